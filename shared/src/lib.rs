@@ -1,0 +1,28 @@
+//! # moot-shared
+//!
+//! Everything the server and the browser must agree on: identifiers, validated
+//! text, limits, the wire protocol, and the room itself as a pure state
+//! machine. This crate has no IO, no clock and no randomness: time and random
+//! values are passed in, so the same code decides on the server and folds
+//! events in the browser, and it is tested without a network.
+//!
+//! # Layout
+//!
+//! - [`ids`]: newtype identifiers (`ParticipantId`, `JoinCode`, `RequestId`, `Seq`).
+//! - [`text`]: validated user text (`DisplayName`, `MeetupTitle`).
+//! - [`time`]: `Timestamp`, milliseconds since the Unix epoch, always passed in.
+//! - [`limits`]: every bound the server enforces, in one place.
+//! - [`room`]: the room model, its commands, events, rejections and reducer.
+//! - [`protocol`]: the JSON messages exchanged over the WebSocket.
+
+pub mod ids;
+pub mod limits;
+pub mod protocol;
+pub mod room;
+pub mod text;
+pub mod time;
+
+pub use ids::{Credential, JoinCode, ParticipantId, RequestId, Seq};
+pub use room::{Actor, Command, Event, Rejection, Room};
+pub use text::{DisplayName, MeetupTitle, TextProblem};
+pub use time::Timestamp;

@@ -1,0 +1,458 @@
+//! Membership: opening a meetup, joining and rejoining, leaving, presence,
+//! names, the lock and seat cap, removal, and the facilitator roles.
+//!
+//! Role checks live here, not in the server: the server only authenticates
+//! who is acting, and this module decides what that person may do.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Actor, Command, Event, Rejection, Room};
+use crate::ids::{JoinCode, ParticipantId};
+use crate::limits::{DEFAULT_SEAT_CAP, MAX_SEAT_CAP};
+use crate::text::{DisplayName, MeetupTitle};
+use crate::time::Timestamp;
+
+/// A digest of a participant's credential secret (the server makes it; the
+/// reducer only compares). Never sent to browsers.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CredentialDigest(pub String);
+
+// Not derived: even a digest has no business in a log line.
+impl std::fmt::Debug for CredentialDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CredentialDigest(..)")
+    }
+}
+
+/// A person's role in the meetup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the meetup; there is exactly one.
+    Facilitator,
+    /// Helps run it: everything the facilitator does except handing the role
+    /// over and appointing co-facilitators.
+    CoFacilitator,
+    /// Takes part.
+    Participant,
+}
+
+impl Role {
+    /// Facilitator or co-facilitator.
+    pub fn runs_meetup(self) -> bool {
+        matches!(self, Role::Facilitator | Role::CoFacilitator)
+    }
+}
+
+/// Whether a person is following the meetup right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Connected, with the meetup on screen.
+    Here,
+    /// Connected but the tab is hidden or the phone locked, or briefly disconnected.
+    Away,
+    /// Disconnected for longer than the grace period.
+    Gone,
+}
+
+/// Whether a person is part of the meetup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Membership {
+    /// In the meetup.
+    Active,
+    /// Left of their own accord; may come back with their credential.
+    Left,
+    /// Removed by a facilitator; may not act or come back.
+    Removed,
+}
+
+/// One person in the meetup.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    /// Their id.
+    pub id: ParticipantId,
+    /// Their display name.
+    pub name: DisplayName,
+    /// Their role.
+    pub role: Role,
+    /// Whether they are following right now.
+    pub presence: Presence,
+    /// Whether they are part of the meetup.
+    pub membership: Membership,
+    /// Digest of their credential; present on the server only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<CredentialDigest>,
+}
+
+/// Everything needed to open a meetup, already validated.
+#[derive(Clone, Debug)]
+pub struct OpenMeetup {
+    /// The join code the server drew.
+    pub code: JoinCode,
+    /// The title.
+    pub title: MeetupTitle,
+    /// The facilitator's id (made by the server).
+    pub facilitator: ParticipantId,
+    /// The facilitator's display name.
+    pub facilitator_name: DisplayName,
+    /// Digest of the facilitator's credential.
+    pub credential: CredentialDigest,
+}
+
+impl OpenMeetup {
+    /// The first event of the new room.
+    pub fn into_event(self) -> Event {
+        Event::MeetupOpened {
+            code: self.code,
+            title: self.title,
+            facilitator: self.facilitator,
+            facilitator_name: self.facilitator_name,
+            seat_cap: DEFAULT_SEAT_CAP,
+            credential: Some(self.credential),
+        }
+    }
+}
+
+impl Room {
+    /// The room that a `meetup_opened` event starts. `None` for any other
+    /// event: a room's history always begins with its opening.
+    pub fn opened(event: &Event, at: Timestamp) -> Option<Room> {
+        let Event::MeetupOpened {
+            code,
+            title,
+            facilitator,
+            facilitator_name,
+            seat_cap,
+            credential,
+        } = event
+        else {
+            return None;
+        };
+        Some(Room {
+            code: code.clone(),
+            title: title.clone(),
+            opened_at: at,
+            locked: false,
+            seat_cap: *seat_cap,
+            participants: vec![Participant {
+                id: *facilitator,
+                name: facilitator_name.clone(),
+                role: Role::Facilitator,
+                // The facilitator opened the meetup over HTTP and has not connected yet.
+                presence: Presence::Away,
+                membership: Membership::Active,
+                credential: credential.clone(),
+            }],
+        })
+    }
+}
+
+/// The participant acting on their own behalf, who must be in the meetup.
+fn acting_participant(room: &Room, actor: Actor) -> Result<&Participant, Rejection> {
+    let Actor::Participant(id) = actor else {
+        return Err(Rejection::UnknownParticipant);
+    };
+    let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
+    match participant.membership {
+        Membership::Active => Ok(participant),
+        Membership::Left => Err(Rejection::NotInMeetup),
+        Membership::Removed => Err(Rejection::Removed),
+    }
+}
+
+/// The actor's role: the server counts as the facilitator.
+fn acting_role(room: &Room, actor: Actor) -> Result<Role, Rejection> {
+    match actor {
+        Actor::System => Ok(Role::Facilitator),
+        Actor::Participant(_) => {
+            acting_participant(room, actor).map(|participant| participant.role)
+        }
+    }
+}
+
+/// Requires a facilitator or co-facilitator.
+fn require_runs_meetup(room: &Room, actor: Actor) -> Result<Role, Rejection> {
+    let role = acting_role(room, actor)?;
+    if role.runs_meetup() {
+        Ok(role)
+    } else {
+        Err(Rejection::FacilitatorsOnly)
+    }
+}
+
+/// Requires the facilitator.
+fn require_facilitator(room: &Room, actor: Actor) -> Result<(), Rejection> {
+    match acting_role(room, actor)? {
+        Role::Facilitator => Ok(()),
+        Role::CoFacilitator | Role::Participant => Err(Rejection::FacilitatorOnly),
+    }
+}
+
+/// An active participant who is the target of a command.
+fn active_target(room: &Room, id: ParticipantId) -> Result<&Participant, Rejection> {
+    room.participant(id)
+        .filter(|participant| participant.membership == Membership::Active)
+        .ok_or(Rejection::UnknownParticipant)
+}
+
+/// Whether `name` is free for `claimant` (their own current name is free).
+fn name_is_free(room: &Room, name: &DisplayName, claimant: ParticipantId) -> bool {
+    !room
+        .active_participants()
+        .any(|other| other.id != claimant && other.name.same_as(name))
+}
+
+/// Whether one more person fits.
+fn require_free_seat(room: &Room) -> Result<(), Rejection> {
+    if room.active_participants().count() >= usize::from(room.seat_cap) {
+        return Err(Rejection::RoomFull {
+            seat_cap: room.seat_cap,
+        });
+    }
+    Ok(())
+}
+
+/// Decides a membership command.
+pub(super) fn decide(
+    room: &Room,
+    actor: Actor,
+    command: Command,
+    _now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    match command {
+        Command::Join {
+            participant,
+            name,
+            credential,
+        } => {
+            if actor != Actor::System {
+                return Err(Rejection::ServerOnly);
+            }
+            if room.participant(participant).is_some() {
+                return Err(Rejection::BadCredential);
+            }
+            if room.locked {
+                return Err(Rejection::Locked);
+            }
+            require_free_seat(room)?;
+            if !name_is_free(room, &name, participant) {
+                return Err(Rejection::NameTaken);
+            }
+            Ok(vec![Event::ParticipantJoined {
+                participant,
+                name,
+                credential: Some(credential),
+            }])
+        }
+        Command::Rejoin {
+            participant,
+            credential,
+        } => {
+            if actor != Actor::System {
+                return Err(Rejection::ServerOnly);
+            }
+            let returning = room
+                .participant(participant)
+                .ok_or(Rejection::BadCredential)?;
+            if returning.credential.as_ref() != Some(&credential) {
+                return Err(Rejection::BadCredential);
+            }
+            match returning.membership {
+                Membership::Active => Ok(Vec::new()),
+                Membership::Removed => Err(Rejection::Removed),
+                // Someone who left is known to the group, so a lock does not keep
+                // them out; a seat and their name must still be free.
+                Membership::Left => {
+                    require_free_seat(room)?;
+                    if !name_is_free(room, &returning.name, participant) {
+                        return Err(Rejection::NameTaken);
+                    }
+                    Ok(vec![Event::ParticipantRejoined { participant }])
+                }
+            }
+        }
+        Command::Leave => {
+            let leaving = acting_participant(room, actor)?;
+            if leaving.role == Role::Facilitator {
+                return Err(Rejection::HandOverFirst);
+            }
+            Ok(vec![Event::ParticipantLeft {
+                participant: leaving.id,
+            }])
+        }
+        Command::SetPresence {
+            presence,
+            participant,
+        } => {
+            let whose = match (actor, participant) {
+                (Actor::System, Some(whose)) => active_target(room, whose)?,
+                (Actor::System, None) => return Err(Rejection::UnknownParticipant),
+                (Actor::Participant(me), None) => acting_participant(room, Actor::Participant(me))?,
+                (Actor::Participant(me), Some(whose)) if whose == me => {
+                    acting_participant(room, actor)?
+                }
+                (Actor::Participant(_), Some(_)) => return Err(Rejection::ServerOnly),
+            };
+            if whose.presence == presence {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::PresenceChanged {
+                participant: whose.id,
+                presence,
+            }])
+        }
+        Command::Rename { name } => {
+            let renaming = acting_participant(room, actor)?;
+            if renaming.name == name {
+                return Ok(Vec::new());
+            }
+            if !name_is_free(room, &name, renaming.id) {
+                return Err(Rejection::NameTaken);
+            }
+            Ok(vec![Event::ParticipantRenamed {
+                participant: renaming.id,
+                name,
+            }])
+        }
+        Command::SetLocked { locked } => {
+            require_runs_meetup(room, actor)?;
+            if room.locked == locked {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::LockChanged { locked }])
+        }
+        Command::SetSeatCap { seat_cap } => {
+            require_runs_meetup(room, actor)?;
+            let present = room.active_participants().count();
+            let min = u16::try_from(present).unwrap_or(MAX_SEAT_CAP).max(1);
+            if !(min..=MAX_SEAT_CAP).contains(&seat_cap) {
+                return Err(Rejection::SeatCapOutOfRange {
+                    min,
+                    max: MAX_SEAT_CAP,
+                });
+            }
+            if room.seat_cap == seat_cap {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::SeatCapChanged { seat_cap }])
+        }
+        Command::Remove { participant } => {
+            let remover = require_runs_meetup(room, actor)?;
+            let target = active_target(room, participant)?;
+            if actor == Actor::Participant(participant) {
+                return Err(Rejection::NotOnYourself);
+            }
+            match target.role {
+                Role::Facilitator => return Err(Rejection::HandOverFirst),
+                Role::CoFacilitator if remover != Role::Facilitator => {
+                    return Err(Rejection::FacilitatorOnly);
+                }
+                Role::CoFacilitator | Role::Participant => {}
+            }
+            Ok(vec![Event::ParticipantRemoved { participant }])
+        }
+        Command::HandOver { to } => {
+            require_facilitator(room, actor)?;
+            let from = room
+                .facilitator()
+                .map(|facilitator| facilitator.id)
+                .ok_or(Rejection::UnknownParticipant)?;
+            active_target(room, to)?;
+            if from == to {
+                return Err(Rejection::NotOnYourself);
+            }
+            Ok(vec![Event::FacilitatorHandedOver { from, to }])
+        }
+        Command::AddCoFacilitator { participant } => {
+            require_facilitator(room, actor)?;
+            if active_target(room, participant)?.role != Role::Participant {
+                return Err(Rejection::AlreadyInRole);
+            }
+            Ok(vec![Event::CoFacilitatorAdded { participant }])
+        }
+        Command::RemoveCoFacilitator { participant } => {
+            require_facilitator(room, actor)?;
+            if active_target(room, participant)?.role != Role::CoFacilitator {
+                return Err(Rejection::AlreadyInRole);
+            }
+            Ok(vec![Event::CoFacilitatorRemoved { participant }])
+        }
+    }
+}
+
+/// Folds a membership event into the room.
+pub(super) fn fold(room: &mut Room, event: &Event) {
+    match event {
+        // A room is created from its opening event (`Room::opened`), never folded into.
+        Event::MeetupOpened { .. } => {}
+        Event::ParticipantJoined {
+            participant,
+            name,
+            credential,
+        } => {
+            if room.participant(*participant).is_none() {
+                room.participants.push(Participant {
+                    id: *participant,
+                    name: name.clone(),
+                    role: Role::Participant,
+                    presence: Presence::Here,
+                    membership: Membership::Active,
+                    credential: credential.clone(),
+                });
+            }
+        }
+        Event::ParticipantRejoined { participant } => {
+            if let Some(returning) = room.participant_mut(*participant) {
+                returning.membership = Membership::Active;
+                returning.presence = Presence::Here;
+            }
+        }
+        Event::ParticipantLeft { participant } => step_out(room, *participant, Membership::Left),
+        Event::ParticipantRemoved { participant } => {
+            step_out(room, *participant, Membership::Removed)
+        }
+        Event::PresenceChanged {
+            participant,
+            presence,
+        } => {
+            if let Some(changed) = room.participant_mut(*participant) {
+                changed.presence = *presence;
+            }
+        }
+        Event::ParticipantRenamed { participant, name } => {
+            if let Some(renamed) = room.participant_mut(*participant) {
+                renamed.name = name.clone();
+            }
+        }
+        Event::LockChanged { locked } => room.locked = *locked,
+        Event::SeatCapChanged { seat_cap } => room.seat_cap = *seat_cap,
+        Event::FacilitatorHandedOver { from, to } => {
+            set_role(room, *from, Role::Participant);
+            set_role(room, *to, Role::Facilitator);
+        }
+        Event::CoFacilitatorAdded { participant } => {
+            set_role(room, *participant, Role::CoFacilitator)
+        }
+        Event::CoFacilitatorRemoved { participant } => {
+            set_role(room, *participant, Role::Participant)
+        }
+    }
+}
+
+/// Someone stops being part of the meetup: no role, not present.
+fn step_out(room: &mut Room, id: ParticipantId, membership: Membership) {
+    if let Some(leaving) = room.participant_mut(id) {
+        leaving.membership = membership;
+        leaving.role = Role::Participant;
+        leaving.presence = Presence::Gone;
+    }
+}
+
+fn set_role(room: &mut Room, id: ParticipantId, role: Role) {
+    if let Some(participant) = room.participant_mut(id) {
+        participant.role = role;
+    }
+}

@@ -1,0 +1,162 @@
+//! The room: one meetup's whole state and the pure reducer that changes it.
+//!
+//! [`Room::apply`] decides: given who acts, what they ask and the time, it
+//! returns the events that follow, or a typed [`Rejection`]. It never changes
+//! the room. [`Room::on_event`] folds one event into the state; the server
+//! calls it after storing the event, and the browser calls it for every event
+//! it receives, so both hold the same room.
+//!
+//! # Layout
+//!
+//! - [`command`]: what an actor may ask ([`Command`], [`Actor`]).
+//! - [`event`]: what happened ([`Event`]), past tense.
+//! - [`rejection`]: every typed reason a request is refused.
+//! - [`membership`]: opening a meetup, joining, leaving, roles and presence.
+
+pub mod command;
+pub mod event;
+pub mod membership;
+pub mod rejection;
+
+use serde::{Deserialize, Serialize};
+
+pub use command::{Actor, Command};
+pub use event::Event;
+pub use membership::{CredentialDigest, Membership, OpenMeetup, Participant, Presence, Role};
+pub use rejection::Rejection;
+
+use crate::ids::{JoinCode, ParticipantId};
+use crate::text::MeetupTitle;
+use crate::time::Timestamp;
+
+/// One meetup, as every member's screen shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Room {
+    /// The code people join with.
+    pub code: JoinCode,
+    /// The meetup's title.
+    pub title: MeetupTitle,
+    /// When the meetup was opened (server clock).
+    pub opened_at: Timestamp,
+    /// A locked meetup admits no new participants.
+    pub locked: bool,
+    /// The most participants that may be in the meetup at once.
+    pub seat_cap: u16,
+    /// Everyone who ever joined, in joining order; people who left or were
+    /// removed stay listed (the minutes need them) with their membership.
+    pub participants: Vec<Participant>,
+}
+
+impl Room {
+    /// Decides what `command` by `actor` at `now` leads to.
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`] saying why the command is refused; the room is unchanged.
+    pub fn apply(
+        &self,
+        actor: Actor,
+        command: Command,
+        now: Timestamp,
+    ) -> Result<Vec<Event>, Rejection> {
+        membership::decide(self, actor, command, now)
+    }
+
+    /// Folds one event into the room. Events come from [`Room::apply`] on this
+    /// same state, so they are valid here; an event that does not fit (which
+    /// would be a bug) is ignored rather than allowed to panic.
+    pub fn on_event(&mut self, event: &Event) {
+        membership::fold(self, event);
+    }
+
+    /// The participant with this id, whatever their membership.
+    pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participants
+            .iter()
+            .find(|participant| participant.id == id)
+    }
+
+    /// Mutable access for folding events.
+    fn participant_mut(&mut self, id: ParticipantId) -> Option<&mut Participant> {
+        self.participants
+            .iter_mut()
+            .find(|participant| participant.id == id)
+    }
+
+    /// Participants currently in the meetup (not left, not removed).
+    pub fn active_participants(&self) -> impl Iterator<Item = &Participant> {
+        self.participants
+            .iter()
+            .filter(|participant| participant.membership == Membership::Active)
+    }
+
+    /// The one facilitator.
+    pub fn facilitator(&self) -> Option<&Participant> {
+        self.active_participants()
+            .find(|participant| participant.role == Role::Facilitator)
+    }
+
+    /// The room as sent to browsers: the same state without credential digests.
+    pub fn for_clients(&self) -> Room {
+        let mut room = self.clone();
+        for participant in &mut room.participants {
+            participant.credential = None;
+        }
+        room
+    }
+
+    /// Checks the invariants every reachable room keeps. Used by tests and by
+    /// the server after recovery; returns the first broken one.
+    ///
+    /// # Errors
+    ///
+    /// A sentence naming the broken invariant.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let active: Vec<&Participant> = self.active_participants().collect();
+        if active.len() > usize::from(self.seat_cap) {
+            return Err(format!(
+                "{} active participants exceed the seat cap {}",
+                active.len(),
+                self.seat_cap
+            ));
+        }
+        let facilitators = active
+            .iter()
+            .filter(|participant| participant.role == Role::Facilitator)
+            .count();
+        if facilitators != 1 {
+            return Err(format!("{facilitators} facilitators, expected exactly one"));
+        }
+        for (index, participant) in active.iter().enumerate() {
+            if active[..index]
+                .iter()
+                .any(|earlier| earlier.name.same_as(&participant.name))
+            {
+                return Err(format!(
+                    "display name {:?} is used twice",
+                    participant.name.as_str()
+                ));
+            }
+        }
+        for participant in &self.participants {
+            if participant.membership != Membership::Active && participant.role != Role::Participant
+            {
+                return Err(format!(
+                    "{} has a role but is not in the meetup",
+                    participant.id
+                ));
+            }
+        }
+        let mut ids: Vec<ParticipantId> = self
+            .participants
+            .iter()
+            .map(|participant| participant.id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        if ids.len() != self.participants.len() {
+            return Err("a participant id is listed twice".to_owned());
+        }
+        Ok(())
+    }
+}

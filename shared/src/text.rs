@@ -1,0 +1,160 @@
+//! Validated user text. Raw strings from the wire become these types once, at
+//! the edge; inside the room nothing checks them again.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::limits::{DISPLAY_NAME_MAX_CHARS, MEETUP_TITLE_MAX_CHARS};
+
+/// Why a piece of text was not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum TextProblem {
+    /// Nothing left after trimming whitespace.
+    #[error("must not be empty")]
+    Empty,
+    /// Longer than the field allows.
+    #[error("must be at most {max_chars} characters")]
+    TooLong {
+        /// The bound, in characters.
+        max_chars: usize,
+    },
+    /// Contains a control character (newline, tab, escape, …).
+    #[error("must not contain control characters")]
+    ControlCharacter,
+}
+
+/// Trims, collapses runs of whitespace to one space, and checks the bounds
+/// shared by every single-line text field.
+fn clean_single_line(raw: &str, max_chars: usize) -> Result<String, TextProblem> {
+    // Newlines and tabs are control characters too: these fields are one line.
+    if raw.chars().any(char::is_control) {
+        return Err(TextProblem::ControlCharacter);
+    }
+    let cleaned = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if cleaned.is_empty() {
+        return Err(TextProblem::Empty);
+    }
+    if cleaned.chars().count() > max_chars {
+        return Err(TextProblem::TooLong { max_chars });
+    }
+    Ok(cleaned)
+}
+
+/// Declares a validated single-line text newtype.
+macro_rules! single_line_text {
+    ($(#[$doc:meta])* $name:ident, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The most characters this text may have.
+            pub const MAX_CHARS: usize = $max;
+
+            /// Validates raw input: trims, collapses whitespace, checks bounds.
+            ///
+            /// # Errors
+            ///
+            /// [`TextProblem`] when the text is empty, too long or has control characters.
+            pub fn parse(raw: &str) -> Result<Self, TextProblem> {
+                clean_single_line(raw, $max).map($name)
+            }
+
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = TextProblem;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $name::parse(&value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(text: $name) -> String {
+                text.0
+            }
+        }
+    };
+}
+
+single_line_text!(
+    /// A participant's name as others see it, unique within a meetup
+    /// (compared without regard to case).
+    DisplayName,
+    DISPLAY_NAME_MAX_CHARS
+);
+
+single_line_text!(
+    /// A meetup's title.
+    MeetupTitle,
+    MEETUP_TITLE_MAX_CHARS
+);
+
+impl DisplayName {
+    /// Whether two names would be confused in the room ("ada" and "Ada").
+    pub fn same_as(&self, other: &DisplayName) -> bool {
+        self.0.to_lowercase() == other.0.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_collapsed() {
+        assert_eq!(
+            DisplayName::parse("  Ada   Lovelace ").unwrap().as_str(),
+            "Ada Lovelace"
+        );
+    }
+
+    #[test]
+    fn names_out_of_bounds_are_rejected_with_a_reason() {
+        assert_eq!(DisplayName::parse("   "), Err(TextProblem::Empty));
+        assert_eq!(
+            DisplayName::parse(&"a".repeat(41)),
+            Err(TextProblem::TooLong { max_chars: 40 })
+        );
+        assert!(DisplayName::parse(&"é".repeat(40)).is_ok());
+        assert_eq!(
+            DisplayName::parse("a\u{7}b"),
+            Err(TextProblem::ControlCharacter)
+        );
+        assert_eq!(
+            DisplayName::parse("a\nb"),
+            Err(TextProblem::ControlCharacter)
+        );
+    }
+
+    #[test]
+    fn name_comparison_ignores_case() {
+        let ada = DisplayName::parse("Ada").unwrap();
+        assert!(ada.same_as(&DisplayName::parse("ADA").unwrap()));
+        assert!(!ada.same_as(&DisplayName::parse("Ida").unwrap()));
+    }
+
+    #[test]
+    fn deserialising_validates() {
+        assert!(serde_json::from_str::<MeetupTitle>("\"\"").is_err());
+        assert_eq!(
+            serde_json::from_str::<MeetupTitle>("\" Retro \"")
+                .unwrap()
+                .as_str(),
+            "Retro"
+        );
+    }
+}
