@@ -1,1 +1,134 @@
-fn main() {}
+//! `moot`: serves meetups and the web app from one binary.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+
+use anyhow::Context as _;
+use clap::Parser;
+use moot_server::{AppState, Config, serve};
+use tokio::net::TcpListener;
+
+/// moot runs facilitated peer meetups: people join from their phones with a
+/// link, QR code or short code, and the room shows up on a shared screen.
+#[derive(Parser, Debug)]
+#[command(name = "moot", version)]
+struct Flags {
+    /// Address to listen on (0.0.0.0 for every network interface).
+    #[arg(long, env = "MOOT_BIND", default_value = "0.0.0.0")]
+    bind: IpAddr,
+    /// Port to listen on.
+    #[arg(long, env = "MOOT_PORT", default_value_t = 8080)]
+    port: u16,
+    /// The URL people use to reach moot, e.g. https://moot.example.org, when it
+    /// runs behind a reverse proxy. Join links and QR codes use it. Without it,
+    /// links use the address each request came in on.
+    #[arg(long, env = "MOOT_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Another web origin allowed to open WebSockets (repeatable, or
+    /// comma-separated in the environment). The server's own origin and the
+    /// public URL are always allowed.
+    #[arg(
+        long = "allowed-origin",
+        env = "MOOT_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    allowed_origins: Vec<String>,
+    /// Take client addresses from X-Forwarded-For (and the scheme from
+    /// X-Forwarded-Proto). Only behind a reverse proxy that sets them.
+    #[arg(long, env = "MOOT_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+    /// The most meetups the server holds at once.
+    #[arg(long, env = "MOOT_MAX_ROOMS", default_value_t = 10_000)]
+    max_rooms: usize,
+    /// Log filter, e.g. "info" or "moot_server=debug".
+    #[arg(long, env = "MOOT_LOG", default_value = "info")]
+    log: String,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let flags = Flags::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&flags.log))
+        .init();
+
+    let config = Config {
+        public_url: flags.public_url.clone(),
+        allowed_origins: flags.allowed_origins.clone(),
+        trust_forwarded_for: flags.trust_forwarded_for,
+        max_rooms: flags.max_rooms,
+        ..Config::default()
+    };
+    let address = SocketAddr::new(flags.bind, flags.port);
+    let listener = TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address}"))?;
+    let bound = listener.local_addr()?;
+    if !moot_server::assets::web_app_built() {
+        tracing::warn!("this binary has no web app built in; use `cargo xtask serve`");
+    }
+    announce(&flags, bound);
+    serve(listener, AppState::new(config), shutdown_signal())
+        .await
+        .context("server failed")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Prints where to open moot, with a QR code people can scan from the terminal.
+fn announce(flags: &Flags, bound: SocketAddr) {
+    let url = match &flags.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => {
+            let host = if bound.ip().is_unspecified() {
+                lan_address().unwrap_or(Ipv4Addr::LOCALHOST.into())
+            } else {
+                bound.ip()
+            };
+            format!("http://{}", SocketAddr::new(host, bound.port()))
+        }
+    };
+    println!("\nmoot is running. Open {url} on this laptop to start a meetup;");
+    println!("people on the same network join at {url} (or scan):\n");
+    if let Ok(code) = qrcode::QrCode::new(url.as_bytes()) {
+        println!(
+            "{}",
+            code.render::<qrcode::render::unicode::Dense1x2>()
+                .quiet_zone(true)
+                .build()
+        );
+    }
+    println!("Press Ctrl-C to stop.\n");
+}
+
+/// This machine's address on the local network: the source address the
+/// kernel would pick for an outside destination. Connecting a UDP socket
+/// sends no packet; it only consults the routing table.
+fn lan_address() -> Option<IpAddr> {
+    let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
+    socket.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).ok()?;
+    let local = socket.local_addr().ok()?.ip();
+    (!local.is_unspecified()).then_some(local)
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

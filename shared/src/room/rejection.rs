@@ -74,6 +74,10 @@ pub enum Rejection {
     /// The credential does not belong to anyone in this meetup.
     #[error("this link or saved login is not valid for this meetup")]
     BadCredential,
+    /// A web page from another site tried to open a WebSocket (answered
+    /// with HTTP 403 before any WebSocket exists).
+    #[error("pages from this origin may not connect to this server")]
+    OriginNotAllowed,
     /// The server holds as many meetups as it is allowed to.
     #[error("this server is full; try again later")]
     ServerFull,
@@ -142,7 +146,7 @@ impl Rejection {
             | Rejection::HelloExpected => 4002,
             Rejection::HandshakeTimeout => 4003,
             Rejection::UnknownJoinCode => 4004,
-            Rejection::BadCredential => 4005,
+            Rejection::BadCredential | Rejection::OriginNotAllowed => 4005,
             Rejection::TooManyAttempts { .. } | Rejection::RateLimited { .. } => 4006,
             Rejection::ServerFull => 4007,
             Rejection::Removed => 4010,

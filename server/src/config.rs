@@ -1,0 +1,42 @@
+//! Server settings. `main` fills them from flags and environment variables;
+//! tests build them directly.
+
+/// How the server behaves.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The address people use to reach this server, e.g.
+    /// `https://moot.example.org`, for links behind a reverse proxy. Without
+    /// it, links use the `Host` the request came in on.
+    pub public_url: Option<String>,
+    /// Origins other than the server's own that may open WebSockets.
+    pub allowed_origins: Vec<String>,
+    /// Believe the last address in `X-Forwarded-For` (set this behind a proxy,
+    /// never when clients connect directly).
+    pub trust_forwarded_for: bool,
+    /// The most meetups this server holds at once.
+    pub max_rooms: usize,
+    /// Failed handshakes (unknown join code, bad credential) per client
+    /// address per minute before further attempts are refused.
+    pub failed_attempts_per_minute: u32,
+    /// Meetups one client address may open per minute.
+    pub openings_per_minute: u32,
+    /// Frames queued for one connection before it counts as stalled and is cut off.
+    pub send_queue_frames: usize,
+    /// Events each room keeps in memory for replay to reconnecting clients.
+    pub replay_events: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            public_url: None,
+            allowed_origins: Vec::new(),
+            trust_forwarded_for: false,
+            max_rooms: 10_000,
+            failed_attempts_per_minute: 20,
+            openings_per_minute: 30,
+            send_queue_frames: 256,
+            replay_events: 1024,
+        }
+    }
+}

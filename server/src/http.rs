@@ -1,0 +1,277 @@
+//! HTTP routes: open a meetup, the join QR code, the WebSocket endpoint, the
+//! health check and the embedded web app. One error type, [`ApiError`], turns
+//! a rejection into a JSON answer that tells the client only what it may know.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use moot_shared::limits::MAX_MESSAGE_BYTES;
+use moot_shared::protocol::parse_display_name;
+use moot_shared::{JoinCode, MeetupTitle, ParticipantId, Rejection};
+use serde::{Deserialize, Serialize};
+
+use crate::{AppState, assets, socket};
+
+/// The app's routes.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/meetups", post(open_meetup))
+        .route("/api/meetups/{code}/qr.svg", get(join_qr_code))
+        .route("/ws", get(websocket))
+        .fallback(get(static_file))
+        .layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES))
+        .with_state(state)
+}
+
+/// A refused HTTP request: a status and the typed reason.
+pub struct ApiError {
+    status: StatusCode,
+    reason: Rejection,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, reason: Rejection) -> ApiError {
+        ApiError { status, reason }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody {
+    error: Rejection,
+    message: String,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            message: self.reason.to_string(),
+            error: self.reason,
+        };
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+/// The client's address: the socket peer, or behind a trusted proxy the last
+/// address the proxy appended to `X-Forwarded-For`.
+fn client_address(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    if state.config().trust_forwarded_for {
+        let forwarded = headers
+            .get("x-forwarded-for")
+            .and_then(|value| value.to_str().ok());
+        if let Some(address) = forwarded
+            .and_then(|list| list.rsplit(',').next())
+            .and_then(|last| last.trim().parse().ok())
+        {
+            return address;
+        }
+    }
+    peer.ip()
+}
+
+/// Where people reach this server: the configured public URL, or the scheme
+/// and host this request came in on.
+fn public_base(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
+    if let Some(url) = &state.config().public_url {
+        return Ok(url.trim_end_matches('/').to_owned());
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                Rejection::MalformedMessage {
+                    detail: "the Host header is missing".into(),
+                },
+            )
+        })?;
+    let behind_tls = state.config().trust_forwarded_for
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|value| value.to_str().ok())
+            == Some("https");
+    Ok(format!(
+        "{}://{host}",
+        if behind_tls { "https" } else { "http" }
+    ))
+}
+
+#[derive(Deserialize)]
+struct OpenMeetupRequest {
+    title: String,
+    facilitator_name: String,
+}
+
+/// What `POST /api/meetups` answers.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct OpenedMeetupResponse {
+    /// The join code.
+    pub join_code: JoinCode,
+    /// The link participants open.
+    pub join_url: String,
+    /// The facilitator's link; its fragment holds the facilitator's token.
+    pub facilitator_url: String,
+    /// The shared screen's link, with the facilitator's token.
+    pub screen_url: String,
+    /// The facilitator's participant id.
+    pub participant: ParticipantId,
+    /// The facilitator's token (also in the links).
+    pub token: String,
+}
+
+async fn open_meetup(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, axum::Json<OpenedMeetupResponse>), ApiError> {
+    let address = client_address(&state, peer, &headers);
+    if let Err(retry_after) = state.openings().check(address) {
+        let retry_after_ms = u64::try_from(retry_after.as_millis()).unwrap_or(u64::MAX);
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            Rejection::TooManyAttempts { retry_after_ms },
+        ));
+    }
+    let bad_request = |reason| ApiError::new(StatusCode::BAD_REQUEST, reason);
+    let request: OpenMeetupRequest = serde_json::from_slice(&body).map_err(|error| {
+        bad_request(Rejection::MalformedMessage {
+            detail: error.to_string(),
+        })
+    })?;
+    let title = MeetupTitle::parse(&request.title).map_err(|problem| {
+        bad_request(Rejection::InvalidField {
+            field: "title".into(),
+            problem,
+        })
+    })?;
+    let name = parse_display_name(&request.facilitator_name).map_err(|reason| match reason {
+        Rejection::InvalidField { problem, .. } => bad_request(Rejection::InvalidField {
+            field: "facilitator_name".into(),
+            problem,
+        }),
+        other => bad_request(other),
+    })?;
+    let base = public_base(&state, &headers)?;
+    let opened = state
+        .registry()
+        .open(state.config(), title, name)
+        .map_err(|reason| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, reason))?;
+    state.openings().record(address);
+    let token = opened.facilitator.token();
+    let code = &opened.code;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(OpenedMeetupResponse {
+            join_url: format!("{base}/j/{code}"),
+            facilitator_url: format!("{base}/m/{code}#k={token}"),
+            screen_url: format!("{base}/m/{code}/screen#k={token}"),
+            join_code: opened.code.clone(),
+            participant: opened.facilitator.participant,
+            token,
+        }),
+    ))
+}
+
+/// A QR code of the join link, as SVG. It encodes the link for any
+/// well-formed code without looking the meetup up, so it reveals nothing.
+async fn join_qr_code(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let code = JoinCode::parse(&code)
+        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode))?;
+    let link = format!("{}/j/{code}", public_base(&state, &headers)?);
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], qr_svg(&link)).into_response())
+}
+
+/// Renders `text` as an SVG QR code.
+pub fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(256, 256)
+            .quiet_zone(true)
+            .build(),
+        // Only text longer than a QR code holds fails; links are far shorter.
+        Err(_) => String::from("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+    }
+}
+
+/// Whether a browser page from `origin` may open a WebSocket here: its own
+/// origin (the `Host` it connected to), the public URL, or an allowed origin.
+fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(origin) = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+    else {
+        // Browsers always send Origin; clients without one are not web pages
+        // that another site could have turned against this server.
+        return true;
+    };
+    let config = state.config();
+    if config
+        .allowed_origins
+        .iter()
+        .any(|allowed| allowed.trim_end_matches('/') == origin)
+    {
+        return true;
+    }
+    if config
+        .public_url
+        .as_deref()
+        .is_some_and(|url| url.trim_end_matches('/') == origin)
+    {
+        return true;
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    host.is_some() && origin_host == host
+}
+
+async fn websocket(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    if !origin_allowed(&state, &headers) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            Rejection::OriginNotAllowed,
+        ));
+    }
+    let address = client_address(&state, peer, &headers);
+    Ok(upgrade
+        // Small buffers: a meetup's messages are small and a server holds
+        // thousands of mostly idle connections. Messages up to 64 KiB are
+        // read so that anything over 16 KiB gets a typed rejection.
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_message_size(4 * MAX_MESSAGE_BYTES)
+        .max_frame_size(4 * MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| socket::run(socket, state, address)))
+}
+
+async fn static_file(uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path();
+    if assets::is_app_route(path) {
+        return assets::index(&headers);
+    }
+    match assets::find(path.trim_start_matches('/')) {
+        Some(asset) => assets::respond(asset, &headers),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}

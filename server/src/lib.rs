@@ -1,0 +1,115 @@
+//! # moot-server
+//!
+//! The moot server: an HTTP API to open meetups, one WebSocket per
+//! participant, and one tokio task per room that owns the room's state and
+//! applies commands in order. The web app is embedded, so `moot` is one file.
+//!
+//! # Layout
+//!
+//! - [`config`]: the settings `main` reads from flags and the environment.
+//! - [`registry`]: the rooms of this server, by join code, and opening new ones.
+//! - [`room_task`]: the task that owns one room: applies, sequences, fans out.
+//! - [`socket`]: one WebSocket connection: handshake, limits, forwarding.
+//! - [`http`]: the HTTP routes and the JSON error type.
+//! - [`assets`]: the embedded web app.
+//! - [`throttle`]: rate limits per connection and per client address.
+//! - [`secrets`]: random join codes and credentials, and credential digests.
+
+pub mod assets;
+pub mod config;
+pub mod http;
+pub mod registry;
+pub mod room_task;
+pub mod secrets;
+pub mod socket;
+pub mod throttle;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use moot_shared::Timestamp;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use http::app;
+use registry::Registry;
+use throttle::AddressThrottle;
+
+/// Everything the routes share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Shared>,
+}
+
+struct Shared {
+    config: Config,
+    registry: Registry,
+    /// Failed handshakes (unknown codes, bad credentials) per client address.
+    failed_attempts: AddressThrottle,
+    /// Meetups opened per client address.
+    openings: AddressThrottle,
+}
+
+impl AppState {
+    /// State for a server with these settings and no meetups yet.
+    pub fn new(config: Config) -> AppState {
+        let failed_attempts = AddressThrottle::new(config.failed_attempts_per_minute);
+        let openings = AddressThrottle::new(config.openings_per_minute);
+        let registry = Registry::new(config.max_rooms);
+        AppState {
+            inner: Arc::new(Shared {
+                config,
+                registry,
+                failed_attempts,
+                openings,
+            }),
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The rooms.
+    pub fn registry(&self) -> &Registry {
+        &self.inner.registry
+    }
+
+    pub(crate) fn failed_attempts(&self) -> &AddressThrottle {
+        &self.inner.failed_attempts
+    }
+
+    pub(crate) fn openings(&self) -> &AddressThrottle {
+        &self.inner.openings
+    }
+}
+
+/// The server's clock, in the form rooms use.
+pub fn now() -> Timestamp {
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    Timestamp(u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Serves the app on `listener` until `shutdown` completes. Client addresses
+/// are made available to the routes (for per-address throttling).
+///
+/// # Errors
+///
+/// The listener's IO error.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

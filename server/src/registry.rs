@@ -1,0 +1,113 @@
+//! The rooms this server holds, by join code. Each entry is a handle to the
+//! room's task; the handle is cloned out of the map so no map guard is held
+//! while a caller awaits the room.
+
+use dashmap::DashMap;
+use dashmap::mapref::entry::Entry;
+use moot_shared::room::OpenMeetup;
+use moot_shared::{Credential, DisplayName, JoinCode, MeetupTitle, Rejection, Room};
+use tokio::sync::mpsc;
+
+use crate::config::Config;
+use crate::room_task::{self, RoomMsg};
+use crate::secrets;
+
+/// Commands waiting for a room's task before senders wait. Bounded so a
+/// flood of commands slows the senders, not the server's memory.
+const ROOM_INBOX: usize = 256;
+
+/// A way to reach one room's task.
+#[derive(Clone)]
+pub struct RoomHandle {
+    inbox: mpsc::Sender<RoomMsg>,
+}
+
+impl RoomHandle {
+    /// Hands a message to the room's task.
+    ///
+    /// # Errors
+    ///
+    /// When the room's task has ended (the message is returned).
+    pub async fn send(&self, message: RoomMsg) -> Result<(), mpsc::error::SendError<RoomMsg>> {
+        self.inbox.send(message).await
+    }
+}
+
+/// A meetup just opened: its code and the facilitator's credential.
+pub struct OpenedMeetup {
+    /// The join code.
+    pub code: JoinCode,
+    /// The facilitator's credential (the token goes into the facilitator link).
+    pub facilitator: Credential,
+}
+
+/// All rooms of this server.
+pub struct Registry {
+    rooms: DashMap<JoinCode, RoomHandle>,
+    max_rooms: usize,
+}
+
+impl Registry {
+    /// An empty registry that will hold at most `max_rooms` rooms.
+    pub fn new(max_rooms: usize) -> Registry {
+        Registry {
+            rooms: DashMap::new(),
+            max_rooms,
+        }
+    }
+
+    /// The room with this code.
+    pub fn get(&self, code: &JoinCode) -> Option<RoomHandle> {
+        self.rooms.get(code).map(|entry| entry.value().clone())
+    }
+
+    /// How many rooms are open.
+    pub fn len(&self) -> usize {
+        self.rooms.len()
+    }
+
+    /// Whether no room is open.
+    pub fn is_empty(&self) -> bool {
+        self.rooms.is_empty()
+    }
+
+    /// Opens a meetup: draws an unused join code, makes the facilitator's
+    /// credential, and starts the room's task.
+    ///
+    /// # Errors
+    ///
+    /// [`Rejection::ServerFull`] when the server holds `max_rooms` rooms.
+    pub fn open(
+        &self,
+        config: &Config,
+        title: MeetupTitle,
+        facilitator_name: DisplayName,
+    ) -> Result<OpenedMeetup, Rejection> {
+        if self.rooms.len() >= self.max_rooms {
+            return Err(Rejection::ServerFull);
+        }
+        let facilitator = secrets::new_credential();
+        // 40-bit codes rarely collide, but a collision must never hand out an
+        // existing meetup, so draw again until the code is free.
+        loop {
+            let code = secrets::new_join_code();
+            let Entry::Vacant(vacant) = self.rooms.entry(code.clone()) else {
+                continue;
+            };
+            let opening = OpenMeetup {
+                code: code.clone(),
+                title: title.clone(),
+                facilitator: facilitator.participant,
+                facilitator_name: facilitator_name.clone(),
+                credential: secrets::digest(&facilitator),
+            }
+            .into_event();
+            let now = crate::now();
+            let room = Room::opened(&opening, now).expect("a meetup_opened event opens a room");
+            let (inbox, receiver) = mpsc::channel(ROOM_INBOX);
+            tokio::spawn(room_task::run(room, opening, now, config.clone(), receiver));
+            vacant.insert(RoomHandle { inbox });
+            return Ok(OpenedMeetup { code, facilitator });
+        }
+    }
+}

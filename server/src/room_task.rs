@@ -1,0 +1,461 @@
+//! The task that owns one room. It receives connections and commands over its
+//! inbox, applies commands one at a time with the shared reducer, gives each
+//! event the room's next sequence number, and fans the event out to every
+//! connection. A connection whose queue is full is cut off rather than
+//! allowed to slow the room; it comes back and resumes.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
+
+use axum::extract::ws::Utf8Bytes;
+use moot_shared::limits::{PRESENCE_GRACE_MILLIS, REMEMBERED_REQUESTS_PER_PARTICIPANT};
+use moot_shared::protocol::{PROTOCOL_VERSION, ServerMessage};
+use moot_shared::room::Presence;
+use moot_shared::{
+    Actor, Command, Credential, DisplayName, Event, ParticipantId, Rejection, RequestId, Room, Seq,
+    Timestamp,
+};
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::{Instant, sleep_until};
+
+use crate::config::Config;
+use crate::secrets;
+
+/// Identifies one connection within its room.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ConnId(u64);
+
+/// What the room task sends down one connection.
+#[derive(Debug)]
+pub enum Outbound {
+    /// A serialised server message.
+    Frame(Utf8Bytes),
+    /// Send `refused` with this reason and close with its close code.
+    Close(Rejection),
+}
+
+/// How a connection wants to enter the room.
+pub enum Admission {
+    /// A new participant; the socket made their credential.
+    Join {
+        /// The name they typed.
+        name: DisplayName,
+        /// Their new credential.
+        credential: Credential,
+    },
+    /// A participant coming back.
+    Rejoin {
+        /// The credential they presented.
+        credential: Credential,
+    },
+    /// The shared screen, opened with a facilitator's credential.
+    Screen {
+        /// The credential it presented.
+        credential: Credential,
+    },
+}
+
+/// A message to a room's task.
+pub enum RoomMsg {
+    /// A connection finished its `hello`. The task answers with the
+    /// connection's id (after queueing `welcome`) or a refusal.
+    Connect {
+        /// Who is coming in.
+        admission: Admission,
+        /// The last sequence number the client has seen, for resuming.
+        last_seq: Option<Seq>,
+        /// Where the connection's frames go.
+        outbound: mpsc::Sender<Outbound>,
+        /// The answer.
+        reply: oneshot::Sender<Result<ConnId, Rejection>>,
+    },
+    /// A validated command from a connection.
+    Command {
+        /// From which connection.
+        conn: ConnId,
+        /// The client's request id.
+        request_id: RequestId,
+        /// What to do.
+        command: Command,
+    },
+    /// A connection closed.
+    Disconnect {
+        /// Which one.
+        conn: ConnId,
+    },
+}
+
+/// How a command was answered, remembered so a resent request id gets the
+/// same answer without being applied again.
+#[derive(Clone)]
+enum Answer {
+    Ack(Seq),
+    Rejected(Rejection),
+}
+
+struct Connection {
+    /// `None` for the shared screen, which watches but cannot act.
+    participant: Option<ParticipantId>,
+    outbound: mpsc::Sender<Outbound>,
+}
+
+struct RoomTask {
+    room: Room,
+    seq: Seq,
+    config: Config,
+    /// The latest events as sent to clients, for replay to reconnecting clients.
+    recent: VecDeque<(Seq, Utf8Bytes)>,
+    connections: HashMap<ConnId, Connection>,
+    next_conn: u64,
+    /// Recent request ids per participant, oldest first.
+    answered: HashMap<ParticipantId, VecDeque<(RequestId, Answer)>>,
+    /// When disconnected participants become "gone".
+    gone_deadlines: HashMap<ParticipantId, Instant>,
+}
+
+/// Runs a room until every handle to it is dropped.
+pub async fn run(
+    room: Room,
+    opening: Event,
+    opened_at: Timestamp,
+    config: Config,
+    mut inbox: mpsc::Receiver<RoomMsg>,
+) {
+    let mut task = RoomTask {
+        room,
+        seq: Seq(0),
+        config,
+        recent: VecDeque::new(),
+        connections: HashMap::new(),
+        next_conn: 0,
+        answered: HashMap::new(),
+        gone_deadlines: HashMap::new(),
+    };
+    // The opening event is the room's first event; it was folded when the room was built.
+    task.record(&opening, opened_at);
+    loop {
+        let next_deadline = task.gone_deadlines.values().min().copied();
+        tokio::select! {
+            message = inbox.recv() => match message {
+                Some(message) => task.handle(message),
+                None => break,
+            },
+            () = sleep_until(next_deadline.unwrap_or_else(Instant::now)), if next_deadline.is_some() => {
+                task.mark_gone(Instant::now());
+            }
+        }
+    }
+}
+
+/// Serialises a server message once, for as many connections as need it.
+fn frame(message: &ServerMessage) -> Utf8Bytes {
+    // Serialising these types cannot fail: every map key is a string and no
+    // custom serialiser returns errors.
+    Utf8Bytes::from(serde_json::to_string(message).expect("server messages serialise to JSON"))
+}
+
+impl RoomTask {
+    fn handle(&mut self, message: RoomMsg) {
+        match message {
+            RoomMsg::Connect {
+                admission,
+                last_seq,
+                outbound,
+                reply,
+            } => {
+                let answer = self.connect(admission, last_seq, outbound);
+                // If the socket gave up waiting, its connection is cleaned up below.
+                if let Err(Ok(conn)) = reply.send(answer) {
+                    self.disconnect(conn);
+                }
+            }
+            RoomMsg::Command {
+                conn,
+                request_id,
+                command,
+            } => self.command(conn, request_id, command),
+            RoomMsg::Disconnect { conn } => self.disconnect(conn),
+        }
+    }
+
+    /// Gives `event` the next sequence number, keeps it for replay and sends
+    /// it to every connection. The event is already folded into the room.
+    fn record(&mut self, event: &Event, at: Timestamp) {
+        self.seq = self.seq.next();
+        let message = ServerMessage::Event {
+            seq: self.seq,
+            at,
+            event: event.for_clients().into_owned(),
+        };
+        let frame = frame(&message);
+        if self.recent.len() == self.config.replay_events {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((self.seq, frame.clone()));
+        self.broadcast(&frame);
+    }
+
+    /// Applies a command and publishes its events.
+    fn apply(&mut self, actor: Actor, command: Command) -> Result<Vec<Event>, Rejection> {
+        let now = crate::now();
+        let events = self.room.apply(actor, command, now)?;
+        for event in &events {
+            self.room.on_event(event);
+            self.record(event, now);
+        }
+        // People who were removed stop receiving the room at once.
+        for event in &events {
+            if let Event::ParticipantRemoved { participant } = event {
+                self.close_participant(*participant, Rejection::Removed);
+            }
+        }
+        Ok(events)
+    }
+
+    fn broadcast(&mut self, frame: &Utf8Bytes) {
+        let mut stalled = Vec::new();
+        for (conn, connection) in &self.connections {
+            if connection
+                .outbound
+                .try_send(Outbound::Frame(frame.clone()))
+                .is_err()
+            {
+                stalled.push(*conn);
+            }
+        }
+        // A full queue means the client is not reading: drop it (closing its
+        // socket) so it resumes later instead of holding the room back.
+        for conn in stalled {
+            self.disconnect(conn);
+        }
+    }
+
+    /// Sends one message to one connection, cutting it off if it is stalled.
+    fn send_to(&mut self, conn: ConnId, message: &ServerMessage) {
+        let delivered = self.connections.get(&conn).is_some_and(|connection| {
+            connection
+                .outbound
+                .try_send(Outbound::Frame(frame(message)))
+                .is_ok()
+        });
+        if !delivered {
+            self.disconnect(conn);
+        }
+    }
+
+    fn close_participant(&mut self, participant: ParticipantId, reason: Rejection) {
+        let conns: Vec<ConnId> = self
+            .connections
+            .iter()
+            .filter(|(_, connection)| connection.participant == Some(participant))
+            .map(|(conn, _)| *conn)
+            .collect();
+        for conn in conns {
+            if let Some(connection) = self.connections.remove(&conn) {
+                // Best effort: if the queue is full the socket still closes when
+                // this sender drops, and the refusal comes on reconnect.
+                let _ = connection
+                    .outbound
+                    .try_send(Outbound::Close(reason.clone()));
+            }
+        }
+        self.gone_deadlines.remove(&participant);
+    }
+
+    fn connect(
+        &mut self,
+        admission: Admission,
+        last_seq: Option<Seq>,
+        outbound: mpsc::Sender<Outbound>,
+    ) -> Result<ConnId, Rejection> {
+        let (participant, token) = match admission {
+            Admission::Join { name, credential } => {
+                let participant = credential.participant;
+                let command = Command::Join {
+                    participant,
+                    name,
+                    credential: secrets::digest(&credential),
+                };
+                self.apply(Actor::System, command)?;
+                (Some(participant), Some(credential.token()))
+            }
+            Admission::Rejoin { credential } => {
+                let participant = credential.participant;
+                let command = Command::Rejoin {
+                    participant,
+                    credential: secrets::digest(&credential),
+                };
+                self.apply(Actor::System, command)?;
+                (Some(participant), None)
+            }
+            Admission::Screen { credential } => {
+                let presented = secrets::digest(&credential);
+                let screen_owner = self.room.participant(credential.participant);
+                match screen_owner {
+                    Some(owner) if owner.credential.as_ref() == Some(&presented) => {
+                        if !owner.role.runs_meetup()
+                            || owner.membership != moot_shared::room::Membership::Active
+                        {
+                            return Err(Rejection::FacilitatorsOnly);
+                        }
+                    }
+                    _ => return Err(Rejection::BadCredential),
+                }
+                (None, None)
+            }
+        };
+        let conn = ConnId(self.next_conn);
+        self.next_conn += 1;
+        self.connections.insert(
+            conn,
+            Connection {
+                participant,
+                outbound,
+            },
+        );
+
+        let replay_from = last_seq.filter(|last| self.can_replay(*last));
+        let snapshot = replay_from
+            .is_none()
+            .then(|| Box::new(self.room.for_clients()));
+        let welcome = ServerMessage::Welcome {
+            protocol: PROTOCOL_VERSION,
+            participant,
+            token,
+            server_time: crate::now(),
+            seq: self.seq,
+            snapshot,
+        };
+        self.send_to(conn, &welcome);
+        if let Some(last) = replay_from {
+            let missed: Vec<Utf8Bytes> = self
+                .recent
+                .iter()
+                .filter(|(seq, _)| *seq > last)
+                .map(|(_, frame)| frame.clone())
+                .collect();
+            for frame in missed {
+                let delivered = self.connections.get(&conn).is_some_and(|connection| {
+                    connection.outbound.try_send(Outbound::Frame(frame)).is_ok()
+                });
+                if !delivered {
+                    self.disconnect(conn);
+                    break;
+                }
+            }
+        }
+        if let Some(participant) = participant {
+            self.gone_deadlines.remove(&participant);
+            self.set_presence(participant, Presence::Here);
+        }
+        Ok(conn)
+    }
+
+    /// Whether a client that has seen `last` can be caught up from memory,
+    /// within what its queue can take at once.
+    fn can_replay(&self, last: Seq) -> bool {
+        if last > self.seq {
+            return false;
+        }
+        let missed = self.seq.0 - last.0;
+        let oldest_kept = self.recent.front().map_or(self.seq.next(), |(seq, _)| *seq);
+        missed == 0
+            || (oldest_kept <= last.next() && missed < (self.config.send_queue_frames as u64) / 2)
+    }
+
+    fn command(&mut self, conn: ConnId, request_id: RequestId, command: Command) {
+        let Some(connection) = self.connections.get(&conn) else {
+            return;
+        };
+        let Some(participant) = connection.participant else {
+            let rejected = ServerMessage::rejected(
+                Some(request_id.as_str().to_owned()),
+                Rejection::NotInMeetup,
+            );
+            self.send_to(conn, &rejected);
+            return;
+        };
+        let remembered = self.answered.get(&participant).and_then(|answers| {
+            answers
+                .iter()
+                .find(|(seen, _)| *seen == request_id)
+                .map(|(_, answer)| answer.clone())
+        });
+        let answer = match remembered {
+            Some(answer) => answer,
+            None => {
+                let answer = match self.apply(Actor::Participant(participant), command) {
+                    Ok(_) => Answer::Ack(self.seq),
+                    Err(rejection) => Answer::Rejected(rejection),
+                };
+                let answers = self.answered.entry(participant).or_default();
+                if answers.len() == REMEMBERED_REQUESTS_PER_PARTICIPANT {
+                    answers.pop_front();
+                }
+                answers.push_back((request_id.clone(), answer.clone()));
+                answer
+            }
+        };
+        let request_id = request_id.as_str().to_owned();
+        let message = match answer {
+            Answer::Ack(seq) => ServerMessage::Ack { request_id, seq },
+            Answer::Rejected(reason) => ServerMessage::rejected(Some(request_id), reason),
+        };
+        // The connection may have been closed by its own command (removal is
+        // never self-inflicted, but a stalled queue can be).
+        if self.connections.contains_key(&conn) {
+            self.send_to(conn, &message);
+        }
+    }
+
+    fn disconnect(&mut self, conn: ConnId) {
+        let Some(connection) = self.connections.remove(&conn) else {
+            return;
+        };
+        let Some(participant) = connection.participant else {
+            return;
+        };
+        let still_connected = self
+            .connections
+            .values()
+            .any(|other| other.participant == Some(participant));
+        if still_connected {
+            return;
+        }
+        // Briefly disconnected counts as away; gone only after the grace period.
+        self.set_presence(participant, Presence::Away);
+        let active = self
+            .room
+            .participant(participant)
+            .is_some_and(|p| p.membership == moot_shared::room::Membership::Active);
+        if active {
+            self.gone_deadlines.insert(
+                participant,
+                Instant::now() + Duration::from_millis(PRESENCE_GRACE_MILLIS),
+            );
+        }
+    }
+
+    fn mark_gone(&mut self, now: Instant) {
+        let expired: Vec<ParticipantId> = self
+            .gone_deadlines
+            .iter()
+            .filter(|(_, deadline)| **deadline <= now)
+            .map(|(who, _)| *who)
+            .collect();
+        for participant in expired {
+            self.gone_deadlines.remove(&participant);
+            self.set_presence(participant, Presence::Gone);
+        }
+    }
+
+    fn set_presence(&mut self, participant: ParticipantId, presence: Presence) {
+        let command = Command::SetPresence {
+            presence,
+            participant: Some(participant),
+        };
+        // Rejected only when the participant is no longer in the meetup, in
+        // which case there is no presence to show.
+        let _ = self.apply(Actor::System, command);
+    }
+}
