@@ -1,6 +1,10 @@
 //! Server settings. `main` fills them from flags and environment variables;
 //! tests build them directly.
 
+use std::time::Duration;
+
+use moot_shared::limits::PRESENCE_GRACE_MILLIS;
+
 /// How the server behaves.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -24,6 +28,8 @@ pub struct Config {
     pub send_queue_frames: usize,
     /// Events each room keeps in memory for replay to reconnecting clients.
     pub replay_events: usize,
+    /// How long a disconnected participant shows as away before "gone".
+    pub presence_grace: Duration,
 }
 
 impl Default for Config {
@@ -37,6 +43,7 @@ impl Default for Config {
             openings_per_minute: 30,
             send_queue_frames: 256,
             replay_events: 1024,
+            presence_grace: Duration::from_millis(PRESENCE_GRACE_MILLIS),
         }
     }
 }

@@ -5,10 +5,9 @@
 //! allowed to slow the room; it comes back and resumes.
 
 use std::collections::{HashMap, VecDeque};
-use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
-use moot_shared::limits::{PRESENCE_GRACE_MILLIS, REMEMBERED_REQUESTS_PER_PARTICIPANT};
+use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::protocol::{PROTOCOL_VERSION, ServerMessage};
 use moot_shared::room::Presence;
 use moot_shared::{
@@ -429,10 +428,8 @@ impl RoomTask {
             .participant(participant)
             .is_some_and(|p| p.membership == moot_shared::room::Membership::Active);
         if active {
-            self.gone_deadlines.insert(
-                participant,
-                Instant::now() + Duration::from_millis(PRESENCE_GRACE_MILLIS),
-            );
+            self.gone_deadlines
+                .insert(participant, Instant::now() + self.config.presence_grace);
         }
     }
 
@@ -457,5 +454,99 @@ impl RoomTask {
         // Rejected only when the participant is no longer in the meetup, in
         // which case there is no presence to show.
         let _ = self.apply(Actor::System, command);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use moot_shared::room::OpenMeetup;
+    use std::time::Duration;
+
+    use moot_shared::{DisplayName, MeetupTitle};
+
+    use super::*;
+
+    /// Starts a room task and returns its inbox and the facilitator's credential.
+    fn start_room(config: Config) -> (mpsc::Sender<RoomMsg>, Credential) {
+        let facilitator = secrets::new_credential();
+        let opening = OpenMeetup {
+            code: secrets::new_join_code(),
+            title: MeetupTitle::parse("Retro").unwrap(),
+            facilitator: facilitator.participant,
+            facilitator_name: DisplayName::parse("Fran").unwrap(),
+            credential: secrets::digest(&facilitator),
+        }
+        .into_event();
+        let room = Room::opened(&opening, Timestamp(0)).unwrap();
+        let (inbox, receiver) = mpsc::channel(16);
+        tokio::spawn(run(room, opening, Timestamp(0), config, receiver));
+        (inbox, facilitator)
+    }
+
+    async fn connect(
+        inbox: &mpsc::Sender<RoomMsg>,
+        admission: Admission,
+        queue: usize,
+    ) -> (ConnId, mpsc::Receiver<Outbound>) {
+        let (outbound, frames) = mpsc::channel(queue);
+        let (reply, answer) = oneshot::channel();
+        inbox
+            .send(RoomMsg::Connect {
+                admission,
+                last_seq: None,
+                outbound,
+                reply,
+            })
+            .await
+            .unwrap();
+        (answer.await.unwrap().unwrap(), frames)
+    }
+
+    #[tokio::test]
+    async fn a_stalled_connection_is_cut_off_and_the_room_goes_on() {
+        let (inbox, facilitator) = start_room(Config::default());
+        let (host, mut host_frames) = connect(
+            &inbox,
+            Admission::Rejoin {
+                credential: facilitator,
+            },
+            64,
+        )
+        .await;
+        let slow = Admission::Join {
+            name: DisplayName::parse("Slow").unwrap(),
+            credential: secrets::new_credential(),
+        };
+        // A queue of 3 that nobody reads: welcome plus a couple of events fill it.
+        let (_slow, mut slow_frames) = connect(&inbox, slow, 3).await;
+        for seat_cap in 10..20u16 {
+            let request_id = RequestId::parse(&format!("cap-{seat_cap}")).unwrap();
+            inbox
+                .send(RoomMsg::Command {
+                    conn: host,
+                    request_id,
+                    command: Command::SetSeatCap { seat_cap },
+                })
+                .await
+                .unwrap();
+        }
+        // The slow connection got what fit (far fewer than the welcome and ten
+        // events), then the room dropped it: its queue ends instead of waiting.
+        let mut delivered = 0;
+        let drained = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(frame) = slow_frames.recv().await {
+                assert!(matches!(frame, Outbound::Frame(_)));
+                delivered += 1;
+            }
+        });
+        drained.await.expect("the stalled connection's queue was closed");
+        assert!(delivered < 11, "{delivered} frames reached a connection that never read");
+        // The facilitator got every ack.
+        let mut acks = 0;
+        while acks < 10 {
+            if let Some(Outbound::Frame(text)) = host_frames.recv().await {
+                acks += usize::from(text.as_str().contains("\"type\":\"ack\""));
+            }
+        }
     }
 }

@@ -20,8 +20,9 @@ pub enum TextProblem {
         /// The bound, in characters.
         max_chars: usize,
     },
-    /// Contains a control character (newline, tab, escape, …).
-    #[error("must not contain control characters")]
+    /// Contains a control character (newline, tab, escape, …) or an
+    /// invisible formatting character that could disguise a name.
+    #[error("must not contain control or invisible characters")]
     ControlCharacter,
 }
 
@@ -29,7 +30,10 @@ pub enum TextProblem {
 /// shared by every single-line text field.
 fn clean_single_line(raw: &str, max_chars: usize) -> Result<String, TextProblem> {
     // Newlines and tabs are control characters too: these fields are one line.
-    if raw.chars().any(char::is_control) {
+    // Zero-width and bidirectional-override characters would let one name
+    // pass for another in the participant list.
+    let invisible = |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+    if raw.chars().any(|c| c.is_control() || invisible(c)) {
         return Err(TextProblem::ControlCharacter);
     }
     let cleaned = raw.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -1,1 +1,530 @@
+//! # moot-tests
+//!
+//! Black-box tests of moot: a real server on port 0 and real WebSocket
+//! clients that speak the protocol and fold events into a room, as the
+//! browser does.
+//!
+//! # Layout
+//!
+//! - [`TestServer`]: the server in-process on an ephemeral port, stopped on drop.
+//! - [`TestClient`]: one WebSocket participant (or shared screen).
+//! - [`http`]: a minimal HTTP/1.1 client for the JSON API.
+//! - `tests/integration.rs`: protocol and room behaviour.
+//! - `tests/browser.rs`: end-to-end in headless Chromium.
 
+pub mod http;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::{Context as _, anyhow, bail};
+use futures_util::{SinkExt, StreamExt};
+use moot_server::http::OpenedMeetupResponse;
+use moot_server::{AppState, Config};
+use moot_shared::protocol::{
+    ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage,
+};
+use moot_shared::{ParticipantId, Rejection, Room, Seq};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for something the server should do promptly.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The server, running in this process on 127.0.0.1 and an ephemeral port.
+pub struct TestServer {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    /// Its state, to look inside.
+    pub state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    /// Starts a server with default settings.
+    pub async fn start() -> TestServer {
+        TestServer::with_config(Config::default()).await
+    }
+
+    /// Starts a server with these settings.
+    pub async fn with_config(config: Config) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("an ephemeral port is free");
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let state = AppState::new(config);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let served = state.clone();
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            let _ = moot_server::serve(listener, served, shutdown).await;
+        });
+        TestServer {
+            addr,
+            base_url: format!("http://{addr}"),
+            state,
+            stop: Some(stop),
+        }
+    }
+
+    /// The WebSocket URL.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+
+    /// Opens a meetup through the HTTP API.
+    ///
+    /// # Panics
+    ///
+    /// When the server does not answer 201 with the documented body.
+    pub async fn open_meetup(&self, title: &str, facilitator_name: &str) -> OpenedMeetupResponse {
+        let body =
+            serde_json::json!({ "title": title, "facilitator_name": facilitator_name }).to_string();
+        let response = http::request(
+            self.addr,
+            "POST",
+            "/api/meetups",
+            &[("content-type", "application/json")],
+            &body,
+        )
+        .await
+        .expect("the server answers HTTP");
+        assert_eq!(response.status, 201, "opening a meetup: {}", response.body);
+        serde_json::from_str(&response.body).expect("the documented response body")
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// How a connection ended.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Closed {
+    /// The close code, if a close frame came.
+    pub code: Option<u16>,
+    /// The `refused` reason that came before it, if any.
+    pub refused: Option<Rejection>,
+}
+
+/// One WebSocket client speaking moot's protocol. It folds events into its
+/// own copy of the room exactly as the browser does, and records every
+/// sequence number it received so tests can check for gaps and repeats.
+pub struct TestClient {
+    socket: Socket,
+    /// The room as this client sees it.
+    pub room: Option<Room>,
+    /// Who this client is (`None` for the shared screen).
+    pub me: Option<ParticipantId>,
+    /// The token from `welcome` (for new joins).
+    pub token: Option<String>,
+    /// The last sequence number folded.
+    pub seq: Seq,
+    /// Every event sequence number received, in order, duplicates included.
+    pub received: Vec<u64>,
+    /// Every text frame received, raw.
+    pub frames: Vec<String>,
+    /// Answers received but not yet claimed by [`TestClient::answer`].
+    answers: std::collections::HashMap<String, Result<Seq, Rejection>>,
+    next_request: u64,
+}
+
+/// What a client keeps across a lost connection, as the browser does.
+pub struct Saved {
+    /// The room as last seen.
+    pub room: Option<Room>,
+    /// The last sequence number folded.
+    pub seq: Seq,
+    /// Who the client is.
+    pub me: Option<ParticipantId>,
+    /// The rejoin token.
+    pub token: Option<String>,
+}
+
+impl TestClient {
+    /// Opens a WebSocket with optional extra headers (e.g. `Origin`).
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP upgrade fails (e.g. 403).
+    pub async fn open(server: &TestServer, headers: &[(&str, &str)]) -> anyhow::Result<TestClient> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = server.ws_url().into_client_request()?;
+        for (name, value) in headers {
+            request.headers_mut().insert(
+                tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes())?,
+                value.parse()?,
+            );
+        }
+        let (socket, _) = tokio_tungstenite::connect_async(request).await?;
+        Ok(TestClient {
+            socket,
+            room: None,
+            me: None,
+            token: None,
+            seq: Seq(0),
+            received: Vec::new(),
+            frames: Vec::new(),
+            answers: std::collections::HashMap::new(),
+            next_request: 0,
+        })
+    }
+
+    /// Connects and sends `hello` with these credentials.
+    ///
+    /// # Errors
+    ///
+    /// When the connection fails.
+    pub async fn hello(
+        server: &TestServer,
+        join_code: &str,
+        auth: HelloAuth,
+        last_seq: Option<Seq>,
+    ) -> anyhow::Result<TestClient> {
+        let mut client = TestClient::open(server, &[]).await?;
+        client
+            .send(&ClientMessage::Hello {
+                protocol: PROTOCOL_VERSION,
+                join_code: join_code.to_owned(),
+                auth,
+                last_seq,
+            })
+            .await?;
+        Ok(client)
+    }
+
+    /// Joins as a new participant and waits for `welcome`.
+    ///
+    /// # Panics
+    ///
+    /// When the server does not welcome them.
+    pub async fn join(server: &TestServer, join_code: &str, name: &str) -> TestClient {
+        let auth = HelloAuth::Join {
+            name: name.to_owned(),
+        };
+        let mut client = TestClient::hello(server, join_code, auth, None)
+            .await
+            .expect("connects");
+        client.expect_welcome().await;
+        client
+    }
+
+    /// Rejoins with a token, resuming after `last_seq`, and waits for `welcome`.
+    ///
+    /// # Panics
+    ///
+    /// When the server does not welcome them.
+    pub async fn rejoin(
+        server: &TestServer,
+        join_code: &str,
+        token: &str,
+        last_seq: Option<Seq>,
+    ) -> TestClient {
+        let auth = HelloAuth::Rejoin {
+            token: token.to_owned(),
+        };
+        let mut client = TestClient::hello(server, join_code, auth, last_seq)
+            .await
+            .expect("connects");
+        client.expect_welcome().await;
+        client
+    }
+
+    /// Sends a message.
+    ///
+    /// # Errors
+    ///
+    /// When the socket is closed.
+    pub async fn send(&mut self, message: &ClientMessage) -> anyhow::Result<()> {
+        self.send_raw(&serde_json::to_string(message)?).await
+    }
+
+    /// Sends a raw text frame.
+    ///
+    /// # Errors
+    ///
+    /// When the socket is closed.
+    pub async fn send_raw(&mut self, text: &str) -> anyhow::Result<()> {
+        self.socket.send(Message::text(text)).await?;
+        Ok(())
+    }
+
+    /// Sends a command with a fresh request id and returns the id.
+    ///
+    /// # Panics
+    ///
+    /// When the socket is closed.
+    pub async fn command(&mut self, command: ClientCommand) -> String {
+        self.next_request += 1;
+        let request_id = format!("r{}", self.next_request);
+        self.command_with_id(&request_id, command).await;
+        request_id
+    }
+
+    /// Sends a command with the given request id.
+    ///
+    /// # Panics
+    ///
+    /// When the socket is closed.
+    pub async fn command_with_id(&mut self, request_id: &str, command: ClientCommand) {
+        let message = ClientMessage::Command {
+            request_id: request_id.to_owned(),
+            command,
+        };
+        self.send(&message).await.expect("the socket is open");
+    }
+
+    /// The next message from the server (events are folded into the room,
+    /// pings answered), or how the connection closed.
+    ///
+    /// # Errors
+    ///
+    /// `Err(Closed)` when the connection ends; an error on timeout.
+    pub async fn next(&mut self) -> anyhow::Result<Result<ServerMessage, Closed>> {
+        let mut refused = None;
+        loop {
+            let frame = tokio::time::timeout(PATIENCE, self.socket.next())
+                .await
+                .context("no message from the server in time")?;
+            let text = match frame {
+                Some(Ok(Message::Text(text))) => text.to_string(),
+                Some(Ok(Message::Close(close))) => {
+                    return Ok(Err(Closed {
+                        code: close.map(|frame| u16::from(frame.code)),
+                        refused,
+                    }));
+                }
+                Some(Ok(_)) => continue,
+                None | Some(Err(_)) => {
+                    return Ok(Err(Closed {
+                        code: None,
+                        refused,
+                    }));
+                }
+            };
+            self.frames.push(text.clone());
+            let message: ServerMessage =
+                serde_json::from_str(&text).with_context(|| format!("unparseable frame {text}"))?;
+            match &message {
+                ServerMessage::Ping { .. } => {
+                    self.send(&ClientMessage::Pong).await?;
+                    continue;
+                }
+                ServerMessage::Refused { reason, .. } => {
+                    refused = Some(reason.clone());
+                    continue;
+                }
+                _ => {}
+            }
+            self.fold(&message)?;
+            return Ok(Ok(message));
+        }
+    }
+
+    fn fold(&mut self, message: &ServerMessage) -> anyhow::Result<()> {
+        match message {
+            ServerMessage::Welcome {
+                participant,
+                token,
+                seq,
+                snapshot,
+                ..
+            } => {
+                self.me = *participant;
+                if token.is_some() {
+                    self.token.clone_from(token);
+                }
+                if let Some(snapshot) = snapshot {
+                    self.room = Some((**snapshot).clone());
+                    self.seq = *seq;
+                }
+            }
+            ServerMessage::Event { seq, at, event } => {
+                self.received.push(seq.0);
+                if *seq <= self.seq {
+                    return Ok(());
+                }
+                if *seq != self.seq.next() {
+                    bail!("gap: after seq {} came seq {}", self.seq.0, seq.0);
+                }
+                match &mut self.room {
+                    Some(room) => room.on_event(event),
+                    None => self.room = Room::opened(event, *at),
+                }
+                self.seq = *seq;
+            }
+            ServerMessage::Ack { request_id, seq } => {
+                self.answers.insert(request_id.clone(), Ok(*seq));
+            }
+            ServerMessage::Rejected {
+                request_id: Some(request_id),
+                reason,
+                ..
+            } => {
+                self.answers.insert(request_id.clone(), Err(reason.clone()));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Waits for `welcome`.
+    ///
+    /// # Panics
+    ///
+    /// When something else comes first or the connection closes.
+    pub async fn expect_welcome(&mut self) {
+        match self.next().await.expect("the server answers") {
+            Ok(ServerMessage::Welcome { .. }) => {}
+            other => panic!("expected welcome, got {other:?}"),
+        }
+    }
+
+    /// Reads until the answer to `request_id`: `Ok(seq)` for an ack.
+    ///
+    /// # Panics
+    ///
+    /// When the connection closes first.
+    pub async fn answer(&mut self, request_id: &str) -> Result<Seq, Rejection> {
+        loop {
+            if let Some(answer) = self.answers.remove(request_id) {
+                return answer;
+            }
+            if let Err(closed) = self.next().await.expect("the server answers") {
+                panic!("closed while waiting for the answer to {request_id}: {closed:?}");
+            }
+        }
+    }
+
+    /// Reads until a `rejected` without a request id (a bad message).
+    ///
+    /// # Panics
+    ///
+    /// When the connection closes first.
+    pub async fn anonymous_rejection(&mut self) -> Rejection {
+        loop {
+            match self.next().await.expect("the server answers") {
+                Ok(ServerMessage::Rejected {
+                    request_id: None,
+                    reason,
+                    ..
+                }) => return reason,
+                Ok(_) => {}
+                Err(closed) => panic!("closed while waiting for a rejection: {closed:?}"),
+            }
+        }
+    }
+
+    /// Sends a command and waits for its ack.
+    ///
+    /// # Panics
+    ///
+    /// When it is rejected.
+    pub async fn run(&mut self, command: ClientCommand) -> Seq {
+        let request_id = self.command(command).await;
+        self.answer(&request_id)
+            .await
+            .unwrap_or_else(|reason| panic!("rejected: {reason:?}"))
+    }
+
+    /// Reads until the room satisfies `condition`.
+    ///
+    /// # Errors
+    ///
+    /// When the connection closes or nothing changes for too long.
+    pub async fn wait_for(
+        &mut self,
+        what: &str,
+        condition: impl Fn(&Room) -> bool,
+    ) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while !self.room.as_ref().is_some_and(&condition) {
+            if tokio::time::Instant::now() > deadline {
+                bail!("timed out waiting for {what}");
+            }
+            if let Err(closed) = self.next().await? {
+                return Err(anyhow!("closed while waiting for {what}: {closed:?}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads until the connection closes.
+    ///
+    /// # Panics
+    ///
+    /// When it stays open.
+    pub async fn closed(&mut self) -> Closed {
+        loop {
+            match self.next().await.expect("the server closes the connection") {
+                Ok(_) => {}
+                Err(closed) => return closed,
+            }
+        }
+    }
+
+    /// Closes the connection from this side, as a phone losing signal
+    /// would, and keeps what the browser keeps.
+    pub async fn drop_connection(mut self) -> Saved {
+        let _ = self
+            .socket
+            .close(Some(tokio_tungstenite::tungstenite::protocol::CloseFrame {
+                code: CloseCode::Away,
+                reason: "gone".into(),
+            }))
+            .await;
+        Saved {
+            room: self.room,
+            seq: self.seq,
+            me: self.me,
+            token: self.token,
+        }
+    }
+
+    /// Reconnects with what was saved, sending its last sequence number,
+    /// and waits for `welcome`. Replayed events fold into the saved room.
+    ///
+    /// # Panics
+    ///
+    /// When the server does not welcome the client.
+    pub async fn resume(server: &TestServer, join_code: &str, saved: Saved) -> TestClient {
+        let token = saved.token.clone().expect("a saved client has a token");
+        let auth = HelloAuth::Rejoin { token };
+        let mut client = TestClient::hello(server, join_code, auth, Some(saved.seq))
+            .await
+            .expect("connects");
+        client.room = saved.room;
+        client.seq = saved.seq;
+        client.me = saved.me;
+        client.token = saved.token;
+        client.expect_welcome().await;
+        client
+    }
+
+    /// Names of everyone in the meetup, in joining order.
+    pub fn names(&self) -> Vec<String> {
+        self.room
+            .as_ref()
+            .map(|room| {
+                room.active_participants()
+                    .map(|participant| participant.name.to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
