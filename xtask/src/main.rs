@@ -1,1 +1,415 @@
-fn main() {}
+//! # xtask
+//!
+//! moot's build program, run as `cargo xtask <command>` (an alias in
+//! `.cargo/config.toml`). It needs nothing but the Rust toolchain (and apt for
+//! the browser tests): wasm-bindgen runs as a library pinned to the same
+//! version as the web crate, so the two can never disagree.
+//!
+//! - `build-web`: compile `moot-web` for wasm32 and write `web/dist/` with
+//!   content-hashed, gzip-precompressed files and an `index.html`.
+//! - `serve [args…]`: `build-web`, then run the server (which embeds
+//!   `web/dist/` at compile time) with the given arguments.
+//! - `test [args…]`: `build-web`, make sure Chromium is installed, build the
+//!   server binary and run the workspace tests with the given arguments.
+
+use std::collections::BTreeSet;
+use std::env;
+use std::ffi::OsString;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const WASM_PROFILE: &str = "wasm-release";
+const WEB_PACKAGE: &str = "moot-web";
+/// The binary cargo writes for the web crate (a bin keeps the dash).
+const WASM_FILE: &str = "moot-web.wasm";
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("xtask: error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let mut args = env::args_os().skip(1);
+    let command = args.next().and_then(|arg| arg.into_string().ok());
+    let rest: Vec<OsString> = args.collect();
+    match command.as_deref() {
+        Some("build-web") => build_web().map(|_| ()),
+        Some("serve") => serve(&rest),
+        Some("test") => test(&rest),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n\
+                 commands:\n  \
+                 build-web        build the browser app into web/dist/\n  \
+                 serve [args…]    build-web, then run the server with args (e.g. -- --port 8088)\n  \
+                 test [args…]     build-web, install Chromium if missing, run all tests"
+            );
+            bail!("unknown or missing command");
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("invariant: xtask's manifest dir is inside the workspace")
+        .to_path_buf()
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(workspace_root());
+    command
+}
+
+/// Runs a command to completion, failing with its description if it fails.
+fn run_command(command: &mut Command) -> Result<()> {
+    let description = format!("{command:?}");
+    let status = command
+        .status()
+        .with_context(|| format!("could not start {description}"))?;
+    if !status.success() {
+        bail!("{description} failed with {status}");
+    }
+    Ok(())
+}
+
+/// Cargo's target directory, honouring `CARGO_TARGET_DIR`.
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                workspace_root().join(dir)
+            }
+        })
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let output = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
+    match output {
+        Ok(output) if output.status.success() => {
+            let installed = String::from_utf8_lossy(&output.stdout);
+            if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+                return Ok(());
+            }
+            eprintln!("xtask: installing the {WASM_TARGET} target");
+            run_command(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+        }
+        // Without rustup (a distribution toolchain) the build below says what is missing.
+        _ => Ok(()),
+    }
+}
+
+/// One file in `web/dist/`, for the size report.
+struct Asset {
+    name: String,
+    raw: usize,
+    gzip: usize,
+}
+
+/// Builds the browser app into `web/dist/` and returns the dist directory.
+fn build_web() -> Result<PathBuf> {
+    ensure_wasm_target()?;
+    run_command(cargo().args([
+        "build",
+        "-p",
+        WEB_PACKAGE,
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        WASM_PROFILE,
+    ]))?;
+
+    let root = workspace_root();
+    let wasm_input = target_dir()
+        .join(WASM_TARGET)
+        .join(WASM_PROFILE)
+        .join(WASM_FILE);
+    let style_path = root.join("web").join("style.css");
+    let dist = root.join("web").join("dist");
+    let staging = target_dir().join("xtask-web-staging");
+
+    let wasm_bytes =
+        fs::read(&wasm_input).with_context(|| format!("reading {}", wasm_input.display()))?;
+    let style =
+        fs::read(&style_path).with_context(|| format!("reading {}", style_path.display()))?;
+
+    // Cargo is incremental already; skip bindgen and compression too when
+    // neither the wasm nor the stylesheet (nor this program) changed.
+    let stamp_path = staging.join("stamp");
+    let stamp = format!(
+        "{:016x}-{:016x}-{}",
+        fnv1a(&wasm_bytes),
+        fnv1a(&style),
+        env!("CARGO_PKG_VERSION")
+    );
+    let index = dist.join("index.html");
+    if index.exists() && fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
+        eprintln!("xtask: web/dist is up to date");
+        report_sizes(&dist)?;
+        return Ok(dist);
+    }
+
+    if staging.exists() {
+        fs::remove_dir_all(&staging).context("clearing the staging directory")?;
+    }
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_bytes("moot-web", wasm_bytes)
+        .web(true)?
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .typescript(false)
+        .generate(&staging)
+        .context("running wasm-bindgen")?;
+
+    let js = fs::read(staging.join("moot-web.js")).context("reading wasm-bindgen's JS")?;
+    let wasm = fs::read(staging.join("moot-web_bg.wasm")).context("reading wasm-bindgen's wasm")?;
+
+    fs::create_dir_all(&dist)?;
+    let mut written = BTreeSet::new();
+    let js_name = format!("moot-web-{:016x}.js", fnv1a(&js));
+    let wasm_name = format!("moot-web-{:016x}_bg.wasm", fnv1a(&wasm));
+    let style_name = format!("style-{:016x}.css", fnv1a(&style));
+    for (name, bytes) in [
+        (&js_name, &js[..]),
+        (&wasm_name, &wasm[..]),
+        (&style_name, &style[..]),
+    ] {
+        write_with_gzip(&dist, name, bytes, &mut written)?;
+    }
+    // Snippets are imported by relative path from the JS, so they keep their names.
+    let snippets = staging.join("snippets");
+    if snippets.exists() {
+        copy_snippets(&snippets, &dist, Path::new("snippets"), &mut written)?;
+    }
+    let html = index_html(&js_name, &wasm_name, &style_name);
+    write_with_gzip(&dist, "index.html", html.as_bytes(), &mut written)?;
+
+    remove_stale(&dist, Path::new(""), &written)?;
+    fs::create_dir_all(&staging)?;
+    fs::write(&stamp_path, stamp)?;
+    report_sizes(&dist)?;
+    Ok(dist)
+}
+
+/// The page every route serves: the module script loads the app, and a
+/// `<noscript>` says why nothing happens without JavaScript.
+fn index_html(js: &str, wasm: &str, style: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>moot</title>
+<link rel="stylesheet" href="/{style}">
+<link rel="modulepreload" href="/{js}">
+<link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin>
+</head>
+<body>
+<noscript>moot needs JavaScript to run in your browser.</noscript>
+<script type="module">
+import init from "/{js}";
+init({{ module_or_path: "/{wasm}" }});
+</script>
+</body>
+</html>
+"#
+    )
+}
+
+/// Writes `name` and a best-compression `name.gz` beside it.
+fn write_with_gzip(
+    dist: &Path,
+    name: &str,
+    bytes: &[u8],
+    written: &mut BTreeSet<PathBuf>,
+) -> Result<()> {
+    let path = dist.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    let gz_name = format!("{name}.gz");
+    fs::write(dist.join(&gz_name), gzip(bytes)?)?;
+    written.insert(PathBuf::from(name));
+    written.insert(PathBuf::from(gz_name));
+    Ok(())
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+fn copy_snippets(
+    from: &Path,
+    dist: &Path,
+    relative: &Path,
+    written: &mut BTreeSet<PathBuf>,
+) -> Result<()> {
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let relative = relative.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_snippets(&entry.path(), dist, &relative, written)?;
+        } else {
+            let name = relative
+                .to_str()
+                .context("snippet paths are UTF-8")?
+                .to_owned();
+            write_with_gzip(dist, &name, &fs::read(entry.path())?, written)?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes files in dist that this build did not write (old hashes).
+fn remove_stale(dist: &Path, relative: &Path, written: &BTreeSet<PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dist.join(relative))? {
+        let entry = entry?;
+        let relative = relative.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            remove_stale(dist, &relative, written)?;
+            // Only succeeds when the directory is now empty, which is what we want.
+            let _ = fs::remove_dir(dist.join(&relative));
+        } else if !written.contains(&relative) {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints what a phone downloads on first load: every file except the `.gz`
+/// twins, with its raw and gzip size.
+fn report_sizes(dist: &Path) -> Result<()> {
+    let mut assets = Vec::new();
+    for entry in fs::read_dir(dist)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".gz") || !entry.file_type()?.is_file() {
+            continue;
+        }
+        let raw = entry.metadata()?.len() as usize;
+        let gzip = fs::metadata(dist.join(format!("{name}.gz")))
+            .map(|meta| meta.len() as usize)
+            .unwrap_or(raw);
+        assets.push(Asset { name, raw, gzip });
+    }
+    assets.sort_by(|a, b| b.gzip.cmp(&a.gzip));
+    eprintln!("xtask: web/dist (first load of a phone):");
+    for asset in &assets {
+        eprintln!(
+            "  {:<40} {:>9} raw {:>9} gzip",
+            asset.name,
+            kb(asset.raw),
+            kb(asset.gzip)
+        );
+    }
+    let raw: usize = assets.iter().map(|asset| asset.raw).sum();
+    let gzip: usize = assets.iter().map(|asset| asset.gzip).sum();
+    eprintln!("  {:<40} {:>9} raw {:>9} gzip", "total", kb(raw), kb(gzip));
+    Ok(())
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+/// FNV-1a, 64 bits: enough to tell builds apart in a file name, no extra crate.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn serve(args: &[OsString]) -> Result<()> {
+    build_web()?;
+    // `cargo xtask serve -- --port 8088` passes a leading `--`; cargo run adds its own.
+    let args = args.strip_prefix(&[OsString::from("--")]).unwrap_or(args);
+    run_command(
+        cargo()
+            .args([
+                "run",
+                "--release",
+                "-p",
+                "moot-server",
+                "--bin",
+                "moot",
+                "--",
+            ])
+            .args(args),
+    )
+}
+
+fn test(args: &[OsString]) -> Result<()> {
+    build_web()?;
+    ensure_chromium()?;
+    run_command(cargo().args(["build", "-p", "moot-server", "--bin", "moot"]))?;
+    // The same selection as the default members: everything but the wasm-only web crate.
+    run_command(
+        cargo()
+            .args(["test", "--workspace", "--exclude", WEB_PACKAGE])
+            .args(args),
+    )
+}
+
+fn on_path(program: &str) -> bool {
+    env::var_os("PATH").is_some_and(|paths| {
+        env::split_paths(&paths).any(|dir| {
+            let candidate = dir.join(program);
+            candidate.is_file()
+        })
+    })
+}
+
+fn ensure_chromium() -> Result<()> {
+    if on_path("chromium") && on_path("chromedriver") {
+        return Ok(());
+    }
+    eprintln!("xtask: installing chromium and chromium-driver with apt-get");
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+        .unwrap_or(false);
+    let apt = |apt_args: &[&str]| -> Result<()> {
+        let mut command = if is_root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            // In CI there is nobody to type a password: fail instead of waiting.
+            if env::var("CI").is_ok_and(|ci| ci == "true") {
+                sudo.arg("-n");
+            }
+            // sudo drops the environment; pass the frontend setting as an argument.
+            sudo.args(["DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+            sudo
+        };
+        command.env("DEBIAN_FRONTEND", "noninteractive");
+        command.args(apt_args);
+        run_command(&mut command)
+    };
+    apt(&["update"])?;
+    apt(&["install", "-y", "chromium", "chromium-driver"])?;
+    if !(on_path("chromium") && on_path("chromedriver")) {
+        bail!("chromium and chromedriver are still not on PATH after apt-get install");
+    }
+    Ok(())
+}

@@ -146,6 +146,14 @@ impl Room {
                     participant.id
                 ));
             }
+            if participant.membership != Membership::Active
+                && participant.presence != Presence::Gone
+            {
+                return Err(format!(
+                    "{} is not in the meetup but shows as present",
+                    participant.id
+                ));
+            }
         }
         let mut ids: Vec<ParticipantId> = self
             .participants

@@ -1,0 +1,160 @@
+//! The facilitator's controls: lock, seat cap, invitation (join link and the
+//! shared screen), and per-person actions in the participant list. Shown to
+//! facilitators and co-facilitators; the reducer decides what each may do,
+//! and these controls only offer what it would accept.
+
+use leptos::prelude::*;
+use moot_shared::limits::MAX_SEAT_CAP;
+use moot_shared::protocol::ClientCommand;
+use moot_shared::room::{Participant, Role};
+
+use crate::app_context;
+use crate::connection::Connection;
+use crate::i18n::t;
+
+/// The facilitation card under the participant list.
+#[component]
+pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
+    let texts = t();
+    let app = app_context();
+    let room = connection.room;
+    let locked = move || room.with(|room| room.as_ref().is_some_and(|room| room.locked));
+    let seat_cap = move || room.with(|room| room.as_ref().map_or(0, |room| room.seat_cap));
+    let cap_input = RwSignal::new(String::new());
+    let cap_error = RwSignal::new(None::<String>);
+
+    let toggle_lock = move |_| {
+        connection.send(if locked() {
+            ClientCommand::Unlock
+        } else {
+            ClientCommand::Lock
+        });
+    };
+    let set_cap = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        match cap_input.get_untracked().trim().parse::<u16>() {
+            Ok(seat_cap) => {
+                cap_error.set(None);
+                connection.send(ClientCommand::SetSeatCap { seat_cap });
+                cap_input.set(String::new());
+            }
+            Err(_) => cap_error.set(Some(texts.seat_cap_invalid.to_owned())),
+        }
+    };
+
+    let origin = window().location().origin().unwrap_or_default();
+    let code = connection.code.get_value();
+    let join_url = format!("{origin}/j/{code}");
+    let screen_url = move || {
+        let token = connection.token().unwrap_or_default();
+        format!("/m/{code}/screen#k={token}")
+    };
+    let copy_url = join_url.clone();
+    let copy = move |_| copy_text(&copy_url, app.notices);
+
+    view! {
+        <section class="card" aria-labelledby="controls-heading">
+            <h2 id="controls-heading">{texts.controls_heading}</h2>
+            <p class="hint">{move || (texts.lock_state)(locked())}</p>
+            <button type="button" data-testid="lock-toggle" data-locked=move || locked().to_string()
+                aria-pressed=move || locked().to_string() on:click=toggle_lock>
+                {move || if locked() { texts.unlock } else { texts.lock }}
+            </button>
+            <form class="form inline" on:submit=set_cap novalidate>
+                <label for="seat-cap-input">{texts.seat_cap_label}</label>
+                <input id="seat-cap-input" data-testid="seat-cap-input" type="number" inputmode="numeric"
+                    min="1" max=MAX_SEAT_CAP.to_string() aria-describedby="seat-cap-now"
+                    placeholder=move || seat_cap().to_string()
+                    prop:value=move || cap_input.get()
+                    on:input=move |event| cap_input.set(event_target_value(&event)) />
+                <button type="submit" data-testid="seat-cap-submit">{texts.seat_cap_submit}</button>
+            </form>
+            <p id="seat-cap-now" class="hint">{move || (texts.seat_cap_now)(seat_cap())}</p>
+            <p class="error" role="alert">{move || cap_error.get()}</p>
+
+            <h3>{texts.invite_heading}</h3>
+            <p class="link-line">
+                <span class="hint">{texts.join_link_label}": "</span>
+                <a data-testid="join-link" href=join_url.clone() class="join-link">{join_url.clone()}</a>
+            </p>
+            <p class="actions">
+                <button type="button" on:click=copy>{texts.copy}</button>
+                <a class="button" data-testid="open-screen-link" href=screen_url target="_blank" rel="noopener">
+                    {texts.open_screen}
+                </a>
+            </p>
+        </section>
+    }
+}
+
+/// Copies to the clipboard where the browser allows it (secure contexts only).
+fn copy_text(text: &str, notices: crate::Notices) {
+    let navigator = window().navigator();
+    // `navigator.clipboard` is missing on plain-http LAN addresses; check first
+    // rather than call a method on `undefined`.
+    let available = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|clipboard| !clipboard.is_undefined());
+    if !available {
+        notices.show_toast(t().copy_failed);
+        return;
+    }
+    let promise = navigator.clipboard().write_text(text);
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => notices.announce(t().copied),
+            Err(_) => notices.show_toast(t().copy_failed),
+        }
+    });
+}
+
+/// The buttons beside one person in the list, for a viewer who runs the meetup.
+#[component]
+pub fn ParticipantActions(
+    connection: Connection,
+    target: Participant,
+    viewer: Role,
+) -> impl IntoView {
+    let texts = t();
+    let id = target.id;
+    let name = target.name.to_string();
+    let is_facilitator = viewer == Role::Facilitator;
+    let can_remove = target.role != Role::Facilitator;
+    let can_make_co = is_facilitator && target.role == Role::Participant;
+    let can_unmake_co = is_facilitator && target.role == Role::CoFacilitator;
+    let confirm = |question: String| window().confirm_with_message(&question).unwrap_or(false);
+
+    let remove_name = name.clone();
+    let remove = move |_| {
+        if confirm((texts.remove_confirm)(&remove_name)) {
+            connection.send(ClientCommand::Remove { participant: id });
+        }
+    };
+    let hand_over_name = name.clone();
+    let hand_over = move |_| {
+        if confirm((texts.hand_over_confirm)(&hand_over_name)) {
+            connection.send(ClientCommand::HandOver { to: id });
+        }
+    };
+    view! {
+        <div class="person-actions" role="group" aria-label=(texts.actions_for)(&name)>
+            {can_make_co.then(|| view! {
+                <button type="button" data-testid="participant-make-co"
+                    on:click=move |_| connection.send(ClientCommand::AddCoFacilitator { participant: id })>
+                    {texts.make_co}
+                </button>
+            })}
+            {can_unmake_co.then(|| view! {
+                <button type="button" data-testid="participant-unmake-co"
+                    on:click=move |_| connection.send(ClientCommand::RemoveCoFacilitator { participant: id })>
+                    {texts.unmake_co}
+                </button>
+            })}
+            {is_facilitator.then(|| view! {
+                <button type="button" data-testid="participant-hand-over" on:click=hand_over>{texts.hand_over}</button>
+            })}
+            {can_remove.then(|| view! {
+                <button type="button" class="danger" data-testid="participant-remove" on:click=remove>{texts.remove}</button>
+            })}
+        </div>
+    }
+}

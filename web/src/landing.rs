@@ -1,0 +1,178 @@
+//! `/`: start a meetup (title and your name, then `POST /api/meetups`) or
+//! join one by typing its code.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use moot_shared::{DisplayName, JoinCode, MeetupTitle, ParticipantId, Rejection};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::connection::store_token;
+use crate::i18n::t;
+use crate::{Route, app_context};
+
+/// The body of `POST /api/meetups`.
+#[derive(Serialize)]
+struct CreateMeetup<'a> {
+    title: &'a str,
+    facilitator_name: &'a str,
+}
+
+/// The answer to a successful `POST /api/meetups` (the fields this page uses).
+#[derive(Deserialize)]
+struct Created {
+    join_code: JoinCode,
+    #[allow(dead_code)]
+    participant: ParticipantId,
+    token: String,
+}
+
+/// The body of an HTTP error answer.
+#[derive(Deserialize)]
+struct ApiError {
+    error: Rejection,
+    message: String,
+}
+
+/// Posts a new meetup and returns it, or the sentence to show.
+async fn create_meetup(title: &str, name: &str) -> Result<Created, String> {
+    let failed = || t().start_failed.to_owned();
+    let body = serde_json::to_string(&CreateMeetup {
+        title,
+        facilitator_name: name,
+    })
+    .map_err(|_| failed())?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+    let headers = web_sys::Headers::new().map_err(|_| failed())?;
+    headers
+        .set("content-type", "application/json")
+        .map_err(|_| failed())?;
+    init.set_headers(&headers);
+    let request =
+        web_sys::Request::new_with_str_and_init("/api/meetups", &init).map_err(|_| failed())?;
+    let response = JsFuture::from(window().fetch_with_request(&request))
+        .await
+        .map_err(|_| failed())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| failed())?;
+    let text = JsFuture::from(response.text().map_err(|_| failed())?)
+        .await
+        .map_err(|_| failed())?
+        .as_string()
+        .unwrap_or_default();
+    if response.ok() {
+        serde_json::from_str(&text).map_err(|_| failed())
+    } else {
+        match serde_json::from_str::<ApiError>(&text) {
+            Ok(error) => Err(t().rejection(&error.error, &error.message)),
+            Err(_) => Err(failed()),
+        }
+    }
+}
+
+/// The landing page.
+#[component]
+pub fn Landing() -> impl IntoView {
+    let app = app_context();
+    let texts = t();
+    let title = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let start_error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
+    let code_error = RwSignal::new(None::<String>);
+
+    let start = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        // Check here for a quick answer; the server checks again.
+        let checked_title = MeetupTitle::parse(&title.get_untracked());
+        let checked_name = DisplayName::parse(&name.get_untracked());
+        let problem = match (&checked_title, &checked_name) {
+            (Err(problem), _) => Some(format!(
+                "{} {}.",
+                texts.start_title_label,
+                texts.text_problem(*problem)
+            )),
+            (_, Err(problem)) => Some(format!(
+                "{} {}.",
+                texts.start_name_label,
+                texts.text_problem(*problem)
+            )),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            start_error.set(Some(problem));
+            return;
+        }
+        let (Ok(checked_title), Ok(checked_name)) = (checked_title, checked_name) else {
+            return;
+        };
+        start_error.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            match create_meetup(checked_title.as_str(), checked_name.as_str()).await {
+                Ok(created) => {
+                    store_token(&created.join_code, &created.token);
+                    app.navigate(Route::Room(created.join_code), false);
+                }
+                Err(message) => start_error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+
+    let join = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        match JoinCode::parse(&code.get_untracked()) {
+            Ok(parsed) => app.navigate(Route::Join(parsed), false),
+            Err(_) => code_error.set(Some(texts.join_code_invalid.to_owned())),
+        }
+    };
+
+    view! {
+        <div class="stack">
+            <section class="card intro">
+                <h1>{texts.landing_heading}</h1>
+                <p>{texts.landing_intro}</p>
+            </section>
+            <section class="card" aria-labelledby="join-heading">
+                <h2 id="join-heading">{texts.join_code_heading}</h2>
+                <form class="form" on:submit=join novalidate>
+                    <label for="join-code">{texts.join_code_label}</label>
+                    <input id="join-code" data-testid="join-code" class="code-input" type="text"
+                        autocomplete="off" autocapitalize="characters" spellcheck="false"
+                        inputmode="text" aria-describedby="join-code-hint join-code-error"
+                        prop:value=move || code.get()
+                        on:input=move |event| { code.set(event_target_value(&event)); code_error.set(None); } />
+                    <p id="join-code-hint" class="hint">{texts.join_code_hint}</p>
+                    <p id="join-code-error" class="error" role="alert">{move || code_error.get()}</p>
+                    <button type="submit" class="primary" data-testid="join-code-submit">{texts.join_code_submit}</button>
+                </form>
+            </section>
+            <section class="card" aria-labelledby="start-heading">
+                <h2 id="start-heading">{texts.start_heading}</h2>
+                <form class="form" on:submit=start novalidate>
+                    <label for="start-title">{texts.start_title_label}</label>
+                    <input id="start-title" data-testid="start-title" type="text" autocomplete="off"
+                        maxlength=MeetupTitle::MAX_CHARS.to_string()
+                        prop:value=move || title.get()
+                        on:input=move |event| title.set(event_target_value(&event)) />
+                    <label for="start-name">{texts.start_name_label}</label>
+                    <input id="start-name" data-testid="start-name" type="text" autocomplete="nickname"
+                        maxlength=DisplayName::MAX_CHARS.to_string()
+                        prop:value=move || name.get()
+                        on:input=move |event| name.set(event_target_value(&event)) />
+                    <p class="error" role="alert">{move || start_error.get()}</p>
+                    <button type="submit" class="primary" data-testid="start-submit" disabled=move || busy.get()>
+                        {move || if busy.get() { texts.start_busy } else { texts.start_submit }}
+                    </button>
+                </form>
+            </section>
+        </div>
+    }
+}

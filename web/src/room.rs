@@ -1,0 +1,287 @@
+//! `/m/{code}`: the meetup as a participant sees it: title, code, who is
+//! here, renaming and leaving. A facilitator's view adds the controls from
+//! [`crate::facilitator`].
+
+use leptos::prelude::*;
+use moot_shared::JoinCode;
+use moot_shared::protocol::{ClientCommand, parse_display_name};
+use moot_shared::room::{Participant, Role};
+
+use crate::connection::{Auth, Connection, Ended, store_token, stored_token, take_fragment_token};
+use crate::facilitator::{FacilitatorPanel, ParticipantActions};
+use crate::i18n::t;
+use crate::{Route, app_context};
+
+/// The room route: connects with the stored token, or sends a newcomer to
+/// the join page. A facilitator link brings its token in the fragment.
+#[component]
+pub fn RoomPage(code: JoinCode) -> impl IntoView {
+    let app = app_context();
+    if let Some(token) = take_fragment_token() {
+        store_token(&code, &token);
+    }
+    let Some(token) = stored_token(&code) else {
+        let route = Route::Join(code);
+        set_timeout(move || app.navigate(route, true), std::time::Duration::ZERO);
+        return ().into_any();
+    };
+    let connection = Connection::start(app, code.clone(), Auth::Rejoin(token));
+    on_cleanup(move || connection.shutdown());
+
+    // A token the server does not know is dropped; the person joins afresh.
+    Effect::new(move || {
+        if connection.ended.get() == Some(Ended::BadCredential) {
+            app.navigate(Route::Join(connection.code.get_value()), true);
+        }
+    });
+    view! { <RoomView connection=connection /> }.into_any()
+}
+
+/// The room for a connected participant (also shown by the join page once
+/// the join succeeded).
+#[component]
+pub fn RoomView(connection: Connection) -> impl IntoView {
+    let texts = t();
+    let room = connection.room;
+    let me = move || {
+        let id = connection.me.get()?;
+        room.with(|room| room.as_ref()?.participant(id).cloned())
+    };
+    let my_role = Signal::derive(move || me().map(|me| me.role));
+
+    let body = move || {
+        if let Some(ended) = connection.ended.get() {
+            return view! { <EndedNotice connection=connection ended=ended /> }.into_any();
+        }
+        if room.with(Option::is_none) {
+            return view! {
+                <section class="card">
+                    <h1>{texts.loading_room}</h1>
+                    <p class="hint">{move || texts.connection_state(connection.state.get())}</p>
+                </section>
+            }
+            .into_any();
+        }
+        view! {
+            <div class="stack">
+                <RoomHeader connection=connection />
+                <section class="card" aria-labelledby="people-heading">
+                    <h2 id="people-heading">{texts.people_heading}</h2>
+                    <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {
+                        (texts.people_count)(room.active_participants().count(), room.seat_cap)
+                    }))}</p>
+                    <ParticipantList connection=connection with_actions=my_role />
+                </section>
+                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
+                    <FacilitatorPanel connection=connection />
+                </Show>
+                <MeSection connection=connection />
+            </div>
+        }
+        .into_any()
+    };
+    body
+}
+
+/// Title, code and who I am.
+#[component]
+fn RoomHeader(connection: Connection) -> impl IntoView {
+    let texts = t();
+    let room = connection.room;
+    let title = move || room.with(|room| room.as_ref().map(|room| room.title.to_string()));
+    let code = connection.code.with_value(JoinCode::display_grouped);
+    let locked = move || room.with(|room| room.as_ref().is_some_and(|room| room.locked));
+    let my_name = move || {
+        let id = connection.me.get()?;
+        room.with(|room| Some(room.as_ref()?.participant(id)?.name.to_string()))
+    };
+    view! {
+        <section class="card room-header">
+            <h1 data-testid="room-title">{title}</h1>
+            <p class="meta">
+                <span>{texts.code_label}" "<strong class="code" data-testid="join-code-display">{code}</strong></span>
+                <Show when=locked><span class="badge badge-locked">{texts.locked_badge}</span></Show>
+            </p>
+            <p class="meta">{texts.you_are}" "<strong data-testid="me-name">{my_name}</strong></p>
+        </section>
+    }
+}
+
+/// The participant list: everyone active, with presence in words and a role
+/// badge. With `with_actions` set to the viewer's role, facilitators get
+/// per-person controls.
+#[component]
+pub fn ParticipantList(
+    connection: Connection,
+    #[prop(optional, into)] with_actions: Option<Signal<Option<Role>>>,
+) -> impl IntoView {
+    let texts = t();
+    let viewer_role = move || with_actions.and_then(|role| role.get());
+    let rows = move || {
+        let me = connection.me.get();
+        let viewer = viewer_role();
+        connection.room.with(|room| {
+            room.as_ref()
+                .map(|room| {
+                    room.active_participants()
+                        .map(|participant| {
+                            (participant.clone(), me == Some(participant.id), viewer)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <ul class="people" data-testid="participant-list">
+            <For
+                each=rows
+                // Everything a row shows is in its key, so a changed row is redrawn.
+                key=|(participant, is_me, viewer)| (
+                    participant.id,
+                    participant.name.to_string(),
+                    format!("{:?}/{:?}/{is_me}/{viewer:?}", participant.role, participant.presence),
+                )
+                children=move |(participant, is_me, viewer)| {
+                    let actions = viewer
+                        .filter(|role| role.runs_meetup() && !is_me)
+                        .map(|viewer| view! { <ParticipantActions connection=connection target=participant.clone() viewer=viewer /> });
+                    view! { <ParticipantRow participant=participant is_me=is_me texts=texts>{actions}</ParticipantRow> }
+                }
+            />
+        </ul>
+    }
+}
+
+/// One person in the list.
+#[component]
+fn ParticipantRow(
+    participant: Participant,
+    is_me: bool,
+    texts: &'static crate::i18n::Texts,
+    children: Children,
+) -> impl IntoView {
+    let presence = texts.presence(participant.presence);
+    let role = match participant.role {
+        Role::Facilitator => "facilitator",
+        Role::CoFacilitator => "co_facilitator",
+        Role::Participant => "participant",
+    };
+    let presence_key = presence_key(participant.presence);
+    view! {
+        <li data-testid="participant" class="person"
+            data-participant-id=participant.id.0.hyphenated().to_string()
+            data-presence=presence_key data-role=role>
+            <span class="person-main">
+                <span class=format!("presence presence-{presence_key}") aria-hidden="true"></span>
+                <span class="person-name" data-testid="participant-name">{participant.name.to_string()}</span>
+                {is_me.then_some(texts.you_marker).map(|marker| view! { <span class="you">{marker}</span> })}
+                {texts.role(participant.role).map(|badge| view! { <span class="badge">{badge}</span> })}
+                <span class=format!("presence-label presence-label-{presence_key}")>{presence}</span>
+            </span>
+            {children()}
+        </li>
+    }
+}
+
+fn presence_key(presence: moot_shared::room::Presence) -> &'static str {
+    match presence {
+        moot_shared::room::Presence::Here => "here",
+        moot_shared::room::Presence::Away => "away",
+        moot_shared::room::Presence::Gone => "gone",
+    }
+}
+
+/// Rename myself; leave.
+#[component]
+fn MeSection(connection: Connection) -> impl IntoView {
+    let texts = t();
+    let app = app_context();
+    let new_name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let rename = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let typed = new_name.get_untracked();
+        match parse_display_name(&typed) {
+            Ok(name) => {
+                error.set(None);
+                connection.send(ClientCommand::Rename {
+                    name: name.to_string(),
+                });
+                new_name.set(String::new());
+            }
+            Err(reason) => error.set(Some(texts.rejection(&reason, ""))),
+        }
+    };
+    let is_facilitator = move || {
+        let id = connection.me.get();
+        connection.room.with(|room| {
+            room.as_ref()
+                .and_then(|room| room.participant(id?))
+                .is_some_and(|me| me.role == Role::Facilitator)
+        })
+    };
+    let leave = move |_| {
+        if window()
+            .confirm_with_message(texts.leave_confirm)
+            .unwrap_or(false)
+        {
+            connection.send(ClientCommand::Leave);
+        }
+    };
+    let _ = app;
+    view! {
+        <section class="card" aria-labelledby="me-heading">
+            <h2 id="me-heading">{texts.rename_label}</h2>
+            <form class="form inline" on:submit=rename novalidate>
+                <label for="rename-input" class="visually-hidden">{texts.rename_label}</label>
+                <input id="rename-input" data-testid="rename-input" type="text" autocomplete="nickname"
+                    maxlength=moot_shared::DisplayName::MAX_CHARS.to_string()
+                    prop:value=move || new_name.get()
+                    on:input=move |event| new_name.set(event_target_value(&event)) />
+                <button type="submit" data-testid="rename-submit">{texts.rename_submit}</button>
+            </form>
+            <p class="error" role="alert">{move || error.get()}</p>
+            // The facilitator hands over first; the button says so by being absent.
+            <Show when=move || !is_facilitator()>
+                <button type="button" class="danger" data-testid="leave-button" on:click=leave>{texts.leave}</button>
+            </Show>
+        </section>
+    }
+}
+
+/// A full page for a connection that has ended: removed, left, unknown code…
+#[component]
+pub fn EndedNotice(connection: Connection, ended: Ended) -> impl IntoView {
+    let texts = t();
+    let (heading, body) = match &ended {
+        Ended::Removed => (texts.removed_heading, texts.removed_body),
+        Ended::Left => (texts.left_heading, texts.left_body),
+        Ended::UnknownCode | Ended::BadCredential => {
+            (texts.unknown_code_heading, texts.unknown_code_body)
+        }
+        Ended::Version => (texts.version_heading, texts.version_body),
+        Ended::JoinRefused(..) => (texts.join_heading, ""),
+    };
+    let testid = if ended == Ended::Removed {
+        "removed-notice"
+    } else {
+        "ended-notice"
+    };
+    let action = match ended {
+        Ended::Left => Some(view! {
+            <button type="button" class="primary" on:click=move |_| connection.restart()>{texts.rejoin}</button>
+        }.into_any()),
+        Ended::Version => Some(view! {
+            <button type="button" class="primary" on:click=move |_| { let _ = window().location().reload(); }>{texts.reload}</button>
+        }.into_any()),
+        _ => None,
+    };
+    view! {
+        <section class="card notice" data-testid=testid role="alert">
+            <h1>{heading}</h1>
+            <p>{body}</p>
+            <p class="actions">{action}<a class="button" href="/">{texts.back_to_start}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,82 @@
+//! `/m/{code}/screen`: the shared screen for a projector or a screen share.
+//! Big join code and QR code, the join address, and who is here, readable
+//! from across a room. It connects with a facilitator's token as a viewer
+//! that takes no seat.
+
+use leptos::prelude::*;
+use moot_shared::JoinCode;
+
+use crate::app_context;
+use crate::connection::{
+    Auth, Connection, Ended, store_screen_token, stored_screen_token, stored_token,
+    take_fragment_token,
+};
+use crate::i18n::t;
+use crate::room::{EndedNotice, ParticipantList};
+
+/// The shared screen route.
+#[component]
+pub fn ScreenPage(code: JoinCode) -> impl IntoView {
+    let app = app_context();
+    let texts = t();
+    if let Some(token) = take_fragment_token() {
+        store_screen_token(&code, &token);
+    }
+    let Some(token) = stored_screen_token(&code).or_else(|| stored_token(&code)) else {
+        return view! {
+            <section class="card notice">
+                <h1>{texts.screen_needs_link}</h1>
+                <p><a class="button" href="/">{texts.back_to_start}</a></p>
+            </section>
+        }
+        .into_any();
+    };
+    let connection = Connection::start(app, code.clone(), Auth::Screen(token));
+    on_cleanup(move || connection.shutdown());
+
+    let origin = window().location().origin().unwrap_or_default();
+    let join_url = format!("{origin}/j/{code}");
+    let join_url_text = join_url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .to_owned();
+    let qr = format!("/api/meetups/{code}/qr.svg");
+    let grouped = code.display_grouped();
+    let title = move || {
+        connection
+            .room
+            .with(|room| room.as_ref().map(|room| room.title.to_string()))
+    };
+    let count = move || {
+        connection.room.with(|room| {
+            room.as_ref()
+                .map(|room| (texts.people_count)(room.active_participants().count(), room.seat_cap))
+        })
+    };
+
+    (move || {
+        if let Some(ended) = connection.ended.get().filter(|ended| *ended != Ended::Left) {
+            return view! { <EndedNotice connection=connection ended=ended /> }.into_any();
+        }
+        view! {
+            <div class="screen" data-testid="screen-view">
+                <h1 class="screen-title">{title}</h1>
+                <div class="screen-grid">
+                    <section class="screen-join" aria-label=texts.screen_join_at>
+                        <p class="screen-label">{texts.screen_code_label}</p>
+                        <p class="screen-code" data-testid="screen-join-code">{grouped.clone()}</p>
+                        <img class="screen-qr" data-testid="screen-qr" src=qr.clone() alt=texts.screen_qr_alt
+                            width="320" height="320" />
+                        <p class="screen-url">{texts.screen_join_at}" "<strong>{join_url_text.clone()}</strong></p>
+                    </section>
+                    <section class="screen-people" aria-labelledby="screen-people-heading">
+                        <h2 id="screen-people-heading">{texts.people_heading}" "<span class="hint">{count}</span></h2>
+                        <ParticipantList connection=connection />
+                    </section>
+                </div>
+            </div>
+        }
+        .into_any()
+    })
+    .into_any()
+}
