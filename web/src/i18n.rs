@@ -107,6 +107,16 @@ pub struct Texts {
     pub seat_cap_changed: fn(u16) -> String,
     pub connection_lost: &'static str,
     pub connection_back: &'static str,
+
+    pub role_facilitator: &'static str,
+    pub role_co_facilitator: &'static str,
+    pub presence_here: &'static str,
+    pub presence_away: &'static str,
+    pub presence_gone: &'static str,
+    /// Rejections in plain words; `None` falls back to the server's sentence.
+    pub rejection_words: fn(&Rejection) -> Option<String>,
+    /// What is wrong with a piece of text, to follow "The name".
+    pub text_problem_words: fn(TextProblem) -> String,
 }
 
 impl Texts {
@@ -123,8 +133,8 @@ impl Texts {
     /// A role as a badge says it; plain participants get no badge.
     pub fn role(&self, role: Role) -> Option<&'static str> {
         match role {
-            Role::Facilitator => Some("Facilitator"),
-            Role::CoFacilitator => Some("Co-facilitator"),
+            Role::Facilitator => Some(self.role_facilitator),
+            Role::CoFacilitator => Some(self.role_co_facilitator),
             Role::Participant => None,
         }
     }
@@ -132,59 +142,21 @@ impl Texts {
     /// Presence in words, so it is never told by colour alone.
     pub fn presence(&self, presence: Presence) -> &'static str {
         match presence {
-            Presence::Here => "here",
-            Presence::Away => "away",
-            Presence::Gone => "gone",
+            Presence::Here => self.presence_here,
+            Presence::Away => self.presence_away,
+            Presence::Gone => self.presence_gone,
         }
     }
 
     /// A rejection in plain words for this language; `fallback` is the
     /// server's English sentence for codes this table does not know.
     pub fn rejection(&self, reason: &Rejection, fallback: &str) -> String {
-        match reason {
-            Rejection::NameTaken => {
-                "Someone here already uses that name. Please pick another one.".into()
-            }
-            Rejection::Locked => "This meetup is locked. Ask the facilitator to unlock it.".into(),
-            Rejection::RoomFull { seat_cap } => {
-                format!("All {seat_cap} seats are taken. Ask the facilitator for another seat.")
-            }
-            Rejection::UnknownJoinCode => {
-                "No open meetup has this code. Check the code and try again.".into()
-            }
-            Rejection::InvalidField { field, problem } => {
-                let what = match field.as_str() {
-                    "name" | "facilitator_name" => "The name",
-                    "title" => "The title",
-                    _ => "This field",
-                };
-                format!("{what} {}.", self.text_problem(*problem))
-            }
-            Rejection::TooManyAttempts { .. } | Rejection::RateLimited { .. } => {
-                "Too many attempts. Please wait a moment and try again.".into()
-            }
-            Rejection::ServerFull => "The server is full right now. Please try again later.".into(),
-            Rejection::Removed => self.you_were_removed.into(),
-            Rejection::FacilitatorsOnly | Rejection::FacilitatorOnly => {
-                "Only the facilitator can do that.".into()
-            }
-            Rejection::HandOverFirst => "Hand the facilitator role to someone else first.".into(),
-            Rejection::SeatCapOutOfRange { min, max } => {
-                format!("The seat cap must be between {min} and {max}.")
-            }
-            _ => capitalise(fallback),
-        }
+        (self.rejection_words)(reason).unwrap_or_else(|| capitalise(fallback))
     }
 
     /// What is wrong with a piece of text, to follow "The name".
     pub fn text_problem(&self, problem: TextProblem) -> String {
-        match problem {
-            TextProblem::Empty => "must not be empty".into(),
-            TextProblem::TooLong { max_chars } => {
-                format!("can have at most {max_chars} characters")
-            }
-            TextProblem::ControlCharacter => "must be one line of plain text".into(),
-        }
+        (self.text_problem_words)(problem)
     }
 }
 
@@ -201,6 +173,54 @@ fn capitalise(sentence: &str) -> String {
             text
         }
         None => String::new(),
+    }
+}
+
+/// English rejections.
+fn en_rejection(reason: &Rejection) -> Option<String> {
+    Some(match reason {
+        Rejection::NameTaken => {
+            "Someone here already uses that name. Please pick another one.".into()
+        }
+        Rejection::Locked => "This meetup is locked. Ask the facilitator to unlock it.".into(),
+        Rejection::RoomFull { seat_cap } => {
+            format!("All {seat_cap} seats are taken. Ask the facilitator for another seat.")
+        }
+        Rejection::UnknownJoinCode => {
+            "No open meetup has this code. Check the code and try again.".into()
+        }
+        Rejection::InvalidField { field, problem } => {
+            let what = match field.as_str() {
+                "name" | "facilitator_name" => "The name",
+                "title" => "The title",
+                _ => "This field",
+            };
+            format!("{what} {}.", en_text_problem(*problem))
+        }
+        Rejection::TooManyAttempts { .. } | Rejection::RateLimited { .. } => {
+            "Too many attempts. Please wait a moment and try again.".into()
+        }
+        Rejection::ServerFull => "The server is full right now. Please try again later.".into(),
+        Rejection::Removed => EN.you_were_removed.into(),
+        Rejection::FacilitatorsOnly | Rejection::FacilitatorOnly => {
+            "Only the facilitator can do that.".into()
+        }
+        Rejection::HandOverFirst => "Hand the facilitator role to someone else first.".into(),
+        Rejection::SeatCapOutOfRange { min, max } => {
+            format!("The seat cap must be between {min} and {max}.")
+        }
+        _ => return None,
+    })
+}
+
+/// English text problems.
+fn en_text_problem(problem: TextProblem) -> String {
+    match problem {
+        TextProblem::Empty => "must not be empty".into(),
+        TextProblem::TooLong { max_chars } => {
+            format!("can have at most {max_chars} characters")
+        }
+        TextProblem::ControlCharacter => "must be one line of plain text".into(),
     }
 }
 
@@ -310,6 +330,14 @@ pub const EN: Texts = Texts {
     seat_cap_changed: |cap| format!("The seat cap is now {cap}"),
     connection_lost: "Connection lost. Reconnecting…",
     connection_back: "Connected again",
+
+    role_facilitator: "Facilitator",
+    role_co_facilitator: "Co-facilitator",
+    presence_here: "here",
+    presence_away: "away",
+    presence_gone: "gone",
+    rejection_words: en_rejection,
+    text_problem_words: en_text_problem,
 };
 
 /// The texts for the reader's language. English only for now; German will be

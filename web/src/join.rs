@@ -84,12 +84,11 @@ pub fn JoinPage(code: JoinCode) -> impl IntoView {
         if let Some(connection) = active {
             return view! { <RoomView connection=connection /> }.into_any();
         }
-        if let Some(connection) = connection.get() {
-            if let Some(ended) = connection.ended.get() {
-                if !matches!(ended, Ended::JoinRefused(..)) {
-                    return view! { <EndedNotice connection=connection ended=ended /> }.into_any();
-                }
-            }
+        if let Some(connection) = connection.get()
+            && let Some(ended) = connection.ended.get()
+            && !matches!(ended, Ended::JoinRefused(..))
+        {
+            return view! { <EndedNotice connection=connection ended=ended /> }.into_any();
         }
         view! {
             <section class="card">

@@ -49,7 +49,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
     };
     let my_role = Signal::derive(move || me().map(|me| me.role));
 
-    let body = move || {
+    move || {
         if let Some(ended) = connection.ended.get() {
             return view! { <EndedNotice connection=connection ended=ended /> }.into_any();
         }
@@ -79,8 +79,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
             </div>
         }
         .into_any()
-    };
-    body
+    }
 }
 
 /// Title, code and who I am.

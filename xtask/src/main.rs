@@ -312,7 +312,7 @@ fn report_sizes(dist: &Path) -> Result<()> {
             .unwrap_or(raw);
         assets.push(Asset { name, raw, gzip });
     }
-    assets.sort_by(|a, b| b.gzip.cmp(&a.gzip));
+    assets.sort_by_key(|asset| std::cmp::Reverse(asset.gzip));
     eprintln!("xtask: web/dist (first load of a phone):");
     for asset in &assets {
         eprintln!(
