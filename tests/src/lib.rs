@@ -9,9 +9,11 @@
 //! - [`TestServer`]: the server in-process on an ephemeral port, stopped on drop.
 //! - [`TestClient`]: one WebSocket participant (or shared screen).
 //! - [`http`]: a minimal HTTP/1.1 client for the JSON API.
+//! - [`browser`]: headless Chromium sessions through chromedriver, by `data-testid`.
 //! - `tests/integration.rs`: protocol and room behaviour.
 //! - `tests/browser.rs`: end-to-end in headless Chromium.
 
+pub mod browser;
 pub mod http;
 
 use std::net::SocketAddr;

@@ -1,0 +1,273 @@
+//! Drives real headless Chromium through chromedriver for end-to-end tests:
+//! one browser session per person, each with its own profile, phones by
+//! Chrome's mobile emulation. Selectors are `data-testid`s; waits poll for
+//! the expected state with a timeout (WebDriver has no auto-wait).
+
+use std::net::TcpListener as StdListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use tokio::time::{Instant, MissedTickBehavior, interval};
+
+/// How long to wait for the page to reach an expected state.
+pub const PAGE_PATIENCE: Duration = Duration::from_secs(20);
+
+/// A chromedriver process, killed on drop.
+pub struct Driver {
+    process: Child,
+    url: String,
+    profiles: Vec<PathBuf>,
+}
+
+/// What kind of screen a session emulates.
+#[derive(Clone, Copy, Debug)]
+pub enum Screen {
+    /// A laptop browser window.
+    Laptop,
+    /// A phone, 390×844 CSS pixels with touch.
+    Phone,
+}
+
+impl Driver {
+    /// Starts chromedriver on a free port and waits until it answers.
+    ///
+    /// # Errors
+    ///
+    /// When chromedriver is not installed or does not start.
+    pub async fn start() -> anyhow::Result<Driver> {
+        let port = StdListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let process = Command::new(chromedriver_path())
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("chromedriver is not installed; `cargo xtask test` installs it")?;
+        let driver = Driver {
+            process,
+            url: format!("http://127.0.0.1:{port}"),
+            profiles: Vec::new(),
+        };
+        let deadline = Instant::now() + PAGE_PATIENCE;
+        let mut ticks = interval(Duration::from_millis(50));
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            if Instant::now() > deadline {
+                bail!("chromedriver did not start");
+            }
+            ticks.tick().await;
+        }
+        Ok(driver)
+    }
+
+    /// Opens a browser session with a fresh profile.
+    ///
+    /// # Errors
+    ///
+    /// When Chromium cannot start.
+    pub async fn session(&mut self, screen: Screen) -> anyhow::Result<Page> {
+        let profile =
+            std::env::temp_dir().join(format!("moot-browser-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&profile)?;
+        self.profiles.push(profile.clone());
+        let mut args = vec![
+            "--headless=new".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-quic".to_owned(),
+            "--no-first-run".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        let mut options = json!({ "binary": chromium_path() });
+        match screen {
+            Screen::Laptop => args.push("--window-size=1280,800".to_owned()),
+            Screen::Phone => {
+                options["mobileEmulation"] = json!({
+                    "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true },
+                    "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
+                });
+            }
+        }
+        options["args"] = json!(args);
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".to_owned(), options);
+        // Confirmation dialogs ("Remove Ada?") are answered yes, as a person would.
+        capabilities.insert("unhandledPromptBehavior".to_owned(), json!("accept"));
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .context("chromium did not start a session")?;
+        Ok(Page { client })
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        for profile in &self.profiles {
+            let _ = std::fs::remove_dir_all(profile);
+        }
+    }
+}
+
+fn chromedriver_path() -> String {
+    std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned())
+}
+
+fn chromium_path() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned())
+}
+
+/// One browser tab, with helpers keyed by `data-testid`.
+pub struct Page {
+    /// The WebDriver client.
+    pub client: Client,
+}
+
+/// CSS selector for a test id.
+pub fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+impl Page {
+    /// Opens `url`.
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver error.
+    pub async fn open(&self, url: &str) -> anyhow::Result<()> {
+        self.client.goto(url).await?;
+        Ok(())
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver or script error.
+    pub async fn script(&self, source: &str, args: Vec<Value>) -> anyhow::Result<Value> {
+        Ok(self.client.execute(source, args).await?)
+    }
+
+    /// Polls `probe` (a script returning a value, `null` meaning "not yet")
+    /// until it returns non-null.
+    ///
+    /// # Errors
+    ///
+    /// When it stays null for [`PAGE_PATIENCE`].
+    pub async fn wait_for(&self, what: &str, probe: &str) -> anyhow::Result<Value> {
+        let deadline = Instant::now() + PAGE_PATIENCE;
+        let mut ticks = interval(Duration::from_millis(50));
+        ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            // A navigation in progress can make a script fail; keep polling.
+            if let Ok(value) = self.script(probe, Vec::new()).await {
+                if !value.is_null() {
+                    return Ok(value);
+                }
+            }
+            if Instant::now() > deadline {
+                let body = self
+                    .script(
+                        "return document.body ? document.body.innerText : ''",
+                        Vec::new(),
+                    )
+                    .await
+                    .unwrap_or_default();
+                bail!("timed out waiting for {what}; the page shows: {body}");
+            }
+        }
+    }
+
+    /// Waits until the element with this test id exists, and returns it.
+    ///
+    /// # Errors
+    ///
+    /// When it does not appear in time.
+    pub async fn element(&self, id: &str) -> anyhow::Result<fantoccini::elements::Element> {
+        let probe = format!(
+            "return document.querySelector('{}') ? true : null",
+            testid(id)
+        );
+        self.wait_for(&format!("element {id}"), &probe).await?;
+        Ok(self.client.find(Locator::Css(&testid(id))).await?)
+    }
+
+    /// Types into the input with this test id (replacing what is there).
+    ///
+    /// # Errors
+    ///
+    /// When the input does not appear.
+    pub async fn fill(&self, id: &str, text: &str) -> anyhow::Result<()> {
+        let input = self.element(id).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Clicks the element with this test id.
+    ///
+    /// # Errors
+    ///
+    /// When it does not appear.
+    pub async fn click(&self, id: &str) -> anyhow::Result<()> {
+        self.element(id).await?.click().await?;
+        Ok(())
+    }
+
+    /// The text of the element with this test id.
+    ///
+    /// # Errors
+    ///
+    /// When it does not appear.
+    pub async fn text(&self, id: &str) -> anyhow::Result<String> {
+        Ok(self.element(id).await?.text().await?)
+    }
+
+    /// The participants listed on the page: (id, name) pairs in order.
+    ///
+    /// # Errors
+    ///
+    /// On a script error.
+    pub async fn participants(&self) -> anyhow::Result<Vec<(String, String)>> {
+        let value = self
+            .script(
+                "return [...document.querySelectorAll('[data-testid=\"participant\"]')].map(item => \
+                 [item.dataset.participantId, (item.querySelector('[data-testid=\"participant-name\"]') || item).textContent.trim()])",
+                Vec::new(),
+            )
+            .await?;
+        Ok(serde_json::from_value(value)?)
+    }
+
+    /// Saves a screenshot under `artifacts/screenshots/NAME.png` at the workspace root.
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver or file error.
+    pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../artifacts/screenshots");
+        std::fs::create_dir_all(&directory)?;
+        let path = directory.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await?)?;
+        Ok(path)
+    }
+
+    /// Ends the session (closes the browser).
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
