@@ -315,7 +315,8 @@ impl Link {
     /// Ends the connection and says why.
     fn end(&mut self, why: Ended) {
         self.stop();
-        self.state.set(ConnectionState::Offline);
+        // The page stays on this room, so the indicator keeps saying there is no connection.
+        self.set_state(ConnectionState::Offline);
         self.ended.set(Some(why));
     }
 
