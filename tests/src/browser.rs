@@ -174,10 +174,10 @@ impl Page {
         loop {
             ticks.tick().await;
             // A navigation in progress can make a script fail; keep polling.
-            if let Ok(value) = self.script(probe, Vec::new()).await {
-                if !value.is_null() {
-                    return Ok(value);
-                }
+            if let Ok(value) = self.script(probe, Vec::new()).await
+                && !value.is_null()
+            {
+                return Ok(value);
             }
             if Instant::now() > deadline {
                 let body = self
