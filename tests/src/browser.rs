@@ -101,8 +101,6 @@ impl Driver {
         options["args"] = json!(args);
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("goog:chromeOptions".to_owned(), options);
-        // Confirmation dialogs ("Remove Ada?") are answered yes, as a person would.
-        capabilities.insert("unhandledPromptBehavior".to_owned(), json!("accept"));
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&self.url)

@@ -106,7 +106,7 @@ async fn a_meetup_from_landing_page_to_removal() -> anyhow::Result<()> {
     let screen_link = facilitator
         .element("open-screen-link")
         .await?
-        .attr("href")
+        .prop("href")
         .await?
         .expect("the link has an address");
     let screen = driver.session(Screen::Laptop).await?;
@@ -133,6 +133,10 @@ async fn a_meetup_from_landing_page_to_removal() -> anyhow::Result<()> {
         .await?
         .click()
         .await?;
+    // The app asks "Remove Ken?" with the browser's confirmation dialog.
+    let question = facilitator.client.get_alert_text().await?;
+    assert!(question.contains("Ken"), "asked: {question}");
+    facilitator.client.accept_alert().await?;
     let ken = &phones[4];
     ken.element("removed-notice").await?;
     let remaining = ["Fran", "Ada", "Grace", "Linus", "Barbara"];
