@@ -539,8 +539,13 @@ mod tests {
                 delivered += 1;
             }
         });
-        drained.await.expect("the stalled connection's queue was closed");
-        assert!(delivered < 11, "{delivered} frames reached a connection that never read");
+        drained
+            .await
+            .expect("the stalled connection's queue was closed");
+        assert!(
+            delivered < 11,
+            "{delivered} frames reached a connection that never read"
+        );
         // The facilitator got every ack.
         let mut acks = 0;
         while acks < 10 {

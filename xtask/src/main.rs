@@ -361,7 +361,6 @@ fn serve(args: &[OsString]) -> Result<()> {
 fn test(args: &[OsString]) -> Result<()> {
     build_web()?;
     ensure_chromium()?;
-    run_command(cargo().args(["build", "-p", "moot-server", "--bin", "moot"]))?;
     // The same selection as the default members: everything but the wasm-only web crate.
     run_command(
         cargo()
