@@ -9,7 +9,7 @@ use std::collections::{HashMap, VecDeque};
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::protocol::{PROTOCOL_VERSION, ServerMessage};
-use moot_shared::room::Presence;
+use moot_shared::room::{Presence, Viewer};
 use moot_shared::{
     Actor, Command, Credential, DisplayName, Event, ParticipantId, Rejection, RequestId, Room, Seq,
     Timestamp,
@@ -98,12 +98,34 @@ struct Connection {
     outbound: mpsc::Sender<Outbound>,
 }
 
+impl Connection {
+    fn viewer(&self) -> Viewer {
+        self.participant.map_or(Viewer::Screen, Viewer::Participant)
+    }
+}
+
+/// An event kept for replay: serialised once when everyone sees the same
+/// thing, or kept whole when each viewer sees their own version.
+enum Kept {
+    Public(Utf8Bytes),
+    Personal { at: Timestamp, event: Event },
+}
+
+/// The `event` frame of `event` as `viewer` sees it.
+fn personal_frame(seq: Seq, at: Timestamp, event: &Event, viewer: Viewer) -> Utf8Bytes {
+    frame(&ServerMessage::Event {
+        seq,
+        at,
+        event: event.for_viewer(viewer).into_owned(),
+    })
+}
+
 struct RoomTask {
     room: Room,
     seq: Seq,
     config: Config,
-    /// The latest events as sent to clients, for replay to reconnecting clients.
-    recent: VecDeque<(Seq, Utf8Bytes)>,
+    /// The latest events, for replay to reconnecting clients.
+    recent: VecDeque<(Seq, Kept)>,
     connections: HashMap<ConnId, Connection>,
     next_conn: u64,
     /// Recent request ids per participant, oldest first.
@@ -133,7 +155,7 @@ pub async fn run(
     // The opening event is the room's first event; it was folded when the room was built.
     task.record(&opening, opened_at);
     loop {
-        let next_deadline = task.gone_deadlines.values().min().copied();
+        let next_deadline = task.next_deadline();
         tokio::select! {
             message = inbox.recv() => match message {
                 Some(message) => task.handle(message),
@@ -141,6 +163,7 @@ pub async fn run(
             },
             () = sleep_until(next_deadline.unwrap_or_else(Instant::now)), if next_deadline.is_some() => {
                 task.mark_gone(Instant::now());
+                task.tick();
             }
         }
     }
@@ -178,20 +201,67 @@ impl RoomTask {
     }
 
     /// Gives `event` the next sequence number, keeps it for replay and sends
-    /// it to every connection. The event is already folded into the room.
+    /// it to every connection, as each may see it. The event is already
+    /// folded into the room.
     fn record(&mut self, event: &Event, at: Timestamp) {
         self.seq = self.seq.next();
-        let message = ServerMessage::Event {
-            seq: self.seq,
-            at,
-            event: event.for_clients().into_owned(),
+        let seq = self.seq;
+        let kept = if event.is_personal() {
+            let mut stalled = Vec::new();
+            for (conn, connection) in &self.connections {
+                let frame = personal_frame(seq, at, event, connection.viewer());
+                if connection
+                    .outbound
+                    .try_send(Outbound::Frame(frame))
+                    .is_err()
+                {
+                    stalled.push(*conn);
+                }
+            }
+            for conn in stalled {
+                self.disconnect(conn);
+            }
+            Kept::Personal {
+                at,
+                event: event.clone(),
+            }
+        } else {
+            // Serialised once for the whole room.
+            let frame = frame(&ServerMessage::Event {
+                seq,
+                at,
+                event: event.for_clients().into_owned(),
+            });
+            self.broadcast(&frame);
+            Kept::Public(frame)
         };
-        let frame = frame(&message);
         if self.recent.len() == self.config.replay_events {
             self.recent.pop_front();
         }
-        self.recent.push_back((self.seq, frame.clone()));
-        self.broadcast(&frame);
+        self.recent.push_back((seq, kept));
+    }
+
+    /// When the task must next wake up by itself: a participant turning
+    /// "gone", or something in the room running out.
+    fn next_deadline(&self) -> Option<Instant> {
+        let gone = self.gone_deadlines.values().min().copied();
+        let room = self.room.next_deadline().map(|deadline| {
+            let wait = deadline.millis_since(crate::now());
+            Instant::now() + std::time::Duration::from_millis(wait)
+        });
+        gone.into_iter().chain(room).min()
+    }
+
+    /// Lets the room act on whatever has run out.
+    fn tick(&mut self) {
+        if self
+            .room
+            .next_deadline()
+            .is_some_and(|deadline| deadline <= crate::now())
+        {
+            // A tick that finds nothing due yields no events; it cannot be refused.
+            let _ = self.apply(Actor::System, Command::Tick);
+        }
     }
 
     /// Applies a command and publishes its events.
@@ -305,18 +375,17 @@ impl RoomTask {
         };
         let conn = ConnId(self.next_conn);
         self.next_conn += 1;
-        self.connections.insert(
-            conn,
-            Connection {
-                participant,
-                outbound,
-            },
-        );
+        let connection = Connection {
+            participant,
+            outbound,
+        };
+        let viewer = connection.viewer();
+        self.connections.insert(conn, connection);
 
         let replay_from = last_seq.filter(|last| self.can_replay(*last));
         let snapshot = replay_from
             .is_none()
-            .then(|| Box::new(self.room.for_clients()));
+            .then(|| Box::new(self.room.for_viewer(viewer)));
         let welcome = ServerMessage::Welcome {
             protocol: PROTOCOL_VERSION,
             participant,
@@ -331,7 +400,10 @@ impl RoomTask {
                 .recent
                 .iter()
                 .filter(|(seq, _)| *seq > last)
-                .map(|(_, frame)| frame.clone())
+                .map(|(seq, kept)| match kept {
+                    Kept::Public(frame) => frame.clone(),
+                    Kept::Personal { at, event } => personal_frame(*seq, *at, event, viewer),
+                })
                 .collect();
             for frame in missed {
                 let delivered = self.connections.get(&conn).is_some_and(|connection| {

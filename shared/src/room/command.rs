@@ -23,6 +23,9 @@ pub enum Actor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Command {
+    /// The server's clock reached [`crate::Room::next_deadline`]: whatever
+    /// ran out (a timer, a poll's time limit) takes effect (server only).
+    Tick,
     /// Admit a new participant (server only: it made the id and the credential).
     Join {
         /// The id the server made for them.

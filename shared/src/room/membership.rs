@@ -380,6 +380,8 @@ pub(super) fn decide(
             }
             Ok(vec![Event::CoFacilitatorRemoved { participant }])
         }
+        // Other features' commands are routed to them by `Room::apply`.
+        Command::Tick => Ok(Vec::new()),
     }
 }
 

@@ -12,11 +12,13 @@
 //! - [`event`]: what happened ([`Event`]), past tense.
 //! - [`rejection`]: every typed reason a request is refused.
 //! - [`membership`]: opening a meetup, joining, leaving, roles and presence.
+//! - [`view`]: what each member may see ([`Viewer`]), for features with secrets.
 
 pub mod command;
 pub mod event;
 pub mod membership;
 pub mod rejection;
+pub mod view;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +26,7 @@ pub use command::{Actor, Command};
 pub use event::Event;
 pub use membership::{CredentialDigest, Membership, OpenMeetup, Participant, Presence, Role};
 pub use rejection::Rejection;
+pub use view::Viewer;
 
 use crate::ids::{JoinCode, ParticipantId};
 use crate::text::MeetupTitle;
@@ -59,7 +62,40 @@ impl Room {
         command: Command,
         now: Timestamp,
     ) -> Result<Vec<Event>, Rejection> {
-        membership::decide(self, actor, command, now)
+        // Each feature decides its own commands; this match is where a new
+        // feature's commands are routed.
+        match command {
+            Command::Tick => {
+                if actor != Actor::System {
+                    return Err(Rejection::ServerOnly);
+                }
+                Ok(self.expire(now))
+            }
+            Command::Join { .. }
+            | Command::Rejoin { .. }
+            | Command::Leave
+            | Command::SetPresence { .. }
+            | Command::Rename { .. }
+            | Command::SetLocked { .. }
+            | Command::SetSeatCap { .. }
+            | Command::Remove { .. }
+            | Command::HandOver { .. }
+            | Command::AddCoFacilitator { .. }
+            | Command::RemoveCoFacilitator { .. } => membership::decide(self, actor, command, now),
+        }
+    }
+
+    /// The next moment something in the room runs out (a timer, a time
+    /// limit), if anything is running. The server applies [`Command::Tick`]
+    /// at that moment; tests pass any `now` they like.
+    pub fn next_deadline(&self) -> Option<Timestamp> {
+        None
+    }
+
+    /// The events of everything that has run out by `now`. Features with
+    /// deadlines add theirs here, and to [`Room::next_deadline`].
+    fn expire(&self, _now: Timestamp) -> Vec<Event> {
+        Vec::new()
     }
 
     /// Folds one event into the room. Events come from [`Room::apply`] on this

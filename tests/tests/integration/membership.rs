@@ -1,5 +1,4 @@
-//! Integration tests: a real server on port 0 and real WebSocket clients.
-//! No sleeps: every test waits for the event it expects, with a timeout.
+//! Membership: joining, rejoining and resuming, roles, limits, refusals.
 
 use std::time::Duration;
 

@@ -1,6 +1,5 @@
-//! End-to-end in real headless Chromium: a facilitator on a laptop and five
-//! participants (two on phone screens) use the embedded web app against a
-//! real server. Screenshots of the main views go to `artifacts/screenshots/`.
+//! The foundation end to end: a facilitator on a laptop and five participants
+//! (two on phone screens) start, join, reload, open the shared screen, remove.
 
 use std::time::Instant;
 

@@ -1,0 +1,43 @@
+//! What each member of a room may see.
+//!
+//! Most events read the same to everyone. Some are personal: a vote that is
+//! secret until the reveal, dots that are hidden until the reveal. The person
+//! who acted sees theirs whole; everyone else sees a redacted form of the same
+//! event, so every member still receives every sequence number. The server
+//! serialises a public event once for the whole room and a personal event once
+//! per viewer, and never sends anyone what their view leaves out.
+
+use std::borrow::Cow;
+
+use super::{Event, Room};
+use crate::ids::ParticipantId;
+
+/// Who is looking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Viewer {
+    /// A participant (including facilitators).
+    Participant(ParticipantId),
+    /// The shared screen: sees what any participant sees about others.
+    Screen,
+}
+
+impl Event {
+    /// Whether this event reads differently to different viewers. Features
+    /// with secrets add their events here.
+    pub fn is_personal(&self) -> bool {
+        false
+    }
+
+    /// The event as `viewer` may see it. Credential digests are always stripped.
+    pub fn for_viewer(&self, _viewer: Viewer) -> Cow<'_, Event> {
+        self.for_clients()
+    }
+}
+
+impl Room {
+    /// The room as `viewer` may see it: no credential digests, and no secret
+    /// of anyone else's.
+    pub fn for_viewer(&self, _viewer: Viewer) -> Room {
+        self.for_clients()
+    }
+}

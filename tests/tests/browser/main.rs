@@ -1,0 +1,5 @@
+//! End-to-end tests in real headless Chromium against the embedded web app.
+//! One binary (one chromedriver per test), one module per feature.
+//! Screenshots of the main views go to `artifacts/screenshots/`.
+
+mod foundation;

@@ -1,0 +1,5 @@
+//! Integration tests: a real server on port 0 and real WebSocket clients.
+//! No sleeps: every test waits for the event it expects, with a timeout.
+//! One binary, one module per feature.
+
+mod membership;
