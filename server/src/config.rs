@@ -1,13 +1,22 @@
 //! Server settings. `main` fills them from flags and environment variables;
 //! tests build them directly.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use moot_shared::limits::PRESENCE_GRACE_MILLIS;
 
+use crate::store::{self, Sync};
+
 /// How the server behaves.
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// Where meetups are stored (the database file `moot.sqlite3` lives here).
+    pub data_dir: PathBuf,
+    /// How hard storage works to survive a power loss.
+    pub sync: Sync,
+    /// How long ended meetups are kept before they are purged.
+    pub retention: Duration,
     /// The address people use to reach this server, e.g.
     /// `https://moot.example.org`, for links behind a reverse proxy. Without
     /// it, links use the `Host` the request came in on.
@@ -35,6 +44,9 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
+            data_dir: store::default_data_dir(),
+            sync: Sync::Full,
+            retention: Duration::from_secs(30 * 24 * 60 * 60),
             public_url: None,
             allowed_origins: Vec::new(),
             trust_forwarded_for: false,

@@ -162,7 +162,8 @@ async fn open_meetup(
     let base = public_base(&state, &headers)?;
     let opened = state
         .registry()
-        .open(state.config(), title, name)
+        .open(state.config(), state.store(), title, name)
+        .await
         .map_err(|reason| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, reason))?;
     state.openings().record(address);
     let token = opened.facilitator.token();

@@ -14,6 +14,7 @@
 //! - [`assets`]: the embedded web app.
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
+//! - [`store`]: durable storage of every event in an embedded SQLite file.
 
 pub mod assets;
 pub mod config;
@@ -22,6 +23,7 @@ pub mod registry;
 pub mod room_task;
 pub mod secrets;
 pub mod socket;
+pub mod store;
 pub mod throttle;
 
 use std::future::Future;
@@ -46,6 +48,7 @@ pub struct AppState {
 struct Shared {
     config: Config,
     registry: Registry,
+    store: store::Store,
     /// Failed handshakes (unknown codes, bad credentials) per client address.
     failed_attempts: AddressThrottle,
     /// Meetups opened per client address.
@@ -53,19 +56,41 @@ struct Shared {
 }
 
 impl AppState {
-    /// State for a server with these settings and no meetups yet.
-    pub fn new(config: Config) -> AppState {
+    /// Opens the store in the configured data directory and brings every
+    /// stored meetup back online, each in its own task. Call within a tokio
+    /// runtime.
+    ///
+    /// # Errors
+    ///
+    /// A [`store::StoreError`] when the data directory holds something that
+    /// is not a readable moot database; nothing is changed then.
+    pub fn open(config: Config) -> Result<AppState, store::StoreError> {
+        let (store, meetups) = store::open(&config.data_dir, config.sync)?;
         let failed_attempts = AddressThrottle::new(config.failed_attempts_per_minute);
         let openings = AddressThrottle::new(config.openings_per_minute);
         let registry = Registry::new(config.max_rooms);
-        AppState {
-            inner: Arc::new(Shared {
-                config,
-                registry,
-                failed_attempts,
-                openings,
-            }),
+        let restored = meetups.len();
+        for meetup in meetups {
+            registry.restore(meetup, &config, &store);
         }
+        if restored > 0 {
+            tracing::info!(restored, "meetups restored from storage");
+        }
+        let shared = Shared {
+            config,
+            registry,
+            store,
+            failed_attempts,
+            openings,
+        };
+        Ok(AppState {
+            inner: Arc::new(shared),
+        })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &store::Store {
+        &self.inner.store
     }
 
     /// The settings.

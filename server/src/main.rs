@@ -1,9 +1,12 @@
 //! `moot`: serves meetups and the web app from one binary.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Parser;
+use moot_server::store::Sync;
 use moot_server::{AppState, Config, serve};
 use tokio::net::TcpListener;
 
@@ -36,6 +39,18 @@ struct Flags {
     /// X-Forwarded-Proto). Only behind a reverse proxy that sets them.
     #[arg(long, env = "MOOT_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
+    /// Where meetups are stored (one SQLite file, moot.sqlite3, inside).
+    /// Default: $XDG_DATA_HOME/moot, else ~/.local/share/moot.
+    #[arg(long, env = "MOOT_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// full: every acknowledged action is on disk and survives a power loss.
+    /// normal: faster; survives a crash of moot but the last actions before a
+    /// power loss may be lost.
+    #[arg(long, env = "MOOT_SYNC", value_enum, default_value = "full")]
+    sync: Sync,
+    /// Days an ended meetup is kept (for its minutes) before it is deleted.
+    #[arg(long, env = "MOOT_RETENTION_DAYS", default_value_t = 30)]
+    retention_days: u64,
     /// The most meetups the server holds at once.
     #[arg(long, env = "MOOT_MAX_ROOMS", default_value_t = 10_000)]
     max_rooms: usize,
@@ -52,12 +67,24 @@ async fn main() -> anyhow::Result<()> {
         .init();
 
     let config = Config {
+        data_dir: flags
+            .data_dir
+            .clone()
+            .unwrap_or_else(moot_server::store::default_data_dir),
+        sync: flags.sync,
+        retention: Duration::from_secs(flags.retention_days.saturating_mul(24 * 60 * 60)),
         public_url: flags.public_url.clone(),
         allowed_origins: flags.allowed_origins.clone(),
         trust_forwarded_for: flags.trust_forwarded_for,
         max_rooms: flags.max_rooms,
         ..Config::default()
     };
+    let data_dir = config.data_dir.clone();
+    // Open storage before listening: a bad data directory stops moot with a
+    // clear message instead of serving without the stored meetups.
+    let state = AppState::open(config)
+        .with_context(|| format!("cannot open the data in {}", data_dir.display()))?;
+    tracing::info!(data_dir = %data_dir.display(), "storage open");
     let address = SocketAddr::new(flags.bind, flags.port);
     let listener = TcpListener::bind(address)
         .await
@@ -67,9 +94,11 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!("this binary has no web app built in; use `cargo xtask serve`");
     }
     announce(&flags, bound);
-    serve(listener, AppState::new(config), shutdown_signal())
+    serve(listener, state.clone(), shutdown_signal())
         .await
         .context("server failed")?;
+    // Everything already acknowledged is committed; this closes the database cleanly.
+    state.store().shutdown().await;
     tracing::info!("stopped");
     Ok(())
 }

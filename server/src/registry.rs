@@ -9,12 +9,9 @@ use moot_shared::{Credential, DisplayName, JoinCode, MeetupTitle, Rejection, Roo
 use tokio::sync::mpsc;
 
 use crate::config::Config;
-use crate::room_task::{self, RoomMsg};
+use crate::room_task::{ROOM_INBOX, RoomMsg, RoomTask};
 use crate::secrets;
-
-/// Commands waiting for a room's task before senders wait. Bounded so a
-/// flood of commands slows the senders, not the server's memory.
-const ROOM_INBOX: usize = 256;
+use crate::store::{LoadedMeetup, Store, StoredEvent};
 
 /// A way to reach one room's task.
 #[derive(Clone)]
@@ -71,15 +68,25 @@ impl Registry {
         self.rooms.is_empty()
     }
 
+    /// Starts the task of a meetup read back from storage.
+    pub fn restore(&self, loaded: LoadedMeetup, config: &Config, store: &Store) {
+        let code = loaded.code.clone();
+        let (inbox, receiver) = mpsc::channel(ROOM_INBOX);
+        tokio::spawn(RoomTask::restored(loaded, config.clone(), store.clone()).run(receiver));
+        self.rooms.insert(code, RoomHandle { inbox });
+    }
+
     /// Opens a meetup: draws an unused join code, makes the facilitator's
-    /// credential, and starts the room's task.
+    /// credential, stores the opening, and starts the room's task.
     ///
     /// # Errors
     ///
-    /// [`Rejection::ServerFull`] when the server holds `max_rooms` rooms.
-    pub fn open(
+    /// [`Rejection::ServerFull`] when the server holds `max_rooms` rooms,
+    /// [`Rejection::StorageFailed`] when the opening cannot be stored.
+    pub async fn open(
         &self,
         config: &Config,
+        store: &Store,
         title: MeetupTitle,
         facilitator_name: DisplayName,
     ) -> Result<OpenedMeetup, Rejection> {
@@ -88,12 +95,18 @@ impl Registry {
         }
         let facilitator = secrets::new_credential();
         // 40-bit codes rarely collide, but a collision must never hand out an
-        // existing meetup, so draw again until the code is free.
+        // existing meetup, so draw again until the code is free. The code is
+        // reserved in the map (with a task that is not running yet) while the
+        // opening is stored, so no one else can draw it meanwhile.
         loop {
             let code = secrets::new_join_code();
-            let Entry::Vacant(vacant) = self.rooms.entry(code.clone()) else {
-                continue;
-            };
+            let (inbox, receiver) = mpsc::channel(ROOM_INBOX);
+            match self.rooms.entry(code.clone()) {
+                Entry::Occupied(_) => continue,
+                Entry::Vacant(vacant) => {
+                    vacant.insert(RoomHandle { inbox });
+                }
+            }
             let opening = OpenMeetup {
                 code: code.clone(),
                 title: title.clone(),
@@ -104,9 +117,26 @@ impl Registry {
             .into_event();
             let now = crate::now();
             let room = Room::opened(&opening, now).expect("a meetup_opened event opens a room");
-            let (inbox, receiver) = mpsc::channel(ROOM_INBOX);
-            tokio::spawn(room_task::run(room, opening, now, config.clone(), receiver));
-            vacant.insert(RoomHandle { inbox });
+            let first = StoredEvent {
+                seq: moot_shared::Seq(1),
+                at: now,
+                event: opening.clone(),
+                request: None,
+            };
+            if let Err(error) = store.create(&code, first).await {
+                tracing::error!(%code, %error, "storing a new meetup failed");
+                self.rooms.remove(&code);
+                return Err(Rejection::StorageFailed);
+            }
+            let task = RoomTask::opened(
+                code.clone(),
+                room,
+                now,
+                &opening,
+                config.clone(),
+                store.clone(),
+            );
+            tokio::spawn(task.run(receiver));
             return Ok(OpenedMeetup { code, facilitator });
         }
     }

@@ -1,24 +1,30 @@
 //! The task that owns one room. It receives connections and commands over its
-//! inbox, applies commands one at a time with the shared reducer, gives each
-//! event the room's next sequence number, and fans the event out to every
-//! connection. A connection whose queue is full is cut off rather than
-//! allowed to slow the room; it comes back and resumes.
+//! inbox and applies commands one at a time with the shared reducer. Each
+//! command's events get the room's next sequence numbers and are stored
+//! durably *before* they are folded, fanned out and acknowledged, so an
+//! acknowledged action is never lost. A connection whose queue is full is cut
+//! off rather than allowed to slow the room; it comes back and resumes.
 
 use std::collections::{HashMap, VecDeque};
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::protocol::{PROTOCOL_VERSION, ServerMessage};
-use moot_shared::room::{Presence, Viewer};
+use moot_shared::room::{Membership, Presence, Viewer};
 use moot_shared::{
-    Actor, Command, Credential, DisplayName, Event, ParticipantId, Rejection, RequestId, Room, Seq,
-    Timestamp,
+    Actor, Command, Credential, DisplayName, Event, JoinCode, ParticipantId, Rejection, RequestId,
+    Room, Seq, Timestamp,
 };
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, sleep_until};
 
 use crate::config::Config;
 use crate::secrets;
+use crate::store::{LoadedMeetup, SNAPSHOT_EVERY, Snapshot, Store, StoredEvent};
+
+/// Messages waiting for a room's task before senders wait. Bounded so a
+/// flood of commands slows the senders, not the server's memory.
+pub const ROOM_INBOX: usize = 256;
 
 /// Identifies one connection within its room.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -111,6 +117,13 @@ enum Kept {
     Personal { at: Timestamp, event: Event },
 }
 
+/// Serialises a server message once, for as many connections as need it.
+fn frame(message: &ServerMessage) -> Utf8Bytes {
+    // Serialising these types cannot fail: every map key is a string and no
+    // custom serialiser returns errors.
+    Utf8Bytes::from(serde_json::to_string(message).expect("server messages serialise to JSON"))
+}
+
 /// The `event` frame of `event` as `viewer` sees it.
 fn personal_frame(seq: Seq, at: Timestamp, event: &Event, viewer: Viewer) -> Utf8Bytes {
     frame(&ServerMessage::Event {
@@ -120,10 +133,13 @@ fn personal_frame(seq: Seq, at: Timestamp, event: &Event, viewer: Viewer) -> Utf
     })
 }
 
-struct RoomTask {
+/// One room's task and everything it owns.
+pub struct RoomTask {
+    code: JoinCode,
     room: Room,
     seq: Seq,
     config: Config,
+    store: Store,
     /// The latest events, for replay to reconnecting clients.
     recent: VecDeque<(Seq, Kept)>,
     connections: HashMap<ConnId, Connection>,
@@ -132,52 +148,95 @@ struct RoomTask {
     answered: HashMap<ParticipantId, VecDeque<(RequestId, Answer)>>,
     /// When disconnected participants become "gone".
     gone_deadlines: HashMap<ParticipantId, Instant>,
-}
-
-/// Runs a room until every handle to it is dropped.
-pub async fn run(
-    room: Room,
-    opening: Event,
-    opened_at: Timestamp,
-    config: Config,
-    mut inbox: mpsc::Receiver<RoomMsg>,
-) {
-    let mut task = RoomTask {
-        room,
-        seq: Seq(0),
-        config,
-        recent: VecDeque::new(),
-        connections: HashMap::new(),
-        next_conn: 0,
-        answered: HashMap::new(),
-        gone_deadlines: HashMap::new(),
-    };
-    // The opening event is the room's first event; it was folded when the room was built.
-    task.record(&opening, opened_at);
-    loop {
-        let next_deadline = task.next_deadline();
-        tokio::select! {
-            message = inbox.recv() => match message {
-                Some(message) => task.handle(message),
-                None => break,
-            },
-            () = sleep_until(next_deadline.unwrap_or_else(Instant::now)), if next_deadline.is_some() => {
-                task.mark_gone(Instant::now());
-                task.tick();
-            }
-        }
-    }
-}
-
-/// Serialises a server message once, for as many connections as need it.
-fn frame(message: &ServerMessage) -> Utf8Bytes {
-    // Serialising these types cannot fail: every map key is a string and no
-    // custom serialiser returns errors.
-    Utf8Bytes::from(serde_json::to_string(message).expect("server messages serialise to JSON"))
+    /// Participants whose last connection closed; their presence is updated
+    /// once the current message is handled.
+    departed: Vec<ParticipantId>,
+    /// Events stored since the last snapshot.
+    since_snapshot: u64,
 }
 
 impl RoomTask {
-    fn handle(&mut self, message: RoomMsg) {
+    /// The task of a room that was just opened and stored with `seq` 1.
+    pub fn opened(
+        code: JoinCode,
+        room: Room,
+        opening_at: Timestamp,
+        opening: &Event,
+        config: Config,
+        store: Store,
+    ) -> RoomTask {
+        let mut task = RoomTask::empty(code, room, config, store);
+        task.record(opening, opening_at);
+        task.since_snapshot = 1;
+        task
+    }
+
+    /// The task of a room read back from storage. Nobody is connected after
+    /// a restart, so everyone who showed as present is marked as departed:
+    /// they turn away now and gone after the grace period, unless they
+    /// reconnect first.
+    pub fn restored(loaded: LoadedMeetup, config: Config, store: Store) -> RoomTask {
+        let mut task = RoomTask::empty(loaded.code, loaded.room, config, store);
+        task.seq = Seq(loaded.seq.0 - loaded.tail.len() as u64);
+        for stored in &loaded.tail {
+            task.seq = stored.seq;
+            task.keep(stored.seq, stored.at, &stored.event);
+            if let Some((participant, request_id)) = &stored.request {
+                task.remember(*participant, request_id.clone(), Answer::Ack(stored.seq));
+            }
+        }
+        task.seq = loaded.seq;
+        task.since_snapshot = loaded.since_snapshot;
+        task.departed = task
+            .room
+            .active_participants()
+            .filter(|participant| participant.presence != Presence::Gone)
+            .map(|participant| participant.id)
+            .collect();
+        task
+    }
+
+    fn empty(code: JoinCode, room: Room, config: Config, store: Store) -> RoomTask {
+        RoomTask {
+            code,
+            room,
+            seq: Seq(0),
+            config,
+            store,
+            recent: VecDeque::new(),
+            connections: HashMap::new(),
+            next_conn: 0,
+            answered: HashMap::new(),
+            gone_deadlines: HashMap::new(),
+            departed: Vec::new(),
+            since_snapshot: 0,
+        }
+    }
+
+    /// Runs the room until every handle to it is dropped.
+    pub async fn run(mut self, mut inbox: mpsc::Receiver<RoomMsg>) {
+        self.settle_departures().await;
+        loop {
+            let next_deadline = self.next_deadline();
+            tokio::select! {
+                message = inbox.recv() => match message {
+                    Some(message) => self.handle(message).await,
+                    None => break,
+                },
+                () = sleep_until(next_deadline.unwrap_or_else(Instant::now)), if next_deadline.is_some() => {
+                    self.mark_gone(Instant::now()).await;
+                    self.tick().await;
+                }
+            }
+            self.settle_departures().await;
+        }
+    }
+
+    fn now(&self) -> Timestamp {
+        crate::now()
+    }
+
+    async fn handle(&mut self, message: RoomMsg) {
         match message {
             RoomMsg::Connect {
                 admission,
@@ -185,46 +244,31 @@ impl RoomTask {
                 outbound,
                 reply,
             } => {
-                let answer = self.connect(admission, last_seq, outbound);
-                // If the socket gave up waiting, its connection is cleaned up below.
+                let answer = self.connect(admission, last_seq, outbound).await;
+                // If the socket gave up waiting, its connection is cleaned up here.
                 if let Err(Ok(conn)) = reply.send(answer) {
-                    self.disconnect(conn);
+                    self.drop_connection(conn);
                 }
             }
             RoomMsg::Command {
                 conn,
                 request_id,
                 command,
-            } => self.command(conn, request_id, command),
-            RoomMsg::Disconnect { conn } => self.disconnect(conn),
+            } => self.command(conn, request_id, command).await,
+            RoomMsg::Disconnect { conn } => self.drop_connection(conn),
         }
     }
 
-    /// Gives `event` the next sequence number, keeps it for replay and sends
-    /// it to every connection, as each may see it. The event is already
-    /// folded into the room.
-    fn record(&mut self, event: &Event, at: Timestamp) {
-        self.seq = self.seq.next();
-        let seq = self.seq;
-        let kept = if event.is_personal() {
-            let mut stalled = Vec::new();
-            for (conn, connection) in &self.connections {
-                let frame = personal_frame(seq, at, event, connection.viewer());
-                if connection
-                    .outbound
-                    .try_send(Outbound::Frame(frame))
-                    .is_err()
-                {
-                    stalled.push(*conn);
-                }
-            }
-            for conn in stalled {
-                self.disconnect(conn);
-            }
-            Kept::Personal {
-                at,
-                event: event.clone(),
-            }
+    /// Keeps an event for replay.
+    fn keep(&mut self, seq: Seq, at: Timestamp, event: &Event) -> Option<Utf8Bytes> {
+        let (kept, public) = if event.is_personal() {
+            (
+                Kept::Personal {
+                    at,
+                    event: event.clone(),
+                },
+                None,
+            )
         } else {
             // Serialised once for the whole room.
             let frame = frame(&ServerMessage::Event {
@@ -232,13 +276,40 @@ impl RoomTask {
                 at,
                 event: event.for_clients().into_owned(),
             });
-            self.broadcast(&frame);
-            Kept::Public(frame)
+            (Kept::Public(frame.clone()), Some(frame))
         };
         if self.recent.len() == self.config.replay_events {
             self.recent.pop_front();
         }
         self.recent.push_back((seq, kept));
+        public
+    }
+
+    /// Gives `event` the next sequence number, keeps it for replay and sends
+    /// it to every connection, as each may see it. The event is already
+    /// stored and folded into the room.
+    fn record(&mut self, event: &Event, at: Timestamp) {
+        self.seq = self.seq.next();
+        let seq = self.seq;
+        match self.keep(seq, at, event) {
+            Some(public) => self.broadcast(&public),
+            None => {
+                let mut stalled = Vec::new();
+                for (conn, connection) in &self.connections {
+                    let frame = personal_frame(seq, at, event, connection.viewer());
+                    if connection
+                        .outbound
+                        .try_send(Outbound::Frame(frame))
+                        .is_err()
+                    {
+                        stalled.push(*conn);
+                    }
+                }
+                for conn in stalled {
+                    self.drop_connection(conn);
+                }
+            }
+        }
     }
 
     /// When the task must next wake up by itself: a participant turning
@@ -246,28 +317,73 @@ impl RoomTask {
     fn next_deadline(&self) -> Option<Instant> {
         let gone = self.gone_deadlines.values().min().copied();
         let room = self.room.next_deadline().map(|deadline| {
-            let wait = deadline.millis_since(crate::now());
+            let wait = deadline.millis_since(self.now());
             Instant::now() + std::time::Duration::from_millis(wait)
         });
         gone.into_iter().chain(room).min()
     }
 
     /// Lets the room act on whatever has run out.
-    fn tick(&mut self) {
+    async fn tick(&mut self) {
         if self
             .room
             .next_deadline()
-            .is_some_and(|deadline| deadline <= crate::now())
+            .is_some_and(|deadline| deadline <= self.now())
         {
-            // A tick that finds nothing due yields no events; it cannot be refused.
-            let _ = self.apply(Actor::System, Command::Tick);
+            // A tick that finds nothing due yields no events; a storage failure
+            // leaves the deadline in place, so the next tick retries it.
+            let _ = self.apply(Actor::System, Command::Tick, None).await;
         }
     }
 
-    /// Applies a command and publishes its events.
-    fn apply(&mut self, actor: Actor, command: Command) -> Result<Vec<Event>, Rejection> {
-        let now = crate::now();
+    /// Decides a command, stores its events, then folds and publishes them.
+    /// Returns the number of events.
+    async fn apply(
+        &mut self,
+        actor: Actor,
+        command: Command,
+        request: Option<(ParticipantId, RequestId)>,
+    ) -> Result<usize, Rejection> {
+        let now = self.now();
         let events = self.room.apply(actor, command, now)?;
+        let count = events.len();
+        if count == 0 {
+            return Ok(0);
+        }
+        let first = self.seq.0 + 1;
+        let stored: Vec<StoredEvent> = events
+            .iter()
+            .enumerate()
+            .map(|(index, event)| StoredEvent {
+                seq: Seq(first + index as u64),
+                at: now,
+                event: event.clone(),
+                request: if index + 1 == count {
+                    request.clone()
+                } else {
+                    None
+                },
+            })
+            .collect();
+        let snapshot = (self.since_snapshot + count as u64 >= SNAPSHOT_EVERY).then(|| {
+            let mut after = self.room.clone();
+            events.iter().for_each(|event| after.on_event(event));
+            let room_json = serde_json::to_string(&after).expect("a room serialises to JSON");
+            Snapshot {
+                seq: Seq(first + count as u64 - 1),
+                room_json,
+            }
+        });
+        let snapshotted = snapshot.is_some();
+        if let Err(error) = self.store.append(&self.code, stored, snapshot, None).await {
+            tracing::error!(code = %self.code, %error, "storing events failed; the command is refused");
+            return Err(Rejection::StorageFailed);
+        }
+        self.since_snapshot = if snapshotted {
+            0
+        } else {
+            self.since_snapshot + count as u64
+        };
         for event in &events {
             self.room.on_event(event);
             self.record(event, now);
@@ -278,7 +394,7 @@ impl RoomTask {
                 self.close_participant(*participant, Rejection::Removed);
             }
         }
-        Ok(events)
+        Ok(count)
     }
 
     fn broadcast(&mut self, frame: &Utf8Bytes) {
@@ -295,21 +411,20 @@ impl RoomTask {
         // A full queue means the client is not reading: drop it (closing its
         // socket) so it resumes later instead of holding the room back.
         for conn in stalled {
-            self.disconnect(conn);
+            self.drop_connection(conn);
         }
     }
 
-    /// Sends one message to one connection, cutting it off if it is stalled.
-    fn send_to(&mut self, conn: ConnId, message: &ServerMessage) {
-        let delivered = self.connections.get(&conn).is_some_and(|connection| {
-            connection
-                .outbound
-                .try_send(Outbound::Frame(frame(message)))
-                .is_ok()
-        });
+    /// Sends one frame to one connection, cutting it off if it is stalled.
+    fn send_frame(&mut self, conn: ConnId, frame: Utf8Bytes) -> bool {
+        let delivered = self
+            .connections
+            .get(&conn)
+            .is_some_and(|connection| connection.outbound.try_send(Outbound::Frame(frame)).is_ok());
         if !delivered {
-            self.disconnect(conn);
+            self.drop_connection(conn);
         }
+        delivered
     }
 
     fn close_participant(&mut self, participant: ParticipantId, reason: Rejection) {
@@ -331,7 +446,7 @@ impl RoomTask {
         self.gone_deadlines.remove(&participant);
     }
 
-    fn connect(
+    async fn connect(
         &mut self,
         admission: Admission,
         last_seq: Option<Seq>,
@@ -345,7 +460,7 @@ impl RoomTask {
                     name,
                     credential: secrets::digest(&credential),
                 };
-                self.apply(Actor::System, command)?;
+                self.apply(Actor::System, command, None).await?;
                 (Some(participant), Some(credential.token()))
             }
             Admission::Rejoin { credential } => {
@@ -354,17 +469,14 @@ impl RoomTask {
                     participant,
                     credential: secrets::digest(&credential),
                 };
-                self.apply(Actor::System, command)?;
+                self.apply(Actor::System, command, None).await?;
                 (Some(participant), None)
             }
             Admission::Screen { credential } => {
                 let presented = secrets::digest(&credential);
-                let screen_owner = self.room.participant(credential.participant);
-                match screen_owner {
+                match self.room.participant(credential.participant) {
                     Some(owner) if owner.credential.as_ref() == Some(&presented) => {
-                        if !owner.role.runs_meetup()
-                            || owner.membership != moot_shared::room::Membership::Active
-                        {
+                        if !owner.role.runs_meetup() || owner.membership != Membership::Active {
                             return Err(Rejection::FacilitatorsOnly);
                         }
                     }
@@ -390,11 +502,11 @@ impl RoomTask {
             protocol: PROTOCOL_VERSION,
             participant,
             token,
-            server_time: crate::now(),
+            server_time: self.now(),
             seq: self.seq,
             snapshot,
         };
-        self.send_to(conn, &welcome);
+        let mut delivered = self.send_frame(conn, frame(&welcome));
         if let Some(last) = replay_from {
             let missed: Vec<Utf8Bytes> = self
                 .recent
@@ -406,18 +518,13 @@ impl RoomTask {
                 })
                 .collect();
             for frame in missed {
-                let delivered = self.connections.get(&conn).is_some_and(|connection| {
-                    connection.outbound.try_send(Outbound::Frame(frame)).is_ok()
-                });
-                if !delivered {
-                    self.disconnect(conn);
-                    break;
-                }
+                delivered = delivered && self.send_frame(conn, frame);
             }
         }
         if let Some(participant) = participant {
             self.gone_deadlines.remove(&participant);
-            self.set_presence(participant, Presence::Here);
+            self.departed.retain(|departed| *departed != participant);
+            self.set_presence(participant, Presence::Here).await;
         }
         Ok(conn)
     }
@@ -434,7 +541,15 @@ impl RoomTask {
             || (oldest_kept <= last.next() && missed < (self.config.send_queue_frames as u64) / 2)
     }
 
-    fn command(&mut self, conn: ConnId, request_id: RequestId, command: Command) {
+    fn remember(&mut self, participant: ParticipantId, request_id: RequestId, answer: Answer) {
+        let answers = self.answered.entry(participant).or_default();
+        if answers.len() == REMEMBERED_REQUESTS_PER_PARTICIPANT {
+            answers.pop_front();
+        }
+        answers.push_back((request_id, answer));
+    }
+
+    async fn command(&mut self, conn: ConnId, request_id: RequestId, command: Command) {
         let Some(connection) = self.connections.get(&conn) else {
             return;
         };
@@ -443,7 +558,7 @@ impl RoomTask {
                 Some(request_id.as_str().to_owned()),
                 Rejection::NotInMeetup,
             );
-            self.send_to(conn, &rejected);
+            self.send_frame(conn, frame(&rejected));
             return;
         };
         let remembered = self.answered.get(&participant).and_then(|answers| {
@@ -455,15 +570,18 @@ impl RoomTask {
         let answer = match remembered {
             Some(answer) => answer,
             None => {
-                let answer = match self.apply(Actor::Participant(participant), command) {
+                let request = Some((participant, request_id.clone()));
+                let answer = match self
+                    .apply(Actor::Participant(participant), command, request)
+                    .await
+                {
                     Ok(_) => Answer::Ack(self.seq),
                     Err(rejection) => Answer::Rejected(rejection),
                 };
-                let answers = self.answered.entry(participant).or_default();
-                if answers.len() == REMEMBERED_REQUESTS_PER_PARTICIPANT {
-                    answers.pop_front();
+                // A storage failure is not an answer to remember: a resend may succeed.
+                if !matches!(answer, Answer::Rejected(Rejection::StorageFailed)) {
+                    self.remember(participant, request_id.clone(), answer.clone());
                 }
-                answers.push_back((request_id.clone(), answer.clone()));
                 answer
             }
         };
@@ -472,14 +590,15 @@ impl RoomTask {
             Answer::Ack(seq) => ServerMessage::Ack { request_id, seq },
             Answer::Rejected(reason) => ServerMessage::rejected(Some(request_id), reason),
         };
-        // The connection may have been closed by its own command (removal is
-        // never self-inflicted, but a stalled queue can be).
+        // The connection may have been cut off meanwhile (a stalled queue).
         if self.connections.contains_key(&conn) {
-            self.send_to(conn, &message);
+            self.send_frame(conn, frame(&message));
         }
     }
 
-    fn disconnect(&mut self, conn: ConnId) {
+    /// Forgets a connection. If it was its participant's last, their
+    /// presence is updated after the current message (see `settle_departures`).
+    fn drop_connection(&mut self, conn: ConnId) {
         let Some(connection) = self.connections.remove(&conn) else {
             return;
         };
@@ -490,22 +609,37 @@ impl RoomTask {
             .connections
             .values()
             .any(|other| other.participant == Some(participant));
-        if still_connected {
-            return;
+        if !still_connected && !self.departed.contains(&participant) {
+            self.departed.push(participant);
         }
-        // Briefly disconnected counts as away; gone only after the grace period.
-        self.set_presence(participant, Presence::Away);
-        let active = self
-            .room
-            .participant(participant)
-            .is_some_and(|p| p.membership == moot_shared::room::Membership::Active);
-        if active {
+    }
+
+    /// Marks participants whose last connection closed as away, and as gone
+    /// once the grace period passes without a new connection.
+    async fn settle_departures(&mut self) {
+        while let Some(participant) = self.departed.pop() {
+            if self
+                .connections
+                .values()
+                .any(|connection| connection.participant == Some(participant))
+            {
+                continue;
+            }
+            let active = self
+                .room
+                .participant(participant)
+                .is_some_and(|p| p.membership == Membership::Active);
+            if !active {
+                continue;
+            }
+            // Briefly disconnected counts as away; gone only after the grace period.
+            self.set_presence(participant, Presence::Away).await;
             self.gone_deadlines
                 .insert(participant, Instant::now() + self.config.presence_grace);
         }
     }
 
-    fn mark_gone(&mut self, now: Instant) {
+    async fn mark_gone(&mut self, now: Instant) {
         let expired: Vec<ParticipantId> = self
             .gone_deadlines
             .iter()
@@ -514,32 +648,35 @@ impl RoomTask {
             .collect();
         for participant in expired {
             self.gone_deadlines.remove(&participant);
-            self.set_presence(participant, Presence::Gone);
+            self.set_presence(participant, Presence::Gone).await;
         }
     }
 
-    fn set_presence(&mut self, participant: ParticipantId, presence: Presence) {
+    async fn set_presence(&mut self, participant: ParticipantId, presence: Presence) {
         let command = Command::SetPresence {
             presence,
             participant: Some(participant),
         };
-        // Rejected only when the participant is no longer in the meetup, in
-        // which case there is no presence to show.
-        let _ = self.apply(Actor::System, command);
+        // Refused only when the participant is no longer in the meetup (no
+        // presence to show) or storage failed (the old presence stays shown).
+        let _ = self.apply(Actor::System, command, None).await;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use moot_shared::room::OpenMeetup;
-    use std::time::Duration;
 
     use moot_shared::{DisplayName, MeetupTitle};
 
     use super::*;
 
-    /// Starts a room task and returns its inbox and the facilitator's credential.
+    /// Starts a room task (storing into a fresh temporary directory) and
+    /// returns its inbox and the facilitator's credential.
     fn start_room(config: Config) -> (mpsc::Sender<RoomMsg>, Credential) {
+        let data_dir =
+            std::env::temp_dir().join(format!("moot-room-task-{}", uuid::Uuid::new_v4().simple()));
+        let (store, _) = crate::store::open(&data_dir, crate::store::Sync::Normal).unwrap();
         let facilitator = secrets::new_credential();
         let opening = OpenMeetup {
             code: secrets::new_join_code(),
@@ -550,8 +687,20 @@ mod tests {
         }
         .into_event();
         let room = Room::opened(&opening, Timestamp(0)).unwrap();
+        let code = room.code.clone();
+        let first = StoredEvent {
+            seq: Seq(1),
+            at: Timestamp(0),
+            event: opening.clone(),
+            request: None,
+        };
         let (inbox, receiver) = mpsc::channel(16);
-        tokio::spawn(run(room, opening, Timestamp(0), config, receiver));
+        tokio::spawn(async move {
+            store.create(&code, first).await.unwrap();
+            RoomTask::opened(code, room, Timestamp(0), &opening, config, store)
+                .run(receiver)
+                .await;
+        });
         (inbox, facilitator)
     }
 
@@ -602,28 +751,24 @@ mod tests {
                 .await
                 .unwrap();
         }
-        // The slow connection got what fit (far fewer than the welcome and ten
-        // events), then the room dropped it: its queue ends instead of waiting.
-        let mut delivered = 0;
-        let drained = tokio::time::timeout(Duration::from_secs(10), async {
-            while let Some(frame) = slow_frames.recv().await {
-                assert!(matches!(frame, Outbound::Frame(_)));
-                delivered += 1;
-            }
-        });
-        drained
-            .await
-            .expect("the stalled connection's queue was closed");
-        assert!(
-            delivered < 11,
-            "{delivered} frames reached a connection that never read"
-        );
-        // The facilitator got every ack.
+        // The facilitator gets every ack; the room never waited for the slow one.
         let mut acks = 0;
         while acks < 10 {
             if let Some(Outbound::Frame(text)) = host_frames.recv().await {
                 acks += usize::from(text.as_str().contains("\"type\":\"ack\""));
             }
         }
+        // Only now look at the slow connection: it got what fit (far fewer than
+        // the welcome and ten events), then the room dropped it, so its queue
+        // ends instead of waiting for more.
+        let mut delivered = 0;
+        while let Some(frame) = slow_frames.recv().await {
+            assert!(matches!(frame, Outbound::Frame(_)));
+            delivered += 1;
+        }
+        assert!(
+            delivered < 11,
+            "{delivered} frames reached a connection that never read"
+        );
     }
 }

@@ -36,15 +36,26 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 /// How long a test waits for something the server should do promptly.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
-/// The server, running in this process on 127.0.0.1 and an ephemeral port.
+/// A fresh, empty data directory under the system's temporary directory.
+pub fn temp_data_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("moot-test-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
+    dir
+}
+
+/// The server, running in this process on 127.0.0.1 and an ephemeral port,
+/// storing into its own temporary data directory. It runs on a runtime of its
+/// own, so dropping it ends every task at once, as a crash would: what was
+/// acknowledged must then be found in the data directory.
 pub struct TestServer {
     /// Where it listens.
     pub addr: SocketAddr,
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
-    /// Its state, to look inside.
-    pub state: AppState,
+    /// Where it stores meetups.
+    pub data_dir: std::path::PathBuf,
     stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl TestServer {
@@ -53,28 +64,81 @@ impl TestServer {
         TestServer::with_config(Config::default()).await
     }
 
-    /// Starts a server with these settings.
-    pub async fn with_config(config: Config) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("an ephemeral port is free");
+    /// Starts a server with these settings, in a fresh data directory.
+    pub async fn with_config(mut config: Config) -> TestServer {
+        config.data_dir = temp_data_dir();
+        TestServer::with_data(config).await
+    }
+
+    /// Starts a server on the data directory in `config` (which may hold
+    /// meetups from an earlier server).
+    ///
+    /// # Panics
+    ///
+    /// When the data directory cannot be opened.
+    pub async fn with_data(config: Config) -> TestServer {
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("an ephemeral port is free");
+        listener
+            .set_nonblocking(true)
+            .expect("the listener can be non-blocking");
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
-        let state = AppState::new(config);
+        let data_dir = config.data_dir.clone();
         let (stop, stopped) = oneshot::channel::<()>();
-        let served = state.clone();
-        tokio::spawn(async move {
-            let shutdown = async {
-                let _ = stopped.await;
-            };
-            let _ = moot_server::serve(listener, served, shutdown).await;
+        let (ready, is_ready) = oneshot::channel::<Result<(), String>>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("a tokio runtime starts");
+            runtime.block_on(async move {
+                let state = match AppState::open(config) {
+                    Ok(state) => state,
+                    Err(error) => {
+                        let _ = ready.send(Err(error.to_string()));
+                        return;
+                    }
+                };
+                let listener =
+                    TcpListener::from_std(listener).expect("the listener joins the runtime");
+                let _ = ready.send(Ok(()));
+                let shutdown = async {
+                    let _ = stopped.await;
+                };
+                let _ = moot_server::serve(listener, state.clone(), shutdown).await;
+                // Stop storage before the runtime goes, so that no write of
+                // this server lands after a later server has opened the files.
+                state.store().shutdown().await;
+            });
+            // Dropping the runtime here aborts every room and socket task.
         });
+        if let Err(error) = is_ready.await.expect("the server thread reports") {
+            panic!("the server did not start: {error}");
+        }
         TestServer {
             addr,
             base_url: format!("http://{addr}"),
-            state,
+            data_dir,
             stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops the server abruptly, as a crash would, and returns its data directory.
+    pub fn crash(mut self) -> std::path::PathBuf {
+        self.stop_now();
+        self.data_dir.clone()
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 
@@ -107,9 +171,7 @@ impl TestServer {
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.stop_now();
     }
 }
 
@@ -156,6 +218,8 @@ pub struct Saved {
     pub me: Option<ParticipantId>,
     /// The rejoin token.
     pub token: Option<String>,
+    /// The request counter, so ids stay unique for this participant.
+    pub next_request: u64,
 }
 
 impl TestClient {
@@ -243,6 +307,7 @@ impl TestClient {
         let mut client = TestClient::hello(server, join_code, auth, last_seq)
             .await
             .expect("connects");
+        client.token = Some(token.to_owned());
         client.expect_welcome().await;
         client
     }
@@ -495,6 +560,7 @@ impl TestClient {
             seq: self.seq,
             me: self.me,
             token: self.token,
+            next_request: self.next_request,
         }
     }
 
@@ -514,6 +580,7 @@ impl TestClient {
         client.seq = saved.seq;
         client.me = saved.me;
         client.token = saved.token;
+        client.next_request = saved.next_request;
         client.expect_welcome().await;
         client
     }

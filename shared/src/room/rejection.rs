@@ -78,6 +78,10 @@ pub enum Rejection {
     /// with HTTP 403 before any WebSocket exists).
     #[error("pages from this origin may not connect to this server")]
     OriginNotAllowed,
+    /// The server could not store the action, so it did not happen; sending
+    /// it again (same request id) may succeed.
+    #[error("the server could not save that; please try again")]
+    StorageFailed,
     /// The server holds as many meetups as it is allowed to.
     #[error("this server is full; try again later")]
     ServerFull,
@@ -148,6 +152,8 @@ impl Rejection {
             Rejection::UnknownJoinCode => 4004,
             Rejection::BadCredential | Rejection::OriginNotAllowed => 4005,
             Rejection::TooManyAttempts { .. } | Rejection::RateLimited { .. } => 4006,
+            // Like a cut-off connection: reconnect and try again.
+            Rejection::StorageFailed => 4008,
             Rejection::ServerFull => 4007,
             Rejection::Removed => 4010,
             Rejection::Locked

@@ -3,3 +3,4 @@
 //! One binary, one module per feature.
 
 mod membership;
+mod storage;
