@@ -51,6 +51,9 @@ struct Flags {
     /// Days an ended meetup is kept (for its minutes) before it is deleted.
     #[arg(long, env = "MOOT_RETENTION_DAYS", default_value_t = 30)]
     retention_days: u64,
+    /// Meetups one client address may open per minute (raise it for load tests).
+    #[arg(long, env = "MOOT_OPENINGS_PER_MINUTE", default_value_t = 30)]
+    openings_per_minute: u32,
     /// The most meetups the server holds at once.
     #[arg(long, env = "MOOT_MAX_ROOMS", default_value_t = 10_000)]
     max_rooms: usize,
@@ -77,6 +80,7 @@ async fn main() -> anyhow::Result<()> {
         allowed_origins: flags.allowed_origins.clone(),
         trust_forwarded_for: flags.trust_forwarded_for,
         max_rooms: flags.max_rooms,
+        openings_per_minute: flags.openings_per_minute,
         ..Config::default()
     };
     let data_dir = config.data_dir.clone();

@@ -10,11 +10,13 @@
 //! - [`TestClient`]: one WebSocket participant (or shared screen).
 //! - [`http`]: a minimal HTTP/1.1 client for the JSON API.
 //! - [`browser`]: headless Chromium sessions through chromedriver, by `data-testid`.
+//! - [`load`]: the load generator behind `moot-loadgen` and its smoke test.
 //! - `tests/integration.rs`: protocol and room behaviour.
 //! - `tests/browser.rs`: end-to-end in headless Chromium.
 
 pub mod browser;
 pub mod http;
+pub mod load;
 
 use std::net::SocketAddr;
 use std::time::Duration;

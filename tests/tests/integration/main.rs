@@ -2,5 +2,6 @@
 //! No sleeps: every test waits for the event it expects, with a timeout.
 //! One binary, one module per feature.
 
+mod loadgen;
 mod membership;
 mod storage;

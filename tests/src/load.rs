@@ -1,0 +1,642 @@
+//! The load generator: many meetups of real WebSocket clients speaking moot's
+//! protocol, a realistic mix of actions, and honest measurements.
+//!
+//! Each room is one task that owns its participants' sockets. After every
+//! room is connected (at a controlled rate) and the server has idled, each
+//! room sends one action every `action_interval` from a rotating member. Every
+//! member records when each event arrives; the sender learns the event's
+//! sequence number from the `ack`, so the fan-out latency is the time from
+//! sending the action to its event reaching each member of the room. Gaps and
+//! repeats in each member's sequence numbers count as lost and duplicated
+//! events.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use futures_util::stream::{SplitSink, select_all};
+use futures_util::{SinkExt, StreamExt};
+use moot_server::http::OpenedMeetupResponse;
+use moot_shared::protocol::{
+    ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ReportedPresence,
+};
+use tokio::net::{TcpSocket, TcpStream};
+use tokio::sync::{Barrier, Mutex};
+use tokio::time::{Instant, MissedTickBehavior, interval, interval_at, timeout};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{WebSocketStream, client_async};
+
+use crate::http;
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct LoadConfig {
+    /// The server, e.g. `127.0.0.1:8080`.
+    pub server: SocketAddr,
+    /// Meetups to open.
+    pub rooms: usize,
+    /// Participants per meetup (the facilitator included).
+    pub participants: usize,
+    /// New connections per second while connecting.
+    pub connect_rate: u32,
+    /// How long everyone stays connected and idle before actions start
+    /// (memory is measured at its end).
+    pub idle: Duration,
+    /// Each room sends one action this often.
+    pub action_interval: Duration,
+    /// How long actions are sent.
+    pub duration: Duration,
+    /// Client sockets are spread over 127.0.0.1 … 127.0.0.N, so that tens of
+    /// thousands of connections do not exhaust one address's ports.
+    pub source_addresses: u8,
+    /// The server's process id, to read its memory and CPU time.
+    pub server_pid: Option<u32>,
+}
+
+/// Latency percentiles, in microseconds.
+#[derive(Clone, Debug, Default)]
+pub struct Latency {
+    /// Samples (one per member per action).
+    pub samples: usize,
+    /// Median.
+    pub p50: u64,
+    /// 90th percentile.
+    pub p90: u64,
+    /// 99th percentile.
+    pub p99: u64,
+    /// The slowest.
+    pub max: u64,
+}
+
+/// What a run measured.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Connections that completed their handshake.
+    pub connected: u64,
+    /// Connections that failed to connect or were refused.
+    pub connect_failures: u64,
+    /// Connections that closed during the run.
+    pub dropped: u64,
+    /// Actions sent.
+    pub actions: u64,
+    /// Actions acknowledged.
+    pub acked: u64,
+    /// Actions or messages rejected.
+    pub rejected: u64,
+    /// Events a member never received (gaps in its sequence numbers).
+    pub lost: u64,
+    /// Events a member received twice.
+    pub duplicated: u64,
+    /// Action-to-every-member latency.
+    pub latency: Latency,
+    /// The server's resident memory before connecting, in KiB.
+    pub server_rss_before_kib: Option<u64>,
+    /// The server's resident memory with everyone connected and idle, in KiB.
+    pub server_rss_connected_kib: Option<u64>,
+    /// CPU seconds the server used during the action phase.
+    pub server_cpu_seconds: Option<f64>,
+    /// CPU seconds this load generator used during the action phase.
+    pub loadgen_cpu_seconds: Option<f64>,
+    /// Length of the action phase, in seconds.
+    pub action_seconds: f64,
+}
+
+impl Report {
+    /// Server memory per connection, in bytes, from the resident size before
+    /// and after connecting.
+    pub fn bytes_per_connection(&self) -> Option<f64> {
+        let (before, after) = (self.server_rss_before_kib?, self.server_rss_connected_kib?);
+        (self.connected > 0)
+            .then(|| (after.saturating_sub(before) * 1024) as f64 / self.connected as f64)
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "connections held     {} (failed {}, dropped {})",
+            self.connected, self.connect_failures, self.dropped
+        )?;
+        writeln!(
+            f,
+            "actions              {} sent, {} acked, {} rejected",
+            self.actions, self.acked, self.rejected
+        )?;
+        writeln!(f, "events lost          {}", self.lost)?;
+        writeln!(f, "events duplicated    {}", self.duplicated)?;
+        let latency = &self.latency;
+        writeln!(
+            f,
+            "fan-out latency      p50 {:.2} ms  p90 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} samples)",
+            latency.p50 as f64 / 1000.0,
+            latency.p90 as f64 / 1000.0,
+            latency.p99 as f64 / 1000.0,
+            latency.max as f64 / 1000.0,
+            latency.samples
+        )?;
+        if let Some(bytes) = self.bytes_per_connection() {
+            writeln!(
+                f,
+                "server memory        {:.1} KiB per connection ({} KiB before, {} KiB connected)",
+                bytes / 1024.0,
+                self.server_rss_before_kib.unwrap_or(0),
+                self.server_rss_connected_kib.unwrap_or(0)
+            )?;
+        }
+        let share =
+            |seconds: Option<f64>| seconds.map(|cpu| 100.0 * cpu / self.action_seconds.max(0.001));
+        if let Some(server) = share(self.server_cpu_seconds) {
+            writeln!(
+                f,
+                "server CPU           {server:.0}% of one core during actions"
+            )?;
+        }
+        if let Some(loadgen) = share(self.loadgen_cpu_seconds) {
+            writeln!(
+                f,
+                "load generator CPU   {loadgen:.0}% of one core during actions"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Counters shared by every room task.
+#[derive(Default)]
+struct Counters {
+    connected: AtomicU64,
+    connect_failures: AtomicU64,
+    dropped: AtomicU64,
+    actions: AtomicU64,
+    acked: AtomicU64,
+    rejected: AtomicU64,
+    lost: AtomicU64,
+    duplicated: AtomicU64,
+}
+
+type Socket = WebSocketStream<TcpStream>;
+
+/// Hands out connection slots at the configured rate.
+struct Pacer {
+    next: Mutex<Instant>,
+    gap: Duration,
+}
+
+impl Pacer {
+    fn new(rate: u32) -> Pacer {
+        Pacer {
+            next: Mutex::new(Instant::now()),
+            gap: Duration::from_secs_f64(1.0 / f64::from(rate.max(1))),
+        }
+    }
+
+    async fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().await;
+            let slot = (*next).max(Instant::now());
+            *next = slot + self.gap;
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+}
+
+/// Reads a process's resident memory, in KiB.
+pub fn resident_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Reads a process's CPU time (user + system), in seconds. Assumes the usual
+/// 100 clock ticks per second of Linux.
+pub fn cpu_seconds(pid: Option<u32>) -> Option<f64> {
+    let path = pid.map_or_else(
+        || "/proc/self/stat".to_owned(),
+        |pid| format!("/proc/{pid}/stat"),
+    );
+    let stat = std::fs::read_to_string(path).ok()?;
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
+/// Finds `"key":` followed by an unsigned number in a JSON text, without
+/// parsing the whole message (the load generator shares the CPU it measures).
+fn number_after(text: &str, key: &str) -> Option<u64> {
+    let start = text.find(key)? + key.len();
+    let digits: &str = &text[start..];
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    digits[..end].parse().ok()
+}
+
+fn string_after<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let start = text.find(key)? + key.len();
+    let rest = &text[start..];
+    Some(&rest[..rest.find('"')?])
+}
+
+async fn connect(config: &LoadConfig, index: usize) -> anyhow::Result<Socket> {
+    let source = IpAddr::V4(Ipv4Addr::new(
+        127,
+        0,
+        0,
+        1 + (index % usize::from(config.source_addresses.max(1))) as u8,
+    ));
+    let socket = TcpSocket::new_v4()?;
+    socket.bind(SocketAddr::new(source, 0))?;
+    let stream = socket.connect(config.server).await?;
+    stream.set_nodelay(true)?;
+    let (socket, _) = client_async(format!("ws://{}/ws", config.server), stream).await?;
+    Ok(socket)
+}
+
+/// Sends `hello` and waits for `welcome`; returns the welcome's sequence number.
+async fn hello(socket: &mut Socket, join_code: &str, auth: HelloAuth) -> anyhow::Result<u64> {
+    let hello = ClientMessage::Hello {
+        protocol: PROTOCOL_VERSION,
+        join_code: join_code.to_owned(),
+        auth,
+        last_seq: None,
+    };
+    socket
+        .send(Message::text(serde_json::to_string(&hello)?))
+        .await?;
+    loop {
+        let message = timeout(Duration::from_secs(30), socket.next())
+            .await
+            .context("no welcome in time")?;
+        match message {
+            Some(Ok(Message::Text(text))) if text.starts_with("{\"type\":\"welcome\"") => {
+                return number_after(&text, "\"seq\":").context("welcome without seq");
+            }
+            Some(Ok(Message::Text(text))) if text.starts_with("{\"type\":\"refused\"") => {
+                bail!("refused: {text}")
+            }
+            Some(Ok(_)) => {}
+            _ => bail!("closed before welcome"),
+        }
+    }
+}
+
+/// The action member `member` sends as its `turn`th action. Each changes
+/// the room (every toggle alternates per member), so each yields exactly one
+/// event.
+fn action(member: usize, turn: u64, presence_away: &mut [bool]) -> ClientCommand {
+    let flip = turn % 2 == 0;
+    match (member, turn % 4) {
+        (0, 0 | 1) => {
+            if flip {
+                ClientCommand::Lock
+            } else {
+                ClientCommand::Unlock
+            }
+        }
+        (0, _) => ClientCommand::SetSeatCap {
+            seat_cap: if flip { 17 } else { 16 },
+        },
+        (_, 0) => ClientCommand::Rename {
+            name: format!("P{member} {turn}"),
+        },
+        _ => {
+            presence_away[member] = !presence_away[member];
+            let presence = if presence_away[member] {
+                ReportedPresence::Away
+            } else {
+                ReportedPresence::Here
+            };
+            ClientCommand::SetPresence { presence }
+        }
+    }
+}
+
+/// Per-room bookkeeping of latencies.
+#[derive(Default)]
+struct Timing {
+    /// Send time of each action, by request id, until its ack.
+    sent: HashMap<String, Instant>,
+    /// Send time of each acknowledged action, by the event's sequence number.
+    by_seq: HashMap<u64, (Instant, usize)>,
+    /// Arrivals of events whose ack has not come yet.
+    early: HashMap<u64, Vec<Instant>>,
+    samples: Vec<u32>,
+}
+
+impl Timing {
+    fn sample(&mut self, sent: Instant, arrived: Instant) {
+        let micros = arrived.saturating_duration_since(sent).as_micros();
+        self.samples.push(u32::try_from(micros).unwrap_or(u32::MAX));
+    }
+
+    fn arrived(&mut self, seq: u64, at: Instant, members: usize) {
+        match self.by_seq.get_mut(&seq) {
+            Some((sent, seen)) => {
+                let sent = *sent;
+                *seen += 1;
+                if *seen >= members {
+                    self.by_seq.remove(&seq);
+                }
+                self.sample(sent, at);
+            }
+            None => self.early.entry(seq).or_default().push(at),
+        }
+    }
+
+    fn acked(&mut self, request_id: &str, seq: u64, members: usize) {
+        let Some(sent) = self.sent.remove(request_id) else {
+            return;
+        };
+        let early = self.early.remove(&seq).unwrap_or_default();
+        for at in &early {
+            self.sample(sent, *at);
+        }
+        if early.len() < members {
+            self.by_seq.insert(seq, (sent, early.len()));
+        }
+    }
+}
+
+/// One room: connect its members, wait for everyone, then act and measure.
+async fn run_room(
+    config: Arc<LoadConfig>,
+    room_index: usize,
+    opened: OpenedMeetupResponse,
+    pacer: Arc<Pacer>,
+    counters: Arc<Counters>,
+    connected: Arc<Barrier>,
+    start_actions: Arc<Barrier>,
+) -> Vec<u32> {
+    let code = opened.join_code.to_string();
+    let mut sinks: Vec<SplitSink<Socket, Message>> = Vec::new();
+    let mut streams = Vec::new();
+    let mut last_seq = Vec::new();
+    for member in 0..config.participants {
+        pacer.wait().await;
+        let auth = if member == 0 {
+            HelloAuth::Rejoin {
+                token: opened.token.clone(),
+            }
+        } else {
+            HelloAuth::Join {
+                name: format!("P{member}"),
+            }
+        };
+        let outcome = async {
+            let mut socket = connect(&config, room_index * config.participants + member).await?;
+            let seq = hello(&mut socket, &code, auth).await?;
+            anyhow::Ok((socket, seq))
+        };
+        match outcome.await {
+            Ok((socket, seq)) => {
+                counters.connected.fetch_add(1, Ordering::Relaxed);
+                // From here on a member is known by its position among the connected.
+                let position = sinks.len();
+                let (sink, stream) = socket.split();
+                sinks.push(sink);
+                streams.push(stream.map(move |message| (position, message)));
+                last_seq.push(seq);
+            }
+            Err(_) => {
+                counters.connect_failures.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+    let members = sinks.len();
+    let mut incoming = select_all(streams);
+    let mut timing = Timing::default();
+    let mut presence_away = vec![false; config.participants];
+    let mut pongs = Vec::new();
+
+    // Until every room is connected and the idle period is over, keep reading
+    // (pings, presence of later joiners) without measuring.
+    let mut waiting = std::pin::pin!(async {
+        connected.wait().await;
+        start_actions.wait().await;
+    });
+    loop {
+        tokio::select! {
+            () = &mut waiting => break,
+            message = incoming.next() => match message {
+                Some((member, Ok(Message::Text(text)))) => {
+                    if text.starts_with("{\"type\":\"event\"") {
+                        if let Some(seq) = number_after(&text, "\"seq\":") {
+                            last_seq[member] = seq;
+                        }
+                    } else if text.starts_with("{\"type\":\"ping\"") {
+                        pongs.push(member);
+                    }
+                }
+                Some((_, Ok(_))) => {}
+                Some((_, Err(_))) | None => {}
+            },
+        }
+        for member in pongs.drain(..) {
+            if let Some(sink) = sinks.get_mut(member) {
+                let _ = sink.send(Message::text("{\"type\":\"pong\"}")).await;
+            }
+        }
+    }
+    if members == 0 {
+        return Vec::new();
+    }
+    // Members may have been read up to different points; align them on the
+    // highest sequence number seen so far (earlier events are not measured).
+    let phase = Instant::now();
+    let deadline = phase + config.duration;
+    // Spread rooms' first actions over one interval, so they do not all fire at once.
+    let offset = config
+        .action_interval
+        .mul_f64((room_index % 997) as f64 / 997.0);
+    let mut ticks = interval_at(phase + offset, config.action_interval);
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut count: u64 = 0;
+    let mut open = vec![true; members];
+    let drain_until = deadline + Duration::from_secs(5);
+    loop {
+        tokio::select! {
+            _ = ticks.tick(), if Instant::now() < deadline => {
+                let member = (count as usize) % members;
+                let command = action(member, count / members as u64, &mut presence_away);
+                let request_id = format!("a{count}");
+                let text = serde_json::to_string(&ClientMessage::Command { request_id: request_id.clone(), command }).unwrap_or_default();
+                timing.sent.insert(request_id, Instant::now());
+                if sinks[member].send(Message::text(text)).await.is_ok() {
+                    counters.actions.fetch_add(1, Ordering::Relaxed);
+                }
+                count += 1;
+            }
+            message = incoming.next() => {
+                let arrived = Instant::now();
+                match message {
+                    Some((member, Ok(Message::Text(text)))) => {
+                        if text.starts_with("{\"type\":\"event\"") {
+                            let Some(seq) = number_after(&text, "\"seq\":") else { continue };
+                            let last = &mut last_seq[member];
+                            if seq <= *last {
+                                counters.duplicated.fetch_add(1, Ordering::Relaxed);
+                            } else {
+                                counters.lost.fetch_add(seq - *last - 1, Ordering::Relaxed);
+                                *last = seq;
+                                timing.arrived(seq, arrived, members);
+                            }
+                        } else if text.starts_with("{\"type\":\"ack\"") {
+                            counters.acked.fetch_add(1, Ordering::Relaxed);
+                            if let (Some(request_id), Some(seq)) = (string_after(&text, "\"request_id\":\""), number_after(&text, "\"seq\":")) {
+                                let request_id = request_id.to_owned();
+                                timing.acked(&request_id, seq, members);
+                            }
+                        } else if text.starts_with("{\"type\":\"rejected\"") {
+                            counters.rejected.fetch_add(1, Ordering::Relaxed);
+                            if let Some(request_id) = string_after(&text, "\"request_id\":\"") {
+                                let request_id = request_id.to_owned();
+                                timing.sent.remove(&request_id);
+                            }
+                        } else if text.starts_with("{\"type\":\"ping\"") {
+                            let _ = sinks[member].send(Message::text("{\"type\":\"pong\"}")).await;
+                        }
+                    }
+                    Some((member, Ok(Message::Close(_)) | Err(_))) => {
+                        if std::mem::replace(&mut open[member], false) {
+                            counters.dropped.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    Some((_, Ok(_))) => {}
+                    None => break,
+                }
+            }
+            () = tokio::time::sleep_until(drain_until) => break,
+        }
+        // Done once the last action's event reached everyone.
+        if Instant::now() >= deadline && timing.sent.is_empty() && timing.by_seq.is_empty() {
+            break;
+        }
+    }
+    for mut sink in sinks {
+        let _ = sink.close().await;
+    }
+    timing.samples
+}
+
+fn percentile(sorted: &[u32], fraction: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    u64::from(sorted[index.min(sorted.len() - 1)])
+}
+
+/// Opens the meetups, runs the load, and reports.
+///
+/// # Errors
+///
+/// When meetups cannot be opened.
+pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
+    let config = Arc::new(config);
+    let mut opened = Vec::with_capacity(config.rooms);
+    for index in 0..config.rooms {
+        let body = format!(r#"{{"title":"Load {index}","facilitator_name":"P0"}}"#);
+        let response = http::request(
+            config.server,
+            "POST",
+            "/api/meetups",
+            &[("content-type", "application/json")],
+            &body,
+        )
+        .await?;
+        if response.status != 201 {
+            bail!(
+                "opening meetup {index}: {} {}",
+                response.status,
+                response.body
+            );
+        }
+        opened.push(serde_json::from_str::<OpenedMeetupResponse>(
+            &response.body,
+        )?);
+    }
+    let rss_before = config.server_pid.and_then(resident_kib);
+    let counters = Arc::new(Counters::default());
+    let pacer = Arc::new(Pacer::new(config.connect_rate));
+    let connected = Arc::new(Barrier::new(config.rooms + 1));
+    let start_actions = Arc::new(Barrier::new(config.rooms + 1));
+    let mut rooms = Vec::with_capacity(config.rooms);
+    for (index, meetup) in opened.into_iter().enumerate() {
+        rooms.push(tokio::spawn(run_room(
+            config.clone(),
+            index,
+            meetup,
+            pacer.clone(),
+            counters.clone(),
+            connected.clone(),
+            start_actions.clone(),
+        )));
+    }
+    connected.wait().await;
+    tokio::time::sleep(config.idle).await;
+    let rss_connected = config.server_pid.and_then(resident_kib);
+    let server_cpu_before = config.server_pid.and_then(|pid| cpu_seconds(Some(pid)));
+    let own_cpu_before = cpu_seconds(None);
+    let started = Instant::now();
+    start_actions.wait().await;
+    let mut samples = Vec::new();
+    for room in rooms {
+        samples.extend(room.await.unwrap_or_default());
+    }
+    let action_seconds = started.elapsed().as_secs_f64();
+    let server_cpu =
+        server_cpu_before.zip(config.server_pid.and_then(|pid| cpu_seconds(Some(pid))));
+    let own_cpu = own_cpu_before.zip(cpu_seconds(None));
+    samples.sort_unstable();
+    let counter = |value: &AtomicU64| value.load(Ordering::Relaxed);
+    Ok(Report {
+        connected: counter(&counters.connected),
+        connect_failures: counter(&counters.connect_failures),
+        dropped: counter(&counters.dropped),
+        actions: counter(&counters.actions),
+        acked: counter(&counters.acked),
+        rejected: counter(&counters.rejected),
+        lost: counter(&counters.lost),
+        duplicated: counter(&counters.duplicated),
+        latency: Latency {
+            samples: samples.len(),
+            p50: percentile(&samples, 0.50),
+            p90: percentile(&samples, 0.90),
+            p99: percentile(&samples, 0.99),
+            max: samples.last().copied().map_or(0, u64::from),
+        },
+        server_rss_before_kib: rss_before,
+        server_rss_connected_kib: rss_connected,
+        server_cpu_seconds: server_cpu.map(|(before, after)| after - before),
+        loadgen_cpu_seconds: own_cpu.map(|(before, after)| after - before),
+        action_seconds,
+    })
+}
+
+/// Waits until a server answers `/healthz`.
+///
+/// # Errors
+///
+/// When it does not within `patience`.
+pub async fn wait_healthy(server: SocketAddr, patience: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + patience;
+    let mut ticks = interval(Duration::from_millis(100));
+    loop {
+        ticks.tick().await;
+        if let Ok(response) = http::request(server, "GET", "/healthz", &[], "").await
+            && response.status == 200
+        {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the server at {server} did not become healthy");
+        }
+    }
+}

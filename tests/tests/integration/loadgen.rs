@@ -1,0 +1,45 @@
+//! A smoke run of the load generator: a few meetups for a few seconds. It
+//! asserts exactness (nothing lost, nothing doubled, every action's event
+//! reached every member), never timing: speed is for BENCHMARKS.md.
+
+use std::time::Duration;
+
+use moot_server::Config;
+use moot_tests::TestServer;
+use moot_tests::load::{self, LoadConfig};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_load_generator_loses_nothing() {
+    let server = TestServer::with_config(Config {
+        openings_per_minute: 1000,
+        ..Config::default()
+    })
+    .await;
+    let report = load::run(LoadConfig {
+        server: server.addr,
+        rooms: 4,
+        participants: 8,
+        connect_rate: 500,
+        idle: Duration::from_millis(200),
+        action_interval: Duration::from_millis(100),
+        duration: Duration::from_secs(2),
+        source_addresses: 2,
+        server_pid: None,
+    })
+    .await
+    .expect("the load runs");
+    println!("{report}");
+    assert_eq!(report.connected, 32);
+    assert_eq!(
+        (report.connect_failures, report.dropped, report.rejected),
+        (0, 0, 0)
+    );
+    assert_eq!((report.lost, report.duplicated), (0, 0));
+    assert!(report.actions >= 40, "{} actions", report.actions);
+    assert_eq!(report.acked, report.actions);
+    assert_eq!(
+        report.latency.samples as u64,
+        report.actions * 8,
+        "every action's event reached all 8 members"
+    );
+}
