@@ -571,6 +571,9 @@ impl RoomTask {
             Some(answer) => answer,
             None => {
                 let request = Some((participant, request_id.clone()));
+                // Randomness a command needs (a round's order) is drawn here,
+                // before the pure reducer sees it.
+                let command = secrets::with_seed(command);
                 let answer = match self
                     .apply(Actor::Participant(participant), command, request)
                     .await

@@ -2,7 +2,7 @@
 //! random is drawn here and passed in.
 
 use moot_shared::room::CredentialDigest;
-use moot_shared::{Credential, JoinCode, ParticipantId};
+use moot_shared::{Command, Credential, JoinCode, ParticipantId};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -30,4 +30,14 @@ pub fn new_credential() -> Credential {
 pub fn digest(credential: &Credential) -> CredentialDigest {
     let hash = Sha256::digest(credential.secret().as_bytes());
     CredentialDigest(hash.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+/// Fills in the random seed of a command that needs one (the order of a
+/// round); other commands pass through unchanged. Clients cannot choose the
+/// seed: the wire form of such a command has none.
+pub fn with_seed(mut command: Command) -> Command {
+    if let Command::StartRound { seed, .. } = &mut command {
+        *seed = u64::from_be_bytes(random_bytes::<8>());
+    }
+    command
 }

@@ -30,3 +30,73 @@ pub const PRESENCE_GRACE_MILLIS: u64 = 60_000;
 
 /// Request ids remembered per participant so a resent command applies once.
 pub const REMEMBERED_REQUESTS_PER_PARTICIPANT: usize = 256;
+
+/// Longest poll question, in characters (after trimming).
+pub const POLL_QUESTION_MAX_CHARS: usize = 200;
+
+/// Longest label of one custom poll option, in characters.
+pub const POLL_OPTION_MAX_CHARS: usize = 60;
+
+/// Longest reason given with a vote, in characters.
+pub const POLL_REASON_MAX_CHARS: usize = 280;
+
+/// Fewest options of a custom poll.
+pub const POLL_MIN_OPTIONS: usize = 2;
+
+/// Most options of a custom poll.
+pub const POLL_MAX_OPTIONS: usize = 8;
+
+/// Shortest time limit a poll may have, in seconds.
+pub const POLL_MIN_TIME_LIMIT_SECS: u32 = 10;
+
+/// Longest time limit a poll may have, in seconds (one hour).
+pub const POLL_MAX_TIME_LIMIT_SECS: u32 = 3_600;
+
+/// Most polls one meetup may hold in its history.
+pub const MAX_POLLS_PER_MEETUP: usize = 200;
+
+/// Longest note on a speaking-queue entry, in characters: a hint at the
+/// point, not the point itself.
+pub const QUEUE_NOTE_MAX_CHARS: usize = 80;
+
+/// Longest prompt of a round, in characters.
+pub const ROUND_PROMPT_MAX_CHARS: usize = 120;
+
+/// Soft limit of a speaking turn unless the facilitator changes it.
+pub const DEFAULT_TURN_LIMIT_SECS: u32 = 120;
+
+/// Clock of each turn in a round unless the facilitator changes it.
+pub const DEFAULT_ROUND_TURN_SECS: u32 = 60;
+
+/// Shortest turn limit or round turn clock a facilitator may set.
+pub const MIN_TURN_SECS: u32 = 10;
+
+/// Longest turn limit or round turn clock a facilitator may set.
+pub const MAX_TURN_SECS: u32 = 3_600;
+
+/// Longest topic title on the board, in characters.
+pub const TOPIC_TITLE_MAX_CHARS: usize = 120;
+
+/// Longest details of a topic, in characters.
+pub const TOPIC_DETAILS_MAX_CHARS: usize = 500;
+
+/// Longest note or takeaway on a topic, in characters.
+pub const NOTE_TEXT_MAX_CHARS: usize = 500;
+
+/// Longest action item text, in characters.
+pub const ACTION_TEXT_MAX_CHARS: usize = 200;
+
+/// Most topics one meetup's board may hold at once.
+pub const MAX_TOPICS_PER_MEETUP: usize = 100;
+
+/// Most notes and takeaways one meetup may hold.
+pub const MAX_NOTES_PER_MEETUP: usize = 500;
+
+/// Most action items one meetup may hold.
+pub const MAX_ACTION_ITEMS_PER_MEETUP: usize = 200;
+
+/// Dots per participant unless the facilitator changes it.
+pub const DEFAULT_DOT_BUDGET: u8 = 3;
+
+/// The most dots per participant a facilitator may set.
+pub const MAX_DOT_BUDGET: u8 = 10;

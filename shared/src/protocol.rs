@@ -11,9 +11,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ParticipantId, RequestId, Seq};
-use crate::limits::MAX_MESSAGE_BYTES;
+use crate::limits::{MAX_MESSAGE_BYTES, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS};
+use crate::room::board::{ActionItemId, BoardSettings, DueDate, NoteId, NoteKind, TopicId};
+use crate::room::poll::{PollId, PollKind, PollSetup, Secrecy};
+use crate::room::queue::{Direction, EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
 use crate::room::{Command, Event, Presence, Rejection, Room};
+use crate::text::{ActionText, NoteText, TopicDetails, TopicTitle};
 use crate::text::{DisplayName, TextProblem};
+use crate::text::{PollOptionText, PollQuestion, PollReason};
+use crate::text::{QueueNote, RoundPrompt};
 use crate::time::Timestamp;
 
 /// The protocol version this code speaks; `hello` must carry it.
@@ -131,6 +137,268 @@ pub enum ClientCommand {
         /// Who.
         participant: ParticipantId,
     },
+    /// Open a consensus poll (facilitators).
+    OpenPoll {
+        /// The question, 1–200 characters.
+        question: String,
+        /// The kind of poll.
+        kind: PollKind,
+        /// The options of a custom poll: 2 to 8, each 1–60 characters.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        options: Vec<String>,
+        /// Who may see what of a vote; secret until the reveal by default.
+        #[serde(default)]
+        secrecy: Secrecy,
+        /// Reveal by itself once everyone present has voted (default on).
+        #[serde(default = "default_true")]
+        auto_reveal: bool,
+        /// End voting this many seconds after opening (10 to 3600).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_limit_secs: Option<u32>,
+    },
+    /// Vote, or change your vote, in an open poll.
+    CastVote {
+        /// Which poll.
+        poll: PollId,
+        /// The option's index.
+        choice: u8,
+        /// Why, 1–280 characters; required for a block, objection or veto.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Show a poll's results and end its voting (facilitators).
+    RevealPoll {
+        /// Which poll.
+        poll: PollId,
+    },
+    /// Close a poll (facilitators).
+    ClosePoll {
+        /// Which poll.
+        poll: PollId,
+    },
+    /// Ask a poll's question again as a new poll (facilitators).
+    ReopenPoll {
+        /// Which poll.
+        poll: PollId,
+    },
+    /// Raise a hand in the speaking queue; type and note are optional.
+    RaiseHand {
+        /// What it is; a new point unless said otherwise.
+        #[serde(default)]
+        kind: EntryKind,
+        /// A short note, up to 80 characters; empty means none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Change the type or note of your own entry.
+    EditEntry {
+        /// Which entry.
+        entry: EntryId,
+        /// Its type now.
+        kind: EntryKind,
+        /// Its note now; absent or empty clears it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Withdraw your own entry, or remove anyone's (facilitators).
+    WithdrawEntry {
+        /// Which entry.
+        entry: EntryId,
+    },
+    /// Move an entry one place up or down within its type (facilitators).
+    MoveEntry {
+        /// Which entry.
+        entry: EntryId,
+        /// Which way.
+        direction: Direction,
+    },
+    /// End the current turn and call the next speaker (facilitators).
+    NextSpeaker {
+        /// The current turn as the caller saw it; absent when nobody had the floor.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        turn: Option<TurnId>,
+    },
+    /// "Done": end your own turn; the next in line is called.
+    FinishTurn {
+        /// Your turn.
+        turn: TurnId,
+    },
+    /// Pass your turn in a round.
+    PassTurn {
+        /// Your turn.
+        turn: TurnId,
+    },
+    /// Give someone the floor directly (facilitators).
+    GiveFloor {
+        /// Who.
+        participant: ParticipantId,
+    },
+    /// Start a round (facilitators).
+    StartRound {
+        /// Check-in, check-out or custom.
+        kind: RoundKind,
+        /// The question, up to 120 characters; required for `custom`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prompt: Option<String>,
+    },
+    /// End the round early (facilitators).
+    EndRound,
+    /// Change the queue settings (facilitators).
+    ConfigureQueue {
+        /// All the settings.
+        settings: QueueSettings,
+    },
+    /// Propose a topic for the board.
+    ProposeTopic {
+        /// 1–120 characters.
+        title: String,
+        /// Up to 500 characters; absent or empty means none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        details: Option<String>,
+    },
+    /// Change your topic's title and details (facilitators: any topic).
+    EditTopic {
+        /// Which topic.
+        topic: TopicId,
+        /// 1–120 characters.
+        title: String,
+        /// Up to 500 characters; absent or empty clears them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        details: Option<String>,
+    },
+    /// Withdraw your topic (facilitators: any waiting topic).
+    WithdrawTopic {
+        /// Which topic.
+        topic: TopicId,
+    },
+    /// Put one of your dots on a topic.
+    PlaceDot {
+        /// Which topic.
+        topic: TopicId,
+    },
+    /// Take one of your dots back.
+    TakeBackDot {
+        /// Which topic.
+        topic: TopicId,
+    },
+    /// Reveal everyone's dots (facilitators).
+    RevealVotes,
+    /// Close dot voting (facilitators).
+    CloseVoting,
+    /// Reopen dot voting (facilitators).
+    ReopenVoting,
+    /// Merge a duplicate topic into another (facilitators).
+    MergeTopics {
+        /// The duplicate.
+        from: TopicId,
+        /// The topic that stays.
+        into: TopicId,
+    },
+    /// Sort "to discuss" by votes (facilitators).
+    SortTopics,
+    /// Start discussing a topic (facilitators).
+    StartTopic {
+        /// Which topic.
+        topic: TopicId,
+    },
+    /// Finish the topic being discussed (facilitators).
+    FinishTopic {
+        /// Which topic.
+        topic: TopicId,
+    },
+    /// Park a topic (facilitators).
+    ParkTopic {
+        /// Which topic.
+        topic: TopicId,
+    },
+    /// Put a parked topic back into "to discuss" (facilitators).
+    UnparkTopic {
+        /// Which topic.
+        topic: TopicId,
+    },
+    /// Add a note or takeaway to a topic.
+    AddNote {
+        /// Which topic.
+        topic: TopicId,
+        /// `note` (default) or `takeaway`.
+        #[serde(default)]
+        kind: NoteKind,
+        /// 1–500 characters.
+        text: String,
+    },
+    /// Change a note (its author, or facilitators).
+    EditNote {
+        /// Which note.
+        note: NoteId,
+        /// `note` (default) or `takeaway`.
+        #[serde(default)]
+        kind: NoteKind,
+        /// 1–500 characters.
+        text: String,
+    },
+    /// Remove a note (its author, or facilitators).
+    RemoveNote {
+        /// Which note.
+        note: NoteId,
+    },
+    /// Add an action item to a topic.
+    AddActionItem {
+        /// Which topic.
+        topic: TopicId,
+        /// 1–200 characters.
+        text: String,
+        /// Who does it.
+        owner: ParticipantId,
+        /// `YYYY-MM-DD`; absent or empty means none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<String>,
+    },
+    /// Change an action item (its author, or facilitators).
+    EditActionItem {
+        /// Which item.
+        item: ActionItemId,
+        /// 1–200 characters.
+        text: String,
+        /// Who does it.
+        owner: ParticipantId,
+        /// `YYYY-MM-DD`; absent or empty means none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<String>,
+    },
+    /// Remove an action item (its author, or facilitators).
+    RemoveActionItem {
+        /// Which item.
+        item: ActionItemId,
+    },
+    /// Change the dot voting settings before any dot is placed (facilitators).
+    ConfigureBoard {
+        /// All the settings.
+        settings: BoardSettings,
+    },
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Validates optional text: absent or blank is none, anything else must parse.
+fn optional_text<T>(
+    raw: Option<String>,
+    parse: fn(&str) -> Result<T, TextProblem>,
+    field: &str,
+) -> Result<Option<T>, Rejection> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => parse(text).map(Some).map_err(invalid(field)),
+    }
+}
+
+/// Validates an optional due date: absent or blank is none.
+fn optional_due_date(raw: Option<String>) -> Result<Option<DueDate>, Rejection> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => DueDate::parse(text).map(Some),
+    }
 }
 
 /// Turns a text problem into a rejection naming the field.
@@ -171,6 +439,147 @@ impl ClientCommand {
             ClientCommand::RemoveCoFacilitator { participant } => {
                 Command::RemoveCoFacilitator { participant }
             }
+            ClientCommand::OpenPoll {
+                question,
+                kind,
+                options,
+                secrecy,
+                auto_reveal,
+                time_limit_secs,
+            } => {
+                // Count before parsing, so a huge list is refused cheaply.
+                if options.len() > POLL_MAX_OPTIONS {
+                    return Err(Rejection::PollOptionsOutOfRange {
+                        min: POLL_MIN_OPTIONS as u8,
+                        max: POLL_MAX_OPTIONS as u8,
+                    });
+                }
+                let setup = PollSetup {
+                    question: PollQuestion::parse(&question).map_err(invalid("question"))?,
+                    kind,
+                    options: options
+                        .iter()
+                        .map(|option| PollOptionText::parse(option).map_err(invalid("options")))
+                        .collect::<Result<_, _>>()?,
+                    secrecy,
+                    auto_reveal,
+                    time_limit_secs,
+                };
+                setup.validate()?;
+                Command::OpenPoll { setup }
+            }
+            ClientCommand::CastVote {
+                poll,
+                choice,
+                reason,
+            } => Command::CastVote {
+                poll,
+                choice,
+                // An empty reason field is no reason, not an error.
+                reason: match reason.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(text) => Some(PollReason::parse(text).map_err(invalid("reason"))?),
+                },
+            },
+            ClientCommand::RevealPoll { poll } => Command::RevealPoll { poll },
+            ClientCommand::ClosePoll { poll } => Command::ClosePoll { poll },
+            ClientCommand::ReopenPoll { poll } => Command::ReopenPoll { poll },
+            ClientCommand::RaiseHand { kind, note } => Command::RaiseHand {
+                kind,
+                note: optional_text(note, QueueNote::parse, "note")?,
+            },
+            ClientCommand::EditEntry { entry, kind, note } => Command::EditEntry {
+                entry,
+                kind,
+                note: optional_text(note, QueueNote::parse, "note")?,
+            },
+            ClientCommand::WithdrawEntry { entry } => Command::WithdrawEntry { entry },
+            ClientCommand::MoveEntry { entry, direction } => {
+                Command::MoveEntry { entry, direction }
+            }
+            ClientCommand::NextSpeaker { turn } => Command::NextSpeaker { turn },
+            ClientCommand::FinishTurn { turn } => Command::FinishTurn { turn },
+            ClientCommand::PassTurn { turn } => Command::PassTurn { turn },
+            ClientCommand::GiveFloor { participant } => Command::GiveFloor { participant },
+            ClientCommand::StartRound { kind, prompt } => {
+                let prompt = optional_text(prompt, RoundPrompt::parse, "prompt")?;
+                // A check-in or check-out has its own question; a custom
+                // round has nothing to ask without one.
+                if kind == RoundKind::Custom && prompt.is_none() {
+                    return Err(invalid("prompt")(TextProblem::Empty));
+                }
+                Command::StartRound {
+                    kind,
+                    prompt,
+                    // Filled in by the server, which alone may draw randomness.
+                    seed: 0,
+                }
+            }
+            ClientCommand::EndRound => Command::EndRound,
+            ClientCommand::ConfigureQueue { settings } => Command::ConfigureQueue { settings },
+            ClientCommand::ProposeTopic { title, details } => Command::ProposeTopic {
+                title: TopicTitle::parse(&title).map_err(invalid("title"))?,
+                details: optional_text(details, TopicDetails::parse, "details")?,
+            },
+            ClientCommand::EditTopic {
+                topic,
+                title,
+                details,
+            } => Command::EditTopic {
+                topic,
+                title: TopicTitle::parse(&title).map_err(invalid("title"))?,
+                details: optional_text(details, TopicDetails::parse, "details")?,
+            },
+            ClientCommand::WithdrawTopic { topic } => Command::WithdrawTopic { topic },
+            ClientCommand::PlaceDot { topic } => Command::PlaceDot { topic },
+            ClientCommand::TakeBackDot { topic } => Command::TakeBackDot { topic },
+            ClientCommand::RevealVotes => Command::RevealVotes,
+            ClientCommand::CloseVoting => Command::CloseVoting,
+            ClientCommand::ReopenVoting => Command::ReopenVoting,
+            ClientCommand::MergeTopics { from, into } => Command::MergeTopics { from, into },
+            ClientCommand::SortTopics => Command::SortTopics,
+            ClientCommand::StartTopic { topic } => Command::StartTopic { topic },
+            ClientCommand::FinishTopic { topic } => Command::FinishTopic { topic },
+            ClientCommand::ParkTopic { topic } => Command::ParkTopic { topic },
+            ClientCommand::UnparkTopic { topic } => Command::UnparkTopic { topic },
+            ClientCommand::AddNote { topic, kind, text } => Command::AddNote {
+                topic,
+                kind,
+                text: NoteText::parse(&text).map_err(invalid("text"))?,
+            },
+            ClientCommand::EditNote { note, kind, text } => Command::EditNote {
+                note,
+                kind,
+                text: NoteText::parse(&text).map_err(invalid("text"))?,
+            },
+            ClientCommand::RemoveNote { note } => Command::RemoveNote { note },
+            ClientCommand::AddActionItem {
+                topic,
+                text,
+                owner,
+                due,
+            } => Command::AddActionItem {
+                topic,
+                text: ActionText::parse(&text).map_err(invalid("text"))?,
+                owner,
+                due: optional_due_date(due)?,
+            },
+            ClientCommand::EditActionItem {
+                item,
+                text,
+                owner,
+                due,
+            } => Command::EditActionItem {
+                item,
+                text: ActionText::parse(&text).map_err(invalid("text"))?,
+                owner,
+                due: optional_due_date(due)?,
+            },
+            ClientCommand::RemoveActionItem { item } => Command::RemoveActionItem { item },
+            ClientCommand::ConfigureBoard { settings } => {
+                settings.validate()?;
+                Command::ConfigureBoard { settings }
+            }
         })
     }
 }
@@ -209,6 +618,43 @@ const CLIENT_COMMAND_TYPES: &[&str] = &[
     "hand_over",
     "add_co_facilitator",
     "remove_co_facilitator",
+    "open_poll",
+    "cast_vote",
+    "reveal_poll",
+    "close_poll",
+    "reopen_poll",
+    "raise_hand",
+    "edit_entry",
+    "withdraw_entry",
+    "move_entry",
+    "next_speaker",
+    "finish_turn",
+    "pass_turn",
+    "give_floor",
+    "start_round",
+    "end_round",
+    "configure_queue",
+    "propose_topic",
+    "edit_topic",
+    "withdraw_topic",
+    "place_dot",
+    "take_back_dot",
+    "reveal_votes",
+    "close_voting",
+    "reopen_voting",
+    "merge_topics",
+    "sort_topics",
+    "start_topic",
+    "finish_topic",
+    "park_topic",
+    "unpark_topic",
+    "add_note",
+    "edit_note",
+    "remove_note",
+    "add_action_item",
+    "edit_action_item",
+    "remove_action_item",
+    "configure_board",
 ];
 
 /// Just the type tags of a message, read when the full parse fails.

@@ -5,7 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::limits::{DISPLAY_NAME_MAX_CHARS, MEETUP_TITLE_MAX_CHARS};
+use crate::limits::{
+    DISPLAY_NAME_MAX_CHARS, MEETUP_TITLE_MAX_CHARS, QUEUE_NOTE_MAX_CHARS, ROUND_PROMPT_MAX_CHARS,
+};
 
 /// Why a piece of text was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -105,6 +107,61 @@ single_line_text!(
     /// A meetup's title.
     MeetupTitle,
     MEETUP_TITLE_MAX_CHARS
+);
+
+single_line_text!(
+    /// The question of a consensus poll.
+    PollQuestion,
+    crate::limits::POLL_QUESTION_MAX_CHARS
+);
+
+single_line_text!(
+    /// The label of one option of a custom poll.
+    PollOptionText,
+    crate::limits::POLL_OPTION_MAX_CHARS
+);
+
+single_line_text!(
+    /// The reason a participant gives with a vote.
+    PollReason,
+    crate::limits::POLL_REASON_MAX_CHARS
+);
+
+single_line_text!(
+    /// A short note on a speaking-queue entry ("re: the budget").
+    QueueNote,
+    QUEUE_NOTE_MAX_CHARS
+);
+
+single_line_text!(
+    /// The question everyone answers in a round.
+    RoundPrompt,
+    ROUND_PROMPT_MAX_CHARS
+);
+
+single_line_text!(
+    /// The title of a topic on the board.
+    TopicTitle,
+    crate::limits::TOPIC_TITLE_MAX_CHARS
+);
+
+single_line_text!(
+    /// Optional details of a topic. One line: phones type it in one field,
+    /// and the board shows it under the title.
+    TopicDetails,
+    crate::limits::TOPIC_DETAILS_MAX_CHARS
+);
+
+single_line_text!(
+    /// A note or takeaway on a topic.
+    NoteText,
+    crate::limits::NOTE_TEXT_MAX_CHARS
+);
+
+single_line_text!(
+    /// What an action item asks someone to do.
+    ActionText,
+    crate::limits::ACTION_TEXT_MAX_CHARS
 );
 
 impl DisplayName {

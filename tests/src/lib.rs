@@ -38,6 +38,55 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 /// How long a test waits for something the server should do promptly.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
+/// Anything a test client can connect to.
+pub trait Server {
+    /// Where it listens.
+    fn addr(&self) -> SocketAddr;
+
+    /// Its WebSocket URL.
+    fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.addr())
+    }
+}
+
+impl Server for TestServer {
+    fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+/// A server running elsewhere (another process), known by its address.
+pub struct External {
+    /// Where it listens.
+    pub addr: SocketAddr,
+}
+
+impl Server for External {
+    fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+/// Opens a meetup on `server` through the HTTP API.
+///
+/// # Panics
+///
+/// When the server does not answer 201 with the documented body.
+pub async fn open_meetup(
+    server: &impl Server,
+    title: &str,
+    facilitator_name: &str,
+) -> OpenedMeetupResponse {
+    let body =
+        serde_json::json!({ "title": title, "facilitator_name": facilitator_name }).to_string();
+    let json = [("content-type", "application/json")];
+    let response = http::request(server.addr(), "POST", "/api/meetups", &json, &body)
+        .await
+        .expect("the server answers HTTP");
+    assert_eq!(response.status, 201, "opening a meetup: {}", response.body);
+    serde_json::from_str(&response.body).expect("the documented response body")
+}
+
 /// A fresh, empty data directory under the system's temporary directory.
 pub fn temp_data_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("moot-test-{}", uuid::Uuid::new_v4().simple()));
@@ -144,30 +193,13 @@ impl TestServer {
         }
     }
 
-    /// The WebSocket URL.
-    pub fn ws_url(&self) -> String {
-        format!("ws://{}/ws", self.addr)
-    }
-
     /// Opens a meetup through the HTTP API.
     ///
     /// # Panics
     ///
     /// When the server does not answer 201 with the documented body.
     pub async fn open_meetup(&self, title: &str, facilitator_name: &str) -> OpenedMeetupResponse {
-        let body =
-            serde_json::json!({ "title": title, "facilitator_name": facilitator_name }).to_string();
-        let response = http::request(
-            self.addr,
-            "POST",
-            "/api/meetups",
-            &[("content-type", "application/json")],
-            &body,
-        )
-        .await
-        .expect("the server answers HTTP");
-        assert_eq!(response.status, 201, "opening a meetup: {}", response.body);
-        serde_json::from_str(&response.body).expect("the documented response body")
+        open_meetup(self, title, facilitator_name).await
     }
 }
 
@@ -230,7 +262,10 @@ impl TestClient {
     /// # Errors
     ///
     /// When the HTTP upgrade fails (e.g. 403).
-    pub async fn open(server: &TestServer, headers: &[(&str, &str)]) -> anyhow::Result<TestClient> {
+    pub async fn open(
+        server: &impl Server,
+        headers: &[(&str, &str)],
+    ) -> anyhow::Result<TestClient> {
         use tokio_tungstenite::tungstenite::client::IntoClientRequest;
         let mut request = server.ws_url().into_client_request()?;
         for (name, value) in headers {
@@ -259,7 +294,7 @@ impl TestClient {
     ///
     /// When the connection fails.
     pub async fn hello(
-        server: &TestServer,
+        server: &impl Server,
         join_code: &str,
         auth: HelloAuth,
         last_seq: Option<Seq>,
@@ -281,7 +316,7 @@ impl TestClient {
     /// # Panics
     ///
     /// When the server does not welcome them.
-    pub async fn join(server: &TestServer, join_code: &str, name: &str) -> TestClient {
+    pub async fn join(server: &impl Server, join_code: &str, name: &str) -> TestClient {
         let auth = HelloAuth::Join {
             name: name.to_owned(),
         };
@@ -298,7 +333,7 @@ impl TestClient {
     ///
     /// When the server does not welcome them.
     pub async fn rejoin(
-        server: &TestServer,
+        server: &impl Server,
         join_code: &str,
         token: &str,
         last_seq: Option<Seq>,
@@ -480,6 +515,31 @@ impl TestClient {
         }
     }
 
+    /// Like [`TestClient::answer`], but `None` when the connection ends first
+    /// (the server went away).
+    pub async fn try_answer(&mut self, request_id: &str) -> Option<Result<Seq, Rejection>> {
+        loop {
+            if let Some(answer) = self.answers.remove(request_id) {
+                return Some(answer);
+            }
+            match self.next().await {
+                Ok(Ok(_)) => {}
+                Ok(Err(_)) | Err(_) => return None,
+            }
+        }
+    }
+
+    /// What the browser keeps when its connection is already gone.
+    pub fn forget_connection(self) -> Saved {
+        Saved {
+            room: self.room,
+            seq: self.seq,
+            me: self.me,
+            token: self.token,
+            next_request: self.next_request,
+        }
+    }
+
     /// Reads until a `rejected` without a request id (a bad message).
     ///
     /// # Panics
@@ -572,7 +632,7 @@ impl TestClient {
     /// # Panics
     ///
     /// When the server does not welcome the client.
-    pub async fn resume(server: &TestServer, join_code: &str, saved: Saved) -> TestClient {
+    pub async fn resume(server: &impl Server, join_code: &str, saved: Saved) -> TestClient {
         let token = saved.token.clone().expect("a saved client has a token");
         let auth = HelloAuth::Rejoin { token };
         let mut client = TestClient::hello(server, join_code, auth, Some(saved.seq))

@@ -291,7 +291,7 @@ async fn hello(socket: &mut Socket, join_code: &str, auth: HelloAuth) -> anyhow:
 /// the room (every toggle alternates per member), so each yields exactly one
 /// event.
 fn action(member: usize, turn: u64, presence_away: &mut [bool]) -> ClientCommand {
-    let flip = turn % 2 == 0;
+    let flip = turn.is_multiple_of(2);
     match (member, turn % 4) {
         (0, 0 | 1) => {
             if flip {

@@ -791,6 +791,19 @@ fn announcement(room: &Room, event: &Event, me: Option<ParticipantId>) -> Option
         Event::LockChanged { locked: true } => texts.meetup_locked.to_owned(),
         Event::LockChanged { locked: false } => texts.meetup_unlocked.to_owned(),
         Event::SeatCapChanged { seat_cap } => (texts.seat_cap_changed)(*seat_cap),
+        Event::PollOpened { setup, .. } => {
+            (crate::i18n::poll_texts().poll_opened)(setup.question.as_str())
+        }
+        // Worded from the revealed poll, so it reads as the screen does.
+        Event::PollRevealed { poll, results, .. } => {
+            let mut revealed = room.polls.get(*poll)?.clone();
+            revealed.results = Some(results.clone());
+            (crate::i18n::poll_texts().poll_revealed)(&crate::poll::reading_text(&revealed)?)
+        }
+        Event::VotesRevealed { .. } => crate::i18n::board_texts().votes_revealed.to_owned(),
+        Event::TopicStarted { topic, .. } => {
+            (crate::i18n::board_texts().now_discussing)(room.board.topic(*topic)?.title.as_str())
+        }
         _ => return None,
     })
 }

@@ -345,3 +345,449 @@ pub const EN: Texts = Texts {
 pub fn t() -> &'static Texts {
     &EN
 }
+
+/// The wording of consensus polls ([`crate::poll`]) in one language.
+pub struct PollTexts {
+    pub heading: &'static str,
+    pub new_poll_heading: &'static str,
+    pub presets_label: &'static str,
+    /// Ready-made polls: question and kind, opened in one tap.
+    pub presets: [(&'static str, moot_shared::room::poll::PollKind); 3],
+    pub custom_heading: &'static str,
+    pub question_label: &'static str,
+    pub kind_label: &'static str,
+    pub options_label: &'static str,
+    pub options_hint: &'static str,
+    pub anonymous_label: &'static str,
+    pub auto_reveal_label: &'static str,
+    pub time_limit_label: &'static str,
+    pub open_submit: &'static str,
+    pub reveal: &'static str,
+    pub close: &'static str,
+    pub reopen: &'static str,
+    pub reason_label: &'static str,
+    pub reason_required_label: &'static str,
+    pub reason_needed: &'static str,
+    pub send_with_reason: &'static str,
+    pub your_vote: fn(&str) -> String,
+    pub voted_count: fn(usize, usize) -> String,
+    pub waiting_for: fn(&str) -> String,
+    pub everyone_voted: &'static str,
+    pub secrecy_note: fn(moot_shared::room::poll::Secrecy) -> &'static str,
+    pub reasons_heading: &'static str,
+    pub results_heading: &'static str,
+    pub poll_opened: fn(&str) -> String,
+    pub poll_revealed: fn(&str) -> String,
+    pub history_heading: &'static str,
+    pub closes_in: fn(u64) -> String,
+    pub kind_name: fn(moot_shared::room::poll::PollKind) -> &'static str,
+    /// The labels of a fixed kind's options, in option order.
+    pub option_labels: fn(moot_shared::room::poll::PollKind) -> &'static [&'static str],
+    /// A one-line reading of results; `labels` are the poll's option labels.
+    pub reading: fn(&moot_shared::room::poll::Reading, &[String]) -> String,
+}
+
+/// English polls.
+pub const EN_POLL: PollTexts = {
+    use moot_shared::room::poll::{PollKind, Secrecy};
+    PollTexts {
+        heading: "Poll",
+        new_poll_heading: "Check agreement",
+        presets_label: "Quick polls",
+        presets: [
+            ("Continue this topic?", PollKind::Roman),
+            ("Can everyone live with this?", PollKind::Consent),
+            ("How much do we support this?", PollKind::FistOfFive),
+        ],
+        custom_heading: "Write your own",
+        question_label: "Question",
+        kind_label: "Kind",
+        options_label: "Options (custom only)",
+        options_hint: "One option a line, 2 to 8.",
+        anonymous_label: "Anonymous: nobody sees who voted what",
+        auto_reveal_label: "Show results when everyone present has voted",
+        time_limit_label: "Time limit in seconds (optional)",
+        open_submit: "Open poll",
+        reveal: "Reveal results",
+        close: "Close poll",
+        reopen: "Ask again",
+        reason_label: "Reason (optional)",
+        reason_required_label: "Reason (needed for this choice)",
+        reason_needed: "Say why before sending this choice.",
+        send_with_reason: "Send vote",
+        your_vote: |label| format!("Your vote: {label}. Tap another to change it."),
+        voted_count: |voted, of| format!("{voted} of {of} voted"),
+        waiting_for: |names| format!("Waiting for: {names}"),
+        everyone_voted: "Everyone present has voted.",
+        secrecy_note: |secrecy| match secrecy {
+            Secrecy::Secret => "Votes stay hidden until the results are shown.",
+            Secrecy::Open => "Votes are shown as they come in.",
+            Secrecy::Anonymous => "Anonymous: nobody will see who voted what.",
+        },
+        reasons_heading: "Reasons",
+        results_heading: "Results",
+        poll_opened: |question| format!("Poll opened: {question}"),
+        poll_revealed: |reading| format!("Results: {reading}"),
+        history_heading: "Earlier polls",
+        closes_in: |secs| format!("Closes in {secs} s"),
+        kind_name: |kind| match kind {
+            PollKind::Roman => "Roman vote",
+            PollKind::FistOfFive => "Fist of five",
+            PollKind::Gradients => "Gradients of agreement",
+            PollKind::Consent => "Consent",
+            PollKind::Proposal => "Proposal (with block)",
+            PollKind::YesNo => "Yes / no",
+            PollKind::Custom => "Custom choices",
+        },
+        option_labels: |kind| match kind {
+            PollKind::Roman => &["👍 Up", "👉 Sideways", "👎 Down"],
+            PollKind::FistOfFive => &["0", "1", "2", "3", "4", "5"],
+            PollKind::Gradients => &[
+                "Whole-hearted endorsement",
+                "Agree with a minor point",
+                "Support with reservations",
+                "Abstain",
+                "More discussion needed",
+                "Don't like it, but will support",
+                "Serious disagreement",
+                "Veto",
+            ],
+            PollKind::Consent => &["Consent", "Concern", "Objection"],
+            PollKind::Proposal => &["Agree", "Abstain", "Disagree", "Block"],
+            PollKind::YesNo => &["Yes", "No"],
+            PollKind::Custom => &[],
+        },
+        reading: en_reading,
+    }
+};
+
+/// English readings of poll results.
+fn en_reading(reading: &moot_shared::room::poll::Reading, labels: &[String]) -> String {
+    use moot_shared::room::poll::Reading;
+    let label = |choice: &u8| {
+        labels
+            .get(usize::from(*choice))
+            .cloned()
+            .unwrap_or_default()
+    };
+    match reading {
+        Reading::NoVotes => "Nobody voted.".into(),
+        Reading::Carried { count, total } => format!("Carried: {count} of {total} in favour."),
+        Reading::Defeated { count, total } => format!("Not carried: {count} of {total} against."),
+        Reading::NoMajority { total } => format!("No majority among {total} votes."),
+        Reading::Concerns { low, total } => {
+            format!("{low} of {total} at 2 or less: talk about concerns.")
+        }
+        Reading::Supported { lowest, total } => {
+            format!("Supported: all {total} at {lowest} or more.")
+        }
+        Reading::Vetoed { count } => format!("Vetoed ({count}): no agreement."),
+        Reading::MoreDiscussion { count, total } => {
+            format!("{count} of {total} need more discussion.")
+        }
+        Reading::Endorsed { support, total } => {
+            format!("Everyone can live with it; {support} of {total} support it.")
+        }
+        Reading::Objected { count } => format!("Objection raised ({count}): not consented."),
+        Reading::Consented { concerns: 0, total } => format!("Consented by all {total}."),
+        Reading::Consented { concerns, total } => {
+            format!("Consented by {total}, with {concerns} concerns to note.")
+        }
+        Reading::Blocked { count } => format!("Blocked ({count}): the proposal does not pass."),
+        Reading::Agreed { agree, total } => format!("No blocks: {agree} of {total} agree."),
+        Reading::NotAgreed {
+            agree,
+            disagree,
+            total,
+        } => format!("No blocks, but only {agree} agree and {disagree} disagree of {total}."),
+        Reading::AllAbstained { total } => format!("All {total} abstained."),
+        Reading::Leading {
+            choice,
+            count,
+            total,
+        } => format!("{}: {count} of {total}.", label(choice)),
+        Reading::Tied { choices, count } => format!(
+            "Tie at {count}: {}.",
+            choices.iter().map(label).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Poll texts for the reader's language.
+pub fn poll_texts() -> &'static PollTexts {
+    &EN_POLL
+}
+
+/// The wording of the speaking queue ([`crate::queue`]) in one language.
+pub struct QueueTexts {
+    pub heading: &'static str,
+    pub raise_hand: &'static str,
+    pub raise_as: &'static str,
+    pub kind_name: fn(moot_shared::room::queue::EntryKind) -> &'static str,
+    pub kind_short: fn(moot_shared::room::queue::EntryKind) -> &'static str,
+    pub empty: &'static str,
+    pub nobody_speaking: &'static str,
+    pub now_speaking: &'static str,
+    pub your_turn: &'static str,
+    pub youre_next: &'static str,
+    pub your_place: fn(usize) -> String,
+    pub over_limit: &'static str,
+    pub done: &'static str,
+    pub pass: &'static str,
+    pub your_hands: &'static str,
+    pub type_label: &'static str,
+    pub note_label: &'static str,
+    pub save: &'static str,
+    pub withdraw: &'static str,
+    pub next_speaker: &'static str,
+    pub give_floor: &'static str,
+    pub move_up: &'static str,
+    pub move_down: &'static str,
+    pub remove_entry: &'static str,
+    pub up_next: &'static str,
+    pub round_heading: fn(moot_shared::room::queue::RoundKind) -> &'static str,
+    pub round_left: fn(usize) -> String,
+    pub round_waits: &'static str,
+    pub start_check_in: &'static str,
+    pub start_check_out: &'static str,
+    pub custom_prompt_label: &'static str,
+    pub start_custom: &'static str,
+    pub end_round: &'static str,
+    pub rounds_heading: &'static str,
+    pub settings_heading: &'static str,
+    pub progressive_label: &'static str,
+    pub airtime_public_label: &'static str,
+    pub turn_limit_label: &'static str,
+    pub round_turn_label: &'static str,
+    pub save_settings: &'static str,
+    pub airtime_heading: &'static str,
+    pub airtime_person: &'static str,
+    pub airtime_time: &'static str,
+    pub airtime_turns: &'static str,
+    pub airtime_share: &'static str,
+    pub announce_next: &'static str,
+    pub announce_your_turn: &'static str,
+    pub announce_over_limit: &'static str,
+    pub announce_speaking: fn(&str) -> String,
+    pub announce_round: fn(moot_shared::room::queue::RoundKind) -> String,
+}
+
+/// English queue.
+pub const EN_QUEUE: QueueTexts = {
+    use moot_shared::room::queue::{EntryKind, RoundKind};
+    QueueTexts {
+        heading: "Speaking queue",
+        raise_hand: "Raise hand",
+        raise_as: "Or raise it as",
+        kind_name: |kind| match kind {
+            EntryKind::Process => "Point of process",
+            EntryKind::Clarifying => "Clarifying question",
+            EntryKind::BuildOn => "Build on this",
+            EntryKind::NewPoint => "New point",
+        },
+        kind_short: |kind| match kind {
+            EntryKind::Process => "Process",
+            EntryKind::Clarifying => "Clarify",
+            EntryKind::BuildOn => "Build on",
+            EntryKind::NewPoint => "New point",
+        },
+        empty: "Nobody is waiting to speak.",
+        nobody_speaking: "Nobody has the floor.",
+        now_speaking: "Speaking now",
+        your_turn: "Your turn",
+        youre_next: "You're next",
+        your_place: |place| format!("You are number {place} in line"),
+        over_limit: "Over the turn limit",
+        done: "Done",
+        pass: "Pass",
+        your_hands: "Your raised hands",
+        type_label: "Type",
+        note_label: "Note (optional)",
+        save: "Save",
+        withdraw: "Withdraw",
+        next_speaker: "Next speaker",
+        give_floor: "Give floor",
+        move_up: "Move up",
+        move_down: "Move down",
+        remove_entry: "Remove",
+        up_next: "Up next",
+        round_heading: |kind| match kind {
+            RoundKind::CheckIn => "Check-in round",
+            RoundKind::CheckOut => "Check-out round",
+            RoundKind::Custom => "Round",
+        },
+        round_left: |left| match left {
+            0 => "Last turn of the round".to_owned(),
+            1 => "1 more after this turn".to_owned(),
+            n => format!("{n} more after this turn"),
+        },
+        round_waits: "The queue waits until the round ends.",
+        start_check_in: "Start check-in round",
+        start_check_out: "Start check-out round",
+        custom_prompt_label: "Round prompt",
+        start_custom: "Start round",
+        end_round: "End round",
+        rounds_heading: "Rounds",
+        settings_heading: "Queue settings",
+        progressive_label: "Progressive order: less airtime goes first",
+        airtime_public_label: "Show airtime to everyone",
+        turn_limit_label: "Turn limit (seconds)",
+        round_turn_label: "Round turn (seconds)",
+        save_settings: "Save settings",
+        airtime_heading: "Airtime",
+        airtime_person: "Person",
+        airtime_time: "Time",
+        airtime_turns: "Turns",
+        airtime_share: "Share",
+        announce_next: "You're next",
+        announce_your_turn: "It's your turn",
+        announce_over_limit: "Your turn is over the time limit",
+        announce_speaking: |name| format!("{name} has the floor"),
+        announce_round: |kind| match kind {
+            RoundKind::CheckIn => "A check-in round started".to_owned(),
+            RoundKind::CheckOut => "A check-out round started".to_owned(),
+            RoundKind::Custom => "A round started".to_owned(),
+        },
+    }
+};
+
+/// The queue texts for the reader's language.
+pub fn queue_texts() -> &'static QueueTexts {
+    &EN_QUEUE
+}
+
+/// The wording of the topic board ([`crate::board`]) in one language.
+pub struct BoardTexts {
+    pub heading: &'static str,
+    pub propose_heading: &'static str,
+    pub title_label: &'static str,
+    pub details_label: &'static str,
+    pub propose_submit: &'static str,
+    pub dots_left: fn(u32, u8) -> String,
+    pub voters: fn(usize) -> String,
+    pub hidden_note: &'static str,
+    pub voting_closed_note: &'static str,
+    pub place_dot: fn(&str) -> String,
+    pub take_back_dot: fn(&str) -> String,
+    pub my_dots: fn(u8) -> String,
+    pub votes: fn(u32) -> String,
+    pub to_discuss: &'static str,
+    pub discussing: &'static str,
+    pub discussed: &'static str,
+    pub parked: &'static str,
+    pub nothing_yet: &'static str,
+    pub no_current: &'static str,
+    pub reveal: &'static str,
+    pub close_voting: &'static str,
+    pub reopen_voting: &'static str,
+    pub sort: &'static str,
+    pub start_next: &'static str,
+    pub start: &'static str,
+    pub finish: &'static str,
+    pub park: &'static str,
+    pub unpark: &'static str,
+    pub withdraw: &'static str,
+    pub withdraw_confirm: &'static str,
+    pub merge_into: &'static str,
+    pub merge_confirm: fn(&str, &str) -> String,
+    pub merged_from: fn(&str) -> String,
+    pub by: fn(&str) -> String,
+    pub time_spent: fn(u64) -> String,
+    pub outcomes_heading: &'static str,
+    pub notes_heading: &'static str,
+    pub note_label: &'static str,
+    pub takeaway_label: &'static str,
+    pub add_note: &'static str,
+    pub add_takeaway: &'static str,
+    pub remove: &'static str,
+    pub actions_heading: &'static str,
+    pub action_label: &'static str,
+    pub owner_label: &'static str,
+    pub due_label: &'static str,
+    pub add_action: &'static str,
+    pub action_line: fn(&str, Option<&str>) -> String,
+    pub my_actions_heading: &'static str,
+    pub votes_revealed: &'static str,
+    pub now_discussing: fn(&str) -> String,
+}
+
+static EN_BOARD: BoardTexts = BoardTexts {
+    heading: "Topics",
+    propose_heading: "Propose a topic",
+    title_label: "Topic",
+    details_label: "Details (optional)",
+    propose_submit: "Propose",
+    dots_left: |left, budget| match left {
+        1 => format!("1 of {budget} dots left"),
+        _ => format!("{left} of {budget} dots left"),
+    },
+    voters: |count| match count {
+        0 => "Nobody has voted yet".to_owned(),
+        1 => "1 person has voted".to_owned(),
+        _ => format!("{count} people have voted"),
+    },
+    hidden_note: "Votes are hidden until the facilitator reveals them.",
+    voting_closed_note: "Voting is closed.",
+    place_dot: |title| format!("Add a dot to {title}"),
+    take_back_dot: |title| format!("Take a dot back from {title}"),
+    my_dots: |count| match count {
+        1 => "1 dot".to_owned(),
+        _ => format!("{count} dots"),
+    },
+    votes: |count| match count {
+        1 => "1 vote".to_owned(),
+        _ => format!("{count} votes"),
+    },
+    to_discuss: "To discuss",
+    discussing: "Discussing now",
+    discussed: "Discussed",
+    parked: "Parked",
+    nothing_yet: "No topics yet. What is on your mind?",
+    no_current: "No topic is being discussed.",
+    reveal: "Reveal votes",
+    close_voting: "Close voting",
+    reopen_voting: "Reopen voting",
+    sort: "Sort by votes",
+    start_next: "Start next topic",
+    start: "Start",
+    finish: "Finish topic",
+    park: "Park",
+    unpark: "Back to discuss",
+    withdraw: "Withdraw",
+    withdraw_confirm: "Withdraw this topic? Its dots go back to their owners.",
+    merge_into: "Merge into…",
+    merge_confirm: |from, into| {
+        format!("Merge \u{201c}{from}\u{201d} into \u{201c}{into}\u{201d}?")
+    },
+    merged_from: |titles| format!("Merged: {titles}"),
+    by: |name| format!("by {name}"),
+    time_spent: |millis| {
+        let minutes = millis / 60_000;
+        let seconds = millis / 1_000 % 60;
+        format!("{minutes}:{seconds:02} discussed")
+    },
+    outcomes_heading: "Outcomes",
+    notes_heading: "Notes and takeaways",
+    note_label: "Note or takeaway",
+    takeaway_label: "Takeaway",
+    add_note: "Add note",
+    add_takeaway: "Add takeaway",
+    remove: "Remove",
+    actions_heading: "Action items",
+    action_label: "Action item",
+    owner_label: "Who does it",
+    due_label: "Due (optional)",
+    add_action: "Add action item",
+    action_line: |owner, due| match due {
+        Some(due) => format!("{owner} · due {due}"),
+        None => owner.to_owned(),
+    },
+    my_actions_heading: "My action items",
+    votes_revealed: "Votes revealed",
+    now_discussing: |title| format!("Now discussing: {title}"),
+};
+
+/// The board texts for the reader's language.
+pub fn board_texts() -> &'static BoardTexts {
+    &EN_BOARD
+}

@@ -16,11 +16,14 @@
 //! - [`facilitator`]: the controls a facilitator or co-facilitator adds to the room.
 //! - [`screen`]: `/m/{code}/screen`: the shared screen for a projector.
 
+pub mod board;
 pub mod connection;
 pub mod facilitator;
 pub mod i18n;
 pub mod join;
 pub mod landing;
+pub mod poll;
+pub mod queue;
 pub mod room;
 pub mod screen;
 

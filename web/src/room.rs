@@ -48,12 +48,15 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
         room.with(|room| room.as_ref()?.participant(id).cloned())
     };
     let my_role = Signal::derive(move || me().map(|me| me.role));
+    // A memo, so the view below is rebuilt when the room first arrives, not
+    // on every event (which would reset inputs and the queue's cues).
+    let loading = Memo::new(move |_| room.with(Option::is_none));
 
     move || {
         if let Some(ended) = connection.ended.get() {
             return view! { <EndedNotice connection=connection ended=ended /> }.into_any();
         }
-        if room.with(Option::is_none) {
+        if loading.get() {
             return view! {
                 <section class="card">
                     <h1>{texts.loading_room}</h1>
@@ -65,6 +68,21 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
         view! {
             <div class="stack">
                 <RoomHeader connection=connection />
+                // The poll on stage comes first: on a phone it is what people act on.
+                <crate::poll::PollCard connection=connection
+                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
+                <crate::queue::QueueCard connection=connection
+                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
+                <crate::queue::AirtimeTable connection=connection
+                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
+                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
+                    <crate::queue::QueueControls connection=connection />
+                </Show>
+                <crate::board::MyActionItems connection=connection />
+                <crate::board::BoardCard connection=connection
+                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
+                <crate::board::OutcomesCard connection=connection
+                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
                 <section class="card" aria-labelledby="people-heading">
                     <h2 id="people-heading">{texts.people_heading}</h2>
                     <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {
@@ -72,6 +90,9 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                     }))}</p>
                     <ParticipantList connection=connection with_actions=my_role />
                 </section>
+                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
+                    <crate::poll::PollLauncher connection=connection />
+                </Show>
                 <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
                     <FacilitatorPanel connection=connection />
                 </Show>

@@ -61,6 +61,9 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
         view! {
             <div class="screen" data-testid="screen-view">
                 <h1 class="screen-title">{title}</h1>
+                <crate::queue::ScreenQueue connection=connection />
+                <crate::poll::ScreenPoll connection=connection />
+                <crate::board::ScreenBoard connection=connection />
                 <div class="screen-grid">
                     <section class="screen-join" aria-label=texts.screen_join_at>
                         <p class="screen-label">{texts.screen_code_label}</p>

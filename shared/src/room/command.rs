@@ -4,8 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::membership::{CredentialDigest, Presence};
+use super::queue::{Direction, EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
 use crate::ids::ParticipantId;
 use crate::text::DisplayName;
+use crate::text::{QueueNote, RoundPrompt};
 
 /// Who is acting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,5 +90,225 @@ pub enum Command {
     RemoveCoFacilitator {
         /// Who.
         participant: ParticipantId,
+    },
+    /// Raise a hand in the speaking queue (anyone; one open entry per type).
+    RaiseHand {
+        /// What it is; a plain raised hand is a new point.
+        kind: EntryKind,
+        /// An optional note on what it is about.
+        note: Option<QueueNote>,
+    },
+    /// Change the type or note of your own entry.
+    EditEntry {
+        /// Which entry.
+        entry: EntryId,
+        /// Its type now.
+        kind: EntryKind,
+        /// Its note now (`None` clears it).
+        note: Option<QueueNote>,
+    },
+    /// Take an entry out of the queue: your own, or anyone's (facilitators).
+    WithdrawEntry {
+        /// Which entry.
+        entry: EntryId,
+    },
+    /// Move an entry one place within its type (facilitators).
+    MoveEntry {
+        /// Which entry.
+        entry: EntryId,
+        /// Up or down.
+        direction: Direction,
+    },
+    /// End the current turn and call the next speaker (facilitators).
+    NextSpeaker {
+        /// The turn the caller saw as current (`None`: nobody had the
+        /// floor); a stale one is refused, so a racing "done" and "next"
+        /// advance the queue once.
+        turn: Option<TurnId>,
+    },
+    /// "Done": the speaker ends their own turn; the next in line is called.
+    FinishTurn {
+        /// The speaker's turn.
+        turn: TurnId,
+    },
+    /// Pass your turn in a round.
+    PassTurn {
+        /// The speaker's turn.
+        turn: TurnId,
+    },
+    /// Give the floor to someone directly, queued or not (facilitators).
+    GiveFloor {
+        /// Who speaks now.
+        participant: ParticipantId,
+    },
+    /// Start a round: everyone speaks once, the facilitator last (facilitators).
+    StartRound {
+        /// Check-in, check-out or custom.
+        kind: RoundKind,
+        /// The question, required for a custom round.
+        prompt: Option<RoundPrompt>,
+        /// Drawn by the server for the round's order; the wire has no seed.
+        seed: u64,
+    },
+    /// End the round early (facilitators).
+    EndRound,
+    /// Change the queue settings (facilitators).
+    ConfigureQueue {
+        /// All settings, as they should be.
+        settings: QueueSettings,
+    },
+    /// Open a consensus poll (facilitators); a revealed poll still on stage
+    /// is closed first.
+    OpenPoll {
+        /// The question, kind and options.
+        setup: super::poll::PollSetup,
+    },
+    /// Vote in the open poll, or change your vote (anyone in the meetup).
+    CastVote {
+        /// Which poll.
+        poll: super::poll::PollId,
+        /// The option's index.
+        choice: u8,
+        /// Why; required for a block, an objection or a veto.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<crate::text::PollReason>,
+    },
+    /// Show a poll's results now and end its voting (facilitators).
+    RevealPoll {
+        /// Which poll.
+        poll: super::poll::PollId,
+    },
+    /// Close a poll; an unrevealed one is revealed first (facilitators).
+    ClosePoll {
+        /// Which poll.
+        poll: super::poll::PollId,
+    },
+    /// Ask a poll's question again as a new round (facilitators).
+    ReopenPoll {
+        /// The poll to ask again.
+        poll: super::poll::PollId,
+    },
+    /// Propose a topic for the board (anyone in the meetup).
+    ProposeTopic {
+        /// Its title.
+        title: crate::text::TopicTitle,
+        /// Optional details.
+        details: Option<crate::text::TopicDetails>,
+    },
+    /// Change a topic's title and details (its author, or facilitators).
+    EditTopic {
+        /// Which topic.
+        topic: super::board::TopicId,
+        /// The title now.
+        title: crate::text::TopicTitle,
+        /// The details now (`None` clears them).
+        details: Option<crate::text::TopicDetails>,
+    },
+    /// Take a waiting topic off the board (its author, or facilitators);
+    /// its dots go back to their owners.
+    WithdrawTopic {
+        /// Which topic.
+        topic: super::board::TopicId,
+    },
+    /// Put one of your dots on a topic waiting to be discussed.
+    PlaceDot {
+        /// Which topic.
+        topic: super::board::TopicId,
+    },
+    /// Take one of your dots back from a topic while voting is open.
+    TakeBackDot {
+        /// Which topic.
+        topic: super::board::TopicId,
+    },
+    /// Show everyone's dots (facilitators).
+    RevealVotes,
+    /// Stop dots being placed or taken back (facilitators).
+    CloseVoting,
+    /// Let dots be placed and taken back again (facilitators).
+    ReopenVoting,
+    /// Merge a duplicate into another topic; dots combine (facilitators).
+    MergeTopics {
+        /// The duplicate, which leaves the board.
+        from: super::board::TopicId,
+        /// The topic that stays.
+        into: super::board::TopicId,
+    },
+    /// Sort "to discuss" by votes, most first (facilitators, after the reveal).
+    SortTopics,
+    /// Start discussing a topic; the one being discussed moves to
+    /// discussed (facilitators).
+    StartTopic {
+        /// Which topic.
+        topic: super::board::TopicId,
+    },
+    /// Move the topic being discussed to discussed (facilitators).
+    FinishTopic {
+        /// Which topic.
+        topic: super::board::TopicId,
+    },
+    /// Set a topic aside (facilitators).
+    ParkTopic {
+        /// Which topic.
+        topic: super::board::TopicId,
+    },
+    /// Put a parked topic back at the end of "to discuss" (facilitators).
+    UnparkTopic {
+        /// Which topic.
+        topic: super::board::TopicId,
+    },
+    /// Add a note or takeaway to a topic (anyone in the meetup).
+    AddNote {
+        /// Which topic.
+        topic: super::board::TopicId,
+        /// Note or takeaway.
+        kind: super::board::NoteKind,
+        /// What it says.
+        text: crate::text::NoteText,
+    },
+    /// Change a note (its author, or facilitators).
+    EditNote {
+        /// Which note.
+        note: super::board::NoteId,
+        /// Note or takeaway.
+        kind: super::board::NoteKind,
+        /// What it says now.
+        text: crate::text::NoteText,
+    },
+    /// Remove a note (its author, or facilitators).
+    RemoveNote {
+        /// Which note.
+        note: super::board::NoteId,
+    },
+    /// Add an action item to a topic (anyone in the meetup).
+    AddActionItem {
+        /// Which topic.
+        topic: super::board::TopicId,
+        /// What is to be done.
+        text: crate::text::ActionText,
+        /// Who does it; someone in the meetup.
+        owner: ParticipantId,
+        /// By when.
+        due: Option<super::board::DueDate>,
+    },
+    /// Change an action item (its author, or facilitators).
+    EditActionItem {
+        /// Which item.
+        item: super::board::ActionItemId,
+        /// What is to be done.
+        text: crate::text::ActionText,
+        /// Who does it.
+        owner: ParticipantId,
+        /// By when.
+        due: Option<super::board::DueDate>,
+    },
+    /// Remove an action item (its author, or facilitators).
+    RemoveActionItem {
+        /// Which item.
+        item: super::board::ActionItemId,
+    },
+    /// Change how dot voting works, before any dot is placed (facilitators).
+    ConfigureBoard {
+        /// All settings, as they should be.
+        settings: super::board::BoardSettings,
     },
 }

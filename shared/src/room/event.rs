@@ -7,8 +7,11 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::membership::{CredentialDigest, Presence};
+use super::queue::{EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
 use crate::ids::{JoinCode, ParticipantId};
 use crate::text::{DisplayName, MeetupTitle};
+use crate::text::{QueueNote, RoundPrompt};
+use crate::time::Timestamp;
 
 /// Something that happened in a room.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,6 +98,277 @@ pub enum Event {
     CoFacilitatorRemoved {
         /// Who.
         participant: ParticipantId,
+    },
+    /// Someone raised a hand in the speaking queue.
+    HandRaised {
+        /// The entry's number.
+        entry: EntryId,
+        /// Whose hand.
+        participant: ParticipantId,
+        /// What they want to say.
+        kind: EntryKind,
+        /// Their note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<QueueNote>,
+    },
+    /// Someone changed their entry's type or note.
+    EntryEdited {
+        /// Which entry.
+        entry: EntryId,
+        /// Its type now.
+        kind: EntryKind,
+        /// Its note now.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<QueueNote>,
+    },
+    /// An entry left the queue without being called: withdrawn, removed by a
+    /// facilitator, or its owner left the meetup.
+    EntryWithdrawn {
+        /// Which entry.
+        entry: EntryId,
+    },
+    /// A facilitator arranged the entries of one type by hand.
+    QueueReordered {
+        /// The type.
+        kind: EntryKind,
+        /// Its entries in their new order.
+        order: Vec<EntryId>,
+    },
+    /// Someone got the floor; a new turn began.
+    FloorGiven {
+        /// The turn's number.
+        turn: TurnId,
+        /// Who speaks.
+        participant: ParticipantId,
+        /// The entry they were called from, which leaves the queue.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entry: Option<EntryId>,
+        /// When the turn began (server clock).
+        started_at: Timestamp,
+    },
+    /// A turn ended.
+    TurnEnded {
+        /// Which turn.
+        turn: TurnId,
+        /// Whose.
+        participant: ParticipantId,
+        /// How long they held the floor; added to their airtime.
+        millis: u64,
+        /// They passed their turn in a round.
+        passed: bool,
+    },
+    /// A round began; its first turn follows.
+    RoundStarted {
+        /// Check-in, check-out or custom.
+        kind: RoundKind,
+        /// The question.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prompt: Option<RoundPrompt>,
+        /// Everyone's turn in order, the facilitator last.
+        order: Vec<ParticipantId>,
+    },
+    /// The round is over (everyone had their turn, or a facilitator ended it).
+    RoundEnded,
+    /// The queue settings changed.
+    QueueConfigured {
+        /// The settings now.
+        settings: QueueSettings,
+    },
+    /// A consensus poll opened for votes.
+    PollOpened {
+        /// Its number.
+        poll: super::poll::PollId,
+        /// Question, kind, options, secrecy, auto-reveal, time limit.
+        #[serde(flatten)]
+        setup: super::poll::PollSetup,
+        /// When voting ends by itself, if there is a time limit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        closes_at: Option<crate::time::Timestamp>,
+        /// The poll this is a new round of, when reopened.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        round_of: Option<super::poll::PollId>,
+    },
+    /// Someone voted or changed their vote. Personal unless the poll is
+    /// open: each viewer gets the ballot as they may see it
+    /// ([`super::poll::ballot_for_viewer`]).
+    VoteCast {
+        /// Which poll.
+        poll: super::poll::PollId,
+        /// The poll's secrecy, so the event can be redacted on its own.
+        secrecy: super::poll::Secrecy,
+        /// The vote, as this viewer may see it.
+        ballot: super::poll::Ballot,
+    },
+    /// A poll's results were shown; its voting ended.
+    PollRevealed {
+        /// Which poll.
+        poll: super::poll::PollId,
+        /// Counts per option and unattributed reasons.
+        results: super::poll::PollResults,
+        /// Every ballot, for named polls; empty (absent) for anonymous ones.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ballots: Vec<super::poll::Ballot>,
+    },
+    /// A poll was closed and went into the history.
+    PollClosed {
+        /// Which poll.
+        poll: super::poll::PollId,
+    },
+    /// A topic was proposed; it joins the end of "to discuss".
+    TopicProposed {
+        /// Its number.
+        topic: super::board::TopicId,
+        /// Who proposed it.
+        author: ParticipantId,
+        /// Its title.
+        title: crate::text::TopicTitle,
+        /// Its details.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        details: Option<crate::text::TopicDetails>,
+    },
+    /// A topic's title or details changed.
+    TopicEdited {
+        /// Which topic.
+        topic: super::board::TopicId,
+        /// The title now.
+        title: crate::text::TopicTitle,
+        /// The details now.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        details: Option<crate::text::TopicDetails>,
+    },
+    /// A topic left the board; its dots went back to their owners and its
+    /// notes and action items went with it.
+    TopicWithdrawn {
+        /// Which topic.
+        topic: super::board::TopicId,
+    },
+    /// Someone placed or took back a dot. Personal while votes are hidden:
+    /// the owner's copy names the topic and their count on it, everyone
+    /// else's only who changed their dots.
+    DotsChanged {
+        /// Whose dots.
+        participant: ParticipantId,
+        /// Whether votes were hidden, so the event can be redacted on its own.
+        hidden: bool,
+        /// The topic, where this viewer may see it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topic: Option<super::board::TopicId>,
+        /// Their dots on that topic now, where this viewer may see it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<u8>,
+    },
+    /// A facilitator revealed the votes: every stack of dots on the board.
+    VotesRevealed {
+        /// Each topic with dots, and whose dots they are.
+        dots: Vec<super::board::TopicDots>,
+    },
+    /// Dot voting closed.
+    VotingClosed,
+    /// Dot voting reopened.
+    VotingReopened,
+    /// A duplicate topic was merged into another. Each person's dots on
+    /// both combine up to the per-topic cap; the rest go back to them.
+    TopicsMerged {
+        /// The duplicate, now gone.
+        from: super::board::TopicId,
+        /// The topic that stays.
+        into: super::board::TopicId,
+    },
+    /// "To discuss" was sorted by votes.
+    TopicsSorted {
+        /// Its topics in their new order.
+        order: Vec<super::board::TopicId>,
+    },
+    /// A topic started being discussed.
+    TopicStarted {
+        /// Which topic.
+        topic: super::board::TopicId,
+        /// When (server clock).
+        started_at: Timestamp,
+    },
+    /// The topic being discussed moved to discussed.
+    TopicFinished {
+        /// Which topic.
+        topic: super::board::TopicId,
+        /// How long this discussion of it lasted; added to its time spent.
+        millis: u64,
+    },
+    /// A topic was parked.
+    TopicParked {
+        /// Which topic.
+        topic: super::board::TopicId,
+        /// How long it had been discussed, if it was; added to its time spent.
+        millis: u64,
+    },
+    /// A parked topic went back to the end of "to discuss".
+    TopicUnparked {
+        /// Which topic.
+        topic: super::board::TopicId,
+    },
+    /// A note or takeaway was added to a topic.
+    NoteAdded {
+        /// Its number.
+        note: super::board::NoteId,
+        /// The topic.
+        topic: super::board::TopicId,
+        /// Note or takeaway.
+        kind: super::board::NoteKind,
+        /// Who wrote it.
+        author: ParticipantId,
+        /// What it says.
+        text: crate::text::NoteText,
+    },
+    /// A note changed.
+    NoteEdited {
+        /// Which note.
+        note: super::board::NoteId,
+        /// Note or takeaway.
+        kind: super::board::NoteKind,
+        /// What it says now.
+        text: crate::text::NoteText,
+    },
+    /// A note was removed.
+    NoteRemoved {
+        /// Which note.
+        note: super::board::NoteId,
+    },
+    /// An action item was added to a topic.
+    ActionItemAdded {
+        /// Its number.
+        item: super::board::ActionItemId,
+        /// The topic.
+        topic: super::board::TopicId,
+        /// What is to be done.
+        text: crate::text::ActionText,
+        /// Who does it.
+        owner: ParticipantId,
+        /// By when.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<super::board::DueDate>,
+        /// Who wrote it down.
+        author: ParticipantId,
+    },
+    /// An action item changed.
+    ActionItemEdited {
+        /// Which item.
+        item: super::board::ActionItemId,
+        /// What is to be done.
+        text: crate::text::ActionText,
+        /// Who does it.
+        owner: ParticipantId,
+        /// By when.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<super::board::DueDate>,
+    },
+    /// An action item was removed.
+    ActionItemRemoved {
+        /// Which item.
+        item: super::board::ActionItemId,
+    },
+    /// The dot voting settings changed.
+    BoardConfigured {
+        /// The settings now.
+        settings: super::board::BoardSettings,
     },
 }
 

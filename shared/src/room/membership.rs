@@ -146,6 +146,9 @@ impl Room {
                 membership: Membership::Active,
                 credential: credential.clone(),
             }],
+            polls: super::Polls::default(),
+            queue: super::Queue::default(),
+            board: super::Board::default(),
         })
     }
 }
@@ -381,7 +384,46 @@ pub(super) fn decide(
             Ok(vec![Event::CoFacilitatorRemoved { participant }])
         }
         // Other features' commands are routed to them by `Room::apply`.
-        Command::Tick => Ok(Vec::new()),
+        Command::Tick
+        | Command::OpenPoll { .. }
+        | Command::CastVote { .. }
+        | Command::RevealPoll { .. }
+        | Command::ClosePoll { .. }
+        | Command::ReopenPoll { .. }
+        // The queue decides its own commands (`queue::decide`).
+        | Command::RaiseHand { .. }
+        | Command::EditEntry { .. }
+        | Command::WithdrawEntry { .. }
+        | Command::MoveEntry { .. }
+        | Command::NextSpeaker { .. }
+        | Command::FinishTurn { .. }
+        | Command::PassTurn { .. }
+        | Command::GiveFloor { .. }
+        | Command::StartRound { .. }
+        | Command::EndRound
+        | Command::ConfigureQueue { .. }
+        // The board decides its own commands (`board::decide`).
+        | Command::ProposeTopic { .. }
+        | Command::EditTopic { .. }
+        | Command::WithdrawTopic { .. }
+        | Command::PlaceDot { .. }
+        | Command::TakeBackDot { .. }
+        | Command::RevealVotes
+        | Command::CloseVoting
+        | Command::ReopenVoting
+        | Command::MergeTopics { .. }
+        | Command::SortTopics
+        | Command::StartTopic { .. }
+        | Command::FinishTopic { .. }
+        | Command::ParkTopic { .. }
+        | Command::UnparkTopic { .. }
+        | Command::AddNote { .. }
+        | Command::EditNote { .. }
+        | Command::RemoveNote { .. }
+        | Command::AddActionItem { .. }
+        | Command::EditActionItem { .. }
+        | Command::RemoveActionItem { .. }
+        | Command::ConfigureBoard { .. } => Ok(Vec::new()),
     }
 }
 
@@ -441,6 +483,42 @@ pub(super) fn fold(room: &mut Room, event: &Event) {
         Event::CoFacilitatorRemoved { participant } => {
             set_role(room, *participant, Role::Participant)
         }
+        // Polls fold their own events (`poll::fold`).
+        Event::PollOpened { .. }
+        | Event::VoteCast { .. }
+        | Event::PollRevealed { .. }
+        | Event::PollClosed { .. } => {}
+        // The queue folds its own events (`queue::fold`).
+        Event::HandRaised { .. }
+        | Event::EntryEdited { .. }
+        | Event::EntryWithdrawn { .. }
+        | Event::QueueReordered { .. }
+        | Event::FloorGiven { .. }
+        | Event::TurnEnded { .. }
+        | Event::RoundStarted { .. }
+        | Event::RoundEnded
+        | Event::QueueConfigured { .. } => {}
+        // The board folds its own events (`board::fold`).
+        Event::TopicProposed { .. }
+        | Event::TopicEdited { .. }
+        | Event::TopicWithdrawn { .. }
+        | Event::DotsChanged { .. }
+        | Event::VotesRevealed { .. }
+        | Event::VotingClosed
+        | Event::VotingReopened
+        | Event::TopicsMerged { .. }
+        | Event::TopicsSorted { .. }
+        | Event::TopicStarted { .. }
+        | Event::TopicFinished { .. }
+        | Event::TopicParked { .. }
+        | Event::TopicUnparked { .. }
+        | Event::NoteAdded { .. }
+        | Event::NoteEdited { .. }
+        | Event::NoteRemoved { .. }
+        | Event::ActionItemAdded { .. }
+        | Event::ActionItemEdited { .. }
+        | Event::ActionItemRemoved { .. }
+        | Event::BoardConfigured { .. } => {}
     }
 }
 

@@ -13,18 +13,27 @@
 //! - [`rejection`]: every typed reason a request is refused.
 //! - [`membership`]: opening a meetup, joining, leaving, roles and presence.
 //! - [`view`]: what each member may see ([`Viewer`]), for features with secrets.
+//! - [`poll`]: consensus polls, secret until the reveal.
+//! - [`queue`]: the speaking queue, airtime and rounds.
+//! - [`board`]: the topic board: topics, dot voting, columns and outcomes.
 
+pub mod board;
 pub mod command;
 pub mod event;
 pub mod membership;
+pub mod poll;
+pub mod queue;
 pub mod rejection;
 pub mod view;
 
 use serde::{Deserialize, Serialize};
 
+pub use board::Board;
 pub use command::{Actor, Command};
 pub use event::Event;
 pub use membership::{CredentialDigest, Membership, OpenMeetup, Participant, Presence, Role};
+pub use poll::Polls;
+pub use queue::Queue;
 pub use rejection::Rejection;
 pub use view::Viewer;
 
@@ -48,6 +57,15 @@ pub struct Room {
     /// Everyone who ever joined, in joining order; people who left or were
     /// removed stay listed (the minutes need them) with their membership.
     pub participants: Vec<Participant>,
+    /// Consensus polls, oldest first; left out of snapshots until the first.
+    #[serde(default, skip_serializing_if = "Polls::is_empty")]
+    pub polls: Polls,
+    /// The speaking queue; left out of snapshots while nothing has happened in it.
+    #[serde(default, skip_serializing_if = "Queue::is_pristine")]
+    pub queue: Queue,
+    /// The topic board; left out of snapshots while nothing has happened on it.
+    #[serde(default, skip_serializing_if = "Board::is_pristine")]
+    pub board: Board,
 }
 
 impl Room {
@@ -81,7 +99,48 @@ impl Room {
             | Command::Remove { .. }
             | Command::HandOver { .. }
             | Command::AddCoFacilitator { .. }
-            | Command::RemoveCoFacilitator { .. } => membership::decide(self, actor, command, now),
+            | Command::RemoveCoFacilitator { .. } => membership::decide(self, actor, command, now)
+                // Someone leaving or going away may complete an open poll.
+                .map(|events| poll::follow_up(self, events))
+                // People who go take their hands and the floor with them.
+                .map(|events| queue::after_departures(self, events, now)),
+            Command::RaiseHand { .. }
+            | Command::EditEntry { .. }
+            | Command::WithdrawEntry { .. }
+            | Command::MoveEntry { .. }
+            | Command::NextSpeaker { .. }
+            | Command::FinishTurn { .. }
+            | Command::PassTurn { .. }
+            | Command::GiveFloor { .. }
+            | Command::StartRound { .. }
+            | Command::EndRound
+            | Command::ConfigureQueue { .. } => queue::decide(self, actor, command, now),
+            Command::OpenPoll { .. }
+            | Command::CastVote { .. }
+            | Command::RevealPoll { .. }
+            | Command::ClosePoll { .. }
+            | Command::ReopenPoll { .. } => poll::decide(self, actor, command, now),
+            Command::ProposeTopic { .. }
+            | Command::EditTopic { .. }
+            | Command::WithdrawTopic { .. }
+            | Command::PlaceDot { .. }
+            | Command::TakeBackDot { .. }
+            | Command::RevealVotes
+            | Command::CloseVoting
+            | Command::ReopenVoting
+            | Command::MergeTopics { .. }
+            | Command::SortTopics
+            | Command::StartTopic { .. }
+            | Command::FinishTopic { .. }
+            | Command::ParkTopic { .. }
+            | Command::UnparkTopic { .. }
+            | Command::AddNote { .. }
+            | Command::EditNote { .. }
+            | Command::RemoveNote { .. }
+            | Command::AddActionItem { .. }
+            | Command::EditActionItem { .. }
+            | Command::RemoveActionItem { .. }
+            | Command::ConfigureBoard { .. } => board::decide(self, actor, command, now),
         }
     }
 
@@ -89,13 +148,13 @@ impl Room {
     /// limit), if anything is running. The server applies [`Command::Tick`]
     /// at that moment; tests pass any `now` they like.
     pub fn next_deadline(&self) -> Option<Timestamp> {
-        None
+        self.polls.next_deadline()
     }
 
     /// The events of everything that has run out by `now`. Features with
     /// deadlines add theirs here, and to [`Room::next_deadline`].
-    fn expire(&self, _now: Timestamp) -> Vec<Event> {
-        Vec::new()
+    fn expire(&self, now: Timestamp) -> Vec<Event> {
+        poll::expire(self, now)
     }
 
     /// Folds one event into the room. Events come from [`Room::apply`] on this
@@ -103,6 +162,9 @@ impl Room {
     /// would be a bug) is ignored rather than allowed to panic.
     pub fn on_event(&mut self, event: &Event) {
         membership::fold(self, event);
+        poll::fold(self, event);
+        queue::fold(self, event);
+        board::fold(self, event);
     }
 
     /// The participant with this id, whatever their membership.
@@ -201,6 +263,9 @@ impl Room {
         if ids.len() != self.participants.len() {
             return Err("a participant id is listed twice".to_owned());
         }
+        poll::check_invariants(self)?;
+        self.queue.check_invariants(self)?;
+        board::check_invariants(self)?;
         Ok(())
     }
 }

@@ -134,6 +134,159 @@ pub enum Rejection {
         /// Largest allowed.
         max: u16,
     },
+
+    // --- The speaking queue ---
+    /// You already have an open entry of this type.
+    #[error("you already have a hand raised of that type")]
+    HandAlreadyRaised,
+    /// No open entry has this number (it was called, withdrawn or removed).
+    #[error("that entry is no longer in the queue")]
+    UnknownEntry,
+    /// The entry belongs to someone else.
+    #[error("that entry is someone else's")]
+    NotYourEntry,
+    /// Someone else has the floor.
+    #[error("it is not your turn")]
+    NotYourTurn,
+    /// The turn this command refers to is over (someone else ended it first).
+    #[error("that turn is already over")]
+    StaleTurn,
+    /// A round is running; the queue waits until it ends.
+    #[error("a round is in progress")]
+    RoundInProgress,
+    /// No round is running.
+    #[error("no round is in progress")]
+    NoRound,
+    /// A turn limit or round clock is out of bounds.
+    #[error("the time must be between {min_secs} and {max_secs} seconds")]
+    DurationOutOfRange {
+        /// Shortest allowed, in seconds.
+        min_secs: u32,
+        /// Longest allowed, in seconds.
+        max_secs: u32,
+    },
+
+    // --- Consensus polls ---
+    /// A custom poll needs 2 to 8 options; other kinds take none.
+    #[error("this poll needs between {min} and {max} options")]
+    PollOptionsOutOfRange {
+        /// Fewest options.
+        min: u8,
+        /// Most options.
+        max: u8,
+    },
+    /// A poll's time limit is too short or too long.
+    #[error("a poll's time limit must be between {min_secs} and {max_secs} seconds")]
+    PollTimeLimitOutOfRange {
+        /// Shortest, in seconds.
+        min_secs: u32,
+        /// Longest, in seconds.
+        max_secs: u32,
+    },
+    /// Another poll is taking votes; reveal or close it first.
+    #[error("poll {poll} is still open")]
+    PollAlreadyOpen {
+        /// The open poll.
+        poll: u32,
+    },
+    /// No poll has this number.
+    #[error("there is no such poll")]
+    UnknownPoll,
+    /// The poll no longer takes votes (revealed or closed).
+    #[error("poll {poll} is not taking votes")]
+    PollNotOpen {
+        /// The poll.
+        poll: u32,
+    },
+    /// The choice is not one of the poll's options.
+    #[error("the poll has {options} options")]
+    NoSuchChoice {
+        /// How many options the poll has (choices are 0 to options - 1).
+        options: u8,
+    },
+    /// A block, objection or veto needs a reason.
+    #[error("say why: this choice needs a reason")]
+    ReasonRequired,
+    /// The meetup holds as many polls as it may.
+    #[error("this meetup has reached its {max} polls")]
+    TooManyPolls {
+        /// The bound.
+        max: u16,
+    },
+
+    // --- The topic board ---
+    /// No topic on the board has this number (withdrawn or merged away).
+    #[error("that topic is no longer on the board")]
+    UnknownTopic,
+    /// The topic belongs to someone else.
+    #[error("that topic is someone else's")]
+    NotYourTopic,
+    /// The topic's column does not allow this (e.g. dots on a discussed
+    /// topic, withdrawing a topic under discussion).
+    #[error("that cannot be done to a topic in its column")]
+    TopicInWrongColumn,
+    /// A topic cannot be merged into itself.
+    #[error("a topic cannot be merged into itself")]
+    SameTopic,
+    /// The board holds as many topics as it may.
+    #[error("the board has reached its {max} topics")]
+    TooManyTopics {
+        /// The bound.
+        max: u16,
+    },
+    /// Dot voting is closed.
+    #[error("voting is closed")]
+    VotingClosed,
+    /// Every dot of the budget is on the board.
+    #[error("all your {budget} dots are placed; take one back first")]
+    NoDotsLeft {
+        /// The budget.
+        budget: u8,
+    },
+    /// Stacking is off and the topic has your dot already.
+    #[error("one dot per topic in this meetup")]
+    NoStacking,
+    /// You have no dot on that topic to take back.
+    #[error("you have no dot on that topic")]
+    NoDotHere,
+    /// Sorting by votes before the reveal would give the totals away.
+    #[error("reveal the votes before sorting by them")]
+    VotesHidden,
+    /// Dot settings change only while no dot is on the board.
+    #[error("dots are already placed; settings can no longer change")]
+    VotingUnderway,
+    /// A dot budget out of bounds.
+    #[error("the dot budget must be between {min} and {max}")]
+    DotBudgetOutOfRange {
+        /// Smallest.
+        min: u8,
+        /// Largest.
+        max: u8,
+    },
+    /// No note has this number.
+    #[error("that note is no longer there")]
+    UnknownNote,
+    /// No action item has this number.
+    #[error("that action item is no longer there")]
+    UnknownActionItem,
+    /// The note or action item belongs to someone else.
+    #[error("only its author or a facilitator can change that")]
+    NotYourOutcome,
+    /// The meetup holds as many notes as it may.
+    #[error("this meetup has reached its {max} notes")]
+    TooManyNotes {
+        /// The bound.
+        max: u16,
+    },
+    /// The meetup holds as many action items as it may.
+    #[error("this meetup has reached its {max} action items")]
+    TooManyActionItems {
+        /// The bound.
+        max: u16,
+    },
+    /// A due date that is not a real `YYYY-MM-DD` day.
+    #[error("the due date must be a day written YYYY-MM-DD")]
+    InvalidDueDate,
 }
 
 impl Rejection {
@@ -147,7 +300,11 @@ impl Rejection {
             | Rejection::MessageTooLarge { .. }
             | Rejection::InvalidField { .. }
             | Rejection::InvalidRequestId
-            | Rejection::HelloExpected => 4002,
+            | Rejection::HelloExpected
+            | Rejection::PollOptionsOutOfRange { .. }
+            | Rejection::PollTimeLimitOutOfRange { .. }
+            | Rejection::DotBudgetOutOfRange { .. }
+            | Rejection::InvalidDueDate => 4002,
             Rejection::HandshakeTimeout => 4003,
             Rejection::UnknownJoinCode => 4004,
             Rejection::BadCredential | Rejection::OriginNotAllowed => 4005,
@@ -167,7 +324,37 @@ impl Rejection {
             | Rejection::HandOverFirst
             | Rejection::NotOnYourself
             | Rejection::AlreadyInRole
-            | Rejection::SeatCapOutOfRange { .. } => 4009,
+            | Rejection::SeatCapOutOfRange { .. }
+            | Rejection::HandAlreadyRaised
+            | Rejection::UnknownEntry
+            | Rejection::NotYourEntry
+            | Rejection::NotYourTurn
+            | Rejection::StaleTurn
+            | Rejection::RoundInProgress
+            | Rejection::NoRound
+            | Rejection::DurationOutOfRange { .. }
+            | Rejection::PollAlreadyOpen { .. }
+            | Rejection::UnknownPoll
+            | Rejection::PollNotOpen { .. }
+            | Rejection::NoSuchChoice { .. }
+            | Rejection::ReasonRequired
+            | Rejection::TooManyPolls { .. }
+            | Rejection::UnknownTopic
+            | Rejection::NotYourTopic
+            | Rejection::TopicInWrongColumn
+            | Rejection::SameTopic
+            | Rejection::TooManyTopics { .. }
+            | Rejection::VotingClosed
+            | Rejection::NoDotsLeft { .. }
+            | Rejection::NoStacking
+            | Rejection::NoDotHere
+            | Rejection::VotesHidden
+            | Rejection::VotingUnderway
+            | Rejection::UnknownNote
+            | Rejection::UnknownActionItem
+            | Rejection::NotYourOutcome
+            | Rejection::TooManyNotes { .. }
+            | Rejection::TooManyActionItems { .. } => 4009,
         }
     }
 }

@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use super::board;
+use super::poll::{self, Secrecy};
 use super::{Event, Room};
 use crate::ids::ParticipantId;
 
@@ -25,19 +27,41 @@ impl Event {
     /// Whether this event reads differently to different viewers. Features
     /// with secrets add their events here.
     pub fn is_personal(&self) -> bool {
-        false
+        matches!(self, Event::VoteCast { secrecy, .. } if *secrecy != Secrecy::Open)
+            || matches!(self, Event::DotsChanged { hidden: true, .. })
     }
 
     /// The event as `viewer` may see it. Credential digests are always stripped.
-    pub fn for_viewer(&self, _viewer: Viewer) -> Cow<'_, Event> {
-        self.for_clients()
+    pub fn for_viewer(&self, viewer: Viewer) -> Cow<'_, Event> {
+        match self {
+            // A vote is cast before the reveal (votes end there), so each
+            // viewer gets the ballot as an unrevealed poll shows it.
+            Event::VoteCast {
+                poll,
+                secrecy,
+                ballot,
+            } if *secrecy != Secrecy::Open => Cow::Owned(Event::VoteCast {
+                poll: *poll,
+                secrecy: *secrecy,
+                ballot: poll::ballot_for_viewer(ballot, *secrecy, false, viewer),
+            }),
+            // Hidden dots: others learn only who changed their dots.
+            Event::DotsChanged { .. } => match board::dots_for_viewer(self, viewer) {
+                Some(redacted) => Cow::Owned(redacted),
+                None => self.for_clients(),
+            },
+            _ => self.for_clients(),
+        }
     }
 }
 
 impl Room {
     /// The room as `viewer` may see it: no credential digests, and no secret
     /// of anyone else's.
-    pub fn for_viewer(&self, _viewer: Viewer) -> Room {
-        self.for_clients()
+    pub fn for_viewer(&self, viewer: Viewer) -> Room {
+        let mut room = self.for_clients();
+        room.polls = poll::for_viewer(&room.polls, viewer);
+        room.board = board::for_viewer(&room.board, viewer);
+        room
     }
 }

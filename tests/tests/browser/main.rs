@@ -2,4 +2,7 @@
 //! One binary (one chromedriver per test), one module per feature.
 //! Screenshots of the main views go to `artifacts/screenshots/`.
 
+mod board;
 mod foundation;
+mod poll;
+mod queue;

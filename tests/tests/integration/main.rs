@@ -2,6 +2,9 @@
 //! No sleeps: every test waits for the event it expects, with a timeout.
 //! One binary, one module per feature.
 
+mod board;
 mod loadgen;
 mod membership;
+mod poll;
+mod queue;
 mod storage;

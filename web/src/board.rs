@@ -1,0 +1,599 @@
+//! The topic board in the browser, mirroring `moot_shared::room::board`.
+//!
+//! - [`BoardCard`]: phones and the facilitator. Propose in one field and one
+//!   tap; big "+" / "−" dot buttons with your remaining dots; the current
+//!   topic; "to discuss", parked and discussed. Facilitators get reveal,
+//!   close, sort, "start next", finish, park, merge and withdraw.
+//! - [`OutcomesCard`]: notes, takeaways and action items of the topic being
+//!   discussed; anyone adds, authors and facilitators remove.
+//! - [`MyActionItems`]: the action items a participant owns, on their phone.
+//! - [`ScreenBoard`]: the shared screen: the current topic large, the board
+//!   with totals after the reveal.
+//!
+//! Nothing here hides a dot: while votes are hidden the server sends each
+//! viewer only their own, so the page shows what its room holds. Forms live
+//! outside the reactive lists, so an event from someone else never resets
+//! what a person is typing.
+
+use leptos::prelude::*;
+use moot_shared::ParticipantId;
+use moot_shared::protocol::ClientCommand;
+use moot_shared::room::Room;
+use moot_shared::room::board::{Board, Column, NoteKind, Topic, TopicId};
+
+use crate::connection::Connection;
+use crate::i18n::board_texts;
+
+/// The board, cloned out of the room.
+fn board(connection: Connection) -> Option<Board> {
+    connection
+        .room
+        .with(|room| room.as_ref().map(|room| room.board.clone()))
+}
+
+fn name_of(room: &Room, id: ParticipantId) -> String {
+    room.participant(id)
+        .map(|participant| participant.name.to_string())
+        .unwrap_or_default()
+}
+
+fn column_key(column: Column) -> &'static str {
+    match column {
+        Column::ToDiscuss => "to_discuss",
+        Column::Discussing => "discussing",
+        Column::Discussed => "discussed",
+        Column::Parked => "parked",
+    }
+}
+
+/// The board for phones and the facilitator.
+#[component]
+pub fn BoardCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>) -> impl IntoView {
+    let texts = board_texts();
+    let title = RwSignal::new(String::new());
+    let details = RwSignal::new(String::new());
+    let propose = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let typed = title.get_untracked();
+        if typed.trim().is_empty() {
+            return;
+        }
+        connection.send(ClientCommand::ProposeTopic {
+            title: typed,
+            details: Some(details.get_untracked()).filter(|text| !text.trim().is_empty()),
+        });
+        title.set(String::new());
+        details.set(String::new());
+    };
+    let status = move || {
+        let me = connection.me.get()?;
+        let board = board(connection)?;
+        let mut lines = vec![(texts.voters)(board.voters.len())];
+        if board.votes_hidden() {
+            lines.push(texts.hidden_note.to_owned());
+        }
+        if !board.voting_open {
+            lines.push(texts.voting_closed_note.to_owned());
+        }
+        Some(view! {
+            <p class="dots-left" data-testid="dots-left" data-left=board.dots_left(me).to_string()>
+                {(texts.dots_left)(board.dots_left(me), board.settings.dot_budget)}
+            </p>
+            <p class="hint" data-testid="voters-count" data-count=board.voters.len().to_string()>{lines.join(" ")}</p>
+        })
+    };
+    view! {
+        <section class="card board" aria-labelledby="board-heading" data-testid="board-card">
+            <h2 id="board-heading">{texts.heading}</h2>
+            {status}
+            <CurrentTopic connection=connection runs_meetup=runs_meetup />
+            <Show when=move || runs_meetup.get()>
+                <BoardControls connection=connection />
+            </Show>
+            <TopicList connection=connection runs_meetup=runs_meetup />
+            <form class="form propose" on:submit=propose novalidate>
+                <h3>{texts.propose_heading}</h3>
+                <label for="topic-title-input">{texts.title_label}</label>
+                <input id="topic-title-input" data-testid="topic-title-input" type="text"
+                    enterkeyhint="send" autocomplete="off"
+                    maxlength=moot_shared::limits::TOPIC_TITLE_MAX_CHARS.to_string()
+                    prop:value=move || title.get()
+                    on:input=move |event| title.set(event_target_value(&event)) />
+                <label for="topic-details-input">{texts.details_label}</label>
+                <input id="topic-details-input" data-testid="topic-details-input" type="text"
+                    autocomplete="off"
+                    maxlength=moot_shared::limits::TOPIC_DETAILS_MAX_CHARS.to_string()
+                    prop:value=move || details.get()
+                    on:input=move |event| details.set(event_target_value(&event)) />
+                <button type="submit" class="primary" data-testid="topic-submit">{texts.propose_submit}</button>
+            </form>
+            <ParkedAndDiscussed connection=connection runs_meetup=runs_meetup />
+        </section>
+    }
+}
+
+/// The topic being discussed, large.
+#[component]
+fn CurrentTopic(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>) -> impl IntoView {
+    let texts = board_texts();
+    move || {
+        let board = board(connection)?;
+        let topic = board.discussing()?.clone();
+        let id = topic.id;
+        let finish = runs_meetup.get().then(|| view! {
+            <button type="button" data-testid="finish-topic"
+                on:click=move |_| connection.send(ClientCommand::FinishTopic { topic: id })>{texts.finish}</button>
+        });
+        Some(view! {
+            <div class="current-topic" data-testid="current-topic" data-topic-id=id.0.to_string()>
+                <p class="hint">{texts.discussing}</p>
+                <p class="current-title" data-testid="current-topic-title">{topic.title.to_string()}</p>
+                {topic.details.map(|details| view! { <p class="hint">{details.to_string()}</p> })}
+                {finish}
+            </div>
+        })
+    }
+}
+
+/// Reveal, close or reopen voting, sort, and start the next topic.
+#[component]
+fn BoardControls(connection: Connection) -> impl IntoView {
+    let texts = board_texts();
+    move || {
+        let board = board(connection)?;
+        let next = board.column(Column::ToDiscuss).next().map(|topic| topic.id);
+        let reveal = board.votes_hidden().then(|| view! {
+            <button type="button" class="primary" data-testid="reveal-votes"
+                on:click=move |_| connection.send(ClientCommand::RevealVotes)>{texts.reveal}</button>
+        });
+        let voting = if board.voting_open {
+            view! { <button type="button" data-testid="close-voting"
+                on:click=move |_| connection.send(ClientCommand::CloseVoting)>{texts.close_voting}</button> }
+            .into_any()
+        } else {
+            view! { <button type="button" data-testid="reopen-voting"
+                on:click=move |_| connection.send(ClientCommand::ReopenVoting)>{texts.reopen_voting}</button> }
+            .into_any()
+        };
+        // Sorting before the reveal would be refused: it would give the totals away.
+        let sort = (!board.votes_hidden()).then(|| view! {
+            <button type="button" data-testid="sort-topics"
+                on:click=move |_| connection.send(ClientCommand::SortTopics)>{texts.sort}</button>
+        });
+        let start = next.map(|topic| view! {
+            <button type="button" class="primary" data-testid="start-next"
+                on:click=move |_| connection.send(ClientCommand::StartTopic { topic })>{texts.start_next}</button>
+        });
+        Some(
+            view! { <p class="actions board-controls" data-testid="board-controls">{reveal}{sort}{start}{voting}</p> },
+        )
+    }
+}
+
+/// "To discuss", with dot buttons and, for facilitators, per-topic actions.
+#[component]
+fn TopicList(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>) -> impl IntoView {
+    let texts = board_texts();
+    move || {
+        let board = board(connection)?;
+        let me = connection.me.get();
+        let facilitating = runs_meetup.get();
+        let waiting: Vec<Topic> = board.column(Column::ToDiscuss).cloned().collect();
+        if waiting.is_empty() && board.topics.is_empty() {
+            return Some(
+                view! { <p class="hint" data-testid="board-empty">{texts.nothing_yet}</p> }
+                    .into_any(),
+            );
+        }
+        let others: Vec<(TopicId, String)> = waiting
+            .iter()
+            .map(|topic| (topic.id, topic.title.to_string()))
+            .collect();
+        let names = connection.room.with(|room| {
+            room.as_ref()
+                .map(|room| {
+                    waiting
+                        .iter()
+                        .map(|topic| name_of(room, topic.author))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        });
+        let rows = waiting
+            .into_iter()
+            .zip(names)
+            .map(|(topic, author)| {
+                let mine = me.map_or(0, |me| topic.dots_of(me));
+                let can_place = board.voting_open && me.is_some_and(|me| board.dots_left(me) > 0);
+                let can_take = board.voting_open && mine > 0;
+                let own_topic = me == Some(topic.author);
+                view! {
+                    <TopicRow topic=topic author=author mine=mine show_total=!board.votes_hidden()
+                        can_place=can_place can_take=can_take facilitating=facilitating
+                        can_withdraw=facilitating || own_topic others=others.clone() connection=connection />
+                }
+            })
+            .collect_view();
+        Some(
+            view! {
+                <h3>{texts.to_discuss}</h3>
+                <ol class="topics" data-testid="to-discuss">{rows}</ol>
+            }
+            .into_any(),
+        )
+    }
+}
+
+/// One waiting topic.
+#[component]
+#[allow(clippy::too_many_arguments)] // One row's worth of already-computed facts.
+fn TopicRow(
+    topic: Topic,
+    author: String,
+    mine: u8,
+    show_total: bool,
+    can_place: bool,
+    can_take: bool,
+    facilitating: bool,
+    can_withdraw: bool,
+    others: Vec<(TopicId, String)>,
+    connection: Connection,
+) -> impl IntoView {
+    let texts = board_texts();
+    let id = topic.id;
+    let title = topic.title.to_string();
+    let total = topic.total();
+    let merged = (!topic.merged.is_empty()).then(|| {
+        let titles: Vec<String> = topic.merged.iter().map(ToString::to_string).collect();
+        view! { <p class="hint">{(texts.merged_from)(&titles.join(", "))}</p> }
+    });
+    let withdraw = can_withdraw.then(|| {
+        view! {
+            <button type="button" class="danger small" data-testid="withdraw-topic"
+                on:click=move |_| {
+                    if window().confirm_with_message(texts.withdraw_confirm).unwrap_or(false) {
+                        connection.send(ClientCommand::WithdrawTopic { topic: id });
+                    }
+                }>{texts.withdraw}</button>
+        }
+    });
+    let from_title = title.clone();
+    let merge_options = others
+        .iter()
+        .filter(|(other, _)| *other != id)
+        .map(|(other, other_title)| view! { <option value=other.0.to_string()>{other_title.clone()}</option> })
+        .collect_view();
+    let facilitator_actions = facilitating.then(|| view! {
+        <span class="topic-actions">
+            <button type="button" class="small" data-testid="start-topic"
+                on:click=move |_| connection.send(ClientCommand::StartTopic { topic: id })>{texts.start}</button>
+            <button type="button" class="small" data-testid="park-topic"
+                on:click=move |_| connection.send(ClientCommand::ParkTopic { topic: id })>{texts.park}</button>
+            <label class="visually-hidden" for=format!("merge-{}", id.0)>{texts.merge_into}</label>
+            <select id=format!("merge-{}", id.0) class="small" data-testid="merge-topic"
+                on:change=move |event| {
+                    let value = event_target_value(&event);
+                    let Ok(into) = value.parse::<u32>() else { return };
+                    let into_title = others
+                        .iter()
+                        .find(|(other, _)| other.0 == into)
+                        .map(|(_, other)| other.clone())
+                        .unwrap_or_default();
+                    if window().confirm_with_message(&(texts.merge_confirm)(&from_title, &into_title)).unwrap_or(false) {
+                        connection.send(ClientCommand::MergeTopics { from: id, into: TopicId(into) });
+                    }
+                }>
+                <option value="" selected>{texts.merge_into}</option>
+                {merge_options}
+            </select>
+        </span>
+    });
+    let place_label = (texts.place_dot)(&title);
+    let take_label = (texts.take_back_dot)(&title);
+    view! {
+        <li class="topic" data-testid="topic" data-topic-id=id.0.to_string() data-my-dots=mine.to_string()
+            data-votes=show_total.then(|| total.to_string())>
+            <div class="topic-main">
+                <p class="topic-title" data-testid="topic-title">{title.clone()}</p>
+                {topic.details.map(|details| view! { <p class="hint">{details.to_string()}</p> })}
+                <p class="hint">{(texts.by)(&author)}</p>
+                {merged}
+                {show_total.then(|| view! { <p class="topic-votes" data-testid="topic-votes">{(texts.votes)(total)}</p> })}
+            </div>
+            <div class="dots" role="group" aria-label=title.clone()>
+                <button type="button" class="dot-button" data-testid="take-back-dot" aria-label=take_label
+                    disabled=!can_take on:click=move |_| connection.send(ClientCommand::TakeBackDot { topic: id })>"−"</button>
+                <span class="my-dots" data-testid="my-dots" aria-live="off">{(texts.my_dots)(mine)}</span>
+                <button type="button" class="dot-button" data-testid="place-dot" aria-label=place_label
+                    disabled=!can_place on:click=move |_| connection.send(ClientCommand::PlaceDot { topic: id })>"+"</button>
+            </div>
+            {facilitator_actions}
+            {withdraw}
+        </li>
+    }
+}
+
+/// Parked and discussed topics, each with its time spent.
+#[component]
+fn ParkedAndDiscussed(
+    connection: Connection,
+    #[prop(into)] runs_meetup: Signal<bool>,
+) -> impl IntoView {
+    let texts = board_texts();
+    move || {
+        let board = board(connection)?;
+        let facilitating = runs_meetup.get();
+        let list = |column: Column, heading: &'static str| {
+            let topics: Vec<Topic> = board.column(column).cloned().collect();
+            (!topics.is_empty()).then(|| {
+                let rows = topics
+                    .into_iter()
+                    .map(|topic| {
+                        let id = topic.id;
+                        let unpark = (facilitating && column == Column::Parked).then(|| view! {
+                            <button type="button" class="small" data-testid="unpark-topic"
+                                on:click=move |_| connection.send(ClientCommand::UnparkTopic { topic: id })>{texts.unpark}</button>
+                        });
+                        let spent = (topic.time_spent_ms > 0).then(|| (texts.time_spent)(topic.time_spent_ms));
+                        view! {
+                            <li class="topic topic-done" data-testid="topic" data-topic-id=id.0.to_string()
+                                data-column=column_key(column)>
+                                <span class="topic-title">{topic.title.to_string()}</span>
+                                " "<span class="hint">{spent}</span>
+                                {unpark}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <h3>{heading}</h3>
+                    <ul class="topics" data-testid=format!("column-{}", column_key(column))>{rows}</ul>
+                }
+            })
+        };
+        Some(view! {
+            {list(Column::Parked, texts.parked)}
+            {list(Column::Discussed, texts.discussed)}
+        })
+    }
+}
+
+/// Notes, takeaways and action items of the topic being discussed.
+#[component]
+pub fn OutcomesCard(
+    connection: Connection,
+    #[prop(into)] runs_meetup: Signal<bool>,
+) -> impl IntoView {
+    let texts = board_texts();
+    let note = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let current = Memo::new(move |_| {
+        board(connection).and_then(|board| board.discussing().map(|topic| topic.id))
+    });
+    let add_note = move |kind: NoteKind| {
+        let Some(topic) = current.get_untracked() else {
+            return;
+        };
+        let text = note.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        connection.send(ClientCommand::AddNote { topic, kind, text });
+        note.set(String::new());
+    };
+    let add_action = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(topic) = current.get_untracked() else {
+            return;
+        };
+        let Ok(owner_id) = owner.get_untracked().parse::<uuid::Uuid>() else {
+            return;
+        };
+        let text = action.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        connection.send(ClientCommand::AddActionItem {
+            topic,
+            text,
+            owner: ParticipantId(owner_id),
+            due: Some(due.get_untracked()).filter(|date| !date.trim().is_empty()),
+        });
+        action.set(String::new());
+        due.set(String::new());
+    };
+    let lists = move || {
+        let topic = current.get()?;
+        let me = connection.me.get();
+        let facilitating = runs_meetup.get();
+        connection.room.with(|room| {
+            let room = room.as_ref()?;
+            let notes = room
+                .board
+                .notes
+                .iter()
+                .filter(|note| note.topic == topic)
+                .map(|item| {
+                    let id = item.id;
+                    let takeaway = item.kind == NoteKind::Takeaway;
+                    let remove = (facilitating || me == Some(item.author)).then(|| view! {
+                        <button type="button" class="small" data-testid="remove-note"
+                            on:click=move |_| connection.send(ClientCommand::RemoveNote { note: id })>{texts.remove}</button>
+                    });
+                    view! {
+                        <li data-testid="note" data-kind=if takeaway { "takeaway" } else { "note" }>
+                            {takeaway.then(|| view! { <strong>{texts.takeaway_label}": "</strong> })}
+                            {item.text.to_string()}" "{remove}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let items = room
+                .board
+                .action_items
+                .iter()
+                .filter(|item| item.topic == topic)
+                .map(|item| {
+                    let id = item.id;
+                    let remove = (facilitating || me == Some(item.author)).then(|| view! {
+                        <button type="button" class="small" data-testid="remove-action-item"
+                            on:click=move |_| connection.send(ClientCommand::RemoveActionItem { item: id })>{texts.remove}</button>
+                    });
+                    let owner = name_of(room, item.owner);
+                    view! {
+                        <li data-testid="action-item">
+                            {item.text.to_string()}
+                            <span class="hint">" — "{(texts.action_line)(&owner, item.due.as_ref().map(|due| due.as_str()))}</span>
+                            " "{remove}
+                        </li>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <h3>{texts.notes_heading}</h3>
+                <ul class="notes" data-testid="notes">{notes}</ul>
+                <h3>{texts.actions_heading}</h3>
+                <ul class="notes" data-testid="action-items">{items}</ul>
+            })
+        })
+    };
+    let owners = move || {
+        connection.room.with(|room| {
+            room.as_ref()
+                .map(|room| {
+                    room.active_participants()
+                        .map(|participant| {
+                            (
+                                participant.id.0.hyphenated().to_string(),
+                                participant.name.to_string(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <Show when=move || current.get().is_some()>
+            <section class="card outcomes" aria-labelledby="outcomes-heading" data-testid="outcomes-card">
+                <h2 id="outcomes-heading">{texts.outcomes_heading}</h2>
+                {lists}
+                <form class="form" on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); add_note(NoteKind::Note) } novalidate>
+                    <label for="note-input">{texts.note_label}</label>
+                    <input id="note-input" data-testid="note-input" type="text" autocomplete="off"
+                        maxlength=moot_shared::limits::NOTE_TEXT_MAX_CHARS.to_string()
+                        prop:value=move || note.get()
+                        on:input=move |event| note.set(event_target_value(&event)) />
+                    <p class="actions">
+                        <button type="submit" data-testid="add-note">{texts.add_note}</button>
+                        <button type="button" data-testid="add-takeaway"
+                            on:click=move |_| add_note(NoteKind::Takeaway)>{texts.add_takeaway}</button>
+                    </p>
+                </form>
+                <form class="form" on:submit=add_action novalidate>
+                    <label for="action-input">{texts.action_label}</label>
+                    <input id="action-input" data-testid="action-input" type="text" autocomplete="off"
+                        maxlength=moot_shared::limits::ACTION_TEXT_MAX_CHARS.to_string()
+                        prop:value=move || action.get()
+                        on:input=move |event| action.set(event_target_value(&event)) />
+                    <label for="action-owner">{texts.owner_label}</label>
+                    <select id="action-owner" data-testid="action-owner"
+                        prop:value=move || owner.get()
+                        on:change=move |event| owner.set(event_target_value(&event))>
+                        <option value="">"—"</option>
+                        <For each=owners key=|(id, name)| (id.clone(), name.clone())
+                            children=|(id, name)| view! { <option value=id>{name}</option> } />
+                    </select>
+                    <label for="action-due">{texts.due_label}</label>
+                    <input id="action-due" data-testid="action-due" type="date"
+                        prop:value=move || due.get()
+                        on:input=move |event| due.set(event_target_value(&event)) />
+                    <button type="submit" class="primary" data-testid="add-action-item">{texts.add_action}</button>
+                </form>
+            </section>
+        </Show>
+    }
+}
+
+/// The action items the viewer owns, across every topic.
+#[component]
+pub fn MyActionItems(connection: Connection) -> impl IntoView {
+    let texts = board_texts();
+    move || {
+        let me = connection.me.get()?;
+        connection.room.with(|room| {
+            let room = room.as_ref()?;
+            let items: Vec<_> = room
+                .board
+                .action_items_of(me)
+                .map(|item| {
+                    let topic = room
+                        .board
+                        .topic(item.topic)
+                        .map(|topic| topic.title.to_string())
+                        .unwrap_or_default();
+                    let due = item.due.as_ref().map(|due| due.as_str().to_owned());
+                    view! {
+                        <li data-testid="my-action-item">
+                            <strong>{item.text.to_string()}</strong>
+                            <span class="hint">" — "{topic}{due.map(|due| format!(" · {due}"))}</span>
+                        </li>
+                    }
+                })
+                .collect();
+            (!items.is_empty()).then(|| view! {
+                <section class="card" aria-labelledby="my-actions-heading" data-testid="my-action-items">
+                    <h2 id="my-actions-heading">{texts.my_actions_heading}</h2>
+                    <ul class="notes">{items}</ul>
+                </section>
+            })
+        })
+    }
+}
+
+/// The board on the shared screen.
+#[component]
+pub fn ScreenBoard(connection: Connection) -> impl IntoView {
+    let texts = board_texts();
+    move || {
+        let board = board(connection)?;
+        if board.topics.is_empty() {
+            return None;
+        }
+        let current = board.discussing().map(|topic| view! {
+            <div class="screen-current" data-testid="screen-current-topic" data-topic-id=topic.id.0.to_string()>
+                <p class="screen-label">{texts.discussing}</p>
+                <p class="screen-current-title">{topic.title.to_string()}</p>
+            </div>
+        });
+        let show_totals = !board.votes_hidden();
+        let rows = board
+            .column(Column::ToDiscuss)
+            .map(|topic| {
+                let total = topic.total();
+                view! {
+                    <li data-testid="screen-topic" data-topic-id=topic.id.0.to_string()
+                        data-votes=show_totals.then(|| total.to_string())>
+                        <span class="screen-topic-title">{topic.title.to_string()}</span>
+                        {show_totals.then(|| view! { <span class="screen-topic-votes">{(texts.votes)(total)}</span> })}
+                    </li>
+                }
+            })
+            .collect_view();
+        let discussed = board.column(Column::Discussed).count();
+        Some(view! {
+            <section class="screen-board" aria-labelledby="screen-board-heading" data-testid="screen-board">
+                {current}
+                <h2 id="screen-board-heading">{texts.to_discuss}</h2>
+                <p class="hint" data-testid="screen-voters">
+                    {(texts.voters)(board.voters.len())}
+                    {(!show_totals).then(|| format!(" · {}", texts.hidden_note))}
+                    {(discussed > 0).then(|| format!(" · {}: {discussed}", texts.discussed))}
+                </p>
+                <ol class="screen-topics">{rows}</ol>
+            </section>
+        })
+    }
+}

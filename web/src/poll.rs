@@ -1,0 +1,399 @@
+//! Consensus polls in the browser, mirroring `moot_shared::room::poll`.
+//!
+//! - [`PollCard`]: the phone's view of the poll on stage: big answer
+//!   buttons, a reason field, your own vote, how many voted and who has not;
+//!   at the reveal, the histogram, the reading and the reasons. Facilitators
+//!   get reveal, close and "ask again" on the same card.
+//! - [`PollLauncher`]: the facilitator's presets (one tap opens a poll) and
+//!   a form for a custom one.
+//! - [`ScreenPoll`]: the shared screen: live count, then the histogram.
+//!
+//! Nothing here hides a vote: the server never sends one a viewer may not
+//! see, so the page shows what the room holds.
+
+use leptos::prelude::*;
+use moot_shared::ParticipantId;
+use moot_shared::protocol::ClientCommand;
+use moot_shared::room::Room;
+use moot_shared::room::poll::{Poll, PollKind, PollStatus, Secrecy, awaiting};
+
+use crate::connection::Connection;
+use crate::i18n::poll_texts;
+
+/// The labels of a poll's options, in option order.
+pub fn option_labels(poll: &Poll) -> Vec<String> {
+    match poll.setup.kind {
+        PollKind::Custom => poll.setup.options.iter().map(ToString::to_string).collect(),
+        kind => (poll_texts().option_labels)(kind)
+            .iter()
+            .map(|label| (*label).to_owned())
+            .collect(),
+    }
+}
+
+/// The reading of a revealed poll in words.
+pub fn reading_text(poll: &Poll) -> Option<String> {
+    poll.reading()
+        .map(|reading| (poll_texts().reading)(&reading, &option_labels(poll)))
+}
+
+/// The poll on stage, cloned out of the room.
+fn current_poll(connection: Connection) -> Option<Poll> {
+    connection
+        .room
+        .with(|room| room.as_ref()?.polls.current().cloned())
+}
+
+/// "3 of 5 voted" and who the poll still waits for.
+fn progress(room: &Room, poll: &Poll, me: Option<ParticipantId>) -> (String, String) {
+    let texts = poll_texts();
+    let waiting = awaiting(room, poll, me);
+    let voted = poll.ballots.len();
+    let count = (texts.voted_count)(voted, voted + waiting.len());
+    let names: Vec<String> = waiting
+        .iter()
+        .filter_map(|id| room.participant(*id).map(|p| p.name.to_string()))
+        .collect();
+    let waiting = if names.is_empty() {
+        texts.everyone_voted.to_owned()
+    } else {
+        (texts.waiting_for)(&names.join(", "))
+    };
+    (count, waiting)
+}
+
+/// The poll on stage as a participant (or facilitator) sees it.
+#[component]
+pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>) -> impl IntoView {
+    let texts = poll_texts();
+    let reason = RwSignal::new(String::new());
+    let pending = RwSignal::new(None::<u8>);
+    let problem = RwSignal::new(None::<&'static str>);
+    // A new poll starts with an empty reason field.
+    let poll_id = Memo::new(move |_| current_poll(connection).map(|poll| poll.id));
+    Effect::new(move || {
+        poll_id.track();
+        reason.set(String::new());
+        pending.set(None);
+        problem.set(None);
+    });
+
+    move || {
+        let poll = current_poll(connection)?;
+        let me = connection.me.get();
+        let labels = option_labels(&poll);
+        let id = poll.id;
+        let kind = poll.setup.kind;
+        let open = poll.is_open();
+        let mine = me
+            .and_then(|me| poll.my_ballot(me))
+            .and_then(|ballot| ballot.choice);
+        let (count, waiting) = connection
+            .room
+            .with(|room| room.as_ref().map(|room| progress(room, &poll, me)))
+            .unwrap_or_default();
+
+        let send = move |choice: u8| {
+            let typed = reason.get_untracked();
+            if kind.requires_reason(choice) && typed.trim().is_empty() {
+                pending.set(Some(choice));
+                problem.set(Some(texts.reason_needed));
+                return;
+            }
+            problem.set(None);
+            pending.set(None);
+            connection.send(ClientCommand::CastVote {
+                poll: id,
+                choice,
+                reason: Some(typed).filter(|text| !text.trim().is_empty()),
+            });
+        };
+        let buttons = labels
+            .iter()
+            .enumerate()
+            .filter_map(|(index, label)| Some((u8::try_from(index).ok()?, label.clone())))
+            .map(|(choice, label)| {
+                let chosen = mine == Some(choice);
+                view! {
+                    <li>
+                        <button type="button" class="poll-option" class:chosen=chosen
+                            data-testid="poll-option" data-choice=choice.to_string()
+                            aria-pressed=chosen.to_string() disabled=!open
+                            on:click=move |_| send(choice)>{label}</button>
+                    </li>
+                }
+            })
+            .collect_view();
+        let needs_reason = move || {
+            pending
+                .get()
+                .is_some_and(|choice| kind.requires_reason(choice))
+        };
+        let your_vote = mine
+            .and_then(|choice| labels.get(usize::from(choice)).cloned())
+            .map(|label| (texts.your_vote)(&label));
+        let results = (!open).then(|| view! { <PollResultsView poll=poll.clone() /> });
+        let controls = move || {
+            runs_meetup.get().then(|| {
+                let reveal = open.then(|| view! {
+                    <button type="button" class="primary" data-testid="poll-reveal"
+                        on:click=move |_| connection.send(ClientCommand::RevealPoll { poll: id })>{texts.reveal}</button>
+                });
+                let again = (!open).then(|| view! {
+                    <button type="button" data-testid="poll-reopen"
+                        on:click=move |_| connection.send(ClientCommand::ReopenPoll { poll: id })>{texts.reopen}</button>
+                });
+                view! {
+                    <p class="actions">
+                        {reveal}
+                        <button type="button" data-testid="poll-close"
+                            on:click=move |_| connection.send(ClientCommand::ClosePoll { poll: id })>{texts.close}</button>
+                        {again}
+                    </p>
+                }
+            })
+        };
+        Some(view! {
+            <section class="card poll" aria-labelledby="poll-heading" data-testid="poll-card"
+                data-poll=id.0.to_string() data-status=status_key(poll.status)>
+                <p class="hint">{texts.heading}" · "{(texts.kind_name)(kind)}</p>
+                <h2 id="poll-heading" data-testid="poll-question">{poll.setup.question.to_string()}</h2>
+                <p class="hint">{(texts.secrecy_note)(poll.setup.secrecy)}</p>
+                <p class="poll-count" data-testid="poll-count">{count}</p>
+                <p class="hint" data-testid="poll-waiting">{waiting}</p>
+                <ul class=format!("poll-options poll-options-{}", labels.len()) role="list">{buttons}</ul>
+                {your_vote.map(|text| view! { <p class="poll-mine" data-testid="poll-mine">{text}</p> })}
+                <Show when=move || open>
+                    <label for="poll-reason">{move || if needs_reason() { texts.reason_required_label } else { texts.reason_label }}</label>
+                    <input id="poll-reason" data-testid="poll-reason" type="text"
+                        maxlength=moot_shared::limits::POLL_REASON_MAX_CHARS.to_string()
+                        aria-invalid=move || problem.get().is_some().to_string()
+                        prop:value=move || reason.get()
+                        on:input=move |event| reason.set(event_target_value(&event)) />
+                    <p class="error" role="alert">{move || problem.get()}</p>
+                    <Show when=needs_reason>
+                        <button type="button" class="primary" data-testid="poll-send-reason"
+                            on:click=move |_| { if let Some(choice) = pending.get_untracked() { send(choice) } }>
+                            {texts.send_with_reason}</button>
+                    </Show>
+                </Show>
+                {results}
+                {controls}
+            </section>
+        })
+    }
+}
+
+fn status_key(status: PollStatus) -> &'static str {
+    match status {
+        PollStatus::Open => "open",
+        PollStatus::Revealed => "revealed",
+        PollStatus::Closed => "closed",
+    }
+}
+
+/// The histogram, the reading and the reasons of a revealed poll.
+#[component]
+pub fn PollResultsView(poll: Poll) -> impl IntoView {
+    let texts = poll_texts();
+    let labels = option_labels(&poll);
+    let results = poll
+        .results
+        .clone()
+        .unwrap_or(moot_shared::room::poll::PollResults {
+            counts: vec![0; labels.len()],
+            reasons: Vec::new(),
+        });
+    let most = results.counts.iter().copied().max().unwrap_or(0).max(1);
+    let bars = labels
+        .iter()
+        .zip(results.counts.iter().copied())
+        .map(|(label, count)| {
+            // The bar's length is relative to the largest count, so a small
+            // group still fills the width.
+            let width = format!("width: {}%", count * 100 / most);
+            view! {
+                <li class="bar-row" data-testid="poll-bar" data-count=count.to_string()>
+                    <span class="bar-label">{label.clone()}</span>
+                    <span class="bar-track" aria-hidden="true"><span class="bar" style=width data-empty=(count == 0).to_string()></span></span>
+                    <span class="bar-count">{count}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let reasons = results
+        .reasons
+        .iter()
+        .map(|given| {
+            let label = labels.get(usize::from(given.choice)).cloned().unwrap_or_default();
+            view! { <li data-testid="poll-reason-item"><strong>{label}": "</strong>{given.reason.to_string()}</li> }
+        })
+        .collect_view();
+    let has_reasons = !results.reasons.is_empty();
+    view! {
+        <div class="poll-results" data-testid="poll-results">
+            <h3>{texts.results_heading}</h3>
+            <p class="poll-reading" data-testid="poll-reading">{reading_text(&poll)}</p>
+            <ol class="histogram" data-testid="poll-histogram">{bars}</ol>
+            <Show when=move || has_reasons>
+                <h3>{texts.reasons_heading}</h3>
+            </Show>
+            <ul class="reasons">{reasons}</ul>
+        </div>
+    }
+}
+
+/// The facilitator's way to open a poll: three presets, or a custom one.
+#[component]
+pub fn PollLauncher(connection: Connection) -> impl IntoView {
+    let texts = poll_texts();
+    let question = RwSignal::new(String::new());
+    let kind = RwSignal::new(PollKind::Proposal);
+    let options = RwSignal::new(String::new());
+    let anonymous = RwSignal::new(false);
+    let auto_reveal = RwSignal::new(true);
+    let limit = RwSignal::new(String::new());
+    let open_poll = move |question: String, kind: PollKind, options: Vec<String>| {
+        connection.send(ClientCommand::OpenPoll {
+            question,
+            kind,
+            options,
+            secrecy: if anonymous.get_untracked() {
+                Secrecy::Anonymous
+            } else {
+                Secrecy::Secret
+            },
+            auto_reveal: auto_reveal.get_untracked(),
+            time_limit_secs: limit.get_untracked().trim().parse().ok(),
+        });
+    };
+    // Offered only when no poll takes votes: the server would refuse anyway.
+    let can_open = move || current_poll(connection).is_none_or(|poll| !poll.is_open());
+    let presets = texts
+        .presets
+        .iter()
+        .enumerate()
+        .map(|(index, (text, preset_kind))| {
+            let text = *text;
+            let preset_kind = *preset_kind;
+            view! {
+                <li><button type="button" data-testid="poll-preset" data-preset=index.to_string()
+                    on:click=move |_| open_poll(text.to_owned(), preset_kind, Vec::new())>
+                    <span>{text}</span>" "<span class="hint">{(texts.kind_name)(preset_kind)}</span>
+                </button></li>
+            }
+        })
+        .collect_view();
+    let kinds = PollKind::ALL
+        .iter()
+        .map(|option| {
+            let value = kind_key(*option);
+            view! { <option value=value selected=move || kind.get() == *option>{(texts.kind_name)(*option)}</option> }
+        })
+        .collect_view();
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let lines: Vec<String> = options
+            .get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let chosen = kind.get_untracked();
+        let lines = if chosen == PollKind::Custom {
+            lines
+        } else {
+            Vec::new()
+        };
+        open_poll(question.get_untracked(), chosen, lines);
+        question.set(String::new());
+        options.set(String::new());
+    };
+    view! {
+        <Show when=can_open>
+            <section class="card" aria-labelledby="poll-launch-heading" data-testid="poll-launcher">
+                <h2 id="poll-launch-heading">{texts.new_poll_heading}</h2>
+                <label class="check"><input type="checkbox" data-testid="poll-anonymous"
+                    prop:checked=move || anonymous.get()
+                    on:change=move |event| anonymous.set(event_target_checked(&event)) />" "{texts.anonymous_label}</label>
+                <label class="check"><input type="checkbox" data-testid="poll-auto-reveal"
+                    prop:checked=move || auto_reveal.get()
+                    on:change=move |event| auto_reveal.set(event_target_checked(&event)) />" "{texts.auto_reveal_label}</label>
+                <h3>{texts.presets_label}</h3>
+                <ul class="poll-presets" role="list">{presets.clone()}</ul>
+                <details>
+                    <summary>{texts.custom_heading}</summary>
+                    <form class="form" on:submit=submit novalidate>
+                        <label for="poll-question-input">{texts.question_label}</label>
+                        <input id="poll-question-input" data-testid="poll-question-input" type="text"
+                            maxlength=moot_shared::limits::POLL_QUESTION_MAX_CHARS.to_string()
+                            prop:value=move || question.get()
+                            on:input=move |event| question.set(event_target_value(&event)) />
+                        <label for="poll-kind-input">{texts.kind_label}</label>
+                        <select id="poll-kind-input" data-testid="poll-kind-input"
+                            on:change=move |event| kind.set(kind_from_key(&event_target_value(&event)))>{kinds.clone()}</select>
+                        <label for="poll-options-input">{texts.options_label}</label>
+                        <textarea id="poll-options-input" data-testid="poll-options-input" rows="4"
+                            aria-describedby="poll-options-hint"
+                            prop:value=move || options.get()
+                            on:input=move |event| options.set(event_target_value(&event))></textarea>
+                        <p id="poll-options-hint" class="hint">{texts.options_hint}</p>
+                        <label for="poll-limit-input">{texts.time_limit_label}</label>
+                        <input id="poll-limit-input" data-testid="poll-limit-input" type="number" min="10" max="3600"
+                            inputmode="numeric"
+                            prop:value=move || limit.get()
+                            on:input=move |event| limit.set(event_target_value(&event)) />
+                        <button type="submit" class="primary" data-testid="poll-open-submit">{texts.open_submit}</button>
+                    </form>
+                </details>
+            </section>
+        </Show>
+    }
+}
+
+fn kind_key(kind: PollKind) -> &'static str {
+    match kind {
+        PollKind::Roman => "roman",
+        PollKind::FistOfFive => "fist_of_five",
+        PollKind::Gradients => "gradients",
+        PollKind::Consent => "consent",
+        PollKind::Proposal => "proposal",
+        PollKind::YesNo => "yes_no",
+        PollKind::Custom => "custom",
+    }
+}
+
+fn kind_from_key(key: &str) -> PollKind {
+    PollKind::ALL
+        .into_iter()
+        .find(|kind| kind_key(*kind) == key)
+        .unwrap_or(PollKind::Proposal)
+}
+
+/// The poll on the shared screen: the question and a live count while it
+/// is open, then the histogram and the reading.
+#[component]
+pub fn ScreenPoll(connection: Connection) -> impl IntoView {
+    let texts = poll_texts();
+    move || {
+        let poll = current_poll(connection)?;
+        let (count, waiting) = connection
+            .room
+            .with(|room| room.as_ref().map(|room| progress(room, &poll, None)))
+            .unwrap_or_default();
+        let open = poll.is_open();
+        let results = (!open).then(|| view! { <PollResultsView poll=poll.clone() /> });
+        Some(view! {
+            <section class="screen-poll" aria-labelledby="screen-poll-heading" data-testid="screen-poll"
+                data-poll=poll.id.0.to_string()
+                data-status=status_key(poll.status)>
+                <p class="screen-label">{texts.heading}" · "{(texts.kind_name)(poll.setup.kind)}</p>
+                <h2 id="screen-poll-heading">{poll.setup.question.to_string()}</h2>
+                <p class="screen-poll-count" data-testid="poll-count">{count}</p>
+                {open.then(|| view! { <p class="hint" data-testid="poll-waiting">{waiting}</p> })}
+                {results}
+            </section>
+        })
+    }
+}
