@@ -269,7 +269,9 @@ pub fn PollLauncher(connection: Connection) -> impl IntoView {
     };
     // Offered only when no poll takes votes: the server would refuse anyway.
     let can_open = move || current_poll(connection).is_none_or(|poll| !poll.is_open());
-    let presets = texts
+    // Built inside `Show`'s children: erased views are not `Clone`.
+    let presets = move || {
+        texts
         .presets
         .iter()
         .enumerate()
@@ -283,14 +285,17 @@ pub fn PollLauncher(connection: Connection) -> impl IntoView {
                 </button></li>
             }
         })
-        .collect_view();
-    let kinds = PollKind::ALL
+        .collect_view()
+    };
+    let kinds = move || {
+        PollKind::ALL
         .iter()
         .map(|option| {
             let value = kind_key(*option);
             view! { <option value=value selected=move || kind.get() == *option>{(texts.kind_name)(*option)}</option> }
         })
-        .collect_view();
+        .collect_view()
+    };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let lines: Vec<String> = options
@@ -321,7 +326,7 @@ pub fn PollLauncher(connection: Connection) -> impl IntoView {
                     prop:checked=move || auto_reveal.get()
                     on:change=move |event| auto_reveal.set(event_target_checked(&event)) />" "{texts.auto_reveal_label}</label>
                 <h3>{texts.presets_label}</h3>
-                <ul class="poll-presets" role="list">{presets.clone()}</ul>
+                <ul class="poll-presets" role="list">{presets()}</ul>
                 <details>
                     <summary>{texts.custom_heading}</summary>
                     <form class="form" on:submit=submit novalidate>
@@ -332,7 +337,7 @@ pub fn PollLauncher(connection: Connection) -> impl IntoView {
                             on:input=move |event| question.set(event_target_value(&event)) />
                         <label for="poll-kind-input">{texts.kind_label}</label>
                         <select id="poll-kind-input" data-testid="poll-kind-input"
-                            on:change=move |event| kind.set(kind_from_key(&event_target_value(&event)))>{kinds.clone()}</select>
+                            on:change=move |event| kind.set(kind_from_key(&event_target_value(&event)))>{kinds()}</select>
                         <label for="poll-options-input">{texts.options_label}</label>
                         <textarea id="poll-options-input" data-testid="poll-options-input" rows="4"
                             aria-describedby="poll-options-hint"
