@@ -29,6 +29,7 @@ use moot_shared::protocol::{
 use moot_shared::room::Membership;
 use moot_shared::{Event, JoinCode, ParticipantId, Rejection, Room, Seq, Timestamp};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -115,11 +116,23 @@ pub struct Connection {
     link: StoredValue<Rc<RefCell<Link>>, LocalStorage>,
 }
 
-/// One command waiting for its `ack`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// One command waiting for its `ack`. The command is kept as the JSON it is
+/// sent as: reading the outbox back from `localStorage` then needs no
+/// `ClientCommand` decoder, which would be a large part of the wasm.
+#[derive(Debug, Serialize, Deserialize)]
 struct Pending {
     request_id: String,
-    command: ClientCommand,
+    command: Box<RawValue>,
+}
+
+/// A `command` message ([`ClientMessage::Command`]) built around an outbox
+/// entry's stored JSON; serialises to the same text.
+#[derive(Serialize)]
+struct CommandMessage<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    request_id: &'a str,
+    command: &'a RawValue,
 }
 
 /// A socket and the callbacks attached to it. Dropping it detaches the
@@ -228,15 +241,15 @@ impl Connection {
         if link.stopped {
             return;
         }
+        let Ok(command) = serde_json::value::to_raw_value(&command) else {
+            return;
+        };
         let pending = Pending {
             request_id: uuid::Uuid::new_v4().simple().to_string(),
             command,
         };
         if link.welcomed {
-            link.send_message(&ClientMessage::Command {
-                request_id: pending.request_id.clone(),
-                command: pending.command.clone(),
-            });
+            link.send_pending(&pending);
         }
         link.outbox.push(pending);
         save_outbox(&link.code, &link.outbox);
@@ -279,7 +292,7 @@ impl Connection {
 }
 
 impl Link {
-    fn send_message(&self, message: &ClientMessage) {
+    fn send_message(&self, message: &impl Serialize) {
         let Some(socket) = &self.socket else { return };
         if socket.ws.ready_state() != WebSocket::OPEN {
             return;
@@ -287,6 +300,14 @@ impl Link {
         if let Ok(text) = serde_json::to_string(message) {
             let _ = socket.ws.send_with_str(&text);
         }
+    }
+
+    fn send_pending(&self, pending: &Pending) {
+        self.send_message(&CommandMessage {
+            kind: "command",
+            request_id: &pending.request_id,
+            command: &pending.command,
+        });
     }
 
     fn set_state(&self, state: ConnectionState) {
@@ -368,10 +389,7 @@ impl Link {
         self.refusal = None;
         self.set_state(ConnectionState::Live);
         for pending in &self.outbox {
-            self.send_message(&ClientMessage::Command {
-                request_id: pending.request_id.clone(),
-                command: pending.command.clone(),
-            });
+            self.send_pending(pending);
         }
         self.syncs_sent = 0;
         self.best_sync = None;
