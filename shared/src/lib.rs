@@ -14,7 +14,9 @@
 //! - [`limits`]: every bound the server enforces, in one place.
 //! - [`room`]: the room model, its commands, events, rejections and reducer.
 //! - [`protocol`]: the JSON messages exchanged over the WebSocket.
+//! - [`decode`]: a compact decoder of server messages for the browser.
 
+pub mod decode;
 pub mod ids;
 pub mod limits;
 pub mod protocol;

@@ -644,7 +644,7 @@ fn open(shared: &Shared) {
 
 fn on_message(shared: &Shared, text: &str) {
     // Unknown or newer messages are skipped rather than breaking the page.
-    let Ok(message) = serde_json::from_str::<ServerMessage>(text) else {
+    let Ok(message) = moot_shared::decode::server_message(text) else {
         return;
     };
     let mut link = shared.borrow_mut();
