@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use moot_shared::limits::PRESENCE_GRACE_MILLIS;
 
+use crate::clock::Clock;
 use crate::store::{self, Sync};
 
 /// How the server behaves.
@@ -39,6 +40,8 @@ pub struct Config {
     pub replay_events: usize,
     /// How long a disconnected participant shows as away before "gone".
     pub presence_grace: Duration,
+    /// The time rooms see: the system clock, or a manual one in tests.
+    pub clock: Clock,
 }
 
 impl Default for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             send_queue_frames: 256,
             replay_events: 1024,
             presence_grace: Duration::from_millis(PRESENCE_GRACE_MILLIS),
+            clock: Clock::system(),
         }
     }
 }

@@ -7,15 +7,19 @@ use std::net::{IpAddr, SocketAddr};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use moot_shared::limits::MAX_MESSAGE_BYTES;
+use moot_shared::minutes::{Minutes, action_items_markdown};
 use moot_shared::protocol::parse_display_name;
-use moot_shared::{JoinCode, MeetupTitle, ParticipantId, Rejection};
+use moot_shared::room::series::carry_over;
+use moot_shared::{Credential, JoinCode, MeetupTitle, ParticipantId, Rejection, Room};
 use serde::{Deserialize, Serialize};
+use tokio::sync::oneshot;
 
+use crate::room_task::{Query as RoomQuery, RoomMsg};
 use crate::{AppState, assets, socket};
 
 /// The app's routes.
@@ -24,6 +28,10 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/meetups", post(open_meetup))
         .route("/api/meetups/{code}/qr.svg", get(join_qr_code))
+        .route("/api/meetups/{code}", delete(delete_meetup))
+        .route("/api/meetups/{code}/minutes.md", get(minutes_markdown))
+        .route("/api/meetups/{code}/minutes.json", get(minutes_json))
+        .route("/api/meetups/{code}/actions.md", get(my_action_items))
         .route("/ws", get(websocket))
         .fallback(get(static_file))
         .layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES))
@@ -107,6 +115,15 @@ fn public_base(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError
 struct OpenMeetupRequest {
     title: String,
     facilitator_name: String,
+    /// The meetup this one continues, with a facilitator's token of it.
+    #[serde(default)]
+    follows: Option<Follows>,
+}
+
+#[derive(Deserialize)]
+struct Follows {
+    join_code: String,
+    token: String,
 }
 
 /// What `POST /api/meetups` answers.
@@ -160,9 +177,23 @@ async fn open_meetup(
         other => bad_request(other),
     })?;
     let base = public_base(&state, &headers)?;
+    let carried = match &request.follows {
+        Some(follows) => {
+            let earlier = ask_room(
+                &state,
+                address,
+                &follows.join_code,
+                &follows.token,
+                RoomQuery::CarryOver,
+            )
+            .await?;
+            Some(carry_over(&earlier))
+        }
+        None => None,
+    };
     let opened = state
         .registry()
-        .open(state.config(), state.store(), title, name)
+        .open(state.config(), state.store(), title, name, carried)
         .await
         .map_err(|reason| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, reason))?;
     state.openings().record(address);
@@ -275,4 +306,172 @@ async fn static_file(uri: Uri, headers: HeaderMap) -> Response {
         Some(asset) => assets::respond(asset, &headers),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
+}
+
+/// Asks a room a question with a participant's token. Unknown codes and bad
+/// tokens count as failed attempts of the client address, like a guessed
+/// code on the WebSocket.
+async fn ask_room(
+    state: &AppState,
+    address: IpAddr,
+    code: &str,
+    token: &str,
+    query: RoomQuery,
+) -> Result<Box<Room>, ApiError> {
+    let attempts = state.failed_attempts();
+    if let Err(retry_after) = attempts.check(address) {
+        let retry_after_ms = u64::try_from(retry_after.as_millis()).unwrap_or(u64::MAX);
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            Rejection::TooManyAttempts { retry_after_ms },
+        ));
+    }
+    let failed = |status, reason| {
+        attempts.record(address);
+        ApiError::new(status, reason)
+    };
+    let room = JoinCode::parse(code)
+        .ok()
+        .and_then(|code| state.registry().get(&code))
+        .ok_or_else(|| failed(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode))?;
+    let credential = Credential::parse(token)
+        .ok_or_else(|| failed(StatusCode::FORBIDDEN, Rejection::BadCredential))?;
+    let (reply, answer) = oneshot::channel();
+    let gone = || ApiError::new(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode);
+    room.send(RoomMsg::Query {
+        credential,
+        query,
+        reply,
+    })
+    .await
+    .map_err(|_| gone())?;
+    match answer.await.map_err(|_| gone())? {
+        Ok(room) => Ok(room),
+        Err(Rejection::BadCredential) => {
+            Err(failed(StatusCode::FORBIDDEN, Rejection::BadCredential))
+        }
+        Err(Rejection::StorageFailed) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Rejection::StorageFailed,
+        )),
+        Err(reason) => Err(ApiError::new(StatusCode::FORBIDDEN, reason)),
+    }
+}
+
+/// The token from `Authorization: Bearer <token>`.
+fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, Rejection::BadCredential))
+}
+
+/// Query parameters of the Markdown exports.
+#[derive(Deserialize)]
+struct ExportOptions {
+    /// The reader's time zone, in minutes east of UTC (the browser's
+    /// `-new Date().getTimezoneOffset()`).
+    #[serde(default)]
+    tz_offset_minutes: i32,
+}
+
+fn download(content_type: &'static str, filename: String, body: String) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response();
+    if let Ok(value) = disposition.parse() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+async fn minutes_markdown(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    Query(options): Query<ExportOptions>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let address = client_address(&state, peer, &headers);
+    let room = ask_room(
+        &state,
+        address,
+        &code,
+        bearer(&headers)?,
+        RoomQuery::Minutes,
+    )
+    .await?;
+    let offset = options.tz_offset_minutes.clamp(-16 * 60, 16 * 60);
+    let minutes = Minutes::of(&room, state.config().clock.now()).to_markdown(offset);
+    Ok(download(
+        "text/markdown; charset=utf-8",
+        format!("moot-{}-minutes.md", room.code),
+        minutes,
+    ))
+}
+
+async fn minutes_json(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let address = client_address(&state, peer, &headers);
+    let room = ask_room(
+        &state,
+        address,
+        &code,
+        bearer(&headers)?,
+        RoomQuery::Minutes,
+    )
+    .await?;
+    let minutes = Minutes::of(&room, state.config().clock.now());
+    let body = serde_json::to_string_pretty(&minutes).unwrap_or_default();
+    Ok(download(
+        "application/json",
+        format!("moot-{}-minutes.json", room.code),
+        body,
+    ))
+}
+
+async fn my_action_items(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let address = client_address(&state, peer, &headers);
+    let token = bearer(&headers)?;
+    let room = ask_room(&state, address, &code, token, RoomQuery::MyActions).await?;
+    let me = Credential::parse(token).map(|credential| credential.participant);
+    let body = me
+        .map(|me| action_items_markdown(&room, me))
+        .unwrap_or_default();
+    Ok(download(
+        "text/markdown; charset=utf-8",
+        format!("moot-{}-my-actions.md", room.code),
+        body,
+    ))
+}
+
+async fn delete_meetup(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let address = client_address(&state, peer, &headers);
+    let room = ask_room(&state, address, &code, bearer(&headers)?, RoomQuery::Delete).await?;
+    state.registry().remove(&room.code);
+    Ok(StatusCode::NO_CONTENT)
 }

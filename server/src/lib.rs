@@ -7,6 +7,7 @@
 //! # Layout
 //!
 //! - [`config`]: the settings `main` reads from flags and the environment.
+//! - [`clock`]: the time rooms see: the system clock, or a manual one in tests.
 //! - [`registry`]: the rooms of this server, by join code, and opening new ones.
 //! - [`room_task`]: the task that owns one room: applies, sequences, fans out.
 //! - [`socket`]: one WebSocket connection: handshake, limits, forwarding.
@@ -17,6 +18,7 @@
 //! - [`store`]: durable storage of every event in an embedded SQLite file.
 
 pub mod assets;
+pub mod clock;
 pub mod config;
 pub mod http;
 pub mod registry;
@@ -29,11 +31,11 @@ pub mod throttle;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use moot_shared::Timestamp;
 use tokio::net::TcpListener;
 
+pub use clock::Clock;
 pub use config::Config;
 pub use http::app;
 use registry::Registry;
@@ -83,9 +85,47 @@ impl AppState {
             failed_attempts,
             openings,
         };
-        Ok(AppState {
+        let state = AppState {
             inner: Arc::new(shared),
-        })
+        };
+        // Ended meetups are kept for the retention period, then purged; the
+        // first pass runs at start, then hourly.
+        let purging = state.clone();
+        tokio::spawn(async move {
+            let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+            loop {
+                hourly.tick().await;
+                purging.purge_expired().await;
+            }
+        });
+        Ok(state)
+    }
+
+    /// Deletes meetups that ended longer ago than the retention period, and
+    /// stops their rooms. Returns how many were purged.
+    pub async fn purge_expired(&self) -> usize {
+        let retention = u64::try_from(self.config().retention.as_millis()).unwrap_or(u64::MAX);
+        let ended_before = Timestamp(self.config().clock.now().0.saturating_sub(retention));
+        match self.store().purge(ended_before).await {
+            Ok(codes) => {
+                for code in &codes {
+                    if let Some(room) = self.registry().remove(code) {
+                        let _ = room.send(room_task::RoomMsg::Shutdown).await;
+                    }
+                }
+                if !codes.is_empty() {
+                    tracing::info!(
+                        purged = codes.len(),
+                        "ended meetups past their retention were deleted"
+                    );
+                }
+                codes.len()
+            }
+            Err(error) => {
+                tracing::error!(%error, "purging ended meetups failed");
+                0
+            }
+        }
     }
 
     /// The store.
@@ -112,12 +152,10 @@ impl AppState {
     }
 }
 
-/// The server's clock, in the form rooms use.
+/// The system clock, in the form rooms use (rooms read
+/// [`Config::clock`], which is this clock unless a test swaps it).
 pub fn now() -> Timestamp {
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    Timestamp(u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX))
+    clock::system_now()
 }
 
 /// Serves the app on `listener` until `shutdown` completes. Client addresses

@@ -5,6 +5,7 @@
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 use moot_shared::room::OpenMeetup;
+use moot_shared::room::series::CarriedOver;
 use moot_shared::{Credential, DisplayName, JoinCode, MeetupTitle, Rejection, Room};
 use tokio::sync::mpsc;
 
@@ -58,6 +59,11 @@ impl Registry {
         self.rooms.get(code).map(|entry| entry.value().clone())
     }
 
+    /// Forgets a room (its task stops once told to, or once unused).
+    pub fn remove(&self, code: &JoinCode) -> Option<RoomHandle> {
+        self.rooms.remove(code).map(|(_, handle)| handle)
+    }
+
     /// How many rooms are open.
     pub fn len(&self) -> usize {
         self.rooms.len()
@@ -89,6 +95,7 @@ impl Registry {
         store: &Store,
         title: MeetupTitle,
         facilitator_name: DisplayName,
+        follows: Option<CarriedOver>,
     ) -> Result<OpenedMeetup, Rejection> {
         if self.rooms.len() >= self.max_rooms {
             return Err(Rejection::ServerFull);
@@ -113,9 +120,12 @@ impl Registry {
                 facilitator: facilitator.participant,
                 facilitator_name: facilitator_name.clone(),
                 credential: secrets::digest(&facilitator),
-            }
-            .into_event();
-            let now = crate::now();
+            };
+            let opening = match &follows {
+                Some(carried) => opening.into_event_following(carried.clone()),
+                None => opening.into_event(),
+            };
+            let now = config.clock.now();
             let room = Room::opened(&opening, now).expect("a meetup_opened event opens a room");
             let first = StoredEvent {
                 seq: moot_shared::Seq(1),

@@ -88,6 +88,32 @@ pub enum RoomMsg {
         /// Which one.
         conn: ConnId,
     },
+    /// A question asked over HTTP with a participant's credential. The
+    /// answer is the whole room (for the minutes or the series to be made
+    /// from), once the credential is checked for what the query needs.
+    Query {
+        /// Whose credential.
+        credential: Credential,
+        /// What is asked.
+        query: Query,
+        /// The room, or why not.
+        reply: oneshot::Sender<Result<Box<Room>, Rejection>>,
+    },
+    /// Close every connection and stop (the meetup was purged).
+    Shutdown,
+}
+
+/// What an HTTP request asks of a room.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Query {
+    /// The minutes: facilitators and co-facilitators.
+    Minutes,
+    /// The asker's own action items: anyone who took part.
+    MyActions,
+    /// What the next meetup of the series takes over: facilitators.
+    CarryOver,
+    /// Delete the meetup now: the facilitator only.
+    Delete,
 }
 
 /// How a command was answered, remembered so a resent request id gets the
@@ -153,6 +179,8 @@ pub struct RoomTask {
     departed: Vec<ParticipantId>,
     /// Events stored since the last snapshot.
     since_snapshot: u64,
+    /// Set when the meetup was deleted or purged: the task ends.
+    stopped: bool,
 }
 
 impl RoomTask {
@@ -210,15 +238,22 @@ impl RoomTask {
             gone_deadlines: HashMap::new(),
             departed: Vec::new(),
             since_snapshot: 0,
+            stopped: false,
         }
     }
 
     /// Runs the room until every handle to it is dropped.
     pub async fn run(mut self, mut inbox: mpsc::Receiver<RoomMsg>) {
         self.settle_departures().await;
+        // A manual clock (tests) says when it moves, so deadlines it reaches
+        // are acted on at once; the system clock has no such signal.
+        let mut clock_moved = self.config.clock.changes();
         loop {
             let next_deadline = self.next_deadline();
             tokio::select! {
+                Some(()) = async { clock_moved.as_mut()?.changed().await.ok() }, if clock_moved.is_some() => {
+                    self.tick().await;
+                }
                 message = inbox.recv() => match message {
                     Some(message) => self.handle(message).await,
                     None => break,
@@ -228,12 +263,15 @@ impl RoomTask {
                     self.tick().await;
                 }
             }
+            if self.stopped {
+                break;
+            }
             self.settle_departures().await;
         }
     }
 
     fn now(&self) -> Timestamp {
-        crate::now()
+        self.config.clock.now()
     }
 
     async fn handle(&mut self, message: RoomMsg) {
@@ -256,7 +294,67 @@ impl RoomTask {
                 command,
             } => self.command(conn, request_id, command).await,
             RoomMsg::Disconnect { conn } => self.drop_connection(conn),
+            RoomMsg::Query {
+                credential,
+                query,
+                reply,
+            } => {
+                let answer = self.query(&credential, query).await;
+                let _ = reply.send(answer);
+            }
+            RoomMsg::Shutdown => self.shut_down(),
         }
+    }
+
+    /// Checks a credential for a query and answers it.
+    async fn query(
+        &mut self,
+        credential: &Credential,
+        query: Query,
+    ) -> Result<Box<Room>, Rejection> {
+        let presented = secrets::digest(credential);
+        let asker = self
+            .room
+            .participant(credential.participant)
+            .filter(|participant| participant.credential.as_ref() == Some(&presented))
+            .ok_or(Rejection::BadCredential)?;
+        let allowed = match (query, asker.membership) {
+            (_, Membership::Removed) => return Err(Rejection::Removed),
+            (Query::MyActions, _) => true,
+            (_, Membership::Left) => return Err(Rejection::NotInMeetup),
+            (Query::Minutes | Query::CarryOver, Membership::Active) => asker.role.runs_meetup(),
+            (Query::Delete, Membership::Active) => {
+                asker.role == moot_shared::room::Role::Facilitator
+            }
+        };
+        if !allowed {
+            return Err(if query == Query::Delete {
+                Rejection::FacilitatorOnly
+            } else {
+                Rejection::FacilitatorsOnly
+            });
+        }
+        if query == Query::Delete {
+            if let Err(error) = self.store.delete(&self.code).await {
+                tracing::error!(code = %self.code, %error, "deleting a meetup failed");
+                return Err(Rejection::StorageFailed);
+            }
+            self.shut_down();
+        }
+        Ok(Box::new(self.room.clone()))
+    }
+
+    /// Closes every connection (as if the meetup never existed: clients stop
+    /// retrying) and marks the task to stop.
+    fn shut_down(&mut self) {
+        for (_, connection) in self.connections.drain() {
+            let _ = connection
+                .outbound
+                .try_send(Outbound::Close(Rejection::UnknownJoinCode));
+        }
+        self.departed.clear();
+        self.gone_deadlines.clear();
+        self.stopped = true;
     }
 
     /// Keeps an event for replay.
@@ -316,10 +414,10 @@ impl RoomTask {
     /// "gone", or something in the room running out.
     fn next_deadline(&self) -> Option<Instant> {
         let gone = self.gone_deadlines.values().min().copied();
-        let room = self.room.next_deadline().map(|deadline| {
-            let wait = deadline.millis_since(self.now());
-            Instant::now() + std::time::Duration::from_millis(wait)
-        });
+        let room = self
+            .room
+            .next_deadline()
+            .and_then(|deadline| self.config.clock.instant_of(deadline));
         gone.into_iter().chain(room).min()
     }
 
@@ -375,7 +473,15 @@ impl RoomTask {
             }
         });
         let snapshotted = snapshot.is_some();
-        if let Err(error) = self.store.append(&self.code, stored, snapshot, None).await {
+        let ended_at = events.iter().find_map(|event| match event {
+            Event::MeetupEnded { ended_at } => Some(*ended_at),
+            _ => None,
+        });
+        if let Err(error) = self
+            .store
+            .append(&self.code, stored, snapshot, ended_at)
+            .await
+        {
             tracing::error!(code = %self.code, %error, "storing events failed; the command is refused");
             return Err(Rejection::StorageFailed);
         }

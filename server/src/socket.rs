@@ -17,6 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
 
 use crate::AppState;
+use crate::clock::Clock;
 use crate::registry::RoomHandle;
 use crate::room_task::{Admission, ConnId, Outbound, RoomMsg};
 use crate::throttle::TokenBucket;
@@ -51,7 +52,15 @@ pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
         conn,
         mut outbound,
     } = session;
-    serve(&mut sink, &mut stream, &room, conn, &mut outbound).await;
+    serve(
+        &mut sink,
+        &mut stream,
+        &room,
+        conn,
+        &mut outbound,
+        &state.config().clock,
+    )
+    .await;
     // The room may already have dropped this connection; telling it again is harmless.
     let _ = room.send(RoomMsg::Disconnect { conn }).await;
 }
@@ -192,6 +201,7 @@ async fn serve(
     room: &RoomHandle,
     conn: ConnId,
     outbound: &mut mpsc::Receiver<Outbound>,
+    clock: &Clock,
 ) {
     let mut pings = interval(PING_INTERVAL);
     pings.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -220,7 +230,7 @@ async fn serve(
                 let Some(Ok(message)) = incoming else { return };
                 last_heard = Instant::now();
                 let handled = match message {
-                    Message::Text(text) => on_text(sink, room, conn, &mut bucket, &text).await,
+                    Message::Text(text) => on_text(sink, room, conn, &mut bucket, &text, clock).await,
                     Message::Binary(_) => send(sink, &ServerMessage::rejected(None, binary_frame())).await.map_err(|_| ()),
                     Message::Ping(_) | Message::Pong(_) => Ok(()),
                     Message::Close(_) => return,
@@ -233,7 +243,7 @@ async fn serve(
                 if last_heard.elapsed() >= SILENCE_LIMIT {
                     return;
                 }
-                if send(sink, &ServerMessage::Ping { server_time: crate::now() }).await.is_err() {
+                if send(sink, &ServerMessage::Ping { server_time: clock.now() }).await.is_err() {
                     return;
                 }
             }
@@ -248,6 +258,7 @@ async fn on_text(
     conn: ConnId,
     bucket: &mut TokenBucket,
     text: &str,
+    clock: &Clock,
 ) -> Result<(), ()> {
     let message = match ClientMessage::parse(text) {
         Ok(message) => message,
@@ -298,7 +309,7 @@ async fn on_text(
         // Over the rate, liveness and clock messages are dropped silently.
         ClientMessage::TimeSync { client_time } if rate.is_ok() => ServerMessage::TimeSync {
             client_time,
-            server_time: crate::now(),
+            server_time: clock.now(),
         },
         ClientMessage::Hello { .. } => ServerMessage::rejected(None, Rejection::HelloExpected),
         ClientMessage::TimeSync { .. } | ClientMessage::Pong => return Ok(()),

@@ -197,3 +197,94 @@ async fn acknowledged_actions_survive_kill_dash_nine() {
         room.check_invariants().unwrap();
     }
 }
+
+/// Issue 6: timers keep their true remaining time through `kill -9` and a
+/// restart, because the room stores an absolute deadline (or a paused
+/// remainder), never a countdown; and a deadline reached while the server
+/// was down expires once after the restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timers_keep_their_true_time_across_kill_dash_nine() {
+    use moot_shared::room::timer::TimerRun;
+
+    let data_dir = temp_data_dir();
+    let (moot, server) = start(&data_dir).await;
+    let long = open_meetup(&server, "Long timer", "Fran").await;
+    let paused = open_meetup(&server, "Paused timer", "Fran").await;
+    let short = open_meetup(&server, "Short timer", "Fran").await;
+    let mut runs = Vec::new();
+    for (meetup, secs, pause) in [
+        (&long, 600, false),
+        (&paused, 300, true),
+        (&short, 10, false),
+    ] {
+        let code = meetup.join_code.as_str();
+        let mut client = TestClient::rejoin(&server, code, &meetup.token, None).await;
+        client
+            .run(ClientCommand::StartTimer {
+                duration_secs: secs,
+            })
+            .await;
+        if pause {
+            client.run(ClientCommand::PauseTimer).await;
+        }
+        runs.push(client.room.as_ref().unwrap().timer.run);
+    }
+    drop(moot); // SIGKILL
+
+    let (_moot, server) = start(&data_dir).await;
+    let mut clients = Vec::new();
+    for (meetup, before) in [&long, &paused, &short].into_iter().zip(&runs) {
+        let code = meetup.join_code.as_str();
+        // A fresh page load: the whole room from a snapshot.
+        let client = TestClient::rejoin(&server, code, &meetup.token, None).await;
+        let after = client.room.as_ref().unwrap().timer.run;
+        match (before, after) {
+            // The same absolute deadline: the true remaining time, whatever
+            // the restart took.
+            (TimerRun::Running { deadline }, TimerRun::Running { deadline: now }) => {
+                assert_eq!(*deadline, now);
+            }
+            (TimerRun::Running { deadline }, TimerRun::Expired { at }) => {
+                assert_eq!(*deadline, at, "expired at its own deadline");
+            }
+            (TimerRun::Paused { .. }, TimerRun::Paused { .. }) => assert_eq!(*before, after),
+            other => panic!("the timer changed across the restart: {other:?}"),
+        }
+        clients.push(client);
+    }
+    let left = clients[0]
+        .room
+        .as_ref()
+        .unwrap()
+        .timer
+        .remaining_ms(moot_server::now())
+        .unwrap();
+    assert!(
+        (500_000..600_000).contains(&left),
+        "ten minutes less the restart: {left} ms"
+    );
+
+    // The short one runs out after the restart (or ran out while down, and
+    // the restarted server expired it on start): exactly once either way.
+    let short_client = &mut clients[2];
+    short_client
+        .wait_for("the short timer to expire", |room| {
+            matches!(room.timer.run, TimerRun::Expired { .. })
+        })
+        .await
+        .unwrap();
+    let TimerRun::Running { deadline } = runs[2] else {
+        panic!("the short timer ran")
+    };
+    assert_eq!(
+        short_client.room.as_ref().unwrap().timer.run,
+        TimerRun::Expired { at: deadline }
+    );
+    short_client.run(ClientCommand::ResetTimer).await;
+    let expiries = short_client
+        .frames
+        .iter()
+        .filter(|frame| frame.contains("\"type\":\"timer_expired\""))
+        .count();
+    assert!(expiries <= 1, "{expiries} expiries");
+}

@@ -80,6 +80,13 @@ pub fn event(text: &str) -> Result<Event, Error> {
     let mut fields = Fields::new(text)?;
     let tag = fields.tag()?;
     Ok(match tag {
+        "meetup_ended" => Event::MeetupEnded {
+            ended_at: fields.take("ended_at")?,
+        },
+        "action_reviewed" => Event::ActionReviewed {
+            item: fields.take("item")?,
+            outcome: fields.take("outcome")?,
+        },
         "meetup_opened" => Event::MeetupOpened {
             code: fields.take("code")?,
             title: fields.take("title")?,
@@ -87,6 +94,7 @@ pub fn event(text: &str) -> Result<Event, Error> {
             facilitator_name: fields.take("facilitator_name")?,
             seat_cap: fields.take("seat_cap")?,
             credential: fields.take("credential")?,
+            follows: fields.take("follows")?,
         },
         "participant_joined" => Event::ParticipantJoined {
             participant: fields.take("participant")?,
@@ -269,6 +277,36 @@ pub fn event(text: &str) -> Result<Event, Error> {
             item: fields.take("item")?,
         },
         "board_configured" => Event::BoardConfigured {
+            settings: fields.take("settings")?,
+        },
+        "timer_started" => Event::TimerStarted {
+            deadline: fields.take("deadline")?,
+            duration_ms: fields.take("duration_ms")?,
+            topic: fields.take("topic")?,
+        },
+        "timer_paused" => Event::TimerPaused {
+            remaining_ms: fields.take("remaining_ms")?,
+        },
+        "timer_resumed" => Event::TimerResumed {
+            deadline: fields.take("deadline")?,
+        },
+        "timer_adjusted" => Event::TimerAdjusted {
+            delta_ms: fields.take("delta_ms")?,
+            deadline: fields.take("deadline")?,
+            remaining_ms: fields.take("remaining_ms")?,
+        },
+        "timer_extended" => Event::TimerExtended {
+            extension: fields.take("extension")?,
+            by_ms: fields.take("by_ms")?,
+            deadline: fields.take("deadline")?,
+        },
+        "timer_expired" => Event::TimerExpired {
+            at: fields.take("at")?,
+            topic: fields.take("topic")?,
+            vote: fields.take("vote")?,
+        },
+        "timer_reset" => Event::TimerReset,
+        "timer_configured" => Event::TimerConfigured {
             settings: fields.take("settings")?,
         },
         _ => return Err(Error::unknown_variant(tag, &[])),

@@ -15,14 +15,18 @@
 //! - [`room`]: the room model, its commands, events, rejections and reducer.
 //! - [`protocol`]: the JSON messages exchanged over the WebSocket.
 //! - [`decode`]: a compact decoder of server messages for the browser.
+//! - [`minutes`]: the minutes of a meetup, as JSON and Markdown.
+//! - [`words`]: words the browser and the exports share (poll labels, readings).
 
 pub mod decode;
 pub mod ids;
 pub mod limits;
+pub mod minutes;
 pub mod protocol;
 pub mod room;
 pub mod text;
 pub mod time;
+pub mod words;
 
 pub use ids::{Credential, JoinCode, ParticipantId, RequestId, Seq};
 pub use room::{Actor, Command, Event, Rejection, Room};

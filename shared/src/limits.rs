@@ -100,3 +100,26 @@ pub const DEFAULT_DOT_BUDGET: u8 = 3;
 
 /// The most dots per participant a facilitator may set.
 pub const MAX_DOT_BUDGET: u8 = 10;
+
+/// A topic's timebox unless the facilitator changes it (seven minutes).
+pub const DEFAULT_TOPIC_TIMEBOX_SECS: u32 = 420;
+
+/// The first extension a "continue?" vote grants unless the facilitator
+/// changes it (four minutes); each later one is half the one before.
+pub const DEFAULT_FIRST_EXTENSION_SECS: u32 = 240;
+
+/// Extensions a topic may get by vote unless the facilitator changes it.
+pub const DEFAULT_MAX_EXTENSIONS: u8 = 2;
+
+/// The most extensions by vote a facilitator may allow.
+pub const MAX_EXTENSIONS: u8 = 5;
+
+/// Shortest timer, timebox or extension step, in seconds.
+pub const MIN_TIMER_SECS: u32 = 10;
+
+/// Longest timer or timebox, in seconds (four hours), and the most one
+/// adjustment may add or take away.
+pub const MAX_TIMER_SECS: u32 = 14_400;
+
+/// How long the "continue?" vote at the end of a timebox takes votes.
+pub const CONTINUE_VOTE_SECS: u32 = 60;

@@ -15,6 +15,7 @@ use crate::limits::{MAX_MESSAGE_BYTES, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS};
 use crate::room::board::{ActionItemId, BoardSettings, DueDate, NoteId, NoteKind, TopicId};
 use crate::room::poll::{PollId, PollKind, PollSetup, Secrecy};
 use crate::room::queue::{Direction, EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
+use crate::room::timer::{self, TimerSettings};
 use crate::room::{Command, Event, Presence, Rejection, Room};
 use crate::text::{ActionText, NoteText, TopicDetails, TopicTitle};
 use crate::text::{DisplayName, TextProblem};
@@ -98,6 +99,16 @@ pub enum ReportedPresence {
 pub enum ClientCommand {
     /// Leave the meetup.
     Leave,
+    /// End the meetup (the facilitator); it stays readable and exportable.
+    EndMeetup,
+    /// Record what became of an action item carried from the previous
+    /// meetup of the series (facilitators).
+    ReviewAction {
+        /// The review item's number.
+        item: u32,
+        /// `done`, `kept` or `dropped`.
+        outcome: crate::room::series::ReviewOutcome,
+    },
     /// Report whether the meetup is on screen.
     SetPresence {
         /// Here or away.
@@ -375,6 +386,29 @@ pub enum ClientCommand {
         /// All the settings.
         settings: BoardSettings,
     },
+    /// Start the timer; while a topic is discussed it is that topic's
+    /// timebox (facilitators).
+    StartTimer {
+        /// Its length, 10 to 14400 seconds.
+        duration_secs: u32,
+    },
+    /// Pause the running timer (facilitators).
+    PauseTimer,
+    /// Resume the paused timer (facilitators).
+    ResumeTimer,
+    /// Give the timer more time, or less with a negative number; after
+    /// zero, more time restarts it (facilitators).
+    AdjustTimer {
+        /// Seconds, non-zero, at most 14400 either way.
+        delta_secs: i32,
+    },
+    /// Stop and clear the timer (facilitators).
+    ResetTimer,
+    /// Change how topic timeboxes work (facilitators).
+    ConfigureTimer {
+        /// All the settings.
+        settings: TimerSettings,
+    },
 }
 
 fn default_true() -> bool {
@@ -418,6 +452,10 @@ impl ClientCommand {
     pub fn into_command(self) -> Result<Command, Rejection> {
         Ok(match self {
             ClientCommand::Leave => Command::Leave,
+            ClientCommand::EndMeetup => Command::EndMeetup,
+            ClientCommand::ReviewAction { item, outcome } => {
+                Command::ReviewAction { item, outcome }
+            }
             ClientCommand::SetPresence { presence } => Command::SetPresence {
                 presence: match presence {
                     ReportedPresence::Here => Presence::Here,
@@ -580,6 +618,21 @@ impl ClientCommand {
                 settings.validate()?;
                 Command::ConfigureBoard { settings }
             }
+            ClientCommand::StartTimer { duration_secs } => {
+                timer::check_duration(duration_secs)?;
+                Command::StartTimer { duration_secs }
+            }
+            ClientCommand::PauseTimer => Command::PauseTimer,
+            ClientCommand::ResumeTimer => Command::ResumeTimer,
+            ClientCommand::AdjustTimer { delta_secs } => {
+                timer::check_adjustment(delta_secs)?;
+                Command::AdjustTimer { delta_secs }
+            }
+            ClientCommand::ResetTimer => Command::ResetTimer,
+            ClientCommand::ConfigureTimer { settings } => {
+                settings.validate()?;
+                Command::ConfigureTimer { settings }
+            }
         })
     }
 }
@@ -609,6 +662,8 @@ const CLIENT_MESSAGE_TYPES: &[&str] = &["hello", "command", "pong", "time_sync"]
 /// Command types a client may send.
 const CLIENT_COMMAND_TYPES: &[&str] = &[
     "leave",
+    "end_meetup",
+    "review_action",
     "set_presence",
     "rename",
     "lock",
@@ -655,6 +710,12 @@ const CLIENT_COMMAND_TYPES: &[&str] = &[
     "edit_action_item",
     "remove_action_item",
     "configure_board",
+    "start_timer",
+    "pause_timer",
+    "resume_timer",
+    "adjust_timer",
+    "reset_timer",
+    "configure_timer",
 ];
 
 /// Just the type tags of a message, read when the full parse fails.

@@ -492,6 +492,12 @@ fn one_topic_is_discussed_at_a_time_and_time_spent_is_exact() {
                 topic: b,
                 started_at: NOW.plus_millis(420_123)
             },
+            // Issue 6: starting a topic starts its timebox.
+            Event::TimerStarted {
+                deadline: NOW.plus_millis(420_123 + 420_000),
+                duration_ms: 420_000,
+                topic: Some(b),
+            },
         ]
     );
     let board = &world.server.board;

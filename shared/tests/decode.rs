@@ -31,7 +31,11 @@ fn server_examples() -> Vec<(usize, String)> {
 #[test]
 fn decodes_every_server_example_like_the_derive() {
     let examples = server_examples();
-    assert!(examples.len() > 20, "found only {} examples", examples.len());
+    assert!(
+        examples.len() > 20,
+        "found only {} examples",
+        examples.len()
+    );
     for (line, text) in examples {
         let derived: ServerMessage = serde_json::from_str(&text)
             .unwrap_or_else(|error| panic!("PROTOCOL.md line {line}: {error}"));
@@ -50,7 +54,10 @@ fn optional_fields_may_be_absent_and_required_ones_may_not() {
     let text = r#"{"type":"event","seq":3,"at":5,"event":{"type":"hand_raised","entry":1,
         "participant":"6f1c2a52-3b1e-4c8e-9d0a-1b2c3d4e5f60","kind":"new_point"}}"#;
     let derived: ServerMessage = serde_json::from_str(text).expect("a valid event");
-    assert_eq!(decode::server_message(text).expect("a valid event"), derived);
+    assert_eq!(
+        decode::server_message(text).expect("a valid event"),
+        derived
+    );
 
     let missing = r#"{"type":"event","seq":3,"at":5,"event":{"type":"hand_raised","entry":1,
         "kind":"new_point"}}"#;

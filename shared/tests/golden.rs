@@ -132,6 +132,8 @@ const CLIENT_MESSAGES: &[&str] = &["hello", "command", "pong", "time_sync"];
 fn client_command_name(command: &ClientCommand) -> &'static str {
     match command {
         ClientCommand::Leave => "leave",
+        ClientCommand::EndMeetup => "end_meetup",
+        ClientCommand::ReviewAction { .. } => "review_action",
         ClientCommand::SetPresence { .. } => "set_presence",
         ClientCommand::Rename { .. } => "rename",
         ClientCommand::Lock => "lock",
@@ -178,6 +180,12 @@ fn client_command_name(command: &ClientCommand) -> &'static str {
         ClientCommand::EditActionItem { .. } => "edit_action_item",
         ClientCommand::RemoveActionItem { .. } => "remove_action_item",
         ClientCommand::ConfigureBoard { .. } => "configure_board",
+        ClientCommand::StartTimer { .. } => "start_timer",
+        ClientCommand::PauseTimer => "pause_timer",
+        ClientCommand::ResumeTimer => "resume_timer",
+        ClientCommand::AdjustTimer { .. } => "adjust_timer",
+        ClientCommand::ResetTimer => "reset_timer",
+        ClientCommand::ConfigureTimer { .. } => "configure_timer",
     }
 }
 const CLIENT_COMMANDS: &[&str] = &[
@@ -228,6 +236,12 @@ const CLIENT_COMMANDS: &[&str] = &[
     "edit_action_item",
     "remove_action_item",
     "configure_board",
+    "start_timer",
+    "pause_timer",
+    "resume_timer",
+    "adjust_timer",
+    "reset_timer",
+    "configure_timer",
 ];
 
 fn hello_auth_name(auth: &HelloAuth) -> &'static str {
@@ -263,6 +277,8 @@ const SERVER_MESSAGES: &[&str] = &[
 fn event_name(event: &Event) -> &'static str {
     match event {
         Event::MeetupOpened { .. } => "meetup_opened",
+        Event::MeetupEnded { .. } => "meetup_ended",
+        Event::ActionReviewed { .. } => "action_reviewed",
         Event::ParticipantJoined { .. } => "participant_joined",
         Event::ParticipantRejoined { .. } => "participant_rejoined",
         Event::ParticipantLeft { .. } => "participant_left",
@@ -307,6 +323,14 @@ fn event_name(event: &Event) -> &'static str {
         Event::ActionItemEdited { .. } => "action_item_edited",
         Event::ActionItemRemoved { .. } => "action_item_removed",
         Event::BoardConfigured { .. } => "board_configured",
+        Event::TimerStarted { .. } => "timer_started",
+        Event::TimerPaused { .. } => "timer_paused",
+        Event::TimerResumed { .. } => "timer_resumed",
+        Event::TimerAdjusted { .. } => "timer_adjusted",
+        Event::TimerExtended { .. } => "timer_extended",
+        Event::TimerExpired { .. } => "timer_expired",
+        Event::TimerReset => "timer_reset",
+        Event::TimerConfigured { .. } => "timer_configured",
     }
 }
 const EVENTS: &[&str] = &[
@@ -355,6 +379,14 @@ const EVENTS: &[&str] = &[
     "action_item_edited",
     "action_item_removed",
     "board_configured",
+    "timer_started",
+    "timer_paused",
+    "timer_resumed",
+    "timer_adjusted",
+    "timer_extended",
+    "timer_expired",
+    "timer_reset",
+    "timer_configured",
 ];
 
 fn rejection_name(rejection: &Rejection) -> &'static str {
@@ -374,6 +406,8 @@ fn rejection_name(rejection: &Rejection) -> &'static str {
         Rejection::OriginNotAllowed => "origin_not_allowed",
         Rejection::ServerFull => "server_full",
         Rejection::StorageFailed => "storage_failed",
+        Rejection::MeetupEnded => "meetup_ended",
+        Rejection::UnknownReviewItem => "unknown_review_item",
         Rejection::Locked => "locked",
         Rejection::RoomFull { .. } => "room_full",
         Rejection::NameTaken => "name_taken",
@@ -421,6 +455,11 @@ fn rejection_name(rejection: &Rejection) -> &'static str {
         Rejection::TooManyNotes { .. } => "too_many_notes",
         Rejection::TooManyActionItems { .. } => "too_many_action_items",
         Rejection::InvalidDueDate => "invalid_due_date",
+        Rejection::TimerOutOfRange { .. } => "timer_out_of_range",
+        Rejection::AdjustmentOutOfRange { .. } => "adjustment_out_of_range",
+        Rejection::ExtensionsOutOfRange { .. } => "extensions_out_of_range",
+        Rejection::TimerNotRunning => "timer_not_running",
+        Rejection::TimerNotPaused => "timer_not_paused",
     }
 }
 const REJECTIONS: &[&str] = &[
@@ -485,6 +524,11 @@ const REJECTIONS: &[&str] = &[
     "too_many_notes",
     "too_many_action_items",
     "invalid_due_date",
+    "timer_out_of_range",
+    "adjustment_out_of_range",
+    "extensions_out_of_range",
+    "timer_not_running",
+    "timer_not_paused",
 ];
 
 /// The shape of an HTTP error body.
@@ -608,6 +652,16 @@ fn check_server(example: &Example, message: &ServerMessage, seen: &mut Seen) {
 struct CreateMeetup {
     title: String,
     facilitator_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    follows: Option<Follows>,
+}
+
+/// `follows` in a `POST /api/meetups` body: the earlier meetup of the series.
+#[derive(Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+struct Follows {
+    join_code: JoinCode,
+    token: String,
 }
 
 /// `POST /api/meetups` answer, as the doc describes it.
@@ -739,6 +793,8 @@ fn the_protocol_doc_lists_every_rejection_with_its_close_code() {
         Rejection::OriginNotAllowed,
         Rejection::ServerFull,
         Rejection::StorageFailed,
+        Rejection::MeetupEnded,
+        Rejection::UnknownReviewItem,
         Rejection::Locked,
         Rejection::RoomFull { seat_cap: 1 },
         Rejection::NameTaken,
@@ -792,6 +848,14 @@ fn the_protocol_doc_lists_every_rejection_with_its_close_code() {
         Rejection::TooManyNotes { max: 500 },
         Rejection::TooManyActionItems { max: 200 },
         Rejection::InvalidDueDate,
+        Rejection::TimerOutOfRange {
+            min_secs: 10,
+            max_secs: 14_400,
+        },
+        Rejection::AdjustmentOutOfRange { max_secs: 14_400 },
+        Rejection::ExtensionsOutOfRange { max: 5 },
+        Rejection::TimerNotRunning,
+        Rejection::TimerNotPaused,
     ];
     let named: BTreeSet<&str> = samples.iter().map(rejection_name).collect();
     assert_covers("rejections in this test", &named, REJECTIONS);
@@ -904,6 +968,9 @@ fn a_welcome_with_snapshot_is_pinned_and_carries_no_digest() {
         queue: Default::default(),
         polls: Default::default(),
         board: Default::default(),
+        timer: Default::default(),
+        ended_at: None,
+        series: Default::default(),
     };
     let message = ServerMessage::Welcome {
         protocol: PROTOCOL_VERSION,

@@ -819,6 +819,9 @@ fn announcement(room: &Room, event: &Event, me: Option<ParticipantId>) -> Option
             (crate::i18n::poll_texts().poll_revealed)(&crate::poll::reading_text(&revealed)?)
         }
         Event::VotesRevealed { .. } => crate::i18n::board_texts().votes_revealed.to_owned(),
+        Event::TimerExtended { by_ms, .. } => {
+            (crate::i18n::timer_texts().extended)(&crate::timer::clock_text(*by_ms))
+        }
         Event::TopicStarted { topic, .. } => {
             (crate::i18n::board_texts().now_discussing)(room.board.topic(*topic)?.title.as_str())
         }
@@ -826,8 +829,22 @@ fn announcement(room: &Room, event: &Event, me: Option<ParticipantId>) -> Option
     })
 }
 
+/// This device's clock, in milliseconds since the Unix epoch: every clock
+/// reading of the app goes through here (and through the measured offset
+/// in [`Connection::server_now`] for server time).
 fn now_ms() -> f64 {
-    js_sys::Date::now()
+    js_sys::Date::now() + TEST_CLOCK_SKEW_MS.with(|skew| *skew)
+}
+
+thread_local! {
+    /// A test hook: `localStorage['moot.test.clock_skew_ms']` makes this
+    /// device's clock read that much off, as a phone with a wrong clock
+    /// would, so end-to-end tests can show that screens with different
+    /// clocks still agree on the timer. Read once, at start; 0 when unset.
+    static TEST_CLOCK_SKEW_MS: f64 = get_item("moot.test.clock_skew_ms")
+        .and_then(|value| value.trim().parse::<f64>().ok())
+        .filter(|skew| skew.is_finite())
+        .unwrap_or(0.0);
 }
 
 fn document_hidden() -> bool {

@@ -430,88 +430,11 @@ pub const EN_POLL: PollTexts = {
         poll_revealed: |reading| format!("Results: {reading}"),
         history_heading: "Earlier polls",
         closes_in: |secs| format!("Closes in {secs} s"),
-        kind_name: |kind| match kind {
-            PollKind::Roman => "Roman vote",
-            PollKind::FistOfFive => "Fist of five",
-            PollKind::Gradients => "Gradients of agreement",
-            PollKind::Consent => "Consent",
-            PollKind::Proposal => "Proposal (with block)",
-            PollKind::YesNo => "Yes / no",
-            PollKind::Custom => "Custom choices",
-        },
-        option_labels: |kind| match kind {
-            PollKind::Roman => &["👍 Up", "👉 Sideways", "👎 Down"],
-            PollKind::FistOfFive => &["0", "1", "2", "3", "4", "5"],
-            PollKind::Gradients => &[
-                "Whole-hearted endorsement",
-                "Agree with a minor point",
-                "Support with reservations",
-                "Abstain",
-                "More discussion needed",
-                "Don't like it, but will support",
-                "Serious disagreement",
-                "Veto",
-            ],
-            PollKind::Consent => &["Consent", "Concern", "Objection"],
-            PollKind::Proposal => &["Agree", "Abstain", "Disagree", "Block"],
-            PollKind::YesNo => &["Yes", "No"],
-            PollKind::Custom => &[],
-        },
-        reading: en_reading,
+        kind_name: moot_shared::words::kind_name,
+        option_labels: moot_shared::words::option_labels,
+        reading: moot_shared::words::reading_sentence,
     }
 };
-
-/// English readings of poll results.
-fn en_reading(reading: &moot_shared::room::poll::Reading, labels: &[String]) -> String {
-    use moot_shared::room::poll::Reading;
-    let label = |choice: &u8| {
-        labels
-            .get(usize::from(*choice))
-            .cloned()
-            .unwrap_or_default()
-    };
-    match reading {
-        Reading::NoVotes => "Nobody voted.".into(),
-        Reading::Carried { count, total } => format!("Carried: {count} of {total} in favour."),
-        Reading::Defeated { count, total } => format!("Not carried: {count} of {total} against."),
-        Reading::NoMajority { total } => format!("No majority among {total} votes."),
-        Reading::Concerns { low, total } => {
-            format!("{low} of {total} at 2 or less: talk about concerns.")
-        }
-        Reading::Supported { lowest, total } => {
-            format!("Supported: all {total} at {lowest} or more.")
-        }
-        Reading::Vetoed { count } => format!("Vetoed ({count}): no agreement."),
-        Reading::MoreDiscussion { count, total } => {
-            format!("{count} of {total} need more discussion.")
-        }
-        Reading::Endorsed { support, total } => {
-            format!("Everyone can live with it; {support} of {total} support it.")
-        }
-        Reading::Objected { count } => format!("Objection raised ({count}): not consented."),
-        Reading::Consented { concerns: 0, total } => format!("Consented by all {total}."),
-        Reading::Consented { concerns, total } => {
-            format!("Consented by {total}, with {concerns} concerns to note.")
-        }
-        Reading::Blocked { count } => format!("Blocked ({count}): the proposal does not pass."),
-        Reading::Agreed { agree, total } => format!("No blocks: {agree} of {total} agree."),
-        Reading::NotAgreed {
-            agree,
-            disagree,
-            total,
-        } => format!("No blocks, but only {agree} agree and {disagree} disagree of {total}."),
-        Reading::AllAbstained { total } => format!("All {total} abstained."),
-        Reading::Leading {
-            choice,
-            count,
-            total,
-        } => format!("{}: {count} of {total}.", label(choice)),
-        Reading::Tied { choices, count } => format!(
-            "Tie at {count}: {}.",
-            choices.iter().map(label).collect::<Vec<_>>().join(", ")
-        ),
-    }
-}
 
 /// Poll texts for the reader's language.
 pub fn poll_texts() -> &'static PollTexts {
@@ -790,4 +713,128 @@ static EN_BOARD: BoardTexts = BoardTexts {
 /// The board texts for the reader's language.
 pub fn board_texts() -> &'static BoardTexts {
     &EN_BOARD
+}
+
+/// The wording of the timer ([`crate::timer`]) in one language.
+pub struct TimerTexts {
+    pub heading: &'static str,
+    pub controls_heading: &'static str,
+    pub minutes_label: &'static str,
+    pub start: &'static str,
+    pub pause: &'static str,
+    pub resume: &'static str,
+    pub plus_minute: &'static str,
+    pub minus_minute: &'static str,
+    pub reset: &'static str,
+    pub paused: &'static str,
+    pub time_up: &'static str,
+    pub one_minute_left: &'static str,
+    pub remaining: fn(&str) -> String,
+    pub timebox_of: fn(&str) -> String,
+    pub extension_of: fn(u8, u8) -> String,
+    pub extended: fn(&str) -> String,
+    pub next_topic: fn(&str) -> String,
+    pub settings_heading: &'static str,
+    pub topic_minutes_label: &'static str,
+    pub extension_minutes_label: &'static str,
+    pub max_extensions_label: &'static str,
+    pub save: &'static str,
+    pub invalid_minutes: &'static str,
+}
+
+static EN_TIMER: TimerTexts = TimerTexts {
+    heading: "Timer",
+    controls_heading: "Timer controls",
+    minutes_label: "Minutes",
+    start: "Start",
+    pause: "Pause",
+    resume: "Resume",
+    plus_minute: "+1 min",
+    minus_minute: "−1 min",
+    reset: "Reset",
+    paused: "Paused",
+    time_up: "Time is up",
+    one_minute_left: "One minute left",
+    remaining: |clock| format!("{clock} left"),
+    timebox_of: |title| format!("Timebox: {title}"),
+    extension_of: |used, max| format!("Extension {used} of {max}"),
+    extended: |clock| format!("The group continues for {clock} more"),
+    next_topic: |title| format!("Next topic: {title}"),
+    settings_heading: "Timebox settings",
+    topic_minutes_label: "Minutes per topic",
+    extension_minutes_label: "First extension, minutes (each later one is half)",
+    max_extensions_label: "Extensions by vote at most",
+    save: "Save settings",
+    invalid_minutes: "Enter a number of minutes (at least 10 seconds, at most 4 hours)",
+};
+
+/// The timer texts for the reader's language.
+pub fn timer_texts() -> &'static TimerTexts {
+    &EN_TIMER
+}
+
+/// Texts of ending a meetup, exports, the series and its review.
+pub struct LifecycleTexts {
+    pub heading: &'static str,
+    pub minutes_markdown: &'static str,
+    pub minutes_json: &'static str,
+    pub my_actions: &'static str,
+    pub download_failed: &'static str,
+    pub end: &'static str,
+    pub end_confirm: &'static str,
+    pub ended_banner: &'static str,
+    pub ended_announcement: &'static str,
+    pub next_heading: &'static str,
+    pub next_title_label: &'static str,
+    pub next_title_default: fn(&str) -> String,
+    pub next_submit: &'static str,
+    pub delete: &'static str,
+    pub delete_confirm: &'static str,
+    pub delete_failed: &'static str,
+    pub review_heading: &'static str,
+    pub review_from: fn(&str) -> String,
+    pub review_owner: fn(&str, Option<&str>) -> String,
+    pub outcome_label: fn(Option<moot_shared::room::series::ReviewOutcome>) -> &'static str,
+    pub mark_done: &'static str,
+    pub mark_kept: &'static str,
+    pub mark_dropped: &'static str,
+}
+
+const EN_LIFECYCLE: LifecycleTexts = LifecycleTexts {
+    heading: "Outcomes and what comes next",
+    minutes_markdown: "Download minutes (Markdown)",
+    minutes_json: "Download minutes (JSON)",
+    my_actions: "Download my action items",
+    download_failed: "The download did not work; try again.",
+    end: "End meetup",
+    end_confirm: "End the meetup for everyone? It stays readable, and the minutes can still be downloaded.",
+    ended_banner: "This meetup has ended. You can still read it and download what concerns you.",
+    ended_announcement: "The meetup has ended.",
+    next_heading: "Next meetup in this series",
+    next_title_label: "Title of the next meetup",
+    next_title_default: |title| format!("{title} (next)"),
+    next_submit: "Start the next meetup",
+    delete: "Delete meetup now",
+    delete_confirm: "Delete this meetup and everything in it for everyone, now? This cannot be undone.",
+    delete_failed: "The meetup could not be deleted.",
+    review_heading: "Review of carried action items",
+    review_from: |from| format!("Carried over from {from}"),
+    review_owner: |owner, due| match due {
+        Some(due) => format!("{owner}, due {due}"),
+        None => owner.to_owned(),
+    },
+    outcome_label: |outcome| match outcome {
+        Some(moot_shared::room::series::ReviewOutcome::Done) => "Done",
+        Some(moot_shared::room::series::ReviewOutcome::Kept) => "Kept",
+        Some(moot_shared::room::series::ReviewOutcome::Dropped) => "Dropped",
+        None => "Not reviewed yet",
+    },
+    mark_done: "Done",
+    mark_kept: "Keep",
+    mark_dropped: "Drop",
+};
+
+/// The lifecycle texts for the reader's language.
+pub fn lifecycle_texts() -> &'static LifecycleTexts {
+    &EN_LIFECYCLE
 }

@@ -17,15 +17,25 @@ use crate::{Route, app_context};
 struct CreateMeetup<'a> {
     title: &'a str,
     facilitator_name: &'a str,
+    /// The earlier meetup of the series, when this one continues it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    follows: Option<Follows<'a>>,
+}
+
+/// `follows` in the request: the earlier meetup and a facilitator's token of it.
+#[derive(Serialize)]
+pub(crate) struct Follows<'a> {
+    pub join_code: &'a str,
+    pub token: &'a str,
 }
 
 /// The answer to a successful `POST /api/meetups` (the fields this page uses).
 #[derive(Deserialize)]
-struct Created {
-    join_code: JoinCode,
+pub(crate) struct Created {
+    pub join_code: JoinCode,
     #[allow(dead_code)]
     participant: ParticipantId,
-    token: String,
+    pub token: String,
 }
 
 /// The body of an HTTP error answer.
@@ -35,12 +45,18 @@ struct ApiError {
     message: String,
 }
 
-/// Posts a new meetup and returns it, or the sentence to show.
-async fn create_meetup(title: &str, name: &str) -> Result<Created, String> {
+/// Posts a new meetup (continuing `follows`, if given) and returns it, or
+/// the sentence to show.
+pub(crate) async fn create_meetup(
+    title: &str,
+    name: &str,
+    follows: Option<Follows<'_>>,
+) -> Result<Created, String> {
     let failed = || t().start_failed.to_owned();
     let body = serde_json::to_string(&CreateMeetup {
         title,
         facilitator_name: name,
+        follows,
     })
     .map_err(|_| failed())?;
     let init = web_sys::RequestInit::new();
@@ -115,7 +131,7 @@ pub fn Landing() -> impl IntoView {
         start_error.set(None);
         busy.set(true);
         spawn_local(async move {
-            match create_meetup(checked_title.as_str(), checked_name.as_str()).await {
+            match create_meetup(checked_title.as_str(), checked_name.as_str(), None).await {
                 Ok(created) => {
                     store_token(&created.join_code, &created.token);
                     app.navigate(Route::Room(created.join_code), false);

@@ -15,6 +15,7 @@
 //! - [`room`]: `/m/{code}`: the meetup as a participant sees it.
 //! - [`facilitator`]: the controls a facilitator or co-facilitator adds to the room.
 //! - [`screen`]: `/m/{code}/screen`: the shared screen for a projector.
+//! - [`timer`]: the countdown on every screen and the facilitator's timer controls.
 
 pub mod board;
 pub mod connection;
@@ -22,10 +23,12 @@ pub mod facilitator;
 pub mod i18n;
 pub mod join;
 pub mod landing;
+pub mod lifecycle;
 pub mod poll;
 pub mod queue;
 pub mod room;
 pub mod screen;
+pub mod timer;
 
 use std::time::Duration;
 

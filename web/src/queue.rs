@@ -120,8 +120,9 @@ fn set(object: &JsValue, name: &str, value: f64) {
 
 /// A cue a person must notice without looking: a vibration where the
 /// browser has one, and a short beep. Both are best effort; the
-/// announcement that goes with them is what screen readers get.
-fn cue() {
+/// announcement that goes with them is what screen readers get. The timer
+/// cues with it too.
+pub(crate) fn cue() {
     let window: JsValue = window().into();
     if let Ok(navigator) = js_sys::Reflect::get(&window, &JsValue::from_str("navigator")) {
         call(&navigator, "vibrate", &[JsValue::from_f64(200.0)]);

@@ -68,6 +68,11 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
         view! {
             <div class="stack">
                 <RoomHeader connection=connection />
+                <crate::lifecycle::MyExports connection=connection />
+                <crate::lifecycle::ReviewCard connection=connection
+                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
+                // While a timer exists its countdown stays at the top of the phone.
+                <crate::timer::TimerCard connection=connection />
                 // The poll on stage comes first: on a phone it is what people act on.
                 <crate::poll::PollCard connection=connection
                     runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
@@ -77,6 +82,9 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                     runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
                 <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
                     <crate::queue::QueueControls connection=connection />
+                </Show>
+                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
+                    <crate::timer::TimerControls connection=connection />
                 </Show>
                 <crate::board::MyActionItems connection=connection />
                 <crate::board::BoardCard connection=connection
@@ -95,6 +103,9 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 </Show>
                 <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
                     <FacilitatorPanel connection=connection />
+                </Show>
+                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
+                    <crate::lifecycle::LifecyclePanel connection=connection />
                 </Show>
                 <MeSection connection=connection />
             </div>

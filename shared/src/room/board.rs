@@ -512,7 +512,7 @@ fn require_present(room: &Room, owner: ParticipantId) -> Result<(), Rejection> {
 
 /// The event that ends the running discussion of `topic` at `now`, if it is
 /// running: its exact length goes into the event so every copy adds the same.
-fn discussion_millis(topic: &Topic, now: Timestamp) -> u64 {
+pub(super) fn discussion_millis(topic: &Topic, now: Timestamp) -> u64 {
     match (topic.column, topic.started_at) {
         (Column::Discussing, Some(started)) => now.millis_since(started),
         _ => 0,

@@ -25,6 +25,16 @@ pub enum Actor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Command {
+    /// End the meetup (the facilitator): it becomes a record to export.
+    EndMeetup,
+    /// Record what became of an action item carried from the previous
+    /// meetup of the series (facilitators).
+    ReviewAction {
+        /// The review item's number.
+        item: u32,
+        /// Done, kept or dropped.
+        outcome: super::series::ReviewOutcome,
+    },
     /// The server's clock reached [`crate::Room::next_deadline`]: whatever
     /// ran out (a timer, a poll's time limit) takes effect (server only).
     Tick,
@@ -310,5 +320,28 @@ pub enum Command {
     ConfigureBoard {
         /// All settings, as they should be.
         settings: super::board::BoardSettings,
+    },
+    /// Start the timer for this long; while a topic is discussed, it is
+    /// that topic's timebox (facilitators).
+    StartTimer {
+        /// Its length, 10 s to 4 h.
+        duration_secs: u32,
+    },
+    /// Pause the running timer (facilitators).
+    PauseTimer,
+    /// Resume the paused timer (facilitators).
+    ResumeTimer,
+    /// Give the timer more time (positive) or less (negative); after zero,
+    /// more time restarts it (facilitators).
+    AdjustTimer {
+        /// Seconds to add or take away, non-zero, at most 4 h either way.
+        delta_secs: i32,
+    },
+    /// Stop the timer and clear it (facilitators).
+    ResetTimer,
+    /// Change how topic timeboxes work (facilitators).
+    ConfigureTimer {
+        /// All settings, as they should be.
+        settings: super::timer::TimerSettings,
     },
 }

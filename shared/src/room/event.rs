@@ -17,6 +17,18 @@ use crate::time::Timestamp;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
+    /// The facilitator ended the meetup; from now on it is a record.
+    MeetupEnded {
+        /// When (server clock).
+        ended_at: crate::time::Timestamp,
+    },
+    /// A carried action item was reviewed.
+    ActionReviewed {
+        /// The review item's number.
+        item: u32,
+        /// What became of it.
+        outcome: super::series::ReviewOutcome,
+    },
     /// The meetup was opened; always the first event of a room.
     MeetupOpened {
         /// The join code.
@@ -32,6 +44,10 @@ pub enum Event {
         /// Digest of the facilitator's credential; never sent to browsers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         credential: Option<CredentialDigest>,
+        /// What the previous meetup of the series hands over, if this
+        /// meetup follows one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        follows: Option<Box<super::series::CarriedOver>>,
     },
     /// Someone joined.
     ParticipantJoined {
@@ -369,6 +385,66 @@ pub enum Event {
     BoardConfigured {
         /// The settings now.
         settings: super::board::BoardSettings,
+    },
+    /// The timer started (afresh: extensions and any pending vote cleared).
+    TimerStarted {
+        /// When it runs out (server clock).
+        deadline: Timestamp,
+        /// Its length.
+        duration_ms: u64,
+        /// The topic it is the timebox of, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topic: Option<super::board::TopicId>,
+    },
+    /// The timer was paused.
+    TimerPaused {
+        /// What it had left, more than zero.
+        remaining_ms: u64,
+    },
+    /// The timer was resumed.
+    TimerResumed {
+        /// When it runs out now.
+        deadline: Timestamp,
+    },
+    /// A facilitator gave the timer more or less time. A running (or
+    /// restarted) timer gets a `deadline`, a paused one its `remaining_ms`.
+    TimerAdjusted {
+        /// The change actually made, in milliseconds (negative: shortened).
+        delta_ms: i64,
+        /// When it runs out now, if it runs.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deadline: Option<Timestamp>,
+        /// What it has left, if it is paused.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remaining_ms: Option<u64>,
+    },
+    /// The group voted to continue the topic: its timebox is extended.
+    TimerExtended {
+        /// Which extension this is: 1 for the first.
+        extension: u8,
+        /// How much time it adds.
+        by_ms: u64,
+        /// When it runs out now.
+        deadline: Timestamp,
+    },
+    /// The timer ran out. For a topic's timebox with extensions left, the
+    /// "continue?" vote opens in the same command (`vote`).
+    TimerExpired {
+        /// The deadline that ran out.
+        at: Timestamp,
+        /// The topic it was the timebox of.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topic: Option<super::board::TopicId>,
+        /// The "continue?" poll that opens next.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        vote: Option<super::poll::PollId>,
+    },
+    /// The timer was stopped and cleared.
+    TimerReset,
+    /// The timebox settings changed.
+    TimerConfigured {
+        /// The settings now.
+        settings: super::timer::TimerSettings,
     },
 }
 

@@ -112,7 +112,17 @@ impl OpenMeetup {
             facilitator_name: self.facilitator_name,
             seat_cap: DEFAULT_SEAT_CAP,
             credential: Some(self.credential),
+            follows: None,
         }
+    }
+    /// The first event of a meetup that follows an earlier one of its
+    /// series, carrying what that meetup hands over.
+    pub fn into_event_following(self, carried: super::series::CarriedOver) -> Event {
+        let mut event = self.into_event();
+        if let Event::MeetupOpened { follows, .. } = &mut event {
+            *follows = Some(Box::new(carried));
+        }
+        event
     }
 }
 
@@ -127,11 +137,12 @@ impl Room {
             facilitator_name,
             seat_cap,
             credential,
+            follows,
         } = event
         else {
             return None;
         };
-        Some(Room {
+        let mut room = Room {
             code: code.clone(),
             title: title.clone(),
             opened_at: at,
@@ -149,7 +160,14 @@ impl Room {
             polls: super::Polls::default(),
             queue: super::Queue::default(),
             board: super::Board::default(),
-        })
+            timer: super::Timer::default(),
+            ended_at: None,
+            series: super::Series::default(),
+        };
+        if let Some(carried) = follows {
+            super::series::receive(&mut room, carried, *facilitator);
+        }
+        Some(room)
     }
 }
 
@@ -423,7 +441,16 @@ pub(super) fn decide(
         | Command::AddActionItem { .. }
         | Command::EditActionItem { .. }
         | Command::RemoveActionItem { .. }
-        | Command::ConfigureBoard { .. } => Ok(Vec::new()),
+        | Command::ConfigureBoard { .. }
+        // The timer decides its own commands (`timer::decide`).
+        | Command::StartTimer { .. }
+        | Command::PauseTimer
+        | Command::ResumeTimer
+        | Command::AdjustTimer { .. }
+        | Command::ResetTimer
+        | Command::ConfigureTimer { .. }
+        | Command::EndMeetup
+        | Command::ReviewAction { .. } => Ok(Vec::new()),
     }
 }
 
@@ -519,6 +546,17 @@ pub(super) fn fold(room: &mut Room, event: &Event) {
         | Event::ActionItemEdited { .. }
         | Event::ActionItemRemoved { .. }
         | Event::BoardConfigured { .. } => {}
+        // The timer folds its own events (`timer::fold`).
+        Event::TimerStarted { .. }
+        | Event::TimerPaused { .. }
+        | Event::TimerResumed { .. }
+        | Event::TimerAdjusted { .. }
+        | Event::TimerExtended { .. }
+        | Event::TimerExpired { .. }
+        | Event::TimerReset
+        | Event::TimerConfigured { .. }
+        | Event::MeetupEnded { .. }
+        | Event::ActionReviewed { .. } => {}
     }
 }
 

@@ -16,6 +16,7 @@
 //! - [`poll`]: consensus polls, secret until the reveal.
 //! - [`queue`]: the speaking queue, airtime and rounds.
 //! - [`board`]: the topic board: topics, dot voting, columns and outcomes.
+//! - [`timer`]: the one timer, topic timeboxes and the "continue?" vote.
 
 pub mod board;
 pub mod command;
@@ -24,6 +25,8 @@ pub mod membership;
 pub mod poll;
 pub mod queue;
 pub mod rejection;
+pub mod series;
+pub mod timer;
 pub mod view;
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +38,8 @@ pub use membership::{CredentialDigest, Membership, OpenMeetup, Participant, Pres
 pub use poll::Polls;
 pub use queue::Queue;
 pub use rejection::Rejection;
+pub use series::Series;
+pub use timer::Timer;
 pub use view::Viewer;
 
 use crate::ids::{JoinCode, ParticipantId};
@@ -66,6 +71,15 @@ pub struct Room {
     /// The topic board; left out of snapshots while nothing has happened on it.
     #[serde(default, skip_serializing_if = "Board::is_pristine")]
     pub board: Board,
+    /// The timer; left out of snapshots while nothing has happened to it.
+    #[serde(default, skip_serializing_if = "Timer::is_pristine")]
+    pub timer: Timer,
+    /// When the facilitator ended the meetup; after that nothing changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Timestamp>,
+    /// The meetup this one follows, and the review of what it carried.
+    #[serde(default, skip_serializing_if = "Series::is_empty")]
+    pub series: Series,
 }
 
 impl Room {
@@ -80,9 +94,19 @@ impl Room {
         command: Command,
         now: Timestamp,
     ) -> Result<Vec<Event>, Rejection> {
+        // An ended meetup is a record: only the server's own bookkeeping
+        // (people coming back to read it, presence, deadlines) still applies.
+        if self.ended_at.is_some() && !series::allowed_after_end(actor, &command) {
+            return Err(Rejection::MeetupEnded);
+        }
         // Each feature decides its own commands; this match is where a new
-        // feature's commands are routed.
-        match command {
+        // feature's commands are routed. The timer answers events of other
+        // features (a topic starting, its vote revealing) in the same
+        // command, so it looks at every command's events.
+        let events = match command {
+            Command::EndMeetup | Command::ReviewAction { .. } => {
+                series::decide(self, actor, command, now)
+            }
             Command::Tick => {
                 if actor != Actor::System {
                     return Err(Rejection::ServerOnly);
@@ -141,20 +165,44 @@ impl Room {
             | Command::EditActionItem { .. }
             | Command::RemoveActionItem { .. }
             | Command::ConfigureBoard { .. } => board::decide(self, actor, command, now),
-        }
+            Command::StartTimer { .. }
+            | Command::PauseTimer
+            | Command::ResumeTimer
+            | Command::AdjustTimer { .. }
+            | Command::ResetTimer
+            | Command::ConfigureTimer { .. } => timer::decide(self, actor, command, now),
+        }?;
+        Ok(timer::follow_up(self, events, now))
     }
 
     /// The next moment something in the room runs out (a timer, a time
     /// limit), if anything is running. The server applies [`Command::Tick`]
     /// at that moment; tests pass any `now` they like.
     pub fn next_deadline(&self) -> Option<Timestamp> {
-        self.polls.next_deadline()
+        let poll = self.polls.next_deadline();
+        let timer = self.timer.next_deadline();
+        poll.into_iter().chain(timer).min()
     }
 
     /// The events of everything that has run out by `now`. Features with
     /// deadlines add theirs here, and to [`Room::next_deadline`].
     fn expire(&self, now: Timestamp) -> Vec<Event> {
-        poll::expire(self, now)
+        let mut events = poll::expire(self, now);
+        if !timer::is_due(self, now) {
+            return events;
+        }
+        // The timer decides on the room after the polls' expiry, so a poll
+        // revealed by its time limit in this same tick no longer blocks the
+        // "continue?" vote from opening.
+        if events.is_empty() {
+            return timer::expire(self, now);
+        }
+        let mut after = self.clone();
+        for event in &events {
+            after.on_event(event);
+        }
+        events.extend(timer::expire(&after, now));
+        events
     }
 
     /// Folds one event into the room. Events come from [`Room::apply`] on this
@@ -165,6 +213,8 @@ impl Room {
         poll::fold(self, event);
         queue::fold(self, event);
         board::fold(self, event);
+        timer::fold(self, event);
+        series::fold(self, event);
     }
 
     /// The participant with this id, whatever their membership.
@@ -266,6 +316,7 @@ impl Room {
         poll::check_invariants(self)?;
         self.queue.check_invariants(self)?;
         board::check_invariants(self)?;
+        timer::check_invariants(self)?;
         Ok(())
     }
 }

@@ -87,6 +87,12 @@ pub enum Rejection {
     ServerFull,
 
     // --- The room ---
+    /// The meetup has ended; it can be read and exported, not changed.
+    #[error("this meetup has ended")]
+    MeetupEnded,
+    /// No carried action item has this number.
+    #[error("there is no such item to review")]
+    UnknownReviewItem,
     /// The meetup is locked against new participants.
     #[error("the meetup is locked")]
     Locked,
@@ -287,6 +293,33 @@ pub enum Rejection {
     /// A due date that is not a real `YYYY-MM-DD` day.
     #[error("the due date must be a day written YYYY-MM-DD")]
     InvalidDueDate,
+    // --- The timer ---
+    /// A timer, timebox or extension step is too short or too long.
+    #[error("the time must be between {min_secs} and {max_secs} seconds")]
+    TimerOutOfRange {
+        /// Shortest, in seconds.
+        min_secs: u32,
+        /// Longest, in seconds.
+        max_secs: u32,
+    },
+    /// An adjustment of zero, or of more than the bound either way.
+    #[error("add or take away between 1 and {max_secs} seconds")]
+    AdjustmentOutOfRange {
+        /// The most, in seconds.
+        max_secs: u32,
+    },
+    /// More extensions by vote than a topic may have.
+    #[error("a topic may be extended at most {max} times")]
+    ExtensionsOutOfRange {
+        /// The bound.
+        max: u8,
+    },
+    /// The timer is not running (nothing to pause or adjust).
+    #[error("the timer is not running")]
+    TimerNotRunning,
+    /// The timer is not paused (nothing to resume).
+    #[error("the timer is not paused")]
+    TimerNotPaused,
 }
 
 impl Rejection {
@@ -304,7 +337,10 @@ impl Rejection {
             | Rejection::PollOptionsOutOfRange { .. }
             | Rejection::PollTimeLimitOutOfRange { .. }
             | Rejection::DotBudgetOutOfRange { .. }
-            | Rejection::InvalidDueDate => 4002,
+            | Rejection::InvalidDueDate
+            | Rejection::TimerOutOfRange { .. }
+            | Rejection::AdjustmentOutOfRange { .. }
+            | Rejection::ExtensionsOutOfRange { .. } => 4002,
             Rejection::HandshakeTimeout => 4003,
             Rejection::UnknownJoinCode => 4004,
             Rejection::BadCredential | Rejection::OriginNotAllowed => 4005,
@@ -313,6 +349,7 @@ impl Rejection {
             Rejection::StorageFailed => 4008,
             Rejection::ServerFull => 4007,
             Rejection::Removed => 4010,
+            Rejection::MeetupEnded | Rejection::UnknownReviewItem => 4009,
             Rejection::Locked
             | Rejection::RoomFull { .. }
             | Rejection::NameTaken
@@ -354,7 +391,9 @@ impl Rejection {
             | Rejection::UnknownActionItem
             | Rejection::NotYourOutcome
             | Rejection::TooManyNotes { .. }
-            | Rejection::TooManyActionItems { .. } => 4009,
+            | Rejection::TooManyActionItems { .. }
+            | Rejection::TimerNotRunning
+            | Rejection::TimerNotPaused => 4009,
         }
     }
 }

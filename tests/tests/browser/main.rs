@@ -4,5 +4,7 @@
 
 mod board;
 mod foundation;
+mod lifecycle;
 mod poll;
 mod queue;
+mod timer;

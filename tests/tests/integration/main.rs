@@ -3,8 +3,10 @@
 //! One binary, one module per feature.
 
 mod board;
+mod lifecycle;
 mod loadgen;
 mod membership;
 mod poll;
 mod queue;
 mod storage;
+mod timer;

@@ -1,0 +1,245 @@
+//! A meetup's life and its series: ending a meetup, and starting the next
+//! one in a series with what is still open.
+//!
+//! When a facilitator starts the next meetup from an earlier one, the server
+//! takes [`carry_over`] of the earlier room and puts it in the new room's
+//! opening event: topics that were never discussed go back on the board, and
+//! open action items (those of the board, and those kept at the earlier
+//! review) come up for review. The group marks each carried action item done,
+//! kept or dropped; kept items carry over again next time.
+
+use serde::{Deserialize, Serialize};
+
+use super::board::{ActionItem, Column, DueDate, Topic, TopicId};
+use super::{Actor, Command, Event, Rejection, Role, Room};
+use crate::ids::{JoinCode, ParticipantId};
+use crate::text::{ActionText, DisplayName, MeetupTitle, TopicDetails, TopicTitle};
+use crate::time::Timestamp;
+
+/// A topic carried into the next meetup.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarriedTopic {
+    /// Its title.
+    pub title: TopicTitle,
+    /// Its details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<TopicDetails>,
+    /// Who proposed it, by name (they may not be in the next meetup).
+    pub author: DisplayName,
+}
+
+/// An open action item carried into the next meetup.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarriedAction {
+    /// What is to be done.
+    pub text: ActionText,
+    /// Who owns it, by name.
+    pub owner: DisplayName,
+    /// When it is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<DueDate>,
+}
+
+/// What a meetup hands to the next one in its series.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarriedOver {
+    /// The earlier meetup's join code.
+    pub from_code: JoinCode,
+    /// The earlier meetup's title.
+    pub from_title: MeetupTitle,
+    /// Topics it never discussed.
+    pub topics: Vec<CarriedTopic>,
+    /// Its open action items.
+    pub action_items: Vec<CarriedAction>,
+}
+
+/// What the group decided about a carried action item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    /// It was done.
+    Done,
+    /// Still open; it carries over again.
+    Kept,
+    /// No longer wanted.
+    Dropped,
+}
+
+/// A carried action item under review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    /// Its number in the review, from 1.
+    pub id: u32,
+    /// The item.
+    pub action: CarriedAction,
+    /// The group's decision, once made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ReviewOutcome>,
+}
+
+/// Where the meetup came from and the review of what it carried.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Series {
+    /// The earlier meetup (code and title), if this one follows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<(JoinCode, MeetupTitle)>,
+    /// The carried action items to review.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<ReviewItem>,
+}
+
+impl Series {
+    /// Whether the meetup follows no other (left out of snapshots then).
+    pub fn is_empty(&self) -> bool {
+        self.follows.is_none() && self.review.is_empty()
+    }
+}
+
+/// The name of a participant, or a placeholder for an id the room does not know.
+fn name_of(room: &Room, id: ParticipantId) -> DisplayName {
+    room.participant(id)
+        .map(|participant| participant.name.clone())
+        .unwrap_or_else(|| DisplayName::parse("someone").expect("a valid placeholder name"))
+}
+
+/// What `room` hands to the next meetup of its series: topics still to
+/// discuss or parked, the board's action items, and review items kept or not
+/// yet reviewed.
+pub fn carry_over(room: &Room) -> CarriedOver {
+    let topics = room
+        .board
+        .topics
+        .iter()
+        .filter(|topic| matches!(topic.column, Column::ToDiscuss | Column::Parked))
+        .map(|topic| CarriedTopic {
+            title: topic.title.clone(),
+            details: topic.details.clone(),
+            author: name_of(room, topic.author),
+        })
+        .collect();
+    let reviewed = room
+        .series
+        .review
+        .iter()
+        .filter(|item| matches!(item.outcome, None | Some(ReviewOutcome::Kept)))
+        .map(|item| item.action.clone());
+    let from_board = room
+        .board
+        .action_items
+        .iter()
+        .map(|item: &ActionItem| CarriedAction {
+            text: item.text.clone(),
+            owner: name_of(room, item.owner),
+            due: item.due.clone(),
+        });
+    CarriedOver {
+        from_code: room.code.clone(),
+        from_title: room.title.clone(),
+        topics,
+        action_items: reviewed.chain(from_board).collect(),
+    }
+}
+
+/// Fills a new room from what its opening event carried: the topics go on
+/// the board (proposed by the facilitator, who opened the meetup), the
+/// action items into the review.
+pub(super) fn receive(room: &mut Room, carried: &CarriedOver, facilitator: ParticipantId) {
+    room.series.follows = Some((carried.from_code.clone(), carried.from_title.clone()));
+    for topic in &carried.topics {
+        room.board.last_topic += 1;
+        room.board.topics.push(Topic {
+            id: TopicId(room.board.last_topic),
+            author: facilitator,
+            title: topic.title.clone(),
+            details: topic.details.clone(),
+            column: Column::ToDiscuss,
+            dots: Vec::new(),
+            started_at: None,
+            time_spent_ms: 0,
+            merged: Vec::new(),
+        });
+    }
+    room.series.review = carried
+        .action_items
+        .iter()
+        .zip(1..)
+        .map(|(action, id)| ReviewItem {
+            id,
+            action: action.clone(),
+            outcome: None,
+        })
+        .collect();
+}
+
+/// Decides the lifecycle and review commands.
+pub(super) fn decide(
+    room: &Room,
+    actor: Actor,
+    command: Command,
+    now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    let role = match actor {
+        Actor::System => Role::Facilitator,
+        Actor::Participant(id) => {
+            let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
+            match participant.membership {
+                super::Membership::Active => participant.role,
+                super::Membership::Left => return Err(Rejection::NotInMeetup),
+                super::Membership::Removed => return Err(Rejection::Removed),
+            }
+        }
+    };
+    match command {
+        Command::EndMeetup => {
+            if role != Role::Facilitator {
+                return Err(Rejection::FacilitatorOnly);
+            }
+            Ok(vec![Event::MeetupEnded { ended_at: now }])
+        }
+        Command::ReviewAction { item, outcome } => {
+            if !role.runs_meetup() {
+                return Err(Rejection::FacilitatorsOnly);
+            }
+            let under_review = room
+                .series
+                .review
+                .iter()
+                .find(|candidate| candidate.id == item);
+            let under_review = under_review.ok_or(Rejection::UnknownReviewItem)?;
+            if under_review.outcome == Some(outcome) {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::ActionReviewed { item, outcome }])
+        }
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Folds the lifecycle and review events.
+pub(super) fn fold(room: &mut Room, event: &Event) {
+    match event {
+        Event::MeetupEnded { ended_at } => room.ended_at = Some(*ended_at),
+        Event::ActionReviewed { item, outcome } => {
+            if let Some(reviewed) = room
+                .series
+                .review
+                .iter_mut()
+                .find(|candidate| candidate.id == *item)
+            {
+                reviewed.outcome = Some(*outcome);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `command` may still be applied once the meetup has ended: only
+/// the server's own bookkeeping (people coming back to read, presence,
+/// deadlines) — nothing changes the record any more.
+pub(super) fn allowed_after_end(actor: Actor, command: &Command) -> bool {
+    actor == Actor::System
+        && matches!(
+            command,
+            Command::Rejoin { .. } | Command::SetPresence { .. } | Command::Tick
+        )
+}

@@ -1,0 +1,97 @@
+//! The end of a meetup and the next one, in real Chromium: the facilitator
+//! ends the meetup and every phone says so; the facilitator starts the next
+//! meetup of the series from the page, which opens with the carried action
+//! item under review, and marks it done.
+
+use moot_shared::protocol::ClientCommand;
+use moot_shared::room::board::TopicId;
+use moot_tests::browser::{Driver, Screen};
+use moot_tests::{TestClient, TestServer};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meetup_ends_and_the_next_one_reviews_what_it_carried() -> anyhow::Result<()> {
+    assert!(
+        moot_server::assets::web_app_built(),
+        "run `cargo xtask test`, which builds the web app first"
+    );
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Platform guild", "Fran").await;
+    let code = opened.join_code.to_string();
+    let mut driver = Driver::start().await?;
+
+    let facilitator = driver.session(Screen::Laptop).await?;
+    facilitator.open(&opened.facilitator_url).await?;
+    facilitator.element("me-name").await?;
+    let phone = driver.session(Screen::Phone).await?;
+    phone.open(&format!("{}/j/{code}", server.base_url)).await?;
+    phone.fill("join-name", "Ada").await?;
+    phone.click("join-submit").await?;
+    phone.element("me-name").await?;
+
+    // Outcomes to carry: a topic discussed with an action item for Ada, and
+    // one never discussed (set up over the protocol; the board's own UI has
+    // its own test).
+    let mut fran = TestClient::rejoin(&server, &code, &opened.token, None).await;
+    fran.wait_for("Ada", |room| room.active_participants().count() == 2)
+        .await?;
+    let ada = fran
+        .room
+        .as_ref()
+        .unwrap()
+        .active_participants()
+        .find(|p| p.name.as_str() == "Ada")
+        .unwrap()
+        .id;
+    fran.run(ClientCommand::ProposeTopic {
+        title: "Flaky CI".into(),
+        details: None,
+    })
+    .await;
+    fran.run(ClientCommand::ProposeTopic {
+        title: "Onboarding docs".into(),
+        details: None,
+    })
+    .await;
+    fran.run(ClientCommand::StartTopic { topic: TopicId(1) })
+        .await;
+    let action = ClientCommand::AddActionItem {
+        topic: TopicId(1),
+        text: "Quarantine the flaky suites".into(),
+        owner: ada,
+        due: None,
+    };
+    fran.run(action).await;
+    phone.element("my-actions-download").await?;
+
+    // The facilitator ends the meetup; the phone says so.
+    facilitator.click("end-meetup").await?;
+    facilitator.client.accept_alert().await?;
+    phone.element("ended-banner").await?;
+    phone.screenshot("lifecycle-ended-phone").await?;
+
+    // The next meetup of the series, from the facilitator's page.
+    facilitator
+        .fill("next-title", "Platform guild, December")
+        .await?;
+    facilitator.click("next-meetup").await?;
+    facilitator
+        .wait_for("the new meetup", "const title = document.querySelector('[data-testid=\"room-title\"]'); return title && title.textContent.includes('December') ? true : null")
+        .await?;
+    facilitator.element("review-card").await?;
+    let carried = facilitator
+        .wait_for(
+            "the carried topic",
+            "return document.body.innerText.includes('Onboarding docs') ? true : null",
+        )
+        .await;
+    assert!(carried.is_ok(), "the undiscussed topic is on the new board");
+    facilitator.click("review-done").await?;
+    facilitator
+        .wait_for("the item marked done", "return document.querySelector('[data-testid=\"review-item\"][data-outcome=\"done\"]') ? true : null")
+        .await?;
+    facilitator.screenshot("lifecycle-review").await?;
+
+    phone.close().await;
+    facilitator.close().await;
+    Ok(())
+}

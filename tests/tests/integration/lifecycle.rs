@@ -1,0 +1,379 @@
+//! A meetup's life over real sockets and HTTP: ending it, exporting the
+//! minutes and one's own action items, continuing in a series, deleting it,
+//! and the purge of ended meetups after the retention period.
+
+use std::time::Duration;
+
+use moot_server::Config;
+use moot_shared::Rejection;
+use moot_shared::minutes::Minutes;
+use moot_shared::protocol::{ClientCommand, HelloAuth};
+use moot_shared::room::board::TopicId;
+use moot_shared::room::series::ReviewOutcome;
+use moot_tests::{TestClient, TestServer, http};
+
+async fn get(server: &TestServer, path: &str, token: Option<&str>) -> http::Response {
+    let bearer = token.map(|token| format!("Bearer {token}"));
+    let headers: Vec<(&str, &str)> = bearer
+        .iter()
+        .map(|value| ("authorization", value.as_str()))
+        .collect();
+    http::request(server.addr, "GET", path, &headers, "")
+        .await
+        .expect("the server answers")
+}
+
+/// A meetup with a discussed topic and an action item for Ada, and a topic
+/// left to discuss.
+async fn meetup_with_outcomes(
+    server: &TestServer,
+) -> (
+    moot_server::http::OpenedMeetupResponse,
+    TestClient,
+    TestClient,
+) {
+    let opened = server.open_meetup("Platform guild", "Fran").await;
+    let code = opened.join_code.to_string();
+    let mut fran = TestClient::rejoin(server, &code, &opened.token, None).await;
+    let mut ada = TestClient::join(server, &code, "Ada").await;
+    ada.run(ClientCommand::ProposeTopic {
+        title: "Flaky CI".into(),
+        details: None,
+    })
+    .await;
+    ada.run(ClientCommand::ProposeTopic {
+        title: "Onboarding docs".into(),
+        details: None,
+    })
+    .await;
+    fran.wait_for("two topics", |room| room.board.topics.len() == 2)
+        .await
+        .unwrap();
+    fran.run(ClientCommand::StartTopic { topic: TopicId(1) })
+        .await;
+    let owner = ada.me.unwrap();
+    let action = ClientCommand::AddActionItem {
+        topic: TopicId(1),
+        text: "Quarantine the flaky suites".into(),
+        owner,
+        due: Some("2026-12-01".into()),
+    };
+    fran.run(action).await;
+    (opened, fran, ada)
+}
+
+#[tokio::test]
+async fn the_minutes_and_my_action_items_are_downloads_for_the_right_people() {
+    let server = TestServer::start().await;
+    let (opened, _fran, ada) = meetup_with_outcomes(&server).await;
+    let code = opened.join_code.as_str();
+
+    let markdown = get(
+        &server,
+        &format!("/api/meetups/{code}/minutes.md?tz_offset_minutes=60"),
+        Some(&opened.token),
+    )
+    .await;
+    assert_eq!(markdown.status, 200, "{}", markdown.body);
+    assert_eq!(
+        markdown.header("content-type"),
+        Some("text/markdown; charset=utf-8")
+    );
+    assert!(
+        markdown
+            .header("content-disposition")
+            .is_some_and(|value| value.contains("attachment"))
+    );
+    assert!(markdown.body.starts_with("# Platform guild"));
+    assert!(
+        markdown
+            .body
+            .contains("Quarantine the flaky suites — Ada, due 2026-12-01")
+    );
+    assert!(markdown.body.contains("(UTC+01:00)"));
+
+    let json = get(
+        &server,
+        &format!("/api/meetups/{code}/minutes.json"),
+        Some(&opened.token),
+    )
+    .await;
+    assert_eq!(json.status, 200);
+    let minutes: Minutes = serde_json::from_str(&json.body).expect("the minutes JSON parses");
+    assert_eq!(minutes.topics[0].action_items[0].owner, "Ada");
+
+    // Ada may have her own action items, not the minutes.
+    let ada_token = ada.token.clone().unwrap();
+    let mine = get(
+        &server,
+        &format!("/api/meetups/{code}/actions.md"),
+        Some(&ada_token),
+    )
+    .await;
+    assert_eq!(mine.status, 200);
+    assert!(mine.body.contains("Quarantine the flaky suites"));
+    let refused = get(
+        &server,
+        &format!("/api/meetups/{code}/minutes.md"),
+        Some(&ada_token),
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("facilitators_only"));
+    // No token, a wrong token, a wrong code.
+    assert_eq!(
+        get(&server, &format!("/api/meetups/{code}/minutes.md"), None)
+            .await
+            .status,
+        401
+    );
+    let wrong = format!("{}{}", &opened.token[..32], "0".repeat(32));
+    let forged = get(
+        &server,
+        &format!("/api/meetups/{code}/minutes.md"),
+        Some(&wrong),
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    assert!(forged.body.contains("bad_credential"));
+    assert_eq!(
+        get(
+            &server,
+            "/api/meetups/ZZZZZZZZ/minutes.md",
+            Some(&opened.token)
+        )
+        .await
+        .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn an_ended_meetup_is_read_only() {
+    let server = TestServer::start().await;
+    let (opened, mut fran, mut ada) = meetup_with_outcomes(&server).await;
+    let code = opened.join_code.as_str();
+    let request = ada.command(ClientCommand::EndMeetup).await;
+    assert_eq!(ada.answer(&request).await, Err(Rejection::FacilitatorOnly));
+    fran.run(ClientCommand::EndMeetup).await;
+    ada.wait_for("the end", |room| room.ended_at.is_some())
+        .await
+        .unwrap();
+
+    let request = ada
+        .command(ClientCommand::ProposeTopic {
+            title: "Too late".into(),
+            details: None,
+        })
+        .await;
+    assert_eq!(ada.answer(&request).await, Err(Rejection::MeetupEnded));
+    let mut late = TestClient::hello(
+        &server,
+        code,
+        HelloAuth::Join {
+            name: "Late".into(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let closed = late.closed().await;
+    assert_eq!(
+        (closed.refused, closed.code),
+        (Some(Rejection::MeetupEnded), Some(4009))
+    );
+    // People come back to read it, and the minutes still export.
+    let again = TestClient::rejoin(&server, code, &ada.token.clone().unwrap(), None).await;
+    assert!(again.room.as_ref().unwrap().ended_at.is_some());
+    let minutes = get(
+        &server,
+        &format!("/api/meetups/{code}/minutes.json"),
+        Some(&opened.token),
+    )
+    .await;
+    let minutes: Minutes = serde_json::from_str(&minutes.body).unwrap();
+    assert!(minutes.ended_at.is_some());
+}
+
+#[tokio::test]
+async fn the_next_meetup_of_a_series_carries_open_topics_and_action_items() {
+    let server = TestServer::start().await;
+    let (opened, _fran, ada) = meetup_with_outcomes(&server).await;
+    let body = serde_json::json!({
+        "title": "Platform guild, December",
+        "facilitator_name": "Fran",
+        "follows": { "join_code": opened.join_code, "token": opened.token },
+    })
+    .to_string();
+    let json = [("content-type", "application/json")];
+    let response = http::request(server.addr, "POST", "/api/meetups", &json, &body)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 201, "{}", response.body);
+    let next: moot_server::http::OpenedMeetupResponse =
+        serde_json::from_str(&response.body).unwrap();
+    let mut fran = TestClient::rejoin(&server, next.join_code.as_str(), &next.token, None).await;
+    let room = fran.room.clone().unwrap();
+    let titles: Vec<&str> = room
+        .board
+        .topics
+        .iter()
+        .map(|topic| topic.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Onboarding docs"],
+        "only the undiscussed topic carries over"
+    );
+    assert_eq!(room.series.review.len(), 1);
+    assert_eq!(room.series.review[0].action.owner.as_str(), "Ada");
+    fran.run(ClientCommand::ReviewAction {
+        item: 1,
+        outcome: ReviewOutcome::Kept,
+    })
+    .await;
+    let request = fran
+        .command(ClientCommand::ReviewAction {
+            item: 7,
+            outcome: ReviewOutcome::Done,
+        })
+        .await;
+    assert_eq!(
+        fran.answer(&request).await,
+        Err(Rejection::UnknownReviewItem)
+    );
+    let minutes = get(
+        &server,
+        &format!("/api/meetups/{}/minutes.md", next.join_code),
+        Some(&next.token),
+    )
+    .await;
+    assert!(
+        minutes
+            .body
+            .contains("Quarantine the flaky suites — Ada, due 2026-12-01: **kept**"),
+        "{}",
+        minutes.body
+    );
+
+    // A participant's token cannot start the next meetup.
+    let body = serde_json::json!({
+        "title": "Hijack", "facilitator_name": "Eve",
+        "follows": { "join_code": opened.join_code, "token": ada.token.clone().unwrap() },
+    })
+    .to_string();
+    let response = http::request(server.addr, "POST", "/api/meetups", &json, &body)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 403);
+    assert!(response.body.contains("facilitators_only"));
+}
+
+#[tokio::test]
+async fn the_facilitator_deletes_a_meetup_at_once() {
+    let server = TestServer::start().await;
+    let (opened, _fran, mut ada) = meetup_with_outcomes(&server).await;
+    let code = opened.join_code.to_string();
+    let path = format!("/api/meetups/{code}");
+    let ada_bearer = format!("Bearer {}", ada.token.clone().unwrap());
+    let refused = http::request(
+        server.addr,
+        "DELETE",
+        &path,
+        &[("authorization", ada_bearer.as_str())],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status, 403);
+    let bearer = format!("Bearer {}", opened.token);
+    let deleted = http::request(
+        server.addr,
+        "DELETE",
+        &path,
+        &[("authorization", bearer.as_str())],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(deleted.status, 204);
+    let closed = ada.closed().await;
+    assert_eq!(
+        (closed.refused, closed.code),
+        (Some(Rejection::UnknownJoinCode), Some(4004))
+    );
+    // Gone now, and gone after a restart too.
+    let mut again = TestClient::hello(
+        &server,
+        &code,
+        HelloAuth::Rejoin {
+            token: opened.token.clone(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        again.closed().await.refused,
+        Some(Rejection::UnknownJoinCode)
+    );
+    let server = TestServer::with_data(Config {
+        data_dir: server.crash(),
+        ..Config::default()
+    })
+    .await;
+    let mut again = TestClient::hello(
+        &server,
+        &code,
+        HelloAuth::Rejoin {
+            token: opened.token.clone(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        again.closed().await.refused,
+        Some(Rejection::UnknownJoinCode)
+    );
+}
+
+#[tokio::test]
+async fn ended_meetups_are_purged_after_the_retention_period() {
+    let server = TestServer::start().await;
+    let (ended, mut fran, _ada) = meetup_with_outcomes(&server).await;
+    fran.run(ClientCommand::EndMeetup).await;
+    let running = server.open_meetup("Still running", "Olga").await;
+    let data_dir = server.crash();
+
+    // A server whose retention is zero purges the ended meetup when it starts.
+    let config = Config {
+        data_dir,
+        retention: Duration::ZERO,
+        ..Config::default()
+    };
+    let server = TestServer::with_data(config).await;
+    let running_code = running.join_code.to_string();
+    TestClient::rejoin(&server, &running_code, &running.token, None).await;
+    let auth = HelloAuth::Rejoin {
+        token: ended.token.clone(),
+    };
+    // The purge runs right after start; wait for it by retrying, not sleeping.
+    let mut attempts = 0;
+    loop {
+        let mut client = TestClient::hello(&server, ended.join_code.as_str(), auth.clone(), None)
+            .await
+            .unwrap();
+        match client.next().await.unwrap() {
+            Err(closed) => {
+                assert_eq!(closed.refused, Some(Rejection::UnknownJoinCode));
+                break;
+            }
+            Ok(_) => {
+                attempts += 1;
+                assert!(attempts < 50, "the ended meetup was not purged");
+                tokio::task::yield_now().await;
+            }
+        }
+    }
+}
