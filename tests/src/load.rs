@@ -21,8 +21,12 @@ use futures_util::stream::{SplitSink, select_all};
 use futures_util::{SinkExt, StreamExt};
 use moot_server::http::OpenedMeetupResponse;
 use moot_shared::protocol::{
-    ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ReportedPresence,
+    ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage,
 };
+use moot_shared::room::board::TopicId;
+use moot_shared::room::poll::{PollKind, Secrecy};
+use moot_shared::room::queue::EntryKind;
+use moot_shared::{ParticipantId, Room};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{Barrier, Mutex};
 use tokio::time::{Instant, MissedTickBehavior, interval, interval_at, timeout};
@@ -92,6 +96,8 @@ pub struct Report {
     pub duplicated: u64,
     /// Action-to-every-member latency.
     pub latency: Latency,
+    /// Actions sent, by command type.
+    pub mix: std::collections::BTreeMap<String, u64>,
     /// The server's resident memory before connecting, in KiB.
     pub server_rss_before_kib: Option<u64>,
     /// The server's resident memory with everyone connected and idle, in KiB.
@@ -126,6 +132,12 @@ impl std::fmt::Display for Report {
             "actions              {} sent, {} acked, {} rejected",
             self.actions, self.acked, self.rejected
         )?;
+        let mix: Vec<String> = self
+            .mix
+            .iter()
+            .map(|(kind, count)| format!("{kind} {count}"))
+            .collect();
+        writeln!(f, "action mix           {}", mix.join(", "))?;
         writeln!(f, "events lost          {}", self.lost)?;
         writeln!(f, "events duplicated    {}", self.duplicated)?;
         let latency = &self.latency;
@@ -259,8 +271,13 @@ async fn connect(config: &LoadConfig, index: usize) -> anyhow::Result<Socket> {
     Ok(socket)
 }
 
-/// Sends `hello` and waits for `welcome`; returns the welcome's sequence number.
-async fn hello(socket: &mut Socket, join_code: &str, auth: HelloAuth) -> anyhow::Result<u64> {
+/// Sends `hello` and waits for `welcome`; returns the welcome's sequence
+/// number and its text.
+async fn hello(
+    socket: &mut Socket,
+    join_code: &str,
+    auth: HelloAuth,
+) -> anyhow::Result<(u64, String)> {
     let hello = ClientMessage::Hello {
         protocol: PROTOCOL_VERSION,
         join_code: join_code.to_owned(),
@@ -276,7 +293,8 @@ async fn hello(socket: &mut Socket, join_code: &str, auth: HelloAuth) -> anyhow:
             .context("no welcome in time")?;
         match message {
             Some(Ok(Message::Text(text))) if text.starts_with("{\"type\":\"welcome\"") => {
-                return number_after(&text, "\"seq\":").context("welcome without seq");
+                let seq = number_after(&text, "\"seq\":").context("welcome without seq")?;
+                return Ok((seq, text.to_string()));
             }
             Some(Ok(Message::Text(text))) if text.starts_with("{\"type\":\"refused\"") => {
                 bail!("refused: {text}")
@@ -287,33 +305,123 @@ async fn hello(socket: &mut Socket, join_code: &str, auth: HelloAuth) -> anyhow:
     }
 }
 
-/// The action member `member` sends as its `turn`th action. Each changes
-/// the room (every toggle alternates per member), so each yields exactly one
-/// event.
-fn action(member: usize, turn: u64, presence_away: &mut [bool]) -> ClientCommand {
-    let flip = turn.is_multiple_of(2);
-    match (member, turn % 4) {
-        (0, 0 | 1) => {
-            if flip {
-                ClientCommand::Lock
-            } else {
-                ClientCommand::Unlock
+/// The realistic mix: what each member does next, chosen from the room as
+/// the facilitator's connection folds it, so that every action is valid and
+/// yields at least one event (its latency is measured on the last).
+struct Mix {
+    /// The room, folded from the facilitator's frames.
+    room: Option<Room>,
+    /// Each member's participant id, by position.
+    ids: Vec<Option<ParticipantId>>,
+    /// Whether each member has a dot on the first topic.
+    dotted: Vec<bool>,
+    /// How many topics each member proposed.
+    proposed: Vec<u32>,
+}
+
+/// The topic every room proposes at setup, for dots.
+const FIRST_TOPIC: TopicId = TopicId(1);
+
+impl Mix {
+    /// Folds one of the facilitator's frames.
+    fn observe(&mut self, text: &str) {
+        match serde_json::from_str::<ServerMessage>(text) {
+            Ok(ServerMessage::Welcome {
+                snapshot: Some(room),
+                ..
+            }) => self.room = Some(*room),
+            Ok(ServerMessage::Event { event, .. }) => {
+                if let Some(room) = &mut self.room {
+                    room.on_event(&event);
+                }
             }
+            _ => {}
         }
-        (0, _) => ClientCommand::SetSeatCap {
-            seat_cap: if flip { 17 } else { 16 },
-        },
-        (_, 0) => ClientCommand::Rename {
+    }
+
+    /// The facilitator's setup: a topic to put dots on and a poll to vote in.
+    fn setup() -> [ClientCommand; 2] {
+        [
+            ClientCommand::ProposeTopic {
+                title: "What slows us down?".into(),
+                details: None,
+            },
+            ClientCommand::OpenPoll {
+                question: "Can everyone live with this?".into(),
+                kind: PollKind::YesNo,
+                options: Vec::new(),
+                secrecy: Secrecy::Secret,
+                auto_reveal: false,
+                time_limit_secs: None,
+            },
+        ]
+    }
+
+    /// What member `member` does on its `turn`th action.
+    fn next(&mut self, member: usize, turn: u64) -> ClientCommand {
+        let rename = ClientCommand::Rename {
             name: format!("P{member} {turn}"),
-        },
-        _ => {
-            presence_away[member] = !presence_away[member];
-            let presence = if presence_away[member] {
-                ReportedPresence::Away
-            } else {
-                ReportedPresence::Here
+        };
+        let Some(room) = &self.room else {
+            return rename;
+        };
+        if member == 0 {
+            // The facilitator calls the next speaker while anyone waits or
+            // speaks, and otherwise restarts the timebox.
+            if turn % 2 == 0 && (!room.queue.entries.is_empty() || room.queue.speaker.is_some()) {
+                return ClientCommand::NextSpeaker {
+                    turn: room.queue.speaker.as_ref().map(|speaker| speaker.turn),
+                };
+            }
+            return ClientCommand::StartTimer {
+                duration_secs: 600 + (turn % 2) as u32,
             };
-            ClientCommand::SetPresence { presence }
+        }
+        let me = self.ids[member];
+        // Members start at different points of the cycle, so even a short run
+        // has every kind of action.
+        match (turn + member as u64) % 4 {
+            0 if !room
+                .queue
+                .entries
+                .iter()
+                .any(|entry| Some(entry.participant) == me) =>
+            {
+                ClientCommand::RaiseHand {
+                    kind: EntryKind::NewPoint,
+                    note: None,
+                }
+            }
+            1 if room
+                .board
+                .topics
+                .iter()
+                .any(|topic| topic.id == FIRST_TOPIC) =>
+            {
+                self.dotted[member] = !self.dotted[member];
+                if self.dotted[member] {
+                    ClientCommand::PlaceDot { topic: FIRST_TOPIC }
+                } else {
+                    ClientCommand::TakeBackDot { topic: FIRST_TOPIC }
+                }
+            }
+            // Changing one's vote each time, so each vote is an event.
+            2 => match room.polls.current().filter(|poll| poll.is_open()) {
+                Some(poll) => ClientCommand::CastVote {
+                    poll: poll.id,
+                    choice: (turn / 4 % 2) as u8,
+                    reason: None,
+                },
+                None => rename,
+            },
+            3 if self.proposed[member] < 2 => {
+                self.proposed[member] += 1;
+                ClientCommand::ProposeTopic {
+                    title: format!("Topic {} from P{member}", self.proposed[member]),
+                    details: None,
+                }
+            }
+            _ => rename,
         }
     }
 }
@@ -373,11 +481,17 @@ async fn run_room(
     counters: Arc<Counters>,
     connected: Arc<Barrier>,
     start_actions: Arc<Barrier>,
-) -> Vec<u32> {
+) -> (Vec<u32>, HashMap<String, u64>) {
     let code = opened.join_code.to_string();
     let mut sinks: Vec<SplitSink<Socket, Message>> = Vec::new();
     let mut streams = Vec::new();
     let mut last_seq = Vec::new();
+    let mut mix = Mix {
+        room: None,
+        ids: Vec::new(),
+        dotted: Vec::new(),
+        proposed: Vec::new(),
+    };
     for member in 0..config.participants {
         pacer.wait().await;
         let auth = if member == 0 {
@@ -391,11 +505,11 @@ async fn run_room(
         };
         let outcome = async {
             let mut socket = connect(&config, room_index * config.participants + member).await?;
-            let seq = hello(&mut socket, &code, auth).await?;
-            anyhow::Ok((socket, seq))
+            let welcome = hello(&mut socket, &code, auth).await?;
+            anyhow::Ok((socket, welcome))
         };
         match outcome.await {
-            Ok((socket, seq)) => {
+            Ok((socket, (seq, welcome))) => {
                 counters.connected.fetch_add(1, Ordering::Relaxed);
                 // From here on a member is known by its position among the connected.
                 let position = sinks.len();
@@ -403,6 +517,12 @@ async fn run_room(
                 sinks.push(sink);
                 streams.push(stream.map(move |message| (position, message)));
                 last_seq.push(seq);
+                let id = string_after(&welcome, "\"participant\":\"")
+                    .and_then(|id| uuid::Uuid::parse_str(id).ok());
+                mix.ids.push(id.map(ParticipantId));
+                if position == 0 {
+                    mix.observe(&welcome);
+                }
             }
             Err(_) => {
                 counters.connect_failures.fetch_add(1, Ordering::Relaxed);
@@ -412,7 +532,23 @@ async fn run_room(
     let members = sinks.len();
     let mut incoming = select_all(streams);
     let mut timing = Timing::default();
-    let mut presence_away = vec![false; config.participants];
+    mix.dotted = vec![false; members];
+    mix.proposed = vec![0; members];
+    // The facilitator sets the room up: a topic for dots, a poll for votes.
+    // Their events arrive while the other rooms connect, and are not measured.
+    if mix.ids.first().is_some_and(Option::is_some) {
+        for (index, command) in Mix::setup().into_iter().enumerate() {
+            let message = ClientMessage::Command {
+                request_id: format!("setup-{index}"),
+                command,
+            };
+            let _ = sinks[0]
+                .send(Message::text(
+                    serde_json::to_string(&message).unwrap_or_default(),
+                ))
+                .await;
+        }
+    }
     let mut pongs = Vec::new();
 
     // Until every room is connected and the idle period is over, keep reading
@@ -426,6 +562,9 @@ async fn run_room(
             () = &mut waiting => break,
             message = incoming.next() => match message {
                 Some((member, Ok(Message::Text(text)))) => {
+                    if member == 0 {
+                        mix.observe(&text);
+                    }
                     if text.starts_with("{\"type\":\"event\"") {
                         if let Some(seq) = number_after(&text, "\"seq\":") {
                             last_seq[member] = seq;
@@ -445,7 +584,7 @@ async fn run_room(
         }
     }
     if members == 0 {
-        return Vec::new();
+        return (Vec::new(), HashMap::new());
     }
     // Members may have been read up to different points; align them on the
     // highest sequence number seen so far (earlier events are not measured).
@@ -458,15 +597,18 @@ async fn run_room(
     let mut ticks = interval_at(phase + offset, config.action_interval);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut count: u64 = 0;
+    let mut kinds: HashMap<String, u64> = HashMap::new();
     let mut open = vec![true; members];
     let drain_until = deadline + Duration::from_secs(5);
     loop {
         tokio::select! {
             _ = ticks.tick(), if Instant::now() < deadline => {
                 let member = (count as usize) % members;
-                let command = action(member, count / members as u64, &mut presence_away);
+                let command = mix.next(member, count / members as u64);
                 let request_id = format!("a{count}");
                 let text = serde_json::to_string(&ClientMessage::Command { request_id: request_id.clone(), command }).unwrap_or_default();
+                let kind = string_after(&text, "\"command\":{\"type\":\"").unwrap_or("?");
+                *kinds.entry(kind.to_owned()).or_default() += 1;
                 timing.sent.insert(request_id, Instant::now());
                 if sinks[member].send(Message::text(text)).await.is_ok() {
                     counters.actions.fetch_add(1, Ordering::Relaxed);
@@ -477,6 +619,9 @@ async fn run_room(
                 let arrived = Instant::now();
                 match message {
                     Some((member, Ok(Message::Text(text)))) => {
+                        if member == 0 {
+                            mix.observe(&text);
+                        }
                         if text.starts_with("{\"type\":\"event\"") {
                             let Some(seq) = number_after(&text, "\"seq\":") else { continue };
                             let last = &mut last_seq[member];
@@ -522,7 +667,7 @@ async fn run_room(
     for mut sink in sinks {
         let _ = sink.close().await;
     }
-    timing.samples
+    (timing.samples, kinds)
 }
 
 fn percentile(sorted: &[u32], fraction: f64) -> u64 {
@@ -587,8 +732,13 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let started = Instant::now();
     start_actions.wait().await;
     let mut samples = Vec::new();
+    let mut mix = std::collections::BTreeMap::new();
     for room in rooms {
-        samples.extend(room.await.unwrap_or_default());
+        let (room_samples, kinds) = room.await.unwrap_or_default();
+        samples.extend(room_samples);
+        for (kind, count) in kinds {
+            *mix.entry(kind).or_default() += count;
+        }
     }
     let action_seconds = started.elapsed().as_secs_f64();
     let server_cpu =
@@ -617,6 +767,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         server_cpu_seconds: server_cpu.map(|(before, after)| after - before),
         loadgen_cpu_seconds: own_cpu.map(|(before, after)| after - before),
         action_seconds,
+        mix,
     })
 }
 

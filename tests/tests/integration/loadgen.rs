@@ -42,4 +42,19 @@ async fn the_load_generator_loses_nothing() {
         report.actions * 8,
         "every action's event reached all 8 members"
     );
+    // The mix is the realistic one: queue, board, poll and timer actions.
+    for kind in [
+        "raise_hand",
+        "next_speaker",
+        "propose_topic",
+        "place_dot",
+        "cast_vote",
+        "start_timer",
+    ] {
+        assert!(
+            report.mix.get(kind).is_some_and(|count| *count > 0),
+            "no {kind} in {:?}",
+            report.mix
+        );
+    }
 }
