@@ -368,7 +368,9 @@ impl Mix {
         if member == 0 {
             // The facilitator calls the next speaker while anyone waits or
             // speaks, and otherwise restarts the timebox.
-            if turn % 2 == 0 && (!room.queue.entries.is_empty() || room.queue.speaker.is_some()) {
+            if turn.is_multiple_of(2)
+                && (!room.queue.entries.is_empty() || room.queue.speaker.is_some())
+            {
                 return ClientCommand::NextSpeaker {
                     turn: room.queue.speaker.as_ref().map(|speaker| speaker.turn),
                 };
