@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 use serde_json::Error;
 use serde_json::value::RawValue;
 
-use crate::Event;
 use crate::protocol::ServerMessage;
+use crate::{Event, Rejection};
 
 /// Parses one server message, as `serde_json::from_str::<ServerMessage>`
 /// would.
@@ -31,7 +31,7 @@ use crate::protocol::ServerMessage;
 /// field does not fit its type.
 pub fn server_message(text: &str) -> Result<ServerMessage, Error> {
     let mut fields = Fields::new(text)?;
-    let tag = fields.tag()?;
+    let tag = fields.tag("type")?;
     Ok(match tag {
         "welcome" => ServerMessage::Welcome {
             protocol: fields.take("protocol")?,
@@ -52,11 +52,11 @@ pub fn server_message(text: &str) -> Result<ServerMessage, Error> {
         },
         "rejected" => ServerMessage::Rejected {
             request_id: fields.take("request_id")?,
-            reason: fields.take("reason")?,
+            reason: rejection(fields.text("reason")?)?,
             message: fields.take("message")?,
         },
         "refused" => ServerMessage::Refused {
-            reason: fields.take("reason")?,
+            reason: rejection(fields.text("reason")?)?,
             message: fields.take("message")?,
         },
         "ping" => ServerMessage::Ping {
@@ -78,7 +78,7 @@ pub fn server_message(text: &str) -> Result<ServerMessage, Error> {
 /// not fit its type.
 pub fn event(text: &str) -> Result<Event, Error> {
     let mut fields = Fields::new(text)?;
-    let tag = fields.tag()?;
+    let tag = fields.tag("type")?;
     Ok(match tag {
         "meetup_ended" => Event::MeetupEnded {
             ended_at: fields.take("ended_at")?,
@@ -313,6 +313,148 @@ pub fn event(text: &str) -> Result<Event, Error> {
     })
 }
 
+/// Decodes a rejection from its JSON text, as `Rejection::deserialize`
+/// would (its tag is `code`).
+///
+/// # Errors
+///
+/// When the text is not a JSON object, has an unknown `code`, or a field
+/// does not fit its type.
+pub fn rejection(text: &str) -> Result<Rejection, Error> {
+    let mut fields = Fields::new(text)?;
+    let tag = fields.tag("code")?;
+    Ok(match tag {
+        "malformed_message" => Rejection::MalformedMessage {
+            detail: fields.take("detail")?,
+        },
+        "unknown_message_type" => Rejection::UnknownMessageType {
+            found: fields.take("found")?,
+        },
+        "message_too_large" => Rejection::MessageTooLarge {
+            max_bytes: fields.take("max_bytes")?,
+        },
+        "invalid_field" => {
+            let field = fields.take("field")?;
+            Rejection::InvalidField {
+                field,
+                problem: fields.rest()?,
+            }
+        }
+        "invalid_request_id" => Rejection::InvalidRequestId,
+        "rate_limited" => Rejection::RateLimited {
+            retry_after_ms: fields.take("retry_after_ms")?,
+        },
+        "unsupported_protocol_version" => Rejection::UnsupportedProtocolVersion {
+            supported: fields.take("supported")?,
+        },
+        "hello_expected" => Rejection::HelloExpected,
+        "handshake_timeout" => Rejection::HandshakeTimeout,
+        "unknown_join_code" => Rejection::UnknownJoinCode,
+        "too_many_attempts" => Rejection::TooManyAttempts {
+            retry_after_ms: fields.take("retry_after_ms")?,
+        },
+        "bad_credential" => Rejection::BadCredential,
+        "origin_not_allowed" => Rejection::OriginNotAllowed,
+        "storage_failed" => Rejection::StorageFailed,
+        "server_full" => Rejection::ServerFull,
+        "meetup_ended" => Rejection::MeetupEnded,
+        "unknown_review_item" => Rejection::UnknownReviewItem,
+        "locked" => Rejection::Locked,
+        "room_full" => Rejection::RoomFull {
+            seat_cap: fields.take("seat_cap")?,
+        },
+        "name_taken" => Rejection::NameTaken,
+        "removed" => Rejection::Removed,
+        "not_in_meetup" => Rejection::NotInMeetup,
+        "facilitators_only" => Rejection::FacilitatorsOnly,
+        "facilitator_only" => Rejection::FacilitatorOnly,
+        "server_only" => Rejection::ServerOnly,
+        "unknown_participant" => Rejection::UnknownParticipant,
+        "hand_over_first" => Rejection::HandOverFirst,
+        "not_on_yourself" => Rejection::NotOnYourself,
+        "already_in_role" => Rejection::AlreadyInRole,
+        "seat_cap_out_of_range" => Rejection::SeatCapOutOfRange {
+            min: fields.take("min")?,
+            max: fields.take("max")?,
+        },
+        "hand_already_raised" => Rejection::HandAlreadyRaised,
+        "unknown_entry" => Rejection::UnknownEntry,
+        "not_your_entry" => Rejection::NotYourEntry,
+        "not_your_turn" => Rejection::NotYourTurn,
+        "stale_turn" => Rejection::StaleTurn,
+        "round_in_progress" => Rejection::RoundInProgress,
+        "no_round" => Rejection::NoRound,
+        "duration_out_of_range" => Rejection::DurationOutOfRange {
+            min_secs: fields.take("min_secs")?,
+            max_secs: fields.take("max_secs")?,
+        },
+        "poll_options_out_of_range" => Rejection::PollOptionsOutOfRange {
+            min: fields.take("min")?,
+            max: fields.take("max")?,
+        },
+        "poll_time_limit_out_of_range" => Rejection::PollTimeLimitOutOfRange {
+            min_secs: fields.take("min_secs")?,
+            max_secs: fields.take("max_secs")?,
+        },
+        "poll_already_open" => Rejection::PollAlreadyOpen {
+            poll: fields.take("poll")?,
+        },
+        "unknown_poll" => Rejection::UnknownPoll,
+        "poll_not_open" => Rejection::PollNotOpen {
+            poll: fields.take("poll")?,
+        },
+        "no_such_choice" => Rejection::NoSuchChoice {
+            options: fields.take("options")?,
+        },
+        "reason_required" => Rejection::ReasonRequired,
+        "too_many_polls" => Rejection::TooManyPolls {
+            max: fields.take("max")?,
+        },
+        "unknown_topic" => Rejection::UnknownTopic,
+        "not_your_topic" => Rejection::NotYourTopic,
+        "topic_in_wrong_column" => Rejection::TopicInWrongColumn,
+        "same_topic" => Rejection::SameTopic,
+        "too_many_topics" => Rejection::TooManyTopics {
+            max: fields.take("max")?,
+        },
+        "voting_closed" => Rejection::VotingClosed,
+        "no_dots_left" => Rejection::NoDotsLeft {
+            budget: fields.take("budget")?,
+        },
+        "no_stacking" => Rejection::NoStacking,
+        "no_dot_here" => Rejection::NoDotHere,
+        "votes_hidden" => Rejection::VotesHidden,
+        "voting_underway" => Rejection::VotingUnderway,
+        "dot_budget_out_of_range" => Rejection::DotBudgetOutOfRange {
+            min: fields.take("min")?,
+            max: fields.take("max")?,
+        },
+        "unknown_note" => Rejection::UnknownNote,
+        "unknown_action_item" => Rejection::UnknownActionItem,
+        "not_your_outcome" => Rejection::NotYourOutcome,
+        "too_many_notes" => Rejection::TooManyNotes {
+            max: fields.take("max")?,
+        },
+        "too_many_action_items" => Rejection::TooManyActionItems {
+            max: fields.take("max")?,
+        },
+        "invalid_due_date" => Rejection::InvalidDueDate,
+        "timer_out_of_range" => Rejection::TimerOutOfRange {
+            min_secs: fields.take("min_secs")?,
+            max_secs: fields.take("max_secs")?,
+        },
+        "adjustment_out_of_range" => Rejection::AdjustmentOutOfRange {
+            max_secs: fields.take("max_secs")?,
+        },
+        "extensions_out_of_range" => Rejection::ExtensionsOutOfRange {
+            max: fields.take("max")?,
+        },
+        "timer_not_running" => Rejection::TimerNotRunning,
+        "timer_not_paused" => Rejection::TimerNotPaused,
+        _ => return Err(Error::unknown_variant(tag, &[])),
+    })
+}
+
 /// The fields of one JSON object, each still as its JSON text, taken out one
 /// by one.
 struct Fields<'a>(BTreeMap<&'a str, &'a RawValue>);
@@ -322,12 +464,13 @@ impl<'a> Fields<'a> {
         serde_json::from_str(text).map(Fields)
     }
 
-    /// The `type` tag, removed so a flattened rest does not see it.
-    fn tag(&mut self) -> Result<&'a str, Error> {
+    /// The tag (`type`, or `code` for rejections), removed so a flattened
+    /// rest does not see it.
+    fn tag(&mut self, name: &'static str) -> Result<&'a str, Error> {
         let raw = self
             .0
-            .remove("type")
-            .ok_or_else(|| Error::missing_field("type"))?;
+            .remove(name)
+            .ok_or_else(|| Error::missing_field(name))?;
         serde_json::from_str(raw.get())
     }
 

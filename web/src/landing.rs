@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use moot_shared::{DisplayName, JoinCode, MeetupTitle, ParticipantId, Rejection};
+use moot_shared::{DisplayName, JoinCode, MeetupTitle, ParticipantId};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -38,10 +39,13 @@ pub(crate) struct Created {
     pub token: String,
 }
 
-/// The body of an HTTP error answer.
+/// The body of an HTTP error answer. The rejection is decoded by
+/// [`moot_shared::decode::rejection`], whose code is much smaller than the
+/// derived decoder's.
 #[derive(Deserialize)]
-struct ApiError {
-    error: Rejection,
+struct ApiError<'a> {
+    #[serde(borrow)]
+    error: &'a RawValue,
     message: String,
 }
 
@@ -81,10 +85,9 @@ pub(crate) async fn create_meetup(
     if response.ok() {
         serde_json::from_str(&text).map_err(|_| failed())
     } else {
-        match serde_json::from_str::<ApiError>(&text) {
-            Ok(error) => Err(t().rejection(&error.error, &error.message)),
-            Err(_) => Err(failed()),
-        }
+        let error = serde_json::from_str::<ApiError>(&text).map_err(|_| failed())?;
+        let reason = moot_shared::decode::rejection(error.error.get()).map_err(|_| failed())?;
+        Err(t().rejection(&reason, &error.message))
     }
 }
 
