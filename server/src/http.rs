@@ -290,7 +290,7 @@ async fn websocket(
         // Small buffers: a meetup's messages are small and a server holds
         // thousands of mostly idle connections. Messages up to 64 KiB are
         // read so that anything over 16 KiB gets a typed rejection.
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(1024)
         .write_buffer_size(0)
         .max_message_size(4 * MAX_MESSAGE_BYTES)
         .max_frame_size(4 * MAX_MESSAGE_BYTES)

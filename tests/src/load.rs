@@ -317,6 +317,9 @@ struct Mix {
     dotted: Vec<bool>,
     /// How many topics each member proposed.
     proposed: Vec<u32>,
+    /// Each member's last choice in the poll (they alternate, so every vote
+    /// changes something).
+    voted: Vec<u8>,
 }
 
 /// The topic every room proposes at setup, for dots.
@@ -409,11 +412,14 @@ impl Mix {
             }
             // Changing one's vote each time, so each vote is an event.
             2 => match room.polls.current().filter(|poll| poll.is_open()) {
-                Some(poll) => ClientCommand::CastVote {
-                    poll: poll.id,
-                    choice: (turn / 4 % 2) as u8,
-                    reason: None,
-                },
+                Some(poll) => {
+                    self.voted[member] = 1 - self.voted[member];
+                    ClientCommand::CastVote {
+                        poll: poll.id,
+                        choice: self.voted[member],
+                        reason: None,
+                    }
+                }
                 None => rename,
             },
             3 if self.proposed[member] < 2 => {
@@ -493,6 +499,7 @@ async fn run_room(
         ids: Vec::new(),
         dotted: Vec::new(),
         proposed: Vec::new(),
+        voted: Vec::new(),
     };
     for member in 0..config.participants {
         pacer.wait().await;
@@ -536,6 +543,7 @@ async fn run_room(
     let mut timing = Timing::default();
     mix.dotted = vec![false; members];
     mix.proposed = vec![0; members];
+    mix.voted = vec![1; members];
     // The facilitator sets the room up: a topic for dots, a poll for votes.
     // Their events arrive while the other rooms connect, and are not measured.
     if mix.ids.first().is_some_and(Option::is_some) {
@@ -605,8 +613,11 @@ async fn run_room(
     loop {
         tokio::select! {
             _ = ticks.tick(), if Instant::now() < deadline => {
-                let member = (count as usize) % members;
-                let command = mix.next(member, count / members as u64);
+                // Every fourth action is the facilitator's (calling the next
+                // speaker, restarting the timebox); the others rotate among
+                // the participants.
+                let member = if count.is_multiple_of(4) || members == 1 { 0 } else { 1 + (count as usize) % (members - 1) };
+                let command = mix.next(member, count / 4);
                 let request_id = format!("a{count}");
                 let text = serde_json::to_string(&ClientMessage::Command { request_id: request_id.clone(), command }).unwrap_or_default();
                 let kind = string_after(&text, "\"command\":{\"type\":\"").unwrap_or("?");
