@@ -215,7 +215,7 @@ pub fn PollResultsView(poll: Poll) -> impl IntoView {
             view! {
                 <li class="bar-row" data-testid="poll-bar" data-count=count.to_string()>
                     <span class="bar-label">{label.clone()}</span>
-                    <span class="bar-track" aria-hidden="true"><span class="bar" style=width data-empty=(count == 0).to_string()></span></span>
+                    <span class="bar-track" aria-hidden="true"><span class="bar-fill" style=width data-empty=(count == 0).to_string()></span></span>
                     <span class="bar-count">{count}</span>
                 </li>
             }
