@@ -14,6 +14,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use tokio::time::{Instant, MissedTickBehavior, interval};
 
+use crate::TestServer;
+
 /// How long to wait for the page to reach an expected state.
 pub const PAGE_PATIENCE: Duration = Duration::from_secs(20);
 
@@ -268,4 +270,59 @@ impl Page {
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// A meetup in browsers: the facilitator on a laptop (through their link),
+/// the shared screen, and one phone per name, each joined and in the room.
+/// Dropping it closes the browsers and stops the server.
+pub struct BrowserMeetup {
+    /// The server.
+    pub server: TestServer,
+    /// The meetup as the HTTP API opened it.
+    pub opened: moot_server::http::OpenedMeetupResponse,
+    /// Chromium, for more sessions.
+    pub driver: Driver,
+    /// The facilitator's laptop.
+    pub facilitator: Page,
+    /// The shared screen.
+    pub screen: Page,
+    /// The phones, in the order of `names`.
+    pub phones: Vec<Page>,
+}
+
+/// Opens a meetup, the facilitator's page and the shared screen, and joins
+/// one phone per name through the join page.
+///
+/// # Errors
+///
+/// When a browser cannot start or a phone does not get into the room.
+pub async fn meetup_with_phones(names: &[&str]) -> anyhow::Result<BrowserMeetup> {
+    assert!(
+        moot_server::assets::web_app_built(),
+        "the web app is not built into the server; run `cargo xtask test`, which builds it first"
+    );
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Platform guild", "Fran").await;
+    let mut driver = Driver::start().await?;
+    let facilitator = driver.session(Screen::Laptop).await?;
+    facilitator.open(&opened.facilitator_url).await?;
+    let screen = driver.session(Screen::Laptop).await?;
+    screen.open(&opened.screen_url).await?;
+    let mut phones = Vec::new();
+    for name in names {
+        let page = driver.session(Screen::Phone).await?;
+        page.open(&opened.join_url).await?;
+        page.fill("join-name", name).await?;
+        page.click("join-submit").await?;
+        page.element("me-name").await?;
+        phones.push(page);
+    }
+    Ok(BrowserMeetup {
+        server,
+        opened,
+        driver,
+        facilitator,
+        screen,
+        phones,
+    })
 }

@@ -3,8 +3,7 @@
 //! topic in one tap each; every phone, the facilitator and the shared screen
 //! agree; an action item assigned to a participant appears on their phone.
 
-use moot_tests::TestServer;
-use moot_tests::browser::{Driver, Page, Screen};
+use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
 
 const PEOPLE: [&str; 5] = ["Ada", "Grace", "Linus", "Barbara", "Ken"];
 
@@ -53,34 +52,17 @@ const ORDER_SCRIPT: &str = "[...document.querySelectorAll('[data-testid=\"to-dis
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_phones_propose_and_vote_and_the_facilitator_runs_the_board() -> anyhow::Result<()> {
-    assert!(
-        moot_server::assets::web_app_built(),
-        "the web app is not built into the server; run `cargo xtask build-web` first"
-    );
-    let server = TestServer::start().await;
-    let opened = server.open_meetup("Platform guild", "Fran").await;
-    let code = opened.join_code.as_str().to_owned();
-    let mut driver = Driver::start().await?;
-
-    let facilitator = driver.session(Screen::Laptop).await?;
-    facilitator
-        .open(&format!("{}/m/{code}#k={}", server.base_url, opened.token))
-        .await?;
-    let screen = driver.session(Screen::Laptop).await?;
-    screen
-        .open(&format!(
-            "{}/m/{code}/screen#k={}",
-            server.base_url, opened.token
-        ))
-        .await?;
-    let mut phones = Vec::new();
-    for name in PEOPLE {
-        let page = driver.session(Screen::Phone).await?;
-        page.open(&format!("{}/j/{code}", server.base_url)).await?;
-        page.fill("join-name", name).await?;
-        page.click("join-submit").await?;
+    // The server and the browsers live as long as these bindings.
+    let BrowserMeetup {
+        server: _server,
+        driver: _driver,
+        facilitator,
+        screen,
+        phones,
+        ..
+    } = meetup_with_phones(&PEOPLE).await?;
+    for page in &phones {
         page.element("board-card").await?;
-        phones.push(page);
     }
 
     // Six topics from five phones, in this order (topics 1 to 6).

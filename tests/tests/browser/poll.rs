@@ -3,8 +3,7 @@
 //! facilitator, every phone and the shared screen show the same histogram
 //! and reading.
 
-use moot_tests::TestServer;
-use moot_tests::browser::{Driver, Page, Screen};
+use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
 
 const PEOPLE: [&str; 6] = ["Ada", "Grace", "Linus", "Barbara", "Ken", "Joan"];
 
@@ -49,34 +48,15 @@ async fn results(page: &Page, poll: u32) -> anyhow::Result<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn six_phones_answer_two_polls_and_every_screen_agrees() -> anyhow::Result<()> {
-    assert!(
-        moot_server::assets::web_app_built(),
-        "the web app is not built into the server; run `cargo xtask build-web` first"
-    );
-    let server = TestServer::start().await;
-    let opened = server.open_meetup("Platform guild", "Fran").await;
-    let code = opened.join_code.as_str().to_owned();
-    let mut driver = Driver::start().await?;
-
-    let facilitator = driver.session(Screen::Laptop).await?;
-    facilitator
-        .open(&format!("{}/m/{code}#k={}", server.base_url, opened.token))
-        .await?;
-    let screen = driver.session(Screen::Laptop).await?;
-    screen
-        .open(&format!(
-            "{}/m/{code}/screen#k={}",
-            server.base_url, opened.token
-        ))
-        .await?;
-    let mut phones = Vec::new();
-    for name in PEOPLE {
-        let page = driver.session(Screen::Phone).await?;
-        page.open(&format!("{}/j/{code}", server.base_url)).await?;
-        page.fill("join-name", name).await?;
-        page.click("join-submit").await?;
-        phones.push(page);
-    }
+    // The server and the browsers live as long as these bindings.
+    let BrowserMeetup {
+        server: _server,
+        driver: _driver,
+        facilitator,
+        screen,
+        phones,
+        ..
+    } = meetup_with_phones(&PEOPLE).await?;
     facilitator
         .wait_for(
             "seven here",

@@ -4,8 +4,7 @@
 //! next in line shows its cue; a check-in round visits everyone once with
 //! the facilitator last.
 
-use moot_tests::TestServer;
-use moot_tests::browser::{Driver, Page, Screen};
+use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
 
 const PEOPLE: [&str; 3] = ["Ada", "Grace", "Linus"];
 
@@ -78,34 +77,17 @@ async fn shows(page: &Page, testid: &str) -> anyhow::Result<bool> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_phones_queue_up_and_a_check_in_round_visits_everyone() -> anyhow::Result<()> {
-    assert!(
-        moot_server::assets::web_app_built(),
-        "the web app is not built into the server; run `cargo xtask build-web` first"
-    );
-    let server = TestServer::start().await;
-    let opened = server.open_meetup("Platform guild", "Fran").await;
-    let code = opened.join_code.as_str().to_owned();
-    let mut driver = Driver::start().await?;
-
-    let facilitator = driver.session(Screen::Laptop).await?;
-    facilitator
-        .open(&format!("{}/m/{code}#k={}", server.base_url, opened.token))
-        .await?;
-    let screen = driver.session(Screen::Laptop).await?;
-    screen
-        .open(&format!(
-            "{}/m/{code}/screen#k={}",
-            server.base_url, opened.token
-        ))
-        .await?;
-    let mut phones = Vec::new();
-    for name in PEOPLE {
-        let page = driver.session(Screen::Phone).await?;
-        page.open(&format!("{}/j/{code}", server.base_url)).await?;
-        page.fill("join-name", name).await?;
-        page.click("join-submit").await?;
+    // The server and the browsers live as long as these bindings.
+    let BrowserMeetup {
+        server: _server,
+        driver: _driver,
+        facilitator,
+        screen,
+        phones,
+        ..
+    } = meetup_with_phones(&PEOPLE).await?;
+    for page in &phones {
         page.element("raise-hand").await?;
-        phones.push(page);
     }
 
     // Ada raises a plain hand, Grace a build-on, Linus a clarifying question.
