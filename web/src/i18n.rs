@@ -370,6 +370,8 @@ pub struct PollTexts {
     pub reason_needed: &'static str,
     pub send_with_reason: &'static str,
     pub your_vote: fn(&str) -> String,
+    /// The vote shown once voting has ended (it can no longer change).
+    pub your_final_vote: fn(&str) -> String,
     pub voted_count: fn(usize, usize) -> String,
     pub waiting_for: fn(&str) -> String,
     pub everyone_voted: &'static str,
@@ -416,6 +418,7 @@ pub const EN_POLL: PollTexts = {
         reason_needed: "Say why before sending this choice.",
         send_with_reason: "Send vote",
         your_vote: |label| format!("Your vote: {label}. Tap another to change it."),
+        your_final_vote: |label| format!("Your vote: {label}."),
         voted_count: |voted, of| format!("{voted} of {of} voted"),
         waiting_for: |names| format!("Waiting for: {names}"),
         everyone_voted: "Everyone present has voted.",

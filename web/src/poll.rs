@@ -131,7 +131,14 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
         };
         let your_vote = mine
             .and_then(|choice| labels.get(usize::from(choice)).cloned())
-            .map(|label| (texts.your_vote)(&label));
+            // Voting ends at the reveal, so only an open poll invites a change.
+            .map(|label| {
+                if open {
+                    (texts.your_vote)(&label)
+                } else {
+                    (texts.your_final_vote)(&label)
+                }
+            });
         let results = (!open).then(|| view! { <PollResultsView poll=poll.clone() /> });
         let controls = move || {
             runs_meetup.get().then(|| {
