@@ -401,56 +401,9 @@ pub(super) fn decide(
             }
             Ok(vec![Event::CoFacilitatorRemoved { participant }])
         }
-        // Other features' commands are routed to them by `Room::apply`.
-        Command::Tick
-        | Command::OpenPoll { .. }
-        | Command::CastVote { .. }
-        | Command::RevealPoll { .. }
-        | Command::ClosePoll { .. }
-        | Command::ReopenPoll { .. }
-        // The queue decides its own commands (`queue::decide`).
-        | Command::RaiseHand { .. }
-        | Command::EditEntry { .. }
-        | Command::WithdrawEntry { .. }
-        | Command::MoveEntry { .. }
-        | Command::NextSpeaker { .. }
-        | Command::FinishTurn { .. }
-        | Command::PassTurn { .. }
-        | Command::GiveFloor { .. }
-        | Command::StartRound { .. }
-        | Command::EndRound
-        | Command::ConfigureQueue { .. }
-        // The board decides its own commands (`board::decide`).
-        | Command::ProposeTopic { .. }
-        | Command::EditTopic { .. }
-        | Command::WithdrawTopic { .. }
-        | Command::PlaceDot { .. }
-        | Command::TakeBackDot { .. }
-        | Command::RevealVotes
-        | Command::CloseVoting
-        | Command::ReopenVoting
-        | Command::MergeTopics { .. }
-        | Command::SortTopics
-        | Command::StartTopic { .. }
-        | Command::FinishTopic { .. }
-        | Command::ParkTopic { .. }
-        | Command::UnparkTopic { .. }
-        | Command::AddNote { .. }
-        | Command::EditNote { .. }
-        | Command::RemoveNote { .. }
-        | Command::AddActionItem { .. }
-        | Command::EditActionItem { .. }
-        | Command::RemoveActionItem { .. }
-        | Command::ConfigureBoard { .. }
-        // The timer decides its own commands (`timer::decide`).
-        | Command::StartTimer { .. }
-        | Command::PauseTimer
-        | Command::ResumeTimer
-        | Command::AdjustTimer { .. }
-        | Command::ResetTimer
-        | Command::ConfigureTimer { .. }
-        | Command::EndMeetup
-        | Command::ReviewAction { .. } => Ok(Vec::new()),
+        // Other features' commands are routed to them by `Room::apply`,
+        // whose exhaustive match is where a new command must be placed.
+        _ => Ok(Vec::new()),
     }
 }
 
@@ -510,53 +463,8 @@ pub(super) fn fold(room: &mut Room, event: &Event) {
         Event::CoFacilitatorRemoved { participant } => {
             set_role(room, *participant, Role::Participant)
         }
-        // Polls fold their own events (`poll::fold`).
-        Event::PollOpened { .. }
-        | Event::VoteCast { .. }
-        | Event::PollRevealed { .. }
-        | Event::PollClosed { .. } => {}
-        // The queue folds its own events (`queue::fold`).
-        Event::HandRaised { .. }
-        | Event::EntryEdited { .. }
-        | Event::EntryWithdrawn { .. }
-        | Event::QueueReordered { .. }
-        | Event::FloorGiven { .. }
-        | Event::TurnEnded { .. }
-        | Event::RoundStarted { .. }
-        | Event::RoundEnded
-        | Event::QueueConfigured { .. } => {}
-        // The board folds its own events (`board::fold`).
-        Event::TopicProposed { .. }
-        | Event::TopicEdited { .. }
-        | Event::TopicWithdrawn { .. }
-        | Event::DotsChanged { .. }
-        | Event::VotesRevealed { .. }
-        | Event::VotingClosed
-        | Event::VotingReopened
-        | Event::TopicsMerged { .. }
-        | Event::TopicsSorted { .. }
-        | Event::TopicStarted { .. }
-        | Event::TopicFinished { .. }
-        | Event::TopicParked { .. }
-        | Event::TopicUnparked { .. }
-        | Event::NoteAdded { .. }
-        | Event::NoteEdited { .. }
-        | Event::NoteRemoved { .. }
-        | Event::ActionItemAdded { .. }
-        | Event::ActionItemEdited { .. }
-        | Event::ActionItemRemoved { .. }
-        | Event::BoardConfigured { .. } => {}
-        // The timer folds its own events (`timer::fold`).
-        Event::TimerStarted { .. }
-        | Event::TimerPaused { .. }
-        | Event::TimerResumed { .. }
-        | Event::TimerAdjusted { .. }
-        | Event::TimerExtended { .. }
-        | Event::TimerExpired { .. }
-        | Event::TimerReset
-        | Event::TimerConfigured { .. }
-        | Event::MeetupEnded { .. }
-        | Event::ActionReviewed { .. } => {}
+        // Other features fold their own events (`Room::on_event` calls each).
+        _ => {}
     }
 }
 
