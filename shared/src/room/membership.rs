@@ -412,21 +412,20 @@ pub(super) fn fold(room: &mut Room, event: &Event) {
     match event {
         // A room is created from its opening event (`Room::opened`), never folded into.
         Event::MeetupOpened { .. } => {}
+        // A join already folded (a replayed event) changes nothing.
         Event::ParticipantJoined {
             participant,
             name,
             credential,
-        } => {
-            if room.participant(*participant).is_none() {
-                room.participants.push(Participant {
-                    id: *participant,
-                    name: name.clone(),
-                    role: Role::Participant,
-                    presence: Presence::Here,
-                    membership: Membership::Active,
-                    credential: credential.clone(),
-                });
-            }
+        } if room.participant(*participant).is_none() => {
+            room.participants.push(Participant {
+                id: *participant,
+                name: name.clone(),
+                role: Role::Participant,
+                presence: Presence::Here,
+                membership: Membership::Active,
+                credential: credential.clone(),
+            });
         }
         Event::ParticipantRejoined { participant } => {
             if let Some(returning) = room.participant_mut(*participant) {
