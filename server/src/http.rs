@@ -395,6 +395,19 @@ fn download(content_type: &'static str, filename: String, body: String) -> Respo
     response
 }
 
+/// [`ask_room`] for the export and delete routes: the token comes as
+/// `Authorization: Bearer <token>`, the client address from the connection.
+async fn ask_room_by_bearer(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    code: &str,
+    query: RoomQuery,
+) -> Result<Box<Room>, ApiError> {
+    let address = client_address(state, peer, headers);
+    ask_room(state, address, code, bearer(headers)?, query).await
+}
+
 async fn minutes_markdown(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -402,15 +415,7 @@ async fn minutes_markdown(
     Query(options): Query<ExportOptions>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let address = client_address(&state, peer, &headers);
-    let room = ask_room(
-        &state,
-        address,
-        &code,
-        bearer(&headers)?,
-        RoomQuery::Minutes,
-    )
-    .await?;
+    let room = ask_room_by_bearer(&state, peer, &headers, &code, RoomQuery::Minutes).await?;
     let offset = options.tz_offset_minutes.clamp(-16 * 60, 16 * 60);
     let minutes = Minutes::of(&room, state.config().clock.now()).to_markdown(offset);
     Ok(download(
@@ -426,15 +431,7 @@ async fn minutes_json(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let address = client_address(&state, peer, &headers);
-    let room = ask_room(
-        &state,
-        address,
-        &code,
-        bearer(&headers)?,
-        RoomQuery::Minutes,
-    )
-    .await?;
+    let room = ask_room_by_bearer(&state, peer, &headers, &code, RoomQuery::Minutes).await?;
     let minutes = Minutes::of(&room, state.config().clock.now());
     let body = serde_json::to_string_pretty(&minutes).unwrap_or_default();
     Ok(download(
@@ -450,10 +447,9 @@ async fn my_action_items(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let address = client_address(&state, peer, &headers);
-    let token = bearer(&headers)?;
-    let room = ask_room(&state, address, &code, token, RoomQuery::MyActions).await?;
-    let me = Credential::parse(token).map(|credential| credential.participant);
+    let room = ask_room_by_bearer(&state, peer, &headers, &code, RoomQuery::MyActions).await?;
+    // The token was accepted for this room, so it names the asker.
+    let me = Credential::parse(bearer(&headers)?).map(|credential| credential.participant);
     let body = me
         .map(|me| action_items_markdown(&room, me))
         .unwrap_or_default();
@@ -470,8 +466,7 @@ async fn delete_meetup(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    let address = client_address(&state, peer, &headers);
-    let room = ask_room(&state, address, &code, bearer(&headers)?, RoomQuery::Delete).await?;
+    let room = ask_room_by_bearer(&state, peer, &headers, &code, RoomQuery::Delete).await?;
     state.registry().remove(&room.code);
     Ok(StatusCode::NO_CONTENT)
 }
