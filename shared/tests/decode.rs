@@ -1,14 +1,21 @@
-//! The browser's compact decoder (`moot_shared::decode`) must read every
-//! server message exactly as the serde derives do. The examples in
-//! `docs/PROTOCOL.md` cover every server message and event (the golden tests
-//! make sure of that), so checking them all covers every decoder arm.
+//! The browser's compact codec (`moot_shared::decode` and
+//! `moot_shared::json`) must read every server message exactly as the serde
+//! derives do, and write every client message exactly as serde_json does. The
+//! examples in `docs/PROTOCOL.md` cover every message, command and event (the
+//! golden tests make sure of that), so checking them all covers every arm.
 
 use moot_shared::decode;
-use moot_shared::protocol::ServerMessage;
+use moot_shared::json;
+use moot_shared::protocol::{ClientMessage, ServerMessage};
 
 /// The text of every ```` ```json server ```` block of the protocol document,
 /// with the line of its opening fence.
 fn server_examples() -> Vec<(usize, String)> {
+    examples("```json server")
+}
+
+/// The text of every block whose opening fence is `fence`, with its line.
+fn examples(fence: &str) -> Vec<(usize, String)> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/PROTOCOL.md");
     let doc = std::fs::read_to_string(path).expect("docs/PROTOCOL.md is readable");
     let mut examples = Vec::new();
@@ -21,7 +28,7 @@ fn server_examples() -> Vec<(usize, String)> {
             } else {
                 body.push(line);
             }
-        } else if line.trim_end() == "```json server" {
+        } else if line.trim_end() == fence {
             open = Some((index + 1, Vec::new()));
         }
     }
@@ -46,6 +53,26 @@ fn decodes_every_server_example_like_the_derive() {
             )
         });
         assert_eq!(decoded, derived, "PROTOCOL.md line {line}");
+    }
+}
+
+#[test]
+fn encodes_every_client_example_like_serde_json() {
+    let examples = examples("```json client");
+    assert!(
+        examples.len() > 20,
+        "found only {} examples",
+        examples.len()
+    );
+    for (line, text) in examples {
+        let message: ClientMessage = serde_json::from_str(&text)
+            .unwrap_or_else(|error| panic!("PROTOCOL.md line {line}: {error}"));
+        let expected = serde_json::to_string(&message).expect("serialises");
+        assert_eq!(
+            json::to_string(&message),
+            expected,
+            "PROTOCOL.md line {line}: shared/src/json.rs writes it differently"
+        );
     }
 }
 

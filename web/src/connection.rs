@@ -22,14 +22,13 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use moot_shared::json::{self, DecodeError, FromJson, Json, ObjectWriter, ToJson};
 use moot_shared::protocol::{
     ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ReportedPresence, ServerMessage,
     clock_offset_millis,
 };
 use moot_shared::room::Membership;
 use moot_shared::{Event, JoinCode, ParticipantId, Rejection, Room, Seq, Timestamp};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -118,21 +117,64 @@ pub struct Connection {
 
 /// One command waiting for its `ack`. The command is kept as the JSON it is
 /// sent as: reading the outbox back from `localStorage` then needs no
-/// `ClientCommand` decoder, which would be a large part of the wasm.
-#[derive(Debug, Serialize, Deserialize)]
+/// `ClientCommand` decoder. In `localStorage` the outbox is a JSON array of
+/// `{"request_id": …, "command": {…}}`, as it has always been.
+#[derive(Debug)]
 struct Pending {
     request_id: String,
-    command: Box<RawValue>,
+    command: RawJson,
+}
+
+/// JSON text kept and written back as it is.
+#[derive(Debug)]
+struct RawJson(String);
+
+impl FromJson for RawJson {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        match value {
+            Json::Object(_) => Ok(RawJson(json::to_string(value))),
+            _ => Err(DecodeError::new(json::Problem::Expected("a command"))),
+        }
+    }
+}
+
+impl ToJson for RawJson {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.0);
+    }
+}
+
+impl FromJson for Pending {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let fields = value.fields()?;
+        Ok(Pending {
+            request_id: fields.field("request_id")?,
+            command: fields.field("command")?,
+        })
+    }
+}
+
+impl ToJson for Pending {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("request_id", &self.request_id)
+            .field("command", &self.command)
+            .finish();
+    }
 }
 
 /// A `command` message ([`ClientMessage::Command`]) built around an outbox
-/// entry's stored JSON; serialises to the same text.
-#[derive(Serialize)]
-struct CommandMessage<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    request_id: &'a str,
-    command: &'a RawValue,
+/// entry's stored JSON; writes the same text.
+struct CommandMessage<'a>(&'a Pending);
+
+impl ToJson for CommandMessage<'_> {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("type", "command")
+            .field("request_id", &self.0.request_id)
+            .field("command", &self.0.command)
+            .finish();
+    }
 }
 
 /// A socket and the callbacks attached to it. Dropping it detaches the
@@ -241,12 +283,9 @@ impl Connection {
         if link.stopped {
             return;
         }
-        let Ok(command) = serde_json::value::to_raw_value(&command) else {
-            return;
-        };
         let pending = Pending {
             request_id: uuid::Uuid::new_v4().simple().to_string(),
-            command,
+            command: RawJson(json::to_string(&command)),
         };
         if link.welcomed {
             link.send_pending(&pending);
@@ -292,22 +331,16 @@ impl Connection {
 }
 
 impl Link {
-    fn send_message(&self, message: &impl Serialize) {
+    fn send_message(&self, message: &impl ToJson) {
         let Some(socket) = &self.socket else { return };
         if socket.ws.ready_state() != WebSocket::OPEN {
             return;
         }
-        if let Ok(text) = serde_json::to_string(message) {
-            let _ = socket.ws.send_with_str(&text);
-        }
+        let _ = socket.ws.send_with_str(&json::to_string(message));
     }
 
     fn send_pending(&self, pending: &Pending) {
-        self.send_message(&CommandMessage {
-            kind: "command",
-            request_id: &pending.request_id,
-            command: &pending.command,
-        });
+        self.send_message(&CommandMessage(pending));
     }
 
     fn set_state(&self, state: ConnectionState) {
@@ -908,15 +941,15 @@ pub fn store_screen_token(code: &JoinCode, token: &str) {
 
 fn load_outbox(code: &JoinCode) -> Vec<Pending> {
     get_item(&outbox_key(code))
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|text| json::from_str(&text).ok())
         .unwrap_or_default()
 }
 
 fn save_outbox(code: &JoinCode, outbox: &[Pending]) {
     if outbox.is_empty() {
         remove_item(&outbox_key(code));
-    } else if let Ok(json) = serde_json::to_string(outbox) {
-        set_item(&outbox_key(code), &json);
+    } else {
+        set_item(&outbox_key(code), &json::to_string(outbox));
     }
 }
 

@@ -1,0 +1,783 @@
+//! The browser's JSON codec (`moot_shared::json`, `moot_shared::decode`)
+//! against serde_json, which the server uses: rooms driven through the
+//! reducer by random commands must decode to what serde decodes, for every
+//! viewer, in every state, with every event on the way; random client
+//! commands must encode to serde_json's exact text; and the parser must
+//! refuse what is not JSON, never panic, and agree with serde_json on what is.
+
+use std::fmt::Debug;
+
+use moot_shared::json::{self, FromJson, Json, Problem, Syntax};
+use moot_shared::protocol::{
+    ClientCommand, ClientMessage, HelloAuth, ReportedPresence, ServerMessage,
+};
+use moot_shared::room::board::{ActionItemId, BoardSettings, NoteId, NoteKind, TopicId};
+use moot_shared::room::poll::{PollId, PollKind, Secrecy};
+use moot_shared::room::queue::{Direction, EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
+use moot_shared::room::series::{CarriedAction, CarriedOver, CarriedTopic, ReviewOutcome};
+use moot_shared::room::timer::TimerSettings;
+use moot_shared::room::{CredentialDigest, OpenMeetup, Viewer};
+use moot_shared::text::{ActionText, TopicTitle};
+use moot_shared::{
+    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Room, Seq, Timestamp,
+    decode,
+};
+use proptest::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+const NOW: Timestamp = Timestamp(1_767_801_600_000);
+/// Participants 1..=PEOPLE; 1 is the facilitator.
+const PEOPLE: u128 = 5;
+
+/// Texts every text field accepts, with characters that need escaping or
+/// are outside ASCII, so the codec's string handling is exercised.
+const TEXTS: [&str; 6] = [
+    "Budget",
+    "Ada's \"plan\"",
+    r"back\slash / path",
+    "Grüße 😀 ok",
+    "</script> & <b>",
+    "Lunch?",
+];
+
+fn id(n: u128) -> ParticipantId {
+    ParticipantId(Uuid::from_u128(n))
+}
+
+/// Decodes serde_json's text of `value` with the browser's codec and checks
+/// it equals what serde itself decodes from the same text.
+fn decodes_like_serde<T>(value: &T)
+where
+    T: Serialize + DeserializeOwned + FromJson + PartialEq + Debug,
+{
+    let text = serde_json::to_string(value).expect("serialises");
+    let derived: T = serde_json::from_str(&text).expect("serde reads its own text");
+    let decoded: T = json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"));
+    assert_eq!(decoded, derived, "{text}");
+}
+
+/// The same for a whole server message, through `decode::server_message`.
+fn message_decodes_like_serde(message: &ServerMessage) {
+    let text = serde_json::to_string(message).expect("serialises");
+    let derived: ServerMessage = serde_json::from_str(&text).expect("serde reads its own text");
+    let decoded = decode::server_message(&text).unwrap_or_else(|error| panic!("{error}: {text}"));
+    assert_eq!(decoded, derived, "{text}");
+}
+
+/// Checks that the codec writes exactly serde_json's text.
+fn encodes_like_serde(message: &ClientMessage) {
+    let expected = serde_json::to_string(message).expect("serialises");
+    assert_eq!(json::to_string(message), expected);
+}
+
+// ---------------------------------------------------------------------------
+// Random client commands
+
+/// A text for a text field: mostly one that passes validation, sometimes
+/// anything at all (control characters included), which the room rejects
+/// but the encoder must still write like serde_json.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => proptest::sample::select(TEXTS.as_slice()).prop_map(str::to_owned),
+        1 => "(?s).{0,12}",
+    ]
+}
+
+fn due() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        Just(Some("2026-02-28".to_owned())),
+        Just(Some("2026-02-30".to_owned())),
+    ]
+}
+
+/// The raw parameters a command is built from (variant, a small number,
+/// another number, a flag, a text, an optional text, a due date, a signed
+/// and an unsigned number); [`command`] picks the ones its variant needs.
+type Raw = (
+    u8,
+    u8,
+    u8,
+    bool,
+    String,
+    Option<String>,
+    Option<String>,
+    i32,
+    u32,
+);
+
+fn raw() -> impl Strategy<Value = Raw> {
+    (
+        0u8..55,
+        1u8..5,
+        0u8..9,
+        any::<bool>(),
+        text(),
+        proptest::option::of(text()),
+        due(),
+        prop_oneof![-900i32..900, Just(i32::MIN), Just(i32::MAX)],
+        prop_oneof![5u32..700, Just(u32::MAX)],
+    )
+}
+
+const POLL_KINDS: [PollKind; 7] = PollKind::ALL;
+const SECRECIES: [Secrecy; 3] = [Secrecy::Secret, Secrecy::Open, Secrecy::Anonymous];
+const ROUND_KINDS: [RoundKind; 3] = [RoundKind::CheckIn, RoundKind::CheckOut, RoundKind::Custom];
+const OUTCOMES: [ReviewOutcome; 3] = [
+    ReviewOutcome::Done,
+    ReviewOutcome::Kept,
+    ReviewOutcome::Dropped,
+];
+
+/// Builds one of every kind of client command from the raw parameters.
+fn command(raw: Raw) -> ClientCommand {
+    let (which, small, other, flag, text, maybe, due, delta, secs) = raw;
+    let n = u32::from(small);
+    let pick = |count: usize| usize::from(other) % count;
+    let participant = id(u128::from(small));
+    let topic = TopicId(n);
+    let kind = EntryKind::ALL[pick(4)];
+    let note_kind = if flag {
+        NoteKind::Takeaway
+    } else {
+        NoteKind::Note
+    };
+    match which {
+        0 => ClientCommand::Leave,
+        // Ending the meetup freezes the room, so it comes rarely.
+        1 if other == 0 => ClientCommand::EndMeetup,
+        1 => ClientCommand::PlaceDot { topic },
+        2 => ClientCommand::ReviewAction {
+            item: n,
+            outcome: OUTCOMES[pick(3)],
+        },
+        3 => ClientCommand::SetPresence {
+            presence: if flag {
+                ReportedPresence::Here
+            } else {
+                ReportedPresence::Away
+            },
+        },
+        4 => ClientCommand::Rename { name: text },
+        5 => ClientCommand::Lock,
+        6 => ClientCommand::Unlock,
+        7 => ClientCommand::SetSeatCap {
+            seat_cap: u16::from(other) * 2,
+        },
+        8 => ClientCommand::Remove { participant },
+        9 => ClientCommand::HandOver { to: participant },
+        10 => ClientCommand::AddCoFacilitator { participant },
+        11 => ClientCommand::RemoveCoFacilitator { participant },
+        12 => {
+            let kind = POLL_KINDS[pick(7)];
+            let options = if kind == PollKind::Custom {
+                TEXTS[..2 + usize::from(small)]
+                    .iter()
+                    .map(|option| (*option).to_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            ClientCommand::OpenPoll {
+                question: text,
+                kind,
+                options,
+                secrecy: SECRECIES[usize::from(small) % 3],
+                auto_reveal: flag,
+                time_limit_secs: maybe.map(|_| secs.min(600)),
+            }
+        }
+        13 => ClientCommand::CastVote {
+            poll: PollId(n % 3 + 1),
+            choice: other,
+            reason: maybe,
+        },
+        14 => ClientCommand::RevealPoll {
+            poll: PollId(n % 3 + 1),
+        },
+        15 => ClientCommand::ClosePoll {
+            poll: PollId(n % 3 + 1),
+        },
+        16 => ClientCommand::ReopenPoll {
+            poll: PollId(n % 3 + 1),
+        },
+        17 => ClientCommand::RaiseHand { kind, note: maybe },
+        18 => ClientCommand::EditEntry {
+            entry: EntryId(u64::from(small)),
+            kind,
+            note: maybe,
+        },
+        19 => ClientCommand::WithdrawEntry {
+            entry: EntryId(u64::from(small)),
+        },
+        20 => ClientCommand::MoveEntry {
+            entry: EntryId(u64::from(small)),
+            direction: if flag { Direction::Up } else { Direction::Down },
+        },
+        21 => ClientCommand::NextSpeaker {
+            turn: flag.then_some(TurnId(u64::from(other))),
+        },
+        22 => ClientCommand::FinishTurn {
+            turn: TurnId(u64::from(other)),
+        },
+        23 => ClientCommand::PassTurn {
+            turn: TurnId(u64::from(other)),
+        },
+        24 => ClientCommand::GiveFloor { participant },
+        25 => ClientCommand::StartRound {
+            kind: ROUND_KINDS[pick(3)],
+            prompt: maybe,
+        },
+        26 => ClientCommand::EndRound,
+        27 => ClientCommand::ConfigureQueue {
+            settings: QueueSettings {
+                progressive: flag,
+                turn_limit_secs: secs,
+                round_turn_secs: secs / 2,
+                airtime_public: other.is_multiple_of(2),
+            },
+        },
+        28 => ClientCommand::ProposeTopic {
+            title: text,
+            details: maybe,
+        },
+        29 => ClientCommand::EditTopic {
+            topic,
+            title: text,
+            details: maybe,
+        },
+        30 => ClientCommand::WithdrawTopic { topic },
+        31 | 32 => ClientCommand::PlaceDot { topic },
+        33 => ClientCommand::TakeBackDot { topic },
+        34 => ClientCommand::RevealVotes,
+        35 => ClientCommand::CloseVoting,
+        36 => ClientCommand::ReopenVoting,
+        37 => ClientCommand::MergeTopics {
+            from: topic,
+            into: TopicId(u32::from(other) % 5 + 1),
+        },
+        38 => ClientCommand::SortTopics,
+        39 => ClientCommand::StartTopic { topic },
+        40 => ClientCommand::FinishTopic { topic },
+        41 => ClientCommand::ParkTopic { topic },
+        42 => ClientCommand::UnparkTopic { topic },
+        43 => ClientCommand::AddNote {
+            topic,
+            kind: note_kind,
+            text,
+        },
+        44 => ClientCommand::EditNote {
+            note: NoteId(n),
+            kind: note_kind,
+            text,
+        },
+        45 => ClientCommand::RemoveNote { note: NoteId(n) },
+        46 => ClientCommand::AddActionItem {
+            topic,
+            text,
+            owner: id(u128::from(other) % PEOPLE + 1),
+            due,
+        },
+        47 => ClientCommand::EditActionItem {
+            item: ActionItemId(n),
+            text,
+            owner: id(u128::from(other) % PEOPLE + 1),
+            due,
+        },
+        48 => ClientCommand::RemoveActionItem {
+            item: ActionItemId(n),
+        },
+        49 => ClientCommand::ConfigureBoard {
+            settings: BoardSettings {
+                dot_budget: other,
+                stacking: flag,
+                hidden_until_reveal: small % 2 == 1,
+            },
+        },
+        50 => ClientCommand::StartTimer {
+            duration_secs: secs,
+        },
+        51 => {
+            if flag {
+                ClientCommand::PauseTimer
+            } else {
+                ClientCommand::ResumeTimer
+            }
+        }
+        52 => ClientCommand::AdjustTimer { delta_secs: delta },
+        53 => ClientCommand::ResetTimer,
+        _ => ClientCommand::ConfigureTimer {
+            settings: TimerSettings {
+                topic_secs: secs,
+                first_extension_secs: secs / 2 + 10,
+                max_extensions: other,
+            },
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Random rooms
+
+/// What the earlier meetup of the series hands over, if there is one.
+fn carried(items: usize) -> CarriedOver {
+    let name = |n: usize| DisplayName::parse(&format!("Earlier {n}")).expect("a name");
+    CarriedOver {
+        from_code: JoinCode::parse("4HMA-SW90").expect("a join code"),
+        from_title: MeetupTitle::parse("Last \"week\"").expect("a title"),
+        topics: (0..items)
+            .map(|n| CarriedTopic {
+                title: TopicTitle::parse(TEXTS[n]).expect("a title"),
+                details: None,
+                author: name(n),
+            })
+            .collect(),
+        action_items: (0..items)
+            .map(|n| CarriedAction {
+                text: ActionText::parse(TEXTS[n + 1]).expect("a text"),
+                owner: name(n),
+                due: None,
+            })
+            .collect(),
+    }
+}
+
+/// A room with everyone joined, and the events that made it.
+fn opened(follows: Option<usize>) -> (Room, Vec<Event>) {
+    let opening = OpenMeetup {
+        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
+        title: MeetupTitle::parse("Props").expect("a title"),
+        facilitator: id(1),
+        facilitator_name: DisplayName::parse("P1").expect("a name"),
+        credential: CredentialDigest("d".into()),
+    };
+    let opening = match follows {
+        Some(items) => opening.into_event_following(carried(items)),
+        None => opening.into_event(),
+    };
+    let mut room = Room::opened(&opening, NOW).expect("opens");
+    let mut events = vec![opening];
+    for n in 2..=PEOPLE {
+        let joined = room
+            .apply(
+                Actor::System,
+                Command::Join {
+                    participant: id(n),
+                    name: DisplayName::parse(&format!("P{n}")).expect("a name"),
+                    credential: CredentialDigest(format!("d{n}")),
+                },
+                NOW,
+            )
+            .expect("joins");
+        for event in joined {
+            room.on_event(&event);
+            events.push(event);
+        }
+    }
+    (room, events)
+}
+
+fn viewers() -> Vec<Viewer> {
+    let mut all: Vec<Viewer> = (1..=PEOPLE).map(|n| Viewer::Participant(id(n))).collect();
+    all.push(Viewer::Screen);
+    all
+}
+
+/// One step of a run: who acts, what they send, and how much later.
+fn step() -> impl Strategy<Value = (u128, Raw, u64)> {
+    (
+        prop_oneof![3 => Just(1u128), 2 => 1..=PEOPLE],
+        raw(),
+        prop_oneof![3 => Just(0u64), 2 => 0u64..90_000, 1 => 0u64..1_000_000],
+    )
+}
+
+/// Checks every viewer's copy of the room, as a `welcome` snapshot and as a
+/// bare room.
+fn check_room(room: &Room, seq: u64, now: Timestamp) {
+    for viewer in viewers() {
+        let seen = room.for_viewer(viewer);
+        decodes_like_serde(&seen);
+        message_decodes_like_serde(&ServerMessage::Welcome {
+            protocol: 1,
+            participant: match viewer {
+                Viewer::Participant(id) => Some(id),
+                Viewer::Screen => None,
+            },
+            token: seq.is_multiple_of(2).then(|| "ab".repeat(32)),
+            server_time: now,
+            seq: Seq(seq),
+            snapshot: Some(Box::new(seen)),
+        });
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Random runs over every feature: each state of the room, and each
+    /// event as every viewer receives it, decode as serde decodes them.
+    #[test]
+    fn prop_rooms_and_events_decode_like_serde(
+        follows in proptest::option::of(0usize..4),
+        steps in proptest::collection::vec(step(), 10..150),
+    ) {
+        let (mut room, events) = opened(follows);
+        let mut seq = 0;
+        for event in &events {
+            seq += 1;
+            for viewer in viewers() {
+                let sent = event.for_viewer(viewer).into_owned();
+                message_decodes_like_serde(&ServerMessage::Event { seq: Seq(seq), at: NOW, event: sent });
+            }
+        }
+        check_room(&room, seq, NOW);
+        let mut now = NOW;
+        for (who, raw, later) in steps {
+            now = now.plus_millis(later);
+            let mut new = Vec::new();
+            // Whatever ran out in the meantime happens first, as on the server.
+            if room.next_deadline().is_some_and(|deadline| deadline <= now) {
+                new.extend(room.apply(Actor::System, Command::Tick, now).unwrap_or_default());
+            }
+            let client = command(raw);
+            encodes_like_serde(&ClientMessage::Command { request_id: format!("r{seq}"), command: client.clone() });
+            for event in &new {
+                room.on_event(event);
+            }
+            let mut applied = Vec::new();
+            if let Ok(command) = client.into_command()
+                && let Ok(events) = room.apply(Actor::Participant(id(who)), command, now)
+            {
+                for event in &events {
+                    room.on_event(event);
+                }
+                applied = events;
+            }
+            new.extend(applied);
+            for event in &new {
+                seq += 1;
+                for viewer in viewers() {
+                    let sent = event.for_viewer(viewer).into_owned();
+                    message_decodes_like_serde(&ServerMessage::Event { seq: Seq(seq), at: now, event: sent });
+                }
+                decodes_like_serde(event);
+            }
+            if !new.is_empty() {
+                check_room(&room, seq, now);
+            }
+        }
+        room.check_invariants().map_err(TestCaseError::fail)?;
+    }
+
+    /// Every client command, and the other client messages, encode to
+    /// serde_json's exact text.
+    #[test]
+    fn prop_client_messages_encode_like_serde(
+        raw in raw(),
+        request_id in "(?s).{0,10}",
+        name in text(),
+        last_seq in proptest::option::of(any::<u64>()),
+        client_time in any::<u64>(),
+    ) {
+        let command = command(raw);
+        encodes_like_serde(&ClientMessage::Command { request_id, command: command.clone() });
+        let written = serde_json::to_string(&command).expect("serialises");
+        prop_assert_eq!(json::to_string(&command), written.clone());
+        // The browser's outbox keeps commands as serde_json wrote them (older
+        // outboxes) and writes them back through a parsed value: same text.
+        let parsed = Json::parse(&written).expect("valid JSON");
+        prop_assert_eq!(json::to_string(&parsed), written);
+        for auth in [
+            HelloAuth::Join { name: name.clone() },
+            HelloAuth::Rejoin { token: name.clone() },
+            HelloAuth::Screen { token: name.clone() },
+        ] {
+            encodes_like_serde(&ClientMessage::Hello {
+                protocol: 1,
+                join_code: name.clone(),
+                auth,
+                last_seq: last_seq.map(Seq),
+            });
+        }
+        encodes_like_serde(&ClientMessage::Pong);
+        encodes_like_serde(&ClientMessage::TimeSync { client_time });
+    }
+
+    /// The parser accepts exactly what serde_json accepts (apart from
+    /// numbers too large for a float, which serde_json refuses and this
+    /// parser keeps as text), and never panics.
+    #[test]
+    fn prop_parser_accepts_what_serde_json_accepts(
+        text in r#"[\[\]{}":,0-9eE+\-. \\/untrfalsebx\u{0}\u{1f}é😀]{0,24}"#,
+    ) {
+        let ours = Json::parse(&text);
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(_) => prop_assert!(ours.is_ok(), "{text:?}: {ours:?}"),
+            Err(error) if error.to_string().contains("out of range") => {}
+            Err(error) => prop_assert!(ours.is_err(), "{text:?}: serde_json says {error}"),
+        }
+    }
+
+    /// Strings and whole numbers round-trip through the parser and writer
+    /// exactly as serde_json writes them.
+    #[test]
+    fn prop_scalars_round_trip_like_serde(text in any::<String>(), unsigned in any::<u64>(), signed in any::<i64>()) {
+        let written = serde_json::to_string(&text).expect("serialises");
+        prop_assert_eq!(json::to_string(&text), written.clone());
+        prop_assert_eq!(json::from_str::<String>(&written), Ok(text));
+        prop_assert_eq!(json::from_str::<u64>(&unsigned.to_string()), Ok(unsigned));
+        prop_assert_eq!(json::from_str::<i64>(&signed.to_string()), Ok(signed));
+        prop_assert_eq!(json::to_string(&signed), signed.to_string());
+    }
+
+    /// Damaged server messages (cut short, or with a byte replaced) are
+    /// refused or read as serde reads them, never with a panic.
+    #[test]
+    fn prop_damaged_messages_never_panic(cut in 0usize..400, at in 0usize..400, byte in 0u8..128) {
+        let (room, _) = opened(Some(2));
+        let text = serde_json::to_string(&ServerMessage::Welcome {
+            protocol: 1,
+            participant: Some(id(2)),
+            token: None,
+            server_time: NOW,
+            seq: Seq(4),
+            snapshot: Some(Box::new(room.for_clients())),
+        }).expect("serialises");
+        let mut bytes = text.into_bytes();
+        bytes.truncate(bytes.len().saturating_sub(cut));
+        if let Some(slot) = bytes.get_mut(at) {
+            *slot = byte;
+        }
+        let damaged = String::from_utf8_lossy(&bytes);
+        let decoded = decode::server_message(&damaged);
+        match serde_json::from_str::<ServerMessage>(&damaged) {
+            Ok(derived) => prop_assert_eq!(decoded, Ok(derived)),
+            Err(_) => prop_assert!(decoded.is_err(), "{damaged}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Malformed input
+
+fn syntax(text: &str) -> Option<Syntax> {
+    match Json::parse(text) {
+        Err(error) => match error.problem {
+            Problem::Syntax { syntax, .. } => Some(syntax),
+            _ => None,
+        },
+        Ok(_) => None,
+    }
+}
+
+#[test]
+fn malformed_json_is_refused_with_the_reason() {
+    for (text, expected) in [
+        ("", Syntax::UnexpectedEnd),
+        ("   ", Syntax::UnexpectedEnd),
+        ("{", Syntax::UnexpectedEnd),
+        (r#"{"type":"ping","server_time":1"#, Syntax::UnexpectedEnd),
+        (r#"{"type":"pi"#, Syntax::UnexpectedEnd),
+        ("[1,]", Syntax::UnexpectedCharacter),
+        ("{,}", Syntax::UnexpectedCharacter),
+        (r#"{"a" 1}"#, Syntax::UnexpectedCharacter),
+        (r#"{a:1}"#, Syntax::UnexpectedCharacter),
+        ("nul", Syntax::UnexpectedCharacter),
+        ("True", Syntax::UnexpectedCharacter),
+        ("'x'", Syntax::UnexpectedCharacter),
+        (r#""\x""#, Syntax::InvalidEscape),
+        (r#""\u12g4""#, Syntax::InvalidEscape),
+        (r#""\u12""#, Syntax::InvalidEscape),
+        (r#""\ud800""#, Syntax::LoneSurrogate),
+        (r#""\udc00\ud800""#, Syntax::LoneSurrogate),
+        (r#""\ud800\ud800""#, Syntax::LoneSurrogate),
+        ("\"a\u{1}b\"", Syntax::ControlCharacter),
+        ("\"a\nb\"", Syntax::ControlCharacter),
+        ("01", Syntax::TrailingCharacters),
+        ("-", Syntax::InvalidNumber),
+        ("1.", Syntax::InvalidNumber),
+        ("1e", Syntax::InvalidNumber),
+        ("1e+", Syntax::InvalidNumber),
+        (".5", Syntax::UnexpectedCharacter),
+        ("+1", Syntax::UnexpectedCharacter),
+        ("{} {}", Syntax::TrailingCharacters),
+        ("null x", Syntax::TrailingCharacters),
+        ("\u{feff}{}", Syntax::UnexpectedCharacter),
+    ] {
+        assert_eq!(syntax(text), Some(expected), "{text:?}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(text).is_err(),
+            "{text:?}"
+        );
+        assert!(decode::server_message(text).is_err(), "{text:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    for open in ["[", "{\"a\":"] {
+        let text = open.repeat(100_000);
+        assert_eq!(syntax(&text), Some(Syntax::TooDeep));
+        assert!(decode::server_message(&text).is_err());
+    }
+    // Nesting up to the limit is fine.
+    let limit = json::MAX_DEPTH;
+    let text = format!("{}{}", "[".repeat(limit), "]".repeat(limit));
+    assert!(Json::parse(&text).is_ok());
+    let text = format!("{}{}", "[".repeat(limit + 1), "]".repeat(limit + 1));
+    assert_eq!(syntax(&text), Some(Syntax::TooDeep));
+}
+
+#[test]
+fn numbers_that_do_not_fit_are_refused() {
+    for text in [
+        r#"{"type":"ping","server_time":18446744073709551616}"#,
+        r#"{"type":"ping","server_time":123456789012345678901234567890}"#,
+        r#"{"type":"ping","server_time":1e400}"#,
+        r#"{"type":"ping","server_time":1.5}"#,
+        r#"{"type":"ping","server_time":1e3}"#,
+        r#"{"type":"ping","server_time":-1}"#,
+        r#"{"type":"ping","server_time":-0}"#,
+        r#"{"type":"ping","server_time":"5"}"#,
+        r#"{"type":"rejected","request_id":null,"reason":{"code":"room_full","seat_cap":65536},"message":"x"}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<ServerMessage>(text).is_err(),
+            "{text}"
+        );
+        let error = decode::server_message(text).expect_err(text);
+        assert!(
+            matches!(error.problem, Problem::OutOfRange | Problem::Expected(_)),
+            "{text}: {error}"
+        );
+    }
+    assert_eq!(
+        decode::server_message(r#"{"type":"ping","server_time":18446744073709551615}"#),
+        Ok(ServerMessage::Ping {
+            server_time: Timestamp(u64::MAX)
+        })
+    );
+}
+
+#[test]
+fn values_that_do_not_fit_their_type_are_refused() {
+    let participant = "6f1c2a52-3b1e-4c8e-9d0a-1b2c3d4e5f60";
+    for (text, expected) in [
+        ("[]", Problem::Expected("an object")),
+        ("\"welcome\"", Problem::Expected("an object")),
+        ("null", Problem::Expected("an object")),
+        (r#"{"seq":1}"#, Problem::MissingField("type")),
+        (r#"{"type":5}"#, Problem::Expected("a string")),
+        (
+            r#"{"type":"from_the_future"}"#,
+            Problem::UnknownVariant("from_the_future".into()),
+        ),
+        (
+            r#"{"type":"event","seq":1,"at":1,"event":{"type":"from_the_future"}}"#,
+            Problem::UnknownVariant("from_the_future".into()),
+        ),
+        (
+            r#"{"type":"event","seq":1,"at":1,"event":[]}"#,
+            Problem::Expected("an object"),
+        ),
+        (
+            r#"{"type":"ack","seq":1}"#,
+            Problem::MissingField("request_id"),
+        ),
+        (
+            r#"{"type":"ack","request_id":null,"seq":1}"#,
+            Problem::Expected("a string"),
+        ),
+        (
+            r#"{"type":"refused","reason":{"code":"locked"}}"#,
+            Problem::MissingField("message"),
+        ),
+        (
+            r#"{"type":"refused","reason":{"code":"invalid_field","field":"name","problem":"too_loud"},"message":"x"}"#,
+            Problem::UnknownVariant("too_loud".into()),
+        ),
+    ] {
+        assert!(
+            serde_json::from_str::<ServerMessage>(text).is_err(),
+            "{text}"
+        );
+        let error = decode::server_message(text).expect_err(text);
+        assert_eq!(error.problem, expected, "{text}");
+    }
+
+    // Validated text goes through its type's own checks, and the error says where.
+    let text = format!(
+        r#"{{"type":"event","seq":1,"at":1,"event":{{"type":"participant_renamed","participant":"{participant}","name":"   "}}}}"#
+    );
+    assert!(serde_json::from_str::<ServerMessage>(&text).is_err());
+    let error = decode::server_message(&text).expect_err("a blank name");
+    assert_eq!(error.path, "event.name");
+    assert!(matches!(
+        error.problem,
+        Problem::Invalid {
+            what: "display name",
+            ..
+        }
+    ));
+    let text = r#"{"type":"event","seq":1,"at":1,"event":{"type":"participant_left","participant":"not-a-uuid"}}"#;
+    assert!(serde_json::from_str::<ServerMessage>(text).is_err());
+    assert_eq!(
+        decode::server_message(text).expect_err("not a uuid").path,
+        "event.participant"
+    );
+}
+
+#[test]
+fn error_messages_say_what_and_where() {
+    let text = r#"{"type":"welcome","protocol":1,"participant":null,"server_time":1,"seq":1,
+        "snapshot":{"code":"7KQ2M9XD","title":"T","opened_at":1,"locked":false,"seat_cap":5,
+        "participants":[],"board":{"topics":[{"id":1,"author":"6f1c2a52-3b1e-4c8e-9d0a-1b2c3d4e5f60"}]}}}"#;
+    let error = decode::server_message(text).expect_err("a topic without a title");
+    assert_eq!(
+        error.to_string(),
+        "missing field `title` at snapshot.board.topics[0]"
+    );
+    assert_eq!(
+        Json::parse("[1,]").expect_err("bad").to_string(),
+        "unexpected character at byte 3"
+    );
+}
+
+#[test]
+fn defaults_and_flattened_fields_read_as_the_derives_read_them() {
+    // A board with nothing but a topic: every `#[serde(default)]` applies,
+    // `voting_open` defaults to true.
+    let text = r#"{"code":"7KQ2M9XD","title":"T","opened_at":1,"locked":false,"seat_cap":5,
+        "participants":[],"board":{"topics":[]},"timer":{"run":{"state":"paused","remaining_ms":5}},
+        "polls":{"history":[{"id":1,"question":"Q?","kind":"custom","options":["a","b"],
+        "auto_reveal":true,"status":"open","extra":[1,{"x":null}]}]},
+        "series":{"follows":["7kq2-m9xd","Earlier"]}}"#;
+    let derived: Room = serde_json::from_str(text).expect("serde reads it");
+    assert_eq!(json::from_str::<Room>(text), Ok(derived.clone()));
+    assert!(derived.board.voting_open);
+    // A pair must have exactly two items, as serde's tuple requires.
+    let three = text.replace(r#""Earlier"]"#, r#""Earlier","x"]"#);
+    assert!(serde_json::from_str::<Room>(&three).is_err());
+    assert!(json::from_str::<Room>(&three).is_err());
+}
+
+#[test]
+fn every_character_is_escaped_like_serde_json() {
+    // All of ASCII and the first planes' edges, one string each and all in one.
+    let characters: String = (0..0x800)
+        .chain([0x2028, 0x2029, 0xfeff, 0xfffd, 0x1f600, 0x10ffff])
+        .filter_map(char::from_u32)
+        .collect();
+    for character in characters.chars() {
+        let text = character.to_string();
+        let written = serde_json::to_string(&text).expect("serialises");
+        assert_eq!(json::to_string(&text), written, "{character:?}");
+        assert_eq!(json::from_str::<String>(&written), Ok(text));
+    }
+    let written = serde_json::to_string(&characters).expect("serialises");
+    assert_eq!(json::to_string(&characters), written);
+    assert_eq!(json::from_str::<String>(&written), Ok(characters));
+}
