@@ -669,12 +669,14 @@ impl<T: FromJson> FromJson for Box<T> {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        value
-            .items()?
-            .iter()
-            .enumerate()
-            .map(|(index, item)| T::from_json(item).map_err(|error| error.in_item(index)))
-            .collect()
+        // A plain loop rather than `collect::<Result<Vec<_>, _>>()`: that
+        // adapter costs a kilobyte or two of wasm per item type.
+        let items = value.items()?;
+        let mut decoded = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            decoded.push(T::from_json(item).map_err(|error| error.in_item(index))?);
+        }
+        Ok(decoded)
     }
 }
 
