@@ -203,7 +203,9 @@ async fn open_meetup(
         StatusCode::CREATED,
         axum::Json(OpenedMeetupResponse {
             join_url: format!("{base}/j/{code}"),
-            facilitator_url: format!("{base}/m/{code}#k={token}"),
+            // `?facilitate` has the page load the full app (with the
+            // facilitator's controls) rather than the participant bundle.
+            facilitator_url: format!("{base}/m/{code}?facilitate#k={token}"),
             screen_url: format!("{base}/m/{code}/screen#k={token}"),
             join_code: opened.code.clone(),
             participant: opened.facilitator.participant,

@@ -698,7 +698,8 @@ fn check_http(example: &Example, seen: &mut Seen) {
             "line {line}"
         );
         let secret = format!("#k={}", body.token);
-        let facilitator = format!("/m/{code}{secret}");
+        // `?facilitate` makes the page load the full app (see web/src/lib.rs).
+        let facilitator = format!("/m/{code}?facilitate{secret}");
         assert!(body.facilitator_url.ends_with(&facilitator), "line {line}");
         let screen = format!("/m/{code}/screen{secret}");
         assert!(body.screen_url.ends_with(&screen), "line {line}");

@@ -228,6 +228,25 @@ impl Page {
         Ok(())
     }
 
+    /// Clicks the control with test id `id` in the participant list's row
+    /// for `name` (a real click, so a confirmation dialog appears).
+    ///
+    /// # Errors
+    ///
+    /// When the row or its control is not on the page.
+    pub async fn click_for_participant(&self, name: &str, id: &str) -> anyhow::Result<()> {
+        let path = format!(
+            "//li[@data-testid='participant'][.//*[@data-testid='participant-name' and normalize-space(.)='{name}']]\
+             //*[@data-testid='{id}']"
+        );
+        self.client
+            .find(fantoccini::Locator::XPath(&path))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
     /// The text of the element with this test id.
     ///
     /// # Errors

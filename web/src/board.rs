@@ -22,6 +22,7 @@ use moot_shared::room::Room;
 use moot_shared::room::board::{Board, Column, NoteKind, Topic, TopicId};
 
 use crate::connection::Connection;
+use crate::facilitation_only;
 use crate::i18n::board_texts;
 
 /// The board, cloned out of the room.
@@ -87,9 +88,11 @@ pub fn BoardCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
             <h2 id="board-heading">{texts.heading}</h2>
             {status}
             <CurrentTopic connection=connection runs_meetup=runs_meetup />
-            <Show when=move || runs_meetup.get()>
-                <BoardControls connection=connection />
-            </Show>
+            {facilitation_only(move || view! {
+                <Show when=move || runs_meetup.get()>
+                    <BoardControls connection=connection />
+                </Show>
+            }.into_any())}
             <TopicList connection=connection runs_meetup=runs_meetup />
             <form class="form propose" on:submit=propose novalidate>
                 <h3>{texts.propose_heading}</h3>
@@ -120,10 +123,10 @@ fn CurrentTopic(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
         let board = board(connection)?;
         let topic = board.discussing()?.clone();
         let id = topic.id;
-        let finish = runs_meetup.get().then(|| view! {
+        let finish = runs_meetup.get().then(|| facilitation_only(|| view! {
             <button type="button" data-testid="finish-topic"
                 on:click=move |_| connection.send(ClientCommand::FinishTopic { topic: id })>{texts.finish}</button>
-        });
+        }.into_any())).flatten();
         Some(view! {
             <div class="current-topic" data-testid="current-topic" data-topic-id=id.0.to_string()>
                 <p class="hint">{texts.discussing}</p>
@@ -263,7 +266,7 @@ fn TopicRow(
         .filter(|(other, _)| *other != id)
         .map(|(other, other_title)| view! { <option value=other.0.to_string()>{other_title.clone()}</option> })
         .collect_view();
-    let facilitator_actions = facilitating.then(|| view! {
+    let facilitator_actions = facilitating.then(|| facilitation_only(|| view! {
         <span class="topic-actions">
             <button type="button" class="small" data-testid="start-topic"
                 on:click=move |_| connection.send(ClientCommand::StartTopic { topic: id })>{texts.start}</button>
@@ -287,7 +290,7 @@ fn TopicRow(
                 {merge_options}
             </select>
         </span>
-    });
+    }.into_any())).flatten();
     let place_label = (texts.place_dot)(&title);
     let take_label = (texts.take_back_dot)(&title);
     view! {
@@ -330,10 +333,10 @@ fn ParkedAndDiscussed(
                     .into_iter()
                     .map(|topic| {
                         let id = topic.id;
-                        let unpark = (facilitating && column == Column::Parked).then(|| view! {
+                        let unpark = (facilitating && column == Column::Parked).then(|| facilitation_only(|| view! {
                             <button type="button" class="small" data-testid="unpark-topic"
                                 on:click=move |_| connection.send(ClientCommand::UnparkTopic { topic: id })>{texts.unpark}</button>
-                        });
+                        }.into_any())).flatten();
                         let spent = (topic.time_spent_ms > 0).then(|| (texts.time_spent)(topic.time_spent_ms));
                         view! {
                             <li class="topic topic-done" data-testid="topic" data-topic-id=id.0.to_string()

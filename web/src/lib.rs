@@ -16,6 +16,22 @@
 //! - [`facilitator`]: the controls a facilitator or co-facilitator adds to the room.
 //! - [`screen`]: `/m/{code}/screen`: the shared screen for a projector.
 //! - [`timer`]: the countdown on every screen and the facilitator's timer controls.
+//!
+//! # Two bundles
+//!
+//! The crate is built twice. The full app (feature `facilitation`, on by
+//! default) has everything. The participant bundle leaves out what only
+//! whoever runs a meetup uses (the start page, the shared screen, every
+//! facilitator control), so a phone downloads much less. The loader in
+//! `index.html` picks one: the participant bundle for `/j/{code}` and
+//! `/m/{code}`, the full app for every other path and for `?facilitate`.
+//! When the participant bundle learns that its person runs the meetup (they
+//! opened their own room, or were made co-facilitator), it reloads the page
+//! as `?facilitate`; the connection resumes with the stored token.
+
+// The participant bundle (built without `facilitation`) leaves the
+// facilitator's components unused; the full build still checks them.
+#![cfg_attr(not(feature = "facilitation"), allow(dead_code, unused_imports))]
 
 pub mod board;
 pub mod connection;
@@ -37,6 +53,45 @@ use moot_shared::JoinCode;
 
 use crate::connection::ConnectionState;
 use crate::i18n::t;
+
+/// Whether this build is the full app, with the facilitator's controls.
+pub const FACILITATION: bool = cfg!(feature = "facilitation");
+
+/// The query that makes the loader in `index.html` pick the full app.
+pub const FACILITATE_QUERY: &str = "facilitate";
+
+/// A part of a view only the full app carries. In the participant bundle
+/// `view` is never called, so its code is not in the download at all.
+pub fn facilitation_only(view: impl FnOnce() -> AnyView) -> Option<AnyView> {
+    FACILITATION.then(view)
+}
+
+/// Makes sure whoever runs the meetup has the full app. The participant
+/// bundle reloads the page as `?facilitate`, so the loader picks the full
+/// app and the connection resumes there; the full app marks its own address
+/// the same way, so a reload goes straight to the full app.
+pub fn keep_facilitation_loaded() {
+    let location = window().location();
+    let search = location.search().unwrap_or_default();
+    let marked = search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|part| part == FACILITATE_QUERY);
+    if marked {
+        // Already asked for the full app; a participant bundle here would
+        // mean the loader disagrees, and reloading again would loop.
+        return;
+    }
+    let target = format!(
+        "{}?{FACILITATE_QUERY}",
+        location.pathname().unwrap_or_default()
+    );
+    if FACILITATION {
+        set_address(&target, true);
+    } else {
+        let _ = location.replace(&target);
+    }
+}
 
 /// Which view the address bar asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -171,10 +226,15 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || popstate.remove());
 
     let view = move || match app.route.get() {
-        Route::Landing => landing::Landing().into_any(),
+        Route::Landing => {
+            facilitation_only(|| landing::Landing().into_any()).unwrap_or_else(load_full_app)
+        }
         Route::Join(code) => view! { <join::JoinPage code=code /> }.into_any(),
         Route::Room(code) => view! { <room::RoomPage code=code /> }.into_any(),
-        Route::Screen(code) => view! { <screen::ScreenPage code=code /> }.into_any(),
+        Route::Screen(code) => {
+            facilitation_only(|| view! { <screen::ScreenPage code=code /> }.into_any())
+                .unwrap_or_else(load_full_app)
+        }
         Route::NotFound => NotFound().into_any(),
     };
 
@@ -195,6 +255,14 @@ pub fn App() -> impl IntoView {
             </button>
         </div>
     }
+}
+
+/// For a route only the full app shows: loading the page again lets the
+/// loader in `index.html` pick the full app, which it does for every path
+/// but a participant's.
+fn load_full_app() -> AnyView {
+    let _ = window().location().reload();
+    ().into_any()
 }
 
 /// The small pill that says whether the page is connected. On views without

@@ -15,7 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::connection::{Connection, store_token};
 use crate::i18n::lifecycle_texts;
 use crate::landing::{Follows, create_meetup};
-use crate::{AppContext, Route, app_context};
+use crate::{AppContext, Route, app_context, facilitation_only};
 
 /// Calls the HTTP API with this connection's token as a bearer token and
 /// returns the body, or `None` when it failed.
@@ -312,13 +312,15 @@ pub fn ReviewCard(connection: Connection, runs_meetup: Signal<bool>) -> impl Int
                                     <strong>{item.action.text.to_string()}</strong>
                                     " — "{(texts.review_owner)(item.action.owner.as_str(), due.as_deref())}
                                     " · "<em>{(texts.outcome_label)(item.outcome)}</em>
-                                    <Show when=move || runs_meetup.get()>
-                                        <div class="actions">
-                                            <button type="button" data-testid="review-done" on:click=mark(ReviewOutcome::Done)>{texts.mark_done}</button>
-                                            <button type="button" data-testid="review-kept" on:click=mark(ReviewOutcome::Kept)>{texts.mark_kept}</button>
-                                            <button type="button" data-testid="review-dropped" on:click=mark(ReviewOutcome::Dropped)>{texts.mark_dropped}</button>
-                                        </div>
-                                    </Show>
+                                    {facilitation_only(move || view! {
+                                        <Show when=move || runs_meetup.get()>
+                                            <div class="actions">
+                                                <button type="button" data-testid="review-done" on:click=mark(ReviewOutcome::Done)>{texts.mark_done}</button>
+                                                <button type="button" data-testid="review-kept" on:click=mark(ReviewOutcome::Kept)>{texts.mark_kept}</button>
+                                                <button type="button" data-testid="review-dropped" on:click=mark(ReviewOutcome::Dropped)>{texts.mark_dropped}</button>
+                                            </div>
+                                        </Show>
+                                    }.into_any())}
                                 </li>
                             }
                         }

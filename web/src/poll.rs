@@ -18,6 +18,7 @@ use moot_shared::room::Room;
 use moot_shared::room::poll::{Poll, PollKind, PollStatus, Secrecy, awaiting};
 
 use crate::connection::Connection;
+use crate::facilitation_only;
 use crate::i18n::poll_texts;
 
 /// The labels of a poll's options, in option order.
@@ -141,7 +142,7 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
             });
         let results = (!open).then(|| view! { <PollResultsView poll=poll.clone() /> });
         let controls = move || {
-            runs_meetup.get().then(|| {
+            runs_meetup.get().then(|| facilitation_only(|| {
                 let reveal = open.then(|| view! {
                     <button type="button" class="primary" data-testid="poll-reveal"
                         on:click=move |_| connection.send(ClientCommand::RevealPoll { poll: id })>{texts.reveal}</button>
@@ -158,7 +159,8 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
                         {again}
                     </p>
                 }
-            })
+                .into_any()
+            })).flatten()
         };
         Some(view! {
             <section class="card poll" aria-labelledby="poll-heading" data-testid="poll-card"

@@ -22,9 +22,9 @@ use moot_shared::room::Room;
 use moot_shared::room::queue::{Direction, Entry, EntryKind, Queue, QueueSettings, RoundKind};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::app_context;
 use crate::connection::Connection;
 use crate::i18n::queue_texts;
+use crate::{app_context, facilitation_only};
 
 /// The server's clock in milliseconds, refreshed twice a second while the
 /// calling component lives.
@@ -382,9 +382,11 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
                         <QueueRow connection=connection place=place entry=entry name=name mine=mine runs_meetup=runs_meetup />
                     } />
             </ol>
-            <Show when=move || runs_meetup.get()>
-                <button type="button" class="primary" data-testid="next-speaker" on:click=next>{texts.next_speaker}</button>
-            </Show>
+            {facilitation_only(move || view! {
+                <Show when=move || runs_meetup.get()>
+                    <button type="button" class="primary" data-testid="next-speaker" on:click=next>{texts.next_speaker}</button>
+                </Show>
+            }.into_any())}
         </section>
     }
 }
@@ -417,18 +419,20 @@ fn QueueRow(
                 <span class=format!("badge kind-{}", kind_key(entry.kind))>{(texts.kind_short)(entry.kind)}</span>
                 {entry.note.map(|note| view! { <span class="queue-note">{note.to_string()}</span> })}
             </span>
-            <Show when=move || runs_meetup.get()>
-                <span class="queue-entry-actions" role="group" aria-label=name.clone()>
-                    <button type="button" class="icon" data-testid="entry-up" aria-label=texts.move_up
-                        on:click=move |_| moving(Direction::Up)>"↑"</button>
-                    <button type="button" class="icon" data-testid="entry-down" aria-label=texts.move_down
-                        on:click=move |_| moving(Direction::Down)>"↓"</button>
-                    <button type="button" data-testid="entry-give-floor"
-                        on:click=move |_| connection.send(ClientCommand::GiveFloor { participant })>{texts.give_floor}</button>
-                    <button type="button" class="danger" data-testid="entry-remove"
-                        on:click=move |_| connection.send(ClientCommand::WithdrawEntry { entry: id })>{texts.remove_entry}</button>
-                </span>
-            </Show>
+            {facilitation_only(move || view! {
+                <Show when=move || runs_meetup.get()>
+                    <span class="queue-entry-actions" role="group" aria-label=name.clone()>
+                        <button type="button" class="icon" data-testid="entry-up" aria-label=texts.move_up
+                            on:click=move |_| moving(Direction::Up)>"↑"</button>
+                        <button type="button" class="icon" data-testid="entry-down" aria-label=texts.move_down
+                            on:click=move |_| moving(Direction::Down)>"↓"</button>
+                        <button type="button" data-testid="entry-give-floor"
+                            on:click=move |_| connection.send(ClientCommand::GiveFloor { participant })>{texts.give_floor}</button>
+                        <button type="button" class="danger" data-testid="entry-remove"
+                            on:click=move |_| connection.send(ClientCommand::WithdrawEntry { entry: id })>{texts.remove_entry}</button>
+                    </span>
+                </Show>
+            }.into_any())}
         </li>
     }
 }

@@ -10,7 +10,7 @@ use moot_shared::room::{Participant, Role};
 use crate::connection::{Auth, Connection, Ended, store_token, stored_token, take_fragment_token};
 use crate::facilitator::{FacilitatorPanel, ParticipantActions};
 use crate::i18n::t;
-use crate::{Route, app_context};
+use crate::{Route, app_context, facilitation_only, keep_facilitation_loaded};
 
 /// The room route: connects with the stored token, or sends a newcomer to
 /// the join page. A facilitator link brings its token in the fragment.
@@ -48,9 +48,18 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
         room.with(|room| room.as_ref()?.participant(id).cloned())
     };
     let my_role = Signal::derive(move || me().map(|me| me.role));
+    // A memo: it changes on a hand-over or a co-facilitator change, not on
+    // every event.
+    let runs_meetup: Signal<bool> =
+        Memo::new(move |_| my_role.get().is_some_and(Role::runs_meetup)).into();
     // A memo, so the view below is rebuilt when the room first arrives, not
     // on every event (which would reset inputs and the queue's cues).
     let loading = Memo::new(move |_| room.with(Option::is_none));
+    Effect::new(move || {
+        if runs_meetup.get() {
+            keep_facilitation_loaded();
+        }
+    });
 
     move || {
         if let Some(ended) = connection.ended.get() {
@@ -69,28 +78,22 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
             <div class="stack">
                 <RoomHeader connection=connection />
                 <crate::lifecycle::MyExports connection=connection />
-                <crate::lifecycle::ReviewCard connection=connection
-                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
+                <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup />
                 // While a timer exists its countdown stays at the top of the phone.
                 <crate::timer::TimerCard connection=connection />
                 // The poll on stage comes first: on a phone it is what people act on.
-                <crate::poll::PollCard connection=connection
-                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
-                <crate::queue::QueueCard connection=connection
-                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
-                <crate::queue::AirtimeTable connection=connection
-                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
-                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
-                    <crate::queue::QueueControls connection=connection />
-                </Show>
-                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
-                    <crate::timer::TimerControls connection=connection />
-                </Show>
+                <crate::poll::PollCard connection=connection runs_meetup=runs_meetup />
+                <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup />
+                <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup />
+                {facilitation_only(move || view! {
+                    <Show when=move || runs_meetup.get()>
+                        <crate::queue::QueueControls connection=connection />
+                        <crate::timer::TimerControls connection=connection />
+                    </Show>
+                }.into_any())}
                 <crate::board::MyActionItems connection=connection />
-                <crate::board::BoardCard connection=connection
-                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
-                <crate::board::OutcomesCard connection=connection
-                    runs_meetup=Signal::derive(move || my_role.get().is_some_and(Role::runs_meetup)) />
+                <crate::board::BoardCard connection=connection runs_meetup=runs_meetup />
+                <crate::board::OutcomesCard connection=connection runs_meetup=runs_meetup />
                 <section class="card" aria-labelledby="people-heading">
                     <h2 id="people-heading">{texts.people_heading}</h2>
                     <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {
@@ -98,15 +101,13 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                     }))}</p>
                     <ParticipantList connection=connection with_actions=my_role />
                 </section>
-                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
-                    <crate::poll::PollLauncher connection=connection />
-                </Show>
-                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
-                    <FacilitatorPanel connection=connection />
-                </Show>
-                <Show when=move || my_role.get().is_some_and(Role::runs_meetup)>
-                    <crate::lifecycle::LifecyclePanel connection=connection />
-                </Show>
+                {facilitation_only(move || view! {
+                    <Show when=move || runs_meetup.get()>
+                        <crate::poll::PollLauncher connection=connection />
+                        <FacilitatorPanel connection=connection />
+                        <crate::lifecycle::LifecyclePanel connection=connection />
+                    </Show>
+                }.into_any())}
                 <MeSection connection=connection />
             </div>
         }
@@ -171,12 +172,14 @@ pub fn ParticipantList(
                 key=|(participant, is_me, viewer)| (
                     participant.id,
                     participant.name.to_string(),
-                    format!("{:?}/{:?}/{is_me}/{viewer:?}", participant.role, participant.presence),
+                    (participant.role, participant.presence, *is_me, *viewer),
                 )
                 children=move |(participant, is_me, viewer)| {
                     let actions = viewer
                         .filter(|role| role.runs_meetup() && !is_me)
-                        .map(|viewer| view! { <ParticipantActions connection=connection target=participant.clone() viewer=viewer /> });
+                        .and_then(|viewer| facilitation_only(|| view! {
+                            <ParticipantActions connection=connection target=participant.clone() viewer=viewer />
+                        }.into_any()));
                     view! { <ParticipantRow participant=participant is_me=is_me texts=texts>{actions}</ParticipantRow> }
                 }
             />

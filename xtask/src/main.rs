@@ -121,43 +121,119 @@ struct Asset {
     gzip: usize,
 }
 
-/// Builds the browser app into `web/dist/` and returns the dist directory.
+/// One build of the web crate. Both are written to `web/dist/`; the loader
+/// in `index.html` picks one per page (see `moot-web`'s crate docs).
+struct Bundle {
+    /// The file-name prefix of its JS and wasm, and what the size report calls it.
+    name: &'static str,
+    /// `cargo build` feature arguments.
+    features: &'static [&'static str],
+}
+
+/// What a phone loads for `/j/{code}` and `/m/{code}`: no facilitator controls.
+const PARTICIPANT: Bundle = Bundle {
+    name: "moot-participant",
+    features: &["--no-default-features"],
+};
+
+/// Everything: the start page, the shared screen, the facilitator's controls.
+const FULL: Bundle = Bundle {
+    name: "moot-web",
+    features: &[],
+};
+
+/// The hashed file names of one bundle in `web/dist/`.
+struct BuiltBundle {
+    js: String,
+    wasm: String,
+}
+
 /// Bump when the way `web/dist` is produced changes (bindgen options,
 /// compression, file layout), so an existing `dist` is rebuilt.
-const DIST_RECIPE: u32 = 2;
+const DIST_RECIPE: u32 = 3;
 
-fn build_web() -> Result<PathBuf> {
-    ensure_wasm_target()?;
-    run_command(cargo().args([
-        "build",
-        "-p",
-        WEB_PACKAGE,
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        WASM_PROFILE,
-    ]))?;
-
-    let root = workspace_root();
+/// Compiles one bundle and returns its wasm (before wasm-bindgen).
+fn compile_bundle(bundle: &Bundle) -> Result<Vec<u8>> {
+    run_command(
+        cargo()
+            .args([
+                "build",
+                "-p",
+                WEB_PACKAGE,
+                "--target",
+                WASM_TARGET,
+                "--profile",
+                WASM_PROFILE,
+            ])
+            .args(bundle.features),
+    )?;
+    // Cargo keeps each feature set's build apart in `deps/` but copies the
+    // latest to the same path, so read it before building the next one.
     let wasm_input = target_dir()
         .join(WASM_TARGET)
         .join(WASM_PROFILE)
         .join(WASM_FILE);
+    fs::read(&wasm_input).with_context(|| format!("reading {}", wasm_input.display()))
+}
+
+/// Runs wasm-bindgen on one bundle and writes its hashed JS and wasm (and
+/// any snippets) to `dist`.
+fn write_bundle(
+    bundle: &Bundle,
+    wasm_bytes: Vec<u8>,
+    staging: &Path,
+    dist: &Path,
+    written: &mut BTreeSet<PathBuf>,
+) -> Result<BuiltBundle> {
+    let out = staging.join(bundle.name);
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_bytes(bundle.name, wasm_bytes)
+        .web(true)?
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .typescript(false)
+        .generate(&out)
+        .with_context(|| format!("running wasm-bindgen on {}", bundle.name))?;
+
+    let js =
+        fs::read(out.join(format!("{}.js", bundle.name))).context("reading wasm-bindgen's JS")?;
+    let wasm = fs::read(out.join(format!("{}_bg.wasm", bundle.name)))
+        .context("reading wasm-bindgen's wasm")?;
+    let built = BuiltBundle {
+        js: format!("{}-{:016x}.js", bundle.name, fnv1a(&js)),
+        wasm: format!("{}-{:016x}_bg.wasm", bundle.name, fnv1a(&wasm)),
+    };
+    write_with_gzip(dist, &built.js, &js, written)?;
+    write_with_gzip(dist, &built.wasm, &wasm, written)?;
+    // Snippets are imported by relative path from the JS, so they keep their names.
+    let snippets = out.join("snippets");
+    if snippets.exists() {
+        copy_snippets(&snippets, dist, Path::new("snippets"), written)?;
+    }
+    Ok(built)
+}
+
+/// Builds the browser app (both bundles) into `web/dist/` and returns the
+/// dist directory.
+fn build_web() -> Result<PathBuf> {
+    ensure_wasm_target()?;
+    let participant_wasm = compile_bundle(&PARTICIPANT)?;
+    let full_wasm = compile_bundle(&FULL)?;
+
+    let root = workspace_root();
     let style_path = root.join("web").join("style.css");
     let dist = root.join("web").join("dist");
     let staging = target_dir().join("xtask-web-staging");
-
-    let wasm_bytes =
-        fs::read(&wasm_input).with_context(|| format!("reading {}", wasm_input.display()))?;
     let style =
         fs::read(&style_path).with_context(|| format!("reading {}", style_path.display()))?;
 
     // Cargo is incremental already; skip bindgen and compression too when
-    // neither the wasm nor the stylesheet (nor how dist is made) changed.
+    // neither wasm nor the stylesheet (nor how dist is made) changed.
     let stamp_path = staging.join("stamp");
     let stamp = format!(
-        "{:016x}-{:016x}-{}-{DIST_RECIPE}",
-        fnv1a(&wasm_bytes),
+        "{:016x}-{:016x}-{:016x}-{}-{DIST_RECIPE}",
+        fnv1a(&participant_wasm),
+        fnv1a(&full_wasm),
         fnv1a(&style),
         env!("CARGO_PKG_VERSION")
     );
@@ -171,36 +247,19 @@ fn build_web() -> Result<PathBuf> {
     if staging.exists() {
         fs::remove_dir_all(&staging).context("clearing the staging directory")?;
     }
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_bytes("moot-web", wasm_bytes)
-        .web(true)?
-        .remove_name_section(true)
-        .remove_producers_section(true)
-        .typescript(false)
-        .generate(&staging)
-        .context("running wasm-bindgen")?;
-
-    let js = fs::read(staging.join("moot-web.js")).context("reading wasm-bindgen's JS")?;
-    let wasm = fs::read(staging.join("moot-web_bg.wasm")).context("reading wasm-bindgen's wasm")?;
-
     fs::create_dir_all(&dist)?;
     let mut written = BTreeSet::new();
-    let js_name = format!("moot-web-{:016x}.js", fnv1a(&js));
-    let wasm_name = format!("moot-web-{:016x}_bg.wasm", fnv1a(&wasm));
+    let participant = write_bundle(
+        &PARTICIPANT,
+        participant_wasm,
+        &staging,
+        &dist,
+        &mut written,
+    )?;
+    let full = write_bundle(&FULL, full_wasm, &staging, &dist, &mut written)?;
     let style_name = format!("style-{:016x}.css", fnv1a(&style));
-    for (name, bytes) in [
-        (&js_name, &js[..]),
-        (&wasm_name, &wasm[..]),
-        (&style_name, &style[..]),
-    ] {
-        write_with_gzip(&dist, name, bytes, &mut written)?;
-    }
-    // Snippets are imported by relative path from the JS, so they keep their names.
-    let snippets = staging.join("snippets");
-    if snippets.exists() {
-        copy_snippets(&snippets, &dist, Path::new("snippets"), &mut written)?;
-    }
-    let html = index_html(&js_name, &wasm_name, &style_name);
+    write_with_gzip(&dist, &style_name, &style, &mut written)?;
+    let html = index_html(&participant, &full, &style_name);
     write_with_gzip(&dist, "index.html", html.as_bytes(), &mut written)?;
 
     remove_stale(&dist, Path::new(""), &written)?;
@@ -210,9 +269,14 @@ fn build_web() -> Result<PathBuf> {
     Ok(dist)
 }
 
-/// The page every route serves: the module script loads the app, and a
-/// `<noscript>` says why nothing happens without JavaScript.
-fn index_html(js: &str, wasm: &str, style: &str) -> String {
+/// The page every route serves. Its module script is the loader: it picks
+/// the participant bundle for a participant's page (`/j/{code}`,
+/// `/m/{code}`) and the full app for everything else or `?facilitate`,
+/// fetches the wasm while the JS loads, and marks `<html data-bundle>` so
+/// tests (and curious people) can see which one runs. A `<noscript>` says
+/// why nothing happens without JavaScript.
+fn index_html(participant: &BuiltBundle, full: &BuiltBundle, style: &str) -> String {
+    let (p_js, p_wasm, f_js, f_wasm) = (&participant.js, &participant.wasm, &full.js, &full.wasm);
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -222,15 +286,20 @@ fn index_html(js: &str, wasm: &str, style: &str) -> String {
 <meta name="color-scheme" content="light dark">
 <title>moot</title>
 <link rel="stylesheet" href="/{style}">
-<link rel="modulepreload" href="/{js}">
-<link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin>
+<script type="module">
+const facilitate = new URLSearchParams(location.search).has("facilitate");
+const participant = !facilitate && /^\/[jm]\/[^/]+\/?$/.test(location.pathname);
+const [js, wasm] = participant
+  ? ["/{p_js}", "/{p_wasm}"]
+  : ["/{f_js}", "/{f_wasm}"];
+document.documentElement.dataset.bundle = participant ? "participant" : "full";
+const module = fetch(wasm);
+const {{ default: init }} = await import(js);
+await init({{ module_or_path: module }});
+</script>
 </head>
 <body>
 <noscript>moot needs JavaScript to run in your browser.</noscript>
-<script type="module">
-import init from "/{js}";
-init({{ module_or_path: "/{wasm}" }});
-</script>
 </body>
 </html>
 "#
@@ -312,8 +381,9 @@ fn remove_stale(dist: &Path, relative: &Path, written: &BTreeSet<PathBuf>) -> Re
     Ok(())
 }
 
-/// Prints what a phone downloads on first load: every file except the `.gz`
-/// twins, with its raw and gzip size.
+/// Prints what each kind of page downloads on first load: `index.html`, the
+/// stylesheet and one bundle's JS and wasm, raw and as the `.gz` twin the
+/// server sends.
 fn report_sizes(dist: &Path) -> Result<()> {
     let mut assets = Vec::new();
     for entry in fs::read_dir(dist)? {
@@ -329,18 +399,29 @@ fn report_sizes(dist: &Path) -> Result<()> {
         assets.push(Asset { name, raw, gzip });
     }
     assets.sort_by_key(|asset| std::cmp::Reverse(asset.gzip));
-    eprintln!("xtask: web/dist (first load of a phone):");
-    for asset in &assets {
-        eprintln!(
-            "  {:<40} {:>9} raw {:>9} gzip",
-            asset.name,
-            kb(asset.raw),
-            kb(asset.gzip)
-        );
+    for (bundle, who) in [
+        (&PARTICIPANT, "a phone joining"),
+        (&FULL, "the start page, shared screen and facilitator"),
+    ] {
+        let other = if bundle.name == PARTICIPANT.name {
+            &FULL
+        } else {
+            &PARTICIPANT
+        };
+        let belongs = |asset: &&Asset| !asset.name.starts_with(&format!("{}-", other.name));
+        eprintln!("xtask: web/dist, first load of {who}:");
+        for asset in assets.iter().filter(belongs) {
+            eprintln!(
+                "  {:<44} {:>9} raw {:>9} gzip",
+                asset.name,
+                kb(asset.raw),
+                kb(asset.gzip)
+            );
+        }
+        let raw: usize = assets.iter().filter(belongs).map(|asset| asset.raw).sum();
+        let gzip: usize = assets.iter().filter(belongs).map(|asset| asset.gzip).sum();
+        eprintln!("  {:<44} {:>9} raw {:>9} gzip", "total", kb(raw), kb(gzip));
     }
-    let raw: usize = assets.iter().map(|asset| asset.raw).sum();
-    let gzip: usize = assets.iter().map(|asset| asset.gzip).sum();
-    eprintln!("  {:<40} {:>9} raw {:>9} gzip", "total", kb(raw), kb(gzip));
     Ok(())
 }
 

@@ -26,7 +26,7 @@ impl std::fmt::Debug for CredentialDigest {
 }
 
 /// A person's role in the meetup.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Runs the meetup; there is exactly one.
@@ -46,7 +46,7 @@ impl Role {
 }
 
 /// Whether a person is following the meetup right now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
     /// Connected, with the meetup on screen.

@@ -124,13 +124,8 @@ async fn a_meetup_from_landing_page_to_removal() -> anyhow::Result<()> {
 
     // The facilitator removes Ken; Ken's browser says so, and Ken is gone everywhere.
     // A real click, so the confirmation dialog appears and is accepted.
-    let remove_ken = "//li[@data-testid='participant'][.//*[@data-testid='participant-name' and normalize-space(.)='Ken']]\
-        //*[@data-testid='participant-remove']";
     facilitator
-        .client
-        .find(fantoccini::Locator::XPath(remove_ken))
-        .await?
-        .click()
+        .click_for_participant("Ken", "participant-remove")
         .await?;
     // The app asks "Remove Ken?" with the browser's confirmation dialog.
     let question = facilitator.client.get_alert_text().await?;

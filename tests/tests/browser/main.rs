@@ -3,6 +3,7 @@
 //! Screenshots of the main views go to `artifacts/screenshots/`.
 
 mod board;
+mod bundles;
 mod foundation;
 mod lifecycle;
 mod poll;

@@ -28,7 +28,7 @@ async fn everyone_who_joins_is_seen_by_everyone() {
     assert!(
         opened
             .facilitator_url
-            .contains(&format!("#k={}", opened.token))
+            .ends_with(&format!("/m/{code}?facilitate#k={}", opened.token))
     );
 
     let mut phones = Vec::new();
