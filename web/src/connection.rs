@@ -874,10 +874,10 @@ thread_local! {
     /// device's clock read that much off, as a phone with a wrong clock
     /// would, so end-to-end tests can show that screens with different
     /// clocks still agree on the timer. Read once, at start; 0 when unset.
+    /// Whole milliseconds: parsing a float would add kilobytes of wasm.
     static TEST_CLOCK_SKEW_MS: f64 = get_item("moot.test.clock_skew_ms")
-        .and_then(|value| value.trim().parse::<f64>().ok())
-        .filter(|skew| skew.is_finite())
-        .unwrap_or(0.0);
+        .and_then(|value| value.trim().parse::<i64>().ok())
+        .map_or(0.0, |skew| skew as f64);
 }
 
 fn document_hidden() -> bool {

@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use moot_shared::{DisplayName, JoinCode, MeetupTitle, ParticipantId};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use moot_shared::json::{self, DecodeError, FromJson, Json, ObjectWriter, ToJson};
+use moot_shared::{DisplayName, JoinCode, MeetupTitle, Rejection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -14,39 +13,59 @@ use crate::i18n::t;
 use crate::{Route, app_context};
 
 /// The body of `POST /api/meetups`.
-#[derive(Serialize)]
 struct CreateMeetup<'a> {
     title: &'a str,
     facilitator_name: &'a str,
     /// The earlier meetup of the series, when this one continues it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     follows: Option<Follows<'a>>,
 }
 
+impl ToJson for CreateMeetup<'_> {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("title", self.title)
+            .field("facilitator_name", self.facilitator_name)
+            .optional("follows", &self.follows)
+            .finish();
+    }
+}
+
 /// `follows` in the request: the earlier meetup and a facilitator's token of it.
-#[derive(Serialize)]
 pub(crate) struct Follows<'a> {
     pub join_code: &'a str,
     pub token: &'a str,
 }
 
+impl ToJson for Follows<'_> {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("join_code", self.join_code)
+            .field("token", self.token)
+            .finish();
+    }
+}
+
 /// The answer to a successful `POST /api/meetups` (the fields this page uses).
-#[derive(Deserialize)]
 pub(crate) struct Created {
     pub join_code: JoinCode,
-    #[allow(dead_code)]
-    participant: ParticipantId,
     pub token: String,
 }
 
-/// The body of an HTTP error answer. The rejection is decoded by
-/// [`moot_shared::decode::rejection`], whose code is much smaller than the
-/// derived decoder's.
-#[derive(Deserialize)]
-struct ApiError<'a> {
-    #[serde(borrow)]
-    error: &'a RawValue,
-    message: String,
+impl FromJson for Created {
+    fn from_json(value: &Json) -> Result<Created, DecodeError> {
+        let fields = value.fields()?;
+        Ok(Created {
+            join_code: fields.field("join_code")?,
+            token: fields.field("token")?,
+        })
+    }
+}
+
+/// The body of an HTTP error answer: a rejection and the server's sentence.
+fn api_error(text: &str) -> Result<(Rejection, String), DecodeError> {
+    let body = Json::parse(text)?;
+    let fields = body.fields()?;
+    Ok((fields.field("error")?, fields.field("message")?))
 }
 
 /// Posts a new meetup (continuing `follows`, if given) and returns it, or
@@ -57,12 +76,11 @@ pub(crate) async fn create_meetup(
     follows: Option<Follows<'_>>,
 ) -> Result<Created, String> {
     let failed = || t().start_failed.to_owned();
-    let body = serde_json::to_string(&CreateMeetup {
+    let body = json::to_string(&CreateMeetup {
         title,
         facilitator_name: name,
         follows,
-    })
-    .map_err(|_| failed())?;
+    });
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&wasm_bindgen::JsValue::from_str(&body));
@@ -83,11 +101,10 @@ pub(crate) async fn create_meetup(
         .as_string()
         .unwrap_or_default();
     if response.ok() {
-        serde_json::from_str(&text).map_err(|_| failed())
+        json::from_str(&text).map_err(|_| failed())
     } else {
-        let error = serde_json::from_str::<ApiError>(&text).map_err(|_| failed())?;
-        let reason = moot_shared::decode::rejection(error.error.get()).map_err(|_| failed())?;
-        Err(t().rejection(&reason, &error.message))
+        let (reason, message) = api_error(&text).map_err(|_| failed())?;
+        Err(t().rejection(&reason, &message))
     }
 }
 

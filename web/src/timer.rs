@@ -157,7 +157,8 @@ fn Countdown(reading: Memo<Reading>, big: bool) -> impl IntoView {
         <p class=class role="timer" aria-label=label data-testid="timer-countdown"
             data-state=move || reading.get().phase.key()
             data-remaining-ms=move || reading.get().remaining_ms.to_string()
-            data-taken-at=move || format!("{:.0}", reading.get().taken_at)>
+            // Whole milliseconds as an integer: float formatting is a lot of wasm.
+            data-taken-at=move || (reading.get().taken_at.round() as i64).to_string()>
             <span class="countdown-digits">{move || clock_text(reading.get().remaining_ms)}</span>
             <span class="countdown-note">{move || match reading.get().phase {
                 Phase::Paused => texts.paused,
@@ -219,21 +220,8 @@ pub fn ScreenTimer(connection: Connection) -> impl IntoView {
 
 /// Minutes as typed ("7", "0.5", "1,5") into whole seconds within bounds.
 fn parse_minutes(raw: &str) -> Option<u32> {
-    let minutes: f64 = raw.trim().replace(',', ".").parse().ok()?;
-    let seconds = (minutes * 60.0).round();
-    if !seconds.is_finite() || seconds < 0.0 || seconds > f64::from(u32::MAX) {
-        return None;
-    }
-    let seconds = seconds as u32;
+    let seconds = timer::seconds_from_minutes_text(raw)?;
     timer::check_duration(seconds).ok().map(|()| seconds)
-}
-
-fn minutes_text(secs: u32) -> String {
-    if secs.is_multiple_of(60) {
-        (secs / 60).to_string()
-    } else {
-        format!("{:.2}", f64::from(secs) / 60.0)
-    }
 }
 
 /// The facilitator's controls: start, pause or resume, a minute more or
@@ -340,8 +328,8 @@ fn TimerSettingsForm(connection: Connection) -> impl IntoView {
         })
     };
     let initial = current();
-    let topic = RwSignal::new(minutes_text(initial.topic_secs));
-    let extension = RwSignal::new(minutes_text(initial.first_extension_secs));
+    let topic = RwSignal::new(timer::minutes_text(initial.topic_secs));
+    let extension = RwSignal::new(timer::minutes_text(initial.first_extension_secs));
     let max = RwSignal::new(initial.max_extensions.to_string());
     let error = RwSignal::new(None::<String>);
     let save = move |event: leptos::ev::SubmitEvent| {
