@@ -167,7 +167,10 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
                 data-poll=id.0.to_string() data-status=status_key(poll.status)>
                 <p class="hint">{texts.heading}" · "{(texts.kind_name)(kind)}</p>
                 <h2 id="poll-heading" data-testid="poll-question">{poll.setup.question.to_string()}</h2>
-                <p class="hint">{(texts.secrecy_note)(poll.setup.secrecy)}</p>
+                // Once shown, "votes stay hidden" is no longer true; anonymity still is.
+                {(open || poll.setup.secrecy == Secrecy::Anonymous).then(|| view! {
+                    <p class="hint" data-testid="poll-secrecy">{(texts.secrecy_note)(poll.setup.secrecy)}</p>
+                })}
                 <p class="poll-count" data-testid="poll-count">{count}</p>
                 <p class="hint" data-testid="poll-waiting">{waiting}</p>
                 <ul class=format!("poll-options poll-options-{}", labels.len()) role="list">{buttons}</ul>

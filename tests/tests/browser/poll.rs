@@ -101,6 +101,12 @@ async fn six_phones_answer_two_polls_and_every_screen_agrees() -> anyhow::Result
             .await?;
         assert_eq!(revealed, serde_json::Value::Bool(false));
     }
+    // "Votes stay hidden until the results are shown" is said while voting…
+    let secrecy_note = "return document.querySelector('[data-testid=\"poll-card\"] [data-testid=\"poll-secrecy\"]') !== null";
+    assert_eq!(
+        phones[0].script(secrecy_note, vec![]).await?,
+        serde_json::Value::Bool(true)
+    );
     answer(&phones[5], 2).await?;
 
     let expected = results(&screen, 1).await?;
@@ -111,6 +117,11 @@ async fn six_phones_answer_two_polls_and_every_screen_agrees() -> anyhow::Result
         assert_eq!(results(page, 1).await?, expected);
     }
     phones[5].screenshot("poll-phone-results").await?;
+    // …and no longer once the results are shown.
+    assert_eq!(
+        phones[5].script(secrecy_note, vec![]).await?,
+        serde_json::Value::Bool(false)
+    );
 
     // A proposal, written by the facilitator; one phone blocks, with a reason.
     facilitator
