@@ -116,9 +116,46 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.process.kill();
         let _ = self.process.wait();
+        // Killing chromedriver orphans the browsers of sessions nobody
+        // closed (a test that returns early or fails): they would run on,
+        // dozens of processes per test, slowing later tests and benchmarks.
+        // Each session's profile directory names its processes.
+        kill_browsers_using(&self.profiles);
         for profile in &self.profiles {
             let _ = std::fs::remove_dir_all(profile);
         }
+    }
+}
+
+/// Kills every process whose command line has `--user-data-dir=` one of
+/// `profiles` (Linux: read from `/proc`).
+fn kill_browsers_using(profiles: &[PathBuf]) {
+    let flags: Vec<String> = profiles
+        .iter()
+        .map(|profile| format!("--user-data-dir={}", profile.display()))
+        .collect();
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    let pids: Vec<String> = processes
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            let command_line = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let command_line = String::from_utf8_lossy(&command_line);
+            flags
+                .iter()
+                .any(|flag| command_line.split('\0').any(|arg| arg == flag))
+                .then(|| pid.to_string())
+        })
+        .collect();
+    if !pids.is_empty() {
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .args(&pids)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
