@@ -148,10 +148,6 @@ struct BuiltBundle {
     wasm: String,
 }
 
-/// Bump when the way `web/dist` is produced changes (bindgen options,
-/// compression, file layout), so an existing `dist` is rebuilt.
-const DIST_RECIPE: u32 = 3;
-
 /// Compiles one bundle and returns its wasm (before wasm-bindgen).
 fn compile_bundle(bundle: &Bundle) -> Result<Vec<u8>> {
     run_command(
@@ -213,6 +209,17 @@ fn write_bundle(
     Ok(built)
 }
 
+/// When this program was built: a changed xtask (the loader in `index.html`,
+/// bindgen options, compression) rebuilds `web/dist` too.
+fn this_program_version() -> String {
+    env::current_exe()
+        .and_then(fs::metadata)
+        .and_then(|meta| meta.modified())
+        .ok()
+        .and_then(|modified| modified.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or_else(String::new, |since| since.as_nanos().to_string())
+}
+
 /// Builds the browser app (both bundles) into `web/dist/` and returns the
 /// dist directory.
 fn build_web() -> Result<PathBuf> {
@@ -228,14 +235,15 @@ fn build_web() -> Result<PathBuf> {
         fs::read(&style_path).with_context(|| format!("reading {}", style_path.display()))?;
 
     // Cargo is incremental already; skip bindgen and compression too when
-    // neither wasm nor the stylesheet (nor how dist is made) changed.
+    // neither wasm nor the stylesheet nor this program changed.
     let stamp_path = staging.join("stamp");
     let stamp = format!(
-        "{:016x}-{:016x}-{:016x}-{}-{DIST_RECIPE}",
+        "{:016x}-{:016x}-{:016x}-{}-{}",
         fnv1a(&participant_wasm),
         fnv1a(&full_wasm),
         fnv1a(&style),
-        env!("CARGO_PKG_VERSION")
+        env!("CARGO_PKG_VERSION"),
+        this_program_version(),
     );
     let index = dist.join("index.html");
     if index.exists() && fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
@@ -273,8 +281,9 @@ fn build_web() -> Result<PathBuf> {
 /// the participant bundle for a participant's page (`/j/{code}`,
 /// `/m/{code}`) and the full app for everything else or `?facilitate`,
 /// fetches the wasm while the JS loads, and marks `<html data-bundle>` so
-/// tests (and curious people) can see which one runs. A `<noscript>` says
-/// why nothing happens without JavaScript.
+/// tests (and curious people) can see which one runs. When loading fails
+/// (a phone on a bad network) it says so and reloads, up to three times. A
+/// `<noscript>` says why nothing happens without JavaScript.
 fn index_html(participant: &BuiltBundle, full: &BuiltBundle, style: &str) -> String {
     let (p_js, p_wasm, f_js, f_wasm) = (&participant.js, &participant.wasm, &full.js, &full.wasm);
     format!(
@@ -293,9 +302,26 @@ const [js, wasm] = participant
   ? ["/{p_js}", "/{p_wasm}"]
   : ["/{f_js}", "/{f_wasm}"];
 document.documentElement.dataset.bundle = participant ? "participant" : "full";
-const module = fetch(wasm);
-const {{ default: init }} = await import(js);
-await init({{ module_or_path: module }});
+// sessionStorage may be missing (private modes): then no retries, never a loop.
+const session = (use) => {{ try {{ return use(sessionStorage); }} catch {{ return null; }} }};
+try {{
+  const module = fetch(wasm);
+  const {{ default: init }} = await import(js);
+  await init({{ module_or_path: module }});
+  session((store) => store.removeItem("moot.load-tries"));
+}} catch (error) {{
+  // A phone on a bad network: say so, and try again a few times.
+  console.error(error);
+  const note = document.createElement("p");
+  note.setAttribute("role", "alert");
+  note.textContent = "moot could not load. Check the network connection; trying again…";
+  document.body.append(note);
+  const attempt = Number(session((store) => store.getItem("moot.load-tries")) || 0);
+  const counted = session((store) => store.setItem("moot.load-tries", String(attempt + 1)));
+  if (attempt < 3 && counted !== null) {{
+    setTimeout(() => location.reload(), 2000 * (attempt + 1));
+  }}
+}}
 </script>
 </head>
 <body>
