@@ -52,6 +52,8 @@ pub enum Admission {
     Rejoin {
         /// The credential they presented.
         credential: Credential,
+        /// A new name, for someone whose old one was taken while they were gone.
+        name: Option<DisplayName>,
     },
     /// The shared screen, opened with a facilitator's credential.
     Screen {
@@ -569,11 +571,12 @@ impl RoomTask {
                 self.apply(Actor::System, command, None).await?;
                 (Some(participant), Some(credential.token()))
             }
-            Admission::Rejoin { credential } => {
+            Admission::Rejoin { credential, name } => {
                 let participant = credential.participant;
                 let command = Command::Rejoin {
                     participant,
                     credential: secrets::digest(&credential),
+                    name,
                 };
                 self.apply(Actor::System, command, None).await?;
                 (Some(participant), None)
@@ -839,6 +842,7 @@ mod tests {
             &inbox,
             Admission::Rejoin {
                 credential: facilitator,
+                name: None,
             },
             64,
         )

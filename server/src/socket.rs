@@ -135,8 +135,12 @@ async fn handshake(
             name: parse_display_name(&name).map_err(Some)?,
             credential: crate::secrets::new_credential(),
         },
-        HelloAuth::Rejoin { token } => Admission::Rejoin {
+        HelloAuth::Rejoin { token, name } => Admission::Rejoin {
             credential: credential(&token)?,
+            name: name
+                .map(|name| parse_display_name(&name))
+                .transpose()
+                .map_err(Some)?,
         },
         HelloAuth::Screen { token } => Admission::Screen {
             credential: credential(&token)?,

@@ -1232,7 +1232,10 @@ impl ToJson for HelloAuth {
         let mut object = ObjectWriter::new(out);
         match self {
             HelloAuth::Join { name } => object.field("mode", "join").field("name", name),
-            HelloAuth::Rejoin { token } => object.field("mode", "rejoin").field("token", token),
+            HelloAuth::Rejoin { token, name } => object
+                .field("mode", "rejoin")
+                .field("token", token)
+                .optional("name", name),
             HelloAuth::Screen { token } => object.field("mode", "screen").field("token", token),
         }
         .finish();

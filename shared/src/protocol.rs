@@ -73,6 +73,11 @@ pub enum HelloAuth {
     Rejoin {
         /// 64 hex digits.
         token: String,
+        /// A new display name, for someone who left and whose name another
+        /// person took meanwhile (their plain rejoin was refused with
+        /// `name_taken`). Ignored for someone still in the meetup.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
     },
     /// The shared screen: sees the room, takes no seat, sends no commands.
     /// Needs a facilitator's or co-facilitator's token.

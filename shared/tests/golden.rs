@@ -557,7 +557,7 @@ fn check_client(example: &Example, message: &ClientMessage, seen: &mut Seen) {
                 HelloAuth::Join { name } => {
                     assert!(DisplayName::parse(name).is_ok(), "line {}", example.line);
                 }
-                HelloAuth::Rejoin { token } | HelloAuth::Screen { token } => {
+                HelloAuth::Rejoin { token, .. } | HelloAuth::Screen { token } => {
                     assert!(Credential::parse(token).is_some(), "line {}", example.line);
                 }
             }

@@ -492,7 +492,8 @@ proptest! {
         prop_assert_eq!(json::to_string(&parsed), written);
         for auth in [
             HelloAuth::Join { name: name.clone() },
-            HelloAuth::Rejoin { token: name.clone() },
+            HelloAuth::Rejoin { token: name.clone(), name: None },
+            HelloAuth::Rejoin { token: name.clone(), name: Some(name.clone()) },
             HelloAuth::Screen { token: name.clone() },
         ] {
             encodes_like_serde(&ClientMessage::Hello {

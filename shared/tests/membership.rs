@@ -97,6 +97,7 @@ fn rejoin(room: &mut Room, n: u128) -> Result<Vec<Event>, Rejection> {
         Command::Rejoin {
             participant: id(n),
             credential: digest(n),
+            name: None,
         },
     )
 }
@@ -179,6 +180,7 @@ fn only_the_server_admits_people() {
         let command = Command::Rejoin {
             participant: id(2),
             credential: digest(2),
+            name: None,
         };
         refused(&mut room, actor, command, Rejection::ServerOnly);
     }
@@ -240,11 +242,13 @@ fn rejoining_needs_the_right_credential() {
     let wrong = Command::Rejoin {
         participant: id(2),
         credential: digest(3),
+        name: None,
     };
     refused(&mut room, Actor::System, wrong, Rejection::BadCredential);
     let stranger = Command::Rejoin {
         participant: id(9),
         credential: digest(9),
+        name: None,
     };
     refused(&mut room, Actor::System, stranger, Rejection::BadCredential);
 }
@@ -864,6 +868,7 @@ fn a_browser_folding_public_events_matches_the_server() {
             Command::Rejoin {
                 participant: id(2),
                 credential: digest(2),
+                name: None,
             },
         ),
     ];

@@ -412,6 +412,7 @@ fn an_ended_meetup_is_a_record() {
     let rejoin = Command::Rejoin {
         participant: person(2),
         credential: CredentialDigest("Ada".into()),
+        name: None,
     };
     assert!(room.apply(Actor::System, rejoin, at(700)).is_ok());
     system(&mut room, Command::Tick, 701);

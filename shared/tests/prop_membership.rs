@@ -68,6 +68,7 @@ fn command() -> impl Strategy<Value = Command> {
         2 => (0..POOL, prop::bool::weighted(0.8)).prop_map(|(n, right)| Command::Rejoin {
             participant: id(n),
             credential: if right { digest(n) } else { digest(n + 1) },
+            name: None,
         }),
         1 => Just(Command::Leave),
         1 => (presence(), prop::option::of(target())).prop_map(|(presence, participant)| {
@@ -117,6 +118,7 @@ fn every_command_of(n: u128) -> Vec<Command> {
         Command::Rejoin {
             participant: id(n),
             credential: digest(n),
+            name: None,
         },
     ]
 }
@@ -239,7 +241,7 @@ proptest! {
                     let result = world.server.apply(Actor::Participant(id(n)), command, NOW);
                     prop_assert!(result.is_err(), "removed {} acted: {:?}", n, result);
                 }
-                let back = Command::Rejoin { participant: id(n), credential: digest(n) };
+                let back = Command::Rejoin { participant: id(n), credential: digest(n), name: None };
                 prop_assert_eq!(
                     world.server.apply(Actor::System, back, NOW),
                     Err(Rejection::Removed)

@@ -340,6 +340,7 @@ impl TestClient {
     ) -> TestClient {
         let auth = HelloAuth::Rejoin {
             token: token.to_owned(),
+            name: None,
         };
         let mut client = TestClient::hello(server, join_code, auth, last_seq)
             .await
@@ -634,7 +635,7 @@ impl TestClient {
     /// When the server does not welcome the client.
     pub async fn resume(server: &impl Server, join_code: &str, saved: Saved) -> TestClient {
         let token = saved.token.clone().expect("a saved client has a token");
-        let auth = HelloAuth::Rejoin { token };
+        let auth = HelloAuth::Rejoin { token, name: None };
         let mut client = TestClient::hello(server, join_code, auth, Some(saved.seq))
             .await
             .expect("connects");

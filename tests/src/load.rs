@@ -506,6 +506,7 @@ async fn run_room(
         let auth = if member == 0 {
             HelloAuth::Rejoin {
                 token: opened.token.clone(),
+                name: None,
             }
         } else {
             HelloAuth::Join {

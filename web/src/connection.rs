@@ -68,6 +68,9 @@ pub enum Auth {
     Join(String),
     /// A participant coming back with their stored token.
     Rejoin(String),
+    /// Someone who left coming back under a new name, because another person
+    /// took theirs meanwhile (token, name).
+    RejoinAs(String, String),
     /// The shared screen, with a facilitator's token.
     Screen(String),
 }
@@ -315,6 +318,13 @@ impl Connection {
 
     /// Starts again after the connection ended (for "Rejoin" after leaving).
     pub fn restart(&self) {
+        self.restart_as(None);
+    }
+
+    /// Starts again after the connection ended, coming back under `name`
+    /// (when someone took the old one while this person was away), or under
+    /// the old name with `None`.
+    pub fn restart_as(&self, name: Option<String>) {
         let shared = self.shared();
         {
             let mut link = shared.borrow_mut();
@@ -322,7 +332,10 @@ impl Connection {
             link.attempt = 0;
             link.ended.set(None);
             if let Some(token) = stored_token(&link.code) {
-                link.auth = Auth::Rejoin(token);
+                link.auth = match name {
+                    Some(name) => Auth::RejoinAs(token, name),
+                    None => Auth::Rejoin(token),
+                };
             }
         }
         install_listeners(&shared);
@@ -379,6 +392,11 @@ impl Link {
             Auth::Join(name) => HelloAuth::Join { name: name.clone() },
             Auth::Rejoin(token) => HelloAuth::Rejoin {
                 token: token.clone(),
+                name: None,
+            },
+            Auth::RejoinAs(token, name) => HelloAuth::Rejoin {
+                token: token.clone(),
+                name: Some(name.clone()),
             },
             Auth::Screen(token) => HelloAuth::Screen {
                 token: token.clone(),
@@ -407,6 +425,10 @@ impl Link {
         if let Some(token) = token {
             store_token(&self.code, &token);
             self.auth = Auth::Rejoin(token);
+        } else if let Auth::RejoinAs(token, _) = &self.auth {
+            // Back under the new name, which the room now has: later
+            // reconnects are plain rejoins.
+            self.auth = Auth::Rejoin(token.clone());
         }
         self.me.set(participant);
         if let Some(room) = snapshot {
@@ -535,8 +557,17 @@ impl Link {
             _ => {}
         }
         // A refused join will not get better by itself: the person changes the name or asks.
-        if let (Auth::Join(_), Some((reason, message))) = (&self.auth, &refusal) {
-            return self.end(Ended::JoinRefused(reason.clone(), message.clone()));
+        // Nor will coming back to a taken name or a full room; other refusals
+        // of a rejoin (a busy server) are worth retrying.
+        let gives_up = match (&self.auth, &refusal) {
+            (Auth::Join(_), Some(_)) => true,
+            (Auth::Rejoin(_) | Auth::RejoinAs(..), Some((reason, _))) => {
+                matches!(reason, Rejection::NameTaken | Rejection::RoomFull { .. })
+            }
+            _ => false,
+        };
+        if gives_up && let Some((reason, message)) = refusal {
+            return self.end(Ended::JoinRefused(reason, message));
         }
         if let Some((reason, message)) = refusal {
             self.notices.show_toast(t().rejection(&reason, &message));

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use moot_shared::JoinCode;
 use moot_shared::protocol::{ClientCommand, parse_display_name};
+use moot_shared::Rejection;
 use moot_shared::room::{Participant, Role};
 
 use crate::connection::{Auth, Connection, Ended, store_token, stored_token, take_fragment_token};
@@ -295,7 +296,12 @@ pub fn EndedNotice(connection: Connection, ended: Ended) -> impl IntoView {
             (texts.unknown_code_heading, texts.unknown_code_body)
         }
         Ended::Version => (texts.version_heading, texts.version_body),
-        Ended::JoinRefused(..) => (texts.join_heading, ""),
+        Ended::JoinRefused(..) => (texts.rejoin_refused_heading, ""),
+    };
+    // Why a rejoin was refused, in the server's words.
+    let reason = match &ended {
+        Ended::JoinRefused(reason, message) => Some(texts.rejection(reason, message)),
+        _ => None,
     };
     let testid = if ended == Ended::Removed {
         "removed-notice"
@@ -304,10 +310,15 @@ pub fn EndedNotice(connection: Connection, ended: Ended) -> impl IntoView {
     };
     let action = match ended {
         Ended::Left => Some(view! {
-            <button type="button" class="primary" on:click=move |_| connection.restart()>{texts.rejoin}</button>
+            <button type="button" class="primary" data-testid="rejoin-button" on:click=move |_| connection.restart()>{texts.rejoin}</button>
         }.into_any()),
         Ended::Version => Some(view! {
             <button type="button" class="primary" on:click=move |_| { let _ = window().location().reload(); }>{texts.reload}</button>
+        }.into_any()),
+        // Someone took their name while they were away: come back under another.
+        Ended::JoinRefused(Rejection::NameTaken, _) => Some(view! { <RejoinUnderNewName connection=connection /> }.into_any()),
+        Ended::JoinRefused(..) => Some(view! {
+            <button type="button" class="primary" data-testid="rejoin-retry" on:click=move |_| connection.restart()>{texts.try_again}</button>
         }.into_any()),
         _ => None,
     };
@@ -315,7 +326,34 @@ pub fn EndedNotice(connection: Connection, ended: Ended) -> impl IntoView {
         <section class="card notice" data-testid=testid role="alert">
             <h1>{heading}</h1>
             <p>{body}</p>
+            {reason.map(|reason| view! { <p data-testid="rejoin-refused-reason">{reason}</p> })}
             <p class="actions">{action}<a class="button" href="/">{texts.back_to_start}</a></p>
         </section>
+    }
+}
+
+/// A name field for coming back after leaving, when the old name was taken.
+#[component]
+fn RejoinUnderNewName(connection: Connection) -> impl IntoView {
+    let texts = t();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        match parse_display_name(&name.get_untracked()) {
+            Ok(checked) => connection.restart_as(Some(checked.to_string())),
+            Err(reason) => error.set(Some(texts.rejection(&reason, ""))),
+        }
+    };
+    view! {
+        <form class="form" on:submit=submit novalidate>
+            <label for="rejoin-name">{texts.rejoin_name_label}</label>
+            <input id="rejoin-name" data-testid="rejoin-name" type="text" autocomplete="nickname"
+                maxlength=moot_shared::DisplayName::MAX_CHARS.to_string()
+                prop:value=move || name.get()
+                on:input=move |event| name.set(event_target_value(&event)) />
+            <p class="error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="primary" data-testid="rejoin-submit">{texts.rejoin}</button>
+        </form>
     }
 }

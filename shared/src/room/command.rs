@@ -54,6 +54,8 @@ pub enum Command {
         participant: ParticipantId,
         /// Digest of the secret they presented.
         credential: CredentialDigest,
+        /// The name to come back under, when the old one was taken meanwhile.
+        name: Option<DisplayName>,
     },
     /// Leave the meetup (the facilitator hands over first).
     Leave,

@@ -271,6 +271,7 @@ pub(super) fn decide(
         Command::Rejoin {
             participant,
             credential,
+            name,
         } => {
             if actor != Actor::System {
                 return Err(Rejection::ServerOnly);
@@ -285,13 +286,20 @@ pub(super) fn decide(
                 Membership::Active => Ok(Vec::new()),
                 Membership::Removed => Err(Rejection::Removed),
                 // Someone who left is known to the group, so a lock does not keep
-                // them out; a seat and their name must still be free.
+                // them out; a seat and their name (or the new one they chose,
+                // if someone took theirs meanwhile) must still be free.
                 Membership::Left => {
                     require_free_seat(room)?;
-                    if !name_is_free(room, &returning.name, participant) {
+                    let new_name = name.filter(|name| *name != returning.name);
+                    let coming_as = new_name.as_ref().unwrap_or(&returning.name);
+                    if !name_is_free(room, coming_as, participant) {
                         return Err(Rejection::NameTaken);
                     }
-                    Ok(vec![Event::ParticipantRejoined { participant }])
+                    let mut events = vec![Event::ParticipantRejoined { participant }];
+                    if let Some(name) = new_name {
+                        events.push(Event::ParticipantRenamed { participant, name });
+                    }
+                    Ok(events)
                 }
             }
         }

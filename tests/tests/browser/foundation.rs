@@ -144,3 +144,36 @@ async fn a_meetup_from_landing_page_to_removal() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_that_left_comes_back_under_a_new_name_when_its_own_was_taken()
+-> anyhow::Result<()> {
+    let mut meetup = moot_tests::browser::meetup_with_phones(&["Ada"]).await?;
+    let ada = &meetup.phones[0];
+    ada.click("leave-button").await?;
+    ada.client.accept_alert().await?;
+    ada.element("rejoin-button").await?;
+
+    // Someone else joins as Ada while she is away.
+    let other = meetup.driver.session(Screen::Phone).await?;
+    other.open(&meetup.opened.join_url).await?;
+    other.fill("join-name", "Ada").await?;
+    other.click("join-submit").await?;
+    other.element("me-name").await?;
+
+    // Her "Rejoin" is refused with the reason, and she picks another name.
+    ada.click("rejoin-button").await?;
+    let reason = ada.text("rejoin-refused-reason").await?;
+    assert!(reason.to_lowercase().contains("name"), "refused with: {reason}");
+    ada.fill("rejoin-name", "Ada L.").await?;
+    ada.screenshot("rejoin-new-name").await?;
+    ada.click("rejoin-submit").await?;
+    ada.wait_for(
+        "Ada back as Ada L.",
+        "const me = document.querySelector('[data-testid=\"me-name\"]'); return me && me.textContent === 'Ada L.' ? true : null",
+    )
+    .await?;
+    wait_for_names(&meetup.facilitator, &["Fran", "Ada", "Ada L."]).await?;
+    other.close().await;
+    Ok(())
+}

@@ -308,6 +308,7 @@ async fn the_facilitator_deletes_a_meetup_at_once() {
         &code,
         HelloAuth::Rejoin {
             token: opened.token.clone(),
+            name: None,
         },
         None,
     )
@@ -327,6 +328,7 @@ async fn the_facilitator_deletes_a_meetup_at_once() {
         &code,
         HelloAuth::Rejoin {
             token: opened.token.clone(),
+            name: None,
         },
         None,
     )
@@ -357,6 +359,7 @@ async fn ended_meetups_are_purged_after_the_retention_period() {
     TestClient::rejoin(&server, &running_code, &running.token, None).await;
     let auth = HelloAuth::Rejoin {
         token: ended.token.clone(),
+        name: None,
     };
     // The purge runs right after start; wait for it by retrying, not sleeping.
     let mut attempts = 0;

@@ -7,7 +7,7 @@ use moot_shared::limits::{COMMAND_BURST, MAX_MESSAGE_BYTES};
 use moot_shared::protocol::{
     ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage,
 };
-use moot_shared::room::{Presence, Role};
+use moot_shared::room::{Membership, Presence, Role};
 use moot_shared::{Rejection, Seq};
 use moot_tests::{TestClient, TestServer, http};
 
@@ -261,6 +261,60 @@ async fn the_seat_cap_and_the_lock_keep_people_out() {
 }
 
 #[tokio::test]
+async fn someone_who_left_comes_back_under_a_new_name_when_theirs_was_taken() {
+    let server = TestServer::start().await;
+    let (opened, mut facilitator) = meetup(&server).await;
+    let code = opened.join_code.as_str();
+    let mut ada = TestClient::join(&server, code, "Ada").await;
+    let (ada_id, token) = (ada.me.unwrap(), ada.token.clone().unwrap());
+    ada.run(ClientCommand::Leave).await;
+    // Another Ada arrives while the first is away.
+    let _other = TestClient::join(&server, code, "Ada").await;
+    facilitator
+        .wait_for("the second Ada", |room| room.active_participants().count() == 2)
+        .await
+        .unwrap();
+
+    // Coming back as "Ada" is refused; the person and their seat are kept.
+    let plain = HelloAuth::Rejoin {
+        token: token.clone(),
+        name: None,
+    };
+    let mut refused = TestClient::hello(&server, code, plain, None).await.unwrap();
+    assert_eq!(refused.closed().await.refused, Some(Rejection::NameTaken));
+    // A name that is not a name is refused as such.
+    let blank = HelloAuth::Rejoin {
+        token: token.clone(),
+        name: Some("  ".into()),
+    };
+    let mut blank = TestClient::hello(&server, code, blank, None).await.unwrap();
+    assert!(matches!(
+        blank.closed().await.refused,
+        Some(Rejection::InvalidField { .. })
+    ));
+
+    // With a new name they are back, as the same person, under that name.
+    let renamed = HelloAuth::Rejoin {
+        token,
+        name: Some("Ada L.".into()),
+    };
+    let mut back = TestClient::hello(&server, code, renamed, None).await.unwrap();
+    back.expect_welcome().await;
+    assert_eq!(back.me, Some(ada_id));
+    facilitator
+        .wait_for("Ada L. back", |room| {
+            room.participant(ada_id).is_some_and(|ada| {
+                ada.name.as_str() == "Ada L." && ada.membership == Membership::Active
+            })
+        })
+        .await
+        .unwrap();
+    let mut names = facilitator.names();
+    names.sort();
+    assert_eq!(names, ["Ada", "Ada L.", "Fran"]);
+}
+
+#[tokio::test]
 async fn a_removed_participant_is_cut_off_and_cannot_return() {
     let server = TestServer::start().await;
     let (opened, mut facilitator) = meetup(&server).await;
@@ -280,7 +334,7 @@ async fn a_removed_participant_is_cut_off_and_cannot_return() {
     let closed = ada.closed().await;
     assert_eq!(closed.refused, Some(Rejection::Removed));
     assert_eq!(closed.code, Some(4010));
-    let mut again = TestClient::hello(&server, code, HelloAuth::Rejoin { token }, None)
+    let mut again = TestClient::hello(&server, code, HelloAuth::Rejoin { token, name: None }, None)
         .await
         .unwrap();
     assert_eq!(again.closed().await.refused, Some(Rejection::Removed));
@@ -498,6 +552,7 @@ async fn handshake_refusals_have_documented_codes() {
         code,
         HelloAuth::Rejoin {
             token: wrong.clone(),
+            name: None,
         },
         None,
     )
@@ -522,6 +577,7 @@ async fn handshake_refusals_have_documented_codes() {
         code,
         HelloAuth::Rejoin {
             token: "nonsense".into(),
+            name: None,
         },
         None,
     )
