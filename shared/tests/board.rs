@@ -2,35 +2,18 @@
 //! dot budgets (stacking, merges, withdrawals), hidden votes and what each
 //! viewer may see, columns and time spent, outcomes, rejections.
 
+mod common;
+
+use common::{NOW, id, meetup_all_here, viewers, who};
+use moot_shared::room::Viewer;
 use moot_shared::room::board::{
     ActionItemId, BoardSettings, Column, DueDate, NoteId, NoteKind, TopicId,
 };
-use moot_shared::room::{CredentialDigest, OpenMeetup, Presence, Viewer};
 use moot_shared::text::{ActionText, NoteText, TopicDetails, TopicTitle};
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,
-    Timestamp,
-};
-use uuid::Uuid;
+use moot_shared::{Actor, Command, Event, Rejection, Room, Timestamp};
 
-const NOW: Timestamp = Timestamp(1_767_801_600_000);
 /// The facilitator.
 const FRAN: u128 = 1;
-
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
-
-fn who(n: u128) -> Actor {
-    Actor::Participant(id(n))
-}
-
-/// Every viewer of a room with Fran and participants 2..=`last`, and the screen.
-fn viewers(last: u128) -> Vec<Viewer> {
-    let mut viewers: Vec<Viewer> = (1..=last).map(|n| Viewer::Participant(id(n))).collect();
-    viewers.push(Viewer::Screen);
-    viewers
-}
 
 /// The server's room and every viewer's copy, each folded from the events
 /// as that viewer receives them: the way browsers hold the room.
@@ -42,45 +25,12 @@ struct World {
 impl World {
     /// Fran facilitating and `others` participants (ids 2..), all here.
     fn new(others: u128) -> World {
-        let opening = OpenMeetup {
-            code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-            title: MeetupTitle::parse("Guild").expect("a title"),
-            facilitator: id(FRAN),
-            facilitator_name: DisplayName::parse("Fran").expect("a name"),
-            credential: CredentialDigest("d".into()),
-        }
-        .into_event();
-        let server = Room::opened(&opening, NOW).expect("opens");
-        let mut world = World {
-            copies: Vec::new(),
-            server,
-        };
-        for n in 2..2 + others {
-            world
-                .run(
-                    Actor::System,
-                    Command::Join {
-                        participant: id(n),
-                        name: DisplayName::parse(&format!("P{n}")).expect("a name"),
-                        credential: CredentialDigest(format!("d{n}")),
-                    },
-                )
-                .expect("joins");
-        }
-        world
-            .run(
-                Actor::System,
-                Command::SetPresence {
-                    presence: Presence::Here,
-                    participant: Some(id(FRAN)),
-                },
-            )
-            .expect("Fran is here");
-        world.copies = viewers(1 + others)
+        let server = meetup_all_here("Guild", 1 + others);
+        let copies = viewers(1 + others)
             .into_iter()
-            .map(|viewer| (viewer, world.server.for_viewer(viewer)))
+            .map(|viewer| (viewer, server.for_viewer(viewer)))
             .collect();
-        world
+        World { server, copies }
     }
 
     fn run(&mut self, actor: Actor, command: Command) -> Result<Vec<Event>, Rejection> {
@@ -126,6 +76,11 @@ impl World {
             .find(|(candidate, _)| *candidate == viewer)
             .expect("a known viewer")
             .1
+    }
+
+    /// Participant `n`'s copy: what their phone holds.
+    fn phone(&self, n: u128) -> &Room {
+        self.copy(Viewer::Participant(id(n)))
     }
 
     fn propose(&mut self, n: u128, title: &str) -> TopicId {
@@ -214,13 +169,7 @@ fn the_budget_cannot_be_exceeded_by_placing_or_stacking() {
     world
         .run(who(2), Command::TakeBackDot { topic: a })
         .expect("takes one back");
-    assert_eq!(
-        world
-            .copy(Viewer::Participant(id(2)))
-            .board
-            .dots_left(id(2)),
-        1
-    );
+    assert_eq!(world.phone(2).board.dots_left(id(2)), 1);
     world.dot(2, b).expect("and places it elsewhere");
     assert_eq!(
         world.run(who(3), Command::TakeBackDot { topic: a }),
@@ -284,20 +233,8 @@ fn withdrawing_a_topic_refunds_its_dots() {
     assert_eq!(world.server.board.dots_left(id(2)), 3);
     assert_eq!(world.server.board.dots_left(id(3)), 2);
     // Each phone sees its own refund, computed from its own copy.
-    assert_eq!(
-        world
-            .copy(Viewer::Participant(id(2)))
-            .board
-            .dots_left(id(2)),
-        3
-    );
-    assert_eq!(
-        world
-            .copy(Viewer::Participant(id(3)))
-            .board
-            .dots_left(id(3)),
-        2
-    );
+    assert_eq!(world.phone(2).board.dots_left(id(2)), 3);
+    assert_eq!(world.phone(3).board.dots_left(id(3)), 2);
     // People who voted stay listed: un-listing would say they have no dots.
     assert_eq!(world.server.board.voters, vec![id(2), id(3)]);
 }
@@ -348,13 +285,7 @@ fn merging_combines_dots_and_returns_those_over_the_cap() {
     assert_eq!(merged.merged[0].as_str(), "Flaky tests");
     assert_eq!(board.notes[0].topic, a);
     // P2's phone reached the same numbers from the public merge event.
-    assert_eq!(
-        world
-            .copy(Viewer::Participant(id(2)))
-            .board
-            .dots_left(id(2)),
-        2
-    );
+    assert_eq!(world.phone(2).board.dots_left(id(2)), 2);
 }
 
 #[test]
@@ -411,7 +342,7 @@ fn hidden_votes_are_absent_from_every_other_view_before_the_reveal() {
     );
     // How many have voted is public.
     assert_eq!(screen.board.voters.len(), 3);
-    assert_eq!(world.copy(Viewer::Participant(id(4))).board.voters.len(), 3);
+    assert_eq!(world.phone(4).board.voters.len(), 3);
     // Sorting would give the totals away.
     assert_eq!(world.fran(Command::SortTopics), Err(Rejection::VotesHidden));
 }
@@ -591,11 +522,7 @@ fn notes_takeaways_and_action_items_belong_to_topics() {
         due: Some(DueDate::parse("2026-02-28").expect("a date")),
     };
     world.run(who(3), item).expect("adds an action item");
-    let mine: Vec<_> = world
-        .copy(Viewer::Participant(id(2)))
-        .board
-        .action_items_of(id(2))
-        .collect();
+    let mine: Vec<_> = world.phone(2).board.action_items_of(id(2)).collect();
     assert_eq!(mine.len(), 1);
     assert_eq!(
         mine[0].due.as_ref().map(DueDate::as_str),

@@ -7,27 +7,27 @@
 
 use std::fmt::Debug;
 
+mod common;
+
+use common::{NOW, Opening, id, numbered_joins, open, viewers};
 use moot_shared::json::{self, FromJson, Json, Problem, Syntax};
 use moot_shared::protocol::{
     ClientCommand, ClientMessage, HelloAuth, ReportedPresence, ServerMessage,
 };
+use moot_shared::room::Viewer;
 use moot_shared::room::board::{ActionItemId, BoardSettings, NoteId, NoteKind, TopicId};
 use moot_shared::room::poll::{PollId, PollKind, Secrecy};
 use moot_shared::room::queue::{Direction, EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
 use moot_shared::room::series::{CarriedAction, CarriedOver, CarriedTopic, ReviewOutcome};
 use moot_shared::room::timer::TimerSettings;
-use moot_shared::room::{CredentialDigest, OpenMeetup, Viewer};
 use moot_shared::text::{ActionText, TopicTitle};
 use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Room, Seq, Timestamp,
-    decode,
+    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, Room, Seq, Timestamp, decode,
 };
 use proptest::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use uuid::Uuid;
 
-const NOW: Timestamp = Timestamp(1_767_801_600_000);
 /// Participants 1..=PEOPLE; 1 is the facilitator.
 const PEOPLE: u128 = 5;
 
@@ -41,10 +41,6 @@ const TEXTS: [&str; 6] = [
     "</script> & <b>",
     "Lunch?",
 ];
-
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
 
 /// Decodes serde_json's text of `value` with the browser's codec and checks
 /// it equals what serde itself decodes from the same text.
@@ -346,43 +342,12 @@ fn carried(items: usize) -> CarriedOver {
 
 /// A room with everyone joined, and the events that made it.
 fn opened(follows: Option<usize>) -> (Room, Vec<Event>) {
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Props").expect("a title"),
-        facilitator: id(1),
-        facilitator_name: DisplayName::parse("P1").expect("a name"),
-        credential: CredentialDigest("d".into()),
+    let opening = Opening {
+        title: "Props",
+        follows: follows.map(carried),
+        ..Opening::default()
     };
-    let opening = match follows {
-        Some(items) => opening.into_event_following(carried(items)),
-        None => opening.into_event(),
-    };
-    let mut room = Room::opened(&opening, NOW).expect("opens");
-    let mut events = vec![opening];
-    for n in 2..=PEOPLE {
-        let joined = room
-            .apply(
-                Actor::System,
-                Command::Join {
-                    participant: id(n),
-                    name: DisplayName::parse(&format!("P{n}")).expect("a name"),
-                    credential: CredentialDigest(format!("d{n}")),
-                },
-                NOW,
-            )
-            .expect("joins");
-        for event in joined {
-            room.on_event(&event);
-            events.push(event);
-        }
-    }
-    (room, events)
-}
-
-fn viewers() -> Vec<Viewer> {
-    let mut all: Vec<Viewer> = (1..=PEOPLE).map(|n| Viewer::Participant(id(n))).collect();
-    all.push(Viewer::Screen);
-    all
+    open(&opening, numbered_joins(PEOPLE), NOW)
 }
 
 /// One step of a run: who acts, what they send, and how much later.
@@ -397,7 +362,7 @@ fn step() -> impl Strategy<Value = (u128, Raw, u64)> {
 /// Checks every viewer's copy of the room, as a `welcome` snapshot and as a
 /// bare room.
 fn check_room(room: &Room, seq: u64, now: Timestamp) {
-    for viewer in viewers() {
+    for viewer in viewers(PEOPLE) {
         let seen = room.for_viewer(viewer);
         decodes_like_serde(&seen);
         message_decodes_like_serde(&ServerMessage::Welcome {
@@ -428,7 +393,7 @@ proptest! {
         let mut seq = 0;
         for event in &events {
             seq += 1;
-            for viewer in viewers() {
+            for viewer in viewers(PEOPLE) {
                 let sent = event.for_viewer(viewer).into_owned();
                 message_decodes_like_serde(&ServerMessage::Event { seq: Seq(seq), at: NOW, event: sent });
             }
@@ -459,7 +424,7 @@ proptest! {
             new.extend(applied);
             for event in &new {
                 seq += 1;
-                for viewer in viewers() {
+                for viewer in viewers(PEOPLE) {
                     let sent = event.for_viewer(viewer).into_owned();
                     message_decodes_like_serde(&ServerMessage::Event { seq: Seq(seq), at: now, event: sent });
                 }

@@ -4,18 +4,11 @@
 
 use std::borrow::Cow;
 
-use moot_shared::room::{CredentialDigest, Membership, OpenMeetup, Presence, Role};
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,
-    Timestamp,
-};
-use uuid::Uuid;
+mod common;
 
-const NOW: Timestamp = Timestamp(1_767_801_600_000);
-
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
+use common::{NOW, Opening, id, open, run, who};
+use moot_shared::room::{CredentialDigest, Membership, Presence, Role};
+use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room};
 
 fn name(text: &str) -> DisplayName {
     DisplayName::parse(text).expect("a valid test name")
@@ -25,38 +18,23 @@ fn digest(n: u128) -> CredentialDigest {
     CredentialDigest(format!("digest-{n}"))
 }
 
-fn who(n: u128) -> Actor {
-    Actor::Participant(id(n))
-}
-
 /// The facilitator of every test room.
 const ADA: u128 = 1;
 
-/// A room opened by Ada (id 1), as the server folds it.
-fn opened() -> Room {
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Platform guild").expect("a title"),
-        facilitator: id(ADA),
-        facilitator_name: name("Ada"),
+/// A meetup called `title` opened by Ada.
+fn ada_opens(title: &'static str) -> Opening {
+    Opening {
+        title,
+        facilitator: ADA,
+        facilitator_name: "Ada",
         credential: digest(ADA),
+        follows: None,
     }
-    .into_event();
-    Room::opened(&opening, NOW).expect("a meetup_opened event opens a room")
 }
 
-/// Applies a command and folds its events, checking invariants after each.
-fn run(room: &mut Room, actor: Actor, command: Command) -> Result<Vec<Event>, Rejection> {
-    let before = room.clone();
-    let result = room.apply(actor, command, NOW);
-    assert_eq!(*room, before, "apply never changes the room");
-    let events = result?;
-    for event in &events {
-        room.on_event(event);
-        room.check_invariants()
-            .expect("every reachable room is valid");
-    }
-    Ok(events)
+/// A room opened by Ada (id 1), as the server folds it.
+fn opened() -> Room {
+    open(&ada_opens("Platform guild"), [], NOW).0
 }
 
 /// Applies a command that must be refused with `expected`, and checks that
@@ -110,6 +88,12 @@ fn membership(room: &Room, n: u128) -> Membership {
     room.participant(id(n)).expect("listed").membership
 }
 
+/// Participant `n`'s role, presence and membership, to check all three at once.
+fn standing(room: &Room, n: u128) -> (Role, Presence, Membership) {
+    let person = room.participant(id(n)).expect("still listed");
+    (person.role, person.presence, person.membership)
+}
+
 /// Ada (facilitator), Bo and Chen (participants), Dee (co-facilitator).
 fn meetup() -> Room {
     let mut room = opened();
@@ -160,9 +144,8 @@ fn joining_admits_a_participant_who_is_here() {
             credential: Some(digest(2)),
         }]
     );
-    let bo = room.participant(id(2)).expect("listed");
     assert_eq!(
-        (bo.role, bo.presence, bo.membership),
+        standing(&room, 2),
         (Role::Participant, Presence::Here, Membership::Active)
     );
 }
@@ -262,9 +245,8 @@ fn someone_who_left_can_rejoin_even_when_locked() {
         rejoin(&mut room, 2),
         Ok(vec![Event::ParticipantRejoined { participant: id(2) }])
     );
-    let bo = room.participant(id(2)).expect("listed");
     assert_eq!(
-        (bo.role, bo.presence, bo.membership),
+        standing(&room, 2),
         (Role::Participant, Presence::Here, Membership::Active)
     );
 }
@@ -302,9 +284,8 @@ fn a_participant_leaves_and_loses_their_role() {
         run(&mut room, who(4), Command::Leave),
         Ok(vec![Event::ParticipantLeft { participant: id(4) }])
     );
-    let dee = room.participant(id(4)).expect("still listed");
     assert_eq!(
-        (dee.role, dee.presence, dee.membership),
+        standing(&room, 4),
         (Role::Participant, Presence::Gone, Membership::Left)
     );
 }
@@ -554,9 +535,8 @@ fn the_facilitator_removes_participants_and_co_facilitators() {
         Ok(vec![Event::ParticipantRemoved { participant: id(2) }])
     );
     run(&mut room, who(ADA), Command::Remove { participant: id(4) }).expect("removed");
-    let dee = room.participant(id(4)).expect("still listed");
     assert_eq!(
-        (dee.role, dee.presence, dee.membership),
+        standing(&room, 4),
         (Role::Participant, Presence::Gone, Membership::Removed)
     );
 }
@@ -816,14 +796,7 @@ fn for_clients_strips_credential_digests() {
             credential: None,
         }
     );
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Retro").expect("a title"),
-        facilitator: id(ADA),
-        facilitator_name: name("Ada"),
-        credential: digest(ADA),
-    }
-    .into_event();
+    let opening = ada_opens("Retro").event();
     let json = serde_json::to_string(opening.for_clients().as_ref()).expect("serialises");
     assert!(!json.contains("credential"), "{json}");
 }
@@ -842,14 +815,7 @@ fn for_clients_borrows_events_without_secrets() {
 
 #[test]
 fn a_browser_folding_public_events_matches_the_server() {
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Retro").expect("a title"),
-        facilitator: id(ADA),
-        facilitator_name: name("Ada"),
-        credential: digest(ADA),
-    }
-    .into_event();
+    let opening = ada_opens("Retro").event();
     let mut server = Room::opened(&opening, NOW).expect("opened");
     let mut browser = Room::opened(&opening.for_clients(), NOW).expect("opened");
     let script = [

@@ -3,23 +3,20 @@
 //! `MOOT_UPDATE_GOLDEN=1` to rewrite them after a deliberate change (and
 //! read the diff).
 
+mod common;
+
+use common::{Opening, id, join, run_at};
 use moot_shared::minutes::{Minutes, action_items_markdown};
+use moot_shared::room::CredentialDigest;
 use moot_shared::room::board::{DueDate, NoteKind, TopicId};
 use moot_shared::room::poll::{PollKind, PollSetup, Secrecy};
 use moot_shared::room::queue::EntryKind;
-use moot_shared::room::series::{ReviewOutcome, carry_over};
-use moot_shared::room::{CredentialDigest, OpenMeetup};
+use moot_shared::room::series::{CarriedOver, ReviewOutcome, carry_over};
 use moot_shared::text::{ActionText, NoteText, PollQuestion, PollReason, TopicTitle};
-use moot_shared::{
-    Actor, Command, DisplayName, JoinCode, MeetupTitle, ParticipantId, Room, Timestamp,
-};
-use uuid::Uuid;
+use moot_shared::{Actor, Command, DisplayName, ParticipantId, Room, Timestamp};
 
+/// Later than the other tests' meetups: the minutes' golden files hold it.
 const T0: u64 = 1_795_000_000_000;
-
-fn person(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
 
 fn at(seconds: u64) -> Timestamp {
     Timestamp(T0 + seconds * 1000)
@@ -27,41 +24,32 @@ fn at(seconds: u64) -> Timestamp {
 
 /// Applies a command that must succeed, folding its events.
 fn run(room: &mut Room, actor: ParticipantId, command: Command, seconds: u64) {
-    let events = room
-        .apply(Actor::Participant(actor), command.clone(), at(seconds))
-        .unwrap_or_else(|reason| panic!("{command:?}: {reason:?}"));
-    for event in &events {
-        room.on_event(event);
-    }
+    run_at(
+        room,
+        Actor::Participant(actor),
+        command.clone(),
+        at(seconds),
+    )
+    .unwrap_or_else(|reason| panic!("{command:?}: {reason:?}"));
 }
 
 fn system(room: &mut Room, command: Command, seconds: u64) {
-    let events = room.apply(Actor::System, command, at(seconds)).unwrap();
-    for event in &events {
-        room.on_event(event);
-    }
+    run_at(room, Actor::System, command, at(seconds)).unwrap();
 }
 
-fn open(title: &str, follows: Option<moot_shared::room::series::CarriedOver>) -> Room {
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").unwrap(),
-        title: MeetupTitle::parse(title).unwrap(),
-        facilitator: person(1),
-        facilitator_name: DisplayName::parse("Fran").unwrap(),
+/// Fran opens `title` (following an earlier meetup, if any); Ada, Bo and Cy
+/// join five seconds later, each with their name as credential digest.
+fn open(title: &'static str, follows: Option<CarriedOver>) -> Room {
+    let opening = Opening {
+        title,
+        facilitator_name: "Fran",
         credential: CredentialDigest("f".into()),
+        follows,
+        ..Opening::default()
     };
-    let opening = match follows {
-        Some(carried) => opening.into_event_following(carried),
-        None => opening.into_event(),
-    };
-    let mut room = Room::opened(&opening, at(0)).unwrap();
+    let (mut room, _) = common::open(&opening, [], at(0));
     for (n, name) in [(2, "Ada"), (3, "Bo"), (4, "Cy")] {
-        let join = Command::Join {
-            participant: person(n),
-            name: DisplayName::parse(name).unwrap(),
-            credential: CredentialDigest(name.into()),
-        };
-        system(&mut room, join, 5);
+        system(&mut room, join(n, name, CredentialDigest(name.into())), 5);
     }
     room
 }
@@ -84,7 +72,7 @@ fn vote(room: &mut Room, who: u128, choice: u8, reason: Option<&str>, seconds: u
     let reason = reason.map(|text| PollReason::parse(text).unwrap());
     run(
         room,
-        person(who),
+        id(who),
         Command::CastVote {
             poll,
             choice,
@@ -103,22 +91,22 @@ fn scripted_meetup() -> Room {
             title: TopicTitle::parse(title).unwrap(),
             details: None,
         };
-        run(&mut room, person(who), command, 10);
+        run(&mut room, id(who), command, 10);
     }
     for (who, topic) in [(2, 1), (2, 1), (3, 1), (3, 2), (3, 2), (4, 3)] {
         run(
             &mut room,
-            person(who),
+            id(who),
             Command::PlaceDot {
                 topic: TopicId(topic),
             },
             20,
         );
     }
-    run(&mut room, person(1), Command::RevealVotes, 30);
+    run(&mut room, id(1), Command::RevealVotes, 30);
     run(
         &mut room,
-        person(1),
+        id(1),
         Command::StartTopic { topic: TopicId(1) },
         60,
     );
@@ -129,63 +117,53 @@ fn scripted_meetup() -> Room {
     };
     run(
         &mut room,
-        person(2),
+        id(2),
         note(NoteKind::Note, "Three suites fail one run in ten"),
         65,
     );
     run(
         &mut room,
-        person(3),
+        id(3),
         note(NoteKind::Takeaway, "Retries hide real failures"),
         66,
     );
     let action = Command::AddActionItem {
         topic: TopicId(1),
         text: ActionText::parse("Quarantine the flaky suites").unwrap(),
-        owner: person(2),
+        owner: id(2),
         due: Some(DueDate::parse("2026-12-01").unwrap()),
     };
-    run(&mut room, person(1), action, 67);
+    run(&mut room, id(1), action, 67);
 
     // Ada speaks for a minute, Bo for half a minute.
     run(
         &mut room,
-        person(2),
+        id(2),
         Command::RaiseHand {
             kind: EntryKind::NewPoint,
             note: None,
         },
         68,
     );
-    run(
-        &mut room,
-        person(1),
-        Command::NextSpeaker { turn: None },
-        70,
-    );
+    run(&mut room, id(1), Command::NextSpeaker { turn: None }, 70);
     let turn = room.queue.speaker.as_ref().unwrap().turn;
-    run(&mut room, person(2), Command::FinishTurn { turn }, 130);
+    run(&mut room, id(2), Command::FinishTurn { turn }, 130);
     run(
         &mut room,
-        person(3),
+        id(3),
         Command::RaiseHand {
             kind: EntryKind::BuildOn,
             note: None,
         },
         135,
     );
-    run(
-        &mut room,
-        person(1),
-        Command::NextSpeaker { turn: None },
-        140,
-    );
+    run(&mut room, id(1), Command::NextSpeaker { turn: None }, 140);
     let turn = room.queue.speaker.as_ref().unwrap().turn;
-    run(&mut room, person(3), Command::FinishTurn { turn }, 170);
+    run(&mut room, id(3), Command::FinishTurn { turn }, 170);
 
     run(
         &mut room,
-        person(1),
+        id(1),
         poll("Continue this topic?", PollKind::Roman, Secrecy::Secret),
         200,
     );
@@ -193,22 +171,12 @@ fn scripted_meetup() -> Room {
     vote(&mut room, 3, 2, Some("We are going in circles"), 202);
     vote(&mut room, 4, 0, None, 203);
     let named = room.polls.current().unwrap().id;
-    run(
-        &mut room,
-        person(1),
-        Command::RevealPoll { poll: named },
-        204,
-    );
-    run(
-        &mut room,
-        person(1),
-        Command::ClosePoll { poll: named },
-        205,
-    );
+    run(&mut room, id(1), Command::RevealPoll { poll: named }, 204);
+    run(&mut room, id(1), Command::ClosePoll { poll: named }, 205);
 
     run(
         &mut room,
-        person(1),
+        id(1),
         poll(
             "Adopt the retry policy?",
             PollKind::Proposal,
@@ -222,24 +190,24 @@ fn scripted_meetup() -> Room {
     let anonymous = room.polls.current().unwrap().id;
     run(
         &mut room,
-        person(1),
+        id(1),
         Command::RevealPoll { poll: anonymous },
         304,
     );
 
     run(
         &mut room,
-        person(1),
+        id(1),
         Command::FinishTopic { topic: TopicId(1) },
         480,
     );
     run(
         &mut room,
-        person(1),
+        id(1),
         Command::ParkTopic { topic: TopicId(3) },
         490,
     );
-    run(&mut room, person(1), Command::EndMeetup, 600);
+    run(&mut room, id(1), Command::EndMeetup, 600);
     room
 }
 
@@ -316,16 +284,16 @@ fn hidden_dots_and_unrevealed_polls_stay_out_of_the_minutes() {
         title: TopicTitle::parse("Secret ballot").unwrap(),
         details: None,
     };
-    run(&mut room, person(2), propose, 10);
+    run(&mut room, id(2), propose, 10);
     run(
         &mut room,
-        person(2),
+        id(2),
         Command::PlaceDot { topic: TopicId(1) },
         11,
     );
     run(
         &mut room,
-        person(1),
+        id(1),
         poll("Ready?", PollKind::YesNo, Secrecy::Secret),
         12,
     );
@@ -339,12 +307,12 @@ fn hidden_dots_and_unrevealed_polls_stay_out_of_the_minutes() {
 #[test]
 fn a_participant_gets_their_own_action_items() {
     let room = scripted_meetup();
-    let ada = action_items_markdown(&room, person(2));
+    let ada = action_items_markdown(&room, id(2));
     assert!(
         ada.contains("Quarantine the flaky suites, due 2026-12-01 (topic: Flaky CI)"),
         "{ada}"
     );
-    assert!(action_items_markdown(&room, person(3)).contains("None."));
+    assert!(action_items_markdown(&room, id(3)).contains("None."));
 }
 
 #[test]
@@ -373,10 +341,10 @@ fn the_next_meetup_of_a_series_carries_what_is_open_and_reviews_it() {
         outcome: ReviewOutcome::Done,
     };
     assert!(
-        next.apply(Actor::Participant(person(2)), review.clone(), at(10))
+        next.apply(Actor::Participant(id(2)), review.clone(), at(10))
             .is_err()
     );
-    run(&mut next, person(1), review, 10);
+    run(&mut next, id(1), review, 10);
     let minutes = Minutes::of(&next, at(20));
     assert_eq!(minutes.review[0].outcome, Some(ReviewOutcome::Done));
     assert_eq!(minutes.follows.as_deref(), Some("7KQ2M9XD: Platform guild"));
@@ -397,10 +365,10 @@ fn an_ended_meetup_is_a_record() {
         title: TopicTitle::parse("Too late").unwrap(),
         details: None,
     };
-    let refused = room.apply(Actor::Participant(person(2)), propose, at(700));
+    let refused = room.apply(Actor::Participant(id(2)), propose, at(700));
     assert_eq!(refused, Err(moot_shared::Rejection::MeetupEnded));
     let join = Command::Join {
-        participant: person(9),
+        participant: id(9),
         name: DisplayName::parse("Late").unwrap(),
         credential: CredentialDigest("l".into()),
     };
@@ -410,7 +378,7 @@ fn an_ended_meetup_is_a_record() {
     );
     // People may still come back to read it.
     let rejoin = Command::Rejoin {
-        participant: person(2),
+        participant: id(2),
         credential: CredentialDigest("Ada".into()),
         name: None,
     };

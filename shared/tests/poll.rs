@@ -2,85 +2,22 @@
 //! reading at its edges, the lifecycle (open, vote, auto-reveal, reveal,
 //! close, reopen, time limit), rejections, and what each viewer may see.
 
+mod common;
+
+use common::{NOW, id, meetup_all_here, run, run_at, who};
+use moot_shared::room::Viewer;
 use moot_shared::room::poll::{
     Ballot, PollId, PollKind, PollSetup, PollStatus, Reading, Secrecy, awaiting, reading,
 };
-use moot_shared::room::{CredentialDigest, OpenMeetup, Presence, Viewer};
 use moot_shared::text::{PollOptionText, PollQuestion, PollReason};
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,
-    Timestamp,
-};
-use uuid::Uuid;
+use moot_shared::{Actor, Command, Event, Rejection, Room, Timestamp};
 
-const NOW: Timestamp = Timestamp(1_767_801_600_000);
 /// The facilitator.
 const FRAN: u128 = 1;
 
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
-
-fn who(n: u128) -> Actor {
-    Actor::Participant(id(n))
-}
-
 /// A room with Fran facilitating and `others` participants (ids 2..), all here.
 fn room_with(others: u128) -> Room {
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Guild").expect("a title"),
-        facilitator: id(FRAN),
-        facilitator_name: DisplayName::parse("Fran").expect("a name"),
-        credential: CredentialDigest("d".into()),
-    }
-    .into_event();
-    let mut room = Room::opened(&opening, NOW).expect("opens");
-    for n in 2..2 + others {
-        run(
-            &mut room,
-            Actor::System,
-            Command::Join {
-                participant: id(n),
-                name: DisplayName::parse(&format!("P{n}")).expect("a name"),
-                credential: CredentialDigest(format!("d{n}")),
-            },
-        )
-        .expect("joins");
-    }
-    run(
-        &mut room,
-        Actor::System,
-        Command::SetPresence {
-            presence: Presence::Here,
-            participant: Some(id(FRAN)),
-        },
-    )
-    .expect("Fran is here");
-    room
-}
-
-/// Applies and folds, checking that apply changes nothing and invariants hold.
-fn run(room: &mut Room, actor: Actor, command: Command) -> Result<Vec<Event>, Rejection> {
-    run_at(room, actor, command, NOW)
-}
-
-fn run_at(
-    room: &mut Room,
-    actor: Actor,
-    command: Command,
-    now: Timestamp,
-) -> Result<Vec<Event>, Rejection> {
-    let before = room.clone();
-    let result = room.apply(actor, command, now);
-    assert_eq!(*room, before, "apply never changes the room");
-    let events = result?;
-    for event in &events {
-        room.on_event(event);
-        room.check_invariants()
-            .expect("every reachable room is valid");
-    }
-    Ok(events)
+    meetup_all_here("Guild", 1 + others)
 }
 
 fn setup(kind: PollKind) -> PollSetup {

@@ -10,51 +10,17 @@
 
 use std::collections::BTreeMap;
 
-use moot_shared::room::board::{BoardSettings, Column, TopicId};
-use moot_shared::room::{CredentialDigest, OpenMeetup, Viewer};
-use moot_shared::text::TopicTitle;
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Room, Timestamp,
-};
-use proptest::prelude::*;
-use uuid::Uuid;
+mod common;
 
-const NOW: Timestamp = Timestamp(1_767_801_600_000);
+use common::{NOW, id, props_meetup, viewers};
+use moot_shared::room::Viewer;
+use moot_shared::room::board::{BoardSettings, Column, TopicId};
+use moot_shared::text::TopicTitle;
+use moot_shared::{Actor, Command, Event, ParticipantId, Room};
+use proptest::prelude::*;
+
 /// Participants 1..=PEOPLE; 1 is the facilitator.
 const PEOPLE: u128 = 5;
-
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
-
-fn opened() -> Room {
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Props").expect("a title"),
-        facilitator: id(1),
-        facilitator_name: DisplayName::parse("P1").expect("a name"),
-        credential: CredentialDigest("d".into()),
-    }
-    .into_event();
-    let mut room = Room::opened(&opening, NOW).expect("opens");
-    for n in 2..=PEOPLE {
-        let joined = room
-            .apply(
-                Actor::System,
-                Command::Join {
-                    participant: id(n),
-                    name: DisplayName::parse(&format!("P{n}")).expect("a name"),
-                    credential: CredentialDigest(format!("d{n}")),
-                },
-                NOW,
-            )
-            .expect("joins");
-        for event in joined {
-            room.on_event(&event);
-        }
-    }
-    room
-}
 
 #[derive(Clone, Debug)]
 enum Step {
@@ -187,12 +153,6 @@ impl Model {
     }
 }
 
-fn viewers() -> Vec<Viewer> {
-    let mut all: Vec<Viewer> = (1..=PEOPLE).map(|n| Viewer::Participant(id(n))).collect();
-    all.push(Viewer::Screen);
-    all
-}
-
 fn settings() -> impl Strategy<Value = BoardSettings> {
     (1u8..=4, any::<bool>(), prop::bool::weighted(0.8)).prop_map(
         |(dot_budget, stacking, hidden_until_reveal)| BoardSettings {
@@ -211,7 +171,7 @@ proptest! {
         settings in settings(),
         steps in prop::collection::vec(step(), 1..80),
     ) {
-        let mut room = opened();
+        let mut room = props_meetup(PEOPLE).0;
         let configured = room
             .apply(Actor::Participant(id(1)), Command::ConfigureBoard { settings }, NOW)
             .expect("configures before any dot");
@@ -219,7 +179,7 @@ proptest! {
             room.on_event(event);
         }
         let mut copies: Vec<(Viewer, Room)> =
-            viewers().into_iter().map(|v| (v, room.for_viewer(v))).collect();
+            viewers(PEOPLE).into_iter().map(|v| (v, room.for_viewer(v))).collect();
         let mut model = Model::default();
         for (index, step) in steps.iter().enumerate() {
             let now = NOW.plus_millis(index as u64 * 1_000);

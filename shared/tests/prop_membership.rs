@@ -3,24 +3,18 @@
 //! removed, people who never joined), names from a small pool so collisions
 //! happen, and random seat caps so rooms fill up.
 
+mod common;
+
+use common::{NOW, Opening, id};
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{CredentialDigest, Membership, OpenMeetup, Presence};
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room, Seq,
-    Timestamp,
-};
+use moot_shared::room::{CredentialDigest, Membership, Presence};
+use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room, Seq};
 use proptest::prelude::*;
-use uuid::Uuid;
 
 /// Ids 0..POOL; id 0 opens the meetup, the others may or may not ever join.
 const POOL: u128 = 10;
 /// Names that collide: "Ada" and "ADA" are the same name in a room.
 const NAMES: &[&str] = &["Ada", "ADA", "Bo", "bo", "Chen", "Dee", "Eve Long"];
-const NOW: Timestamp = Timestamp(1_767_801_600_000);
-
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
 
 fn digest(n: u128) -> CredentialDigest {
     CredentialDigest(format!("digest-{n}"))
@@ -31,14 +25,14 @@ fn name(index: usize) -> DisplayName {
 }
 
 fn opening() -> Event {
-    OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Property meetup").expect("a title"),
-        facilitator: id(0),
-        facilitator_name: name(0),
+    Opening {
+        title: "Property meetup",
+        facilitator: 0,
+        facilitator_name: NAMES[0],
         credential: digest(0),
+        follows: None,
     }
-    .into_event()
+    .event()
 }
 
 fn actor() -> impl Strategy<Value = Actor> {

@@ -5,53 +5,17 @@
 //! server would send them to it, and must end with the server's view of the
 //! room for that viewer.
 
-use moot_shared::room::poll::{PollId, PollKind, PollSetup, PollStatus, Secrecy};
-use moot_shared::room::{CredentialDigest, OpenMeetup, Viewer};
-use moot_shared::text::{PollQuestion, PollReason};
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Room, Timestamp,
-};
-use proptest::prelude::*;
-use uuid::Uuid;
+mod common;
 
-const NOW: Timestamp = Timestamp(1_767_801_600_000);
+use common::{NOW, id, props_meetup, viewers};
+use moot_shared::room::Viewer;
+use moot_shared::room::poll::{PollId, PollKind, PollSetup, PollStatus, Secrecy};
+use moot_shared::text::{PollQuestion, PollReason};
+use moot_shared::{Actor, Command, Room};
+use proptest::prelude::*;
+
 /// Participants 1..=PEOPLE; 1 is the facilitator.
 const PEOPLE: u128 = 6;
-
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
-
-fn opened() -> (Room, Vec<Event>) {
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Props").expect("a title"),
-        facilitator: id(1),
-        facilitator_name: DisplayName::parse("P1").expect("a name"),
-        credential: CredentialDigest("d".into()),
-    }
-    .into_event();
-    let mut room = Room::opened(&opening, NOW).expect("opens");
-    let mut events = vec![opening];
-    for n in 2..=PEOPLE {
-        let joined = room
-            .apply(
-                Actor::System,
-                Command::Join {
-                    participant: id(n),
-                    name: DisplayName::parse(&format!("P{n}")).expect("a name"),
-                    credential: CredentialDigest(format!("d{n}")),
-                },
-                NOW,
-            )
-            .expect("joins");
-        for event in joined {
-            room.on_event(&event);
-            events.push(event);
-        }
-    }
-    (room, events)
-}
 
 #[derive(Clone, Debug)]
 enum Step {
@@ -75,12 +39,6 @@ fn secrecy() -> impl Strategy<Value = Secrecy> {
     ]
 }
 
-fn viewers() -> Vec<Viewer> {
-    let mut all: Vec<Viewer> = (1..=PEOPLE).map(|n| Viewer::Participant(id(n))).collect();
-    all.push(Viewer::Screen);
-    all
-}
-
 proptest! {
     #[test]
     fn prop_votes_are_counted_and_never_leak(
@@ -88,7 +46,7 @@ proptest! {
         auto_reveal in any::<bool>(),
         steps in proptest::collection::vec(step(), 0..30),
     ) {
-        let (mut room, mut events) = opened();
+        let (mut room, mut events) = props_meetup(PEOPLE);
         let setup = PollSetup {
             question: PollQuestion::parse("Agree?").expect("a question"),
             kind: PollKind::Proposal,
@@ -131,7 +89,7 @@ proptest! {
             // Before the reveal, no viewer's room holds another's choice.
             let current = room.polls.get(poll).expect("the poll");
             if current.is_open() && secrecy != Secrecy::Open {
-                for viewer in viewers() {
+                for viewer in viewers(PEOPLE) {
                     let seen = room.for_viewer(viewer);
                     for ballot in &seen.polls.get(poll).expect("the poll").ballots {
                         let own = matches!((ballot.voter, viewer), (Some(v), Viewer::Participant(me)) if v == me)
@@ -155,7 +113,7 @@ proptest! {
         prop_assert_eq!(&closed.results.as_ref().expect("results").counts, &expected);
 
         // Each viewer folds what the server sends it and agrees with its view.
-        for viewer in viewers() {
+        for viewer in viewers(PEOPLE) {
             let mut folded = Room::opened(&events[0].for_viewer(viewer), NOW).expect("opens");
             for event in &events[1..] {
                 let sent = event.for_viewer(viewer);

@@ -14,23 +14,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod common;
+
+use common::{NOW, Opening, id, numbered_joins};
+use moot_shared::room::CredentialDigest;
 use moot_shared::room::queue::{
     Direction, Entry, EntryId, EntryKind, Queue, QueueSettings, RoundKind,
 };
-use moot_shared::room::{CredentialDigest, OpenMeetup};
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,
-    Timestamp,
-};
+use moot_shared::{Actor, Command, Event, ParticipantId, Rejection, Room, Timestamp};
 use proptest::prelude::*;
-use uuid::Uuid;
 
 /// Ada (1) facilitates; 2 to 6 join.
 const PEOPLE: u128 = 6;
-
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -100,28 +95,20 @@ struct World {
 
 impl World {
     fn new() -> World {
-        let opening = OpenMeetup {
-            code: JoinCode::parse("7KQ2M9XD").unwrap(),
-            title: MeetupTitle::parse("Guild").unwrap(),
-            facilitator: id(1),
-            facilitator_name: DisplayName::parse("P1").unwrap(),
+        let opening = Opening {
             credential: CredentialDigest("d1".into()),
+            ..Opening::default()
         }
-        .into_event();
+        .event();
         let mut world = World {
-            room: Room::opened(&opening, Timestamp(1_767_801_600_000)).unwrap(),
-            now: Timestamp(1_767_801_600_000),
+            room: Room::opened(&opening, NOW).unwrap(),
+            now: NOW,
             open: BTreeSet::new(),
             raised: BTreeSet::new(),
             held: BTreeMap::new(),
-            browser: Room::opened(&opening.for_clients(), Timestamp(1_767_801_600_000)).unwrap(),
+            browser: Room::opened(&opening.for_clients(), NOW).unwrap(),
         };
-        for n in 2..=PEOPLE {
-            let join = Command::Join {
-                participant: id(n),
-                name: DisplayName::parse(&format!("P{n}")).unwrap(),
-                credential: CredentialDigest(format!("d{n}")),
-            };
+        for join in numbered_joins(PEOPLE) {
             world.step(Actor::System, join).unwrap();
         }
         world

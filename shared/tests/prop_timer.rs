@@ -4,52 +4,17 @@
 //! topic timeboxes with random votes never open a second vote for one
 //! expiry, never extend past the maximum, and record exact time spent.
 
+mod common;
+
+use common::{NOW, id, props_meetup};
 use moot_shared::room::board::Column;
 use moot_shared::room::timer::TimerRun;
-use moot_shared::room::{CredentialDigest, OpenMeetup};
 use moot_shared::text::TopicTitle;
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Room, Timestamp,
-};
+use moot_shared::{Actor, Command, Event, Room, Timestamp};
 use proptest::prelude::*;
-use uuid::Uuid;
 
-const T0: Timestamp = Timestamp(1_767_801_600_000);
 /// Participants 1..=PEOPLE; 1 is the facilitator.
 const PEOPLE: u128 = 4;
-
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
-
-fn opened() -> Room {
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Props").expect("a title"),
-        facilitator: id(1),
-        facilitator_name: DisplayName::parse("P1").expect("a name"),
-        credential: CredentialDigest("d".into()),
-    }
-    .into_event();
-    let mut room = Room::opened(&opening, T0).expect("opens");
-    for n in 2..=PEOPLE {
-        let joined = room
-            .apply(
-                Actor::System,
-                Command::Join {
-                    participant: id(n),
-                    name: DisplayName::parse(&format!("P{n}")).expect("a name"),
-                    credential: CredentialDigest(format!("d{n}")),
-                },
-                T0,
-            )
-            .expect("joins");
-        for event in joined {
-            room.on_event(&event);
-        }
-    }
-    room
-}
 
 /// Applies and folds, checking invariants; returns the events (empty when refused).
 fn step(room: &mut Room, actor: Actor, command: Command, now: Timestamp) -> Vec<Event> {
@@ -131,8 +96,8 @@ proptest! {
 
     #[test]
     fn prop_the_timer_matches_a_hand_kept_model_and_expires_once(ops in proptest::collection::vec(op(), 1..40)) {
-        let mut room = opened();
-        let mut now = T0;
+        let mut room = props_meetup(PEOPLE).0;
+        let mut now = NOW;
         let mut model = Model::Idle;
         let mut expiries = 0u32;
         let mut model_expiries = 0u32;
@@ -201,9 +166,9 @@ proptest! {
         votes in proptest::collection::vec(proptest::collection::vec(0u8..3, 3), 1..6),
         max_extensions in 0u8..4,
     ) {
-        let mut room = opened();
+        let mut room = props_meetup(PEOPLE).0;
         let fran = Actor::Participant(id(1));
-        let mut now = T0;
+        let mut now = NOW;
         let settings = moot_shared::room::timer::TimerSettings {
             topic_secs: 60,
             first_extension_secs: 40,

@@ -3,16 +3,13 @@
 //! floor and its race ("done" against "next"), airtime, rounds, departures.
 //! The room's invariants are checked after every folded event.
 
-use moot_shared::room::queue::{Direction, EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
-use moot_shared::room::{CredentialDigest, OpenMeetup};
-use moot_shared::text::{QueueNote, RoundPrompt};
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,
-    Timestamp,
-};
-use uuid::Uuid;
+mod common;
 
-const T0: Timestamp = Timestamp(1_767_801_600_000);
+use common::{NOW, Opening, id, join, open, run_at, who};
+use moot_shared::room::CredentialDigest;
+use moot_shared::room::queue::{Direction, EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
+use moot_shared::text::{QueueNote, RoundPrompt};
+use moot_shared::{Actor, Command, Event, ParticipantId, Rejection, Room, Timestamp};
 
 /// The facilitator.
 const ADA: u128 = 1;
@@ -20,61 +17,37 @@ const BO: u128 = 2;
 const CHEN: u128 = 3;
 const DEE: u128 = 4;
 
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
-
-fn who(n: u128) -> Actor {
-    Actor::Participant(id(n))
-}
-
 fn note(text: &str) -> Option<QueueNote> {
     Some(QueueNote::parse(text).expect("a valid note"))
 }
 
 /// A room with Ada (facilitator), Bo, Chen and Dee.
 fn room() -> Room {
-    let opening = OpenMeetup {
-        code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-        title: MeetupTitle::parse("Guild").expect("a title"),
-        facilitator: id(ADA),
-        facilitator_name: DisplayName::parse("Ada").expect("a name"),
-        credential: CredentialDigest("d".into()),
-    }
-    .into_event();
-    let mut room = Room::opened(&opening, T0).expect("opened");
-    for (n, name) in [(BO, "Bo"), (CHEN, "Chen"), (DEE, "Dee")] {
-        let join = Command::Join {
-            participant: id(n),
-            name: DisplayName::parse(name).expect("a name"),
-            credential: CredentialDigest(format!("d{n}")),
-        };
-        run(&mut room, Actor::System, join, T0).expect("joins");
-    }
-    room
+    let opening = Opening {
+        facilitator_name: "Ada",
+        ..Opening::default()
+    };
+    let joins = [(BO, "Bo"), (CHEN, "Chen"), (DEE, "Dee")].map(|(n, name)| join_command(n, name));
+    open(&opening, joins, NOW).0
 }
 
-/// Applies a command at `now` and folds its events, checking invariants.
-fn run(
-    room: &mut Room,
-    actor: Actor,
-    command: Command,
-    now: Timestamp,
-) -> Result<Vec<Event>, Rejection> {
-    let before = room.clone();
-    let result = room.apply(actor, command, now);
-    assert_eq!(*room, before, "apply never changes the room");
-    let events = result?;
-    for event in &events {
-        room.on_event(event);
-        room.check_invariants()
-            .expect("every reachable room is valid");
-    }
-    Ok(events)
+fn join_command(n: u128, name: &str) -> Command {
+    join(n, name, CredentialDigest(format!("d{n}")))
+}
+
+/// Ada, the facilitator, sends `command` at `now`.
+fn ada(room: &mut Room, command: Command, now: Timestamp) -> Result<Vec<Event>, Rejection> {
+    run_at(room, who(ADA), command, now)
+}
+
+/// Ada gives the floor to `n`.
+fn give_floor(room: &mut Room, n: u128, now: Timestamp) -> Result<Vec<Event>, Rejection> {
+    ada(room, Command::GiveFloor { participant: id(n) }, now)
 }
 
 fn raise(room: &mut Room, n: u128, kind: EntryKind) -> EntryId {
-    let events = run(room, who(n), Command::RaiseHand { kind, note: None }, T0).expect("raised");
+    let events =
+        run_at(room, who(n), Command::RaiseHand { kind, note: None }, NOW).expect("raised");
     match events.as_slice() {
         [Event::HandRaised { entry, .. }] => *entry,
         other => panic!("expected hand_raised, got {other:?}"),
@@ -102,7 +75,7 @@ fn turn(room: &Room) -> Option<TurnId> {
 }
 
 fn at(seconds: u64) -> Timestamp {
-    T0.plus_millis(seconds * 1_000)
+    NOW.plus_millis(seconds * 1_000)
 }
 
 #[test]
@@ -119,14 +92,14 @@ fn types_go_first_by_priority_then_by_arrival() {
 #[test]
 fn a_plain_raised_hand_is_a_new_point_and_one_per_type() {
     let mut room = room();
-    let events = run(
+    let events = run_at(
         &mut room,
         who(BO),
         Command::RaiseHand {
             kind: EntryKind::default(),
             note: note("budget"),
         },
-        T0,
+        NOW,
     )
     .unwrap();
     assert!(matches!(
@@ -134,14 +107,14 @@ fn a_plain_raised_hand_is_a_new_point_and_one_per_type() {
         Event::HandRaised { kind: EntryKind::NewPoint, note: Some(text), .. } if text.as_str() == "budget"
     ));
     assert_eq!(
-        run(
+        run_at(
             &mut room,
             who(BO),
             Command::RaiseHand {
                 kind: EntryKind::NewPoint,
                 note: None
             },
-            T0
+            NOW
         ),
         Err(Rejection::HandAlreadyRaised)
     );
@@ -154,32 +127,10 @@ fn a_plain_raised_hand_is_a_new_point_and_one_per_type() {
 fn progressive_order_puts_less_airtime_first_and_can_be_turned_off() {
     let mut room = room();
     // Bo speaks for 90 seconds; Chen for 30.
-    run(
-        &mut room,
-        who(ADA),
-        Command::GiveFloor {
-            participant: id(BO),
-        },
-        at(0),
-    )
-    .unwrap();
-    run(
-        &mut room,
-        who(ADA),
-        Command::GiveFloor {
-            participant: id(CHEN),
-        },
-        at(90),
-    )
-    .unwrap();
+    give_floor(&mut room, BO, at(0)).unwrap();
+    give_floor(&mut room, CHEN, at(90)).unwrap();
     let current = turn(&room);
-    run(
-        &mut room,
-        who(ADA),
-        Command::NextSpeaker { turn: current },
-        at(120),
-    )
-    .unwrap();
+    ada(&mut room, Command::NextSpeaker { turn: current }, at(120)).unwrap();
     assert_eq!(room.queue.airtime_of(id(BO)), 90_000);
     assert_eq!(room.queue.airtime_of(id(CHEN)), 30_000);
     raise(&mut room, BO, EntryKind::NewPoint);
@@ -194,13 +145,7 @@ fn progressive_order_puts_less_airtime_first_and_can_be_turned_off() {
         progressive: false,
         ..QueueSettings::default()
     };
-    run(
-        &mut room,
-        who(ADA),
-        Command::ConfigureQueue { settings },
-        at(130),
-    )
-    .unwrap();
+    ada(&mut room, Command::ConfigureQueue { settings }, at(130)).unwrap();
     assert_eq!(order(&room), [id(BO), id(BO), id(CHEN), id(DEE)]);
 }
 
@@ -209,22 +154,15 @@ fn next_gives_the_floor_to_the_head_and_airtime_adds_up() {
     let mut room = room();
     raise(&mut room, BO, EntryKind::NewPoint);
     raise(&mut room, CHEN, EntryKind::Clarifying);
-    run(
-        &mut room,
-        who(ADA),
-        Command::NextSpeaker { turn: None },
-        at(0),
-    )
-    .unwrap();
+    ada(&mut room, Command::NextSpeaker { turn: None }, at(0)).unwrap();
     assert_eq!(speaker(&room), Some(id(CHEN)));
     let chen = room.queue.speaker.clone().unwrap();
     assert_eq!(chen.kind, Some(EntryKind::Clarifying));
     assert_eq!(chen.started_at, at(0));
     assert_eq!(order(&room), [id(BO)], "the called entry left the queue");
 
-    run(
+    ada(
         &mut room,
-        who(ADA),
         Command::NextSpeaker {
             turn: Some(chen.turn),
         },
@@ -233,25 +171,14 @@ fn next_gives_the_floor_to_the_head_and_airtime_adds_up() {
     .unwrap();
     assert_eq!(speaker(&room), Some(id(BO)));
     let current = turn(&room);
-    run(
-        &mut room,
-        who(ADA),
-        Command::NextSpeaker { turn: current },
-        at(100),
-    )
-    .unwrap();
+    ada(&mut room, Command::NextSpeaker { turn: current }, at(100)).unwrap();
     assert_eq!(speaker(&room), None, "an empty queue frees the floor");
     assert_eq!(room.queue.airtime_of(id(CHEN)), 40_000);
     assert_eq!(room.queue.airtime_of(id(BO)), 60_000);
     assert!(room.queue.airtime.iter().all(|airtime| airtime.turns == 1));
     // Nothing to end and nobody queued: nothing happens.
     assert_eq!(
-        run(
-            &mut room,
-            who(ADA),
-            Command::NextSpeaker { turn: None },
-            at(101)
-        ),
+        ada(&mut room, Command::NextSpeaker { turn: None }, at(101)),
         Ok(Vec::new())
     );
 }
@@ -262,18 +189,12 @@ fn done_and_next_at_the_same_moment_advance_once() {
     raise(&mut room, BO, EntryKind::NewPoint);
     raise(&mut room, CHEN, EntryKind::NewPoint);
     raise(&mut room, DEE, EntryKind::NewPoint);
-    run(
-        &mut room,
-        who(ADA),
-        Command::NextSpeaker { turn: None },
-        at(0),
-    )
-    .unwrap();
+    ada(&mut room, Command::NextSpeaker { turn: None }, at(0)).unwrap();
     let current = turn(&room).unwrap();
     assert_eq!(speaker(&room), Some(id(BO)));
 
     // Both refer to Bo's turn; whichever the server applies first wins.
-    run(
+    run_at(
         &mut room,
         who(BO),
         Command::FinishTurn { turn: current },
@@ -281,9 +202,8 @@ fn done_and_next_at_the_same_moment_advance_once() {
     )
     .unwrap();
     assert_eq!(
-        run(
+        ada(
             &mut room,
-            who(ADA),
             Command::NextSpeaker {
                 turn: Some(current)
             },
@@ -296,9 +216,8 @@ fn done_and_next_at_the_same_moment_advance_once() {
 
     // The other way round.
     let current = turn(&room).unwrap();
-    run(
+    ada(
         &mut room,
-        who(ADA),
         Command::NextSpeaker {
             turn: Some(current),
         },
@@ -306,7 +225,7 @@ fn done_and_next_at_the_same_moment_advance_once() {
     )
     .unwrap();
     assert_eq!(
-        run(
+        run_at(
             &mut room,
             who(CHEN),
             Command::FinishTurn { turn: current },
@@ -322,17 +241,17 @@ fn only_facilitators_call_next_and_only_the_speaker_says_done() {
     let mut room = room();
     raise(&mut room, BO, EntryKind::NewPoint);
     assert_eq!(
-        run(&mut room, who(BO), Command::NextSpeaker { turn: None }, T0),
+        run_at(&mut room, who(BO), Command::NextSpeaker { turn: None }, NOW),
         Err(Rejection::FacilitatorsOnly)
     );
-    run(&mut room, who(ADA), Command::NextSpeaker { turn: None }, T0).unwrap();
+    ada(&mut room, Command::NextSpeaker { turn: None }, NOW).unwrap();
     let current = turn(&room).unwrap();
     assert_eq!(
-        run(
+        run_at(
             &mut room,
             who(CHEN),
             Command::FinishTurn { turn: current },
-            T0
+            NOW
         ),
         Err(Rejection::NotYourTurn)
     );
@@ -351,7 +270,7 @@ fn only_facilitators_call_next_and_only_the_speaker_says_done() {
         },
     ] {
         assert_eq!(
-            run(&mut room, who(CHEN), command, T0),
+            run_at(&mut room, who(CHEN), command, NOW),
             Err(Rejection::FacilitatorsOnly)
         );
     }
@@ -367,12 +286,12 @@ fn own_entries_are_edited_and_withdrawn_and_facilitators_remove_any() {
         note: note("which one?"),
     };
     assert_eq!(
-        run(&mut room, who(CHEN), edit.clone(), T0),
+        run_at(&mut room, who(CHEN), edit.clone(), NOW),
         Err(Rejection::NotYourEntry)
     );
-    run(&mut room, who(BO), edit.clone(), T0).unwrap();
+    run_at(&mut room, who(BO), edit.clone(), NOW).unwrap();
     assert_eq!(
-        run(&mut room, who(BO), edit, T0),
+        run_at(&mut room, who(BO), edit, NOW),
         Ok(Vec::new()),
         "no change"
     );
@@ -382,7 +301,7 @@ fn own_entries_are_edited_and_withdrawn_and_facilitators_remove_any() {
     // Changing into a type you already hold is refused.
     raise(&mut room, BO, EntryKind::NewPoint);
     assert_eq!(
-        run(
+        run_at(
             &mut room,
             who(BO),
             Command::EditEntry {
@@ -390,32 +309,37 @@ fn own_entries_are_edited_and_withdrawn_and_facilitators_remove_any() {
                 kind: EntryKind::NewPoint,
                 note: None
             },
-            T0
+            NOW
         ),
         Err(Rejection::HandAlreadyRaised)
     );
     assert_eq!(
-        run(
+        run_at(
             &mut room,
             who(CHEN),
             Command::WithdrawEntry { entry: bo },
-            T0
+            NOW
         ),
         Err(Rejection::NotYourEntry)
     );
-    run(&mut room, who(BO), Command::WithdrawEntry { entry: bo }, T0).unwrap();
+    run_at(
+        &mut room,
+        who(BO),
+        Command::WithdrawEntry { entry: bo },
+        NOW,
+    )
+    .unwrap();
     assert_eq!(
-        run(&mut room, who(BO), Command::WithdrawEntry { entry: bo }, T0),
+        run_at(
+            &mut room,
+            who(BO),
+            Command::WithdrawEntry { entry: bo },
+            NOW
+        ),
         Err(Rejection::UnknownEntry)
     );
     let chen = raise(&mut room, CHEN, EntryKind::NewPoint);
-    run(
-        &mut room,
-        who(ADA),
-        Command::WithdrawEntry { entry: chen },
-        T0,
-    )
-    .unwrap();
+    ada(&mut room, Command::WithdrawEntry { entry: chen }, NOW).unwrap();
     assert_eq!(order(&room), [id(BO)]);
 }
 
@@ -431,39 +355,30 @@ fn facilitators_move_entries_within_their_type_only() {
         direction: Direction::Up,
     };
     assert_eq!(
-        run(&mut room, who(BO), up(dee), T0),
+        run_at(&mut room, who(BO), up(dee), NOW),
         Err(Rejection::FacilitatorsOnly)
     );
-    run(&mut room, who(ADA), up(dee), T0).unwrap();
+    ada(&mut room, up(dee), NOW).unwrap();
     assert_eq!(order(&room), [id(ADA), id(BO), id(DEE), id(CHEN)]);
-    run(&mut room, who(ADA), up(dee), T0).unwrap();
+    ada(&mut room, up(dee), NOW).unwrap();
     assert_eq!(order(&room), [id(ADA), id(DEE), id(BO), id(CHEN)]);
     // The top of its type is as far as it goes: clarifying stays first.
-    assert_eq!(run(&mut room, who(ADA), up(dee), T0), Ok(Vec::new()));
-    run(
+    assert_eq!(ada(&mut room, up(dee), NOW), Ok(Vec::new()));
+    ada(
         &mut room,
-        who(ADA),
         Command::MoveEntry {
             entry: bo,
             direction: Direction::Down,
         },
-        T0,
+        NOW,
     )
     .unwrap();
     assert_eq!(order(&room), [id(ADA), id(DEE), id(CHEN), id(BO)]);
     // A newcomer queues behind the arranged entries of their type.
     let _ = chen;
-    run(&mut room, Actor::System, join_command(5, "Eve"), T0).unwrap();
+    run_at(&mut room, Actor::System, join_command(5, "Eve"), NOW).unwrap();
     raise(&mut room, 5, EntryKind::NewPoint);
     assert_eq!(order(&room).last(), Some(&id(5)));
-}
-
-fn join_command(n: u128, name: &str) -> Command {
-    Command::Join {
-        participant: id(n),
-        name: DisplayName::parse(name).unwrap(),
-        credential: CredentialDigest(format!("d{n}")),
-    }
 }
 
 #[test]
@@ -471,52 +386,19 @@ fn give_floor_uses_the_persons_first_entry_or_none() {
     let mut room = room();
     raise(&mut room, BO, EntryKind::NewPoint);
     let bo_clarifying = raise(&mut room, BO, EntryKind::Clarifying);
-    run(
-        &mut room,
-        who(ADA),
-        Command::GiveFloor {
-            participant: id(BO),
-        },
-        at(0),
-    )
-    .unwrap();
+    give_floor(&mut room, BO, at(0)).unwrap();
     assert_eq!(
         room.queue.speaker.as_ref().unwrap().kind,
         Some(EntryKind::Clarifying)
     );
     assert!(room.queue.entry(bo_clarifying).is_none());
-    assert_eq!(
-        run(
-            &mut room,
-            who(ADA),
-            Command::GiveFloor {
-                participant: id(BO)
-            },
-            at(1)
-        ),
-        Ok(Vec::new())
-    );
-    run(
-        &mut room,
-        who(ADA),
-        Command::GiveFloor {
-            participant: id(DEE),
-        },
-        at(10),
-    )
-    .unwrap();
+    assert_eq!(give_floor(&mut room, BO, at(1)), Ok(Vec::new()));
+    give_floor(&mut room, DEE, at(10)).unwrap();
     assert_eq!(speaker(&room), Some(id(DEE)));
     assert_eq!(room.queue.speaker.as_ref().unwrap().kind, None);
     assert_eq!(room.queue.airtime_of(id(BO)), 10_000);
     assert_eq!(
-        run(
-            &mut room,
-            who(ADA),
-            Command::GiveFloor {
-                participant: id(99)
-            },
-            at(11)
-        ),
+        give_floor(&mut room, 99, at(11)),
         Err(Rejection::UnknownParticipant)
     );
 }
@@ -525,19 +407,13 @@ fn give_floor_uses_the_persons_first_entry_or_none() {
 fn a_round_visits_everyone_once_with_the_facilitator_last() {
     let mut room = room();
     raise(&mut room, BO, EntryKind::NewPoint);
-    run(
-        &mut room,
-        who(ADA),
-        Command::NextSpeaker { turn: None },
-        at(0),
-    )
-    .unwrap();
+    ada(&mut room, Command::NextSpeaker { turn: None }, at(0)).unwrap();
     let start = Command::StartRound {
         kind: RoundKind::CheckIn,
         prompt: None,
         seed: 42,
     };
-    let events = run(&mut room, who(ADA), start, at(5)).unwrap();
+    let events = ada(&mut room, start, at(5)).unwrap();
     assert!(
         matches!(events[0], Event::TurnEnded { .. }),
         "Bo's turn ends first"
@@ -549,14 +425,7 @@ fn a_round_visits_everyone_once_with_the_facilitator_last() {
     // While it runs the queue waits, and no second round or direct floor.
     raise(&mut room, CHEN, EntryKind::NewPoint);
     assert_eq!(
-        run(
-            &mut room,
-            who(ADA),
-            Command::GiveFloor {
-                participant: id(CHEN)
-            },
-            at(6)
-        ),
+        give_floor(&mut room, CHEN, at(6)),
         Err(Rejection::RoundInProgress)
     );
 
@@ -582,7 +451,7 @@ fn a_round_visits_everyone_once_with_the_facilitator_last() {
                 Command::FinishTurn { turn: current.turn },
             ),
         };
-        run(&mut room, actor, command, at(now)).unwrap();
+        run_at(&mut room, actor, command, at(now)).unwrap();
     }
     assert_eq!(visited, round.order, "everyone once, in the round's order");
     assert!(
@@ -618,9 +487,8 @@ fn round_order_depends_on_the_seed_only() {
 fn a_custom_round_has_its_prompt_and_can_end_early() {
     let mut room = room();
     let prompt = Some(RoundPrompt::parse("One thing you learned").unwrap());
-    run(
+    ada(
         &mut room,
-        who(ADA),
         Command::StartRound {
             kind: RoundKind::Custom,
             prompt: prompt.clone(),
@@ -631,9 +499,8 @@ fn a_custom_round_has_its_prompt_and_can_end_early() {
     .unwrap();
     assert_eq!(room.queue.round.as_ref().unwrap().prompt, prompt);
     assert_eq!(
-        run(
+        ada(
             &mut room,
-            who(ADA),
             Command::StartRound {
                 kind: RoundKind::CheckOut,
                 prompt: None,
@@ -643,15 +510,15 @@ fn a_custom_round_has_its_prompt_and_can_end_early() {
         ),
         Err(Rejection::RoundInProgress)
     );
-    run(&mut room, who(ADA), Command::EndRound, at(12)).unwrap();
+    ada(&mut room, Command::EndRound, at(12)).unwrap();
     assert!(room.queue.round.is_none());
     assert_eq!(speaker(&room), None);
     assert_eq!(
-        run(&mut room, who(ADA), Command::EndRound, at(13)),
+        ada(&mut room, Command::EndRound, at(13)),
         Err(Rejection::NoRound)
     );
     assert_eq!(
-        run(
+        run_at(
             &mut room,
             who(BO),
             Command::PassTurn { turn: TurnId(1) },
@@ -667,18 +534,9 @@ fn a_removed_participant_takes_their_entries_and_the_floor() {
     raise(&mut room, BO, EntryKind::NewPoint);
     raise(&mut room, BO, EntryKind::Process);
     raise(&mut room, CHEN, EntryKind::NewPoint);
-    run(
+    give_floor(&mut room, DEE, at(0)).unwrap();
+    ada(
         &mut room,
-        who(ADA),
-        Command::GiveFloor {
-            participant: id(DEE),
-        },
-        at(0),
-    )
-    .unwrap();
-    run(
-        &mut room,
-        who(ADA),
         Command::Remove {
             participant: id(BO),
         },
@@ -686,7 +544,7 @@ fn a_removed_participant_takes_their_entries_and_the_floor() {
     )
     .unwrap();
     assert_eq!(order(&room), [id(CHEN)]);
-    run(&mut room, who(DEE), Command::Leave, at(25)).unwrap();
+    run_at(&mut room, who(DEE), Command::Leave, at(25)).unwrap();
     assert_eq!(speaker(&room), None, "the leaver's turn ended");
     assert_eq!(room.queue.airtime_of(id(DEE)), 25_000);
 }
@@ -694,9 +552,8 @@ fn a_removed_participant_takes_their_entries_and_the_floor() {
 #[test]
 fn someone_leaving_mid_round_is_skipped() {
     let mut room = room();
-    run(
+    ada(
         &mut room,
-        who(ADA),
         Command::StartRound {
             kind: RoundKind::CheckIn,
             prompt: None,
@@ -707,14 +564,14 @@ fn someone_leaving_mid_round_is_skipped() {
     .unwrap();
     let order = room.queue.round.clone().unwrap().order;
     // The one due second leaves before their turn; the one speaking leaves too.
-    run(
+    run_at(
         &mut room,
         Actor::Participant(order[1]),
         Command::Leave,
         at(1),
     )
     .unwrap();
-    run(
+    run_at(
         &mut room,
         Actor::Participant(order[0]),
         Command::Leave,
@@ -732,25 +589,19 @@ fn settings_are_bounded() {
         ..QueueSettings::default()
     };
     assert_eq!(
-        run(
-            &mut room,
-            who(ADA),
-            Command::ConfigureQueue { settings },
-            T0
-        ),
+        ada(&mut room, Command::ConfigureQueue { settings }, NOW),
         Err(Rejection::DurationOutOfRange {
             min_secs: 10,
             max_secs: 3_600
         })
     );
     assert_eq!(
-        run(
+        ada(
             &mut room,
-            who(ADA),
             Command::ConfigureQueue {
                 settings: QueueSettings::default()
             },
-            T0
+            NOW
         ),
         Ok(Vec::new())
     );
@@ -761,13 +612,7 @@ fn a_pristine_queue_is_left_out_of_the_json_and_a_used_one_round_trips() {
     let mut room = room();
     assert!(!serde_json::to_string(&room).unwrap().contains("\"queue\""));
     raise(&mut room, BO, EntryKind::BuildOn);
-    run(
-        &mut room,
-        who(ADA),
-        Command::NextSpeaker { turn: None },
-        at(3),
-    )
-    .unwrap();
+    ada(&mut room, Command::NextSpeaker { turn: None }, at(3)).unwrap();
     let json = serde_json::to_string(&room).unwrap();
     assert!(json.contains("\"queue\""));
     let again: Room = serde_json::from_str(&json).unwrap();

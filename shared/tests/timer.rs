@@ -3,31 +3,21 @@
 //! expiry exactly once; the "continue?" vote and its shrinking extensions;
 //! exact time spent per topic; the facilitator's overrides; rejections.
 
+mod common;
+
+use common::{NOW, meetup_all_here, who};
+use moot_shared::room::Viewer;
 use moot_shared::room::board::{Column, TopicId};
 use moot_shared::room::poll::{PollId, PollKind, PollStatus};
 use moot_shared::room::timer::{CONTINUE_QUESTION, TimerRun, TimerSettings};
-use moot_shared::room::{CredentialDigest, OpenMeetup, Presence, Viewer};
 use moot_shared::text::TopicTitle;
-use moot_shared::{
-    Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,
-    Timestamp,
-};
-use uuid::Uuid;
+use moot_shared::{Actor, Command, Event, Rejection, Room, Timestamp};
 
-const T0: Timestamp = Timestamp(1_767_801_600_000);
 const FRAN: u128 = 1;
 const SEC: u64 = 1_000;
 
-fn id(n: u128) -> ParticipantId {
-    ParticipantId(Uuid::from_u128(n))
-}
-
-fn who(n: u128) -> Actor {
-    Actor::Participant(id(n))
-}
-
 fn at(millis: u64) -> Timestamp {
-    T0.plus_millis(millis)
+    NOW.plus_millis(millis)
 }
 
 /// The server's room and the shared screen's copy, folded alike.
@@ -39,44 +29,11 @@ struct World {
 impl World {
     /// Fran facilitating and participants 2..=`last`, all here.
     fn new(last: u128) -> World {
-        let opening = OpenMeetup {
-            code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
-            title: MeetupTitle::parse("Lean Coffee").expect("a title"),
-            facilitator: id(FRAN),
-            facilitator_name: DisplayName::parse("Fran").expect("a name"),
-            credential: CredentialDigest("d".into()),
-        }
-        .into_event();
-        let server = Room::opened(&opening, T0).expect("opens");
-        let mut world = World {
-            screen: server.clone(),
+        let server = meetup_all_here("Lean Coffee", last);
+        World {
+            screen: server.for_viewer(Viewer::Screen),
             server,
-        };
-        for n in 2..=last {
-            world
-                .run_at(
-                    Actor::System,
-                    Command::Join {
-                        participant: id(n),
-                        name: DisplayName::parse(&format!("P{n}")).expect("a name"),
-                        credential: CredentialDigest(format!("d{n}")),
-                    },
-                    T0,
-                )
-                .expect("joins");
         }
-        world
-            .run_at(
-                Actor::System,
-                Command::SetPresence {
-                    presence: Presence::Here,
-                    participant: Some(id(FRAN)),
-                },
-                T0,
-            )
-            .expect("Fran is here");
-        world.screen = world.server.for_viewer(Viewer::Screen);
-        world
     }
 
     /// Applies a command at `now`, folds its events everywhere and checks
@@ -128,7 +85,7 @@ impl World {
                     title: TopicTitle::parse(title).expect("a title"),
                     details: None,
                 },
-                T0,
+                NOW,
             )
             .expect("proposes");
         match events.as_slice() {
@@ -139,6 +96,15 @@ impl World {
 
     fn remaining(&self, now: Timestamp) -> Option<u64> {
         self.server.timer.remaining_ms(now)
+    }
+
+    /// Fran and participants 2..=`last`, discussing P2's topic "Pairing"
+    /// since time 0.
+    fn discussing_pairing(last: u128) -> (World, TopicId) {
+        let mut world = World::new(last);
+        let topic = world.propose("Pairing");
+        world.fran(Command::StartTopic { topic }, at(0));
+        (world, topic)
     }
 
     fn topic_column(&self, topic: TopicId) -> Column {
@@ -309,9 +275,7 @@ fn starting_a_topic_starts_its_timebox_and_expiry_opens_exactly_one_roman_vote()
 
 #[test]
 fn a_majority_up_extends_by_shrinking_steps_then_the_topic_ends_after_the_maximum() {
-    let mut world = World::new(4);
-    let topic = world.propose("Pairing");
-    world.fran(Command::StartTopic { topic }, at(0));
+    let (mut world, topic) = World::discussing_pairing(4);
 
     // First vote at 7:00, everyone up at 7:10: four more minutes from the reveal.
     let vote = opened_poll(&world.tick(at(420 * SEC)));
@@ -397,9 +361,7 @@ fn no_majority_moves_the_topic_to_discussed_with_its_exact_time() {
 
 #[test]
 fn a_vote_nobody_answers_ends_the_topic_at_its_time_limit() {
-    let mut world = World::new(3);
-    let topic = world.propose("Pairing");
-    world.fran(Command::StartTopic { topic }, at(0));
+    let (mut world, topic) = World::discussing_pairing(3);
     world.tick(at(420 * SEC));
     let events = world.tick(at(480 * SEC));
     assert_eq!(names(&events), ["poll_revealed", "topic_finished"]);
@@ -409,9 +371,7 @@ fn a_vote_nobody_answers_ends_the_topic_at_its_time_limit() {
 #[test]
 fn the_facilitator_overrides_the_vote() {
     // More time by hand closes the vote, which can then decide nothing.
-    let mut world = World::new(4);
-    let topic = world.propose("Pairing");
-    world.fran(Command::StartTopic { topic }, at(0));
+    let (mut world, topic) = World::discussing_pairing(4);
     let vote = opened_poll(&world.tick(at(420 * SEC)));
     world.vote(2, vote, 2, at(425 * SEC));
     let events = world.fran(Command::AdjustTimer { delta_secs: 180 }, at(430 * SEC));
@@ -460,9 +420,7 @@ fn the_facilitator_overrides_the_vote() {
 
 #[test]
 fn a_poll_already_open_at_zero_is_left_alone() {
-    let mut world = World::new(3);
-    let topic = world.propose("Pairing");
-    world.fran(Command::StartTopic { topic }, at(0));
+    let (mut world, topic) = World::discussing_pairing(3);
     world.fran(
         Command::OpenPoll {
             setup: moot_shared::room::poll::PollSetup {
@@ -513,27 +471,27 @@ fn timer_commands_are_refused_with_typed_reasons() {
     let mut world = World::new(3);
     let start = Command::StartTimer { duration_secs: 60 };
     assert_eq!(
-        world.server.apply(who(2), start.clone(), T0),
+        world.server.apply(who(2), start.clone(), NOW),
         Err(Rejection::FacilitatorsOnly)
     );
     assert_eq!(
-        world.server.apply(who(9), start, T0),
+        world.server.apply(who(9), start, NOW),
         Err(Rejection::NotInMeetup)
     );
     for command in [Command::PauseTimer, Command::AdjustTimer { delta_secs: 5 }] {
         assert_eq!(
-            world.server.apply(who(FRAN), command, T0),
+            world.server.apply(who(FRAN), command, NOW),
             Err(Rejection::TimerNotRunning)
         );
     }
     assert_eq!(
-        world.server.apply(who(FRAN), Command::ResumeTimer, T0),
+        world.server.apply(who(FRAN), Command::ResumeTimer, NOW),
         Err(Rejection::TimerNotPaused)
     );
     assert!(
         world
             .server
-            .apply(who(FRAN), Command::ResetTimer, T0)
+            .apply(who(FRAN), Command::ResetTimer, NOW)
             .expect("a repeated tap")
             .is_empty()
     );
@@ -541,7 +499,7 @@ fn timer_commands_are_refused_with_typed_reasons() {
         assert_eq!(
             world
                 .server
-                .apply(who(FRAN), Command::StartTimer { duration_secs }, T0),
+                .apply(who(FRAN), Command::StartTimer { duration_secs }, NOW),
             Err(Rejection::TimerOutOfRange {
                 min_secs: 10,
                 max_secs: 14_400
@@ -562,12 +520,12 @@ fn timer_commands_are_refused_with_typed_reasons() {
         world.server.apply(
             who(FRAN),
             Command::ConfigureTimer { settings: too_many },
-            T0
+            NOW
         ),
         Err(Rejection::ExtensionsOutOfRange { max: 5 })
     );
     assert_eq!(
-        world.server.apply(who(FRAN), Command::Tick, T0),
+        world.server.apply(who(FRAN), Command::Tick, NOW),
         Err(Rejection::ServerOnly)
     );
     world.fran(Command::StartTimer { duration_secs: 60 }, at(0));
