@@ -267,6 +267,76 @@ fn someone_who_left_needs_a_seat_and_their_name_to_rejoin() {
     rejoin(&mut room, 2).expect("Bo is back");
 }
 
+fn rejoin_as(room: &mut Room, n: u128, display: &str) -> Result<Vec<Event>, Rejection> {
+    run(
+        room,
+        Actor::System,
+        Command::Rejoin {
+            participant: id(n),
+            credential: digest(n),
+            name: Some(name(display)),
+        },
+    )
+}
+
+#[test]
+fn someone_whose_name_was_taken_comes_back_under_a_new_one() {
+    let mut room = meetup();
+    run(&mut room, who(2), Command::Leave).expect("Bo leaves");
+    admit(&mut room, 5, "Bo");
+    assert_eq!(rejoin(&mut room, 2), Err(Rejection::NameTaken));
+    // The new name must be free too (ignoring case), and a seat.
+    refused(
+        &mut room,
+        Actor::System,
+        Command::Rejoin {
+            participant: id(2),
+            credential: digest(2),
+            name: Some(name("CHEN")),
+        },
+        Rejection::NameTaken,
+    );
+    assert_eq!(
+        rejoin_as(&mut room, 2, "Bo B."),
+        Ok(vec![
+            Event::ParticipantRenamed {
+                participant: id(2),
+                name: name("Bo B."),
+            },
+            Event::ParticipantRejoined { participant: id(2) },
+        ])
+    );
+    assert_eq!(room.participant(id(2)).expect("listed").name, name("Bo B."));
+    assert_eq!(
+        standing(&room, 2),
+        (Role::Participant, Presence::Here, Membership::Active)
+    );
+}
+
+#[test]
+fn a_new_name_on_rejoin_is_only_for_someone_who_left() {
+    let mut room = meetup();
+    // Still in the meetup: a reconnect, and the name it carries is ignored.
+    no_op(
+        &mut room,
+        Actor::System,
+        Command::Rejoin {
+            participant: id(2),
+            credential: digest(2),
+            name: Some(name("Someone else")),
+        },
+    );
+    // Left, with their own name still free: back as they were, no rename.
+    run(&mut room, who(2), Command::Leave).expect("Bo leaves");
+    assert_eq!(
+        rejoin_as(&mut room, 2, "Bo"),
+        Ok(vec![Event::ParticipantRejoined { participant: id(2) }])
+    );
+    // Removed: no name brings them back.
+    run(&mut room, who(ADA), Command::Remove { participant: id(3) }).expect("removed");
+    assert_eq!(rejoin_as(&mut room, 3, "Chen 2"), Err(Rejection::Removed));
+}
+
 #[test]
 fn someone_removed_cannot_rejoin() {
     let mut room = meetup();

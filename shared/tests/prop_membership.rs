@@ -58,12 +58,14 @@ fn command() -> impl Strategy<Value = Command> {
             name: name(index),
             credential: digest(n),
         }),
-        // Mostly the right credential, sometimes someone else's.
-        2 => (0..POOL, prop::bool::weighted(0.8)).prop_map(|(n, right)| Command::Rejoin {
-            participant: id(n),
-            credential: if right { digest(n) } else { digest(n + 1) },
-            name: None,
-        }),
+        // Mostly the right credential, sometimes someone else's; sometimes
+        // with a new name (for when someone took theirs).
+        2 => (0..POOL, prop::bool::weighted(0.8), prop::option::weighted(0.3, 0..NAMES.len()))
+            .prop_map(|(n, right, new_name)| Command::Rejoin {
+                participant: id(n),
+                credential: if right { digest(n) } else { digest(n + 1) },
+                name: new_name.map(name),
+            }),
         1 => Just(Command::Leave),
         1 => (presence(), prop::option::of(target())).prop_map(|(presence, participant)| {
             Command::SetPresence { presence, participant }

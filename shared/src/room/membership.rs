@@ -295,10 +295,13 @@ pub(super) fn decide(
                     if !name_is_free(room, coming_as, participant) {
                         return Err(Rejection::NameTaken);
                     }
-                    let mut events = vec![Event::ParticipantRejoined { participant }];
+                    // Renamed while still away, then back: no moment has two
+                    // people with one name.
+                    let mut events = Vec::with_capacity(2);
                     if let Some(name) = new_name {
                         events.push(Event::ParticipantRenamed { participant, name });
                     }
+                    events.push(Event::ParticipantRejoined { participant });
                     Ok(events)
                 }
             }
