@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use moot_shared::JoinCode;
-use moot_shared::protocol::{ClientCommand, parse_display_name};
 use moot_shared::Rejection;
+use moot_shared::protocol::{ClientCommand, parse_display_name};
 use moot_shared::room::{Participant, Role};
 
 use crate::connection::{Auth, Connection, Ended, store_token, stored_token, take_fragment_token};

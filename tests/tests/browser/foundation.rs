@@ -146,8 +146,8 @@ async fn a_meetup_from_landing_page_to_removal() -> anyhow::Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_phone_that_left_comes_back_under_a_new_name_when_its_own_was_taken()
--> anyhow::Result<()> {
+async fn a_phone_that_left_comes_back_under_a_new_name_when_its_own_was_taken() -> anyhow::Result<()>
+{
     let mut meetup = moot_tests::browser::meetup_with_phones(&["Ada"]).await?;
     let ada = &meetup.phones[0];
     ada.click("leave-button").await?;
@@ -164,7 +164,10 @@ async fn a_phone_that_left_comes_back_under_a_new_name_when_its_own_was_taken()
     // Her "Rejoin" is refused with the reason, and she picks another name.
     ada.click("rejoin-button").await?;
     let reason = ada.text("rejoin-refused-reason").await?;
-    assert!(reason.to_lowercase().contains("name"), "refused with: {reason}");
+    assert!(
+        reason.to_lowercase().contains("name"),
+        "refused with: {reason}"
+    );
     ada.fill("rejoin-name", "Ada L.").await?;
     ada.screenshot("rejoin-new-name").await?;
     ada.click("rejoin-submit").await?;

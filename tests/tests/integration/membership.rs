@@ -271,7 +271,9 @@ async fn someone_who_left_comes_back_under_a_new_name_when_theirs_was_taken() {
     // Another Ada arrives while the first is away.
     let _other = TestClient::join(&server, code, "Ada").await;
     facilitator
-        .wait_for("the second Ada", |room| room.active_participants().count() == 2)
+        .wait_for("the second Ada", |room| {
+            room.active_participants().count() == 2
+        })
         .await
         .unwrap();
 
@@ -298,7 +300,9 @@ async fn someone_who_left_comes_back_under_a_new_name_when_theirs_was_taken() {
         token,
         name: Some("Ada L.".into()),
     };
-    let mut back = TestClient::hello(&server, code, renamed, None).await.unwrap();
+    let mut back = TestClient::hello(&server, code, renamed, None)
+        .await
+        .unwrap();
     back.expect_welcome().await;
     assert_eq!(back.me, Some(ada_id));
     facilitator
