@@ -127,6 +127,32 @@ impl Drop for Driver {
     }
 }
 
+/// A Chrome DevTools Protocol command, sent through chromedriver's
+/// `goog/cdp/execute` endpoint (WebDriver itself cannot block a URL).
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.method, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 /// Kills every process whose command line has `--user-data-dir=` one of
 /// `profiles` (Linux: read from `/proc`).
 fn kill_browsers_using(profiles: &[PathBuf]) {
@@ -280,6 +306,29 @@ impl Page {
             .find(fantoccini::Locator::XPath(&path))
             .await?
             .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Makes the browser fail every request whose URL matches one of
+    /// `patterns` (`*` wildcards), as a dead network would; an empty list
+    /// lifts the block.
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver or DevTools error.
+    pub async fn block_urls(&self, patterns: &[&str]) -> anyhow::Result<()> {
+        self.client
+            .issue_cmd(DevTools {
+                method: "Network.enable",
+                params: json!({}),
+            })
+            .await?;
+        self.client
+            .issue_cmd(DevTools {
+                method: "Network.setBlockedURLs",
+                params: json!({ "urls": patterns }),
+            })
             .await?;
         Ok(())
     }

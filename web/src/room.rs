@@ -325,7 +325,7 @@ pub fn EndedNotice(connection: Connection, ended: Ended) -> impl IntoView {
     view! {
         <section class="card notice" data-testid=testid role="alert">
             <h1>{heading}</h1>
-            <p>{body}</p>
+            {(!body.is_empty()).then(|| view! { <p>{body}</p> })}
             {reason.map(|reason| view! { <p data-testid="rejoin-refused-reason">{reason}</p> })}
             <p class="actions">{action}<a class="button" href="/">{texts.back_to_start}</a></p>
         </section>

@@ -3,7 +3,8 @@
 //! and whoever runs the meetup get the full app. A phone made co-facilitator
 //! switches to the full app in place and keeps its seat.
 
-use moot_tests::browser::{Page, meetup_with_phones, testid};
+use moot_tests::TestServer;
+use moot_tests::browser::{Driver, Page, Screen, meetup_with_phones, testid};
 
 /// Which bundle the page's loader picked (`<html data-bundle>`).
 async fn bundle(page: &Page) -> anyhow::Result<String> {
@@ -67,5 +68,32 @@ async fn phones_load_the_participant_bundle_and_a_new_co_facilitator_the_full_ap
     ada.client.refresh().await?;
     ada.element("lock-toggle").await?;
     assert_eq!(bundle(ada).await?, "full");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_whose_app_cannot_load_says_so_and_tries_again() -> anyhow::Result<()> {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Platform guild", "Fran").await;
+    let mut driver = Driver::start().await?;
+    let phone = driver.session(Screen::Phone).await?;
+    // The page loads, but the wasm does not, as on a network that drops out.
+    phone.block_urls(&["*_bg.wasm"]).await?;
+    phone.open(&opened.join_url).await?;
+    let note = phone
+        .wait_for(
+            "the could-not-load note",
+            "const note = document.querySelector('[role=\"alert\"]'); return note ? note.textContent : null",
+        )
+        .await?;
+    assert!(
+        note.as_str().unwrap_or_default().contains("could not load"),
+        "{note}"
+    );
+    // The network comes back: the page's own retry brings the app up.
+    phone.block_urls(&[]).await?;
+    phone.element("join-name").await?;
+    assert_eq!(bundle(&phone).await?, "participant");
+    phone.close().await;
     Ok(())
 }
