@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use moot_shared::JoinCode;
 use moot_shared::protocol::parse_display_name;
 
-use crate::connection::{Auth, Connection, Ended, stored_token};
+use crate::connection::{Auth, Connection, Ended};
 use crate::i18n::t;
 use crate::room::{EndedNotice, RoomView};
+use crate::storage::stored_token;
 use crate::{Route, app_context, set_address};
 
 /// The join page.

@@ -8,8 +8,8 @@ use moot_shared::{DisplayName, JoinCode, MeetupTitle, Rejection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::connection::store_token;
 use crate::i18n::t;
+use crate::storage::store_token;
 use crate::{Route, app_context};
 
 /// The body of `POST /api/meetups`.

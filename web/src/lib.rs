@@ -15,6 +15,7 @@
 //! - [`room`]: `/m/{code}`: the meetup as a participant sees it.
 //! - [`facilitator`]: the controls a facilitator or co-facilitator adds to the room.
 //! - [`screen`]: `/m/{code}/screen`: the shared screen for a projector.
+//! - [`storage`]: tokens and outboxes kept in `localStorage`.
 //! - [`timer`]: the countdown on every screen and the facilitator's timer controls.
 //!
 //! # Two bundles
@@ -44,6 +45,7 @@ pub mod poll;
 pub mod queue;
 pub mod room;
 pub mod screen;
+pub mod storage;
 pub mod timer;
 
 use std::time::Duration;

@@ -12,9 +12,10 @@ use moot_shared::{DisplayName, MeetupTitle};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::connection::{Connection, store_token};
+use crate::connection::Connection;
 use crate::i18n::lifecycle_texts;
 use crate::landing::{Follows, create_meetup};
+use crate::storage::store_token;
 use crate::{AppContext, Route, app_context, facilitation_only};
 
 /// Calls the HTTP API with this connection's token as a bearer token and

@@ -8,9 +8,10 @@ use moot_shared::Rejection;
 use moot_shared::protocol::{ClientCommand, parse_display_name};
 use moot_shared::room::{Participant, Role};
 
-use crate::connection::{Auth, Connection, Ended, store_token, stored_token, take_fragment_token};
+use crate::connection::{Auth, Connection, Ended};
 use crate::facilitator::{FacilitatorPanel, ParticipantActions};
 use crate::i18n::t;
+use crate::storage::{store_token, stored_token, take_fragment_token};
 use crate::{Route, app_context, facilitation_only, keep_facilitation_loaded};
 
 /// The room route: connects with the stored token, or sends a newcomer to

@@ -7,12 +7,10 @@ use leptos::prelude::*;
 use moot_shared::JoinCode;
 
 use crate::app_context;
-use crate::connection::{
-    Auth, Connection, Ended, store_screen_token, stored_screen_token, stored_token,
-    take_fragment_token,
-};
+use crate::connection::{Auth, Connection, Ended};
 use crate::i18n::t;
 use crate::room::{EndedNotice, ParticipantList};
+use crate::storage::{store_screen_token, stored_screen_token, stored_token, take_fragment_token};
 
 /// The shared screen route.
 #[component]

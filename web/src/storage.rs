@@ -1,0 +1,139 @@
+//! What a browser keeps for moot in `localStorage`, per join code: the
+//! participant token (`moot.token.{code}`), the shared screen's token
+//! (`moot.screen.{code}`) and the outbox of commands not yet acknowledged
+//! (`moot.outbox.{code}`). Storage that is missing or full (private modes)
+//! reads as empty and ignores writes: the app then works for this visit only.
+
+use leptos::prelude::window;
+use moot_shared::JoinCode;
+use moot_shared::json::{self, DecodeError, FromJson, Json, ObjectWriter, ToJson};
+
+/// One command waiting for its `ack`. The command is kept as the JSON it is
+/// sent as: reading the outbox back from `localStorage` then needs no
+/// `ClientCommand` decoder. In `localStorage` the outbox is a JSON array of
+/// `{"request_id": …, "command": {…}}`, as it has always been.
+#[derive(Debug)]
+pub(crate) struct Pending {
+    pub(crate) request_id: String,
+    pub(crate) command: RawJson,
+}
+
+/// JSON text kept and written back as it is.
+#[derive(Debug)]
+pub(crate) struct RawJson(pub(crate) String);
+
+impl FromJson for RawJson {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        match value {
+            Json::Object(_) => Ok(RawJson(json::to_string(value))),
+            _ => Err(DecodeError::new(json::Problem::Expected("a command"))),
+        }
+    }
+}
+
+impl ToJson for RawJson {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.0);
+    }
+}
+
+impl FromJson for Pending {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let fields = value.fields()?;
+        Ok(Pending {
+            request_id: fields.field("request_id")?,
+            command: fields.field("command")?,
+        })
+    }
+}
+
+impl ToJson for Pending {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("request_id", &self.request_id)
+            .field("command", &self.command)
+            .finish();
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub(crate) fn token_key(code: &JoinCode) -> String {
+    format!("moot.token.{code}")
+}
+
+pub(crate) fn screen_key(code: &JoinCode) -> String {
+    format!("moot.screen.{code}")
+}
+
+pub(crate) fn outbox_key(code: &JoinCode) -> String {
+    format!("moot.outbox.{code}")
+}
+
+pub(crate) fn remove_item(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+pub(crate) fn get_item(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+pub(crate) fn set_item(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The participant token stored for this meetup.
+pub fn stored_token(code: &JoinCode) -> Option<String> {
+    get_item(&token_key(code)).filter(|token| !token.is_empty())
+}
+
+/// Keeps the participant token for this meetup.
+pub fn store_token(code: &JoinCode, token: &str) {
+    set_item(&token_key(code), token);
+}
+
+/// The shared-screen token stored in this browser for the meetup.
+pub fn stored_screen_token(code: &JoinCode) -> Option<String> {
+    get_item(&screen_key(code)).filter(|token| !token.is_empty())
+}
+
+/// Keeps the shared-screen token (kept apart from the participant token, so a
+/// projector laptop does not become a participant by opening `/m/{code}`).
+pub fn store_screen_token(code: &JoinCode, token: &str) {
+    set_item(&screen_key(code), token);
+}
+
+pub(crate) fn load_outbox(code: &JoinCode) -> Vec<Pending> {
+    get_item(&outbox_key(code))
+        .and_then(|text| json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+pub(crate) fn save_outbox(code: &JoinCode, outbox: &[Pending]) {
+    if outbox.is_empty() {
+        remove_item(&outbox_key(code));
+    } else {
+        set_item(&outbox_key(code), &json::to_string(outbox));
+    }
+}
+
+/// Takes a token from the address fragment (`#k=<token>`), then removes the
+/// fragment from the address bar so it is not shared by accident.
+pub fn take_fragment_token() -> Option<String> {
+    let location = window().location();
+    let hash = location.hash().ok()?;
+    let token = hash
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|part| part.strip_prefix("k="))
+        .map(str::to_owned)?;
+    let path = location.pathname().unwrap_or_default();
+    crate::set_address(&path, true);
+    moot_shared::Credential::parse(&token).map(|_| token)
+}
