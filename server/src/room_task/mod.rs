@@ -4,12 +4,16 @@
 //! durably *before* they are folded, fanned out and acknowledged, so an
 //! acknowledged action is never lost. A connection whose queue is full is cut
 //! off rather than allowed to slow the room; it comes back and resumes.
+//!
+//! - [`connect`]: admitting a connection, `welcome`, replay or snapshot.
+//! - [`fanout`]: serialising events once and queueing them on connections.
+//! - [`presence`]: here, away and gone from connections and their absence.
 
 use std::collections::{HashMap, VecDeque};
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
-use moot_shared::protocol::{PROTOCOL_VERSION, ServerMessage};
+use moot_shared::protocol::ServerMessage;
 use moot_shared::room::{Membership, Presence, Viewer};
 use moot_shared::{
     Actor, Command, Credential, DisplayName, Event, JoinCode, ParticipantId, Rejection, RequestId,
@@ -21,6 +25,12 @@ use tokio::time::{Instant, sleep_until};
 use crate::config::Config;
 use crate::secrets;
 use crate::store::{LoadedMeetup, SNAPSHOT_EVERY, Snapshot, Store, StoredEvent};
+
+mod connect;
+mod fanout;
+mod presence;
+
+use fanout::{Kept, frame};
 
 /// Messages waiting for a room's task before senders wait. Bounded so a
 /// flood of commands slows the senders, not the server's memory.
@@ -136,29 +146,6 @@ impl Connection {
     fn viewer(&self) -> Viewer {
         self.participant.map_or(Viewer::Screen, Viewer::Participant)
     }
-}
-
-/// An event kept for replay: serialised once when everyone sees the same
-/// thing, or kept whole when each viewer sees their own version.
-enum Kept {
-    Public(Utf8Bytes),
-    Personal { at: Timestamp, event: Event },
-}
-
-/// Serialises a server message once, for as many connections as need it.
-fn frame(message: &ServerMessage) -> Utf8Bytes {
-    // Serialising these types cannot fail: every map key is a string and no
-    // custom serialiser returns errors.
-    Utf8Bytes::from(serde_json::to_string(message).expect("server messages serialise to JSON"))
-}
-
-/// The `event` frame of `event` as `viewer` sees it.
-fn personal_frame(seq: Seq, at: Timestamp, event: &Event, viewer: Viewer) -> Utf8Bytes {
-    frame(&ServerMessage::Event {
-        seq,
-        at,
-        event: event.for_viewer(viewer).into_owned(),
-    })
 }
 
 /// One room's task and everything it owns.
@@ -359,59 +346,6 @@ impl RoomTask {
         self.stopped = true;
     }
 
-    /// Keeps an event for replay.
-    fn keep(&mut self, seq: Seq, at: Timestamp, event: &Event) -> Option<Utf8Bytes> {
-        let (kept, public) = if event.is_personal() {
-            (
-                Kept::Personal {
-                    at,
-                    event: event.clone(),
-                },
-                None,
-            )
-        } else {
-            // Serialised once for the whole room.
-            let frame = frame(&ServerMessage::Event {
-                seq,
-                at,
-                event: event.for_clients().into_owned(),
-            });
-            (Kept::Public(frame.clone()), Some(frame))
-        };
-        if self.recent.len() == self.config.replay_events {
-            self.recent.pop_front();
-        }
-        self.recent.push_back((seq, kept));
-        public
-    }
-
-    /// Gives `event` the next sequence number, keeps it for replay and sends
-    /// it to every connection, as each may see it. The event is already
-    /// stored and folded into the room.
-    fn record(&mut self, event: &Event, at: Timestamp) {
-        self.seq = self.seq.next();
-        let seq = self.seq;
-        match self.keep(seq, at, event) {
-            Some(public) => self.broadcast(&public),
-            None => {
-                let mut stalled = Vec::new();
-                for (conn, connection) in &self.connections {
-                    let frame = personal_frame(seq, at, event, connection.viewer());
-                    if connection
-                        .outbound
-                        .try_send(Outbound::Frame(frame))
-                        .is_err()
-                    {
-                        stalled.push(*conn);
-                    }
-                }
-                for conn in stalled {
-                    self.drop_connection(conn);
-                }
-            }
-        }
-    }
-
     /// When the task must next wake up by itself: a participant turning
     /// "gone", or something in the room running out.
     fn next_deadline(&self) -> Option<Instant> {
@@ -505,151 +439,6 @@ impl RoomTask {
         Ok(count)
     }
 
-    fn broadcast(&mut self, frame: &Utf8Bytes) {
-        let mut stalled = Vec::new();
-        for (conn, connection) in &self.connections {
-            if connection
-                .outbound
-                .try_send(Outbound::Frame(frame.clone()))
-                .is_err()
-            {
-                stalled.push(*conn);
-            }
-        }
-        // A full queue means the client is not reading: drop it (closing its
-        // socket) so it resumes later instead of holding the room back.
-        for conn in stalled {
-            self.drop_connection(conn);
-        }
-    }
-
-    /// Sends one frame to one connection, cutting it off if it is stalled.
-    fn send_frame(&mut self, conn: ConnId, frame: Utf8Bytes) -> bool {
-        let delivered = self
-            .connections
-            .get(&conn)
-            .is_some_and(|connection| connection.outbound.try_send(Outbound::Frame(frame)).is_ok());
-        if !delivered {
-            self.drop_connection(conn);
-        }
-        delivered
-    }
-
-    fn close_participant(&mut self, participant: ParticipantId, reason: Rejection) {
-        let conns: Vec<ConnId> = self
-            .connections
-            .iter()
-            .filter(|(_, connection)| connection.participant == Some(participant))
-            .map(|(conn, _)| *conn)
-            .collect();
-        for conn in conns {
-            if let Some(connection) = self.connections.remove(&conn) {
-                // Best effort: if the queue is full the socket still closes when
-                // this sender drops, and the refusal comes on reconnect.
-                let _ = connection
-                    .outbound
-                    .try_send(Outbound::Close(reason.clone()));
-            }
-        }
-        self.gone_deadlines.remove(&participant);
-    }
-
-    async fn connect(
-        &mut self,
-        admission: Admission,
-        last_seq: Option<Seq>,
-        outbound: mpsc::Sender<Outbound>,
-    ) -> Result<ConnId, Rejection> {
-        let (participant, token) = match admission {
-            Admission::Join { name, credential } => {
-                let participant = credential.participant;
-                let command = Command::Join {
-                    participant,
-                    name,
-                    credential: secrets::digest(&credential),
-                };
-                self.apply(Actor::System, command, None).await?;
-                (Some(participant), Some(credential.token()))
-            }
-            Admission::Rejoin { credential, name } => {
-                let participant = credential.participant;
-                let command = Command::Rejoin {
-                    participant,
-                    credential: secrets::digest(&credential),
-                    name,
-                };
-                self.apply(Actor::System, command, None).await?;
-                (Some(participant), None)
-            }
-            Admission::Screen { credential } => {
-                let presented = secrets::digest(&credential);
-                match self.room.participant(credential.participant) {
-                    Some(owner) if owner.credential.as_ref() == Some(&presented) => {
-                        if !owner.role.runs_meetup() || owner.membership != Membership::Active {
-                            return Err(Rejection::FacilitatorsOnly);
-                        }
-                    }
-                    _ => return Err(Rejection::BadCredential),
-                }
-                (None, None)
-            }
-        };
-        let conn = ConnId(self.next_conn);
-        self.next_conn += 1;
-        let connection = Connection {
-            participant,
-            outbound,
-        };
-        let viewer = connection.viewer();
-        self.connections.insert(conn, connection);
-
-        let replay_from = last_seq.filter(|last| self.can_replay(*last));
-        let snapshot = replay_from
-            .is_none()
-            .then(|| Box::new(self.room.for_viewer(viewer)));
-        let welcome = ServerMessage::Welcome {
-            protocol: PROTOCOL_VERSION,
-            participant,
-            token,
-            server_time: self.now(),
-            seq: self.seq,
-            snapshot,
-        };
-        let mut delivered = self.send_frame(conn, frame(&welcome));
-        if let Some(last) = replay_from {
-            let missed: Vec<Utf8Bytes> = self
-                .recent
-                .iter()
-                .filter(|(seq, _)| *seq > last)
-                .map(|(seq, kept)| match kept {
-                    Kept::Public(frame) => frame.clone(),
-                    Kept::Personal { at, event } => personal_frame(*seq, *at, event, viewer),
-                })
-                .collect();
-            for frame in missed {
-                delivered = delivered && self.send_frame(conn, frame);
-            }
-        }
-        if let Some(participant) = participant {
-            self.gone_deadlines.remove(&participant);
-            self.departed.retain(|departed| *departed != participant);
-            self.set_presence(participant, Presence::Here).await;
-        }
-        Ok(conn)
-    }
-
-    /// Whether a client that has seen `last` can be caught up from memory,
-    /// within what its queue can take at once.
-    fn can_replay(&self, last: Seq) -> bool {
-        if last > self.seq {
-            return false;
-        }
-        let missed = self.seq.0 - last.0;
-        let oldest_kept = self.recent.front().map_or(self.seq.next(), |(seq, _)| *seq);
-        missed == 0
-            || (oldest_kept <= last.next() && missed < (self.config.send_queue_frames as u64) / 2)
-    }
-
     fn remember(&mut self, participant: ParticipantId, request_id: RequestId, answer: Answer) {
         let answers = self.answered.entry(participant).or_default();
         if answers.len() == REMEMBERED_REQUESTS_PER_PARTICIPANT {
@@ -706,72 +495,6 @@ impl RoomTask {
         if self.connections.contains_key(&conn) {
             self.send_frame(conn, frame(&message));
         }
-    }
-
-    /// Forgets a connection. If it was its participant's last, their
-    /// presence is updated after the current message (see `settle_departures`).
-    fn drop_connection(&mut self, conn: ConnId) {
-        let Some(connection) = self.connections.remove(&conn) else {
-            return;
-        };
-        let Some(participant) = connection.participant else {
-            return;
-        };
-        let still_connected = self
-            .connections
-            .values()
-            .any(|other| other.participant == Some(participant));
-        if !still_connected && !self.departed.contains(&participant) {
-            self.departed.push(participant);
-        }
-    }
-
-    /// Marks participants whose last connection closed as away, and as gone
-    /// once the grace period passes without a new connection.
-    async fn settle_departures(&mut self) {
-        while let Some(participant) = self.departed.pop() {
-            if self
-                .connections
-                .values()
-                .any(|connection| connection.participant == Some(participant))
-            {
-                continue;
-            }
-            let active = self
-                .room
-                .participant(participant)
-                .is_some_and(|p| p.membership == Membership::Active);
-            if !active {
-                continue;
-            }
-            // Briefly disconnected counts as away; gone only after the grace period.
-            self.set_presence(participant, Presence::Away).await;
-            self.gone_deadlines
-                .insert(participant, Instant::now() + self.config.presence_grace);
-        }
-    }
-
-    async fn mark_gone(&mut self, now: Instant) {
-        let expired: Vec<ParticipantId> = self
-            .gone_deadlines
-            .iter()
-            .filter(|(_, deadline)| **deadline <= now)
-            .map(|(who, _)| *who)
-            .collect();
-        for participant in expired {
-            self.gone_deadlines.remove(&participant);
-            self.set_presence(participant, Presence::Gone).await;
-        }
-    }
-
-    async fn set_presence(&mut self, participant: ParticipantId, presence: Presence) {
-        let command = Command::SetPresence {
-            presence,
-            participant: Some(participant),
-        };
-        // Refused only when the participant is no longer in the meetup (no
-        // presence to show) or storage failed (the old presence stays shown).
-        let _ = self.apply(Actor::System, command, None).await;
     }
 }
 

@@ -1,0 +1,148 @@
+//! Fan-out: each event is serialised once for the whole room (or once per
+//! viewer when viewers see different versions of it), kept for replay, and
+//! queued on every connection. A connection whose queue is full is cut off
+//! rather than allowed to hold the room back; it resumes later.
+
+use axum::extract::ws::Utf8Bytes;
+use moot_shared::protocol::ServerMessage;
+use moot_shared::room::Viewer;
+use moot_shared::{Event, ParticipantId, Rejection, Seq, Timestamp};
+
+use super::{ConnId, Outbound, RoomTask};
+
+/// An event kept for replay: serialised once when everyone sees the same
+/// thing, or kept whole when each viewer sees their own version.
+pub(super) enum Kept {
+    Public(Utf8Bytes),
+    Personal { at: Timestamp, event: Event },
+}
+
+/// Serialises a server message once, for as many connections as need it.
+pub(super) fn frame(message: &ServerMessage) -> Utf8Bytes {
+    // Serialising these types cannot fail: every map key is a string and no
+    // custom serialiser returns errors.
+    Utf8Bytes::from(serde_json::to_string(message).expect("server messages serialise to JSON"))
+}
+
+/// The `event` frame of `event` as `viewer` sees it.
+pub(super) fn personal_frame(seq: Seq, at: Timestamp, event: &Event, viewer: Viewer) -> Utf8Bytes {
+    frame(&ServerMessage::Event {
+        seq,
+        at,
+        event: event.for_viewer(viewer).into_owned(),
+    })
+}
+
+impl RoomTask {
+    /// Keeps an event for replay.
+    pub(super) fn keep(&mut self, seq: Seq, at: Timestamp, event: &Event) -> Option<Utf8Bytes> {
+        let (kept, public) = if event.is_personal() {
+            (
+                Kept::Personal {
+                    at,
+                    event: event.clone(),
+                },
+                None,
+            )
+        } else {
+            // Serialised once for the whole room.
+            let frame = frame(&ServerMessage::Event {
+                seq,
+                at,
+                event: event.for_clients().into_owned(),
+            });
+            (Kept::Public(frame.clone()), Some(frame))
+        };
+        if self.recent.len() == self.config.replay_events {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((seq, kept));
+        public
+    }
+
+    /// Gives `event` the next sequence number, keeps it for replay and sends
+    /// it to every connection, as each may see it. The event is already
+    /// stored and folded into the room.
+    pub(super) fn record(&mut self, event: &Event, at: Timestamp) {
+        self.seq = self.seq.next();
+        let seq = self.seq;
+        match self.keep(seq, at, event) {
+            Some(public) => self.broadcast(&public),
+            None => self.deliver(|viewer| personal_frame(seq, at, event, viewer)),
+        }
+    }
+
+    /// Sends the same frame to every connection.
+    pub(super) fn broadcast(&mut self, frame: &Utf8Bytes) {
+        self.deliver(|_| frame.clone());
+    }
+
+    /// Queues the frame each connection's viewer gets on every connection. A
+    /// full queue means the client is not reading: it is dropped (closing
+    /// its socket) so it resumes later instead of holding the room back.
+    fn deliver(&mut self, frame_for: impl Fn(Viewer) -> Utf8Bytes) {
+        let mut stalled = Vec::new();
+        for (conn, connection) in &self.connections {
+            let frame = frame_for(connection.viewer());
+            if connection
+                .outbound
+                .try_send(Outbound::Frame(frame))
+                .is_err()
+            {
+                stalled.push(*conn);
+            }
+        }
+        for conn in stalled {
+            self.drop_connection(conn);
+        }
+    }
+
+    /// Sends one frame to one connection, cutting it off if it is stalled.
+    pub(super) fn send_frame(&mut self, conn: ConnId, frame: Utf8Bytes) -> bool {
+        let delivered = self
+            .connections
+            .get(&conn)
+            .is_some_and(|connection| connection.outbound.try_send(Outbound::Frame(frame)).is_ok());
+        if !delivered {
+            self.drop_connection(conn);
+        }
+        delivered
+    }
+
+    pub(super) fn close_participant(&mut self, participant: ParticipantId, reason: Rejection) {
+        let conns: Vec<ConnId> = self
+            .connections
+            .iter()
+            .filter(|(_, connection)| connection.participant == Some(participant))
+            .map(|(conn, _)| *conn)
+            .collect();
+        for conn in conns {
+            if let Some(connection) = self.connections.remove(&conn) {
+                // Best effort: if the queue is full the socket still closes when
+                // this sender drops, and the refusal comes on reconnect.
+                let _ = connection
+                    .outbound
+                    .try_send(Outbound::Close(reason.clone()));
+            }
+        }
+        self.gone_deadlines.remove(&participant);
+    }
+
+    /// Forgets a connection. If it was its participant's last, their
+    /// presence is updated after the current message (see `settle_departures`).
+    pub(super) fn drop_connection(&mut self, conn: ConnId) {
+        let Some(connection) = self.connections.remove(&conn) else {
+            return;
+        };
+        let Some(participant) = connection.participant else {
+            return;
+        };
+        let still_connected = self
+            .connections
+            .values()
+            .any(|other| other.participant == Some(participant));
+        if !still_connected && !self.departed.contains(&participant) {
+            self.departed.push(participant);
+        }
+    }
+}
