@@ -1,0 +1,395 @@
+//! Deciding board commands: who may do what to topics, dots and outcomes,
+//! and which events follow. Nothing here changes the room; [`super::fold`]
+//! does, from the events.
+
+use super::{ActionItem, ActionItemId, Column, Note, NoteId, Topic, TopicDots, TopicId};
+use crate::ids::ParticipantId;
+use crate::limits::{MAX_ACTION_ITEMS_PER_MEETUP, MAX_NOTES_PER_MEETUP, MAX_TOPICS_PER_MEETUP};
+use crate::room::membership::Membership;
+use crate::room::{Actor, Command, Event, Rejection, Room};
+use crate::time::Timestamp;
+
+/// The actor as an active participant.
+fn active(room: &Room, actor: Actor) -> Result<ParticipantId, Rejection> {
+    let Actor::Participant(id) = actor else {
+        return Err(Rejection::ServerOnly);
+    };
+    let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
+    match participant.membership {
+        Membership::Active => Ok(id),
+        Membership::Left => Err(Rejection::NotInMeetup),
+        Membership::Removed => Err(Rejection::Removed),
+    }
+}
+
+/// Whether the actor is the server or a facilitator or co-facilitator.
+fn runs_meetup(room: &Room, actor: Actor) -> Result<bool, Rejection> {
+    if actor == Actor::System {
+        return Ok(true);
+    }
+    let id = active(room, actor)?;
+    Ok(room
+        .participant(id)
+        .is_some_and(|participant| participant.role.runs_meetup()))
+}
+
+/// Requires a facilitator or co-facilitator (the server counts as one, so a
+/// later timebox can end a topic by itself).
+fn require_runs_meetup(room: &Room, actor: Actor) -> Result<(), Rejection> {
+    if runs_meetup(room, actor)? {
+        Ok(())
+    } else {
+        Err(Rejection::FacilitatorsOnly)
+    }
+}
+
+/// Requires the author of something, or someone who runs the meetup.
+fn require_author_or_facilitator(
+    room: &Room,
+    actor: Actor,
+    author: ParticipantId,
+    not_yours: Rejection,
+) -> Result<(), Rejection> {
+    if runs_meetup(room, actor)? || actor == Actor::Participant(author) {
+        Ok(())
+    } else {
+        Err(not_yours)
+    }
+}
+
+fn named_topic(room: &Room, id: TopicId) -> Result<&Topic, Rejection> {
+    room.board.topic(id).ok_or(Rejection::UnknownTopic)
+}
+
+fn named_note(room: &Room, id: NoteId) -> Result<&Note, Rejection> {
+    room.board
+        .notes
+        .iter()
+        .find(|note| note.id == id)
+        .ok_or(Rejection::UnknownNote)
+}
+
+fn named_action_item(room: &Room, id: ActionItemId) -> Result<&ActionItem, Rejection> {
+    room.board
+        .action_items
+        .iter()
+        .find(|item| item.id == id)
+        .ok_or(Rejection::UnknownActionItem)
+}
+
+/// An owner must be in the meetup when the item is assigned.
+fn require_present(room: &Room, owner: ParticipantId) -> Result<(), Rejection> {
+    match room.participant(owner) {
+        Some(participant) if participant.membership == Membership::Active => Ok(()),
+        _ => Err(Rejection::UnknownParticipant),
+    }
+}
+
+/// The event that ends the running discussion of `topic` at `now`, if it is
+/// running: its exact length goes into the event so every copy adds the same.
+pub(in crate::room) fn discussion_millis(topic: &Topic, now: Timestamp) -> u64 {
+    match (topic.column, topic.started_at) {
+        (Column::Discussing, Some(started)) => now.millis_since(started),
+        _ => 0,
+    }
+}
+
+/// Decides a board command.
+pub(in crate::room) fn decide(
+    room: &Room,
+    actor: Actor,
+    command: Command,
+    now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    let board = &room.board;
+    match command {
+        Command::ProposeTopic { title, details } => {
+            let author = active(room, actor)?;
+            if board.topics.len() >= MAX_TOPICS_PER_MEETUP {
+                return Err(Rejection::TooManyTopics {
+                    max: MAX_TOPICS_PER_MEETUP as u16,
+                });
+            }
+            Ok(vec![Event::TopicProposed {
+                topic: TopicId(board.last_topic + 1),
+                author,
+                title,
+                details,
+            }])
+        }
+        Command::EditTopic {
+            topic,
+            title,
+            details,
+        } => {
+            let target = named_topic(room, topic)?;
+            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourTopic)?;
+            if target.title == title && target.details == details {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::TopicEdited {
+                topic,
+                title,
+                details,
+            }])
+        }
+        Command::WithdrawTopic { topic } => {
+            let target = named_topic(room, topic)?;
+            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourTopic)?;
+            // A topic that was (or is being) discussed is part of the record.
+            if !matches!(target.column, Column::ToDiscuss | Column::Parked) {
+                return Err(Rejection::TopicInWrongColumn);
+            }
+            Ok(vec![Event::TopicWithdrawn { topic }])
+        }
+        Command::PlaceDot { topic } => {
+            let voter = active(room, actor)?;
+            if !board.voting_open {
+                return Err(Rejection::VotingClosed);
+            }
+            let target = named_topic(room, topic)?;
+            if target.column != Column::ToDiscuss {
+                return Err(Rejection::TopicInWrongColumn);
+            }
+            if board.dots_left(voter) == 0 {
+                return Err(Rejection::NoDotsLeft {
+                    budget: board.settings.dot_budget,
+                });
+            }
+            let mine = target.dots_of(voter);
+            if mine >= board.settings.per_topic_cap() {
+                return Err(Rejection::NoStacking);
+            }
+            Ok(vec![Event::DotsChanged {
+                participant: voter,
+                hidden: board.votes_hidden(),
+                topic: Some(topic),
+                count: Some(mine + 1),
+            }])
+        }
+        Command::TakeBackDot { topic } => {
+            let voter = active(room, actor)?;
+            if !board.voting_open {
+                return Err(Rejection::VotingClosed);
+            }
+            let mine = named_topic(room, topic)?.dots_of(voter);
+            if mine == 0 {
+                return Err(Rejection::NoDotHere);
+            }
+            Ok(vec![Event::DotsChanged {
+                participant: voter,
+                hidden: board.votes_hidden(),
+                topic: Some(topic),
+                count: Some(mine - 1),
+            }])
+        }
+        Command::RevealVotes => {
+            require_runs_meetup(room, actor)?;
+            if !board.votes_hidden() {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::VotesRevealed {
+                dots: board
+                    .topics
+                    .iter()
+                    .filter(|topic| !topic.dots.is_empty())
+                    .map(|topic| TopicDots {
+                        topic: topic.id,
+                        dots: topic.dots.clone(),
+                    })
+                    .collect(),
+            }])
+        }
+        Command::CloseVoting => {
+            require_runs_meetup(room, actor)?;
+            Ok(if board.voting_open {
+                vec![Event::VotingClosed]
+            } else {
+                Vec::new()
+            })
+        }
+        Command::ReopenVoting => {
+            require_runs_meetup(room, actor)?;
+            Ok(if board.voting_open {
+                Vec::new()
+            } else {
+                vec![Event::VotingReopened]
+            })
+        }
+        Command::MergeTopics { from, into } => {
+            require_runs_meetup(room, actor)?;
+            if from == into {
+                return Err(Rejection::SameTopic);
+            }
+            let waiting =
+                |topic: &Topic| matches!(topic.column, Column::ToDiscuss | Column::Parked);
+            if !waiting(named_topic(room, from)?) || !waiting(named_topic(room, into)?) {
+                return Err(Rejection::TopicInWrongColumn);
+            }
+            Ok(vec![Event::TopicsMerged { from, into }])
+        }
+        Command::SortTopics => {
+            require_runs_meetup(room, actor)?;
+            if board.votes_hidden() {
+                return Err(Rejection::VotesHidden);
+            }
+            let order = board.sorted_order();
+            let current: Vec<TopicId> = board
+                .column(Column::ToDiscuss)
+                .map(|topic| topic.id)
+                .collect();
+            Ok(if order == current {
+                Vec::new()
+            } else {
+                vec![Event::TopicsSorted { order }]
+            })
+        }
+        Command::StartTopic { topic } => {
+            require_runs_meetup(room, actor)?;
+            let target = named_topic(room, topic)?;
+            // Starting the topic already under discussion is a repeated tap.
+            if target.column == Column::Discussing {
+                return Ok(Vec::new());
+            }
+            let mut events = Vec::new();
+            if let Some(current) = board.discussing() {
+                events.push(Event::TopicFinished {
+                    topic: current.id,
+                    millis: discussion_millis(current, now),
+                });
+            }
+            events.push(Event::TopicStarted {
+                topic,
+                started_at: now,
+            });
+            Ok(events)
+        }
+        Command::FinishTopic { topic } => {
+            require_runs_meetup(room, actor)?;
+            let target = named_topic(room, topic)?;
+            match target.column {
+                Column::Discussing => Ok(vec![Event::TopicFinished {
+                    topic,
+                    millis: discussion_millis(target, now),
+                }]),
+                // Finished by someone else a moment ago.
+                Column::Discussed => Ok(Vec::new()),
+                Column::ToDiscuss | Column::Parked => Err(Rejection::TopicInWrongColumn),
+            }
+        }
+        Command::ParkTopic { topic } => {
+            require_runs_meetup(room, actor)?;
+            let target = named_topic(room, topic)?;
+            match target.column {
+                Column::ToDiscuss | Column::Discussing => Ok(vec![Event::TopicParked {
+                    topic,
+                    millis: discussion_millis(target, now),
+                }]),
+                Column::Parked => Ok(Vec::new()),
+                Column::Discussed => Err(Rejection::TopicInWrongColumn),
+            }
+        }
+        Command::UnparkTopic { topic } => {
+            require_runs_meetup(room, actor)?;
+            match named_topic(room, topic)?.column {
+                Column::Parked => Ok(vec![Event::TopicUnparked { topic }]),
+                Column::ToDiscuss => Ok(Vec::new()),
+                Column::Discussing | Column::Discussed => Err(Rejection::TopicInWrongColumn),
+            }
+        }
+        Command::AddNote { topic, kind, text } => {
+            let author = active(room, actor)?;
+            named_topic(room, topic)?;
+            if board.notes.len() >= MAX_NOTES_PER_MEETUP {
+                return Err(Rejection::TooManyNotes {
+                    max: MAX_NOTES_PER_MEETUP as u16,
+                });
+            }
+            Ok(vec![Event::NoteAdded {
+                note: NoteId(board.last_note + 1),
+                topic,
+                kind,
+                author,
+                text,
+            }])
+        }
+        Command::EditNote { note, kind, text } => {
+            let target = named_note(room, note)?;
+            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourOutcome)?;
+            if target.text == text && target.kind == kind {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::NoteEdited { note, kind, text }])
+        }
+        Command::RemoveNote { note } => {
+            let target = named_note(room, note)?;
+            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourOutcome)?;
+            Ok(vec![Event::NoteRemoved { note }])
+        }
+        Command::AddActionItem {
+            topic,
+            text,
+            owner,
+            due,
+        } => {
+            let author = active(room, actor)?;
+            named_topic(room, topic)?;
+            require_present(room, owner)?;
+            if board.action_items.len() >= MAX_ACTION_ITEMS_PER_MEETUP {
+                return Err(Rejection::TooManyActionItems {
+                    max: MAX_ACTION_ITEMS_PER_MEETUP as u16,
+                });
+            }
+            Ok(vec![Event::ActionItemAdded {
+                item: ActionItemId(board.last_action_item + 1),
+                topic,
+                text,
+                owner,
+                due,
+                author,
+            }])
+        }
+        Command::EditActionItem {
+            item,
+            text,
+            owner,
+            due,
+        } => {
+            let target = named_action_item(room, item)?;
+            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourOutcome)?;
+            // Keeping an owner who has since left is fine; a new one must be here.
+            if owner != target.owner {
+                require_present(room, owner)?;
+            }
+            if target.text == text && target.owner == owner && target.due == due {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::ActionItemEdited {
+                item,
+                text,
+                owner,
+                due,
+            }])
+        }
+        Command::RemoveActionItem { item } => {
+            let target = named_action_item(room, item)?;
+            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourOutcome)?;
+            Ok(vec![Event::ActionItemRemoved { item }])
+        }
+        Command::ConfigureBoard { settings } => {
+            require_runs_meetup(room, actor)?;
+            settings.validate()?;
+            if settings == board.settings {
+                return Ok(Vec::new());
+            }
+            // Changing the rules under dots already placed would break
+            // budgets or reveal (or re-hide) them; settle the rules first.
+            if board.topics.iter().any(|topic| !topic.dots.is_empty()) {
+                return Err(Rejection::VotingUnderway);
+            }
+            Ok(vec![Event::BoardConfigured { settings }])
+        }
+        // Other features' commands are routed to them by `Room::apply`.
+        _ => Ok(Vec::new()),
+    }
+}
