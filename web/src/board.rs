@@ -22,8 +22,8 @@ use moot_shared::room::Room;
 use moot_shared::room::board::{Board, Column, NoteKind, Topic, TopicId};
 
 use crate::connection::Connection;
-use crate::facilitation_only;
 use crate::i18n::board_texts;
+use crate::{facilitation_if, facilitation_only};
 
 /// The board, cloned out of the room.
 fn board(connection: Connection) -> Option<Board> {
@@ -123,10 +123,12 @@ fn CurrentTopic(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
         let board = board(connection)?;
         let topic = board.discussing()?.clone();
         let id = topic.id;
-        let finish = runs_meetup.get().then(|| facilitation_only(|| view! {
+        let finish = facilitation_if(runs_meetup.get(), || {
+            view! {
             <button type="button" data-testid="finish-topic"
                 on:click=move |_| connection.send(ClientCommand::FinishTopic { topic: id })>{texts.finish}</button>
-        }.into_any())).flatten();
+        }.into_any()
+        });
         Some(view! {
             <div class="current-topic" data-testid="current-topic" data-topic-id=id.0.to_string()>
                 <p class="hint">{texts.discussing}</p>
@@ -266,7 +268,8 @@ fn TopicRow(
         .filter(|(other, _)| *other != id)
         .map(|(other, other_title)| view! { <option value=other.0.to_string()>{other_title.clone()}</option> })
         .collect_view();
-    let facilitator_actions = facilitating.then(|| facilitation_only(|| view! {
+    let facilitator_actions = facilitation_if(facilitating, || {
+        view! {
         <span class="topic-actions">
             <button type="button" class="small" data-testid="start-topic"
                 on:click=move |_| connection.send(ClientCommand::StartTopic { topic: id })>{texts.start}</button>
@@ -290,7 +293,8 @@ fn TopicRow(
                 {merge_options}
             </select>
         </span>
-    }.into_any())).flatten();
+    }.into_any()
+    });
     let place_label = (texts.place_dot)(&title);
     let take_label = (texts.take_back_dot)(&title);
     view! {
@@ -333,10 +337,10 @@ fn ParkedAndDiscussed(
                     .into_iter()
                     .map(|topic| {
                         let id = topic.id;
-                        let unpark = (facilitating && column == Column::Parked).then(|| facilitation_only(|| view! {
+                        let unpark = facilitation_if(facilitating && column == Column::Parked, || view! {
                             <button type="button" class="small" data-testid="unpark-topic"
                                 on:click=move |_| connection.send(ClientCommand::UnparkTopic { topic: id })>{texts.unpark}</button>
-                        }.into_any())).flatten();
+                        }.into_any());
                         let spent = (topic.time_spent_ms > 0).then(|| (texts.time_spent)(topic.time_spent_ms));
                         view! {
                             <li class="topic topic-done" data-testid="topic" data-topic-id=id.0.to_string()

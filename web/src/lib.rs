@@ -65,7 +65,13 @@ pub const FACILITATE_QUERY: &str = "facilitate";
 /// A part of a view only the full app carries. In the participant bundle
 /// `view` is never called, so its code is not in the download at all.
 pub fn facilitation_only(view: impl FnOnce() -> AnyView) -> Option<AnyView> {
-    FACILITATION.then(view)
+    facilitation_if(true, view)
+}
+
+/// [`facilitation_only`] for a part shown only when `shown` (say, the
+/// viewer runs the meetup).
+pub fn facilitation_if(shown: bool, view: impl FnOnce() -> AnyView) -> Option<AnyView> {
+    (FACILITATION && shown).then(view)
 }
 
 /// Makes sure whoever runs the meetup has the full app. The participant

@@ -18,7 +18,7 @@ use moot_shared::room::Room;
 use moot_shared::room::poll::{Poll, PollKind, PollStatus, Secrecy, awaiting};
 
 use crate::connection::Connection;
-use crate::facilitation_only;
+use crate::facilitation_if;
 use crate::i18n::poll_texts;
 
 /// The labels of a poll's options, in option order.
@@ -142,7 +142,7 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
             });
         let results = (!open).then(|| view! { <PollResultsView poll=poll.clone() /> });
         let controls = move || {
-            runs_meetup.get().then(|| facilitation_only(|| {
+            facilitation_if(runs_meetup.get(), || {
                 let reveal = open.then(|| view! {
                     <button type="button" class="primary" data-testid="poll-reveal"
                         on:click=move |_| connection.send(ClientCommand::RevealPoll { poll: id })>{texts.reveal}</button>
@@ -160,7 +160,7 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
                     </p>
                 }
                 .into_any()
-            })).flatten()
+            })
         };
         Some(view! {
             <section class="card poll" aria-labelledby="poll-heading" data-testid="poll-card"
