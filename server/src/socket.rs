@@ -103,7 +103,7 @@ async fn handshake(
         join_code,
         auth,
         last_seq,
-    } = ClientMessage::parse(&text).map_err(Some)?
+    } = ClientMessage::parse(&text).map_err(|refusal| Some(refusal.reason))?
     else {
         return Err(Some(Rejection::HelloExpected));
     };
@@ -266,10 +266,9 @@ async fn on_text(
 ) -> Result<(), ()> {
     let message = match ClientMessage::parse(text) {
         Ok(message) => message,
-        Err(rejection) => {
-            return send(sink, &ServerMessage::rejected(None, rejection))
-                .await
-                .map_err(|_| ());
+        Err(refusal) => {
+            let answer = ServerMessage::rejected(refusal.request_id, refusal.reason);
+            return send(sink, &answer).await.map_err(|_| ());
         }
     };
     let rate = bucket.take();
@@ -295,19 +294,14 @@ async fn on_text(
                     },
                 )
             } else {
-                match command.into_command() {
-                    Ok(command) => {
-                        let forwarded = room
-                            .send(RoomMsg::Command {
-                                conn,
-                                request_id,
-                                command,
-                            })
-                            .await;
-                        return forwarded.map_err(|_| ());
-                    }
-                    Err(rejection) => ServerMessage::rejected(echo, rejection),
-                }
+                let forwarded = room
+                    .send(RoomMsg::Command {
+                        conn,
+                        request_id,
+                        command,
+                    })
+                    .await;
+                return forwarded.map_err(|_| ());
             }
         }
         // Over the rate, liveness and clock messages are dropped silently.

@@ -11,16 +11,16 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use moot_shared::protocol::ClientCommand;
-use moot_shared::room::poll::{PollKind, Secrecy};
+use moot_shared::Command;
+use moot_shared::room::poll::{PollKind, PollSetup, Secrecy};
 use moot_shared::room::queue::EntryKind;
 use moot_shared::room::timer::TimerRun;
 use moot_shared::{ParticipantId, Room, Seq};
 use moot_tests::load::wait_healthy;
-use moot_tests::{External, Saved, TestClient, open_meetup, temp_data_dir};
+use moot_tests::{External, Saved, TestClient, open_meetup, temp_data_dir, text};
 use serde_json::{Value, json};
 
 /// The server process, killed on drop.
@@ -39,7 +39,7 @@ async fn start(data_dir: &Path) -> (Moot, External) {
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_moot"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_moot"))
         .args([
             "--bind",
             "127.0.0.1",
@@ -139,7 +139,7 @@ fn plan(
     index: usize,
     number: u64,
     step: Step,
-) -> Option<(ClientCommand, Value)> {
+) -> Option<(Command, Value)> {
     let queue = &room.queue;
     let board = &room.board;
     let my_entry = |kind: EntryKind| {
@@ -153,7 +153,7 @@ fn plan(
             let name = format!("C{index} #{number}");
             let expected =
                 json!({ "type": "participant_renamed", "participant": me, "name": name });
-            Some((ClientCommand::Rename { name }, expected))
+            Some((Command::Rename { name: text(&name) }, expected))
         }
         Step::Clarify => {
             if my_entry(EntryKind::Clarifying).is_some() {
@@ -162,7 +162,7 @@ fn plan(
             let expected =
                 json!({ "type": "hand_raised", "participant": me, "kind": EntryKind::Clarifying });
             Some((
-                ClientCommand::RaiseHand {
+                Command::RaiseHand {
                     kind: EntryKind::Clarifying,
                     note: None,
                 },
@@ -171,11 +171,11 @@ fn plan(
         }
         Step::NewPoint => Some(match my_entry(EntryKind::NewPoint) {
             Some(entry) => (
-                ClientCommand::WithdrawEntry { entry: entry.id },
+                Command::WithdrawEntry { entry: entry.id },
                 json!({ "type": "entry_withdrawn", "entry": entry.id }),
             ),
             None => (
-                ClientCommand::RaiseHand {
+                Command::RaiseHand {
                     kind: EntryKind::NewPoint,
                     note: None,
                 },
@@ -196,18 +196,16 @@ fn plan(
             }
             let expected = json!({ "type": "floor_given", "turn": queue.last_turn.0 + 1 });
             Some((
-                ClientCommand::NextSpeaker {
+                Command::NextSpeaker {
                     turn: queue.speaker.as_ref().map(|speaker| speaker.turn),
                 },
                 expected,
             ))
         }
         Step::Timer => Some(match room.timer.run {
-            TimerRun::Running { .. } => {
-                (ClientCommand::ResetTimer, json!({ "type": "timer_reset" }))
-            }
+            TimerRun::Running { .. } => (Command::ResetTimer, json!({ "type": "timer_reset" })),
             _ => (
-                ClientCommand::StartTimer { duration_secs: 600 },
+                Command::StartTimer { duration_secs: 600 },
                 json!({ "type": "timer_started", "duration_ms": 600_000 }),
             ),
         }),
@@ -223,8 +221,8 @@ fn plan(
             let title = format!("C{index} topic {}", mine + 1);
             let expected = json!({ "type": "topic_proposed", "author": me, "title": title });
             Some((
-                ClientCommand::ProposeTopic {
-                    title,
+                Command::ProposeTopic {
+                    title: text(&title),
                     details: None,
                 },
                 expected,
@@ -247,15 +245,11 @@ fn plan(
                     .take(topics.len())
                     .find(|topic| topic.dots_of(me) < cap)?;
                 let count = topic.dots_of(me) + 1;
-                (topic.id, count, ClientCommand::PlaceDot { topic: topic.id })
+                (topic.id, count, Command::PlaceDot { topic: topic.id })
             } else {
                 let topic = topics.iter().find(|topic| topic.dots_of(me) > 0)?;
                 let count = topic.dots_of(me) - 1;
-                (
-                    topic.id,
-                    count,
-                    ClientCommand::TakeBackDot { topic: topic.id },
-                )
+                (topic.id, count, Command::TakeBackDot { topic: topic.id })
             };
             let expected = json!({
                 "type": "dots_changed",
@@ -278,7 +272,7 @@ fn plan(
                 "ballot": { "voter": me, "choice": choice },
             });
             Some((
-                ClientCommand::CastVote {
+                Command::CastVote {
                     poll: poll.id,
                     choice,
                     reason: None,
@@ -291,7 +285,7 @@ fn plan(
 
 /// The step due now for client `index`, or the next one that is valid (a
 /// rename always is): its command and what its last event must hold.
-fn next_action(client: &TestClient, index: usize, number: u64) -> (ClientCommand, Value) {
+fn next_action(client: &TestClient, index: usize, number: u64) -> (Command, Value) {
     let steps = if index < 2 {
         FACILITATOR_STEPS
     } else {
@@ -380,13 +374,15 @@ async fn acknowledged_actions_survive_kill_dash_nine() {
     // say so, so votes can change until the end.
     for facilitator in &mut clients[..2] {
         facilitator
-            .run(ClientCommand::OpenPoll {
-                question: "How ready are we?".to_owned(),
-                kind: PollKind::FistOfFive,
-                options: Vec::new(),
-                secrecy: Secrecy::Secret,
-                auto_reveal: false,
-                time_limit_secs: None,
+            .run(Command::OpenPoll {
+                setup: PollSetup {
+                    question: text("How ready are we?"),
+                    kind: PollKind::FistOfFive,
+                    options: Vec::new(),
+                    secrecy: Secrecy::Secret,
+                    auto_reveal: false,
+                    time_limit_secs: None,
+                },
             })
             .await;
     }
@@ -497,8 +493,8 @@ async fn acknowledged_actions_survive_kill_dash_nine() {
             "C{index}: sequence numbers continue past what was acknowledged"
         );
         client
-            .run(ClientCommand::Rename {
-                name: format!("C{index} after"),
+            .run(Command::Rename {
+                name: text(&format!("C{index} after")),
             })
             .await;
         // Caught up with every missed event exactly once: no gap, no repeat.
@@ -542,12 +538,12 @@ async fn timers_keep_their_true_time_across_kill_dash_nine() {
         let code = meetup.join_code.as_str();
         let mut client = TestClient::rejoin(&server, code, &meetup.token, None).await;
         client
-            .run(ClientCommand::StartTimer {
+            .run(Command::StartTimer {
                 duration_secs: secs,
             })
             .await;
         if pause {
-            client.run(ClientCommand::PauseTimer).await;
+            client.run(Command::PauseTimer).await;
         }
         runs.push(client.room.as_ref().unwrap().timer.run);
     }
@@ -602,7 +598,7 @@ async fn timers_keep_their_true_time_across_kill_dash_nine() {
         short_client.room.as_ref().unwrap().timer.run,
         TimerRun::Expired { at: deadline }
     );
-    short_client.run(ClientCommand::ResetTimer).await;
+    short_client.run(Command::ResetTimer).await;
     let expiries = short_client
         .frames
         .iter()

@@ -3,14 +3,44 @@
 
 use std::fmt;
 
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::limits::REQUEST_ID_MAX_BYTES;
 
+/// Declares a number that names something on the wire (a sequence number,
+/// a topic, a turn, …): a newtype written as the bare number.
+macro_rules! number_newtype {
+    ($(#[$doc:meta])* $name:ident($inner:ty)) => {
+        $(#[$doc])*
+        #[derive(
+            Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde::Serialize, serde::Deserialize,
+            crate::json::FromJson, crate::json::ToJson,
+        )]
+        #[serde(transparent)]
+        pub struct $name(pub $inner);
+    };
+}
+pub(crate) use number_newtype;
+
 /// A participant, stable across reconnects and reloads. Made by the server
 /// from a random UUID; the reducer never invents one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    FromJson,
+    ToJson,
+)]
 #[serde(transparent)]
 pub struct ParticipantId(pub Uuid);
 
@@ -20,12 +50,10 @@ impl fmt::Display for ParticipantId {
     }
 }
 
-/// The room's sequence number: every event gets the next one, starting at 1.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(transparent)]
-pub struct Seq(pub u64);
+number_newtype! {
+    /// The room's sequence number: every event gets the next one, starting at 1.
+    Seq(u64)
+}
 
 impl Seq {
     /// The sequence number after this one.
@@ -40,7 +68,9 @@ impl Seq {
 /// The alphabet has no I, L, O or U, and parsing forgives the confusions people
 /// make when reading a code off a projector: lower case, `O` for zero, `I` or
 /// `L` for one, and spaces or dashes between groups.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, FromJson, ToJson,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct JoinCode(String);
 

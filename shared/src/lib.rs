@@ -14,12 +14,11 @@
 //! - [`limits`]: every bound the server enforces, in one place.
 //! - [`room`]: the room model, its commands, events, rejections and reducer.
 //! - [`protocol`]: the JSON messages exchanged over the WebSocket.
-//! - [`json`]: a small JSON codec, so the browser's wasm needs no serde.
-//! - [`decode`]: a compact decoder of server messages for the browser.
+//! - [`json`]: a small JSON codec, derived from the types' serde
+//!   attributes, so the browser's wasm needs no serde.
 //! - [`minutes`]: the minutes of a meetup, as JSON and Markdown.
 //! - [`words`]: words the browser and the exports share (poll labels, readings).
 
-pub mod decode;
 pub mod ids;
 pub mod json;
 pub mod limits;

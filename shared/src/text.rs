@@ -3,14 +3,18 @@
 
 use std::fmt;
 
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use crate::limits::{
     DISPLAY_NAME_MAX_CHARS, MEETUP_TITLE_MAX_CHARS, QUEUE_NOTE_MAX_CHARS, ROUND_PROMPT_MAX_CHARS,
 };
+use crate::room::Rejection;
 
 /// Why a piece of text was not accepted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson, thiserror::Error,
+)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum TextProblem {
     /// Nothing left after trimming whitespace.
@@ -52,7 +56,7 @@ fn clean_single_line(raw: &str, max_chars: usize) -> Result<String, TextProblem>
 macro_rules! single_line_text {
     ($(#[$doc:meta])* $name:ident, $max:expr) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
@@ -163,6 +167,96 @@ single_line_text!(
     ActionText,
     crate::limits::ACTION_TEXT_MAX_CHARS
 );
+
+/// Reads a form field into its validated text type, as the server reads the
+/// same field off the wire: a refusal names the field.
+///
+/// # Errors
+///
+/// [`Rejection::InvalidField`] naming `field`.
+pub fn field<T>(field: &str, raw: &str) -> Result<T, Rejection>
+where
+    T: TryFrom<String, Error = TextProblem>,
+{
+    T::try_from(raw.to_owned()).map_err(|problem| Rejection::InvalidField {
+        field: field.to_owned(),
+        problem,
+    })
+}
+
+/// Reads an optional form field: blank is none (as on the wire).
+///
+/// # Errors
+///
+/// [`Rejection::InvalidField`] naming `field`.
+pub fn optional_field<T>(field_name: &str, raw: &str) -> Result<Option<T>, Rejection>
+where
+    T: TryFrom<String, Error = TextProblem>,
+{
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    field(field_name, raw).map(Some)
+}
+
+/// The codec of an optional text field where a blank string means "none":
+/// what a phone sends from an empty form field. Used as `#[serde(default,
+/// with = "crate::text::blank_is_none", skip_serializing_if =
+/// "Option::is_none")]`; serde and moot's JSON codec both read the module.
+pub mod blank_is_none {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::json::{DecodeError, FromJson, Json, ToJson};
+
+    /// serde: a missing, `null` or blank string is `None`.
+    ///
+    /// # Errors
+    ///
+    /// When the text is not blank and its type refuses it.
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: TryFrom<String>,
+        T::Error: std::fmt::Display,
+    {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) if !text.trim().is_empty() => T::try_from(text)
+                .map(Some)
+                .map_err(serde::de::Error::custom),
+            _ => Ok(None),
+        }
+    }
+
+    /// serde: the text, or nothing (with `skip_serializing_if`).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's own.
+    pub fn serialize<S, T>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: Serialize,
+    {
+        value.serialize(serializer)
+    }
+
+    /// moot's codec: a `null` or blank string is `None`.
+    ///
+    /// # Errors
+    ///
+    /// When the text is not blank and its type refuses it.
+    pub fn from_json<T: FromJson>(value: &Json) -> Result<Option<T>, DecodeError> {
+        match value {
+            Json::String(text) if text.trim().is_empty() => Ok(None),
+            value => Option::<T>::from_json(value),
+        }
+    }
+
+    /// moot's codec: the text, or `null`.
+    pub fn write_json<T: ToJson>(value: &Option<T>, out: &mut String) {
+        value.write_json(out);
+    }
+}
 
 impl DisplayName {
     /// Whether two names would be confused in the room ("ada" and "Ada").

@@ -1,14 +1,12 @@
 //! Time as the room sees it: milliseconds since the Unix epoch, always handed
 //! in by the caller so the reducer stays deterministic.
 
-use serde::{Deserialize, Serialize};
+use crate::ids::number_newtype;
 
-/// A point in time, in milliseconds since the Unix epoch (server clock).
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(transparent)]
-pub struct Timestamp(pub u64);
+number_newtype! {
+    /// A point in time, in milliseconds since the Unix epoch (server clock).
+    Timestamp(u64)
+}
 
 impl Timestamp {
     /// Milliseconds from `earlier` to `self`, or zero if `earlier` is later.

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 mod common;
 
 use common::{NOW, Opening, id, open, run, who};
-use moot_shared::room::{CredentialDigest, Membership, Presence, Role};
+use moot_shared::room::{CredentialDigest, Membership, Presence, ReportedPresence, Role};
 use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room};
 
 fn name(text: &str) -> DisplayName {
@@ -178,9 +178,9 @@ fn a_known_id_cannot_join_again() {
 #[test]
 fn a_locked_meetup_admits_nobody_new() {
     let mut room = opened();
-    run(&mut room, who(ADA), Command::SetLocked { locked: true }).expect("locked");
+    run(&mut room, who(ADA), Command::Lock).expect("locked");
     assert_eq!(join(&mut room, 2, "Bo"), Err(Rejection::Locked));
-    run(&mut room, who(ADA), Command::SetLocked { locked: false }).expect("unlocked");
+    run(&mut room, who(ADA), Command::Unlock).expect("unlocked");
     admit(&mut room, 2, "Bo");
 }
 
@@ -240,7 +240,7 @@ fn rejoining_needs_the_right_credential() {
 fn someone_who_left_can_rejoin_even_when_locked() {
     let mut room = meetup();
     run(&mut room, who(2), Command::Leave).expect("Bo leaves");
-    run(&mut room, who(ADA), Command::SetLocked { locked: true }).expect("locked");
+    run(&mut room, who(ADA), Command::Lock).expect("locked");
     assert_eq!(
         rejoin(&mut room, 2),
         Ok(vec![Event::ParticipantRejoined { participant: id(2) }])
@@ -392,10 +392,9 @@ fn someone_who_left_cannot_act() {
     for command in [
         Command::Rename { name: name("Dee") },
         Command::SetPresence {
-            presence: Presence::Here,
-            participant: None,
+            presence: ReportedPresence::Here,
         },
-        Command::SetLocked { locked: true },
+        Command::Lock,
         Command::Remove { participant: id(2) },
     ] {
         refused(&mut room, who(4), command, Rejection::NotInMeetup);
@@ -410,10 +409,9 @@ fn someone_removed_cannot_act() {
         Command::Leave,
         Command::Rename { name: name("Dee") },
         Command::SetPresence {
-            presence: Presence::Here,
-            participant: None,
+            presence: ReportedPresence::Here,
         },
-        Command::SetLocked { locked: true },
+        Command::Lock,
         Command::SetSeatCap { seat_cap: 10 },
         Command::Remove { participant: id(2) },
         Command::HandOver { to: id(2) },
@@ -430,8 +428,7 @@ fn someone_removed_cannot_act() {
 fn participants_set_their_own_presence() {
     let mut room = meetup();
     let away = Command::SetPresence {
-        presence: Presence::Away,
-        participant: None,
+        presence: ReportedPresence::Away,
     };
     assert_eq!(
         run(&mut room, who(2), away.clone()),
@@ -441,11 +438,10 @@ fn participants_set_their_own_presence() {
         }])
     );
     no_op(&mut room, who(2), away);
-    let own = Command::SetPresence {
-        presence: Presence::Here,
-        participant: Some(id(2)),
+    let here = Command::SetPresence {
+        presence: ReportedPresence::Here,
     };
-    run(&mut room, who(2), own).expect("naming yourself is fine");
+    run(&mut room, who(2), here).expect("back");
     assert_eq!(
         room.participant(id(2)).expect("listed").presence,
         Presence::Here
@@ -455,25 +451,16 @@ fn participants_set_their_own_presence() {
 #[test]
 fn only_the_server_sets_someone_elses_presence() {
     let mut room = meetup();
-    let bo_gone = Command::SetPresence {
+    let bo_gone = Command::MarkPresence {
+        participant: id(2),
         presence: Presence::Gone,
-        participant: Some(id(2)),
     };
     refused(&mut room, who(ADA), bo_gone.clone(), Rejection::ServerOnly);
+    refused(&mut room, who(2), bo_gone.clone(), Rejection::ServerOnly);
     run(&mut room, Actor::System, bo_gone).expect("the server may");
     assert_eq!(
         room.participant(id(2)).expect("listed").presence,
         Presence::Gone
-    );
-    let nobody = Command::SetPresence {
-        presence: Presence::Away,
-        participant: None,
-    };
-    refused(
-        &mut room,
-        Actor::System,
-        nobody,
-        Rejection::UnknownParticipant,
     );
 }
 
@@ -482,9 +469,9 @@ fn the_server_sets_no_presence_for_people_not_in_the_meetup() {
     let mut room = meetup();
     run(&mut room, who(2), Command::Leave).expect("Bo leaves");
     for whose in [2, 9] {
-        let command = Command::SetPresence {
+        let command = Command::MarkPresence {
+            participant: id(whose),
             presence: Presence::Away,
-            participant: Some(id(whose)),
         };
         refused(
             &mut room,
@@ -538,23 +525,18 @@ fn facilitators_lock_and_unlock() {
     refused(
         &mut room,
         who(2),
-        Command::SetLocked { locked: true },
+        Command::Lock,
         Rejection::FacilitatorsOnly,
     );
     assert_eq!(
-        run(&mut room, who(4), Command::SetLocked { locked: true }),
+        run(&mut room, who(4), Command::Lock),
         Ok(vec![Event::LockChanged { locked: true }])
     );
     assert!(room.locked);
-    no_op(&mut room, who(ADA), Command::SetLocked { locked: true });
-    run(
-        &mut room,
-        Actor::System,
-        Command::SetLocked { locked: false },
-    )
-    .expect("unlocked");
+    no_op(&mut room, who(ADA), Command::Lock);
+    run(&mut room, Actor::System, Command::Unlock).expect("unlocked");
     assert!(!room.locked);
-    no_op(&mut room, who(4), Command::SetLocked { locked: false });
+    no_op(&mut room, who(4), Command::Unlock);
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod common;
 
 use common::{NOW, Opening, id};
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{CredentialDigest, Membership, Presence};
+use moot_shared::room::{CredentialDigest, Membership, Presence, ReportedPresence};
 use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room, Seq};
 use proptest::prelude::*;
 
@@ -67,11 +67,14 @@ fn command() -> impl Strategy<Value = Command> {
                 name: new_name.map(name),
             }),
         1 => Just(Command::Leave),
-        1 => (presence(), prop::option::of(target())).prop_map(|(presence, participant)| {
-            Command::SetPresence { presence, participant }
+        1 => prop::bool::ANY.prop_map(|here| Command::SetPresence {
+            presence: if here { ReportedPresence::Here } else { ReportedPresence::Away },
+        }),
+        1 => (presence(), target()).prop_map(|(presence, participant)| {
+            Command::MarkPresence { participant, presence }
         }),
         1 => (0..NAMES.len()).prop_map(|index| Command::Rename { name: name(index) }),
-        1 => any::<bool>().prop_map(|locked| Command::SetLocked { locked }),
+        1 => any::<bool>().prop_map(|locked| if locked { Command::Lock } else { Command::Unlock }),
         1 => (0u16..=70).prop_map(|seat_cap| Command::SetSeatCap { seat_cap }),
         1 => target().prop_map(|participant| Command::Remove { participant }),
         1 => target().prop_map(|to| Command::HandOver { to }),
@@ -91,16 +94,15 @@ fn every_command_of(n: u128) -> Vec<Command> {
     vec![
         Command::Leave,
         Command::SetPresence {
-            presence: Presence::Here,
-            participant: None,
+            presence: ReportedPresence::Here,
         },
-        Command::SetPresence {
+        Command::MarkPresence {
+            participant: id(n),
             presence: Presence::Away,
-            participant: Some(id(n)),
         },
         Command::Rename { name: name(6) },
-        Command::SetLocked { locked: true },
-        Command::SetLocked { locked: false },
+        Command::Lock,
+        Command::Unlock,
         Command::SetSeatCap { seat_cap: 20 },
         Command::Remove { participant: id(0) },
         Command::HandOver { to: id(1) },

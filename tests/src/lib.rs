@@ -25,15 +25,34 @@ use anyhow::{Context as _, anyhow, bail};
 use futures_util::{SinkExt, StreamExt};
 use moot_server::http::OpenedMeetupResponse;
 use moot_server::{AppState, Config};
-use moot_shared::protocol::{
-    ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage,
-};
-use moot_shared::{ParticipantId, Rejection, Room, Seq};
+use moot_shared::protocol::{ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage};
+use moot_shared::room::board::DueDate;
+use moot_shared::{Command, ParticipantId, Rejection, Room, Seq, TextProblem};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// A validated text for a command (a topic title, a note, a name, …), for
+/// tests that build commands from text they know is valid. Invalid text is
+/// sent as raw JSON ([`TestClient::send_raw`]), as a hostile client would.
+///
+/// # Panics
+///
+/// When the text is not valid for `T`.
+pub fn text<T: TryFrom<String, Error = TextProblem>>(raw: &str) -> T {
+    T::try_from(raw.to_owned()).unwrap_or_else(|problem| panic!("{raw:?}: {problem}"))
+}
+
+/// A due date for an action item.
+///
+/// # Panics
+///
+/// When it is not a real `YYYY-MM-DD` date.
+pub fn date(raw: &str) -> DueDate {
+    DueDate::parse(raw).unwrap_or_else(|_| panic!("{raw:?} is not a date"))
+}
 
 /// How long a test waits for something the server should do promptly.
 pub const PATIENCE: Duration = Duration::from_secs(10);
@@ -374,7 +393,7 @@ impl TestClient {
     /// # Panics
     ///
     /// When the socket is closed.
-    pub async fn command(&mut self, command: ClientCommand) -> String {
+    pub async fn command(&mut self, command: Command) -> String {
         self.next_request += 1;
         let request_id = format!("r{}", self.next_request);
         self.command_with_id(&request_id, command).await;
@@ -386,7 +405,7 @@ impl TestClient {
     /// # Panics
     ///
     /// When the socket is closed.
-    pub async fn command_with_id(&mut self, request_id: &str, command: ClientCommand) {
+    pub async fn command_with_id(&mut self, request_id: &str, command: Command) {
         let message = ClientMessage::Command {
             request_id: request_id.to_owned(),
             command,
@@ -565,7 +584,7 @@ impl TestClient {
     /// # Panics
     ///
     /// When it is rejected.
-    pub async fn run(&mut self, command: ClientCommand) -> Seq {
+    pub async fn run(&mut self, command: Command) -> Seq {
         let request_id = self.command(command).await;
         self.answer(&request_id)
             .await

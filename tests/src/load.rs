@@ -20,20 +20,18 @@ use anyhow::{Context as _, bail};
 use futures_util::stream::{SplitSink, select_all};
 use futures_util::{SinkExt, StreamExt};
 use moot_server::http::OpenedMeetupResponse;
-use moot_shared::protocol::{
-    ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage,
-};
+use moot_shared::protocol::{ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage};
 use moot_shared::room::board::TopicId;
-use moot_shared::room::poll::{PollKind, Secrecy};
+use moot_shared::room::poll::{PollKind, PollSetup, Secrecy};
 use moot_shared::room::queue::EntryKind;
-use moot_shared::{ParticipantId, Room};
+use moot_shared::{Command, ParticipantId, Room};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{Barrier, Mutex};
 use tokio::time::{Instant, MissedTickBehavior, interval, interval_at, timeout};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{WebSocketStream, client_async};
 
-use crate::http;
+use crate::{http, text};
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -343,27 +341,29 @@ impl Mix {
     }
 
     /// The facilitator's setup: a topic to put dots on and a poll to vote in.
-    fn setup() -> [ClientCommand; 2] {
+    fn setup() -> [Command; 2] {
         [
-            ClientCommand::ProposeTopic {
-                title: "What slows us down?".into(),
+            Command::ProposeTopic {
+                title: text("What slows us down?"),
                 details: None,
             },
-            ClientCommand::OpenPoll {
-                question: "Can everyone live with this?".into(),
-                kind: PollKind::YesNo,
-                options: Vec::new(),
-                secrecy: Secrecy::Secret,
-                auto_reveal: false,
-                time_limit_secs: None,
+            Command::OpenPoll {
+                setup: PollSetup {
+                    question: text("Can everyone live with this?"),
+                    kind: PollKind::YesNo,
+                    options: Vec::new(),
+                    secrecy: Secrecy::Secret,
+                    auto_reveal: false,
+                    time_limit_secs: None,
+                },
             },
         ]
     }
 
     /// What member `member` does on its `turn`th action.
-    fn next(&mut self, member: usize, turn: u64) -> ClientCommand {
-        let rename = ClientCommand::Rename {
-            name: format!("P{member} {turn}"),
+    fn next(&mut self, member: usize, turn: u64) -> Command {
+        let rename = Command::Rename {
+            name: text(&format!("P{member} {turn}")),
         };
         let Some(room) = &self.room else {
             return rename;
@@ -374,11 +374,11 @@ impl Mix {
             if turn.is_multiple_of(2)
                 && (!room.queue.entries.is_empty() || room.queue.speaker.is_some())
             {
-                return ClientCommand::NextSpeaker {
+                return Command::NextSpeaker {
                     turn: room.queue.speaker.as_ref().map(|speaker| speaker.turn),
                 };
             }
-            return ClientCommand::StartTimer {
+            return Command::StartTimer {
                 duration_secs: 600 + (turn % 2) as u32,
             };
         }
@@ -392,7 +392,7 @@ impl Mix {
                 .iter()
                 .any(|entry| Some(entry.participant) == me) =>
             {
-                ClientCommand::RaiseHand {
+                Command::RaiseHand {
                     kind: EntryKind::NewPoint,
                     note: None,
                 }
@@ -405,16 +405,16 @@ impl Mix {
             {
                 self.dotted[member] = !self.dotted[member];
                 if self.dotted[member] {
-                    ClientCommand::PlaceDot { topic: FIRST_TOPIC }
+                    Command::PlaceDot { topic: FIRST_TOPIC }
                 } else {
-                    ClientCommand::TakeBackDot { topic: FIRST_TOPIC }
+                    Command::TakeBackDot { topic: FIRST_TOPIC }
                 }
             }
             // Changing one's vote each time, so each vote is an event.
             2 => match room.polls.current().filter(|poll| poll.is_open()) {
                 Some(poll) => {
                     self.voted[member] = 1 - self.voted[member];
-                    ClientCommand::CastVote {
+                    Command::CastVote {
                         poll: poll.id,
                         choice: self.voted[member],
                         reason: None,
@@ -424,8 +424,8 @@ impl Mix {
             },
             3 if self.proposed[member] < 2 => {
                 self.proposed[member] += 1;
-                ClientCommand::ProposeTopic {
-                    title: format!("Topic {} from P{member}", self.proposed[member]),
+                Command::ProposeTopic {
+                    title: text(&format!("Topic {} from P{member}", self.proposed[member])),
                     details: None,
                 }
             }

@@ -16,10 +16,11 @@
 //! what a person is typing.
 
 use leptos::prelude::*;
+use moot_shared::Command;
 use moot_shared::ParticipantId;
-use moot_shared::protocol::ClientCommand;
 use moot_shared::room::Room;
-use moot_shared::room::board::{Board, Column, NoteKind, Topic, TopicId};
+use moot_shared::room::board::{Board, Column, DueDate, NoteKind, Topic, TopicId};
+use moot_shared::text;
 
 use crate::connection::Connection;
 use crate::i18n::board_texts;
@@ -59,12 +60,16 @@ pub fn BoardCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
         if typed.trim().is_empty() {
             return;
         }
-        connection.send(ClientCommand::ProposeTopic {
-            title: typed,
-            details: Some(details.get_untracked()).filter(|text| !text.trim().is_empty()),
-        });
-        title.set(String::new());
-        details.set(String::new());
+        let command = (|| {
+            Ok(Command::ProposeTopic {
+                title: text::field("title", &typed)?,
+                details: text::optional_field("details", &details.get_untracked())?,
+            })
+        })();
+        if connection.submit(command) {
+            title.set(String::new());
+            details.set(String::new());
+        }
     };
     let status = move || {
         let me = connection.me.get()?;
@@ -126,7 +131,7 @@ fn CurrentTopic(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
         let finish = facilitation_if(runs_meetup.get(), || {
             view! {
             <button type="button" data-testid="finish-topic"
-                on:click=move |_| connection.send(ClientCommand::FinishTopic { topic: id })>{texts.finish}</button>
+                on:click=move |_| connection.send(Command::FinishTopic { topic: id })>{texts.finish}</button>
         }.into_any()
         });
         Some(view! {
@@ -147,27 +152,31 @@ fn BoardControls(connection: Connection) -> impl IntoView {
     move || {
         let board = board(connection)?;
         let next = board.column(Column::ToDiscuss).next().map(|topic| topic.id);
-        let reveal = board.votes_hidden().then(|| view! {
-            <button type="button" class="primary" data-testid="reveal-votes"
-                on:click=move |_| connection.send(ClientCommand::RevealVotes)>{texts.reveal}</button>
+        let reveal = board.votes_hidden().then(|| {
+            view! {
+                <button type="button" class="primary" data-testid="reveal-votes"
+                    on:click=move |_| connection.send(Command::RevealVotes)>{texts.reveal}</button>
+            }
         });
         let voting = if board.voting_open {
             view! { <button type="button" data-testid="close-voting"
-                on:click=move |_| connection.send(ClientCommand::CloseVoting)>{texts.close_voting}</button> }
+            on:click=move |_| connection.send(Command::CloseVoting)>{texts.close_voting}</button> }
             .into_any()
         } else {
             view! { <button type="button" data-testid="reopen-voting"
-                on:click=move |_| connection.send(ClientCommand::ReopenVoting)>{texts.reopen_voting}</button> }
+                on:click=move |_| connection.send(Command::ReopenVoting)>{texts.reopen_voting}</button> }
             .into_any()
         };
         // Sorting before the reveal would be refused: it would give the totals away.
-        let sort = (!board.votes_hidden()).then(|| view! {
-            <button type="button" data-testid="sort-topics"
-                on:click=move |_| connection.send(ClientCommand::SortTopics)>{texts.sort}</button>
+        let sort = (!board.votes_hidden()).then(|| {
+            view! {
+                <button type="button" data-testid="sort-topics"
+                    on:click=move |_| connection.send(Command::SortTopics)>{texts.sort}</button>
+            }
         });
         let start = next.map(|topic| view! {
             <button type="button" class="primary" data-testid="start-next"
-                on:click=move |_| connection.send(ClientCommand::StartTopic { topic })>{texts.start_next}</button>
+                on:click=move |_| connection.send(Command::StartTopic { topic })>{texts.start_next}</button>
         });
         Some(
             view! { <p class="actions board-controls" data-testid="board-controls">{reveal}{sort}{start}{voting}</p> },
@@ -257,7 +266,7 @@ fn TopicRow(
             <button type="button" class="danger small" data-testid="withdraw-topic"
                 on:click=move |_| {
                     if window().confirm_with_message(texts.withdraw_confirm).unwrap_or(false) {
-                        connection.send(ClientCommand::WithdrawTopic { topic: id });
+                        connection.send(Command::WithdrawTopic { topic: id });
                     }
                 }>{texts.withdraw}</button>
         }
@@ -272,9 +281,9 @@ fn TopicRow(
         view! {
         <span class="topic-actions">
             <button type="button" class="small" data-testid="start-topic"
-                on:click=move |_| connection.send(ClientCommand::StartTopic { topic: id })>{texts.start}</button>
+                on:click=move |_| connection.send(Command::StartTopic { topic: id })>{texts.start}</button>
             <button type="button" class="small" data-testid="park-topic"
-                on:click=move |_| connection.send(ClientCommand::ParkTopic { topic: id })>{texts.park}</button>
+                on:click=move |_| connection.send(Command::ParkTopic { topic: id })>{texts.park}</button>
             <label class="visually-hidden" for=format!("merge-{}", id.0)>{texts.merge_into}</label>
             <select id=format!("merge-{}", id.0) class="small" data-testid="merge-topic"
                 on:change=move |event| {
@@ -286,7 +295,7 @@ fn TopicRow(
                         .map(|(_, other)| other.clone())
                         .unwrap_or_default();
                     if window().confirm_with_message(&(texts.merge_confirm)(&from_title, &into_title)).unwrap_or(false) {
-                        connection.send(ClientCommand::MergeTopics { from: id, into: TopicId(into) });
+                        connection.send(Command::MergeTopics { from: id, into: TopicId(into) });
                     }
                 }>
                 <option value="" selected>{texts.merge_into}</option>
@@ -309,10 +318,10 @@ fn TopicRow(
             </div>
             <div class="dots" role="group" aria-label=title.clone()>
                 <button type="button" class="dot-button" data-testid="take-back-dot" aria-label=take_label
-                    disabled=!can_take on:click=move |_| connection.send(ClientCommand::TakeBackDot { topic: id })>"−"</button>
+                    disabled=!can_take on:click=move |_| connection.send(Command::TakeBackDot { topic: id })>"−"</button>
                 <span class="my-dots" data-testid="my-dots" aria-live="off">{(texts.my_dots)(mine)}</span>
                 <button type="button" class="dot-button" data-testid="place-dot" aria-label=place_label
-                    disabled=!can_place on:click=move |_| connection.send(ClientCommand::PlaceDot { topic: id })>"+"</button>
+                    disabled=!can_place on:click=move |_| connection.send(Command::PlaceDot { topic: id })>"+"</button>
             </div>
             {facilitator_actions}
             {withdraw}
@@ -339,7 +348,7 @@ fn ParkedAndDiscussed(
                         let id = topic.id;
                         let unpark = facilitation_if(facilitating && column == Column::Parked, || view! {
                             <button type="button" class="small" data-testid="unpark-topic"
-                                on:click=move |_| connection.send(ClientCommand::UnparkTopic { topic: id })>{texts.unpark}</button>
+                                on:click=move |_| connection.send(Command::UnparkTopic { topic: id })>{texts.unpark}</button>
                         }.into_any());
                         let spent = (topic.time_spent_ms > 0).then(|| (texts.time_spent)(topic.time_spent_ms));
                         view! {
@@ -387,8 +396,10 @@ pub fn OutcomesCard(
         if text.trim().is_empty() {
             return;
         }
-        connection.send(ClientCommand::AddNote { topic, kind, text });
-        note.set(String::new());
+        let command = text::field("text", &text).map(|text| Command::AddNote { topic, kind, text });
+        if connection.submit(command) {
+            note.set(String::new());
+        }
     };
     let add_action = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -402,14 +413,22 @@ pub fn OutcomesCard(
         if text.trim().is_empty() {
             return;
         }
-        connection.send(ClientCommand::AddActionItem {
-            topic,
-            text,
-            owner: ParticipantId(owner_id),
-            due: Some(due.get_untracked()).filter(|date| !date.trim().is_empty()),
-        });
-        action.set(String::new());
-        due.set(String::new());
+        let command = (|| {
+            let typed_due = due.get_untracked();
+            Ok(Command::AddActionItem {
+                topic,
+                text: text::field("text", &text)?,
+                owner: ParticipantId(owner_id),
+                due: match typed_due.trim() {
+                    "" => None,
+                    date => Some(DueDate::parse(date)?),
+                },
+            })
+        })();
+        if connection.submit(command) {
+            action.set(String::new());
+            due.set(String::new());
+        }
     };
     let lists = move || {
         let topic = current.get()?;
@@ -427,7 +446,7 @@ pub fn OutcomesCard(
                     let takeaway = item.kind == NoteKind::Takeaway;
                     let remove = (facilitating || me == Some(item.author)).then(|| view! {
                         <button type="button" class="small" data-testid="remove-note"
-                            on:click=move |_| connection.send(ClientCommand::RemoveNote { note: id })>{texts.remove}</button>
+                            on:click=move |_| connection.send(Command::RemoveNote { note: id })>{texts.remove}</button>
                     });
                     view! {
                         <li data-testid="note" data-kind=if takeaway { "takeaway" } else { "note" }>
@@ -446,7 +465,7 @@ pub fn OutcomesCard(
                     let id = item.id;
                     let remove = (facilitating || me == Some(item.author)).then(|| view! {
                         <button type="button" class="small" data-testid="remove-action-item"
-                            on:click=move |_| connection.send(ClientCommand::RemoveActionItem { item: id })>{texts.remove}</button>
+                            on:click=move |_| connection.send(Command::RemoveActionItem { item: id })>{texts.remove}</button>
                     });
                     let owner = name_of(room, item.owner);
                     view! {

@@ -22,12 +22,12 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use moot_shared::Command;
 use moot_shared::json::{self, ObjectWriter, ToJson};
 use moot_shared::protocol::{
-    ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ReportedPresence, ServerMessage,
-    clock_offset_millis,
+    ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage, clock_offset_millis,
 };
-use moot_shared::room::Membership;
+use moot_shared::room::{Membership, ReportedPresence};
 use moot_shared::{Event, JoinCode, ParticipantId, Rejection, Room, Seq, Timestamp};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -234,9 +234,27 @@ impl Connection {
         self.link.get_value()
     }
 
+    /// Sends a command built from a form, or shows why the form's input
+    /// cannot be sent (worded as the server's refusal would be). Returns
+    /// whether it was sent, so the form keeps what was typed otherwise.
+    pub fn submit(&self, command: Result<Command, Rejection>) -> bool {
+        match command {
+            Ok(command) => {
+                self.send(command);
+                true
+            }
+            Err(reason) => {
+                let message = reason.to_string();
+                let notices = self.shared().borrow().notices;
+                notices.show_toast(t().rejection(&reason, &message));
+                false
+            }
+        }
+    }
+
     /// Sends a command; it is kept until acknowledged and resent after a
     /// reconnect, so nothing is lost while the network is away.
-    pub fn send(&self, command: ClientCommand) {
+    pub fn send(&self, command: Command) {
         let shared = self.shared();
         let mut link = shared.borrow_mut();
         if link.stopped {
@@ -438,7 +456,7 @@ impl Link {
         // because a stale "away" resent later would be wrong.
         self.send_message(&ClientMessage::Command {
             request_id: uuid::Uuid::new_v4().simple().to_string(),
-            command: ClientCommand::SetPresence { presence },
+            command: Command::SetPresence { presence },
         });
     }
 
@@ -664,7 +682,7 @@ fn open(shared: &Shared) {
 
 fn on_message(shared: &Shared, text: &str) {
     // Unknown or newer messages are skipped rather than breaking the page.
-    let Ok(message) = moot_shared::decode::server_message(text) else {
+    let Ok(message) = json::from_str::<ServerMessage>(text) else {
         return;
     };
     let mut link = shared.borrow_mut();

@@ -4,8 +4,8 @@
 //! and these controls only offer what it would accept.
 
 use leptos::prelude::*;
+use moot_shared::Command;
 use moot_shared::limits::MAX_SEAT_CAP;
-use moot_shared::protocol::ClientCommand;
 use moot_shared::room::{Participant, Role};
 
 use crate::app_context;
@@ -25,9 +25,9 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
 
     let toggle_lock = move |_| {
         connection.send(if locked() {
-            ClientCommand::Unlock
+            Command::Unlock
         } else {
-            ClientCommand::Lock
+            Command::Lock
         });
     };
     let set_cap = move |event: leptos::ev::SubmitEvent| {
@@ -35,7 +35,7 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
         match cap_input.get_untracked().trim().parse::<u16>() {
             Ok(seat_cap) => {
                 cap_error.set(None);
-                connection.send(ClientCommand::SetSeatCap { seat_cap });
+                connection.send(Command::SetSeatCap { seat_cap });
                 cap_input.set(String::new());
             }
             Err(_) => cap_error.set(Some(texts.seat_cap_invalid.to_owned())),
@@ -126,26 +126,26 @@ pub fn ParticipantActions(
     let remove_name = name.clone();
     let remove = move |_| {
         if confirm((texts.remove_confirm)(&remove_name)) {
-            connection.send(ClientCommand::Remove { participant: id });
+            connection.send(Command::Remove { participant: id });
         }
     };
     let hand_over_name = name.clone();
     let hand_over = move |_| {
         if confirm((texts.hand_over_confirm)(&hand_over_name)) {
-            connection.send(ClientCommand::HandOver { to: id });
+            connection.send(Command::HandOver { to: id });
         }
     };
     view! {
         <div class="person-actions" role="group" aria-label=(texts.actions_for)(&name)>
             {can_make_co.then(|| view! {
                 <button type="button" data-testid="participant-make-co"
-                    on:click=move |_| connection.send(ClientCommand::AddCoFacilitator { participant: id })>
+                    on:click=move |_| connection.send(Command::AddCoFacilitator { participant: id })>
                     {texts.make_co}
                 </button>
             })}
             {can_unmake_co.then(|| view! {
                 <button type="button" data-testid="participant-unmake-co"
-                    on:click=move |_| connection.send(ClientCommand::RemoveCoFacilitator { participant: id })>
+                    on:click=move |_| connection.send(Command::RemoveCoFacilitator { participant: id })>
                     {texts.unmake_co}
                 </button>
             })}

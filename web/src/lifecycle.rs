@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use moot_shared::protocol::ClientCommand;
+use moot_shared::Command;
 use moot_shared::room::Role;
 use moot_shared::room::series::ReviewOutcome;
 use moot_shared::{DisplayName, MeetupTitle};
@@ -138,7 +138,7 @@ pub fn LifecyclePanel(connection: Connection) -> impl IntoView {
             .confirm_with_message(texts.end_confirm)
             .unwrap_or(false)
         {
-            connection.send(ClientCommand::EndMeetup);
+            connection.send(Command::EndMeetup);
         }
     };
     let start_next = {
@@ -301,7 +301,7 @@ pub fn ReviewCard(connection: Connection, runs_meetup: Signal<bool>) -> impl Int
                     <For each=items key=|item| (item.id, item.outcome) let:item>
                         {
                             let id = item.id;
-                            let mark = move |outcome| move |_| connection.send(ClientCommand::ReviewAction { item: id, outcome });
+                            let mark = move |outcome| move |_| connection.send(Command::ReviewAction { item: id, outcome });
                             let due = item.action.due.as_ref().map(|due| due.as_str().to_owned());
                             view! {
                                 <li data-testid="review-item" data-outcome=match item.outcome {

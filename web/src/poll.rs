@@ -12,10 +12,11 @@
 //! see, so the page shows what the room holds.
 
 use leptos::prelude::*;
+use moot_shared::Command;
 use moot_shared::ParticipantId;
-use moot_shared::protocol::ClientCommand;
 use moot_shared::room::Room;
-use moot_shared::room::poll::{Poll, PollKind, PollStatus, Secrecy, awaiting};
+use moot_shared::room::poll::{Poll, PollKind, PollSetup, PollStatus, Secrecy, awaiting};
+use moot_shared::text;
 
 use crate::connection::Connection;
 use crate::facilitation_if;
@@ -103,11 +104,12 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
             }
             problem.set(None);
             pending.set(None);
-            connection.send(ClientCommand::CastVote {
+            let command = text::optional_field("reason", &typed).map(|reason| Command::CastVote {
                 poll: id,
                 choice,
-                reason: Some(typed).filter(|text| !text.trim().is_empty()),
+                reason,
             });
+            connection.submit(command);
         };
         let buttons = labels
             .iter()
@@ -145,17 +147,17 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
             facilitation_if(runs_meetup.get(), || {
                 let reveal = open.then(|| view! {
                     <button type="button" class="primary" data-testid="poll-reveal"
-                        on:click=move |_| connection.send(ClientCommand::RevealPoll { poll: id })>{texts.reveal}</button>
+                        on:click=move |_| connection.send(Command::RevealPoll { poll: id })>{texts.reveal}</button>
                 });
                 let again = (!open).then(|| view! {
                     <button type="button" data-testid="poll-reopen"
-                        on:click=move |_| connection.send(ClientCommand::ReopenPoll { poll: id })>{texts.reopen}</button>
+                        on:click=move |_| connection.send(Command::ReopenPoll { poll: id })>{texts.reopen}</button>
                 });
                 view! {
                     <p class="actions">
                         {reveal}
                         <button type="button" data-testid="poll-close"
-                            on:click=move |_| connection.send(ClientCommand::ClosePoll { poll: id })>{texts.close}</button>
+                            on:click=move |_| connection.send(Command::ClosePoll { poll: id })>{texts.close}</button>
                         {again}
                     </p>
                 }
@@ -266,18 +268,27 @@ pub fn PollLauncher(connection: Connection) -> impl IntoView {
     let auto_reveal = RwSignal::new(true);
     let limit = RwSignal::new(String::new());
     let open_poll = move |question: String, kind: PollKind, options: Vec<String>| {
-        connection.send(ClientCommand::OpenPoll {
-            question,
-            kind,
-            options,
-            secrecy: if anonymous.get_untracked() {
-                Secrecy::Anonymous
-            } else {
-                Secrecy::Secret
-            },
-            auto_reveal: auto_reveal.get_untracked(),
-            time_limit_secs: limit.get_untracked().trim().parse().ok(),
-        });
+        let command = (|| {
+            let mut parsed = Vec::with_capacity(options.len());
+            for option in &options {
+                parsed.push(text::field("options", option)?);
+            }
+            Ok(Command::OpenPoll {
+                setup: PollSetup {
+                    question: text::field("question", &question)?,
+                    kind,
+                    options: parsed,
+                    secrecy: if anonymous.get_untracked() {
+                        Secrecy::Anonymous
+                    } else {
+                        Secrecy::Secret
+                    },
+                    auto_reveal: auto_reveal.get_untracked(),
+                    time_limit_secs: limit.get_untracked().trim().parse().ok(),
+                },
+            })
+        })();
+        connection.submit(command);
     };
     // Offered only when no poll takes votes: the server would refuse anyway.
     let can_open = move || current_poll(connection).is_none_or(|poll| !poll.is_open());

@@ -15,11 +15,12 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use moot_shared::Command;
 use moot_shared::ParticipantId;
 use moot_shared::limits::{MAX_TURN_SECS, MIN_TURN_SECS};
-use moot_shared::protocol::ClientCommand;
 use moot_shared::room::Room;
 use moot_shared::room::queue::{Direction, Entry, EntryKind, Queue, QueueSettings, RoundKind};
+use moot_shared::text::{self, RoundPrompt};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::connection::Connection;
@@ -251,20 +252,19 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
             })
         })
     };
-    let raise =
-        move |kind: EntryKind| connection.send(ClientCommand::RaiseHand { kind, note: None });
+    let raise = move |kind: EntryKind| connection.send(Command::RaiseHand { kind, note: None });
     let done = move |_| {
         if let Some(speaker) = speaker() {
-            connection.send(ClientCommand::FinishTurn { turn: speaker.turn });
+            connection.send(Command::FinishTurn { turn: speaker.turn });
         }
     };
     let pass = move |_| {
         if let Some(speaker) = speaker() {
-            connection.send(ClientCommand::PassTurn { turn: speaker.turn });
+            connection.send(Command::PassTurn { turn: speaker.turn });
         }
     };
     let next = move |_| {
-        connection.send(ClientCommand::NextSpeaker {
+        connection.send(Command::NextSpeaker {
             turn: speaker().map(|speaker| speaker.turn),
         });
     };
@@ -405,7 +405,7 @@ fn QueueRow(
     let id = entry.id;
     let participant = entry.participant;
     let moving = move |direction| {
-        connection.send(ClientCommand::MoveEntry {
+        connection.send(Command::MoveEntry {
             entry: id,
             direction,
         })
@@ -427,9 +427,9 @@ fn QueueRow(
                         <button type="button" class="icon" data-testid="entry-down" aria-label=texts.move_down
                             on:click=move |_| moving(Direction::Down)>"↓"</button>
                         <button type="button" data-testid="entry-give-floor"
-                            on:click=move |_| connection.send(ClientCommand::GiveFloor { participant })>{texts.give_floor}</button>
+                            on:click=move |_| connection.send(Command::GiveFloor { participant })>{texts.give_floor}</button>
                         <button type="button" class="danger" data-testid="entry-remove"
-                            on:click=move |_| connection.send(ClientCommand::WithdrawEntry { entry: id })>{texts.remove_entry}</button>
+                            on:click=move |_| connection.send(Command::WithdrawEntry { entry: id })>{texts.remove_entry}</button>
                     </span>
                 </Show>
             }.into_any())}
@@ -455,11 +455,12 @@ fn MyEntry(connection: Connection, entry: Entry) -> impl IntoView {
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let typed = note.get_untracked();
-        connection.send(ClientCommand::EditEntry {
+        let command = text::optional_field("note", &typed).map(|note| Command::EditEntry {
             entry: id,
             kind: kind.get_untracked(),
-            note: (!typed.trim().is_empty()).then_some(typed),
+            note,
         });
+        connection.submit(command);
     };
     view! {
         <li class="my-entry" data-testid="my-entry" data-kind=kind_key(entry.kind)>
@@ -479,7 +480,7 @@ fn MyEntry(connection: Connection, entry: Entry) -> impl IntoView {
                 <p class="actions">
                     <button type="submit" data-testid="my-entry-save">{texts.save}</button>
                     <button type="button" class="danger" data-testid="my-entry-withdraw"
-                        on:click=move |_| connection.send(ClientCommand::WithdrawEntry { entry: id })>{texts.withdraw}</button>
+                        on:click=move |_| connection.send(Command::WithdrawEntry { entry: id })>{texts.withdraw}</button>
                 </p>
             </form>
         </li>
@@ -501,15 +502,25 @@ pub fn QueueControls(connection: Connection) -> impl IntoView {
     let in_round =
         move || room.with(|room| room.as_ref().is_some_and(|room| room.queue.round.is_some()));
     let prompt = RwSignal::new(String::new());
-    let start = move |kind: RoundKind, prompt: Option<String>| {
-        connection.send(ClientCommand::StartRound { kind, prompt });
+    let start = move |kind: RoundKind, prompt: Option<RoundPrompt>| {
+        connection.send(Command::StartRound {
+            kind,
+            prompt,
+            seed: 0,
+        });
     };
     let start_custom = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let typed = prompt.get_untracked();
         if !typed.trim().is_empty() {
-            start(RoundKind::Custom, Some(typed));
-            prompt.set(String::new());
+            let command = text::field("prompt", &typed).map(|typed| Command::StartRound {
+                kind: RoundKind::Custom,
+                prompt: Some(typed),
+                seed: 0,
+            });
+            if connection.submit(command) {
+                prompt.set(String::new());
+            }
         }
     };
 
@@ -526,7 +537,7 @@ pub fn QueueControls(connection: Connection) -> impl IntoView {
                 .map_or(fallback, |secs| secs.clamp(MIN_TURN_SECS, MAX_TURN_SECS))
         };
         let current = settings();
-        connection.send(ClientCommand::ConfigureQueue {
+        connection.send(Command::ConfigureQueue {
             settings: QueueSettings {
                 progressive: progressive.get_untracked(),
                 turn_limit_secs: bounded(turn_limit.get_untracked(), current.turn_limit_secs),
@@ -542,7 +553,7 @@ pub fn QueueControls(connection: Connection) -> impl IntoView {
             <Show when=move || !in_round()
                 fallback=move || view! {
                     <button type="button" class="danger" data-testid="end-round"
-                        on:click=move |_| connection.send(ClientCommand::EndRound)>{texts.end_round}</button>
+                        on:click=move |_| connection.send(Command::EndRound)>{texts.end_round}</button>
                 }>
                 <p class="actions">
                     <button type="button" data-testid="start-check-in"

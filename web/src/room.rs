@@ -3,9 +3,10 @@
 //! [`crate::facilitator`].
 
 use leptos::prelude::*;
+use moot_shared::Command;
 use moot_shared::JoinCode;
 use moot_shared::Rejection;
-use moot_shared::protocol::{ClientCommand, parse_display_name};
+use moot_shared::protocol::parse_display_name;
 use moot_shared::room::{Participant, Role};
 
 use crate::connection::{Auth, Connection, Ended};
@@ -241,9 +242,7 @@ fn MeSection(connection: Connection) -> impl IntoView {
         match parse_display_name(&typed) {
             Ok(name) => {
                 error.set(None);
-                connection.send(ClientCommand::Rename {
-                    name: name.to_string(),
-                });
+                connection.send(Command::Rename { name });
                 new_name.set(String::new());
             }
             Err(reason) => error.set(Some(texts.rejection(&reason, ""))),
@@ -262,7 +261,7 @@ fn MeSection(connection: Connection) -> impl IntoView {
             .confirm_with_message(texts.leave_confirm)
             .unwrap_or(false)
         {
-            connection.send(ClientCommand::Leave);
+            connection.send(Command::Leave);
         }
     };
     let _ = app;

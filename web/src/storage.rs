@@ -10,7 +10,7 @@ use moot_shared::json::{self, DecodeError, FromJson, Json, ObjectWriter, ToJson}
 
 /// One command waiting for its `ack`. The command is kept as the JSON it is
 /// sent as: reading the outbox back from `localStorage` then needs no
-/// `ClientCommand` decoder. In `localStorage` the outbox is a JSON array of
+/// `Command` decoder. In `localStorage` the outbox is a JSON array of
 /// `{"request_id": …, "command": {…}}`, as it has always been.
 #[derive(Debug)]
 pub(crate) struct Pending {

@@ -16,7 +16,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use moot_shared::protocol::ClientCommand;
+use moot_shared::Command;
 use moot_shared::room::board::Column;
 use moot_shared::room::timer::{self, TimerRun, TimerSettings};
 
@@ -233,14 +233,14 @@ pub fn TimerControls(connection: Connection) -> impl IntoView {
     let minutes = RwSignal::new("5".to_owned());
     let error = RwSignal::new(None::<&'static str>);
     let run = move || room.with(|room| room.as_ref().map_or(TimerRun::Idle, |room| room.timer.run));
-    let send = move |command: ClientCommand| connection.send(command);
+    let send = move |command: Command| connection.send(command);
 
     let start = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         match parse_minutes(&minutes.get_untracked()) {
             Some(duration_secs) => {
                 error.set(None);
-                send(ClientCommand::StartTimer { duration_secs });
+                send(Command::StartTimer { duration_secs });
             }
             None => error.set(Some(texts.invalid_minutes)),
         }
@@ -252,14 +252,14 @@ pub fn TimerControls(connection: Connection) -> impl IntoView {
             TimerRun::Running { .. } => Some(
                 view! {
                     <button type="button" data-testid="timer-pause"
-                        on:click=move |_| send(ClientCommand::PauseTimer)>{texts.pause}</button>
+                        on:click=move |_| send(Command::PauseTimer)>{texts.pause}</button>
                 }
                 .into_any(),
             ),
             TimerRun::Paused { .. } => Some(
                 view! {
                     <button type="button" class="primary" data-testid="timer-resume"
-                        on:click=move |_| send(ClientCommand::ResumeTimer)>{texts.resume}</button>
+                        on:click=move |_| send(Command::ResumeTimer)>{texts.resume}</button>
                 }
                 .into_any(),
             ),
@@ -270,11 +270,11 @@ pub fn TimerControls(connection: Connection) -> impl IntoView {
         view! {
             {toggle}
             <button type="button" data-testid="timer-plus" disabled=!adjustable
-                on:click=move |_| send(ClientCommand::AdjustTimer { delta_secs: 60 })>{texts.plus_minute}</button>
+                on:click=move |_| send(Command::AdjustTimer { delta_secs: 60 })>{texts.plus_minute}</button>
             <button type="button" data-testid="timer-minus" disabled=!shortenable
-                on:click=move |_| send(ClientCommand::AdjustTimer { delta_secs: -60 })>{texts.minus_minute}</button>
+                on:click=move |_| send(Command::AdjustTimer { delta_secs: -60 })>{texts.minus_minute}</button>
             <button type="button" data-testid="timer-reset" disabled=!adjustable
-                on:click=move |_| send(ClientCommand::ResetTimer)>{texts.reset}</button>
+                on:click=move |_| send(Command::ResetTimer)>{texts.reset}</button>
         }
     };
     // After a topic ends (by vote or by hand), the next one is a tap away:
@@ -294,7 +294,7 @@ pub fn TimerControls(connection: Connection) -> impl IntoView {
         })
         .map(|(topic, title)| view! {
             <button type="button" class="primary" data-testid="timer-next-topic"
-                on:click=move |_| send(ClientCommand::StartTopic { topic })>{(texts.next_topic)(&title)}</button>
+                on:click=move |_| send(Command::StartTopic { topic })>{(texts.next_topic)(&title)}</button>
         })
     };
 
@@ -351,7 +351,7 @@ fn TimerSettingsForm(connection: Connection) -> impl IntoView {
         match settings.validate() {
             Ok(()) => {
                 error.set(None);
-                connection.send(ClientCommand::ConfigureTimer { settings });
+                connection.send(Command::ConfigureTimer { settings });
             }
             Err(reason) => error.set(Some(t().rejection(&reason, ""))),
         }

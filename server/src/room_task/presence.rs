@@ -48,9 +48,9 @@ impl RoomTask {
     }
 
     pub(super) async fn set_presence(&mut self, participant: ParticipantId, presence: Presence) {
-        let command = Command::SetPresence {
+        let command = Command::MarkPresence {
+            participant,
             presence,
-            participant: Some(participant),
         };
         // Refused only when the participant is no longer in the meetup (no
         // presence to show) or storage failed (the old presence stays shown).

@@ -1,11 +1,9 @@
 //! Writing JSON exactly as serde_json writes the derives' output: the
-//! [`ToJson`] trait, [`ObjectWriter`], and the messages the browser sends.
+//! [`ToJson`] trait, [`ToJsonFields`] for values whose fields go into an
+//! enclosing object, [`ObjectWriter`], and the impls for primitives and
+//! containers. Every moot type gets its impl from `#[derive(ToJson)]`.
 
 use super::{Json, Number};
-use crate::protocol::{ClientCommand, ClientMessage, HelloAuth};
-use crate::room::board::BoardSettings;
-use crate::room::queue::QueueSettings;
-use crate::room::timer::TimerSettings;
 
 /// A type that writes itself as JSON, byte for byte as `serde_json::to_string`
 /// writes its derive's output.
@@ -23,7 +21,7 @@ pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
 
 /// Writes a string with serde_json's escapes: the two-character forms where
 /// JSON has them, `\u00XX` for other control characters, all else as is.
-pub(super) fn write_string(text: &str, out: &mut String) {
+pub fn write_string(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for character in text.chars() {
@@ -45,6 +43,14 @@ pub(super) fn write_string(text: &str, out: &mut String) {
         }
     }
     out.push('"');
+}
+
+/// A value written as the fields of an object it does not open itself: a
+/// struct or internally tagged enum that is `#[serde(flatten)]`ed into
+/// another, or an internally tagged enum's newtype variant.
+pub trait ToJsonFields {
+    /// Writes the value's fields (and tag) into `object`.
+    fn write_fields(&self, object: &mut ObjectWriter<'_>);
 }
 
 /// Writes an object field by field, in the order called.
@@ -69,6 +75,18 @@ impl<'a> ObjectWriter<'a> {
         write_string(name, self.out);
         self.out.push(':');
         value.write_json(self.out);
+        self
+    }
+
+    /// Writes a field whose value `write` writes (a `#[serde(with)]` field).
+    pub fn field_with(&mut self, name: &str, write: impl FnOnce(&mut String)) -> &mut Self {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        write_string(name, self.out);
+        self.out.push(':');
+        write(self.out);
         self
     }
 
@@ -147,261 +165,25 @@ impl<T: ToJson> ToJson for [T] {
     }
 }
 
+impl<T: ToJson + ?Sized> ToJson for Box<T> {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+/// A pair, as serde writes tuples: a two-item array.
+impl<A: ToJson, B: ToJson> ToJson for (A, B) {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        self.0.write_json(out);
+        out.push(',');
+        self.1.write_json(out);
+        out.push(']');
+    }
+}
+
 impl<T: ToJson> ToJson for Vec<T> {
     fn write_json(&self, out: &mut String) {
         self.as_slice().write_json(out);
-    }
-}
-
-impl ToJson for QueueSettings {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field("progressive", &self.progressive)
-            .field("turn_limit_secs", &self.turn_limit_secs)
-            .field("round_turn_secs", &self.round_turn_secs)
-            .field("airtime_public", &self.airtime_public)
-            .finish();
-    }
-}
-
-impl ToJson for BoardSettings {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field("dot_budget", &self.dot_budget)
-            .field("stacking", &self.stacking)
-            .field("hidden_until_reveal", &self.hidden_until_reveal)
-            .finish();
-    }
-}
-
-impl ToJson for TimerSettings {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field("topic_secs", &self.topic_secs)
-            .field("first_extension_secs", &self.first_extension_secs)
-            .field("max_extensions", &self.max_extensions)
-            .finish();
-    }
-}
-
-/// `#[serde(tag = "type")]`.
-impl ToJson for ClientMessage {
-    fn write_json(&self, out: &mut String) {
-        let mut object = ObjectWriter::new(out);
-        match self {
-            ClientMessage::Hello {
-                protocol,
-                join_code,
-                auth,
-                last_seq,
-            } => object
-                .field("type", "hello")
-                .field("protocol", protocol)
-                .field("join_code", join_code)
-                .field("auth", auth)
-                .optional("last_seq", last_seq),
-            ClientMessage::Command {
-                request_id,
-                command,
-            } => object
-                .field("type", "command")
-                .field("request_id", request_id)
-                .field("command", command),
-            ClientMessage::Pong => object.field("type", "pong"),
-            ClientMessage::TimeSync { client_time } => object
-                .field("type", "time_sync")
-                .field("client_time", client_time),
-        }
-        .finish();
-    }
-}
-
-/// `#[serde(tag = "mode")]`.
-impl ToJson for HelloAuth {
-    fn write_json(&self, out: &mut String) {
-        let mut object = ObjectWriter::new(out);
-        match self {
-            HelloAuth::Join { name } => object.field("mode", "join").field("name", name),
-            HelloAuth::Rejoin { token, name } => object
-                .field("mode", "rejoin")
-                .field("token", token)
-                .optional("name", name),
-            HelloAuth::Screen { token } => object.field("mode", "screen").field("token", token),
-        }
-        .finish();
-    }
-}
-
-/// `#[serde(tag = "type")]`, one arm per variant; fields in declaration order.
-impl ToJson for ClientCommand {
-    fn write_json(&self, out: &mut String) {
-        use ClientCommand as C;
-        let mut object = ObjectWriter::new(out);
-        let o = &mut object;
-        match self {
-            C::Leave => o.field("type", "leave"),
-            C::EndMeetup => o.field("type", "end_meetup"),
-            C::ReviewAction { item, outcome } => o
-                .field("type", "review_action")
-                .field("item", item)
-                .field("outcome", outcome),
-            C::SetPresence { presence } => {
-                o.field("type", "set_presence").field("presence", presence)
-            }
-            C::Rename { name } => o.field("type", "rename").field("name", name),
-            C::Lock => o.field("type", "lock"),
-            C::Unlock => o.field("type", "unlock"),
-            C::SetSeatCap { seat_cap } => {
-                o.field("type", "set_seat_cap").field("seat_cap", seat_cap)
-            }
-            C::Remove { participant } => {
-                o.field("type", "remove").field("participant", participant)
-            }
-            C::HandOver { to } => o.field("type", "hand_over").field("to", to),
-            C::AddCoFacilitator { participant } => o
-                .field("type", "add_co_facilitator")
-                .field("participant", participant),
-            C::RemoveCoFacilitator { participant } => o
-                .field("type", "remove_co_facilitator")
-                .field("participant", participant),
-            C::OpenPoll {
-                question,
-                kind,
-                options,
-                secrecy,
-                auto_reveal,
-                time_limit_secs,
-            } => {
-                o.field("type", "open_poll")
-                    .field("question", question)
-                    .field("kind", kind);
-                if !options.is_empty() {
-                    o.field("options", options);
-                }
-                o.field("secrecy", secrecy)
-                    .field("auto_reveal", auto_reveal)
-                    .optional("time_limit_secs", time_limit_secs)
-            }
-            C::CastVote {
-                poll,
-                choice,
-                reason,
-            } => o
-                .field("type", "cast_vote")
-                .field("poll", poll)
-                .field("choice", choice)
-                .optional("reason", reason),
-            C::RevealPoll { poll } => o.field("type", "reveal_poll").field("poll", poll),
-            C::ClosePoll { poll } => o.field("type", "close_poll").field("poll", poll),
-            C::ReopenPoll { poll } => o.field("type", "reopen_poll").field("poll", poll),
-            C::RaiseHand { kind, note } => o
-                .field("type", "raise_hand")
-                .field("kind", kind)
-                .optional("note", note),
-            C::EditEntry { entry, kind, note } => o
-                .field("type", "edit_entry")
-                .field("entry", entry)
-                .field("kind", kind)
-                .optional("note", note),
-            C::WithdrawEntry { entry } => o.field("type", "withdraw_entry").field("entry", entry),
-            C::MoveEntry { entry, direction } => o
-                .field("type", "move_entry")
-                .field("entry", entry)
-                .field("direction", direction),
-            C::NextSpeaker { turn } => o.field("type", "next_speaker").optional("turn", turn),
-            C::FinishTurn { turn } => o.field("type", "finish_turn").field("turn", turn),
-            C::PassTurn { turn } => o.field("type", "pass_turn").field("turn", turn),
-            C::GiveFloor { participant } => o
-                .field("type", "give_floor")
-                .field("participant", participant),
-            C::StartRound { kind, prompt } => o
-                .field("type", "start_round")
-                .field("kind", kind)
-                .optional("prompt", prompt),
-            C::EndRound => o.field("type", "end_round"),
-            C::ConfigureQueue { settings } => o
-                .field("type", "configure_queue")
-                .field("settings", settings),
-            C::ProposeTopic { title, details } => o
-                .field("type", "propose_topic")
-                .field("title", title)
-                .optional("details", details),
-            C::EditTopic {
-                topic,
-                title,
-                details,
-            } => o
-                .field("type", "edit_topic")
-                .field("topic", topic)
-                .field("title", title)
-                .optional("details", details),
-            C::WithdrawTopic { topic } => o.field("type", "withdraw_topic").field("topic", topic),
-            C::PlaceDot { topic } => o.field("type", "place_dot").field("topic", topic),
-            C::TakeBackDot { topic } => o.field("type", "take_back_dot").field("topic", topic),
-            C::RevealVotes => o.field("type", "reveal_votes"),
-            C::CloseVoting => o.field("type", "close_voting"),
-            C::ReopenVoting => o.field("type", "reopen_voting"),
-            C::MergeTopics { from, into } => o
-                .field("type", "merge_topics")
-                .field("from", from)
-                .field("into", into),
-            C::SortTopics => o.field("type", "sort_topics"),
-            C::StartTopic { topic } => o.field("type", "start_topic").field("topic", topic),
-            C::FinishTopic { topic } => o.field("type", "finish_topic").field("topic", topic),
-            C::ParkTopic { topic } => o.field("type", "park_topic").field("topic", topic),
-            C::UnparkTopic { topic } => o.field("type", "unpark_topic").field("topic", topic),
-            C::AddNote { topic, kind, text } => o
-                .field("type", "add_note")
-                .field("topic", topic)
-                .field("kind", kind)
-                .field("text", text),
-            C::EditNote { note, kind, text } => o
-                .field("type", "edit_note")
-                .field("note", note)
-                .field("kind", kind)
-                .field("text", text),
-            C::RemoveNote { note } => o.field("type", "remove_note").field("note", note),
-            C::AddActionItem {
-                topic,
-                text,
-                owner,
-                due,
-            } => o
-                .field("type", "add_action_item")
-                .field("topic", topic)
-                .field("text", text)
-                .field("owner", owner)
-                .optional("due", due),
-            C::EditActionItem {
-                item,
-                text,
-                owner,
-                due,
-            } => o
-                .field("type", "edit_action_item")
-                .field("item", item)
-                .field("text", text)
-                .field("owner", owner)
-                .optional("due", due),
-            C::RemoveActionItem { item } => {
-                o.field("type", "remove_action_item").field("item", item)
-            }
-            C::ConfigureBoard { settings } => o
-                .field("type", "configure_board")
-                .field("settings", settings),
-            C::StartTimer { duration_secs } => o
-                .field("type", "start_timer")
-                .field("duration_secs", duration_secs),
-            C::PauseTimer => o.field("type", "pause_timer"),
-            C::ResumeTimer => o.field("type", "resume_timer"),
-            C::AdjustTimer { delta_secs } => o
-                .field("type", "adjust_timer")
-                .field("delta_secs", delta_secs),
-            C::ResetTimer => o.field("type", "reset_timer"),
-            C::ConfigureTimer { settings } => o
-                .field("type", "configure_timer")
-                .field("settings", settings),
-        }
-        .finish();
     }
 }

@@ -8,12 +8,15 @@
 //! [`FromJson`] with one small call per field; [`ToJson`] writes the few
 //! messages the browser sends.
 //!
-//! The wire format stays the derives': the server keeps using them, and the
-//! impls here mirror every serde attribute of the types they cover
-//! (`rename_all = "snake_case"`, `transparent`, `try_from = "String"`, `tag`,
-//! `default`, `skip_serializing_if`, `flatten`). `tests/json.rs` checks this
+//! Each type is described once. Its `FromJson` and `ToJson` impls are
+//! derived (`#[derive(FromJson, ToJson)]`, from the `moot-shared-derive`
+//! crate) from the same `#[serde(...)]` attributes that serde's derives
+//! read on the server, so the two codecs cannot drift; an attribute the
+//! derive does not understand fails to compile. `tests/json.rs` checks this
 //! codec against serde_json on the protocol document's examples and on
-//! random rooms, events and commands.
+//! random rooms, events and commands. The server also decodes what clients
+//! send with it, so a refused value keeps its type ([`Problem::Text`],
+//! [`Problem::Refused`]) and becomes a typed rejection.
 //!
 //! # What it accepts
 //!
@@ -35,11 +38,28 @@
 //! value that does not fit.
 use std::fmt;
 
+use crate::ids::JoinCodeError;
+use crate::room::Rejection;
+use crate::text::TextProblem;
+
 mod decode;
 mod encode;
 
 pub use decode::{Fields, FromJson, from_str};
-pub use encode::{ObjectWriter, ToJson, to_string};
+pub use encode::{ObjectWriter, ToJson, ToJsonFields, to_string, write_string};
+pub use moot_shared_derive::{FromJson, ToJson, Variants};
+
+/// An enum's variants by their wire names, from `#[derive(Variants)]`. The
+/// protocol's coverage checks read these, so a new message cannot go
+/// undocumented or untested.
+pub trait Variants {
+    /// The names a decoder accepts, in declaration order (variants only the
+    /// server makes, marked `#[serde(skip)]`, are not among them).
+    const NAMES: &'static [&'static str];
+
+    /// This value's variant name.
+    fn variant_name(&self) -> &'static str;
+}
 
 /// How deeply arrays and objects may nest (serde_json's limit too). A room
 /// snapshot nests about eight levels.
@@ -106,6 +126,12 @@ pub enum Problem {
     /// A tag or name this code does not know.
     #[error("unknown variant `{0}`")]
     UnknownVariant(String),
+    /// Text a validated text type refuses; the field is the path's last name.
+    #[error("{0}")]
+    Text(TextProblem),
+    /// A value whose type refuses it with a rejection of its own (a due date).
+    #[error("{0}")]
+    Refused(Box<Rejection>),
     /// A string its type's validation refuses.
     #[error("invalid {what}: {reason}")]
     Invalid {
@@ -143,6 +169,27 @@ pub enum Syntax {
     /// Something after the value.
     #[error("trailing characters")]
     TrailingCharacters,
+}
+
+impl From<TextProblem> for Problem {
+    fn from(problem: TextProblem) -> Problem {
+        Problem::Text(problem)
+    }
+}
+
+impl From<Rejection> for Problem {
+    fn from(rejection: Rejection) -> Problem {
+        Problem::Refused(Box::new(rejection))
+    }
+}
+
+impl From<JoinCodeError> for Problem {
+    fn from(error: JoinCodeError) -> Problem {
+        Problem::Invalid {
+            what: "join code",
+            reason: error.to_string(),
+        }
+    }
 }
 
 impl DecodeError {

@@ -1,9 +1,17 @@
 //! Commands: what an actor asks the room to do. Imperative names; the
 //! reducer answers each with events or a rejection.
+//!
+//! [`Command`] is also the wire form of a client's command: the `command` of
+//! a `command` message decodes straight into it, its text already validated
+//! by its types (`TopicTitle`, `QueueNote`, …), so there is no second,
+//! raw-string copy of each command. Variants only the server may issue are
+//! `#[serde(skip)]`: no client can send them, and the reducer refuses them
+//! from a participant anyway.
 
+use crate::json::{FromJson, ToJson, Variants};
 use serde::{Deserialize, Serialize};
 
-use super::membership::{CredentialDigest, Presence};
+use super::membership::{CredentialDigest, Presence, ReportedPresence};
 use super::queue::{Direction, EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
 use crate::ids::ParticipantId;
 use crate::text::DisplayName;
@@ -20,9 +28,9 @@ pub enum Actor {
 }
 
 /// What an actor asks the room to do. Commands that only the server may issue
-/// (admissions, presence of a dropped connection) say so; the reducer rejects
-/// them from a participant.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// (admissions, presence of a dropped connection, deadlines) are skipped on
+/// the wire; the reducer also rejects them from a participant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson, Variants)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Command {
     /// End the meetup (the facilitator): it becomes a record to export.
@@ -37,8 +45,10 @@ pub enum Command {
     },
     /// The server's clock reached [`crate::Room::next_deadline`]: whatever
     /// ran out (a timer, a poll's time limit) takes effect (server only).
+    #[serde(skip)]
     Tick,
     /// Admit a new participant (server only: it made the id and the credential).
+    #[serde(skip)]
     Join {
         /// The id the server made for them.
         participant: ParticipantId,
@@ -49,6 +59,7 @@ pub enum Command {
     },
     /// Bring back a participant who presented their credential (server only).
     /// Someone who left is re-admitted if a seat is free; someone removed is refused.
+    #[serde(skip)]
     Rejoin {
         /// Who is coming back.
         participant: ParticipantId,
@@ -59,25 +70,30 @@ pub enum Command {
     },
     /// Leave the meetup (the facilitator hands over first).
     Leave,
-    /// Say whether you are looking at the meetup (here) or not (away); the
-    /// server also marks people gone after they disconnect.
+    /// Say whether you are looking at the meetup (here) or not (away).
     SetPresence {
-        /// The presence to set. For the server: whose.
+        /// Here or away.
+        presence: ReportedPresence,
+    },
+    /// Set someone's presence from their connections (server only): away
+    /// when their last connection closes, gone after the grace period, here
+    /// when they connect again.
+    #[serde(skip)]
+    MarkPresence {
+        /// Whose.
+        participant: ParticipantId,
+        /// Their presence now.
         presence: Presence,
-        /// Whose presence, when the server sets it; participants set their own.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        participant: Option<ParticipantId>,
     },
     /// Change your own display name.
     Rename {
         /// The new name.
         name: DisplayName,
     },
-    /// Lock or unlock the meetup against new participants (facilitators).
-    SetLocked {
-        /// `true` to lock.
-        locked: bool,
-    },
+    /// Lock the meetup against new participants (facilitators).
+    Lock,
+    /// Unlock the meetup (facilitators).
+    Unlock,
     /// Change the seat cap (facilitators).
     SetSeatCap {
         /// New cap, at least the number of people present.
@@ -106,8 +122,15 @@ pub enum Command {
     /// Raise a hand in the speaking queue (anyone; one open entry per type).
     RaiseHand {
         /// What it is; a plain raised hand is a new point.
+        #[serde(default)]
         kind: EntryKind,
-        /// An optional note on what it is about.
+        /// An optional note on what it is about, up to 80 characters; blank
+        /// means none.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
         note: Option<QueueNote>,
     },
     /// Change the type or note of your own entry.
@@ -116,7 +139,12 @@ pub enum Command {
         entry: EntryId,
         /// Its type now.
         kind: EntryKind,
-        /// Its note now (`None` clears it).
+        /// Its note now; absent or blank clears it.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
         note: Option<QueueNote>,
     },
     /// Take an entry out of the queue: your own, or anyone's (facilitators).
@@ -136,6 +164,7 @@ pub enum Command {
         /// The turn the caller saw as current (`None`: nobody had the
         /// floor); a stale one is refused, so a racing "done" and "next"
         /// advance the queue once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         turn: Option<TurnId>,
     },
     /// "Done": the speaker ends their own turn; the next in line is called.
@@ -157,9 +186,15 @@ pub enum Command {
     StartRound {
         /// Check-in, check-out or custom.
         kind: RoundKind,
-        /// The question, required for a custom round.
+        /// The question, up to 120 characters; required for a custom round.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
         prompt: Option<RoundPrompt>,
         /// Drawn by the server for the round's order; the wire has no seed.
+        #[serde(skip)]
         seed: u64,
     },
     /// End the round early (facilitators).
@@ -172,7 +207,9 @@ pub enum Command {
     /// Open a consensus poll (facilitators); a revealed poll still on stage
     /// is closed first.
     OpenPoll {
-        /// The question, kind and options.
+        /// The question, kind, options, secrecy, auto-reveal and time
+        /// limit, as fields of the command itself.
+        #[serde(flatten)]
         setup: super::poll::PollSetup,
     },
     /// Vote in the open poll, or change your vote (anyone in the meetup).
@@ -181,8 +218,13 @@ pub enum Command {
         poll: super::poll::PollId,
         /// The option's index.
         choice: u8,
-        /// Why; required for a block, an objection or a veto.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// Why, up to 280 characters; required for a block, an objection
+        /// or a veto. Blank means none.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
         reason: Option<crate::text::PollReason>,
     },
     /// Show a poll's results now and end its voting (facilitators).
@@ -202,9 +244,14 @@ pub enum Command {
     },
     /// Propose a topic for the board (anyone in the meetup).
     ProposeTopic {
-        /// Its title.
+        /// Its title, 1–120 characters.
         title: crate::text::TopicTitle,
-        /// Optional details.
+        /// Optional details, up to 500 characters; blank means none.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
         details: Option<crate::text::TopicDetails>,
     },
     /// Change a topic's title and details (its author, or facilitators).
@@ -213,7 +260,12 @@ pub enum Command {
         topic: super::board::TopicId,
         /// The title now.
         title: crate::text::TopicTitle,
-        /// The details now (`None` clears them).
+        /// The details now; absent or blank clears them.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
         details: Option<crate::text::TopicDetails>,
     },
     /// Take a waiting topic off the board (its author, or facilitators);
@@ -272,7 +324,8 @@ pub enum Command {
     AddNote {
         /// Which topic.
         topic: super::board::TopicId,
-        /// Note or takeaway.
+        /// Note (the default) or takeaway.
+        #[serde(default)]
         kind: super::board::NoteKind,
         /// What it says.
         text: crate::text::NoteText,
@@ -281,7 +334,8 @@ pub enum Command {
     EditNote {
         /// Which note.
         note: super::board::NoteId,
-        /// Note or takeaway.
+        /// Note (the default) or takeaway.
+        #[serde(default)]
         kind: super::board::NoteKind,
         /// What it says now.
         text: crate::text::NoteText,
@@ -299,7 +353,12 @@ pub enum Command {
         text: crate::text::ActionText,
         /// Who does it; someone in the meetup.
         owner: ParticipantId,
-        /// By when.
+        /// By when, `YYYY-MM-DD`; absent or blank means no date.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
         due: Option<super::board::DueDate>,
     },
     /// Change an action item (its author, or facilitators).
@@ -310,7 +369,12 @@ pub enum Command {
         text: crate::text::ActionText,
         /// Who does it.
         owner: ParticipantId,
-        /// By when.
+        /// By when, `YYYY-MM-DD`; absent or blank means no date.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
         due: Option<super::board::DueDate>,
     },
     /// Remove an action item (its author, or facilitators).

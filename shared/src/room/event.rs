@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use crate::json::{FromJson, ToJson, Variants};
 use serde::{Deserialize, Serialize};
 
 use super::membership::{CredentialDigest, Presence};
@@ -14,7 +15,7 @@ use crate::text::{QueueNote, RoundPrompt};
 use crate::time::Timestamp;
 
 /// Something that happened in a room.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson, Variants)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// The facilitator ended the meetup; from now on it is a record.

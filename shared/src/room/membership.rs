@@ -4,6 +4,7 @@
 //! Role checks live here, not in the server: the server only authenticates
 //! who is acting, and this module decides what that person may do.
 
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::{Actor, Command, Event, Rejection, Room};
@@ -14,7 +15,7 @@ use crate::time::Timestamp;
 
 /// A digest of a participant's credential secret (the server makes it; the
 /// reducer only compares). Never sent to browsers.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(transparent)]
 pub struct CredentialDigest(pub String);
 
@@ -26,7 +27,7 @@ impl std::fmt::Debug for CredentialDigest {
 }
 
 /// A person's role in the meetup.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Runs the meetup; there is exactly one.
@@ -46,7 +47,7 @@ impl Role {
 }
 
 /// Whether a person is following the meetup right now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
     /// Connected, with the meetup on screen.
@@ -57,8 +58,27 @@ pub enum Presence {
     Gone,
 }
 
+/// Presence a participant may report about themselves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportedPresence {
+    /// The meetup is on screen.
+    Here,
+    /// The tab is hidden or the phone locked.
+    Away,
+}
+
+impl From<ReportedPresence> for Presence {
+    fn from(reported: ReportedPresence) -> Presence {
+        match reported {
+            ReportedPresence::Here => Presence::Here,
+            ReportedPresence::Away => Presence::Away,
+        }
+    }
+}
+
 /// Whether a person is part of the meetup.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Membership {
     /// In the meetup.
@@ -70,7 +90,7 @@ pub enum Membership {
 }
 
 /// One person in the meetup.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Participant {
     /// Their id.
     pub id: ParticipantId,
@@ -236,6 +256,17 @@ fn require_free_seat(room: &Room) -> Result<(), Rejection> {
     Ok(())
 }
 
+/// The event of someone's presence becoming `presence`, if it is news.
+fn presence_change(whose: &Participant, presence: Presence) -> Result<Vec<Event>, Rejection> {
+    if whose.presence == presence {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Event::PresenceChanged {
+        participant: whose.id,
+        presence,
+    }])
+}
+
 /// Decides a membership command.
 pub(super) fn decide(
     room: &Room,
@@ -315,26 +346,18 @@ pub(super) fn decide(
                 participant: leaving.id,
             }])
         }
-        Command::SetPresence {
-            presence,
+        Command::SetPresence { presence } => {
+            let whose = acting_participant(room, actor)?;
+            presence_change(whose, presence.into())
+        }
+        Command::MarkPresence {
             participant,
+            presence,
         } => {
-            let whose = match (actor, participant) {
-                (Actor::System, Some(whose)) => active_target(room, whose)?,
-                (Actor::System, None) => return Err(Rejection::UnknownParticipant),
-                (Actor::Participant(me), None) => acting_participant(room, Actor::Participant(me))?,
-                (Actor::Participant(me), Some(whose)) if whose == me => {
-                    acting_participant(room, actor)?
-                }
-                (Actor::Participant(_), Some(_)) => return Err(Rejection::ServerOnly),
-            };
-            if whose.presence == presence {
-                return Ok(Vec::new());
+            if actor != Actor::System {
+                return Err(Rejection::ServerOnly);
             }
-            Ok(vec![Event::PresenceChanged {
-                participant: whose.id,
-                presence,
-            }])
+            presence_change(active_target(room, participant)?, presence)
         }
         Command::Rename { name } => {
             let renaming = acting_participant(room, actor)?;
@@ -349,8 +372,9 @@ pub(super) fn decide(
                 name,
             }])
         }
-        Command::SetLocked { locked } => {
+        Command::Lock | Command::Unlock => {
             require_runs_meetup(room, actor)?;
+            let locked = command == Command::Lock;
             if room.locked == locked {
                 return Ok(Vec::new());
             }

@@ -29,12 +29,15 @@ pub mod series;
 pub mod timer;
 pub mod view;
 
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 pub use board::Board;
 pub use command::{Actor, Command};
 pub use event::Event;
-pub use membership::{CredentialDigest, Membership, OpenMeetup, Participant, Presence, Role};
+pub use membership::{
+    CredentialDigest, Membership, OpenMeetup, Participant, Presence, ReportedPresence, Role,
+};
 pub use poll::Polls;
 pub use queue::Queue;
 pub use rejection::Rejection;
@@ -47,7 +50,7 @@ use crate::text::MeetupTitle;
 use crate::time::Timestamp;
 
 /// One meetup, as every member's screen shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Room {
     /// The code people join with.
     pub code: JoinCode,
@@ -117,8 +120,10 @@ impl Room {
             | Command::Rejoin { .. }
             | Command::Leave
             | Command::SetPresence { .. }
+            | Command::MarkPresence { .. }
             | Command::Rename { .. }
-            | Command::SetLocked { .. }
+            | Command::Lock
+            | Command::Unlock
             | Command::SetSeatCap { .. }
             | Command::Remove { .. }
             | Command::HandOver { .. }

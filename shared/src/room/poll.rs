@@ -35,6 +35,8 @@
 //! to "Bo voted again" would give Bo's vote away. To vote again, the
 //! facilitator reopens the poll as a new round.
 
+use crate::ids::number_newtype;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::membership::{Membership, Presence, Role};
@@ -47,14 +49,14 @@ use crate::limits::{
 use crate::text::{PollOptionText, PollQuestion, PollReason};
 use crate::time::Timestamp;
 
-/// A poll's number within its meetup: 1, 2, 3, … in the order they opened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PollId(pub u32);
+number_newtype! {
+    /// A poll's number within its meetup: 1, 2, 3, … in the order they opened.
+    PollId(u32)
+}
 
 /// What kind of question a poll asks, which fixes its options (except
 /// [`PollKind::Custom`]) and how its result reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum PollKind {
     /// Thumbs up, sideways, down: options 0 up, 1 sideways, 2 down.
@@ -117,7 +119,9 @@ impl PollKind {
 }
 
 /// Who may see what of a vote.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Secrecy {
     /// Named and secret until the reveal: then everyone sees who voted what.
@@ -131,7 +135,7 @@ pub enum Secrecy {
 }
 
 /// Where a poll is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum PollStatus {
     /// Taking votes.
@@ -143,7 +147,7 @@ pub enum PollStatus {
 }
 
 /// What the facilitator sets when opening a poll, already validated.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct PollSetup {
     /// The question.
     pub question: PollQuestion,
@@ -155,7 +159,8 @@ pub struct PollSetup {
     /// Who may see what of a vote.
     #[serde(default)]
     pub secrecy: Secrecy,
-    /// Reveal by itself when everyone present has voted.
+    /// Reveal by itself when everyone present has voted (on unless said).
+    #[serde(default = "crate::room::board::default_true")]
     pub auto_reveal: bool,
     /// Voting ends (and results show) this long after opening.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,7 +206,7 @@ impl PollSetup {
 
 /// One vote as a viewer may see it. The server holds every field; a
 /// redacted copy leaves out what the viewer may not see.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Ballot {
     /// Who voted; absent in a voter's own copy of an anonymous vote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -216,7 +221,7 @@ pub struct Ballot {
 }
 
 /// A reason given with a vote, without the person who gave it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct GivenReason {
     /// The option it was given for.
     pub choice: u8,
@@ -225,7 +230,7 @@ pub struct GivenReason {
 }
 
 /// A poll's results, published at the reveal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct PollResults {
     /// Votes per option, in option order.
     pub counts: Vec<u32>,
@@ -243,7 +248,7 @@ impl PollResults {
 }
 
 /// One poll in the meetup's history.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Poll {
     /// Its number.
     pub id: PollId,
@@ -330,7 +335,7 @@ impl Poll {
 }
 
 /// Every poll of a meetup, oldest first.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Polls {
     /// The history, oldest first; at most one is open or revealed.
     pub history: Vec<Poll>,

@@ -22,6 +22,8 @@
 //! Soft limits (turn limit, round turn clock) are settings that clients cue
 //! on; nobody is ever cut off, so the server keeps no queue timers.
 
+use crate::ids::number_newtype;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::membership::Role;
@@ -33,25 +35,33 @@ use crate::limits::{
 use crate::text::{QueueNote, RoundPrompt};
 use crate::time::Timestamp;
 
-/// A queue entry, numbered by the room in arrival order.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(transparent)]
-pub struct EntryId(pub u64);
+number_newtype! {
+    /// A queue entry, numbered by the room in arrival order.
+    EntryId(u64)
+}
 
-/// One turn at the floor, numbered by the room; a new number every time the
-/// floor changes hands.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(transparent)]
-pub struct TurnId(pub u64);
+number_newtype! {
+    /// One turn at the floor, numbered by the room; a new number every time the
+    /// floor changes hands.
+    TurnId(u64)
+}
 
 /// What a participant wants to say, in order of priority (the derived `Ord`
 /// is the queue's type order).
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    FromJson,
+    ToJson,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
@@ -77,7 +87,7 @@ impl EntryKind {
 }
 
 /// One raised hand.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Entry {
     /// Its number, in arrival order.
     pub id: EntryId,
@@ -95,7 +105,7 @@ pub struct Entry {
 }
 
 /// Who has the floor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Speaker {
     /// This turn's number.
     pub turn: TurnId,
@@ -113,7 +123,7 @@ pub struct Speaker {
 }
 
 /// One person's time at the floor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Airtime {
     /// Whose.
     pub participant: ParticipantId,
@@ -124,7 +134,7 @@ pub struct Airtime {
 }
 
 /// What a round is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundKind {
     /// How is everyone arriving?
@@ -136,7 +146,7 @@ pub enum RoundKind {
 }
 
 /// A round in progress.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Round {
     /// What it is for.
     pub kind: RoundKind,
@@ -151,7 +161,7 @@ pub struct Round {
 }
 
 /// The facilitator's settings for the queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct QueueSettings {
     /// Within a type, less airtime goes first (otherwise first come).
     pub progressive: bool,
@@ -175,7 +185,7 @@ impl Default for QueueSettings {
 }
 
 /// Which way the facilitator moves an entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// One place earlier.
@@ -185,7 +195,7 @@ pub enum Direction {
 }
 
 /// The speaking queue of a room.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Queue {
     /// Open entries in arrival order; [`Queue::ordered`] gives the speaking order.
     pub entries: Vec<Entry>,
@@ -580,6 +590,14 @@ pub(super) fn decide(
             running(room, actor)?;
             if queue.round.is_some() {
                 return Err(Rejection::RoundInProgress);
+            }
+            // A check-in or check-out has its own question; a custom round
+            // has nothing to ask without one.
+            if kind == RoundKind::Custom && prompt.is_none() {
+                return Err(Rejection::InvalidField {
+                    field: "prompt".to_owned(),
+                    problem: crate::text::TextProblem::Empty,
+                });
             }
             let order = round_order(room, seed);
             let mut events: Vec<Event> = end_turn(queue, now, false).into_iter().collect();

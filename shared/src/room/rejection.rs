@@ -2,13 +2,25 @@
 //! answers a refused command (`rejected`) and a refused handshake
 //! (`refused`), so a client handles one list of codes.
 
+use crate::json::{FromJson, ToJson, Variants};
 use serde::{Deserialize, Serialize};
 
 use crate::text::TextProblem;
 
 /// Why a request was refused. Serialised with a `code` tag; the `Display` text
 /// is a human sentence clients may show.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    FromJson,
+    ToJson,
+    Variants,
+    thiserror::Error,
+)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Rejection {
     // --- The message itself ---

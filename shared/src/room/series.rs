@@ -8,6 +8,7 @@
 //! review) come up for review. The group marks each carried action item done,
 //! kept or dropped; kept items carry over again next time.
 
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::board::{ActionItem, Column, DueDate, Topic, TopicId};
@@ -17,7 +18,7 @@ use crate::text::{ActionText, DisplayName, MeetupTitle, TopicDetails, TopicTitle
 use crate::time::Timestamp;
 
 /// A topic carried into the next meetup.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct CarriedTopic {
     /// Its title.
     pub title: TopicTitle,
@@ -29,7 +30,7 @@ pub struct CarriedTopic {
 }
 
 /// An open action item carried into the next meetup.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct CarriedAction {
     /// What is to be done.
     pub text: ActionText,
@@ -41,7 +42,7 @@ pub struct CarriedAction {
 }
 
 /// What a meetup hands to the next one in its series.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct CarriedOver {
     /// The earlier meetup's join code.
     pub from_code: JoinCode,
@@ -54,7 +55,7 @@ pub struct CarriedOver {
 }
 
 /// What the group decided about a carried action item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewOutcome {
     /// It was done.
@@ -66,7 +67,7 @@ pub enum ReviewOutcome {
 }
 
 /// A carried action item under review.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct ReviewItem {
     /// Its number in the review, from 1.
     pub id: u32,
@@ -78,7 +79,7 @@ pub struct ReviewItem {
 }
 
 /// Where the meetup came from and the review of what it carried.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Series {
     /// The earlier meetup (code and title), if this one follows one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,6 +241,6 @@ pub(super) fn allowed_after_end(actor: Actor, command: &Command) -> bool {
     actor == Actor::System
         && matches!(
             command,
-            Command::Rejoin { .. } | Command::SetPresence { .. } | Command::Tick
+            Command::Rejoin { .. } | Command::MarkPresence { .. } | Command::Tick
         )
 }

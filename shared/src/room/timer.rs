@@ -29,6 +29,7 @@
 //! Time spent per topic is the board's ([`super::board::Topic::time_spent_ms`]):
 //! the event that ends a discussion carries its exact length.
 
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::board::{Column, TopicId};
@@ -47,7 +48,7 @@ use crate::time::Timestamp;
 pub const CONTINUE_QUESTION: &str = "Continue with this topic?";
 
 /// How topic timeboxes work in this meetup.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct TimerSettings {
     /// Length of a topic's timebox, in seconds.
     pub topic_secs: u32,
@@ -168,7 +169,7 @@ pub fn check_adjustment(delta_secs: i32) -> Result<(), Rejection> {
 }
 
 /// Where the timer is. Never a countdown: a deadline or a frozen remainder.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum TimerRun {
     /// No timer.
@@ -192,7 +193,7 @@ pub enum TimerRun {
 }
 
 /// The meetup's timer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Timer {
     /// How topic timeboxes work.
     #[serde(default)]

@@ -137,9 +137,9 @@ pub fn meetup_all_here(title: &'static str, last: u128) -> Room {
         ..Opening::default()
     };
     let (mut room, _) = open(&opening, numbered_joins(last), NOW);
-    let here = Command::SetPresence {
+    let here = Command::MarkPresence {
+        participant: id(opening.facilitator),
         presence: Presence::Here,
-        participant: Some(id(opening.facilitator)),
     };
     run(&mut room, Actor::System, here).expect("Fran is here");
     room

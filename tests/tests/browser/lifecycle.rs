@@ -3,10 +3,10 @@
 //! meetup of the series from the page, which opens with the carried action
 //! item under review, and marks it done.
 
-use moot_shared::protocol::ClientCommand;
+use moot_shared::Command;
 use moot_shared::room::board::TopicId;
 use moot_tests::browser::{Driver, Screen};
-use moot_tests::{TestClient, TestServer};
+use moot_tests::{TestClient, TestServer, text};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_meetup_ends_and_the_next_one_reviews_what_it_carried() -> anyhow::Result<()> {
@@ -42,21 +42,20 @@ async fn a_meetup_ends_and_the_next_one_reviews_what_it_carried() -> anyhow::Res
         .find(|p| p.name.as_str() == "Ada")
         .unwrap()
         .id;
-    fran.run(ClientCommand::ProposeTopic {
-        title: "Flaky CI".into(),
+    fran.run(Command::ProposeTopic {
+        title: text("Flaky CI"),
         details: None,
     })
     .await;
-    fran.run(ClientCommand::ProposeTopic {
-        title: "Onboarding docs".into(),
+    fran.run(Command::ProposeTopic {
+        title: text("Onboarding docs"),
         details: None,
     })
     .await;
-    fran.run(ClientCommand::StartTopic { topic: TopicId(1) })
-        .await;
-    let action = ClientCommand::AddActionItem {
+    fran.run(Command::StartTopic { topic: TopicId(1) }).await;
+    let action = Command::AddActionItem {
         topic: TopicId(1),
-        text: "Quarantine the flaky suites".into(),
+        text: text("Quarantine the flaky suites"),
         owner: ada,
         due: None,
     };

@@ -2,11 +2,13 @@
 //! on the wire: every raw frame each client received before the reveal is
 //! searched for dots, and none may be anyone else's.
 
-use moot_shared::protocol::{ClientCommand, HelloAuth};
+use moot_shared::Command;
+use moot_shared::protocol::HelloAuth;
 use moot_shared::room::Presence;
 use moot_shared::room::board::{Column, NoteKind, TopicId};
 use moot_shared::{ParticipantId, Rejection, Room};
 use moot_tests::{TestClient, TestServer};
+use moot_tests::{date, text};
 use serde_json::Value;
 
 const NAMES: [&str; 5] = ["Ada", "Grace", "Linus", "Barbara", "Ken"];
@@ -90,8 +92,8 @@ fn board_of(client: &TestClient) -> &moot_shared::room::Board {
 
 async fn propose(client: &mut TestClient, title: &str) {
     client
-        .run(ClientCommand::ProposeTopic {
-            title: title.into(),
+        .run(Command::ProposeTopic {
+            title: text(title),
             details: None,
         })
         .await;
@@ -99,7 +101,7 @@ async fn propose(client: &mut TestClient, title: &str) {
 
 async fn dot(client: &mut TestClient, topic: u32) {
     client
-        .run(ClientCommand::PlaceDot {
+        .run(Command::PlaceDot {
             topic: TopicId(topic),
         })
         .await;
@@ -138,19 +140,19 @@ async fn no_frame_carries_anyone_elses_dots_before_the_reveal() {
     // Grace takes one back, Ken withdraws his topic with its dot on it, and
     // Fran merges the duplicate: all while hidden.
     phones[1]
-        .run(ClientCommand::TakeBackDot { topic: TopicId(4) })
+        .run(Command::TakeBackDot { topic: TopicId(4) })
         .await;
     phones[4]
-        .run(ClientCommand::WithdrawTopic { topic: TopicId(5) })
+        .run(Command::WithdrawTopic { topic: TopicId(5) })
         .await;
     facilitator
-        .run(ClientCommand::MergeTopics {
+        .run(Command::MergeTopics {
             from: TopicId(3),
             into: TopicId(1),
         })
         .await;
     // Sorting now would give the totals away.
-    let sort = facilitator.command(ClientCommand::SortTopics).await;
+    let sort = facilitator.command(Command::SortTopics).await;
     assert_eq!(facilitator.answer(&sort).await, Err(Rejection::VotesHidden));
     // A latecomer gets a snapshot mid-vote.
     let mut late = TestClient::join(&server, &code, "Margaret").await;
@@ -208,7 +210,7 @@ async fn no_frame_carries_anyone_elses_dots_before_the_reveal() {
     );
 
     // The reveal: everyone sees the same totals.
-    facilitator.run(ClientCommand::RevealVotes).await;
+    facilitator.run(Command::RevealVotes).await;
     for client in phones
         .iter_mut()
         .chain([&mut facilitator, &mut screen, &mut late])
@@ -239,37 +241,35 @@ async fn the_facilitator_sorts_starts_and_everyone_sees_the_same_board_and_actio
     // Over the budget, refused on the wire.
     dot(&mut phones[3], 1).await;
     let over = phones[3]
-        .command(ClientCommand::PlaceDot { topic: TopicId(2) })
+        .command(Command::PlaceDot { topic: TopicId(2) })
         .await;
     assert_eq!(
         phones[3].answer(&over).await,
         Err(Rejection::NoDotsLeft { budget: 3 })
     );
-    facilitator.run(ClientCommand::RevealVotes).await;
-    facilitator.run(ClientCommand::SortTopics).await;
+    facilitator.run(Command::RevealVotes).await;
+    facilitator.run(Command::SortTopics).await;
     let top = board_of(&facilitator)
         .column(Column::ToDiscuss)
         .next()
         .map(|t| t.id)
         .expect("a topic");
     assert_eq!(top, TopicId(3));
-    facilitator
-        .run(ClientCommand::StartTopic { topic: top })
-        .await;
+    facilitator.run(Command::StartTopic { topic: top }).await;
     let owner = phones[1].me.unwrap();
     facilitator
-        .run(ClientCommand::AddActionItem {
+        .run(Command::AddActionItem {
             topic: top,
-            text: "Draft the interview loop".into(),
+            text: text("Draft the interview loop"),
             owner,
-            due: Some("2026-02-27".into()),
+            due: Some(date("2026-02-27")),
         })
         .await;
     phones[2]
-        .run(ClientCommand::AddNote {
+        .run(Command::AddNote {
             topic: top,
             kind: NoteKind::Takeaway,
-            text: "Pair interviews work better".into(),
+            text: text("Pair interviews work better"),
         })
         .await;
     let settled = |room: &Room| {
@@ -287,17 +287,17 @@ async fn the_facilitator_sorts_starts_and_everyone_sees_the_same_board_and_actio
     let mine: Vec<_> = board_of(&phones[1]).action_items_of(owner).collect();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].text.as_str(), "Draft the interview loop");
-    // A bad due date is a typed rejection, not a panic.
-    let bad = facilitator
-        .command(ClientCommand::AddActionItem {
-            topic: top,
-            text: "x".into(),
-            owner,
-            due: Some("2026-02-30".into()),
-        })
-        .await;
+    // A bad due date is a typed rejection from the server's reader, not a
+    // panic (no client can even build one as a command).
+    facilitator
+        .send_raw(&format!(
+            r#"{{"type":"command","request_id":"bad-date","command":{{"type":"add_action_item","topic":{},"text":"x","owner":"{}","due":"2026-02-30"}}}}"#,
+            top.0, owner.0
+        ))
+        .await
+        .expect("the socket is open");
     assert_eq!(
-        facilitator.answer(&bad).await,
+        facilitator.answer("bad-date").await,
         Err(Rejection::InvalidDueDate)
     );
 }

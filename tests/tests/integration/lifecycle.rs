@@ -5,12 +5,14 @@
 use std::time::Duration;
 
 use moot_server::Config;
+use moot_shared::Command;
 use moot_shared::Rejection;
 use moot_shared::minutes::Minutes;
-use moot_shared::protocol::{ClientCommand, HelloAuth};
+use moot_shared::protocol::HelloAuth;
 use moot_shared::room::board::TopicId;
 use moot_shared::room::series::ReviewOutcome;
 use moot_tests::{TestClient, TestServer, http};
+use moot_tests::{date, text};
 
 async fn get(server: &TestServer, path: &str, token: Option<&str>) -> http::Response {
     let bearer = token.map(|token| format!("Bearer {token}"));
@@ -36,27 +38,26 @@ async fn meetup_with_outcomes(
     let code = opened.join_code.to_string();
     let mut fran = TestClient::rejoin(server, &code, &opened.token, None).await;
     let mut ada = TestClient::join(server, &code, "Ada").await;
-    ada.run(ClientCommand::ProposeTopic {
-        title: "Flaky CI".into(),
+    ada.run(Command::ProposeTopic {
+        title: text("Flaky CI"),
         details: None,
     })
     .await;
-    ada.run(ClientCommand::ProposeTopic {
-        title: "Onboarding docs".into(),
+    ada.run(Command::ProposeTopic {
+        title: text("Onboarding docs"),
         details: None,
     })
     .await;
     fran.wait_for("two topics", |room| room.board.topics.len() == 2)
         .await
         .unwrap();
-    fran.run(ClientCommand::StartTopic { topic: TopicId(1) })
-        .await;
+    fran.run(Command::StartTopic { topic: TopicId(1) }).await;
     let owner = ada.me.unwrap();
-    let action = ClientCommand::AddActionItem {
+    let action = Command::AddActionItem {
         topic: TopicId(1),
-        text: "Quarantine the flaky suites".into(),
+        text: text("Quarantine the flaky suites"),
         owner,
-        due: Some("2026-12-01".into()),
+        due: Some(date("2026-12-01")),
     };
     fran.run(action).await;
     (opened, fran, ada)
@@ -153,16 +154,16 @@ async fn an_ended_meetup_is_read_only() {
     let server = TestServer::start().await;
     let (opened, mut fran, mut ada) = meetup_with_outcomes(&server).await;
     let code = opened.join_code.as_str();
-    let request = ada.command(ClientCommand::EndMeetup).await;
+    let request = ada.command(Command::EndMeetup).await;
     assert_eq!(ada.answer(&request).await, Err(Rejection::FacilitatorOnly));
-    fran.run(ClientCommand::EndMeetup).await;
+    fran.run(Command::EndMeetup).await;
     ada.wait_for("the end", |room| room.ended_at.is_some())
         .await
         .unwrap();
 
     let request = ada
-        .command(ClientCommand::ProposeTopic {
-            title: "Too late".into(),
+        .command(Command::ProposeTopic {
+            title: text("Too late"),
             details: None,
         })
         .await;
@@ -227,13 +228,13 @@ async fn the_next_meetup_of_a_series_carries_open_topics_and_action_items() {
     );
     assert_eq!(room.series.review.len(), 1);
     assert_eq!(room.series.review[0].action.owner.as_str(), "Ada");
-    fran.run(ClientCommand::ReviewAction {
+    fran.run(Command::ReviewAction {
         item: 1,
         outcome: ReviewOutcome::Kept,
     })
     .await;
     let request = fran
-        .command(ClientCommand::ReviewAction {
+        .command(Command::ReviewAction {
             item: 7,
             outcome: ReviewOutcome::Done,
         })
@@ -344,7 +345,7 @@ async fn the_facilitator_deletes_a_meetup_at_once() {
 async fn ended_meetups_are_purged_after_the_retention_period() {
     let server = TestServer::start().await;
     let (ended, mut fran, _ada) = meetup_with_outcomes(&server).await;
-    fran.run(ClientCommand::EndMeetup).await;
+    fran.run(Command::EndMeetup).await;
     let running = server.open_meetup("Still running", "Olga").await;
     let data_dir = server.crash();
 

@@ -4,11 +4,10 @@ use std::time::Duration;
 
 use moot_server::Config;
 use moot_shared::limits::{COMMAND_BURST, MAX_MESSAGE_BYTES};
-use moot_shared::protocol::{
-    ClientCommand, ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage,
-};
+use moot_shared::protocol::{ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage};
 use moot_shared::room::{Membership, Presence, Role};
-use moot_shared::{Rejection, Seq};
+use moot_shared::{Command, Rejection, Seq};
+use moot_tests::text;
 use moot_tests::{TestClient, TestServer, http};
 
 /// A meetup with a connected facilitator.
@@ -78,10 +77,8 @@ async fn rejoining_replays_exactly_the_missed_events_once() {
 
     // While Ada is away, things happen.
     let _grace = TestClient::join(&server, code, "Grace").await;
-    facilitator.run(ClientCommand::Lock).await;
-    let seq_before_return = facilitator
-        .run(ClientCommand::SetSeatCap { seat_cap: 10 })
-        .await;
+    facilitator.run(Command::Lock).await;
+    let seq_before_return = facilitator.run(Command::SetSeatCap { seat_cap: 10 }).await;
 
     let mut ada = TestClient::resume(&server, code, saved).await;
     ada.wait_for("caught up", |room| room.seat_cap == 10)
@@ -118,9 +115,7 @@ async fn rejoining_from_too_far_back_gets_a_snapshot() {
     let (opened, mut facilitator) = meetup(&server).await;
     let code = opened.join_code.as_str();
     for seat_cap in 10..20 {
-        facilitator
-            .run(ClientCommand::SetSeatCap { seat_cap })
-            .await;
+        facilitator.run(Command::SetSeatCap { seat_cap }).await;
     }
     let mut phone = TestClient::rejoin(&server, code, &opened.token, Some(Seq(1))).await;
     assert!(phone.frames[0].contains("\"snapshot\""));
@@ -138,8 +133,8 @@ async fn a_repeated_request_id_is_applied_once() {
     let mut ada = TestClient::join(&server, opened.join_code.as_str(), "Ada").await;
     ada.command_with_id(
         "rename-1",
-        ClientCommand::Rename {
-            name: "Ada L".into(),
+        Command::Rename {
+            name: text("Ada L"),
         },
     )
     .await;
@@ -147,14 +142,14 @@ async fn a_repeated_request_id_is_applied_once() {
     // The same request id again, even with another body, is answered with the same ack.
     ada.command_with_id(
         "rename-1",
-        ClientCommand::Rename {
-            name: "Ada Lovelace".into(),
+        Command::Rename {
+            name: text("Ada Lovelace"),
         },
     )
     .await;
     let second = ada.answer("rename-1").await.unwrap();
     assert_eq!(first, second);
-    let latest = facilitator.run(ClientCommand::Lock).await;
+    let latest = facilitator.run(Command::Lock).await;
     assert_eq!(latest, first.next(), "the repeated request made no event");
     assert_eq!(facilitator.names(), ["Fran", "Ada L"]);
 }
@@ -169,33 +164,31 @@ async fn participants_cannot_run_the_meetup() {
     let grace_id = grace.me.unwrap();
 
     for command in [
-        ClientCommand::Lock,
-        ClientCommand::SetSeatCap { seat_cap: 4 },
-        ClientCommand::Remove {
+        Command::Lock,
+        Command::SetSeatCap { seat_cap: 4 },
+        Command::Remove {
             participant: grace_id,
         },
     ] {
         let request = ada.command(command).await;
         assert_eq!(ada.answer(&request).await, Err(Rejection::FacilitatorsOnly));
     }
-    let request = ada.command(ClientCommand::HandOver { to: grace_id }).await;
+    let request = ada.command(Command::HandOver { to: grace_id }).await;
     assert_eq!(ada.answer(&request).await, Err(Rejection::FacilitatorOnly));
 
     // A co-facilitator may lock but not hand the role over.
     facilitator
-        .run(ClientCommand::AddCoFacilitator {
+        .run(Command::AddCoFacilitator {
             participant: ada.me.unwrap(),
         })
         .await;
-    ada.run(ClientCommand::Lock).await;
-    let request = ada.command(ClientCommand::HandOver { to: grace_id }).await;
+    ada.run(Command::Lock).await;
+    let request = ada.command(Command::HandOver { to: grace_id }).await;
     assert_eq!(ada.answer(&request).await, Err(Rejection::FacilitatorOnly));
 
     // Handing over moves the role; the old facilitator is a participant.
-    facilitator
-        .run(ClientCommand::HandOver { to: grace_id })
-        .await;
-    let request = facilitator.command(ClientCommand::Unlock).await;
+    facilitator.run(Command::HandOver { to: grace_id }).await;
+    let request = facilitator.command(Command::Unlock).await;
     assert_eq!(
         facilitator.answer(&request).await,
         Err(Rejection::FacilitatorsOnly)
@@ -216,9 +209,7 @@ async fn the_seat_cap_and_the_lock_keep_people_out() {
     let server = TestServer::start().await;
     let (opened, mut facilitator) = meetup(&server).await;
     let code = opened.join_code.as_str();
-    facilitator
-        .run(ClientCommand::SetSeatCap { seat_cap: 2 })
-        .await;
+    facilitator.run(Command::SetSeatCap { seat_cap: 2 }).await;
     let _ada = TestClient::join(&server, code, "Ada").await;
 
     let mut late = TestClient::hello(
@@ -235,10 +226,8 @@ async fn the_seat_cap_and_the_lock_keep_people_out() {
     assert_eq!(closed.refused, Some(Rejection::RoomFull { seat_cap: 2 }));
     assert_eq!(closed.code, Some(4009));
 
-    facilitator
-        .run(ClientCommand::SetSeatCap { seat_cap: 16 })
-        .await;
-    facilitator.run(ClientCommand::Lock).await;
+    facilitator.run(Command::SetSeatCap { seat_cap: 16 }).await;
+    facilitator.run(Command::Lock).await;
     let mut late = TestClient::hello(
         &server,
         code,
@@ -251,7 +240,7 @@ async fn the_seat_cap_and_the_lock_keep_people_out() {
     .unwrap();
     assert_eq!(late.closed().await.refused, Some(Rejection::Locked));
 
-    facilitator.run(ClientCommand::Unlock).await;
+    facilitator.run(Command::Unlock).await;
     let mut same_name =
         TestClient::hello(&server, code, HelloAuth::Join { name: "ADA".into() }, None)
             .await
@@ -267,7 +256,7 @@ async fn someone_who_left_comes_back_under_a_new_name_when_theirs_was_taken() {
     let code = opened.join_code.as_str();
     let mut ada = TestClient::join(&server, code, "Ada").await;
     let (ada_id, token) = (ada.me.unwrap(), ada.token.clone().unwrap());
-    ada.run(ClientCommand::Leave).await;
+    ada.run(Command::Leave).await;
     // Another Ada arrives while the first is away.
     let _other = TestClient::join(&server, code, "Ada").await;
     facilitator
@@ -330,7 +319,7 @@ async fn a_removed_participant_is_cut_off_and_cannot_return() {
         .await
         .unwrap();
     facilitator
-        .run(ClientCommand::Remove {
+        .run(Command::Remove {
             participant: ada.me.unwrap(),
         })
         .await;
@@ -359,8 +348,8 @@ async fn presence_goes_away_then_gone_after_the_grace_period() {
         .wait_for("Ada", |room| room.participant(ada_id).is_some())
         .await
         .unwrap();
-    ada.run(ClientCommand::SetPresence {
-        presence: moot_shared::protocol::ReportedPresence::Away,
+    ada.run(Command::SetPresence {
+        presence: moot_shared::room::ReportedPresence::Away,
     })
     .await;
     facilitator
@@ -369,8 +358,8 @@ async fn presence_goes_away_then_gone_after_the_grace_period() {
         })
         .await
         .unwrap();
-    ada.run(ClientCommand::SetPresence {
-        presence: moot_shared::protocol::ReportedPresence::Here,
+    ada.run(Command::SetPresence {
+        presence: moot_shared::room::ReportedPresence::Here,
     })
     .await;
     ada.drop_connection().await;
@@ -408,14 +397,16 @@ async fn bad_messages_get_typed_rejections_and_the_connection_survives() {
         }
     );
 
+    // An unknown command in a readable command frame is answered under
+    // its request id, so the client can drop it from its outbox.
     ada.send_raw(r#"{"type":"command","request_id":"x1","command":{"type":"teleport"}}"#)
         .await
         .unwrap();
     assert_eq!(
-        ada.anonymous_rejection().await,
-        Rejection::UnknownMessageType {
+        ada.answer("x1").await,
+        Err(Rejection::UnknownMessageType {
             found: "command.teleport".into()
-        }
+        })
     );
 
     let oversized = format!(
@@ -430,16 +421,19 @@ async fn bad_messages_get_typed_rejections_and_the_connection_survives() {
         }
     );
 
-    ada.command_with_id("has space", ClientCommand::Lock).await;
+    ada.command_with_id("has space", Command::Lock).await;
     assert_eq!(ada.anonymous_rejection().await, Rejection::InvalidRequestId);
 
-    let request = ada
-        .command(ClientCommand::Rename {
-            name: "x".repeat(41),
-        })
-        .await;
+    // Text out of bounds is refused by the server's reader, naming the
+    // field, and still answered under the command's request id.
+    let long_name = "x".repeat(41);
+    ada.send_raw(&format!(
+        r#"{{"type":"command","request_id":"long-name","command":{{"type":"rename","name":"{long_name}"}}}}"#
+    ))
+    .await
+    .expect("the socket is open");
     assert!(
-        matches!(ada.answer(&request).await, Err(Rejection::InvalidField { field, .. }) if field == "name")
+        matches!(ada.answer("long-name").await, Err(Rejection::InvalidField { field, .. }) if field == "name")
     );
 
     let hello = ClientMessage::Hello {
@@ -452,8 +446,8 @@ async fn bad_messages_get_typed_rejections_and_the_connection_survives() {
     assert_eq!(ada.anonymous_rejection().await, Rejection::HelloExpected);
 
     // Still connected and still served, and so is everyone else.
-    ada.run(ClientCommand::Rename {
-        name: "Ada L".into(),
+    ada.run(Command::Rename {
+        name: text("Ada L"),
     })
     .await;
     facilitator
@@ -473,11 +467,7 @@ async fn commands_beyond_the_rate_limit_are_rejected() {
     let mut requests = Vec::new();
     for index in 0..burst {
         let seat_cap = 10 + (index % 2) as u16;
-        requests.push(
-            facilitator
-                .command(ClientCommand::SetSeatCap { seat_cap })
-                .await,
-        );
+        requests.push(facilitator.command(Command::SetSeatCap { seat_cap }).await);
     }
     let mut limited = 0;
     for request in &requests {
@@ -621,7 +611,7 @@ async fn the_shared_screen_needs_a_facilitator_and_cannot_act() {
     screen.expect_welcome().await;
     assert_eq!(screen.me, None);
     assert_eq!(screen.names(), ["Fran", "Ada"]);
-    let request = screen.command(ClientCommand::Lock).await;
+    let request = screen.command(Command::Lock).await;
     assert_eq!(screen.answer(&request).await, Err(Rejection::NotInMeetup));
     // The screen takes no seat.
     facilitator

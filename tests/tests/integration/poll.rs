@@ -1,10 +1,11 @@
 //! Consensus polls over real WebSockets (issue 5): the raw frames of every
 //! client are read, so secrecy is checked on the wire, not in a view.
 
+use moot_shared::Command;
 use moot_shared::ParticipantId;
 use moot_shared::Rejection;
-use moot_shared::protocol::ClientCommand;
-use moot_shared::room::poll::{PollId, PollKind, PollStatus, Reading, Secrecy};
+use moot_shared::room::poll::{PollId, PollKind, PollSetup, PollStatus, Reading, Secrecy};
+use moot_tests::text;
 use moot_tests::{TestClient, TestServer};
 use serde_json::Value;
 
@@ -46,13 +47,15 @@ async fn meetup(server: &TestServer) -> (TestClient, Vec<TestClient>, TestClient
 
 async fn open_poll(facilitator: &mut TestClient, kind: PollKind, secrecy: Secrecy) -> PollId {
     facilitator
-        .run(ClientCommand::OpenPoll {
-            question: "Can everyone live with this?".into(),
-            kind,
-            options: Vec::new(),
-            secrecy,
-            auto_reveal: true,
-            time_limit_secs: None,
+        .run(Command::OpenPoll {
+            setup: PollSetup {
+                question: text("Can everyone live with this?"),
+                kind,
+                options: Vec::new(),
+                secrecy,
+                auto_reveal: true,
+                time_limit_secs: None,
+            },
         })
         .await;
     facilitator
@@ -117,7 +120,7 @@ async fn no_frame_carries_anyone_elses_vote_before_the_reveal() {
     // Four of five vote; the poll waits for the fifth.
     for (index, phone) in phones.iter_mut().take(4).enumerate() {
         phone
-            .run(ClientCommand::CastVote {
+            .run(Command::CastVote {
                 poll,
                 choice: u8::try_from(index + 2).unwrap(),
                 reason: None,
@@ -178,7 +181,7 @@ async fn no_frame_carries_anyone_elses_vote_before_the_reveal() {
 
     // The last vote reveals, to everyone alike.
     phones[4]
-        .run(ClientCommand::CastVote {
+        .run(Command::CastVote {
             poll,
             choice: 1,
             reason: None,
@@ -212,7 +215,7 @@ async fn no_frame_carries_anyone_elses_vote_before_the_reveal() {
     }
     // Voting has ended.
     let id = phones[0]
-        .command(ClientCommand::CastVote {
+        .command(Command::CastVote {
             poll,
             choice: 0,
             reason: None,
@@ -231,7 +234,7 @@ async fn an_anonymous_poll_never_pairs_a_voter_with_a_vote() {
     let poll = open_poll(&mut facilitator, PollKind::Proposal, Secrecy::Anonymous).await;
     // A block needs a reason.
     let id = phones[0]
-        .command(ClientCommand::CastVote {
+        .command(Command::CastVote {
             poll,
             choice: 3,
             reason: None,
@@ -240,7 +243,7 @@ async fn an_anonymous_poll_never_pairs_a_voter_with_a_vote() {
     assert_eq!(phones[0].answer(&id).await, Err(Rejection::ReasonRequired));
     // Someone changes their mind before the reveal.
     phones[1]
-        .run(ClientCommand::CastVote {
+        .run(Command::CastVote {
             poll,
             choice: 2,
             reason: None,
@@ -248,12 +251,12 @@ async fn an_anonymous_poll_never_pairs_a_voter_with_a_vote() {
         .await;
     for (index, phone) in phones.iter_mut().enumerate() {
         let (choice, reason) = match index {
-            0 => (3, Some("It leaves the on-call rota uncovered".to_owned())),
-            1 => (0, Some("Fine by me".to_owned())),
+            0 => (3, Some(text("It leaves the on-call rota uncovered"))),
+            1 => (0, Some(text("Fine by me"))),
             _ => (0, None),
         };
         phone
-            .run(ClientCommand::CastVote {
+            .run(Command::CastVote {
                 poll,
                 choice,
                 reason,
@@ -276,7 +279,7 @@ async fn an_anonymous_poll_never_pairs_a_voter_with_a_vote() {
     late.wait_for("the poll", |room| room.polls.get(poll).is_some())
         .await
         .unwrap();
-    facilitator.run(ClientCommand::ClosePoll { poll }).await;
+    facilitator.run(Command::ClosePoll { poll }).await;
 
     let ids: Vec<String> = phones
         .iter()
@@ -332,13 +335,15 @@ async fn only_facilitators_run_polls_and_bad_setups_are_refused() {
     let server = TestServer::start().await;
     let (mut facilitator, mut phones, _screen) = meetup(&server).await;
     let id = phones[0]
-        .command(ClientCommand::OpenPoll {
-            question: "Pizza?".into(),
-            kind: PollKind::YesNo,
-            options: Vec::new(),
-            secrecy: Secrecy::Secret,
-            auto_reveal: true,
-            time_limit_secs: None,
+        .command(Command::OpenPoll {
+            setup: PollSetup {
+                question: text("Pizza?"),
+                kind: PollKind::YesNo,
+                options: Vec::new(),
+                secrecy: Secrecy::Secret,
+                auto_reveal: true,
+                time_limit_secs: None,
+            },
         })
         .await;
     assert_eq!(
@@ -346,31 +351,32 @@ async fn only_facilitators_run_polls_and_bad_setups_are_refused() {
         Err(Rejection::FacilitatorsOnly)
     );
     let id = facilitator
-        .command(ClientCommand::OpenPoll {
-            question: "Lunch?".into(),
-            kind: PollKind::Custom,
-            options: (0..9).map(|n| format!("Place {n}")).collect(),
-            secrecy: Secrecy::Secret,
-            auto_reveal: true,
-            time_limit_secs: None,
+        .command(Command::OpenPoll {
+            setup: PollSetup {
+                question: text("Lunch?"),
+                kind: PollKind::Custom,
+                options: (0..9).map(|n| text(&format!("Place {n}"))).collect(),
+                secrecy: Secrecy::Secret,
+                auto_reveal: true,
+                time_limit_secs: None,
+            },
         })
         .await;
     assert_eq!(
         facilitator.answer(&id).await,
         Err(Rejection::PollOptionsOutOfRange { min: 2, max: 8 })
     );
-    let id = facilitator
-        .command(ClientCommand::OpenPoll {
-            question: "x".repeat(201),
-            kind: PollKind::Roman,
-            options: Vec::new(),
-            secrecy: Secrecy::Secret,
-            auto_reveal: true,
-            time_limit_secs: None,
-        })
-        .await;
+    // A question out of bounds cannot even be built as a command; a raw
+    // client sending one is refused by the server's reader, naming it.
+    let question = "x".repeat(201);
+    facilitator
+        .send_raw(&format!(
+            r#"{{"type":"command","request_id":"long","command":{{"type":"open_poll","question":"{question}","kind":"roman"}}}}"#
+        ))
+        .await
+        .expect("the socket is open");
     assert!(matches!(
-        facilitator.answer(&id).await,
+        facilitator.answer("long").await,
         Err(Rejection::InvalidField { field, .. }) if field == "question"
     ));
 }

@@ -1,10 +1,11 @@
 //! The speaking queue over real WebSockets: a facilitator and five phones.
 
+use moot_shared::Command;
 use moot_shared::ParticipantId;
 use moot_shared::Rejection;
-use moot_shared::protocol::ClientCommand;
 use moot_shared::room::queue::{EntryKind, RoundKind};
 use moot_shared::room::{Role, Room};
+use moot_tests::text;
 use moot_tests::{TestClient, TestServer};
 
 /// A meetup with a connected facilitator and five phones, everyone in sync.
@@ -50,8 +51,8 @@ fn speaker(room: &Room) -> Option<String> {
         .map(|speaker| name(room, speaker.participant))
 }
 
-fn raise(kind: EntryKind) -> ClientCommand {
-    ClientCommand::RaiseHand { kind, note: None }
+fn raise(kind: EntryKind) -> Command {
+    Command::RaiseHand { kind, note: None }
 }
 
 #[tokio::test]
@@ -79,10 +80,10 @@ async fn mixed_entry_types_end_up_in_priority_order_on_every_client() {
     }
     let ada_entry = phones[0].room.as_ref().unwrap().queue.entries[0].id;
     phones[0]
-        .run(ClientCommand::EditEntry {
+        .run(Command::EditEntry {
             entry: ada_entry,
             kind: EntryKind::Clarifying,
-            note: Some("which team?".into()),
+            note: Some(text("which team?")),
         })
         .await;
     for client in phones.iter_mut().chain([&mut facilitator]) {
@@ -108,9 +109,7 @@ async fn a_simultaneous_done_and_next_advance_once() {
     for phone in phones.iter_mut().take(3) {
         phone.run(raise(EntryKind::NewPoint)).await;
     }
-    facilitator
-        .run(ClientCommand::NextSpeaker { turn: None })
-        .await;
+    facilitator.run(Command::NextSpeaker { turn: None }).await;
     let ada = &mut phones[0];
     ada.wait_for("Ada speaks", |room| speaker(room).as_deref() == Some("Ada"))
         .await
@@ -126,9 +125,9 @@ async fn a_simultaneous_done_and_next_advance_once() {
         .turn;
 
     // Both go out before either answer is read.
-    let done = phones[0].command(ClientCommand::FinishTurn { turn }).await;
+    let done = phones[0].command(Command::FinishTurn { turn }).await;
     let next = facilitator
-        .command(ClientCommand::NextSpeaker { turn: Some(turn) })
+        .command(Command::NextSpeaker { turn: Some(turn) })
         .await;
     let done = phones[0].answer(&done).await;
     let next = facilitator.answer(&next).await;
@@ -160,10 +159,11 @@ async fn a_participant_cannot_call_next_or_run_a_round() {
     phones[1].run(raise(EntryKind::NewPoint)).await;
     let ada = &mut phones[0];
     for command in [
-        ClientCommand::NextSpeaker { turn: None },
-        ClientCommand::StartRound {
+        Command::NextSpeaker { turn: None },
+        Command::StartRound {
             kind: RoundKind::CheckIn,
             prompt: None,
+            seed: 0,
         },
     ] {
         let request = ada.command(command).await;
@@ -193,9 +193,7 @@ async fn a_removed_participants_entries_disappear_everywhere() {
             .unwrap();
     }
     let bo = phones[1].me.unwrap();
-    facilitator
-        .run(ClientCommand::Remove { participant: bo })
-        .await;
+    facilitator.run(Command::Remove { participant: bo }).await;
     let mut others: Vec<&mut TestClient> = phones
         .iter_mut()
         .enumerate()
@@ -217,9 +215,10 @@ async fn a_check_in_round_visits_everyone_once_with_the_facilitator_last() {
     let server = TestServer::start().await;
     let (mut facilitator, mut phones) = six(&server).await;
     facilitator
-        .run(ClientCommand::StartRound {
+        .run(Command::StartRound {
             kind: RoundKind::CheckIn,
             prompt: None,
+            seed: 0,
         })
         .await;
     let round = facilitator
@@ -265,9 +264,9 @@ async fn a_check_in_round_visits_everyone_once_with_the_facilitator_last() {
         visited.push(*who);
         // One passes; the rest say done.
         let command = if index == 2 {
-            ClientCommand::PassTurn { turn }
+            Command::PassTurn { turn }
         } else {
-            ClientCommand::FinishTurn { turn }
+            Command::FinishTurn { turn }
         };
         client.run(command).await;
     }

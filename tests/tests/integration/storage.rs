@@ -4,9 +4,10 @@
 
 use moot_server::store::{DATABASE_FILE, StoreError};
 use moot_server::{AppState, Config};
+use moot_shared::Command;
 use moot_shared::Seq;
-use moot_shared::protocol::{ClientCommand, ReportedPresence};
 use moot_shared::room::Presence;
+use moot_shared::room::ReportedPresence;
 use moot_tests::{TestClient, TestServer, temp_data_dir};
 
 fn on(data_dir: std::path::PathBuf) -> Config {
@@ -29,14 +30,12 @@ async fn a_restarted_server_serves_every_meetup_as_it_was() {
         .await
         .unwrap();
     facilitator
-        .run(ClientCommand::AddCoFacilitator {
+        .run(Command::AddCoFacilitator {
             participant: ada.me.unwrap(),
         })
         .await;
-    facilitator
-        .run(ClientCommand::SetSeatCap { seat_cap: 9 })
-        .await;
-    let last_ack = ada.run(ClientCommand::Lock).await;
+    facilitator.run(Command::SetSeatCap { seat_cap: 9 }).await;
+    let last_ack = ada.run(Command::Lock).await;
     ada.wait_for("locked", |room| room.locked).await.unwrap();
     let before = ada.room.clone().unwrap();
 
@@ -80,7 +79,7 @@ async fn a_restarted_server_serves_every_meetup_as_it_was() {
     }
     assert_eq!(after, before);
     // And the meetup goes on.
-    let next = facilitator.run(ClientCommand::Unlock).await;
+    let next = facilitator.run(Command::Unlock).await;
     assert_eq!(next, facilitator.seq);
     assert!(next > last_ack);
 }
@@ -92,7 +91,7 @@ async fn a_resent_request_after_a_restart_is_still_applied_once() {
     let code = opened.join_code.to_string();
     let mut facilitator = TestClient::rejoin(&server, &code, &opened.token, None).await;
     facilitator
-        .command_with_id("lock-once", ClientCommand::Lock)
+        .command_with_id("lock-once", Command::Lock)
         .await;
     let acked = facilitator.answer("lock-once").await.unwrap();
     let saved = facilitator.drop_connection().await;
@@ -101,7 +100,7 @@ async fn a_resent_request_after_a_restart_is_still_applied_once() {
     let mut facilitator = TestClient::resume(&server, &code, saved).await;
     // The phone never saw the ack (say), so it sends the command again.
     facilitator
-        .command_with_id("lock-once", ClientCommand::Lock)
+        .command_with_id("lock-once", Command::Lock)
         .await;
     assert_eq!(facilitator.answer("lock-once").await, Ok(acked));
 }
@@ -123,7 +122,7 @@ async fn long_meetups_recover_from_snapshots() {
             ReportedPresence::Here
         };
         for phone in &mut phones {
-            phone.command(ClientCommand::SetPresence { presence }).await;
+            phone.command(Command::SetPresence { presence }).await;
         }
     }
     let mut last = Seq(0);

@@ -6,11 +6,13 @@
 use std::time::Duration;
 
 use moot_server::{Clock, Config};
-use moot_shared::protocol::{ClientCommand, HelloAuth};
+use moot_shared::Command;
+use moot_shared::protocol::HelloAuth;
 use moot_shared::room::Presence;
 use moot_shared::room::board::{Column, TopicId};
 use moot_shared::room::timer::TimerRun;
 use moot_shared::{Rejection, Room, Timestamp};
+use moot_tests::text;
 use moot_tests::{TestClient, TestServer};
 use serde_json::Value;
 
@@ -89,8 +91,8 @@ fn count(client: &TestClient, event_type: &str) -> usize {
 /// A phone proposes a topic and the facilitator starts it.
 async fn start_topic(meetup: &mut Meetup) -> TopicId {
     meetup.phones[0]
-        .run(ClientCommand::ProposeTopic {
-            title: "Flaky tests".into(),
+        .run(Command::ProposeTopic {
+            title: text("Flaky tests"),
             details: None,
         })
         .await;
@@ -100,10 +102,7 @@ async fn start_topic(meetup: &mut Meetup) -> TopicId {
         .await
         .unwrap();
     let topic = room(&meetup.facilitator).board.topics[0].id;
-    meetup
-        .facilitator
-        .run(ClientCommand::StartTopic { topic })
-        .await;
+    meetup.facilitator.run(Command::StartTopic { topic }).await;
     topic
 }
 
@@ -125,8 +124,8 @@ async fn the_timebox_runs_out_once_for_everyone_even_with_a_phone_reconnecting()
     clock.advance(Duration::from_millis(419_999));
     meetup
         .facilitator
-        .run(ClientCommand::SetPresence {
-            presence: moot_shared::protocol::ReportedPresence::Here,
+        .run(Command::SetPresence {
+            presence: moot_shared::room::ReportedPresence::Here,
         })
         .await;
     assert!(matches!(
@@ -175,7 +174,7 @@ async fn the_timebox_runs_out_once_for_everyone_even_with_a_phone_reconnecting()
     let vote = room(&ken).timer.vote.expect("the vote");
     for phone in meetup.phones.iter_mut().chain([&mut ken]) {
         phone
-            .run(ClientCommand::CastVote {
+            .run(Command::CastVote {
                 poll: vote,
                 choice: 0,
                 reason: None,
@@ -212,14 +211,14 @@ async fn the_timebox_runs_out_once_for_everyone_even_with_a_phone_reconnecting()
     let second = room(&meetup.facilitator).timer.vote.expect("a vote");
     for phone in &mut meetup.phones {
         phone
-            .run(ClientCommand::CastVote {
+            .run(Command::CastVote {
                 poll: second,
                 choice: 2,
                 reason: None,
             })
             .await;
     }
-    ken.run(ClientCommand::CastVote {
+    ken.run(Command::CastVote {
         poll: second,
         choice: 2,
         reason: None,
@@ -246,10 +245,10 @@ async fn pause_resume_and_adjust_over_the_wire_keep_exact_time() {
     let t0 = clock.now();
     meetup
         .facilitator
-        .run(ClientCommand::StartTimer { duration_secs: 300 })
+        .run(Command::StartTimer { duration_secs: 300 })
         .await;
     clock.advance(Duration::from_millis(100_500));
-    meetup.facilitator.run(ClientCommand::PauseTimer).await;
+    meetup.facilitator.run(Command::PauseTimer).await;
     assert_eq!(
         room(&meetup.facilitator).timer.run,
         TimerRun::Paused {
@@ -260,9 +259,9 @@ async fn pause_resume_and_adjust_over_the_wire_keep_exact_time() {
     clock.advance(Duration::from_secs(3_600));
     meetup
         .facilitator
-        .run(ClientCommand::AdjustTimer { delta_secs: 60 })
+        .run(Command::AdjustTimer { delta_secs: 60 })
         .await;
-    meetup.facilitator.run(ClientCommand::ResumeTimer).await;
+    meetup.facilitator.run(Command::ResumeTimer).await;
     let resumed = clock.now();
     assert_eq!(
         deadline(room(&meetup.facilitator)),
@@ -287,7 +286,7 @@ async fn timer_commands_are_refused_with_typed_reasons() {
     let (server, _clock) = server().await;
     let mut meetup = meetup(&server).await;
     let request = meetup.phones[0]
-        .command(ClientCommand::StartTimer { duration_secs: 60 })
+        .command(Command::StartTimer { duration_secs: 60 })
         .await;
     assert_eq!(
         meetup.phones[0].answer(&request).await,
@@ -295,7 +294,7 @@ async fn timer_commands_are_refused_with_typed_reasons() {
     );
     let request = meetup
         .facilitator
-        .command(ClientCommand::StartTimer { duration_secs: 5 })
+        .command(Command::StartTimer { duration_secs: 5 })
         .await;
     assert_eq!(
         meetup.facilitator.answer(&request).await,
@@ -304,7 +303,7 @@ async fn timer_commands_are_refused_with_typed_reasons() {
             max_secs: 14_400
         })
     );
-    let request = meetup.facilitator.command(ClientCommand::ResumeTimer).await;
+    let request = meetup.facilitator.command(Command::ResumeTimer).await;
     assert_eq!(
         meetup.facilitator.answer(&request).await,
         Err(Rejection::TimerNotPaused)

@@ -42,6 +42,8 @@
 //! - [`crate::Event::VotesRevealed`] carries every stack. After it, dots are open:
 //!   placing and taking back are seen by everyone, as on a paper board.
 
+use crate::ids::number_newtype;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 mod decide;
@@ -56,23 +58,25 @@ use crate::limits::{DEFAULT_DOT_BUDGET, MAX_DOT_BUDGET};
 use crate::text::{ActionText, NoteText, TopicDetails, TopicTitle};
 use crate::time::Timestamp;
 
-/// A topic's number within its meetup, in the order proposed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TopicId(pub u32);
+number_newtype! {
+    /// A topic's number within its meetup, in the order proposed.
+    TopicId(u32)
+}
 
-/// A note's or takeaway's number within its meetup.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct NoteId(pub u32);
+number_newtype! {
+    /// A note's or takeaway's number within its meetup.
+    NoteId(u32)
+}
 
-/// An action item's number within its meetup.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ActionItemId(pub u32);
+number_newtype! {
+    /// An action item's number within its meetup.
+    ActionItemId(u32)
+}
 
 /// Where a topic is on the board.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
     /// Proposed, waiting for its turn; takes dots.
@@ -87,7 +91,7 @@ pub enum Column {
 }
 
 /// How dot voting works in this meetup.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct BoardSettings {
     /// Dots each participant may place in all (1 to 10).
     pub dot_budget: u8,
@@ -131,7 +135,7 @@ impl BoardSettings {
 }
 
 /// One person's dots on one topic; never zero (an empty stack is removed).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct DotStack {
     /// Whose dots.
     pub participant: ParticipantId,
@@ -140,7 +144,7 @@ pub struct DotStack {
 }
 
 /// Every stack on one topic, as published at the reveal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct TopicDots {
     /// Which topic.
     pub topic: TopicId,
@@ -149,7 +153,7 @@ pub struct TopicDots {
 }
 
 /// A topic on the board.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Topic {
     /// Its number.
     pub id: TopicId,
@@ -213,7 +217,9 @@ impl Topic {
 }
 
 /// Whether a note is a plain note or a takeaway.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum NoteKind {
     /// Something said or worth remembering.
@@ -224,7 +230,7 @@ pub enum NoteKind {
 }
 
 /// A note or takeaway on a topic.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Note {
     /// Its number.
     pub id: NoteId,
@@ -240,7 +246,9 @@ pub struct Note {
 
 /// A due date, `YYYY-MM-DD`, a calendar day without time zone: the
 /// meetup's people agree on what "Friday" means.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, FromJson, ToJson,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct DueDate(String);
 
@@ -300,7 +308,7 @@ impl From<DueDate> for String {
 }
 
 /// Something someone will do after the meetup.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct ActionItem {
     /// Its number.
     pub id: ActionItemId,
@@ -318,7 +326,7 @@ pub struct ActionItem {
 }
 
 /// The whole topic board of a meetup.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Board {
     /// How dot voting works.
     #[serde(default)]
@@ -352,7 +360,8 @@ pub struct Board {
     pub last_action_item: u32,
 }
 
-fn default_true() -> bool {
+/// `true`, for `#[serde(default = "…")]` fields that are on unless said.
+pub(crate) fn default_true() -> bool {
     true
 }
 
