@@ -16,6 +16,8 @@
 //! - [`protocol`]: the JSON messages exchanged over the WebSocket.
 //! - [`json`]: a small JSON codec, derived from the types' serde
 //!   attributes, so the browser's wasm needs no serde.
+//! - [`session`]: the client side of a connection (sync, outbox, resume,
+//!   back-off), without IO, for the browser, the tests and the load generator.
 //! - [`minutes`]: the minutes of a meetup, as JSON and Markdown.
 //! - [`words`]: words the browser and the exports share (poll labels, readings).
 
@@ -25,6 +27,7 @@ pub mod limits;
 pub mod minutes;
 pub mod protocol;
 pub mod room;
+pub mod session;
 pub mod text;
 pub mod time;
 pub mod words;

@@ -20,6 +20,33 @@ use crate::time::Timestamp;
 /// The protocol version this code speaks; `hello` must carry it.
 pub const PROTOCOL_VERSION: u32 = 1;
 
+/// The WebSocket close codes moot uses (4000–4999 are the application's).
+/// [`Rejection::close_code`] picks one per refusal; `docs/PROTOCOL.md`
+/// has the table, and the golden tests hold the two together.
+pub mod close_code {
+    /// The client speaks another protocol version: reload the app.
+    pub const UNSUPPORTED_PROTOCOL: u16 = 4001;
+    /// A message the server cannot take.
+    pub const BAD_MESSAGE: u16 = 4002;
+    /// No `hello` in time.
+    pub const HANDSHAKE_TIMEOUT: u16 = 4003;
+    /// No meetup has this join code (or it was deleted).
+    pub const UNKNOWN_JOIN_CODE: u16 = 4004;
+    /// The token is not valid for this meetup, or the origin is not allowed.
+    pub const BAD_CREDENTIAL: u16 = 4005;
+    /// Too many attempts or commands; wait and try again.
+    pub const TOO_MANY: u16 = 4006;
+    /// The server holds as many meetups as it may.
+    pub const SERVER_FULL: u16 = 4007;
+    /// The server cut the connection off (a stalled queue, a storage
+    /// hiccup): reconnect and resume.
+    pub const RESUME: u16 = 4008;
+    /// The room refused (locked, full, name taken, …).
+    pub const REFUSED: u16 = 4009;
+    /// A facilitator removed this participant.
+    pub const REMOVED: u16 = 4010;
+}
+
 /// A message from a client.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson, Variants)]
 #[serde(tag = "type", rename_all = "snake_case")]

@@ -27,7 +27,8 @@ use moot_server::http::OpenedMeetupResponse;
 use moot_server::{AppState, Config};
 use moot_shared::protocol::{ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage};
 use moot_shared::room::board::DueDate;
-use moot_shared::{Command, ParticipantId, Rejection, Room, Seq, TextProblem};
+use moot_shared::session::{self, Auth, Session, Step};
+use moot_shared::{Command, JoinCode, ParticipantId, Rejection, Room, Seq, TextProblem};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message;
@@ -239,11 +240,15 @@ pub struct Closed {
     pub refused: Option<Rejection>,
 }
 
-/// One WebSocket client speaking moot's protocol. It folds events into its
-/// own copy of the room exactly as the browser does, and records every
-/// sequence number it received so tests can check for gaps and repeats.
+/// One WebSocket client speaking moot's protocol through the same
+/// [`Session`] the browser uses: frames are decoded with the browser's
+/// decoder and folded into its own copy of the room exactly as the browser
+/// does. It records every sequence number it received so tests can check
+/// for gaps and repeats, and every raw frame so tests can check what a
+/// client was (never) sent.
 pub struct TestClient {
     socket: Socket,
+    session: Session,
     /// The room as this client sees it.
     pub room: Option<Room>,
     /// Who this client is (`None` for the shared screen).
@@ -263,6 +268,8 @@ pub struct TestClient {
 
 /// What a client keeps across a lost connection, as the browser does.
 pub struct Saved {
+    /// The session (its last sequence number, whom it speaks for).
+    session: Option<Session>,
     /// The room as last seen.
     pub room: Option<Room>,
     /// The last sequence number folded.
@@ -294,8 +301,11 @@ impl TestClient {
             );
         }
         let (socket, _) = tokio_tungstenite::connect_async(request).await?;
+        let code = JoinCode::parse("00000000").expect("a join code");
         Ok(TestClient {
             socket,
+            // Replaced by `hello`, which knows whom the client speaks for.
+            session: Session::new(code, Auth::Join(String::new()), Vec::new()),
             room: None,
             me: None,
             token: None,
@@ -319,14 +329,40 @@ impl TestClient {
         last_seq: Option<Seq>,
     ) -> anyhow::Result<TestClient> {
         let mut client = TestClient::open(server, &[]).await?;
-        client
-            .send(&ClientMessage::Hello {
-                protocol: PROTOCOL_VERSION,
-                join_code: join_code.to_owned(),
-                auth,
-                last_seq,
-            })
-            .await?;
+        // A code that does not parse is sent as typed, to see it refused.
+        let Ok(code) = JoinCode::parse(join_code) else {
+            client
+                .send(&ClientMessage::Hello {
+                    protocol: PROTOCOL_VERSION,
+                    join_code: join_code.to_owned(),
+                    auth,
+                    last_seq,
+                })
+                .await?;
+            return Ok(client);
+        };
+        let session_auth = match auth {
+            HelloAuth::Join { name } => Auth::Join(name),
+            HelloAuth::Rejoin {
+                token,
+                name: Some(name),
+            } => Auth::RejoinAs(token, name),
+            HelloAuth::Rejoin { token, name: None } => Auth::Rejoin(token),
+            HelloAuth::Screen { token } => Auth::Screen(token),
+        };
+        client.session = Session::new(code, session_auth, Vec::new());
+        // The session sends `last_seq` only with a room to replay into; a
+        // test may ask for a replay without one, so it writes its own.
+        let hello = match last_seq {
+            Some(seq) => {
+                let mut hello: serde_json::Value =
+                    serde_json::from_str(&client.session.hello(false))?;
+                hello["last_seq"] = seq.0.into();
+                hello.to_string()
+            }
+            None => client.session.hello(false),
+        };
+        client.send_raw(&hello).await?;
         Ok(client)
     }
 
@@ -375,7 +411,7 @@ impl TestClient {
     ///
     /// When the socket is closed.
     pub async fn send(&mut self, message: &ClientMessage) -> anyhow::Result<()> {
-        self.send_raw(&serde_json::to_string(message)?).await
+        self.send_raw(&moot_shared::json::to_string(message)).await
     }
 
     /// Sends a raw text frame.
@@ -442,67 +478,59 @@ impl TestClient {
                 }
             };
             self.frames.push(text.clone());
-            let message: ServerMessage =
-                serde_json::from_str(&text).with_context(|| format!("unparseable frame {text}"))?;
-            match &message {
-                ServerMessage::Ping { .. } => {
-                    self.send(&ClientMessage::Pong).await?;
-                    continue;
-                }
-                ServerMessage::Refused { reason, .. } => {
-                    refused = Some(reason.clone());
-                    continue;
-                }
-                _ => {}
+            let message = session::decode(&text)
+                .with_context(|| format!("a frame the browser could not read: {text}"))?;
+            if let ServerMessage::Event { seq, .. } = &message {
+                self.received.push(seq.0);
             }
-            self.fold(&message)?;
+            if let ServerMessage::Refused { reason, .. } = &message {
+                refused = Some(reason.clone());
+            }
+            let is_ping = matches!(message, ServerMessage::Ping { .. });
+            let steps = self.session.handle(&mut self.room, message.clone(), 0);
+            self.follow(steps).await?;
+            if is_ping || matches!(message, ServerMessage::Refused { .. }) {
+                continue;
+            }
             return Ok(Ok(message));
         }
     }
 
-    fn fold(&mut self, message: &ServerMessage) -> anyhow::Result<()> {
-        match message {
-            ServerMessage::Welcome {
-                participant,
-                token,
-                seq,
-                snapshot,
-                ..
-            } => {
-                self.me = *participant;
-                if token.is_some() {
-                    self.token.clone_from(token);
+    /// Does what the session says, as the browser does; a lost event fails
+    /// the test (the server must never leave a gap).
+    async fn follow(&mut self, steps: Vec<Step>) -> anyhow::Result<()> {
+        for step in steps {
+            match step {
+                // The browser resends its outbox on welcome; this client
+                // keeps none (tests resend by hand), so only pongs and time
+                // syncs come here, and tests do not need the time syncs.
+                Step::Send(text) if text == r#"{"type":"pong"}"# => self.send_raw(&text).await?,
+                Step::Send(_) => {}
+                Step::Welcomed { token, .. } => {
+                    self.me = self.session.me();
+                    if token.is_some() {
+                        self.token = token;
+                    }
                 }
-                if let Some(snapshot) = snapshot {
-                    self.room = Some((**snapshot).clone());
-                    self.seq = *seq;
+                Step::Folded { seq, .. } => self.seq = seq,
+                Step::Answered {
+                    request_id: Some(request_id),
+                    outcome,
+                } => {
+                    self.answers
+                        .insert(request_id, outcome.map_err(|(reason, _)| reason));
                 }
+                Step::Answered { .. } | Step::Ended(_) => {}
+                Step::Resync => bail!(
+                    "gap: after seq {} came an event that does not follow",
+                    self.seq.0
+                ),
+                Step::Incompatible => bail!("a frame the browser could not read"),
             }
-            ServerMessage::Event { seq, at, event } => {
-                self.received.push(seq.0);
-                if *seq <= self.seq {
-                    return Ok(());
-                }
-                if *seq != self.seq.next() {
-                    bail!("gap: after seq {} came seq {}", self.seq.0, seq.0);
-                }
-                match &mut self.room {
-                    Some(room) => room.on_event(event),
-                    None => self.room = Room::opened(event, *at),
-                }
-                self.seq = *seq;
-            }
-            ServerMessage::Ack { request_id, seq } => {
-                self.answers.insert(request_id.clone(), Ok(*seq));
-            }
-            ServerMessage::Rejected {
-                request_id: Some(request_id),
-                reason,
-                ..
-            } => {
-                self.answers.insert(request_id.clone(), Err(reason.clone()));
-            }
-            _ => {}
+        }
+        // The session's view of the last folded event (a snapshot sets it too).
+        if let Some(seq) = self.session.last_seq() {
+            self.seq = seq;
         }
         Ok(())
     }
@@ -552,6 +580,7 @@ impl TestClient {
     /// What the browser keeps when its connection is already gone.
     pub fn forget_connection(self) -> Saved {
         Saved {
+            session: Some(self.session),
             room: self.room,
             seq: self.seq,
             me: self.me,
@@ -638,6 +667,7 @@ impl TestClient {
             }))
             .await;
         Saved {
+            session: Some(self.session),
             room: self.room,
             seq: self.seq,
             me: self.me,
@@ -654,15 +684,19 @@ impl TestClient {
     /// When the server does not welcome the client.
     pub async fn resume(server: &impl Server, join_code: &str, saved: Saved) -> TestClient {
         let token = saved.token.clone().expect("a saved client has a token");
-        let auth = HelloAuth::Rejoin { token, name: None };
-        let mut client = TestClient::hello(server, join_code, auth, Some(saved.seq))
-            .await
-            .expect("connects");
+        let mut client = TestClient::open(server, &[]).await.expect("connects");
+        let code = JoinCode::parse(join_code).expect("a join code");
+        client.session = saved
+            .session
+            .unwrap_or_else(|| Session::new(code, Auth::Rejoin(token), Vec::new()));
         client.room = saved.room;
         client.seq = saved.seq;
         client.me = saved.me;
         client.token = saved.token;
         client.next_request = saved.next_request;
+        // As the browser does: resume after the last event folded.
+        let hello = client.session.hello(client.room.is_some());
+        client.send_raw(&hello).await.expect("the socket is open");
         client.expect_welcome().await;
         client
     }

@@ -20,10 +20,12 @@ use anyhow::{Context as _, bail};
 use futures_util::stream::{SplitSink, select_all};
 use futures_util::{SinkExt, StreamExt};
 use moot_server::http::OpenedMeetupResponse;
-use moot_shared::protocol::{ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage};
+use moot_shared::json;
+use moot_shared::protocol::{ClientMessage, HelloAuth, PROTOCOL_VERSION};
 use moot_shared::room::board::TopicId;
 use moot_shared::room::poll::{PollKind, PollSetup, Secrecy};
 use moot_shared::room::queue::EntryKind;
+use moot_shared::session::{Auth, Session};
 use moot_shared::{Command, ParticipantId, Room};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{Barrier, Mutex};
@@ -282,9 +284,7 @@ async fn hello(
         auth,
         last_seq: None,
     };
-    socket
-        .send(Message::text(serde_json::to_string(&hello)?))
-        .await?;
+    socket.send(Message::text(json::to_string(&hello))).await?;
     loop {
         let message = timeout(Duration::from_secs(30), socket.next())
             .await
@@ -307,6 +307,9 @@ async fn hello(
 /// the facilitator's connection folds it, so that every action is valid and
 /// yields at least one event (its latency is measured on the last).
 struct Mix {
+    /// The facilitator's session, which folds their frames as the browser
+    /// does.
+    session: Session,
     /// The room, folded from the facilitator's frames.
     room: Option<Room>,
     /// Each member's participant id, by position.
@@ -324,20 +327,11 @@ struct Mix {
 const FIRST_TOPIC: TopicId = TopicId(1);
 
 impl Mix {
-    /// Folds one of the facilitator's frames.
+    /// Folds one of the facilitator's frames. What the session would send
+    /// back (pongs, time syncs) is left to the measuring loop, which answers
+    /// every member's pings itself.
     fn observe(&mut self, text: &str) {
-        match serde_json::from_str::<ServerMessage>(text) {
-            Ok(ServerMessage::Welcome {
-                snapshot: Some(room),
-                ..
-            }) => self.room = Some(*room),
-            Ok(ServerMessage::Event { event, .. }) => {
-                if let Some(room) = &mut self.room {
-                    room.on_event(&event);
-                }
-            }
-            _ => {}
-        }
+        self.session.receive(&mut self.room, text, 0);
     }
 
     /// The facilitator's setup: a topic to put dots on and a poll to vote in.
@@ -495,6 +489,11 @@ async fn run_room(
     let mut streams = Vec::new();
     let mut last_seq = Vec::new();
     let mut mix = Mix {
+        session: Session::new(
+            opened.join_code.clone(),
+            Auth::Rejoin(opened.token.clone()),
+            Vec::new(),
+        ),
         room: None,
         ids: Vec::new(),
         dotted: Vec::new(),
@@ -554,9 +553,7 @@ async fn run_room(
                 command,
             };
             let _ = sinks[0]
-                .send(Message::text(
-                    serde_json::to_string(&message).unwrap_or_default(),
-                ))
+                .send(Message::text(json::to_string(&message)))
                 .await;
         }
     }
@@ -620,7 +617,7 @@ async fn run_room(
                 let member = if count.is_multiple_of(4) || members == 1 { 0 } else { 1 + (count as usize) % (members - 1) };
                 let command = mix.next(member, count / 4);
                 let request_id = format!("a{count}");
-                let text = serde_json::to_string(&ClientMessage::Command { request_id: request_id.clone(), command }).unwrap_or_default();
+                let text = json::to_string(&ClientMessage::Command { request_id: request_id.clone(), command });
                 let kind = string_after(&text, "\"command\":{\"type\":\"").unwrap_or("?");
                 *kinds.entry(kind.to_owned()).or_default() += 1;
                 timing.sent.insert(request_id, Instant::now());

@@ -1,18 +1,14 @@
 //! The connection to a room: one WebSocket, kept alive across flaky phone
 //! networks.
 //!
-//! - The first message is `hello`; `welcome` brings a snapshot or is followed
-//!   by the events missed since `last_seq`. Events are folded with the same
-//!   reducer the server runs ([`Room::on_event`]); a gap in sequence numbers
-//!   means something was lost, so the client reconnects and resumes.
-//! - Commands carry a random request id and stay in an outbox (persisted in
-//!   `localStorage`) until `ack` or `rejected`; after a reconnect they are
-//!   resent with the same id, and the server applies each id once.
-//! - Reconnects back off exponentially (0.5 s to 10 s, with jitter), happen at
-//!   once when the network or the tab comes back, and stop for refusals that
-//!   cannot get better (wrong version, unknown code, bad credential, removed).
-//! - `time_sync` round trips estimate the server's clock; [`Connection::server_now`]
-//!   uses the sample with the shortest round trip.
+//! The protocol's rules — `hello` and resuming, folding events in order, the
+//! outbox of unanswered commands, what a close means, the reconnect
+//! back-off, the clock offset — live in [`moot_shared::session::Session`],
+//! shared with the integration tests' client and the load generator. This
+//! module is its browser half: the socket and its callbacks, timers, window
+//! listeners (network back, tab visible again), `localStorage` for the token
+//! and the outbox, and the signals views read. It also words announcements,
+//! from the room as it was before each event.
 //!
 //! The socket, timers and listeners live in a `Rc<RefCell<Link>>` that only
 //! this module touches; views see reactive signals and a few methods.
@@ -22,21 +18,20 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use moot_shared::Command;
-use moot_shared::json::{self, ObjectWriter, ToJson};
-use moot_shared::protocol::{
-    ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage, clock_offset_millis,
-};
+use moot_shared::protocol::ServerMessage;
 use moot_shared::room::{Membership, ReportedPresence};
-use moot_shared::{Event, JoinCode, ParticipantId, Rejection, Room, Seq, Timestamp};
+use moot_shared::session::{self, AfterClose, Session, Step};
+use moot_shared::{Command, Event, JoinCode, ParticipantId, Rejection, Room, Timestamp};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
+pub use moot_shared::session::{Auth, Ended};
+
 use crate::i18n::t;
 use crate::storage::{
-    Pending, RawJson, get_item, load_outbox, outbox_key, remove_item, save_outbox, screen_key,
-    store_token, stored_token, token_key,
+    get_item, load_outbox, outbox_key, remove_item, save_outbox, screen_key, store_token,
+    stored_token, token_key,
 };
 use crate::{AppContext, Notices, navigator_online};
 
@@ -65,45 +60,10 @@ impl ConnectionState {
     }
 }
 
-/// Who this connection speaks for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Auth {
-    /// A new participant with this name (the join page).
-    Join(String),
-    /// A participant coming back with their stored token.
-    Rejoin(String),
-    /// Someone who left coming back under a new name, because another person
-    /// took theirs meanwhile (token, name).
-    RejoinAs(String, String),
-    /// The shared screen, with a facilitator's token.
-    Screen(String),
-}
-
-/// Why a connection stopped for good; views show a page for each.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Ended {
-    /// A facilitator removed this participant.
-    Removed,
-    /// This participant left.
-    Left,
-    /// The stored token is not valid here (it has been dropped).
-    BadCredential,
-    /// No meetup has this code.
-    UnknownCode,
-    /// The server speaks another protocol version.
-    Version,
-    /// A join attempt was refused (name taken, locked, full, …).
-    JoinRefused(Rejection, String),
-}
-
 /// How long to wait for `welcome` before giving up on an attempt.
 const HANDSHAKE_TIMEOUT_MS: f64 = 15_000.0;
 /// Silence after which a live socket is presumed dead (the server pings more often).
 const SILENCE_TIMEOUT_MS: f64 = 45_000.0;
-/// `time_sync` round trips per connection.
-const TIME_SYNC_SAMPLES: u32 = 4;
-const BACKOFF_START_MS: f64 = 500.0;
-const BACKOFF_MAX_MS: f64 = 10_000.0;
 
 /// A handle to a room connection for views: signals to read, methods to act.
 /// `Copy`, so closures in views take it freely.
@@ -119,21 +79,7 @@ pub struct Connection {
     pub state: RwSignal<ConnectionState>,
     /// The join code.
     pub code: StoredValue<JoinCode>,
-    link: StoredValue<Rc<RefCell<Link>>, LocalStorage>,
-}
-
-/// A `command` message ([`ClientMessage::Command`]) built around an outbox
-/// entry's stored JSON; writes the same text.
-struct CommandMessage<'a>(&'a Pending);
-
-impl ToJson for CommandMessage<'_> {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field("type", "command")
-            .field("request_id", &self.0.request_id)
-            .field("command", &self.0.command)
-            .finish();
-    }
+    link: StoredValue<LinkCell, LocalStorage>,
 }
 
 /// A socket and the callbacks attached to it. Dropping it detaches the
@@ -155,10 +101,9 @@ impl Drop for Socket {
     }
 }
 
-/// The private side of a connection.
+/// The private side of a connection: the session and what the browser adds.
 struct Link {
-    code: JoinCode,
-    auth: Auth,
+    session: Session,
     room: RwSignal<Option<Room>>,
     me: RwSignal<Option<ParticipantId>>,
     ended: RwSignal<Option<Ended>>,
@@ -166,23 +111,15 @@ struct Link {
     app_status: RwSignal<Option<ConnectionState>>,
     notices: Notices,
     socket: Option<Socket>,
-    welcomed: bool,
-    ever_welcomed: bool,
-    attempt: u32,
     retry: Option<TimeoutHandle>,
-    last_seq: Option<Seq>,
     last_heard: f64,
-    outbox: Vec<Pending>,
-    refusal: Option<(Rejection, String)>,
-    syncs_sent: u32,
-    best_sync: Option<(u64, i64)>,
-    clock_offset: i64,
     stopped: bool,
     listeners: Vec<WindowListenerHandle>,
     watchdog: Option<IntervalHandle>,
 }
 
-type Shared = Rc<RefCell<Link>>;
+/// The link, shared by the handle and the socket's callbacks.
+type LinkCell = Rc<RefCell<Link>>;
 
 impl Connection {
     /// Opens a connection to the room `code` as `auth`. Call it inside a
@@ -192,9 +129,7 @@ impl Connection {
         let state = RwSignal::new(ConnectionState::Connecting);
         app.status.set(Some(ConnectionState::Connecting));
         let link = Link {
-            outbox: load_outbox(&code),
-            code: code.clone(),
-            auth,
+            session: Session::new(code.clone(), auth, load_outbox(&code)),
             room: RwSignal::new(None),
             me: RwSignal::new(None),
             ended: RwSignal::new(None),
@@ -202,16 +137,8 @@ impl Connection {
             app_status: app.status,
             notices: app.notices,
             socket: None,
-            welcomed: false,
-            ever_welcomed: false,
-            attempt: 0,
             retry: None,
-            last_seq: None,
             last_heard: now_ms(),
-            refusal: None,
-            syncs_sent: 0,
-            best_sync: None,
-            clock_offset: 0,
             stopped: false,
             listeners: Vec::new(),
             watchdog: None,
@@ -224,13 +151,13 @@ impl Connection {
             code: StoredValue::new(code),
             link: StoredValue::new_local(Rc::new(RefCell::new(link))),
         };
-        let shared = connection.shared();
-        install_listeners(&shared);
-        open(&shared);
+        let cell = connection.cell();
+        install_listeners(&cell);
+        open(&cell);
         connection
     }
 
-    fn shared(&self) -> Shared {
+    fn cell(&self) -> LinkCell {
         self.link.get_value()
     }
 
@@ -245,7 +172,7 @@ impl Connection {
             }
             Err(reason) => {
                 let message = reason.to_string();
-                let notices = self.shared().borrow().notices;
+                let notices = self.cell().borrow().notices;
                 notices.show_toast(t().rejection(&reason, &message));
                 false
             }
@@ -255,26 +182,21 @@ impl Connection {
     /// Sends a command; it is kept until acknowledged and resent after a
     /// reconnect, so nothing is lost while the network is away.
     pub fn send(&self, command: Command) {
-        let shared = self.shared();
-        let mut link = shared.borrow_mut();
+        let cell = self.cell();
+        let mut link = cell.borrow_mut();
         if link.stopped {
             return;
         }
-        let pending = Pending {
-            request_id: uuid::Uuid::new_v4().simple().to_string(),
-            command: RawJson(json::to_string(&command)),
-        };
-        if link.welcomed {
-            link.send_pending(&pending);
+        let request_id = uuid::Uuid::new_v4().simple().to_string();
+        if let Some(frame) = link.session.submit(request_id, &command) {
+            link.send_text(&frame);
         }
-        link.outbox.push(pending);
-        save_outbox(&link.code, &link.outbox);
+        link.save_outbox();
     }
 
     /// The server's clock now, as well as this client can tell.
     pub fn server_now(&self) -> Timestamp {
-        let offset = self.shared().borrow().clock_offset;
-        Timestamp(u64::try_from(now_ms() as i64 + offset).unwrap_or(0))
+        self.cell().borrow().session.server_now(now_ms() as u64)
     }
 
     /// The token this browser keeps for the room, if any.
@@ -285,8 +207,8 @@ impl Connection {
     /// Stops for good: closes the socket and removes timers and listeners.
     pub fn shutdown(&self) {
         // The arena value may be gone already when the owner is being disposed.
-        if let Some(shared) = self.link.try_get_value() {
-            shared.borrow_mut().stop();
+        if let Some(cell) = self.link.try_get_value() {
+            cell.borrow_mut().stop();
         }
     }
 
@@ -299,35 +221,35 @@ impl Connection {
     /// (when someone took the old one while this person was away), or under
     /// the old name with `None`.
     pub fn restart_as(&self, name: Option<String>) {
-        let shared = self.shared();
+        let cell = self.cell();
         {
-            let mut link = shared.borrow_mut();
+            let mut link = cell.borrow_mut();
             link.stopped = false;
-            link.attempt = 0;
+            link.session.reset_backoff();
             link.ended.set(None);
-            if let Some(token) = stored_token(&link.code) {
-                link.auth = match name {
+            if let Some(token) = stored_token(link.session.join_code()) {
+                link.session.set_auth(match name {
                     Some(name) => Auth::RejoinAs(token, name),
                     None => Auth::Rejoin(token),
-                };
+                });
             }
         }
-        install_listeners(&shared);
-        open(&shared);
+        install_listeners(&cell);
+        open(&cell);
     }
 }
 
 impl Link {
-    fn send_message(&self, message: &impl ToJson) {
+    fn send_text(&self, text: &str) {
         let Some(socket) = &self.socket else { return };
         if socket.ws.ready_state() != WebSocket::OPEN {
             return;
         }
-        let _ = socket.ws.send_with_str(&json::to_string(message));
+        let _ = socket.ws.send_with_str(text);
     }
 
-    fn send_pending(&self, pending: &Pending) {
-        self.send_message(&CommandMessage(pending));
+    fn save_outbox(&self) {
+        save_outbox(self.session.join_code(), self.session.outbox());
     }
 
     fn set_state(&self, state: ConnectionState) {
@@ -339,7 +261,7 @@ impl Link {
 
     fn stop(&mut self) {
         self.stopped = true;
-        self.welcomed = false;
+        self.session.dropped();
         retire(self.socket.take());
         if let Some(retry) = self.retry.take() {
             retry.clear();
@@ -361,208 +283,94 @@ impl Link {
         self.ended.set(Some(why));
     }
 
-    fn hello(&self) -> ClientMessage {
-        let auth = match &self.auth {
-            Auth::Join(name) => HelloAuth::Join { name: name.clone() },
-            Auth::Rejoin(token) => HelloAuth::Rejoin {
-                token: token.clone(),
-                name: None,
-            },
-            Auth::RejoinAs(token, name) => HelloAuth::Rejoin {
-                token: token.clone(),
-                name: Some(name.clone()),
-            },
-            Auth::Screen(token) => HelloAuth::Screen {
-                token: token.clone(),
-            },
-        };
-        ClientMessage::Hello {
-            protocol: PROTOCOL_VERSION,
-            join_code: self.code.to_string(),
-            auth,
-            // Only a client that holds the room can be caught up by replay.
-            last_seq: if self.room.with_untracked(Option::is_some) {
-                self.last_seq
-            } else {
-                None
-            },
-        }
-    }
-
-    fn on_welcome(
-        &mut self,
-        participant: Option<ParticipantId>,
-        token: Option<String>,
-        seq: Seq,
-        snapshot: Option<Box<Room>>,
-    ) {
-        if let Some(token) = token {
-            store_token(&self.code, &token);
-            self.auth = Auth::Rejoin(token);
-        } else if let Auth::RejoinAs(token, _) = &self.auth {
-            // Back under the new name, which the room now has: later
-            // reconnects are plain rejoins.
-            self.auth = Auth::Rejoin(token.clone());
-        }
-        self.me.set(participant);
-        if let Some(room) = snapshot {
-            self.room.set(Some(*room));
-            self.last_seq = Some(seq);
-        }
-        if self.ever_welcomed && !self.welcomed {
-            self.notices.announce(t().connection_back);
-        }
-        self.welcomed = true;
-        self.ever_welcomed = true;
-        self.attempt = 0;
-        self.refusal = None;
-        self.set_state(ConnectionState::Live);
-        for pending in &self.outbox {
-            self.send_pending(pending);
-        }
-        self.syncs_sent = 0;
-        self.best_sync = None;
-        self.send_time_sync();
-        if participant.is_some() && document_hidden() {
-            self.send_presence(ReportedPresence::Away);
-        }
-    }
-
-    fn send_time_sync(&mut self) {
-        self.syncs_sent += 1;
-        self.send_message(&ClientMessage::TimeSync {
-            client_time: now_ms() as u64,
-        });
-    }
-
-    fn on_time_sync(&mut self, client_time: u64, server_time: Timestamp) {
-        let received = now_ms() as u64;
-        let round_trip = received.saturating_sub(client_time);
-        let offset = clock_offset_millis(client_time, server_time, received);
-        if self
-            .best_sync
-            .is_none_or(|(best_round_trip, _)| round_trip < best_round_trip)
-        {
-            self.best_sync = Some((round_trip, offset));
-            self.clock_offset = offset;
-        }
-        if self.syncs_sent < TIME_SYNC_SAMPLES {
-            self.send_time_sync();
-        }
-    }
-
     fn send_presence(&self, presence: ReportedPresence) {
-        // Presence is only news while connected; it is not kept in the outbox
-        // because a stale "away" resent later would be wrong.
-        self.send_message(&ClientMessage::Command {
-            request_id: uuid::Uuid::new_v4().simple().to_string(),
-            command: Command::SetPresence { presence },
-        });
+        let request_id = uuid::Uuid::new_v4().simple().to_string();
+        if let Some(frame) = self.session.presence(request_id, presence) {
+            self.send_text(&frame);
+        }
     }
 
-    /// Folds one event. Returns `false` when the client must resync.
-    fn on_event(&mut self, seq: Seq, at: Timestamp, event: Event) -> bool {
-        let last = self.last_seq.unwrap_or_default();
-        if seq <= last {
-            return true; // A duplicate from a replay; already folded.
-        }
-        if seq != last.next() {
-            return false;
-        }
-        let announcement = self.room.with_untracked(|room| {
-            room.as_ref()
-                .and_then(|room| announcement(room, &event, self.me.get_untracked()))
-        });
-        let mut folded = true;
-        self.room.update(|room| match room {
-            Some(room) => room.on_event(&event),
-            None => {
-                *room = Room::opened(&event, at);
-                folded = room.is_some();
-            }
-        });
-        if !folded {
-            return false;
-        }
-        self.last_seq = Some(seq);
-        if let Some(text) = announcement {
-            self.notices.announce(text);
-        }
-        // Did this event end our own membership?
-        if let Some(me) = self.me.get_untracked() {
-            match event {
-                Event::ParticipantRemoved { participant } if participant == me => {
-                    self.end(Ended::Removed);
-                }
-                Event::ParticipantLeft { participant } if participant == me => {
-                    self.end(Ended::Left);
-                }
-                _ => {}
-            }
-        }
-        true
-    }
-
-    fn on_close(&mut self, close_code: u16) {
-        let was_welcomed = self.welcomed;
-        self.welcomed = false;
+    fn on_close(&mut self, close_code: u16) -> bool {
         retire(self.socket.take());
         if self.stopped {
-            return;
+            return false;
         }
-        let refusal = self.refusal.take();
-        match close_code {
-            4001 => return self.end(Ended::Version),
-            4004 => return self.end(Ended::UnknownCode),
-            4005 => {
-                match &self.auth {
-                    Auth::Screen(_) => remove_item(&screen_key(&self.code)),
-                    _ => {
-                        remove_item(&token_key(&self.code));
-                        remove_item(&outbox_key(&self.code));
+        match self.session.closed(Some(close_code)) {
+            AfterClose::End(ended) => {
+                match (&ended, self.session.auth()) {
+                    (Ended::BadCredential, Auth::Screen(_)) => {
+                        remove_item(&screen_key(self.session.join_code()));
                     }
+                    (Ended::BadCredential, _) => {
+                        remove_item(&token_key(self.session.join_code()));
+                        remove_item(&outbox_key(self.session.join_code()));
+                    }
+                    (Ended::Removed, _) => self.notices.announce(t().you_were_removed),
+                    _ => {}
                 }
-                return self.end(Ended::BadCredential);
+                self.end(ended);
+                false
             }
-            4010 => {
-                self.notices.announce(t().you_were_removed);
-                return self.end(Ended::Removed);
+            AfterClose::Retry { refusal, was_live } => {
+                if let Some((reason, message)) = refusal {
+                    self.notices.show_toast(t().rejection(&reason, &message));
+                }
+                if was_live {
+                    self.notices.announce(t().connection_lost);
+                }
+                self.set_state(if navigator_online() {
+                    ConnectionState::Reconnecting
+                } else {
+                    ConnectionState::Offline
+                });
+                true
             }
-            _ => {}
         }
-        // A refused join will not get better by itself: the person changes the name or asks.
-        // Nor will coming back to a taken name or a full room; other refusals
-        // of a rejoin (a busy server) are worth retrying.
-        let gives_up = match (&self.auth, &refusal) {
-            (Auth::Join(_), Some(_)) => true,
-            (Auth::Rejoin(_) | Auth::RejoinAs(..), Some((reason, _))) => {
-                matches!(reason, Rejection::NameTaken | Rejection::RoomFull { .. })
-            }
-            _ => false,
-        };
-        if gives_up && let Some((reason, message)) = refusal {
-            return self.end(Ended::JoinRefused(reason, message));
-        }
-        if let Some((reason, message)) = refusal {
-            self.notices.show_toast(t().rejection(&reason, &message));
-        }
-        if was_welcomed {
-            self.notices.announce(t().connection_lost);
-        }
-        self.set_state(if navigator_online() {
-            ConnectionState::Reconnecting
-        } else {
-            ConnectionState::Offline
-        });
     }
 
-    fn next_backoff(&mut self) -> Duration {
-        let exponent = self.attempt.min(10);
-        self.attempt = self.attempt.saturating_add(1);
-        let ceiling = (BACKOFF_START_MS * 2f64.powi(exponent as i32)).min(BACKOFF_MAX_MS);
-        // Jitter spreads reconnects so a restarted server is not hit by everyone at once.
-        let jittered = ceiling * (0.5 + 0.5 * js_sys::Math::random());
-        Duration::from_millis(jittered as u64)
+    /// Does what the session says after a frame. Returns `true` when the
+    /// socket must be dropped and reconnected later (a resync).
+    fn follow(&mut self, steps: Vec<Step>, announcement: Option<String>) -> bool {
+        let mut resync = false;
+        for step in steps {
+            match step {
+                Step::Send(text) => self.send_text(&text),
+                Step::Welcomed { token, came_back } => {
+                    if let Some(token) = token {
+                        store_token(self.session.join_code(), &token);
+                    }
+                    let me = self.session.me();
+                    self.me.set(me);
+                    if came_back {
+                        self.notices.announce(t().connection_back);
+                    }
+                    self.set_state(ConnectionState::Live);
+                    if me.is_some() && document_hidden() {
+                        self.send_presence(ReportedPresence::Away);
+                    }
+                }
+                Step::Folded { .. } => {
+                    if let Some(text) = &announcement {
+                        self.notices.announce(text.clone());
+                    }
+                }
+                Step::Answered {
+                    request_id,
+                    outcome,
+                } => {
+                    if request_id.is_some() {
+                        self.save_outbox();
+                    }
+                    if let Err((reason, message)) = outcome {
+                        self.notices.show_toast(t().rejection(&reason, &message));
+                    }
+                }
+                Step::Resync => resync = true,
+                Step::Incompatible => self.end(Ended::Version),
+                Step::Ended(ended) => self.end(ended),
+            }
+        }
+        resync
     }
 }
 
@@ -574,20 +382,20 @@ fn retire(socket: Option<Socket>) {
 }
 
 /// Schedules a connection attempt after `delay`, replacing any pending one.
-fn schedule(shared: &Shared, delay: Duration) {
-    let mut link = shared.borrow_mut();
+fn schedule(cell: &LinkCell, delay: Duration) {
+    let mut link = cell.borrow_mut();
     if link.stopped {
         return;
     }
     if let Some(retry) = link.retry.take() {
         retry.clear();
     }
-    let weak = Rc::downgrade(shared);
+    let weak = Rc::downgrade(cell);
     link.retry = set_timeout_with_handle(
         move || {
-            if let Some(shared) = weak.upgrade() {
-                shared.borrow_mut().retry = None;
-                open(&shared);
+            if let Some(cell) = weak.upgrade() {
+                cell.borrow_mut().retry = None;
+                open(&cell);
             }
         },
         delay,
@@ -595,25 +403,30 @@ fn schedule(shared: &Shared, delay: Duration) {
     .ok();
 }
 
-/// Drops the current socket (if any) and connects again right away.
-fn reconnect_now(shared: &Shared) {
+/// Drops the current socket (if any) and connects again right away: the
+/// network or the tab just came back, or the socket went silent.
+fn reconnect_now(cell: &LinkCell) {
     {
-        let mut link = shared.borrow_mut();
-        link.welcomed = false;
+        let mut link = cell.borrow_mut();
+        link.session.dropped();
         retire(link.socket.take());
-        link.set_state(if link.ever_welcomed {
+        link.set_state(if link.session.ever_welcomed() {
             ConnectionState::Reconnecting
         } else {
             ConnectionState::Connecting
         });
     }
-    schedule(shared, Duration::ZERO);
+    schedule(cell, Duration::ZERO);
 }
 
-/// Reconnects after the backoff delay.
-fn reconnect_later(shared: &Shared) {
-    let delay = shared.borrow_mut().next_backoff();
-    schedule(shared, delay);
+/// Reconnects after the session's back-off (with jitter).
+fn reconnect_later(cell: &LinkCell) {
+    let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    let delay = cell
+        .borrow_mut()
+        .session
+        .next_backoff_ms(now_ms() as u64, random);
+    schedule(cell, Duration::from_millis(u64::from(delay)));
 }
 
 fn ws_url() -> String {
@@ -627,45 +440,45 @@ fn ws_url() -> String {
 }
 
 /// Opens a new socket and wires its callbacks.
-fn open(shared: &Shared) {
-    if shared.borrow().stopped {
+fn open(cell: &LinkCell) {
+    if cell.borrow().stopped {
         return;
     }
     let ws = match WebSocket::new(&ws_url()) {
         Ok(ws) => ws,
-        Err(_) => return reconnect_later(shared),
+        Err(_) => return reconnect_later(cell),
     };
-    let weak = Rc::downgrade(shared);
+    let weak = Rc::downgrade(cell);
     let on_open = Closure::<dyn FnMut()>::new({
         let weak = weak.clone();
         move || {
-            if let Some(shared) = weak.upgrade() {
-                let link = shared.borrow();
-                link.send_message(&link.hello());
+            if let Some(cell) = weak.upgrade() {
+                let link = cell.borrow();
+                let holds_room = link.room.with_untracked(Option::is_some);
+                link.send_text(&link.session.hello(holds_room));
             }
         }
     });
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
         let weak = weak.clone();
         move |event: MessageEvent| {
-            if let (Some(shared), Some(text)) = (weak.upgrade(), event.data().as_string()) {
-                on_message(&shared, &text);
+            if let (Some(cell), Some(text)) = (weak.upgrade(), event.data().as_string()) {
+                on_message(&cell, &text);
             }
         }
     });
     let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
-        if let Some(shared) = weak.upgrade() {
-            shared.borrow_mut().on_close(event.code());
-            let stopped = shared.borrow().stopped;
-            if !stopped {
-                reconnect_later(&shared);
+        if let Some(cell) = weak.upgrade() {
+            let retry = cell.borrow_mut().on_close(event.code());
+            if retry {
+                reconnect_later(&cell);
             }
         }
     });
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    let mut link = shared.borrow_mut();
+    let mut link = cell.borrow_mut();
     let now = now_ms();
     link.last_heard = now;
     retire(link.socket.replace(Socket {
@@ -675,73 +488,81 @@ fn open(shared: &Shared) {
         _on_message: on_message,
         _on_close: on_close,
     }));
-    if !link.ever_welcomed {
+    if !link.session.ever_welcomed() {
         link.set_state(ConnectionState::Connecting);
     }
 }
 
-fn on_message(shared: &Shared, text: &str) {
-    // Unknown or newer messages are skipped rather than breaking the page.
-    let Ok(message) = json::from_str::<ServerMessage>(text) else {
-        return;
-    };
-    let mut link = shared.borrow_mut();
-    link.last_heard = now_ms();
-    match message {
-        ServerMessage::Welcome {
-            participant,
-            token,
-            seq,
-            snapshot,
-            ..
-        } => link.on_welcome(participant, token, seq, snapshot),
-        ServerMessage::Event { seq, at, event } => {
-            if !link.on_event(seq, at, event) {
-                drop(link);
-                reconnect_now(shared);
+fn on_message(cell: &LinkCell, text: &str) {
+    let resync = {
+        let mut guard = cell.borrow_mut();
+        let link = &mut *guard;
+        link.last_heard = now_ms();
+        let Ok(message) = session::decode(text) else {
+            // Not skipped: the next event would look like a gap and the
+            // resync would replay this same frame forever. The app is out of
+            // date for this server.
+            link.end(Ended::Version);
+            return;
+        };
+        // Worded from the room before the event folds (a rename says the old name).
+        let announcement = match &message {
+            ServerMessage::Event { event, .. } => {
+                let me = link.me.get_untracked();
+                link.room.with_untracked(|room| {
+                    room.as_ref().and_then(|room| announcement(room, event, me))
+                })
             }
-        }
-        ServerMessage::Ack { request_id, .. } => {
-            link.outbox
-                .retain(|pending| pending.request_id != request_id);
-            save_outbox(&link.code, &link.outbox);
-        }
-        ServerMessage::Rejected {
-            request_id,
-            reason,
+            _ => None,
+        };
+        let changes_room = matches!(
             message,
-        } => {
-            if let Some(request_id) = request_id {
-                link.outbox
-                    .retain(|pending| pending.request_id != request_id);
-                save_outbox(&link.code, &link.outbox);
-            }
-            link.notices.show_toast(t().rejection(&reason, &message));
+            ServerMessage::Event { .. }
+                | ServerMessage::Welcome {
+                    snapshot: Some(_),
+                    ..
+                }
+        );
+        let now = now_ms() as u64;
+        let mut steps = Vec::new();
+        if changes_room {
+            // Views re-render only when the room really changed (a repeat
+            // from a replay folds nothing).
+            link.room.maybe_update(|room| {
+                steps = link.session.handle(room, message, now);
+                steps
+                    .iter()
+                    .any(|step| matches!(step, Step::Folded { .. } | Step::Welcomed { .. }))
+            });
+        } else {
+            link.room
+                .update_untracked(|room| steps = link.session.handle(room, message, now));
         }
-        ServerMessage::Refused { reason, message } => {
-            // The close that follows decides what to do; keep the words for it.
-            link.refusal = Some((reason, message));
+        let resync = link.follow(steps, announcement);
+        if resync {
+            link.session.dropped();
+            retire(link.socket.take());
+            link.set_state(ConnectionState::Reconnecting);
         }
-        ServerMessage::Ping { .. } => link.send_message(&ClientMessage::Pong),
-        ServerMessage::TimeSync {
-            client_time,
-            server_time,
-        } => link.on_time_sync(client_time, server_time),
+        resync
+    };
+    if resync {
+        reconnect_later(cell);
     }
 }
 
 /// Window listeners (network back, tab visible again) and the watchdog that
 /// notices a silent socket.
-fn install_listeners(shared: &Shared) {
-    let weak = Rc::downgrade(shared);
+fn install_listeners(cell: &LinkCell) {
+    let weak = Rc::downgrade(cell);
     let online = window_event_listener_untyped("online", {
         let weak = weak.clone();
         move |_| {
-            if let Some(shared) = weak.upgrade() {
-                let live = shared.borrow().welcomed;
+            if let Some(cell) = weak.upgrade() {
+                let live = cell.borrow().session.is_live();
                 if !live {
-                    shared.borrow_mut().attempt = 0;
-                    reconnect_now(&shared);
+                    cell.borrow_mut().session.reset_backoff();
+                    reconnect_now(&cell);
                 }
             }
         }
@@ -749,8 +570,8 @@ fn install_listeners(shared: &Shared) {
     let offline = window_event_listener_untyped("offline", {
         let weak = weak.clone();
         move |_| {
-            if let Some(shared) = weak.upgrade() {
-                let link = shared.borrow();
+            if let Some(cell) = weak.upgrade() {
+                let link = cell.borrow();
                 if !link.stopped {
                     link.set_state(ConnectionState::Offline);
                 }
@@ -761,46 +582,46 @@ fn install_listeners(shared: &Shared) {
     let visibility = window_event_listener_untyped("visibilitychange", {
         let weak = weak.clone();
         move |_| {
-            let Some(shared) = weak.upgrade() else { return };
+            let Some(cell) = weak.upgrade() else { return };
             let hidden = document_hidden();
             let (live, has_me) = {
-                let link = shared.borrow();
-                (link.welcomed, link.me.get_untracked().is_some())
+                let link = cell.borrow();
+                (link.session.is_live(), link.me.get_untracked().is_some())
             };
             if live {
                 if has_me {
-                    shared.borrow().send_presence(if hidden {
+                    cell.borrow().send_presence(if hidden {
                         ReportedPresence::Away
                     } else {
                         ReportedPresence::Here
                     });
                 }
             } else if !hidden {
-                shared.borrow_mut().attempt = 0;
-                reconnect_now(&shared);
+                cell.borrow_mut().session.reset_backoff();
+                reconnect_now(&cell);
             }
         }
     });
     let watchdog = set_interval_with_handle(
         move || {
-            let Some(shared) = weak.upgrade() else { return };
+            let Some(cell) = weak.upgrade() else { return };
             let now = now_ms();
             let dead = {
-                let link = shared.borrow();
+                let link = cell.borrow();
                 match &link.socket {
-                    Some(socket) if link.welcomed => now - link.last_heard > SILENCE_TIMEOUT_MS,
+                    Some(_) if link.session.is_live() => now - link.last_heard > SILENCE_TIMEOUT_MS,
                     Some(socket) => now - socket.opened_at > HANDSHAKE_TIMEOUT_MS,
                     None => false,
                 }
             };
             if dead {
-                reconnect_now(&shared);
+                reconnect_now(&cell);
             }
         },
         Duration::from_secs(5),
     )
     .ok();
-    let mut link = shared.borrow_mut();
+    let mut link = cell.borrow_mut();
     link.listeners = vec![online, offline, visibility];
     if let Some(old) = std::mem::replace(&mut link.watchdog, watchdog) {
         old.clear();

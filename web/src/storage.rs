@@ -1,60 +1,14 @@
 //! What a browser keeps for moot in `localStorage`, per join code: the
 //! participant token (`moot.token.{code}`), the shared screen's token
 //! (`moot.screen.{code}`) and the outbox of commands not yet acknowledged
-//! (`moot.outbox.{code}`). Storage that is missing or full (private modes)
+//! (`moot.outbox.{code}`, a JSON array of `{"request_id": …, "command": {…}}`,
+//! see [`Pending`]). Storage that is missing or full (private modes)
 //! reads as empty and ignores writes: the app then works for this visit only.
 
 use leptos::prelude::window;
 use moot_shared::JoinCode;
-use moot_shared::json::{self, DecodeError, FromJson, Json, ObjectWriter, ToJson};
-
-/// One command waiting for its `ack`. The command is kept as the JSON it is
-/// sent as: reading the outbox back from `localStorage` then needs no
-/// `Command` decoder. In `localStorage` the outbox is a JSON array of
-/// `{"request_id": …, "command": {…}}`, as it has always been.
-#[derive(Debug)]
-pub(crate) struct Pending {
-    pub(crate) request_id: String,
-    pub(crate) command: RawJson,
-}
-
-/// JSON text kept and written back as it is.
-#[derive(Debug)]
-pub(crate) struct RawJson(pub(crate) String);
-
-impl FromJson for RawJson {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        match value {
-            Json::Object(_) => Ok(RawJson(json::to_string(value))),
-            _ => Err(DecodeError::new(json::Problem::Expected("a command"))),
-        }
-    }
-}
-
-impl ToJson for RawJson {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(&self.0);
-    }
-}
-
-impl FromJson for Pending {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let fields = value.fields()?;
-        Ok(Pending {
-            request_id: fields.field("request_id")?,
-            command: fields.field("command")?,
-        })
-    }
-}
-
-impl ToJson for Pending {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field("request_id", &self.request_id)
-            .field("command", &self.command)
-            .finish();
-    }
-}
+use moot_shared::json;
+use moot_shared::session::Pending;
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()

@@ -5,6 +5,8 @@
 use crate::json::{FromJson, ToJson, Variants};
 use serde::{Deserialize, Serialize};
 
+use crate::protocol::close_code;
+
 use crate::text::TextProblem;
 
 /// Why a request was refused. Serialised with a `code` tag; the `Display` text
@@ -339,7 +341,7 @@ impl Rejection {
     /// 4000 range are moot's own (see `docs/PROTOCOL.md`).
     pub fn close_code(&self) -> u16 {
         match self {
-            Rejection::UnsupportedProtocolVersion { .. } => 4001,
+            Rejection::UnsupportedProtocolVersion { .. } => close_code::UNSUPPORTED_PROTOCOL,
             Rejection::MalformedMessage { .. }
             | Rejection::UnknownMessageType { .. }
             | Rejection::MessageTooLarge { .. }
@@ -352,16 +354,18 @@ impl Rejection {
             | Rejection::InvalidDueDate
             | Rejection::TimerOutOfRange { .. }
             | Rejection::AdjustmentOutOfRange { .. }
-            | Rejection::ExtensionsOutOfRange { .. } => 4002,
-            Rejection::HandshakeTimeout => 4003,
-            Rejection::UnknownJoinCode => 4004,
-            Rejection::BadCredential | Rejection::OriginNotAllowed => 4005,
-            Rejection::TooManyAttempts { .. } | Rejection::RateLimited { .. } => 4006,
+            | Rejection::ExtensionsOutOfRange { .. } => close_code::BAD_MESSAGE,
+            Rejection::HandshakeTimeout => close_code::HANDSHAKE_TIMEOUT,
+            Rejection::UnknownJoinCode => close_code::UNKNOWN_JOIN_CODE,
+            Rejection::BadCredential | Rejection::OriginNotAllowed => close_code::BAD_CREDENTIAL,
+            Rejection::TooManyAttempts { .. } | Rejection::RateLimited { .. } => {
+                close_code::TOO_MANY
+            }
             // Like a cut-off connection: reconnect and try again.
-            Rejection::StorageFailed => 4008,
-            Rejection::ServerFull => 4007,
-            Rejection::Removed => 4010,
-            Rejection::MeetupEnded | Rejection::UnknownReviewItem => 4009,
+            Rejection::StorageFailed => close_code::RESUME,
+            Rejection::ServerFull => close_code::SERVER_FULL,
+            Rejection::Removed => close_code::REMOVED,
+            Rejection::MeetupEnded | Rejection::UnknownReviewItem => close_code::REFUSED,
             Rejection::Locked
             | Rejection::RoomFull { .. }
             | Rejection::NameTaken
@@ -405,7 +409,7 @@ impl Rejection {
             | Rejection::TooManyNotes { .. }
             | Rejection::TooManyActionItems { .. }
             | Rejection::TimerNotRunning
-            | Rejection::TimerNotPaused => 4009,
+            | Rejection::TimerNotPaused => close_code::REFUSED,
         }
     }
 }
