@@ -1,6 +1,9 @@
 //! HTTP routes: open a meetup, the join QR code, the WebSocket endpoint, the
 //! health check and the embedded web app. One error type, [`ApiError`], turns
 //! a rejection into a JSON answer that tells the client only what it may know.
+//!
+//! Around every route: a time limit for the whole request (headers have
+//! their own, in [`crate::serve`]).
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -18,12 +21,14 @@ use moot_shared::room::series::carry_over;
 use moot_shared::{Credential, JoinCode, MeetupTitle, ParticipantId, Rejection, Room};
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::room_task::{Query as RoomQuery, RoomMsg};
 use crate::{AppState, assets, socket};
 
 /// The app's routes.
 pub fn app(state: AppState) -> Router {
+    let request_timeout = state.config().http_request_timeout;
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/meetups", post(open_meetup))
@@ -35,6 +40,13 @@ pub fn app(state: AppState) -> Router {
         .route("/ws", get(websocket))
         .fallback(get(static_file))
         .layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES))
+        // The handler's future includes reading the body, so this bounds a
+        // body trickled in byte by byte as well as a slow answer. Headers
+        // have their own timeout in `serve`.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .with_state(state)
 }
 

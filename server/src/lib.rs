@@ -13,6 +13,8 @@
 //! - [`socket`]: one WebSocket connection: handshake, limits, forwarding.
 //! - [`http`]: the HTTP routes and the JSON error type.
 //! - [`assets`]: the embedded web app.
+//! - [`serve`]: accepting connections: the per-address cap, HTTP timeouts, shutdown.
+//! - [`connections`]: the cap on open connections per client address.
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
 //! - [`store`]: durable storage of every event in an embedded SQLite file.
@@ -20,25 +22,25 @@
 pub mod assets;
 pub mod clock;
 pub mod config;
+pub mod connections;
 pub mod http;
 pub mod registry;
 pub mod room_task;
 pub mod secrets;
+pub mod serve;
 pub mod socket;
 pub mod store;
 pub mod throttle;
 
-use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use moot_shared::Timestamp;
-use tokio::net::TcpListener;
 
 pub use clock::Clock;
 pub use config::Config;
 pub use http::app;
 use registry::Registry;
+pub use serve::serve;
 use throttle::AddressThrottle;
 
 /// Everything the routes share. Cheap to clone.
@@ -156,23 +158,4 @@ impl AppState {
 /// [`Config::clock`], which is this clock unless a test swaps it).
 pub fn now() -> Timestamp {
     clock::system_now()
-}
-
-/// Serves the app on `listener` until `shutdown` completes. Client addresses
-/// are made available to the routes (for per-address throttling).
-///
-/// # Errors
-///
-/// The listener's IO error.
-pub async fn serve(
-    listener: TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }
