@@ -15,6 +15,7 @@
 //! - [`assets`]: the embedded web app.
 //! - [`serve`]: accepting connections: the per-address cap, HTTP timeouts, shutdown.
 //! - [`connections`]: the cap on open connections per client address.
+//! - [`site`]: which `Host` names and `Origin`s are this server's own.
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
 //! - [`store`]: durable storage of every event in an embedded SQLite file.
@@ -28,6 +29,7 @@ pub mod registry;
 pub mod room_task;
 pub mod secrets;
 pub mod serve;
+pub mod site;
 pub mod socket;
 pub mod store;
 pub mod throttle;
@@ -57,6 +59,8 @@ struct Shared {
     failed_attempts: AddressThrottle,
     /// Meetups opened per client address.
     openings: AddressThrottle,
+    /// The names and origins this server answers to.
+    site: site::Site,
 }
 
 impl AppState {
@@ -72,6 +76,7 @@ impl AppState {
         let (store, meetups) = store::open(&config.data_dir, config.sync)?;
         let failed_attempts = AddressThrottle::new(config.failed_attempts_per_minute);
         let openings = AddressThrottle::new(config.openings_per_minute);
+        let site = site::Site::lenient(config.public_url.as_deref(), &config.allowed_origins);
         let registry = Registry::new(config.max_rooms);
         let restored = meetups.len();
         for meetup in meetups {
@@ -86,6 +91,7 @@ impl AppState {
             store,
             failed_attempts,
             openings,
+            site,
         };
         let state = AppState {
             inner: Arc::new(shared),
@@ -151,6 +157,11 @@ impl AppState {
 
     pub(crate) fn openings(&self) -> &AddressThrottle {
         &self.inner.openings
+    }
+
+    /// The names and origins this server answers to.
+    pub fn site(&self) -> &site::Site {
+        &self.inner.site
     }
 }
 

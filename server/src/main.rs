@@ -99,6 +99,9 @@ async fn main() -> anyhow::Result<()> {
         http_request_timeout: Duration::from_secs(flags.http_request_timeout_secs),
         ..Config::default()
     };
+    // A mistyped origin would otherwise only show up as refused browsers.
+    moot_server::site::Site::new(config.public_url.as_deref(), &config.allowed_origins)
+        .context("check --public-url and --allowed-origin")?;
     raise_open_file_limit(config.max_connections_per_address);
     let data_dir = config.data_dir.clone();
     // Open storage before listening: a bad data directory stops moot with a

@@ -1,5 +1,6 @@
 //! Hardening found by an outside attack run: HTTP timeouts and the
-//! per-address connection cap. Raw TCP where the attack was raw.
+//! per-address connection cap, Host and Origin checks, cross-site meetup
+//! creation. Raw TCP where the attack was raw.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
@@ -43,6 +44,15 @@ async fn read_until_closed(stream: &mut TcpStream) -> String {
             Ok(Ok(read)) => received.extend_from_slice(&buffer[..read]),
         }
     }
+}
+
+/// `GET /` with this `Host` (the test client's `http::request` always sends
+/// the server's address as `Host`); the whole answer.
+async fn get_page(server: SocketAddr, host: &str) -> String {
+    let mut stream = TcpStream::connect(server).await.unwrap();
+    let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    read_until_closed(&mut stream).await
 }
 
 /// Reads one response with a `content-length` body, leaving the connection open.
@@ -185,4 +195,151 @@ async fn many_slow_connections_from_one_address_cannot_lock_others_out() {
         );
         tokio::task::yield_now().await;
     }
+}
+
+#[tokio::test]
+async fn websockets_need_a_known_host_and_the_servers_own_scheme() {
+    let server = TestServer::start().await;
+    let port = server.addr.port();
+
+    // DNS rebinding: a page on evil.example, resolved to this server.
+    let evil = format!("evil.example:{port}");
+    let rebound = TestClient::open(
+        &server,
+        &[("host", &evil), ("origin", &format!("http://{evil}"))],
+    )
+    .await;
+    let error = rebound.err().expect("the upgrade is refused").to_string();
+    assert!(error.contains("421"), "{error}");
+    // Nor is the page served under that name.
+    let answer = get_page(server.addr, &evil).await;
+    assert!(answer.starts_with("HTTP/1.1 421"), "{answer}");
+    // Two Host headers are as good as a foreign one.
+    let twice = http::request(server.addr, "GET", "/", &[("host", &evil)], "")
+        .await
+        .unwrap();
+    assert_eq!(twice.status, 421);
+
+    // This server speaks plain HTTP: an https page of its address is not its own.
+    let tls = TestClient::open(&server, &[("origin", &format!("https://127.0.0.1:{port}"))]).await;
+    let error = tls.err().expect("the upgrade is refused").to_string();
+    assert!(error.contains("403"), "{error}");
+    // Nor is a page of another port on the same address.
+    let other_port = TestClient::open(&server, &[("origin", "http://127.0.0.1:1")]).await;
+    assert!(other_port.is_err());
+
+    // Its own origin, by address or as localhost, and no origin at all, are fine.
+    let own = format!("http://127.0.0.1:{port}");
+    assert!(TestClient::open(&server, &[("origin", &own)]).await.is_ok());
+    let localhost = format!("localhost:{port}");
+    assert!(
+        TestClient::open(
+            &server,
+            &[
+                ("host", &localhost),
+                ("origin", &format!("http://{localhost}"))
+            ]
+        )
+        .await
+        .is_ok()
+    );
+    assert!(TestClient::open(&server, &[]).await.is_ok());
+}
+
+#[tokio::test]
+async fn https_public_urls_accept_only_their_https_origin() {
+    let server = TestServer::with_config(Config {
+        public_url: Some("https://moot.example.org/".into()),
+        ..Config::default()
+    })
+    .await;
+    let page = get_page(server.addr, "moot.example.org").await;
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    let https = TestClient::open(
+        &server,
+        &[
+            ("host", "moot.example.org"),
+            ("origin", "https://moot.example.org"),
+        ],
+    )
+    .await;
+    assert!(https.is_ok());
+    let http = TestClient::open(
+        &server,
+        &[
+            ("host", "moot.example.org"),
+            ("origin", "http://moot.example.org"),
+        ],
+    )
+    .await;
+    let error = http.err().expect("the upgrade is refused").to_string();
+    assert!(error.contains("403"), "{error}");
+}
+
+fn meetup_body() -> String {
+    serde_json::json!({ "title": "Guild", "facilitator_name": "Fran" }).to_string()
+}
+
+#[tokio::test]
+async fn other_sites_cannot_open_meetups() {
+    let server = TestServer::start().await;
+    let body = meetup_body();
+    let evil = ("origin", "http://evil.example");
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
+        let response = http::request(
+            server.addr,
+            "POST",
+            "/api/meetups",
+            &[evil, ("content-type", content_type)],
+            &body,
+        )
+        .await
+        .unwrap();
+        assert_eq!(response.status, 403, "{content_type}: {}", response.body);
+        assert!(
+            response.body.contains("origin_not_allowed"),
+            "{}",
+            response.body
+        );
+    }
+    // The same answer for JSON from another site …
+    let json = ("content-type", "application/json");
+    let response = http::request(server.addr, "POST", "/api/meetups", &[evil, json], &body)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 403);
+    // … and anything but JSON is refused even without an Origin.
+    let response = http::request(
+        server.addr,
+        "POST",
+        "/api/meetups",
+        &[("content-type", "text/plain")],
+        &body,
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status, 415, "{}", response.body);
+    assert!(
+        response.body.contains("malformed_message"),
+        "{}",
+        response.body
+    );
+
+    // curl (no Origin) and the app itself (its own origin) still work.
+    let response = http::request(server.addr, "POST", "/api/meetups", &[json], &body)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 201, "{}", response.body);
+    let own = format!("http://{}", server.addr);
+    let json_utf8 = ("content-type", "application/json; charset=utf-8");
+    let response = http::request(
+        server.addr,
+        "POST",
+        "/api/meetups",
+        &[("origin", &own), json_utf8],
+        &body,
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status, 201, "{}", response.body);
 }
