@@ -2,10 +2,10 @@
 //! health check and the embedded web app. One error type, [`ApiError`], turns
 //! a rejection into a JSON answer that tells the client only what it may know.
 //!
-//! Around every route: a time limit for the whole request (headers have
-//! their own, in [`crate::serve`]), and a check that the request's `Host` is
-//! one of this server's names ([`crate::site`]), except for `/healthz`,
-//! which load balancers call by whatever name they know.
+//! Around every route: security headers ([`headers`]), a time limit for the
+//! whole request, and a check that the request's `Host` is one of this
+//! server's names ([`crate::site`]), except for `/healthz`, which load
+//! balancers call by whatever name they know.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -28,7 +28,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::room_task::{Query as RoomQuery, RoomMsg};
 use crate::site::{self, RequestHost, WebScheme};
-use crate::{AppState, assets, socket};
+use crate::{AppState, assets, headers, socket};
 
 /// The app's routes.
 pub fn app(state: AppState) -> Router {
@@ -54,6 +54,11 @@ pub fn app(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,
+        ))
+        // Outermost, so that refusals and timeouts carry the headers too.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
         ))
         .with_state(state)
 }
@@ -294,6 +299,8 @@ async fn open_meetup(
     let code = &opened.code;
     Ok((
         StatusCode::CREATED,
+        // The answer holds the facilitator's token: no cache may keep it.
+        [(header::CACHE_CONTROL, "no-store")],
         axum::Json(OpenedMeetupResponse {
             join_url: format!("{base}/j/{code}"),
             // `?facilitate` has the page load the full app (with the

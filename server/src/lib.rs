@@ -16,6 +16,7 @@
 //! - [`serve`]: accepting connections: the per-address cap, HTTP timeouts, shutdown.
 //! - [`connections`]: the cap on open connections per client address.
 //! - [`site`]: which `Host` names and `Origin`s are this server's own.
+//! - [`headers`]: security headers on every response, and the page's CSP.
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
 //! - [`store`]: durable storage of every event in an embedded SQLite file.
@@ -24,6 +25,7 @@ pub mod assets;
 pub mod clock;
 pub mod config;
 pub mod connections;
+pub mod headers;
 pub mod http;
 pub mod registry;
 pub mod room_task;

@@ -1,6 +1,6 @@
 //! Hardening found by an outside attack run: HTTP timeouts and the
 //! per-address connection cap, Host and Origin checks, cross-site meetup
-//! creation. Raw TCP where the attack was raw.
+//! creation, security headers. Raw TCP where the attack was raw.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
@@ -342,4 +342,96 @@ async fn other_sites_cannot_open_meetups() {
     .await
     .unwrap();
     assert_eq!(response.status, 201, "{}", response.body);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_credentials_are_never_cached() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let code = opened.join_code.as_str();
+    let ws_host = format!("ws://{}", server.addr);
+    for path in [
+        "/".to_owned(),
+        format!("/j/{code}"),
+        format!("/m/{code}"),
+        format!("/m/{code}?facilitate"),
+        format!("/m/{code}/screen"),
+    ] {
+        let page = http::request(server.addr, "GET", &path, &[], "")
+            .await
+            .unwrap();
+        assert_eq!(page.status, 200, "{path}");
+        assert!(
+            page.header("content-type")
+                .is_some_and(|t| t.starts_with("text/html"))
+        );
+        let policy = page.header("content-security-policy").unwrap_or_default();
+        for directive in [
+            "default-src 'none'",
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "style-src 'self'",
+            "img-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(
+                policy.contains(directive),
+                "{path}: {directive} missing in {policy}"
+            );
+        }
+        assert!(
+            policy.contains(&format!("connect-src 'self' {ws_host}")),
+            "{policy}"
+        );
+        assert_eq!(page.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(
+            page.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            page.header("referrer-policy"),
+            Some("no-referrer"),
+            "{path}"
+        );
+    }
+    // Everything else is not a page and loads nothing.
+    let qr = http::request(
+        server.addr,
+        "GET",
+        &format!("/api/meetups/{code}/qr.svg"),
+        &[],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(qr.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(
+        qr.header("content-security-policy"),
+        Some("default-src 'none'; frame-ancestors 'none'")
+    );
+
+    let response = http::request(
+        server.addr,
+        "POST",
+        "/api/meetups",
+        &[("content-type", "application/json")],
+        &meetup_body(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status, 201);
+    assert_eq!(response.header("cache-control"), Some("no-store"));
+    let bearer = format!("Bearer {}", opened.token);
+    let minutes = http::request(
+        server.addr,
+        "GET",
+        &format!("/api/meetups/{code}/minutes.json"),
+        &[("authorization", &bearer)],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(minutes.status, 200);
+    assert_eq!(minutes.header("cache-control"), Some("no-store"));
 }
