@@ -373,11 +373,12 @@ async fn websocket(
     Ok(upgrade
         // Small buffers: a meetup's messages are small and a server holds
         // thousands of mostly idle connections. Messages up to 64 KiB are
-        // read so that anything over 16 KiB gets a typed rejection.
+        // read so that anything over 16 KiB gets a typed rejection; larger
+        // ones close the connection with 1009 (see `socket`).
         .read_buffer_size(1024)
         .write_buffer_size(0)
-        .max_message_size(4 * MAX_MESSAGE_BYTES)
-        .max_frame_size(4 * MAX_MESSAGE_BYTES)
+        .max_message_size(socket::MAX_READ_BYTES)
+        .max_frame_size(socket::MAX_READ_BYTES)
         .on_upgrade(move |socket| socket::run(socket, state, address)))
 }
 

@@ -1,11 +1,16 @@
 //! Hardening found by an outside attack run: HTTP timeouts and the
 //! per-address connection cap, Host and Origin checks, cross-site meetup
-//! creation, security headers. Raw TCP where the attack was raw.
+//! creation, security headers, and frames too large to read or past the
+//! rate. Raw TCP where the attack was raw.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use moot_server::Config;
+use moot_shared::Rejection;
+use moot_shared::limits::MAX_MESSAGE_BYTES;
+use moot_shared::protocol::{ClientCommand, ServerMessage};
+use moot_shared::room::queue::EntryKind;
 use moot_tests::{PATIENCE, TestClient, TestServer, http};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
@@ -434,4 +439,76 @@ async fn pages_carry_security_headers_and_credentials_are_never_cached() {
     .unwrap();
     assert_eq!(minutes.status, 200);
     assert_eq!(minutes.header("cache-control"), Some("no-store"));
+}
+
+#[tokio::test]
+async fn frames_too_large_to_read_get_a_close_frame() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let code = opened.join_code.as_str();
+    let huge = "x".repeat(100 * 1024);
+
+    // After the handshake: `message_too_large`, then close 1009.
+    let mut ada = TestClient::join(&server, code, "Ada").await;
+    let _ = ada.send_raw(&huge).await;
+    let closed = ada.closed().await;
+    assert_eq!(closed.code, Some(1009), "{closed:?}");
+    assert!(
+        ada.frames
+            .iter()
+            .any(|frame| frame.contains("message_too_large")),
+        "{:?}",
+        ada.frames
+    );
+
+    // As the first message: refused like any oversized hello.
+    let mut early = TestClient::open(&server, &[]).await.unwrap();
+    let _ = early.send_raw(&huge).await;
+    let closed = early.closed().await;
+    assert_eq!(
+        closed.refused,
+        Some(Rejection::MessageTooLarge {
+            max_bytes: MAX_MESSAGE_BYTES
+        })
+    );
+    assert_eq!(closed.code, Some(4002));
+}
+
+#[tokio::test]
+async fn malformed_frames_count_toward_the_rate_limit() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let mut ada = TestClient::join(&server, opened.join_code.as_str(), "Ada").await;
+    for _ in 0..100 {
+        ada.send_raw("not json").await.unwrap();
+    }
+    // A command is always answered (acknowledged or `rate_limited`), so its
+    // answer shows that the server has read the whole flood.
+    let request_id = ada
+        .command(ClientCommand::RaiseHand {
+            kind: EntryKind::default(),
+            note: None,
+        })
+        .await;
+    let mut answered = 0;
+    loop {
+        match ada.next().await.unwrap() {
+            Ok(ServerMessage::Rejected {
+                request_id: None, ..
+            }) => answered += 1,
+            Ok(ServerMessage::Ack { request_id: id, .. })
+            | Ok(ServerMessage::Rejected {
+                request_id: Some(id),
+                ..
+            }) if id == request_id => break,
+            Ok(_) => {}
+            Err(closed) => panic!("closed: {closed:?}"),
+        }
+    }
+    // The burst is 30 and the rate 10 a second: answering all 100 would
+    // take the server seven seconds of reading.
+    assert!(
+        answered < 100,
+        "every malformed frame was answered; none counted toward the rate"
+    );
 }
