@@ -24,10 +24,12 @@ use moot_shared::room::series::carry_over;
 use moot_shared::{Credential, JoinCode, MeetupTitle, ParticipantId, Rejection, Room};
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
+use tokio::time::Instant;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::room_task::{Query as RoomQuery, RoomMsg};
 use crate::site::{self, RequestHost, WebScheme};
+use crate::throttle::refuse_throttled_after;
 use crate::{AppState, assets, headers, socket};
 
 /// The app's routes.
@@ -395,7 +397,9 @@ async fn static_file(uri: Uri, headers: HeaderMap) -> Response {
 
 /// Asks a room a question with a participant's token. Unknown codes and bad
 /// tokens count as failed attempts of the client address, like a guessed
-/// code on the WebSocket.
+/// code on the WebSocket; while the address is throttled, a valid token
+/// still gets its answer and every failure is answered 429 after the same
+/// delay (see `socket::handshake` for why).
 async fn ask_room(
     state: &AppState,
     address: IpAddr,
@@ -403,24 +407,33 @@ async fn ask_room(
     token: &str,
     query: RoomQuery,
 ) -> Result<Box<Room>, ApiError> {
+    let started = Instant::now();
     let attempts = state.failed_attempts();
-    if let Err(retry_after) = attempts.check(address) {
-        let retry_after_ms = u64::try_from(retry_after.as_millis()).unwrap_or(u64::MAX);
-        return Err(ApiError::new(
+    let throttled = attempts.check(address).is_err();
+    let failed = async |status, reason| {
+        attempts.record(address);
+        if !throttled {
+            return ApiError::new(status, reason);
+        }
+        refuse_throttled_after(started).await;
+        let retry_after = attempts.check(address).err().unwrap_or_default();
+        let retry_after_ms = u64::try_from(retry_after.as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1);
+        ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             Rejection::TooManyAttempts { retry_after_ms },
-        ));
-    }
-    let failed = |status, reason| {
-        attempts.record(address);
-        ApiError::new(status, reason)
+        )
     };
-    let room = JoinCode::parse(code)
+    let Some(room) = JoinCode::parse(code)
         .ok()
         .and_then(|code| state.registry().get(&code))
-        .ok_or_else(|| failed(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode))?;
-    let credential = Credential::parse(token)
-        .ok_or_else(|| failed(StatusCode::FORBIDDEN, Rejection::BadCredential))?;
+    else {
+        return Err(failed(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode).await);
+    };
+    let Some(credential) = Credential::parse(token) else {
+        return Err(failed(StatusCode::FORBIDDEN, Rejection::BadCredential).await);
+    };
     let (reply, answer) = oneshot::channel();
     let gone = || ApiError::new(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode);
     room.send(RoomMsg::Query {
@@ -433,7 +446,7 @@ async fn ask_room(
     match answer.await.map_err(|_| gone())? {
         Ok(room) => Ok(room),
         Err(Rejection::BadCredential) => {
-            Err(failed(StatusCode::FORBIDDEN, Rejection::BadCredential))
+            Err(failed(StatusCode::FORBIDDEN, Rejection::BadCredential).await)
         }
         Err(Rejection::StorageFailed) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::clock::Clock;
 use crate::registry::RoomHandle;
 use crate::room_task::{Admission, ConnId, Outbound, RoomMsg};
-use crate::throttle::TokenBucket;
+use crate::throttle::{TokenBucket, refuse_throttled_after};
 
 /// How long a client has to send `hello`.
 pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -205,6 +205,15 @@ async fn drain(stream: &mut Stream) {
 }
 
 /// Waits for `hello`, authenticates it and enters the room.
+///
+/// While the address is throttled for failed handshakes, a `join` is
+/// refused without looking its code up, but a `rejoin` or `screen` is still
+/// checked: a valid token gets in, so a guesser behind the same NAT cannot
+/// lock the room's own people out. Every failure then answers
+/// `too_many_attempts` after the same delay
+/// ([`THROTTLED_ANSWER_DELAY`](crate::throttle::THROTTLED_ANSWER_DELAY)),
+/// whether the code or the token was wrong, so the answer tells a guesser
+/// nothing, not even by its timing.
 async fn handshake(
     stream: &mut Stream,
     state: &AppState,
@@ -215,6 +224,7 @@ async fn handshake(
         Ok(Err(ending)) => return Err(ending),
         Ok(Ok(text)) => text,
     };
+    let started = Instant::now();
     let ClientMessage::Hello {
         protocol,
         join_code,
@@ -230,36 +240,54 @@ async fn handshake(
         }));
     }
     let attempts = state.failed_attempts();
-    if let Err(retry_after) = attempts.check(address) {
+    let throttled = attempts.check(address).err();
+    if let (Some(retry_after), HelloAuth::Join { .. }) = (throttled, &auth) {
+        // A join presents no secret, only the join code: while throttled,
+        // no code is looked up at all.
+        refuse_throttled_after(started).await;
         return Err(Ending::Refused(too_many_attempts(retry_after)));
     }
     // Every failure past this point could be someone guessing codes or
-    // tokens, so it counts against the address.
-    let failed = |rejection: Rejection| {
+    // tokens, so it counts against the address; while the address is
+    // throttled, all of them look the same.
+    let failed = async |rejection: Rejection| {
         attempts.record(address);
-        Ending::Refused(rejection)
+        if throttled.is_none() {
+            return Ending::Refused(rejection);
+        }
+        refuse_throttled_after(started).await;
+        // Read the window again: the wait above is part of it.
+        let retry_after = attempts.check(address).err().unwrap_or_default();
+        Ending::Refused(too_many_attempts(retry_after))
     };
-    let room = JoinCode::parse(&join_code)
-        .ok()
-        .and_then(|code| state.registry().get(&code))
-        .ok_or_else(|| failed(Rejection::UnknownJoinCode))?;
-    let credential =
-        |token: &str| Credential::parse(token).ok_or_else(|| failed(Rejection::BadCredential));
+    // Names are checked before the code is looked up: an answer that
+    // depended on both would tell a throttled guesser which codes exist.
     let admission = match auth {
-        HelloAuth::Join { name } => Admission::Join {
+        HelloAuth::Join { name } => Some(Admission::Join {
             name: parse_display_name(&name).map_err(Ending::Refused)?,
             credential: crate::secrets::new_credential(),
-        },
-        HelloAuth::Rejoin { token, name } => Admission::Rejoin {
-            credential: credential(&token)?,
-            name: name
+        }),
+        HelloAuth::Rejoin { token, name } => {
+            let name = name
                 .map(|name| parse_display_name(&name))
                 .transpose()
-                .map_err(Ending::Refused)?,
-        },
-        HelloAuth::Screen { token } => Admission::Screen {
-            credential: credential(&token)?,
-        },
+                .map_err(Ending::Refused)?;
+            Credential::parse(&token).map(|credential| Admission::Rejoin { credential, name })
+        }
+        HelloAuth::Screen { token } => {
+            Credential::parse(&token).map(|credential| Admission::Screen { credential })
+        }
+    }
+    .ok_or(Rejection::BadCredential);
+    let Some(room) = JoinCode::parse(&join_code)
+        .ok()
+        .and_then(|code| state.registry().get(&code))
+    else {
+        return Err(failed(Rejection::UnknownJoinCode).await);
+    };
+    let admission = match admission {
+        Ok(admission) => admission,
+        Err(rejection) => return Err(failed(rejection).await),
     };
     let (sender, outbound) = mpsc::channel(state.config().send_queue_frames);
     let (reply, answer) = oneshot::channel();
@@ -278,7 +306,7 @@ async fn handshake(
             conn,
             outbound,
         }),
-        Ok(Err(Rejection::BadCredential)) => Err(failed(Rejection::BadCredential)),
+        Ok(Err(Rejection::BadCredential)) => Err(failed(Rejection::BadCredential).await),
         Ok(Err(rejection)) => Err(Ending::Refused(rejection)),
         Err(_) => Err(Ending::Refused(Rejection::UnknownJoinCode)),
     }

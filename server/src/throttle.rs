@@ -10,6 +10,17 @@ use tokio::time::Instant;
 /// How long an address's count lasts.
 const WINDOW: Duration = Duration::from_secs(60);
 
+/// While an address is throttled, each of its failed attempts is answered
+/// this long after it began, whatever failed. Looking a join code up takes a
+/// round trip to the room's task and an unknown code does not, so without
+/// this a throttled guesser could still tell real codes from the timing.
+pub const THROTTLED_ANSWER_DELAY: Duration = Duration::from_secs(1);
+
+/// Waits until [`THROTTLED_ANSWER_DELAY`] after `started`.
+pub async fn refuse_throttled_after(started: Instant) {
+    tokio::time::sleep_until(started + THROTTLED_ANSWER_DELAY).await;
+}
+
 /// Above this many tracked addresses, expired entries are swept on insert,
 /// so a flood of addresses cannot grow the map without bound.
 const SWEEP_ABOVE: usize = 4096;

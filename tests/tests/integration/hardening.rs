@@ -1,15 +1,16 @@
 //! Hardening found by an outside attack run: HTTP timeouts and the
 //! per-address connection cap, Host and Origin checks, cross-site meetup
-//! creation, security headers, and frames too large to read or past the
-//! rate. Raw TCP where the attack was raw.
+//! creation, security headers, failed-handshake throttling that spares valid
+//! tokens, and frames too large to read. Raw TCP where the attack was raw.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use moot_server::Config;
+use moot_server::http::OpenedMeetupResponse;
 use moot_shared::Rejection;
 use moot_shared::limits::MAX_MESSAGE_BYTES;
-use moot_shared::protocol::{ClientCommand, ServerMessage};
+use moot_shared::protocol::{ClientCommand, HelloAuth, ServerMessage};
 use moot_shared::room::queue::EntryKind;
 use moot_tests::{PATIENCE, TestClient, TestServer, http};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -439,6 +440,96 @@ async fn pages_carry_security_headers_and_credentials_are_never_cached() {
     .unwrap();
     assert_eq!(minutes.status, 200);
     assert_eq!(minutes.header("cache-control"), Some("no-store"));
+}
+
+/// Fails handshakes from this address until it is throttled.
+async fn exhaust_attempts(server: &TestServer, attempts: u32) {
+    for _ in 0..attempts {
+        let mut guess = TestClient::hello(
+            server,
+            "AAAAAAAA",
+            HelloAuth::Join { name: "Eve".into() },
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            guess.closed().await.refused,
+            Some(Rejection::UnknownJoinCode)
+        );
+    }
+}
+
+#[tokio::test]
+async fn valid_tokens_get_in_from_a_throttled_address() {
+    let server = TestServer::with_config(Config {
+        failed_attempts_per_minute: 3,
+        ..Config::default()
+    })
+    .await;
+    let opened: OpenedMeetupResponse = server.open_meetup("Behind one NAT", "Fran").await;
+    let code = opened.join_code.as_str();
+    let ada = TestClient::join(&server, code, "Ada").await;
+    let ada_token = ada.token.clone().unwrap();
+    exhaust_attempts(&server, 3).await;
+
+    // A guess with the right code but no secret is still refused.
+    let mut eve = TestClient::hello(&server, code, HelloAuth::Join { name: "Eve".into() }, None)
+        .await
+        .unwrap();
+    let closed = eve.closed().await;
+    assert!(
+        matches!(closed.refused, Some(Rejection::TooManyAttempts { .. })),
+        "{closed:?}"
+    );
+    assert_eq!(closed.code, Some(4006));
+
+    // The room's own people come back: a rejoin and the shared screen.
+    let back = TestClient::rejoin(&server, code, &ada_token, None).await;
+    assert_eq!(back.me, ada.me);
+    let mut screen = TestClient::hello(
+        &server,
+        code,
+        HelloAuth::Screen {
+            token: opened.token.clone(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    screen.expect_welcome().await;
+
+    // A wrong token, or a wrong code, gets the same answer as any throttled failure.
+    let mut wrong = ada_token.clone();
+    wrong.replace_range(63.., if wrong.ends_with('0') { "1" } else { "0" });
+    for (join_code, token) in [(code, wrong.as_str()), ("BBBBBBBB", ada_token.as_str())] {
+        let auth = HelloAuth::Rejoin {
+            token: token.to_owned(),
+            name: None,
+        };
+        let mut guess = TestClient::hello(&server, join_code, auth, None)
+            .await
+            .unwrap();
+        let closed = guess.closed().await;
+        assert!(
+            matches!(closed.refused, Some(Rejection::TooManyAttempts { retry_after_ms }) if retry_after_ms > 0),
+            "{closed:?}"
+        );
+        assert_eq!(closed.code, Some(4006));
+    }
+
+    // The same over HTTP: the facilitator's export works, a wrong token is 429.
+    let path = format!("/api/meetups/{code}/minutes.md");
+    let right = format!("Bearer {}", opened.token);
+    let minutes = http::request(server.addr, "GET", &path, &[("authorization", &right)], "")
+        .await
+        .unwrap();
+    assert_eq!(minutes.status, 200, "{}", minutes.body);
+    let bad = format!("Bearer {wrong}");
+    let refused = http::request(server.addr, "GET", &path, &[("authorization", &bad)], "")
+        .await
+        .unwrap();
+    assert_eq!(refused.status, 429, "{}", refused.body);
 }
 
 #[tokio::test]
