@@ -27,8 +27,9 @@ use crate::connections::{ConnectionLimit, CountedStream};
 const MAX_HEADER_BYTES: usize = 32 * 1024;
 
 /// How long to wait before accepting again after the listener failed (most
-/// often: the process is out of file descriptors), so the loop does not spin.
-const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+/// often: the process is out of file descriptors), so the loop neither spins
+/// nor floods the log. The same second `axum::serve` waited.
+const ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
 /// Serves the app on `listener` until `shutdown` completes, then lets the
 /// open HTTP requests finish. Client addresses are made available to the
@@ -74,6 +75,8 @@ pub async fn serve(
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
+                // One client's connection failed before it was accepted.
+                Err(error) if is_connection_error(&error) => continue,
                 Err(error) => {
                     tracing::error!(%error, "accepting a connection failed");
                     tokio::time::sleep(ACCEPT_BACKOFF).await;
@@ -86,6 +89,7 @@ pub async fn serve(
             // Dropping the stream closes it at once.
             continue;
         };
+        // axum's make-service is always ready and never fails.
         let service = match make_service.call(peer).await {
             Ok(service) => service,
             Err(never) => match never {},
@@ -119,6 +123,14 @@ pub async fn serve(
     drop(finished_rx);
     finished.closed().await;
     Ok(())
+}
+
+fn is_connection_error(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        error.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
+    )
 }
 
 /// Turns Nagle's algorithm off: moot's frames are small and should leave
