@@ -42,6 +42,17 @@ pub struct Config {
     pub presence_grace: Duration,
     /// The time rooms see: the system clock, or a manual one in tests.
     pub clock: Clock,
+    /// How long a client has to send a request's headers once it connected
+    /// or finished its previous request; an idle keep-alive connection is
+    /// closed after the same time. Zero turns the timeout off.
+    pub http_header_timeout: Duration,
+    /// How long one request may take from its headers to its answer, body
+    /// included; slower requests are answered 408.
+    pub http_request_timeout: Duration,
+    /// Open connections (HTTP and WebSocket together) one client address may
+    /// hold; 0 means no cap. IPv6 addresses count by their /64. Not applied
+    /// with `trust_forwarded_for`, where every connection comes from the proxy.
+    pub max_connections_per_address: usize,
 }
 
 impl Default for Config {
@@ -60,6 +71,9 @@ impl Default for Config {
             replay_events: 1024,
             presence_grace: Duration::from_millis(PRESENCE_GRACE_MILLIS),
             clock: Clock::system(),
+            http_header_timeout: Duration::from_secs(10),
+            http_request_timeout: Duration::from_secs(10),
+            max_connections_per_address: 256,
         }
     }
 }

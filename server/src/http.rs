@@ -1,14 +1,20 @@
 //! HTTP routes: open a meetup, the join QR code, the WebSocket endpoint, the
 //! health check and the embedded web app. One error type, [`ApiError`], turns
 //! a rejection into a JSON answer that tells the client only what it may know.
+//!
+//! Around every route: security headers ([`headers`]), a time limit for the
+//! whole request, and a check that the request's `Host` is one of this
+//! server's names ([`crate::site`]), except for `/healthz`, which load
+//! balancers call by whatever name they know.
 
 use std::net::{IpAddr, SocketAddr};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use moot_shared::limits::MAX_MESSAGE_BYTES;
@@ -18,12 +24,17 @@ use moot_shared::room::series::carry_over;
 use moot_shared::{Credential, JoinCode, MeetupTitle, ParticipantId, Rejection, Room};
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
+use tokio::time::Instant;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::room_task::{Query as RoomQuery, RoomMsg};
-use crate::{AppState, assets, socket};
+use crate::site::{self, RequestHost, WebScheme};
+use crate::throttle::refuse_throttled_after;
+use crate::{AppState, assets, headers, socket};
 
 /// The app's routes.
 pub fn app(state: AppState) -> Router {
+    let request_timeout = state.config().http_request_timeout;
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/meetups", post(open_meetup))
@@ -35,7 +46,71 @@ pub fn app(state: AppState) -> Router {
         .route("/ws", get(websocket))
         .fallback(get(static_file))
         .layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            require_known_host,
+        ))
+        // The handler's future includes reading the body, so this bounds a
+        // body trickled in byte by byte as well as a slow answer. Headers
+        // have their own timeout in `serve`.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
+        // Outermost, so that refusals and timeouts carry the headers too.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .with_state(state)
+}
+
+/// Shown for a page requested by a name this server does not answer to.
+const UNKNOWN_HOST_PAGE: &str = "<!doctype html><meta charset=utf-8><title>moot</title>\
+<h1>moot does not answer to this name</h1>\
+<p>Open moot by its address, or start it with <code>--public-url</code> (or \
+<code>--allowed-origin</code>) naming the address people use.</p>";
+
+/// Refuses requests whose `Host` is not one of this server's names (see
+/// [`crate::site`]): a page on a name that an attacker pointed at this
+/// server's address (DNS rebinding) gets nothing, not even the app.
+async fn require_known_host(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().path() == "/healthz" || request_host(&state, request.headers()).is_some() {
+        return next.run(request).await;
+    }
+    tracing::debug!(
+        host = ?request.headers().get(header::HOST),
+        "refused a request for a name this server does not answer to"
+    );
+    if assets::is_app_route(request.uri().path()) {
+        let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+        return (StatusCode::MISDIRECTED_REQUEST, html, UNKNOWN_HOST_PAGE).into_response();
+    }
+    ApiError::new(StatusCode::MISDIRECTED_REQUEST, Rejection::OriginNotAllowed).into_response()
+}
+
+/// The request's `Host`, when it is one of this server's names.
+fn request_host(state: &AppState, headers: &HeaderMap) -> Option<RequestHost> {
+    site::request_host(headers).filter(|host| state.site().knows_host(host))
+}
+
+/// The scheme the client used as moot sees it: `https` only when a trusted
+/// proxy says so (moot itself serves plain HTTP).
+fn request_scheme(state: &AppState, headers: &HeaderMap) -> WebScheme {
+    let behind_tls = state.config().trust_forwarded_for
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|value| value.to_str().ok())
+            == Some("https");
+    if behind_tls {
+        WebScheme::Https
+    } else {
+        WebScheme::Http
+    }
 }
 
 /// A refused HTTP request: a status and the typed reason.
@@ -100,15 +175,11 @@ fn public_base(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError
                 },
             )
         })?;
-    let behind_tls = state.config().trust_forwarded_for
-        && headers
-            .get("x-forwarded-proto")
-            .and_then(|value| value.to_str().ok())
-            == Some("https");
-    Ok(format!(
-        "{}://{host}",
-        if behind_tls { "https" } else { "http" }
-    ))
+    let scheme = match request_scheme(state, headers) {
+        WebScheme::Https => "https",
+        WebScheme::Http => "http",
+    };
+    Ok(format!("{scheme}://{host}"))
 }
 
 #[derive(Deserialize)]
@@ -143,12 +214,41 @@ pub struct OpenedMeetupResponse {
     pub token: String,
 }
 
+/// Whether the request's body is declared as JSON (`application/json`,
+/// parameters allowed). Browsers send `text/plain` and form encodings
+/// cross-site without asking; JSON they send only after a CORS preflight,
+/// which moot never grants.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
 async fn open_meetup(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, axum::Json<OpenedMeetupResponse>), ApiError> {
+) -> Result<Response, ApiError> {
+    // A page of another site must not open meetups through its visitors'
+    // browsers (and spend their address's quota). Scripts and curl send no
+    // Origin and are welcome.
+    if !origin_allowed(&state, &headers) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            Rejection::OriginNotAllowed,
+        ));
+    }
+    if !is_json(&headers) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Rejection::MalformedMessage {
+                detail: "the body must be JSON, sent as Content-Type: application/json".into(),
+            },
+        ));
+    }
     let address = client_address(&state, peer, &headers);
     if let Err(retry_after) = state.openings().check(address) {
         let retry_after_ms = u64::try_from(retry_after.as_millis()).unwrap_or(u64::MAX);
@@ -201,6 +301,8 @@ async fn open_meetup(
     let code = &opened.code;
     Ok((
         StatusCode::CREATED,
+        // The answer holds the facilitator's token: no cache may keep it.
+        [(header::CACHE_CONTROL, "no-store")],
         axum::Json(OpenedMeetupResponse {
             join_url: format!("{base}/j/{code}"),
             // `?facilitate` has the page load the full app (with the
@@ -211,7 +313,8 @@ async fn open_meetup(
             participant: opened.facilitator.participant,
             token,
         }),
-    ))
+    )
+        .into_response())
 }
 
 /// A QR code of the join link, as SVG. It encodes the link for any
@@ -240,39 +343,20 @@ pub fn qr_svg(text: &str) -> String {
     }
 }
 
-/// Whether a browser page from `origin` may open a WebSocket here: its own
-/// origin (the `Host` it connected to), the public URL, or an allowed origin.
+/// Whether the page that sent this request, if a browser page sent it, may
+/// use this server (see [`crate::site`]). No `Origin` means no browser page:
+/// tests, the load generator, scripts.
 fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
-    let Some(origin) = headers
-        .get(header::ORIGIN)
-        .and_then(|value| value.to_str().ok())
-    else {
-        // Browsers always send Origin; clients without one are not web pages
-        // that another site could have turned against this server.
+    let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
-    let config = state.config();
-    if config
-        .allowed_origins
-        .iter()
-        .any(|allowed| allowed.trim_end_matches('/') == origin)
-    {
-        return true;
-    }
-    if config
-        .public_url
-        .as_deref()
-        .is_some_and(|url| url.trim_end_matches('/') == origin)
-    {
-        return true;
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|value| value.to_str().ok());
-    let origin_host = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"));
-    host.is_some() && origin_host == host
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let host = request_host(state, headers);
+    state
+        .site()
+        .allows_origin(origin, host.as_ref(), request_scheme(state, headers))
 }
 
 async fn websocket(
@@ -291,11 +375,12 @@ async fn websocket(
     Ok(upgrade
         // Small buffers: a meetup's messages are small and a server holds
         // thousands of mostly idle connections. Messages up to 64 KiB are
-        // read so that anything over 16 KiB gets a typed rejection.
+        // read so that anything over 16 KiB gets a typed rejection; larger
+        // ones close the connection with 1009 (see `socket`).
         .read_buffer_size(1024)
         .write_buffer_size(0)
-        .max_message_size(4 * MAX_MESSAGE_BYTES)
-        .max_frame_size(4 * MAX_MESSAGE_BYTES)
+        .max_message_size(socket::MAX_READ_BYTES)
+        .max_frame_size(socket::MAX_READ_BYTES)
         .on_upgrade(move |socket| socket::run(socket, state, address)))
 }
 
@@ -312,7 +397,9 @@ async fn static_file(uri: Uri, headers: HeaderMap) -> Response {
 
 /// Asks a room a question with a participant's token. Unknown codes and bad
 /// tokens count as failed attempts of the client address, like a guessed
-/// code on the WebSocket.
+/// code on the WebSocket; while the address is throttled, a valid token
+/// still gets its answer and every failure is answered 429 after the same
+/// delay (see `socket::handshake` for why).
 async fn ask_room(
     state: &AppState,
     address: IpAddr,
@@ -320,24 +407,33 @@ async fn ask_room(
     token: &str,
     query: RoomQuery,
 ) -> Result<Box<Room>, ApiError> {
+    let started = Instant::now();
     let attempts = state.failed_attempts();
-    if let Err(retry_after) = attempts.check(address) {
-        let retry_after_ms = u64::try_from(retry_after.as_millis()).unwrap_or(u64::MAX);
-        return Err(ApiError::new(
+    let throttled = attempts.check(address).is_err();
+    let failed = async |status, reason| {
+        attempts.record(address);
+        if !throttled {
+            return ApiError::new(status, reason);
+        }
+        refuse_throttled_after(started).await;
+        let retry_after = attempts.check(address).err().unwrap_or_default();
+        let retry_after_ms = u64::try_from(retry_after.as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1);
+        ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             Rejection::TooManyAttempts { retry_after_ms },
-        ));
-    }
-    let failed = |status, reason| {
-        attempts.record(address);
-        ApiError::new(status, reason)
+        )
     };
-    let room = JoinCode::parse(code)
+    let Some(room) = JoinCode::parse(code)
         .ok()
         .and_then(|code| state.registry().get(&code))
-        .ok_or_else(|| failed(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode))?;
-    let credential = Credential::parse(token)
-        .ok_or_else(|| failed(StatusCode::FORBIDDEN, Rejection::BadCredential))?;
+    else {
+        return Err(failed(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode).await);
+    };
+    let Some(credential) = Credential::parse(token) else {
+        return Err(failed(StatusCode::FORBIDDEN, Rejection::BadCredential).await);
+    };
     let (reply, answer) = oneshot::channel();
     let gone = || ApiError::new(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode);
     room.send(RoomMsg::Query {
@@ -350,7 +446,7 @@ async fn ask_room(
     match answer.await.map_err(|_| gone())? {
         Ok(room) => Ok(room),
         Err(Rejection::BadCredential) => {
-            Err(failed(StatusCode::FORBIDDEN, Rejection::BadCredential))
+            Err(failed(StatusCode::FORBIDDEN, Rejection::BadCredential).await)
         }
         Err(Rejection::StorageFailed) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

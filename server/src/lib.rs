@@ -13,6 +13,10 @@
 //! - [`socket`]: one WebSocket connection: handshake, limits, forwarding.
 //! - [`http`]: the HTTP routes and the JSON error type.
 //! - [`assets`]: the embedded web app.
+//! - [`serve`]: accepting connections: the per-address cap, HTTP timeouts, shutdown.
+//! - [`connections`]: the cap on open connections per client address.
+//! - [`site`]: which `Host` names and `Origin`s are this server's own.
+//! - [`headers`]: security headers on every response, and the page's CSP.
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
 //! - [`store`]: durable storage of every event in an embedded SQLite file.
@@ -20,25 +24,27 @@
 pub mod assets;
 pub mod clock;
 pub mod config;
+pub mod connections;
+pub mod headers;
 pub mod http;
 pub mod registry;
 pub mod room_task;
 pub mod secrets;
+pub mod serve;
+pub mod site;
 pub mod socket;
 pub mod store;
 pub mod throttle;
 
-use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use moot_shared::Timestamp;
-use tokio::net::TcpListener;
 
 pub use clock::Clock;
 pub use config::Config;
 pub use http::app;
 use registry::Registry;
+pub use serve::serve;
 use throttle::AddressThrottle;
 
 /// Everything the routes share. Cheap to clone.
@@ -55,6 +61,8 @@ struct Shared {
     failed_attempts: AddressThrottle,
     /// Meetups opened per client address.
     openings: AddressThrottle,
+    /// The names and origins this server answers to.
+    site: site::Site,
 }
 
 impl AppState {
@@ -70,6 +78,7 @@ impl AppState {
         let (store, meetups) = store::open(&config.data_dir, config.sync)?;
         let failed_attempts = AddressThrottle::new(config.failed_attempts_per_minute);
         let openings = AddressThrottle::new(config.openings_per_minute);
+        let site = site::Site::lenient(config.public_url.as_deref(), &config.allowed_origins);
         let registry = Registry::new(config.max_rooms);
         let restored = meetups.len();
         for meetup in meetups {
@@ -84,6 +93,7 @@ impl AppState {
             store,
             failed_attempts,
             openings,
+            site,
         };
         let state = AppState {
             inner: Arc::new(shared),
@@ -150,29 +160,15 @@ impl AppState {
     pub(crate) fn openings(&self) -> &AddressThrottle {
         &self.inner.openings
     }
+
+    /// The names and origins this server answers to.
+    pub fn site(&self) -> &site::Site {
+        &self.inner.site
+    }
 }
 
 /// The system clock, in the form rooms use (rooms read
 /// [`Config::clock`], which is this clock unless a test swaps it).
 pub fn now() -> Timestamp {
     clock::system_now()
-}
-
-/// Serves the app on `listener` until `shutdown` completes. Client addresses
-/// are made available to the routes (for per-address throttling).
-///
-/// # Errors
-///
-/// The listener's IO error.
-pub async fn serve(
-    listener: TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }

@@ -57,6 +57,19 @@ struct Flags {
     /// The most meetups the server holds at once.
     #[arg(long, env = "MOOT_MAX_ROOMS", default_value_t = 10_000)]
     max_rooms: usize,
+    /// Open connections (HTTP and WebSocket) one client address may hold;
+    /// 0 for no cap. IPv6 addresses count by /64. Not applied with
+    /// --trust-forwarded-for (then every connection is the proxy's).
+    #[arg(long, env = "MOOT_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 256)]
+    max_connections_per_address: usize,
+    /// Seconds a client has to send a request's headers; also how long an
+    /// idle keep-alive connection stays open. 0 turns it off.
+    #[arg(long, env = "MOOT_HTTP_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    http_header_timeout_secs: u64,
+    /// Seconds one HTTP request may take, body included, before it is
+    /// answered 408.
+    #[arg(long, env = "MOOT_HTTP_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
+    http_request_timeout_secs: u64,
     /// Log filter, e.g. "info" or "moot_server=debug".
     #[arg(long, env = "MOOT_LOG", default_value = "info")]
     log: String,
@@ -81,8 +94,15 @@ async fn main() -> anyhow::Result<()> {
         trust_forwarded_for: flags.trust_forwarded_for,
         max_rooms: flags.max_rooms,
         openings_per_minute: flags.openings_per_minute,
+        max_connections_per_address: flags.max_connections_per_address,
+        http_header_timeout: Duration::from_secs(flags.http_header_timeout_secs),
+        http_request_timeout: Duration::from_secs(flags.http_request_timeout_secs),
         ..Config::default()
     };
+    // A mistyped origin would otherwise only show up as refused browsers.
+    moot_server::site::Site::new(config.public_url.as_deref(), &config.allowed_origins)
+        .context("check --public-url and --allowed-origin")?;
+    raise_open_file_limit(config.max_connections_per_address);
     let data_dir = config.data_dir.clone();
     // Open storage before listening: a bad data directory stops moot with a
     // clear message instead of serving without the stored meetups.
@@ -105,6 +125,30 @@ async fn main() -> anyhow::Result<()> {
     state.store().shutdown().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Raises this process's limit on open files to the most it may have: every
+/// connection is a file, and the common default of 1,024 is a few busy
+/// addresses' worth. Warns when the limit stays so low that a few addresses
+/// at their connection cap could exhaust it.
+fn raise_open_file_limit(per_address: usize) {
+    let limit = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(error) => {
+            tracing::warn!(%error, "could not read or raise the open file limit");
+            return;
+        }
+    };
+    tracing::debug!(limit, "open file limit");
+    let per_address = u64::try_from(per_address).unwrap_or(u64::MAX);
+    if per_address > 0 && limit < per_address.saturating_mul(8) {
+        tracing::warn!(
+            limit,
+            per_address,
+            "the open file limit is low for this connection cap; raise it (ulimit -n) \
+             or lower --max-connections-per-address"
+        );
+    }
 }
 
 /// Prints where to open moot, with a QR code people can scan from the terminal.

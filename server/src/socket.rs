@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
-use moot_shared::limits::{COMMAND_BURST, COMMANDS_PER_SECOND};
+use moot_shared::limits::{COMMAND_BURST, COMMANDS_PER_SECOND, MAX_MESSAGE_BYTES};
 use moot_shared::protocol::{
     ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage, parse_display_name, parse_request_id,
 };
@@ -20,17 +20,37 @@ use crate::AppState;
 use crate::clock::Clock;
 use crate::registry::RoomHandle;
 use crate::room_task::{Admission, ConnId, Outbound, RoomMsg};
-use crate::throttle::TokenBucket;
+use crate::throttle::{TokenBucket, refuse_throttled_after};
 
 /// How long a client has to send `hello`.
 pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the server pings.
 pub const PING_INTERVAL: Duration = Duration::from_secs(20);
-/// A connection silent for this long is closed.
+/// A connection silent for this long is closed (with [`CLOSE_RESUME`]); so
+/// is one that cannot take a single frame for this long (a stalled reader).
 pub const SILENCE_LIMIT: Duration = Duration::from_secs(60);
-/// Close code for a connection the server cut off (stalled queue, room
-/// gone): the client should reconnect and resume.
+/// Close code for a connection the server cut off (stalled queue, silence,
+/// room gone): the client should reconnect and resume.
 pub const CLOSE_RESUME: u16 = 4008;
+/// Close code for a frame or message too large to read at all (RFC 6455's
+/// "message too big"): more than [`MAX_READ_BYTES`].
+pub const CLOSE_TOO_BIG: u16 = 1009;
+/// Close code for a WebSocket protocol violation (RFC 6455), e.g. an
+/// unmasked frame or a reserved opcode.
+pub const CLOSE_PROTOCOL_ERROR: u16 = 1002;
+/// Close code for a text frame that is not UTF-8 (RFC 6455's "invalid frame
+/// payload data").
+pub const CLOSE_INVALID_DATA: u16 = 1007;
+/// The largest frame or message the server reads. Messages over
+/// [`MAX_MESSAGE_BYTES`] but within this get a typed `message_too_large`
+/// and the connection stays open; beyond it the connection is closed with
+/// [`CLOSE_TOO_BIG`], because reading it would cost the memory the bound protects.
+pub const MAX_READ_BYTES: usize = 4 * MAX_MESSAGE_BYTES;
+/// After sending its close frame the server reads (and drops) what the
+/// client still sends, for at most this long, until the client's close
+/// frame comes. Closing a socket with unread data in it makes the kernel
+/// send a TCP reset, which can destroy the close frame before it is read.
+pub const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 type Sink = SplitSink<WebSocket, Message>;
 type Stream = SplitStream<WebSocket>;
@@ -40,12 +60,10 @@ pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
     let (mut sink, mut stream) = socket.split();
     let session = match handshake(&mut stream, &state, address).await {
         Ok(session) => session,
-        Err(refusal) => {
-            if let Some(reason) = refusal {
-                refuse(&mut sink, reason).await;
-            }
-            return;
-        }
+        Err(Ending::Refused(reason)) => return refuse(&mut sink, &mut stream, reason).await,
+        Err(Ending::Broken(broken)) => return fail(&mut sink, &mut stream, broken).await,
+        Err(Ending::Closed) => return drain(&mut stream).await,
+        Err(Ending::Gone) => return,
     };
     let Session {
         room,
@@ -72,79 +90,204 @@ struct Session {
     outbound: mpsc::Receiver<Outbound>,
 }
 
-/// Sends `refused` and closes with the reason's close code.
-async fn refuse(sink: &mut Sink, reason: Rejection) {
-    let code = reason.close_code();
-    let message = serde_json::to_string(&ServerMessage::refused(reason)).unwrap_or_default();
-    let _ = sink.send(Message::Text(message.into())).await;
-    let _ = sink
-        .send(Message::Close(Some(CloseFrame {
-            code,
-            reason: Utf8Bytes::from_static("refused"),
-        })))
-        .await;
+/// How a handshake ended without a session.
+enum Ending {
+    /// Refused with this reason (`refused`, then the reason's close code).
+    Refused(Rejection),
+    /// The client broke the WebSocket protocol.
+    Broken(Broken),
+    /// The client closed the connection before its `hello`.
+    Closed,
+    /// The client went away without a word.
+    Gone,
 }
 
-/// Waits for `hello`, authenticates it and enters the room. `Err(None)` when
-/// the client went away without a word.
+/// A frame the server could not read, and so a connection that cannot go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Broken {
+    /// Over [`MAX_READ_BYTES`].
+    TooBig,
+    /// A WebSocket protocol violation.
+    Protocol,
+    /// A text frame that is not UTF-8.
+    NotUtf8,
+}
+
+impl Broken {
+    /// What a failed read means: a broken frame, or (`None`) a peer that is gone.
+    fn of(error: axum::Error) -> Option<Broken> {
+        use tungstenite::error::{Error, ProtocolError};
+        let error = error.into_inner().downcast::<Error>().ok()?;
+        match *error {
+            Error::Capacity(_) => Some(Broken::TooBig),
+            Error::Utf8(_) => Some(Broken::NotUtf8),
+            // The TCP connection ended: nobody is left to tell.
+            Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => None,
+            Error::Protocol(_) => Some(Broken::Protocol),
+            _ => None,
+        }
+    }
+
+    fn close_frame(self) -> CloseFrame {
+        let (code, reason) = match self {
+            Broken::TooBig => (CLOSE_TOO_BIG, "message too big"),
+            Broken::Protocol => (CLOSE_PROTOCOL_ERROR, "protocol error"),
+            Broken::NotUtf8 => (CLOSE_INVALID_DATA, "text is not utf-8"),
+        };
+        CloseFrame {
+            code,
+            reason: Utf8Bytes::from_static(reason),
+        }
+    }
+}
+
+/// Sends `refused` and closes with the reason's close code.
+async fn refuse(sink: &mut Sink, stream: &mut Stream, reason: Rejection) {
+    let code = reason.close_code();
+    let message = serde_json::to_string(&ServerMessage::refused(reason)).unwrap_or_default();
+    let refused = async { sink.send(Message::Text(message.into())).await.is_ok() };
+    if timeout(CLOSE_GRACE, refused).await.unwrap_or(false) {
+        close(
+            sink,
+            stream,
+            CloseFrame {
+                code,
+                reason: Utf8Bytes::from_static("refused"),
+            },
+        )
+        .await;
+    }
+}
+
+/// Closes a connection whose last frame could not be read. A frame too big
+/// to read is answered `message_too_large` first, so the client learns the
+/// bound.
+async fn fail(sink: &mut Sink, stream: &mut Stream, broken: Broken) {
+    if broken == Broken::TooBig {
+        let rejected = ServerMessage::rejected(
+            None,
+            Rejection::MessageTooLarge {
+                max_bytes: MAX_MESSAGE_BYTES,
+            },
+        );
+        if timeout(CLOSE_GRACE, send(sink, &rejected)).await.is_err() {
+            return;
+        }
+    }
+    close(sink, stream, broken.close_frame()).await;
+}
+
+/// Sends a close frame and then reads until the client's close frame comes
+/// back (or [`CLOSE_GRACE`] passes), so the socket closes with nothing
+/// unread and the client gets the close frame rather than a reset. Sending
+/// and reading run together: a client that is itself blocked writing would
+/// never see the close frame if the server stopped reading first.
+async fn close(sink: &mut Sink, stream: &mut Stream, frame: CloseFrame) {
+    let closing = async {
+        // An error means the client closed first or is gone; either way the
+        // draining below ends the connection.
+        let _ = sink.send(Message::Close(Some(frame))).await;
+    };
+    let draining = async {
+        // The stream ends after the client's close frame, or at any error.
+        while let Some(Ok(_)) = stream.next().await {}
+    };
+    let _ = timeout(CLOSE_GRACE, futures_util::future::join(closing, draining)).await;
+}
+
+/// After the client's close frame: reading on sends the server's answering
+/// close frame (tungstenite queues it) and ends when the socket is done.
+async fn drain(stream: &mut Stream) {
+    let _ = timeout(CLOSE_GRACE, async {
+        while let Some(Ok(_)) = stream.next().await {}
+    })
+    .await;
+}
+
+/// Waits for `hello`, authenticates it and enters the room.
+///
+/// While the address is throttled for failed handshakes, a `join` is
+/// refused without looking its code up, but a `rejoin` or `screen` is still
+/// checked: a valid token gets in, so a guesser behind the same NAT cannot
+/// lock the room's own people out. Every failure then answers
+/// `too_many_attempts` after the same delay
+/// ([`THROTTLED_ANSWER_DELAY`](crate::throttle::THROTTLED_ANSWER_DELAY)),
+/// whether the code or the token was wrong, so the answer tells a guesser
+/// nothing, not even by its timing.
 async fn handshake(
     stream: &mut Stream,
     state: &AppState,
     address: IpAddr,
-) -> Result<Session, Option<Rejection>> {
+) -> Result<Session, Ending> {
     let text = match timeout(HELLO_TIMEOUT, first_text(stream)).await {
-        Err(_) => return Err(Some(Rejection::HandshakeTimeout)),
-        Ok(None) => return Err(None),
-        Ok(Some(Err(rejection))) => return Err(Some(rejection)),
-        Ok(Some(Ok(text))) => text,
+        Err(_) => return Err(Ending::Refused(Rejection::HandshakeTimeout)),
+        Ok(Err(ending)) => return Err(ending),
+        Ok(Ok(text)) => text,
     };
+    let started = Instant::now();
     let ClientMessage::Hello {
         protocol,
         join_code,
         auth,
         last_seq,
-    } = ClientMessage::parse(&text).map_err(|refusal| Some(refusal.reason))?
+    } = ClientMessage::parse(&text).map_err(|refusal| Ending::Refused(refusal.reason))?
     else {
-        return Err(Some(Rejection::HelloExpected));
+        return Err(Ending::Refused(Rejection::HelloExpected));
     };
     if protocol != PROTOCOL_VERSION {
-        return Err(Some(Rejection::UnsupportedProtocolVersion {
+        return Err(Ending::Refused(Rejection::UnsupportedProtocolVersion {
             supported: PROTOCOL_VERSION,
         }));
     }
     let attempts = state.failed_attempts();
-    if let Err(retry_after) = attempts.check(address) {
-        return Err(Some(Rejection::TooManyAttempts {
-            retry_after_ms: millis(retry_after),
-        }));
+    let throttled = attempts.check(address).err();
+    if let (Some(retry_after), HelloAuth::Join { .. }) = (throttled, &auth) {
+        // A join presents no secret, only the join code: while throttled,
+        // no code is looked up at all.
+        refuse_throttled_after(started).await;
+        return Err(Ending::Refused(too_many_attempts(retry_after)));
     }
     // Every failure past this point could be someone guessing codes or
-    // tokens, so it counts against the address.
-    let failed = |rejection: Rejection| {
+    // tokens, so it counts against the address; while the address is
+    // throttled, all of them look the same.
+    let failed = async |rejection: Rejection| {
         attempts.record(address);
-        Some(rejection)
+        if throttled.is_none() {
+            return Ending::Refused(rejection);
+        }
+        refuse_throttled_after(started).await;
+        // Read the window again: the wait above is part of it.
+        let retry_after = attempts.check(address).err().unwrap_or_default();
+        Ending::Refused(too_many_attempts(retry_after))
     };
-    let room = JoinCode::parse(&join_code)
-        .ok()
-        .and_then(|code| state.registry().get(&code))
-        .ok_or_else(|| failed(Rejection::UnknownJoinCode))?;
-    let credential =
-        |token: &str| Credential::parse(token).ok_or_else(|| failed(Rejection::BadCredential));
+    // Names are checked before the code is looked up: an answer that
+    // depended on both would tell a throttled guesser which codes exist.
     let admission = match auth {
-        HelloAuth::Join { name } => Admission::Join {
-            name: parse_display_name(&name).map_err(Some)?,
+        HelloAuth::Join { name } => Some(Admission::Join {
+            name: parse_display_name(&name).map_err(Ending::Refused)?,
             credential: crate::secrets::new_credential(),
-        },
-        HelloAuth::Rejoin { token, name } => Admission::Rejoin {
-            credential: credential(&token)?,
-            name: name
+        }),
+        HelloAuth::Rejoin { token, name } => {
+            let name = name
                 .map(|name| parse_display_name(&name))
                 .transpose()
-                .map_err(Some)?,
-        },
-        HelloAuth::Screen { token } => Admission::Screen {
-            credential: credential(&token)?,
-        },
+                .map_err(Ending::Refused)?;
+            Credential::parse(&token).map(|credential| Admission::Rejoin { credential, name })
+        }
+        HelloAuth::Screen { token } => {
+            Credential::parse(&token).map(|credential| Admission::Screen { credential })
+        }
+    }
+    .ok_or(Rejection::BadCredential);
+    let Some(room) = JoinCode::parse(&join_code)
+        .ok()
+        .and_then(|code| state.registry().get(&code))
+    else {
+        return Err(failed(Rejection::UnknownJoinCode).await);
+    };
+    let admission = match admission {
+        Ok(admission) => admission,
+        Err(rejection) => return Err(failed(rejection).await),
     };
     let (sender, outbound) = mpsc::channel(state.config().send_queue_frames);
     let (reply, answer) = oneshot::channel();
@@ -155,7 +298,7 @@ async fn handshake(
         reply,
     };
     if room.send(connect).await.is_err() {
-        return Err(Some(Rejection::UnknownJoinCode));
+        return Err(Ending::Refused(Rejection::UnknownJoinCode));
     }
     match answer.await {
         Ok(Ok(conn)) => Ok(Session {
@@ -163,20 +306,38 @@ async fn handshake(
             conn,
             outbound,
         }),
-        Ok(Err(Rejection::BadCredential)) => Err(failed(Rejection::BadCredential)),
-        Ok(Err(rejection)) => Err(Some(rejection)),
-        Err(_) => Err(Some(Rejection::UnknownJoinCode)),
+        Ok(Err(Rejection::BadCredential)) => Err(failed(Rejection::BadCredential).await),
+        Ok(Err(rejection)) => Err(Ending::Refused(rejection)),
+        Err(_) => Err(Ending::Refused(Rejection::UnknownJoinCode)),
     }
 }
 
-/// The first text frame, skipping pings; an error for binary frames.
-async fn first_text(stream: &mut Stream) -> Option<Result<Utf8Bytes, Rejection>> {
+fn too_many_attempts(retry_after: Duration) -> Rejection {
+    Rejection::TooManyAttempts {
+        retry_after_ms: millis(retry_after),
+    }
+}
+
+/// The first text frame, skipping pings; a refusal for binary frames.
+async fn first_text(stream: &mut Stream) -> Result<Utf8Bytes, Ending> {
     loop {
-        match stream.next().await? {
-            Ok(Message::Text(text)) => return Some(Ok(text)),
-            Ok(Message::Binary(_)) => return Some(Err(binary_frame())),
-            Ok(Message::Ping(_) | Message::Pong(_)) => continue,
-            Ok(Message::Close(_)) | Err(_) => return None,
+        match stream.next().await {
+            Some(Ok(Message::Text(text))) => return Ok(text),
+            Some(Ok(Message::Binary(_))) => return Err(Ending::Refused(binary_frame())),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            Some(Ok(Message::Close(_))) => return Err(Ending::Closed),
+            None => return Err(Ending::Gone),
+            Some(Err(error)) => {
+                return Err(match Broken::of(error) {
+                    // Before `hello`, this is a refused handshake like any
+                    // other too-large first message.
+                    Some(Broken::TooBig) => Ending::Refused(Rejection::MessageTooLarge {
+                        max_bytes: MAX_MESSAGE_BYTES,
+                    }),
+                    Some(broken) => Ending::Broken(broken),
+                    None => Ending::Gone,
+                });
+            }
         }
     }
 }
@@ -198,6 +359,32 @@ async fn send(sink: &mut Sink, message: &ServerMessage) -> Result<(), axum::Erro
     sink.send(Message::Text(text.into())).await
 }
 
+/// What the connection's loop does after one step.
+enum Next {
+    /// Carry on.
+    Go,
+    /// The client is gone; nothing left to say.
+    Gone,
+    /// Cut the connection off with [`CLOSE_RESUME`] and this reason.
+    CutOff(&'static str),
+}
+
+/// Sends one message, unless the client has not taken a frame for
+/// [`SILENCE_LIMIT`]: a reader that stalls that long is cut off rather than
+/// holding its task and buffers for as long as TCP lets it.
+async fn deliver(sink: &mut Sink, message: Message) -> Next {
+    match timeout(SILENCE_LIMIT, sink.send(message)).await {
+        Ok(Ok(())) => Next::Go,
+        Ok(Err(_)) => Next::Gone,
+        Err(_) => Next::CutOff("stalled"),
+    }
+}
+
+async fn deliver_message(sink: &mut Sink, message: &ServerMessage) -> Next {
+    let text = serde_json::to_string(message).expect("server messages serialise to JSON");
+    deliver(sink, Message::Text(text.into())).await
+}
+
 /// The connection's one loop: room frames out, client messages in, pings.
 async fn serve(
     sink: &mut Sink,
@@ -213,49 +400,74 @@ async fn serve(
     let mut last_heard = Instant::now();
     let mut bucket = TokenBucket::new(COMMANDS_PER_SECOND, COMMAND_BURST);
     loop {
-        tokio::select! {
+        let next = tokio::select! {
             frame = outbound.recv() => match frame {
-                Some(Outbound::Frame(text)) => {
-                    if sink.send(Message::Text(text)).await.is_err() {
-                        return;
+                Some(Outbound::Frame(text)) => deliver(sink, Message::Text(text)).await,
+                Some(Outbound::Close(reason)) => return refuse(sink, stream, reason).await,
+                // The room dropped this connection: its queue was full.
+                None => Next::CutOff("resume"),
+            },
+            incoming = stream.next() => match incoming {
+                None => Next::Gone,
+                Some(Err(error)) => match Broken::of(error) {
+                    Some(broken) => return fail(sink, stream, broken).await,
+                    None => Next::Gone,
+                },
+                Some(Ok(message)) => {
+                    last_heard = Instant::now();
+                    match message {
+                        Message::Text(text) => on_text(sink, room, conn, &mut bucket, &text, clock).await,
+                        Message::Binary(_) => reject_anonymous(sink, &mut bucket, binary_frame()).await,
+                        Message::Ping(_) | Message::Pong(_) => Next::Go,
+                        // The client closes: answer its close frame and end.
+                        Message::Close(_) => return drain(stream).await,
                     }
                 }
-                Some(Outbound::Close(reason)) => {
-                    refuse(sink, reason).await;
-                    return;
-                }
-                None => {
-                    let close = CloseFrame { code: CLOSE_RESUME, reason: Utf8Bytes::from_static("resume") };
-                    let _ = sink.send(Message::Close(Some(close))).await;
-                    return;
-                }
             },
-            incoming = stream.next() => {
-                let Some(Ok(message)) = incoming else { return };
-                last_heard = Instant::now();
-                let handled = match message {
-                    Message::Text(text) => on_text(sink, room, conn, &mut bucket, &text, clock).await,
-                    Message::Binary(_) => send(sink, &ServerMessage::rejected(None, binary_frame())).await.map_err(|_| ()),
-                    Message::Ping(_) | Message::Pong(_) => Ok(()),
-                    Message::Close(_) => return,
-                };
-                if handled.is_err() {
-                    return;
-                }
-            }
             _ = pings.tick() => {
                 if last_heard.elapsed() >= SILENCE_LIMIT {
-                    return;
+                    Next::CutOff("silent")
+                } else {
+                    deliver_message(sink, &ServerMessage::Ping { server_time: clock.now() }).await
                 }
-                if send(sink, &ServerMessage::Ping { server_time: clock.now() }).await.is_err() {
-                    return;
-                }
+            }
+        };
+        match next {
+            Next::Go => {}
+            Next::Gone => return,
+            Next::CutOff(reason) => {
+                let frame = CloseFrame {
+                    code: CLOSE_RESUME,
+                    reason: Utf8Bytes::from_static(reason),
+                };
+                return close(sink, stream, frame).await;
             }
         }
     }
 }
 
-/// Handles one text frame after the handshake. `Err` ends the connection.
+/// Answers a frame that is no valid message with `rejected` (no request
+/// id). Such frames count toward the rate like any other; over it they are
+/// dropped unanswered, so a flood of garbage gets no echo.
+async fn reject_anonymous(sink: &mut Sink, bucket: &mut TokenBucket, reason: Rejection) -> Next {
+    let rate = bucket.take();
+    answer_refused(sink, rate, None, reason).await
+}
+
+async fn answer_refused(
+    sink: &mut Sink,
+    rate: Result<(), Duration>,
+    request_id: Option<String>,
+    reason: Rejection,
+) -> Next {
+    match rate {
+        Ok(()) => deliver_message(sink, &ServerMessage::rejected(request_id, reason)).await,
+        Err(_) => Next::Go,
+    }
+}
+
+/// Handles one text frame after the handshake. Every frame takes a token
+/// from the bucket, valid or not.
 async fn on_text(
     sink: &mut Sink,
     room: &RoomHandle,
@@ -263,15 +475,14 @@ async fn on_text(
     bucket: &mut TokenBucket,
     text: &str,
     clock: &Clock,
-) -> Result<(), ()> {
+) -> Next {
+    let rate = bucket.take();
     let message = match ClientMessage::parse(text) {
         Ok(message) => message,
         Err(refusal) => {
-            let answer = ServerMessage::rejected(refusal.request_id, refusal.reason);
-            return send(sink, &answer).await.map_err(|_| ());
+            return answer_refused(sink, rate, refusal.request_id, refusal.reason).await;
         }
     };
-    let rate = bucket.take();
     let answer = match message {
         ClientMessage::Command {
             request_id,
@@ -279,11 +490,7 @@ async fn on_text(
         } => {
             let request_id = match parse_request_id(&request_id) {
                 Ok(request_id) => request_id,
-                Err(rejection) => {
-                    return send(sink, &ServerMessage::rejected(None, rejection))
-                        .await
-                        .map_err(|_| ());
-                }
+                Err(rejection) => return answer_refused(sink, rate, None, rejection).await,
             };
             let echo = Some(request_id.as_str().to_owned());
             if let Err(retry_after) = rate {
@@ -301,16 +508,23 @@ async fn on_text(
                         command,
                     })
                     .await;
-                return forwarded.map_err(|_| ());
+                // The room's task is gone (shutting down, deleted): the
+                // client reconnects and finds out.
+                return match forwarded {
+                    Ok(()) => Next::Go,
+                    Err(_) => Next::CutOff("resume"),
+                };
             }
         }
-        // Over the rate, liveness and clock messages are dropped silently.
-        ClientMessage::TimeSync { client_time } if rate.is_ok() => ServerMessage::TimeSync {
+        // Over the rate, liveness and clock messages, and a repeated
+        // `hello`, are dropped silently.
+        _ if rate.is_err() => return Next::Go,
+        ClientMessage::TimeSync { client_time } => ServerMessage::TimeSync {
             client_time,
             server_time: clock.now(),
         },
         ClientMessage::Hello { .. } => ServerMessage::rejected(None, Rejection::HelloExpected),
-        ClientMessage::TimeSync { .. } | ClientMessage::Pong => return Ok(()),
+        ClientMessage::Pong => return Next::Go,
     };
-    send(sink, &answer).await.map_err(|_| ())
+    deliver_message(sink, &answer).await
 }

@@ -7,14 +7,29 @@ use std::time::Duration;
 use dashmap::DashMap;
 use tokio::time::Instant;
 
+use crate::connections::address_key;
+
 /// How long an address's count lasts.
 const WINDOW: Duration = Duration::from_secs(60);
+
+/// While an address is throttled, each of its failed attempts is answered
+/// this long after it began, whatever failed. Looking a join code up takes a
+/// round trip to the room's task and an unknown code does not, so without
+/// this a throttled guesser could still tell real codes from the timing.
+pub const THROTTLED_ANSWER_DELAY: Duration = Duration::from_secs(1);
+
+/// Waits until [`THROTTLED_ANSWER_DELAY`] after `started`.
+pub async fn refuse_throttled_after(started: Instant) {
+    tokio::time::sleep_until(started + THROTTLED_ANSWER_DELAY).await;
+}
 
 /// Above this many tracked addresses, expired entries are swept on insert,
 /// so a flood of addresses cannot grow the map without bound.
 const SWEEP_ABOVE: usize = 4096;
 
-/// Counts events per client address in one-minute windows.
+/// Counts events per client address in one-minute windows. IPv6 addresses
+/// count by their /64 network (see [`address_key`]): one host usually has a
+/// whole /64 and could otherwise start afresh from each of its addresses.
 pub struct AddressThrottle {
     per_window: u32,
     windows: DashMap<IpAddr, (Instant, u32)>,
@@ -31,6 +46,7 @@ impl AddressThrottle {
 
     /// `Err(retry_after)` when `address` has used up its window.
     pub fn check(&self, address: IpAddr) -> Result<(), Duration> {
+        let address = address_key(address);
         let now = Instant::now();
         match self.windows.get(&address) {
             Some(entry) => {
@@ -48,6 +64,7 @@ impl AddressThrottle {
 
     /// Counts one event for `address`.
     pub fn record(&self, address: IpAddr) {
+        let address = address_key(address);
         let now = Instant::now();
         if self.windows.len() > SWEEP_ABOVE {
             self.windows
@@ -124,5 +141,14 @@ mod tests {
         assert!(throttle.check([127, 0, 0, 2].into()).is_ok());
         tokio::time::advance(WINDOW).await;
         assert!(throttle.check(address).is_ok());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_ipv6_network_counts_as_one_address() {
+        let throttle = AddressThrottle::new(2);
+        throttle.record("2001:db8:1:2::1".parse().unwrap());
+        throttle.record("2001:db8:1:2::2".parse().unwrap());
+        assert!(throttle.check("2001:db8:1:2::3".parse().unwrap()).is_err());
+        assert!(throttle.check("2001:db8:1:3::1".parse().unwrap()).is_ok());
     }
 }

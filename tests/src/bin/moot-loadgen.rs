@@ -103,6 +103,9 @@ async fn main() -> anyhow::Result<()> {
                     "1000000",
                     "--max-rooms",
                     "100000",
+                    // Every simulated phone connects from a few loopback addresses.
+                    "--max-connections-per-address",
+                    "0",
                 ])
                 .stdout(Stdio::null())
                 .spawn()

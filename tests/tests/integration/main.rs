@@ -3,6 +3,7 @@
 //! One binary, one module per feature.
 
 mod board;
+mod hardening;
 mod lifecycle;
 mod loadgen;
 mod membership;
