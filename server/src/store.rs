@@ -18,8 +18,10 @@
 //! Every meetup keeps a snapshot of its room (refreshed every
 //! [`SNAPSHOT_EVERY`] events) so that loading replays only a short tail.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::{Event, JoinCode, ParticipantId, RequestId, Room, Seq, Timestamp};
 use rusqlite::{Connection, params};
 use tokio::sync::{mpsc, oneshot};
@@ -136,6 +138,12 @@ pub struct LoadedMeetup {
     pub ended_at: Option<Timestamp>,
     /// Events since the snapshot was written.
     pub since_snapshot: u64,
+    /// Commands answered at or before the snapshot, newest first: the last
+    /// [`REMEMBERED_REQUESTS_PER_PARTICIPANT`] of each participant, the
+    /// same window the room task keeps, so a command resent after a restart
+    /// is applied once even when its ack fell before the snapshot (the tail's
+    /// own request ids are in `tail`).
+    pub answered: Vec<(ParticipantId, RequestId, Seq)>,
 }
 
 /// A room snapshot to store with an append.
@@ -285,12 +293,32 @@ fn unreadable(code: &str, seq: u64, detail: impl ToString) -> StoreError {
     }
 }
 
-/// Reads every meetup: its snapshot, then the events after it.
+/// Reads a stored request: who sent it, and its id.
+fn request_of(
+    code: &str,
+    seq: u64,
+    participant: String,
+    request_id: String,
+) -> Result<(ParticipantId, RequestId), StoreError> {
+    let participant =
+        uuid::Uuid::parse_str(&participant).map_err(|error| unreadable(code, seq, error))?;
+    let request_id =
+        RequestId::parse(&request_id).ok_or_else(|| unreadable(code, seq, "bad request id"))?;
+    Ok((ParticipantId(participant), request_id))
+}
+
+/// Reads every meetup: its snapshot, the events after it, and the commands
+/// answered before it.
 fn load_all(connection: &Connection) -> Result<Vec<LoadedMeetup>, StoreError> {
     let mut meetups = connection
         .prepare("SELECT code, ended_at, snapshot_seq, snapshot FROM meetups ORDER BY code")?;
     let mut events = connection.prepare(
         "SELECT seq, at, participant, request_id, event FROM events WHERE code = ?1 AND seq > ?2 ORDER BY seq",
+    )?;
+    // Newest first, walking the (code, seq) key backwards from the snapshot.
+    let mut requests = connection.prepare(
+        "SELECT seq, participant, request_id FROM events
+         WHERE code = ?1 AND seq <= ?2 AND request_id IS NOT NULL ORDER BY seq DESC LIMIT ?3",
     )?;
     let rows: Vec<(String, Option<i64>, i64, Option<String>)> = meetups
         .query_map([], |row| {
@@ -346,11 +374,7 @@ fn load_all(connection: &Connection) -> Result<Vec<LoadedMeetup>, StoreError> {
             }
             let request = match (participant, request_id) {
                 (Some(participant), Some(request_id)) => {
-                    let participant = uuid::Uuid::parse_str(&participant)
-                        .map_err(|error| unreadable(&code_text, event_seq, error))?;
-                    let request_id = RequestId::parse(&request_id)
-                        .ok_or_else(|| unreadable(&code_text, event_seq, "bad request id"))?;
-                    Some((ParticipantId(participant), request_id))
+                    Some(request_of(&code_text, event_seq, participant, request_id)?)
                 }
                 _ => None,
             };
@@ -366,6 +390,31 @@ fn load_all(connection: &Connection) -> Result<Vec<LoadedMeetup>, StoreError> {
         room.check_invariants()
             .map_err(|broken| unreadable(&code_text, seq.0, broken))?;
         let since_snapshot = tail.len() as u64;
+        // At most the window of everyone who ever joined; fewer per person
+        // are kept once read, as the room task keeps them.
+        let window = REMEMBERED_REQUESTS_PER_PARTICIPANT * room.participants.len();
+        let mut answered = Vec::new();
+        let mut per_participant: HashMap<ParticipantId, usize> = HashMap::new();
+        let rows = requests.query_map(
+            params![code_text, snapshot_seq as i64, window as i64],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            },
+        )?;
+        for row in rows {
+            let (event_seq, participant, request_id) = row?;
+            let (participant, request_id) =
+                request_of(&code_text, event_seq as u64, participant, request_id)?;
+            let count = per_participant.entry(participant).or_default();
+            if *count < REMEMBERED_REQUESTS_PER_PARTICIPANT {
+                *count += 1;
+                answered.push((participant, request_id, Seq(event_seq as u64)));
+            }
+        }
         loaded.push(LoadedMeetup {
             code,
             room,
@@ -373,6 +422,7 @@ fn load_all(connection: &Connection) -> Result<Vec<LoadedMeetup>, StoreError> {
             tail,
             ended_at: ended_at.map(|at| Timestamp(at as u64)),
             since_snapshot,
+            answered,
         });
     }
     Ok(loaded)

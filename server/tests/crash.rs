@@ -20,7 +20,7 @@ use moot_shared::room::queue::EntryKind;
 use moot_shared::room::timer::TimerRun;
 use moot_shared::{ParticipantId, Room, Seq};
 use moot_tests::load::wait_healthy;
-use moot_tests::{External, Saved, TestClient, open_meetup, temp_data_dir, text};
+use moot_tests::{External, Saved, TestClient, open_meetup, resend, temp_data_dir, text};
 use serde_json::{Value, json};
 
 /// The server process, killed on drop.
@@ -605,4 +605,18 @@ async fn timers_keep_their_true_time_across_kill_dash_nine() {
         .filter(|frame| frame.contains("\"type\":\"timer_expired\""))
         .count();
     assert!(expiries <= 1, "{expiries} expiries");
+}
+
+/// Regression (issue 17, item 1), the `kill -9` half: a batch answered on
+/// both sides of a snapshot and resent after the crash is applied once.
+#[tokio::test]
+async fn a_batch_resent_after_kill_dash_nine_is_applied_once() {
+    let data_dir = temp_data_dir();
+    let (moot, server) = start(&data_dir).await;
+    let opened = open_meetup(&server, "Guild", "Fran").await;
+    let code = opened.join_code.to_string();
+    let batch = resend::batch_across_the_first_snapshot(&server, &code).await;
+    drop(moot); // kill -9
+    let (_moot, server) = start(&data_dir).await;
+    resend::resend_after_restart(&server, &code, batch).await;
 }

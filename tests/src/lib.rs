@@ -11,12 +11,14 @@
 //! - [`http`]: a minimal HTTP/1.1 client for the JSON API.
 //! - [`browser`]: headless Chromium sessions through chromedriver, by `data-testid`.
 //! - [`load`]: the load generator behind `moot-loadgen` and its smoke test.
+//! - [`resend`]: a batch resent across a snapshot and a restart (issue 17).
 //! - `tests/integration.rs`: protocol and room behaviour.
 //! - `tests/browser.rs`: end-to-end in headless Chromium.
 
 pub mod browser;
 pub mod http;
 pub mod load;
+pub mod resend;
 
 use std::net::SocketAddr;
 use std::time::Duration;

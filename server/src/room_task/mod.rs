@@ -194,6 +194,11 @@ impl RoomTask {
     /// reconnect first.
     pub fn restored(loaded: LoadedMeetup, config: Config, store: Store) -> RoomTask {
         let mut task = RoomTask::empty(loaded.code, loaded.room, config, store);
+        // Commands answered before the snapshot, oldest first, then the tail's:
+        // a command resent after the restart is answered, not applied again.
+        for (participant, request_id, seq) in loaded.answered.into_iter().rev() {
+            task.remember(participant, request_id, Answer::Ack(seq));
+        }
         task.seq = Seq(loaded.seq.0 - loaded.tail.len() as u64);
         for stored in &loaded.tail {
             task.seq = stored.seq;

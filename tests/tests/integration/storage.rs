@@ -8,7 +8,7 @@ use moot_shared::Command;
 use moot_shared::Seq;
 use moot_shared::room::Presence;
 use moot_shared::room::ReportedPresence;
-use moot_tests::{TestClient, TestServer, temp_data_dir};
+use moot_tests::{TestClient, TestServer, resend, temp_data_dir};
 
 fn on(data_dir: std::path::PathBuf) -> Config {
     Config {
@@ -213,4 +213,20 @@ async fn a_damaged_meetup_stops_the_server_and_names_it() {
         )
         .unwrap();
     assert_eq!(kept, 1);
+}
+
+/// Regression (issue 17, item 1): request ids answered at or before the last
+/// room snapshot were forgotten on restart, so a client resending its
+/// unanswered batch after the restart (as PROTOCOL.md tells it to) had part
+/// of it applied twice. Here the server stops as on SIGTERM; the crash test
+/// (`server/tests/crash.rs`) does the same with `kill -9`.
+#[tokio::test]
+async fn a_batch_resent_across_a_snapshot_and_a_restart_is_applied_once() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let code = opened.join_code.to_string();
+    let batch = resend::batch_across_the_first_snapshot(&server, &code).await;
+    let data_dir = server.crash();
+    let server = TestServer::with_data(on(data_dir)).await;
+    resend::resend_after_restart(&server, &code, batch).await;
 }
