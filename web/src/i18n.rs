@@ -307,7 +307,14 @@ pub const EN: Texts = Texts {
     copy_failed: "Could not copy. Select the link and copy it.",
     open_screen: "Open shared screen",
     remove: "Remove",
-    remove_confirm: |name| format!("Remove {name} from the meetup? They cannot come back."),
+    // Honest about what removal does: the person's link stops working, but
+    // anyone with the join code can join as someone new unless it is locked.
+    remove_confirm: |name| {
+        format!(
+            "Remove {name} from the meetup? Their link stops working at once. \
+             To keep them from joining again under another name, lock the meetup."
+        )
+    },
     make_co: "Make co-facilitator",
     unmake_co: "Remove co-facilitator",
     hand_over: "Hand over",
