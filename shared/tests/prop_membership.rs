@@ -7,7 +7,7 @@ mod common;
 
 use common::{NOW, Opening, id};
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{CredentialDigest, Membership, Presence, ReportedPresence};
+use moot_shared::room::{CredentialDigest, Membership, ReportedPresence};
 use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room, Seq};
 use proptest::prelude::*;
 
@@ -42,14 +42,6 @@ fn actor() -> impl Strategy<Value = Actor> {
     ]
 }
 
-fn presence() -> impl Strategy<Value = Presence> {
-    prop_oneof![
-        Just(Presence::Here),
-        Just(Presence::Away),
-        Just(Presence::Gone)
-    ]
-}
-
 fn command() -> impl Strategy<Value = Command> {
     let target = || (0..POOL).prop_map(id);
     prop_oneof![
@@ -70,8 +62,9 @@ fn command() -> impl Strategy<Value = Command> {
         1 => prop::bool::ANY.prop_map(|here| Command::SetPresence {
             presence: if here { ReportedPresence::Here } else { ReportedPresence::Away },
         }),
-        1 => (presence(), target()).prop_map(|(presence, participant)| {
-            Command::MarkPresence { participant, presence }
+        1 => target().prop_map(|participant| Command::MarkConnected { participant }),
+        1 => (target(), 0u64..120_000).prop_map(|(participant, grace_ms)| {
+            Command::MarkDisconnected { participant, grace_ms }
         }),
         1 => (0..NAMES.len()).prop_map(|index| Command::Rename { name: name(index) }),
         1 => any::<bool>().prop_map(|locked| if locked { Command::Lock } else { Command::Unlock }),
@@ -96,9 +89,10 @@ fn every_command_of(n: u128) -> Vec<Command> {
         Command::SetPresence {
             presence: ReportedPresence::Here,
         },
-        Command::MarkPresence {
+        Command::MarkConnected { participant: id(n) },
+        Command::MarkDisconnected {
             participant: id(n),
-            presence: Presence::Away,
+            grace_ms: 0,
         },
         Command::Rename { name: name(6) },
         Command::Lock,
