@@ -527,6 +527,7 @@ fn a_welcome_with_snapshot_is_pinned_and_carries_no_digest() {
             presence: Presence::Here,
             membership: Membership::Active,
             credential: Some(moot_shared::room::CredentialDigest("secret-digest".into())),
+            gone_at: None,
         }],
         queue: Default::default(),
         polls: Default::default(),

@@ -13,6 +13,7 @@ mod common;
 
 use common::{NOW, Opening, id, numbered_joins, open, viewers};
 use moot_shared::json::{self, FromJson, Json, Problem, Syntax};
+use moot_shared::limits::PRESENCE_GRACE_MILLIS;
 use moot_shared::protocol::{ClientMessage, HelloAuth, ServerMessage};
 use moot_shared::room::board::DueDate;
 use moot_shared::room::board::{ActionItemId, BoardSettings, NoteId, NoteKind, TopicId};
@@ -380,12 +381,15 @@ fn opened(follows: Option<usize>) -> (Room, Vec<Event>) {
     open(&opening, numbered_joins(PEOPLE), NOW)
 }
 
-/// One step of a run: who acts, what they send, and how much later.
-fn step() -> impl Strategy<Value = (u128, Raw, u64)> {
+/// One step of a run: who acts, what they send, how much later, and
+/// whether the server then marks them disconnected (`Some(false)`) or
+/// connected again (`Some(true)`), so grace periods run into snapshots.
+fn step() -> impl Strategy<Value = (u128, Raw, u64, Option<bool>)> {
     (
         prop_oneof![3 => Just(1u128), 2 => 1..=PEOPLE],
         raw(),
         prop_oneof![3 => Just(0u64), 2 => 0u64..90_000, 1 => 0u64..1_000_000],
+        proptest::option::weighted(0.15, any::<bool>()),
     )
 }
 
@@ -430,7 +434,7 @@ proptest! {
         }
         check_room(&room, seq, NOW);
         let mut now = NOW;
-        for (who, raw, later) in steps {
+        for (who, raw, later, connection) in steps {
             now = now.plus_millis(later);
             let mut new = Vec::new();
             // Whatever ran out in the meantime happens first, as on the server.
@@ -450,6 +454,17 @@ proptest! {
                 applied = events;
             }
             new.extend(applied);
+            let participant = id(who);
+            let marked = connection.map(|connected| match connected {
+                true => Command::MarkConnected { participant },
+                false => Command::MarkDisconnected { participant, grace_ms: PRESENCE_GRACE_MILLIS },
+            });
+            if let Some(Ok(events)) = marked.map(|command| room.apply(Actor::System, command, now)) {
+                for event in &events {
+                    room.on_event(event);
+                }
+                new.extend(events);
+            }
             for event in &new {
                 seq += 1;
                 for viewer in viewers(PEOPLE) {

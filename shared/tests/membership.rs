@@ -6,9 +6,10 @@ use std::borrow::Cow;
 
 mod common;
 
-use common::{NOW, Opening, id, open, run, who};
+use common::{NOW, Opening, id, open, run, run_at, who};
+use moot_shared::limits::PRESENCE_GRACE_MILLIS;
 use moot_shared::room::{CredentialDigest, Membership, Presence, ReportedPresence, Role};
-use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room};
+use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room, Timestamp};
 
 fn name(text: &str) -> DisplayName {
     DisplayName::parse(text).expect("a valid test name")
@@ -449,37 +450,228 @@ fn participants_set_their_own_presence() {
 }
 
 #[test]
-fn only_the_server_sets_someone_elses_presence() {
+fn only_the_server_marks_connections() {
     let mut room = meetup();
-    let bo_gone = Command::MarkPresence {
+    let connected = Command::MarkConnected { participant: id(2) };
+    let disconnected = Command::MarkDisconnected {
         participant: id(2),
+        grace_ms: GRACE,
+    };
+    for command in [connected.clone(), disconnected.clone()] {
+        refused(&mut room, who(ADA), command.clone(), Rejection::ServerOnly);
+        refused(&mut room, who(2), command, Rejection::ServerOnly);
+    }
+    run(&mut room, Actor::System, disconnected).expect("the server may");
+    assert_eq!(presence(&room, 2), Presence::Away);
+    run(&mut room, Actor::System, connected).expect("the server may");
+    assert_eq!(presence(&room, 2), Presence::Here);
+}
+
+#[test]
+fn the_server_marks_no_connections_of_people_not_in_the_meetup() {
+    let mut room = meetup();
+    run(&mut room, who(2), Command::Leave).expect("Bo leaves");
+    for whose in [2, 9] {
+        for command in [
+            Command::MarkConnected {
+                participant: id(whose),
+            },
+            Command::MarkDisconnected {
+                participant: id(whose),
+                grace_ms: GRACE,
+            },
+        ] {
+            refused(
+                &mut room,
+                Actor::System,
+                command,
+                Rejection::UnknownParticipant,
+            );
+        }
+    }
+}
+
+// --- Presence through the reducer's clock ---
+
+/// The server's default grace period.
+const GRACE: u64 = PRESENCE_GRACE_MILLIS;
+
+fn presence(room: &Room, n: u128) -> Presence {
+    room.participant(id(n)).expect("listed").presence
+}
+
+fn gone_at(room: &Room, n: u128) -> Option<Timestamp> {
+    room.participant(id(n)).expect("listed").gone_at
+}
+
+/// The server saying participant `n`'s last connection closed at `at`.
+fn disconnect_at(room: &mut Room, n: u128, at: Timestamp) -> Result<Vec<Event>, Rejection> {
+    let command = Command::MarkDisconnected {
+        participant: id(n),
+        grace_ms: GRACE,
+    };
+    run_at(room, Actor::System, command, at)
+}
+
+fn tick_at(room: &mut Room, at: Timestamp) -> Vec<Event> {
+    run_at(room, Actor::System, Command::Tick, at).expect("the server ticks")
+}
+
+#[test]
+fn a_closed_connection_is_away_at_once_and_gone_at_the_deadline() {
+    let mut room = meetup();
+    let deadline = NOW.plus_millis(GRACE);
+    assert_eq!(
+        disconnect_at(&mut room, 2, NOW),
+        Ok(vec![Event::ParticipantDisconnected {
+            participant: id(2),
+            gone_at: deadline,
+        }])
+    );
+    assert_eq!(presence(&room, 2), Presence::Away);
+    assert_eq!(gone_at(&room, 2), Some(deadline));
+    assert_eq!(room.next_deadline(), Some(deadline));
+
+    // A tick before the deadline (another feature's, say) changes nothing.
+    assert_eq!(tick_at(&mut room, NOW.plus_millis(GRACE - 1)), []);
+    assert_eq!(presence(&room, 2), Presence::Away);
+
+    assert_eq!(
+        tick_at(&mut room, deadline),
+        [Event::PresenceChanged {
+            participant: id(2),
+            presence: Presence::Gone,
+        }]
+    );
+    assert_eq!(presence(&room, 2), Presence::Gone);
+    assert_eq!(gone_at(&room, 2), None);
+    assert_eq!(room.next_deadline(), None);
+    // Gone once: a later tick finds nothing.
+    assert_eq!(tick_at(&mut room, deadline.plus_millis(GRACE)), []);
+}
+
+#[test]
+fn a_late_tick_turns_everyone_past_their_deadline_gone_at_once() {
+    let mut room = meetup();
+    disconnect_at(&mut room, 2, NOW).expect("Bo disconnects");
+    disconnect_at(&mut room, 3, NOW.plus_millis(10_000)).expect("Chen disconnects");
+    disconnect_at(&mut room, 4, NOW.plus_millis(20_000)).expect("Dee disconnects");
+    assert_eq!(room.next_deadline(), Some(NOW.plus_millis(GRACE)));
+    // The server was down, say: its first tick is long after two deadlines.
+    let events = tick_at(&mut room, NOW.plus_millis(GRACE + 15_000));
+    let gone = |n| Event::PresenceChanged {
+        participant: id(n),
         presence: Presence::Gone,
     };
-    refused(&mut room, who(ADA), bo_gone.clone(), Rejection::ServerOnly);
-    refused(&mut room, who(2), bo_gone.clone(), Rejection::ServerOnly);
-    run(&mut room, Actor::System, bo_gone).expect("the server may");
+    assert_eq!(events, [gone(2), gone(3)]);
+    assert_eq!(presence(&room, 4), Presence::Away);
+    assert_eq!(room.next_deadline(), Some(NOW.plus_millis(GRACE + 20_000)));
+}
+
+#[test]
+fn reconnecting_before_the_deadline_clears_it() {
+    let mut room = meetup();
+    disconnect_at(&mut room, 2, NOW).expect("Bo disconnects");
+    let back = Command::MarkConnected { participant: id(2) };
     assert_eq!(
-        room.participant(id(2)).expect("listed").presence,
-        Presence::Gone
+        run_at(&mut room, Actor::System, back, NOW.plus_millis(30_000)),
+        Ok(vec![Event::PresenceChanged {
+            participant: id(2),
+            presence: Presence::Here,
+        }])
+    );
+    assert_eq!(gone_at(&room, 2), None);
+    assert_eq!(room.next_deadline(), None);
+    assert_eq!(tick_at(&mut room, NOW.plus_millis(GRACE)), []);
+    assert_eq!(presence(&room, 2), Presence::Here);
+}
+
+#[test]
+fn a_repeated_disconnect_keeps_the_first_deadline() {
+    let mut room = meetup();
+    disconnect_at(&mut room, 2, NOW).expect("Bo disconnects");
+    let before = room.clone();
+    // A restarted server marks everyone as disconnected again.
+    assert_eq!(
+        disconnect_at(&mut room, 2, NOW.plus_millis(50_000)),
+        Ok(vec![])
+    );
+    assert_eq!(room, before);
+    // Once gone, a disconnect has nothing left to wait for.
+    tick_at(&mut room, NOW.plus_millis(GRACE));
+    assert_eq!(
+        disconnect_at(&mut room, 2, NOW.plus_millis(GRACE)),
+        Ok(vec![])
+    );
+    assert_eq!(presence(&room, 2), Presence::Gone);
+    assert_eq!(room.next_deadline(), None);
+}
+
+#[test]
+fn leaving_or_removal_clears_the_deadline() {
+    let mut room = meetup();
+    disconnect_at(&mut room, 2, NOW).expect("Bo disconnects");
+    disconnect_at(&mut room, 3, NOW).expect("Chen disconnects");
+    run(&mut room, who(2), Command::Leave).expect("Bo leaves");
+    run(&mut room, who(ADA), Command::Remove { participant: id(3) }).expect("Chen removed");
+    for n in [2, 3] {
+        assert_eq!(gone_at(&room, n), None);
+    }
+    assert_eq!(room.next_deadline(), None);
+    assert_eq!(tick_at(&mut room, NOW.plus_millis(GRACE)), []);
+}
+
+#[test]
+fn away_by_choice_never_turns_gone() {
+    let mut room = meetup();
+    let hidden = Command::SetPresence {
+        presence: ReportedPresence::Away,
+    };
+    run(&mut room, who(2), hidden).expect("Bo hides the tab");
+    assert_eq!(gone_at(&room, 2), None);
+    assert_eq!(room.next_deadline(), None);
+    assert_eq!(tick_at(&mut room, NOW.plus_millis(10 * GRACE)), []);
+    assert_eq!(presence(&room, 2), Presence::Away);
+    // Away already, then the connection closes: now the grace period runs,
+    // though the presence shown stays the same.
+    let events = disconnect_at(&mut room, 2, NOW.plus_millis(10 * GRACE)).expect("Bo drops");
+    assert_eq!(
+        events,
+        [Event::ParticipantDisconnected {
+            participant: id(2),
+            gone_at: NOW.plus_millis(11 * GRACE),
+        }]
     );
 }
 
 #[test]
-fn the_server_sets_no_presence_for_people_not_in_the_meetup() {
+fn an_ended_meetup_still_follows_connections() {
     let mut room = meetup();
-    run(&mut room, who(2), Command::Leave).expect("Bo leaves");
-    for whose in [2, 9] {
-        let command = Command::MarkPresence {
-            participant: id(whose),
-            presence: Presence::Away,
-        };
-        refused(
-            &mut room,
-            Actor::System,
-            command,
-            Rejection::UnknownParticipant,
-        );
-    }
+    run(&mut room, who(ADA), Command::EndMeetup).expect("ended");
+    disconnect_at(&mut room, 2, NOW).expect("Bo disconnects");
+    assert_eq!(tick_at(&mut room, NOW.plus_millis(GRACE)).len(), 1);
+    assert_eq!(presence(&room, 2), Presence::Gone);
+    run(
+        &mut room,
+        Actor::System,
+        Command::MarkConnected { participant: id(2) },
+    )
+    .expect("Bo comes back to read the record");
+    assert_eq!(presence(&room, 2), Presence::Here);
+}
+
+#[test]
+fn only_a_disconnected_participant_waits_to_turn_gone() {
+    let mut room = meetup();
+    assert_eq!(room.check_invariants(), Ok(()));
+    let bo = room
+        .participants
+        .iter_mut()
+        .find(|participant| participant.id == id(2))
+        .expect("listed");
+    // Here, yet on a deadline: no sequence of events leads there.
+    bo.gone_at = Some(NOW);
+    assert!(room.check_invariants().is_err());
 }
 
 // --- Names ---

@@ -285,6 +285,21 @@ fn someone_leaving_completes_the_poll() {
 }
 
 #[test]
+fn someone_disconnecting_completes_the_poll() {
+    let mut room = room_with(3);
+    let poll = open(&mut room, setup(PollKind::YesNo));
+    vote(&mut room, 2, poll, 0).unwrap();
+    vote(&mut room, 3, poll, 0).unwrap();
+    // Away at once, not only once the grace period has passed.
+    let disconnected = Command::MarkDisconnected {
+        participant: id(4),
+        grace_ms: 60_000,
+    };
+    let events = run(&mut room, Actor::System, disconnected).unwrap();
+    assert!(revealed(&events), "{events:?}");
+}
+
+#[test]
 fn without_auto_reveal_the_facilitator_reveals() {
     let mut room = room_with(2);
     let mut manual = setup(PollKind::Roman);

@@ -6,9 +6,10 @@
 mod common;
 
 use common::{NOW, Opening, id};
+use moot_shared::limits::PRESENCE_GRACE_MILLIS;
 use moot_shared::protocol::ServerMessage;
 use moot_shared::room::{CredentialDigest, Membership, Presence, ReportedPresence};
-use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room, Seq};
+use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room, Seq, Timestamp};
 use proptest::prelude::*;
 
 /// Ids 0..POOL; id 0 opens the meetup, the others may or may not ever join.
@@ -42,14 +43,6 @@ fn actor() -> impl Strategy<Value = Actor> {
     ]
 }
 
-fn presence() -> impl Strategy<Value = Presence> {
-    prop_oneof![
-        Just(Presence::Here),
-        Just(Presence::Away),
-        Just(Presence::Gone)
-    ]
-}
-
 fn command() -> impl Strategy<Value = Command> {
     let target = || (0..POOL).prop_map(id);
     prop_oneof![
@@ -70,8 +63,9 @@ fn command() -> impl Strategy<Value = Command> {
         1 => prop::bool::ANY.prop_map(|here| Command::SetPresence {
             presence: if here { ReportedPresence::Here } else { ReportedPresence::Away },
         }),
-        1 => (presence(), target()).prop_map(|(presence, participant)| {
-            Command::MarkPresence { participant, presence }
+        1 => target().prop_map(|participant| Command::MarkConnected { participant }),
+        1 => (target(), 0u64..120_000).prop_map(|(participant, grace_ms)| {
+            Command::MarkDisconnected { participant, grace_ms }
         }),
         1 => (0..NAMES.len()).prop_map(|index| Command::Rename { name: name(index) }),
         1 => any::<bool>().prop_map(|locked| if locked { Command::Lock } else { Command::Unlock }),
@@ -96,9 +90,10 @@ fn every_command_of(n: u128) -> Vec<Command> {
         Command::SetPresence {
             presence: ReportedPresence::Here,
         },
-        Command::MarkPresence {
+        Command::MarkConnected { participant: id(n) },
+        Command::MarkDisconnected {
             participant: id(n),
-            presence: Presence::Away,
+            grace_ms: 0,
         },
         Command::Rename { name: name(6) },
         Command::Lock,
@@ -148,13 +143,23 @@ impl World {
 
     /// Applies one command on the server and folds its events on both sides.
     fn step(&mut self, actor: Actor, command: Command) -> Result<Vec<Event>, Rejection> {
-        let events = self.server.apply(actor, command, NOW)?;
+        self.step_at(actor, command, NOW)
+    }
+
+    /// [`World::step`] at `now`.
+    fn step_at(
+        &mut self,
+        actor: Actor,
+        command: Command,
+        now: Timestamp,
+    ) -> Result<Vec<Event>, Rejection> {
+        let events = self.server.apply(actor, command, now)?;
         for event in &events {
             self.server.on_event(event);
             self.seq = self.seq.next();
             let frame = serde_json::to_string(&ServerMessage::Event {
                 seq: self.seq,
-                at: NOW,
+                at: now,
                 event: event.for_clients().into_owned(),
             })
             .expect("events serialise");
@@ -263,5 +268,172 @@ proptest! {
         prop_assert!(!json.contains("digest-"));
         let snapshot: Room = serde_json::from_str(&json).expect("parses");
         prop_assert_eq!(snapshot, world.browser);
+    }
+}
+
+// --- Presence through the reducer's clock ---
+
+/// The grace period of the presence property: the server's default.
+const GRACE: u64 = PRESENCE_GRACE_MILLIS;
+/// People in the presence property: 0 facilitates, 1..PEOPLE join.
+const PEOPLE: u128 = 5;
+
+/// What the server may tell the room about connections, or a person may do
+/// about their own presence.
+#[derive(Clone, Debug)]
+enum Happening {
+    /// Someone's first connection opened (`MarkConnected`).
+    Connect(u128),
+    /// Someone's last connection closed (`MarkDisconnected`).
+    Disconnect(u128),
+    /// The server's clock reached a deadline, or any moment.
+    Tick,
+    /// A connected person shows (`true`) or hides the tab.
+    Show(u128, bool),
+    /// A person leaves.
+    Leave(u128),
+    /// The facilitator removes a person.
+    Remove(u128),
+    /// Someone who left comes back (with a connection).
+    Rejoin(u128),
+}
+
+fn happening() -> impl Strategy<Value = Happening> {
+    let person = || 0..PEOPLE;
+    prop_oneof![
+        4 => person().prop_map(Happening::Connect),
+        4 => person().prop_map(Happening::Disconnect),
+        4 => Just(Happening::Tick),
+        2 => (person(), any::<bool>()).prop_map(|(n, shown)| Happening::Show(n, shown)),
+        1 => person().prop_map(Happening::Leave),
+        1 => person().prop_map(Happening::Remove),
+        1 => person().prop_map(Happening::Rejoin),
+    ]
+}
+
+/// How long after the previous step each one happens: often at once, often
+/// just around the grace period, so deadlines are hit, missed and straddled.
+fn later() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        3 => Just(0u64),
+        3 => 1u64..GRACE,
+        2 => GRACE - 1..=GRACE + 1,
+        1 => GRACE..4 * GRACE,
+    ]
+}
+
+/// The reference model of one person's presence, kept by hand from what
+/// the room accepted.
+#[derive(Clone, Copy, Debug, Default)]
+struct Person {
+    active: bool,
+    connected: bool,
+    /// When they turn gone, while disconnected and not yet gone.
+    deadline: Option<Timestamp>,
+    gone: bool,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Connections, disconnections and ticks at random times: nobody
+    /// connected is gone; a disconnected person is away until their grace
+    /// period ends and gone after the first tick at or after it (a repeated
+    /// disconnect never postpones it); the room's next deadline is the
+    /// earliest of those; and both copies of the room stay valid and equal.
+    #[test]
+    fn prop_disconnected_people_turn_gone_after_the_grace_and_connected_never_do(
+        steps in prop::collection::vec((happening(), later()), 0..80),
+    ) {
+        let mut world = World::new(8);
+        let mut people = [Person::default(); PEOPLE as usize];
+        // The facilitator opened the meetup over HTTP: in, but not connected.
+        people[0].active = true;
+        // "Bo", "Chen", "Dee" and "Eve Long": names that do not collide.
+        for (n, index) in (1..PEOPLE).zip([2, 4, 5, 6]) {
+            let join = Command::Join { participant: id(n), name: name(index), credential: digest(n) };
+            world.step(Actor::System, join).expect("room for everyone");
+            people[n as usize] = Person { active: true, connected: true, ..Person::default() };
+        }
+        let mut now = NOW;
+        for (happening, later) in steps {
+            now = now.plus_millis(later);
+            let (actor, command) = match happening {
+                Happening::Connect(n) => (Actor::System, Command::MarkConnected { participant: id(n) }),
+                Happening::Disconnect(n) => (
+                    Actor::System,
+                    Command::MarkDisconnected { participant: id(n), grace_ms: GRACE },
+                ),
+                Happening::Tick => (Actor::System, Command::Tick),
+                // Only a connected person can say anything.
+                Happening::Show(n, _) | Happening::Leave(n) if !people[n as usize].connected => continue,
+                Happening::Show(n, shown) => (
+                    Actor::Participant(id(n)),
+                    Command::SetPresence {
+                        presence: if shown { ReportedPresence::Here } else { ReportedPresence::Away },
+                    },
+                ),
+                Happening::Leave(n) => (Actor::Participant(id(n)), Command::Leave),
+                Happening::Remove(n) => (Actor::Participant(id(0)), Command::Remove { participant: id(n) }),
+                Happening::Rejoin(n) => (
+                    Actor::System,
+                    Command::Rejoin { participant: id(n), credential: digest(n), name: None },
+                ),
+            };
+            let accepted = world.step_at(actor, command, now);
+            match (&happening, &accepted) {
+                (_, Err(_)) => {}
+                (Happening::Connect(n), Ok(_)) => {
+                    people[*n as usize] = Person { active: true, connected: true, ..Person::default() };
+                }
+                (Happening::Disconnect(n), Ok(_)) => {
+                    let person = &mut people[*n as usize];
+                    person.connected = false;
+                    if !person.gone && person.deadline.is_none() {
+                        person.deadline = Some(now.plus_millis(GRACE));
+                    }
+                }
+                (Happening::Tick, Ok(_)) => {
+                    for person in people.iter_mut().filter(|person| person.active) {
+                        if person.deadline.is_some_and(|deadline| deadline <= now) {
+                            person.deadline = None;
+                            person.gone = true;
+                        }
+                    }
+                }
+                (Happening::Show(..), Ok(_)) => {}
+                (Happening::Leave(n) | Happening::Remove(n), Ok(_)) => {
+                    people[*n as usize] = Person { gone: true, ..Person::default() };
+                }
+                // Someone in the meetup rejoining changes nothing.
+                (Happening::Rejoin(n), Ok(events)) if !events.is_empty() => {
+                    people[*n as usize] = Person { active: true, connected: true, ..Person::default() };
+                }
+                (Happening::Rejoin(_), Ok(_)) => {}
+            }
+
+            prop_assert_eq!(world.server.check_invariants(), Ok(()));
+            prop_assert_eq!(world.browser.check_invariants(), Ok(()));
+            prop_assert_eq!(&world.browser, &world.server.for_clients());
+            for n in 0..PEOPLE {
+                let model = people[n as usize];
+                let shown = world.server.participant(id(n)).expect("everyone joined");
+                prop_assert_eq!(shown.membership == Membership::Active, model.active, "{}", n);
+                if model.connected {
+                    prop_assert_ne!(shown.presence, Presence::Gone, "{} is connected", n);
+                }
+                if model.deadline.is_some() {
+                    prop_assert_eq!(shown.presence, Presence::Away, "{} is in their grace period", n);
+                }
+                prop_assert_eq!(shown.presence == Presence::Gone, model.gone, "{}", n);
+                prop_assert_eq!(shown.gone_at, model.deadline, "{}", n);
+            }
+            if matches!(happening, Happening::Tick) {
+                // Nobody is left past their deadline after a tick.
+                prop_assert!(world.server.next_deadline().is_none_or(|deadline| deadline > now));
+            }
+            let earliest = people.iter().filter_map(|person| person.deadline).min();
+            prop_assert_eq!(world.server.next_deadline(), earliest);
+        }
     }
 }

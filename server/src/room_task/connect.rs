@@ -3,7 +3,7 @@
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::protocol::{PROTOCOL_VERSION, ServerMessage};
-use moot_shared::room::{Membership, Presence};
+use moot_shared::room::Membership;
 use moot_shared::{Actor, Command, Rejection, Seq};
 use tokio::sync::mpsc;
 
@@ -89,9 +89,7 @@ impl RoomTask {
             }
         }
         if let Some(participant) = participant {
-            self.gone_deadlines.remove(&participant);
-            self.departed.retain(|departed| *departed != participant);
-            self.set_presence(participant, Presence::Here).await;
+            self.mark_connected(participant).await;
         }
         Ok(conn)
     }

@@ -125,7 +125,6 @@ impl RoomTask {
                     .try_send(Outbound::Close(reason.clone()));
             }
         }
-        self.gone_deadlines.remove(&participant);
     }
 
     /// Forgets a connection. If it was its participant's last, their

@@ -7,14 +7,14 @@
 //!
 //! - [`connect`]: admitting a connection, `welcome`, replay or snapshot.
 //! - [`fanout`]: serialising events once and queueing them on connections.
-//! - [`presence`]: here, away and gone from connections and their absence.
+//! - [`presence`]: telling the room when people connect and disconnect.
 
 use std::collections::{HashMap, VecDeque};
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{Membership, Presence, Viewer};
+use moot_shared::room::{Membership, Viewer};
 use moot_shared::{
     Actor, Command, Credential, DisplayName, Event, JoinCode, ParticipantId, Rejection, RequestId,
     Room, Seq, Timestamp,
@@ -161,8 +161,6 @@ pub struct RoomTask {
     next_conn: u64,
     /// Recent request ids per participant, oldest first.
     answered: HashMap<ParticipantId, VecDeque<(RequestId, Answer)>>,
-    /// When disconnected participants become "gone".
-    gone_deadlines: HashMap<ParticipantId, Instant>,
     /// Participants whose last connection closed; their presence is updated
     /// once the current message is handled.
     departed: Vec<ParticipantId>,
@@ -189,9 +187,11 @@ impl RoomTask {
     }
 
     /// The task of a room read back from storage. Nobody is connected after
-    /// a restart, so everyone who showed as present is marked as departed:
-    /// they turn away now and gone after the grace period, unless they
-    /// reconnect first.
+    /// a restart, so everyone in the meetup is marked as departed: they turn
+    /// away now and gone after the grace period, unless they reconnect
+    /// first. Whoever was already disconnected keeps the deadline stored in
+    /// the room (the reducer never postpones one), so the time the server
+    /// was down counts towards it.
     pub fn restored(loaded: LoadedMeetup, config: Config, store: Store) -> RoomTask {
         let mut task = RoomTask::empty(loaded.code, loaded.room, config, store);
         // Commands answered before the snapshot, oldest first, then the tail's:
@@ -212,7 +212,6 @@ impl RoomTask {
         task.departed = task
             .room
             .active_participants()
-            .filter(|participant| participant.presence != Presence::Gone)
             .map(|participant| participant.id)
             .collect();
         task
@@ -229,7 +228,6 @@ impl RoomTask {
             connections: HashMap::new(),
             next_conn: 0,
             answered: HashMap::new(),
-            gone_deadlines: HashMap::new(),
             departed: Vec::new(),
             since_snapshot: 0,
             stopped: false,
@@ -253,7 +251,6 @@ impl RoomTask {
                     None => break,
                 },
                 () = sleep_until(next_deadline.unwrap_or_else(Instant::now)), if next_deadline.is_some() => {
-                    self.mark_gone(Instant::now()).await;
                     self.tick().await;
                 }
             }
@@ -347,19 +344,16 @@ impl RoomTask {
                 .try_send(Outbound::Close(Rejection::UnknownJoinCode));
         }
         self.departed.clear();
-        self.gone_deadlines.clear();
         self.stopped = true;
     }
 
-    /// When the task must next wake up by itself: a participant turning
-    /// "gone", or something in the room running out.
+    /// When the task must next wake up by itself: something in the room
+    /// running out (a timer, a poll's time limit, a participant turning
+    /// "gone").
     fn next_deadline(&self) -> Option<Instant> {
-        let gone = self.gone_deadlines.values().min().copied();
-        let room = self
-            .room
+        self.room
             .next_deadline()
-            .and_then(|deadline| self.config.clock.instant_of(deadline));
-        gone.into_iter().chain(room).min()
+            .and_then(|deadline| self.config.clock.instant_of(deadline))
     }
 
     /// Lets the room act on whatever has run out.

@@ -1,16 +1,18 @@
 //! Presence: who is here, away (tab hidden, connection lost) or gone (away
-//! for longer than the grace period). The room task turns connections and
-//! their absence into `presence_changed` events.
+//! for longer than the grace period). The room task tells the room when
+//! someone's first connection opens and their last one closes; the room
+//! itself keeps the deadline at which a disconnected person turns gone, and
+//! [`moot_shared::Room::next_deadline`] wakes the task for it like any other
+//! deadline (see `RoomTask::run`).
 
-use moot_shared::room::{Membership, Presence};
 use moot_shared::{Actor, Command, ParticipantId};
-use tokio::time::Instant;
 
 use super::RoomTask;
 
 impl RoomTask {
-    /// Marks participants whose last connection closed as away, and as gone
-    /// once the grace period passes without a new connection.
+    /// Tells the room about participants whose last connection closed: they
+    /// are away now and turn gone after the grace period, unless they
+    /// connect again first.
     pub(super) async fn settle_departures(&mut self) {
         while let Some(participant) = self.departed.pop() {
             if self
@@ -20,40 +22,24 @@ impl RoomTask {
             {
                 continue;
             }
-            let active = self
-                .room
-                .participant(participant)
-                .is_some_and(|p| p.membership == Membership::Active);
-            if !active {
-                continue;
-            }
-            // Briefly disconnected counts as away; gone only after the grace period.
-            self.set_presence(participant, Presence::Away).await;
-            self.gone_deadlines
-                .insert(participant, Instant::now() + self.config.presence_grace);
+            let grace_ms =
+                u64::try_from(self.config.presence_grace.as_millis()).unwrap_or(u64::MAX);
+            let command = Command::MarkDisconnected {
+                participant,
+                grace_ms,
+            };
+            // Refused only for someone no longer in the meetup (nothing to
+            // show) or when storage failed (they stay shown as before).
+            let _ = self.apply(Actor::System, command, None).await;
         }
     }
 
-    pub(super) async fn mark_gone(&mut self, now: Instant) {
-        let expired: Vec<ParticipantId> = self
-            .gone_deadlines
-            .iter()
-            .filter(|(_, deadline)| **deadline <= now)
-            .map(|(who, _)| *who)
-            .collect();
-        for participant in expired {
-            self.gone_deadlines.remove(&participant);
-            self.set_presence(participant, Presence::Gone).await;
-        }
-    }
-
-    pub(super) async fn set_presence(&mut self, participant: ParticipantId, presence: Presence) {
-        let command = Command::MarkPresence {
-            participant,
-            presence,
-        };
-        // Refused only when the participant is no longer in the meetup (no
-        // presence to show) or storage failed (the old presence stays shown).
+    /// Tells the room a participant connected: they are here, and no longer
+    /// on their way to gone.
+    pub(super) async fn mark_connected(&mut self, participant: ParticipantId) {
+        self.departed.retain(|departed| *departed != participant);
+        let command = Command::MarkConnected { participant };
+        // Refused for the same reasons as above.
         let _ = self.apply(Actor::System, command, None).await;
     }
 }

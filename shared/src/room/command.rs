@@ -11,7 +11,7 @@
 use crate::json::{FromJson, ToJson, Variants};
 use serde::{Deserialize, Serialize};
 
-use super::membership::{CredentialDigest, Presence, ReportedPresence};
+use super::membership::{CredentialDigest, ReportedPresence};
 use super::queue::{Direction, EntryId, EntryKind, QueueSettings, RoundKind, TurnId};
 use crate::ids::ParticipantId;
 use crate::text::DisplayName;
@@ -44,7 +44,8 @@ pub enum Command {
         outcome: super::series::ReviewOutcome,
     },
     /// The server's clock reached [`crate::Room::next_deadline`]: whatever
-    /// ran out (a timer, a poll's time limit) takes effect (server only).
+    /// ran out (a timer, a poll's time limit, a disconnected participant's
+    /// grace period) takes effect (server only).
     #[serde(skip)]
     Tick,
     /// Admit a new participant (server only: it made the id and the credential).
@@ -75,15 +76,23 @@ pub enum Command {
         /// Here or away.
         presence: ReportedPresence,
     },
-    /// Set someone's presence from their connections (server only): away
-    /// when their last connection closes, gone after the grace period, here
-    /// when they connect again.
+    /// Someone connected (server only): they are `here`, and no longer on
+    /// their way to `gone` if their last connection had closed.
     #[serde(skip)]
-    MarkPresence {
-        /// Whose.
+    MarkConnected {
+        /// Who.
         participant: ParticipantId,
-        /// Their presence now.
-        presence: Presence,
+    },
+    /// Someone's last connection closed (server only): they are `away` now
+    /// and turn `gone` once `grace_ms` passes without a [`Command::Tick`]
+    /// finding them reconnected. The grace is the server's setting, so it
+    /// comes with the command; the reducer turns it into a deadline.
+    #[serde(skip)]
+    MarkDisconnected {
+        /// Who.
+        participant: ParticipantId,
+        /// How long they stay `away` before turning `gone`.
+        grace_ms: u64,
     },
     /// Change your own display name.
     Rename {

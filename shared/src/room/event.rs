@@ -70,12 +70,23 @@ pub enum Event {
         /// Who.
         participant: ParticipantId,
     },
-    /// Someone's presence changed.
+    /// Someone's presence changed. Any change ends a grace period that
+    /// [`Event::ParticipantDisconnected`] started.
     PresenceChanged {
         /// Whose.
         participant: ParticipantId,
         /// Now.
         presence: Presence,
+    },
+    /// Someone's last connection closed: they are `away`, and turn `gone`
+    /// at `gone_at` unless they connect again first. The deadline is part
+    /// of the room, so every copy of it (and a restarted server) knows it;
+    /// the `presence_changed` to `gone` comes from the tick that reaches it.
+    ParticipantDisconnected {
+        /// Who.
+        participant: ParticipantId,
+        /// When they turn `gone` (server clock).
+        gone_at: Timestamp,
     },
     /// Someone changed their display name.
     ParticipantRenamed {

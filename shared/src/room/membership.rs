@@ -1,6 +1,12 @@
 //! Membership: opening a meetup, joining and rejoining, leaving, presence,
 //! names, the lock and seat cap, removal, and the facilitator roles.
 //!
+//! Presence follows connections through the reducer's clock: the server says
+//! when someone's last connection closes ([`Command::MarkDisconnected`]) and
+//! when they connect ([`Command::MarkConnected`]); the room records when a
+//! disconnected person turns `gone` ([`Participant::gone_at`]), offers it as
+//! a deadline, and a [`Command::Tick`] at or after it makes them `gone`.
+//!
 //! Role checks live here, not in the server: the server only authenticates
 //! who is acting, and this module decides what that person may do.
 
@@ -105,6 +111,10 @@ pub struct Participant {
     /// Digest of their credential; present on the server only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<CredentialDigest>,
+    /// When they turn `gone`, while their last connection is closed and the
+    /// grace period runs; absent otherwise (see [`Event::ParticipantDisconnected`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gone_at: Option<Timestamp>,
 }
 
 /// Everything needed to open a meetup, already validated.
@@ -176,6 +186,7 @@ impl Room {
                 presence: Presence::Away,
                 membership: Membership::Active,
                 credential: credential.clone(),
+                gone_at: None,
             }],
             polls: super::Polls::default(),
             queue: super::Queue::default(),
@@ -272,7 +283,7 @@ pub(super) fn decide(
     room: &Room,
     actor: Actor,
     command: Command,
-    _now: Timestamp,
+    now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
     match command {
         Command::Join {
@@ -350,14 +361,31 @@ pub(super) fn decide(
             let whose = acting_participant(room, actor)?;
             presence_change(whose, presence.into())
         }
-        Command::MarkPresence {
+        Command::MarkConnected { participant } => {
+            if actor != Actor::System {
+                return Err(Rejection::ServerOnly);
+            }
+            presence_change(active_target(room, participant)?, Presence::Here)
+        }
+        Command::MarkDisconnected {
             participant,
-            presence,
+            grace_ms,
         } => {
             if actor != Actor::System {
                 return Err(Rejection::ServerOnly);
             }
-            presence_change(active_target(room, participant)?, presence)
+            let whose = active_target(room, participant)?;
+            // Someone already gone has nothing left to wait for, and someone
+            // already on their way keeps the deadline they have: a repeated
+            // disconnect (a restarted server marking everyone) never
+            // postpones it.
+            if whose.presence == Presence::Gone || whose.gone_at.is_some() {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::ParticipantDisconnected {
+                participant,
+                gone_at: now.plus_millis(grace_ms),
+            }])
         }
         Command::Rename { name } => {
             let renaming = acting_participant(room, actor)?;
@@ -460,6 +488,7 @@ pub(super) fn fold(room: &mut Room, event: &Event) {
                 presence: Presence::Here,
                 membership: Membership::Active,
                 credential: credential.clone(),
+                gone_at: None,
             });
         }
         Event::ParticipantRejoined { participant } => {
@@ -472,12 +501,25 @@ pub(super) fn fold(room: &mut Room, event: &Event) {
         Event::ParticipantRemoved { participant } => {
             step_out(room, *participant, Membership::Removed)
         }
+        // Whatever the change (back here, gone at the deadline, or set by
+        // the person themselves, who must then be connected), it ends the
+        // grace period: only a disconnect starts one.
         Event::PresenceChanged {
             participant,
             presence,
         } => {
             if let Some(changed) = room.participant_mut(*participant) {
                 changed.presence = *presence;
+                changed.gone_at = None;
+            }
+        }
+        Event::ParticipantDisconnected {
+            participant,
+            gone_at,
+        } => {
+            if let Some(disconnected) = room.participant_mut(*participant) {
+                disconnected.presence = Presence::Away;
+                disconnected.gone_at = Some(*gone_at);
             }
         }
         Event::ParticipantRenamed { participant, name } => {
@@ -508,7 +550,28 @@ fn step_out(room: &mut Room, id: ParticipantId, membership: Membership) {
         leaving.membership = membership;
         leaving.role = Role::Participant;
         leaving.presence = Presence::Gone;
+        leaving.gone_at = None;
     }
+}
+
+/// The earliest moment a disconnected participant turns `gone`.
+pub(super) fn next_deadline(room: &Room) -> Option<Timestamp> {
+    room.active_participants()
+        .filter_map(|participant| participant.gone_at)
+        .min()
+}
+
+/// What runs out by `now`: everyone whose grace period has passed turns
+/// `gone`. Going from `away` to `gone` changes no poll's voters and takes
+/// nobody's hand (only leaving does), so no other feature follows up.
+pub(super) fn expire(room: &Room, now: Timestamp) -> Vec<Event> {
+    room.active_participants()
+        .filter(|participant| participant.gone_at.is_some_and(|at| at <= now))
+        .map(|participant| Event::PresenceChanged {
+            participant: participant.id,
+            presence: Presence::Gone,
+        })
+        .collect()
 }
 
 fn set_role(room: &mut Room, id: ParticipantId, role: Role) {

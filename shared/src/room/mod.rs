@@ -120,7 +120,8 @@ impl Room {
             | Command::Rejoin { .. }
             | Command::Leave
             | Command::SetPresence { .. }
-            | Command::MarkPresence { .. }
+            | Command::MarkConnected { .. }
+            | Command::MarkDisconnected { .. }
             | Command::Rename { .. }
             | Command::Lock
             | Command::Unlock
@@ -181,18 +182,22 @@ impl Room {
     }
 
     /// The next moment something in the room runs out (a timer, a time
-    /// limit), if anything is running. The server applies [`Command::Tick`]
-    /// at that moment; tests pass any `now` they like.
+    /// limit, a disconnected participant's grace period), if anything is
+    /// running. The server applies [`Command::Tick`] at that moment; tests
+    /// pass any `now` they like.
     pub fn next_deadline(&self) -> Option<Timestamp> {
+        let gone = membership::next_deadline(self);
         let poll = self.polls.next_deadline();
         let timer = self.timer.next_deadline();
-        poll.into_iter().chain(timer).min()
+        gone.into_iter().chain(poll).chain(timer).min()
     }
 
     /// The events of everything that has run out by `now`. Features with
     /// deadlines add theirs here, and to [`Room::next_deadline`].
     fn expire(&self, now: Timestamp) -> Vec<Event> {
-        let mut events = poll::expire(self, now);
+        // Turning gone and a poll's time limit do not touch each other's state.
+        let mut events = membership::expire(self, now);
+        events.extend(poll::expire(self, now));
         if !timer::is_due(self, now) {
             return events;
         }
@@ -305,6 +310,16 @@ impl Room {
                 return Err(format!(
                     "{} is not in the meetup but shows as present",
                     participant.id
+                ));
+            }
+            // Only someone in the meetup and away (disconnected) waits to turn gone.
+            if participant.gone_at.is_some()
+                && (participant.membership != Membership::Active
+                    || participant.presence != Presence::Away)
+            {
+                return Err(format!(
+                    "{} waits to turn gone but is {:?} and {:?}",
+                    participant.id, participant.membership, participant.presence
                 ));
             }
         }

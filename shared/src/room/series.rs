@@ -241,6 +241,9 @@ pub(super) fn allowed_after_end(actor: Actor, command: &Command) -> bool {
     actor == Actor::System
         && matches!(
             command,
-            Command::Rejoin { .. } | Command::MarkPresence { .. } | Command::Tick
+            Command::Rejoin { .. }
+                | Command::MarkConnected { .. }
+                | Command::MarkDisconnected { .. }
+                | Command::Tick
         )
 }

@@ -13,7 +13,7 @@
 #![allow(dead_code)]
 
 use moot_shared::room::series::CarriedOver;
-use moot_shared::room::{CredentialDigest, OpenMeetup, Presence, Viewer};
+use moot_shared::room::{CredentialDigest, OpenMeetup, Viewer};
 use moot_shared::{
     Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,
     Timestamp,
@@ -137,9 +137,8 @@ pub fn meetup_all_here(title: &'static str, last: u128) -> Room {
         ..Opening::default()
     };
     let (mut room, _) = open(&opening, numbered_joins(last), NOW);
-    let here = Command::MarkPresence {
+    let here = Command::MarkConnected {
         participant: id(opening.facilitator),
-        presence: Presence::Here,
     };
     run(&mut room, Actor::System, here).expect("Fran is here");
     room

@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
-use moot_server::Config;
-use moot_shared::limits::{COMMAND_BURST, MAX_MESSAGE_BYTES};
+use moot_server::{Clock, Config};
+use moot_shared::limits::{COMMAND_BURST, MAX_MESSAGE_BYTES, PRESENCE_GRACE_MILLIS};
 use moot_shared::protocol::{ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage};
-use moot_shared::room::{Membership, Presence, Role};
-use moot_shared::{Command, Rejection, Seq};
+use moot_shared::room::{Membership, Presence, ReportedPresence, Role};
+use moot_shared::{Command, ParticipantId, Rejection, Room, Seq, Timestamp};
 use moot_tests::text;
 use moot_tests::{TestClient, TestServer, http};
 
@@ -334,44 +334,168 @@ async fn a_removed_participant_is_cut_off_and_cannot_return() {
     assert_eq!(facilitator.names(), ["Fran"]);
 }
 
-#[tokio::test]
-async fn presence_goes_away_then_gone_after_the_grace_period() {
+/// How long a disconnected participant stays away before turning gone.
+const GRACE: Duration = Duration::from_millis(PRESENCE_GRACE_MILLIS);
+
+/// A server on a manual clock with a grace period of [`GRACE`], and the
+/// clock: tests move time past the grace period instead of waiting for it.
+async fn server_on_a_manual_clock() -> (TestServer, Clock) {
+    let clock = Clock::manual(moot_server::now());
     let config = Config {
-        presence_grace: Duration::from_millis(300),
+        clock: clock.clone(),
+        presence_grace: GRACE,
         ..Config::default()
     };
-    let server = TestServer::with_config(config).await;
+    (TestServer::with_config(config).await, clock)
+}
+
+/// Participant `id`'s presence and the moment they turn gone, as `room` shows them.
+fn presence_of(room: &Room, id: ParticipantId) -> (Presence, Option<Timestamp>) {
+    let participant = room.participant(id).expect("listed");
+    (participant.presence, participant.gone_at)
+}
+
+#[tokio::test]
+async fn presence_goes_away_then_gone_after_the_grace_period() {
+    let (server, clock) = server_on_a_manual_clock().await;
     let (opened, mut facilitator) = meetup(&server).await;
-    let mut ada = TestClient::join(&server, opened.join_code.as_str(), "Ada").await;
+    let code = opened.join_code.to_string();
+    let mut ada = TestClient::join(&server, &code, "Ada").await;
     let ada_id = ada.me.unwrap();
     facilitator
         .wait_for("Ada", |room| room.participant(ada_id).is_some())
         .await
         .unwrap();
+    // Hiding the tab is away, but connected: no deadline, never gone.
     ada.run(Command::SetPresence {
-        presence: moot_shared::room::ReportedPresence::Away,
+        presence: ReportedPresence::Away,
     })
     .await;
     facilitator
         .wait_for("Ada away", |room| {
-            room.participant(ada_id).unwrap().presence == Presence::Away
+            presence_of(room, ada_id) == (Presence::Away, None)
         })
         .await
         .unwrap();
     ada.run(Command::SetPresence {
-        presence: moot_shared::room::ReportedPresence::Here,
+        presence: ReportedPresence::Here,
     })
     .await;
+
+    // The connection closes: away at once, gone at the end of the grace period.
+    let gone_at = clock.now().plus_millis(PRESENCE_GRACE_MILLIS);
+    let saved = ada.drop_connection().await;
+    facilitator
+        .wait_for("Ada away until the deadline", |room| {
+            presence_of(room, ada_id) == (Presence::Away, Some(gone_at))
+        })
+        .await
+        .unwrap();
+    // Almost there: nothing happens.
+    clock.advance(GRACE - Duration::from_millis(1));
+    facilitator
+        .run(Command::SetPresence {
+            presence: ReportedPresence::Here,
+        })
+        .await;
+    assert_eq!(
+        presence_of(facilitator.room.as_ref().unwrap(), ada_id),
+        (Presence::Away, Some(gone_at))
+    );
+    clock.advance(Duration::from_millis(1));
+    facilitator
+        .wait_for("Ada gone", |room| {
+            presence_of(room, ada_id) == (Presence::Gone, None)
+        })
+        .await
+        .unwrap();
+
+    // Back again: here, and nothing pending.
+    let _ada = TestClient::resume(&server, &code, saved).await;
+    facilitator
+        .wait_for("Ada back", |room| {
+            presence_of(room, ada_id) == (Presence::Here, None)
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_restarted_server_turns_people_gone_from_the_stored_deadlines() {
+    let (server, clock) = server_on_a_manual_clock().await;
+    let (opened, mut facilitator) = meetup(&server).await;
+    let code = opened.join_code.to_string();
+    let ada = TestClient::join(&server, &code, "Ada").await;
+    let linus = TestClient::join(&server, &code, "Linus").await;
+    let (ada_id, linus_id) = (ada.me.unwrap(), linus.me.unwrap());
+    let fran_id = facilitator.me.unwrap();
+    facilitator
+        .wait_for("all three here", |room| {
+            room.active_participants()
+                .all(|participant| participant.presence == Presence::Here)
+                && room.active_participants().count() == 3
+        })
+        .await
+        .unwrap();
+
+    // Ada disconnects; halfway through her grace period the server dies
+    // with Fran and Linus still connected, and is down for a while.
+    let ada_gone_at = clock.now().plus_millis(PRESENCE_GRACE_MILLIS);
     ada.drop_connection().await;
     facilitator
         .wait_for("Ada away", |room| {
-            room.participant(ada_id).unwrap().presence == Presence::Away
+            presence_of(room, ada_id) == (Presence::Away, Some(ada_gone_at))
         })
         .await
         .unwrap();
-    facilitator
-        .wait_for("Ada gone", |room| {
-            room.participant(ada_id).unwrap().presence == Presence::Gone
+    clock.advance(GRACE / 2);
+    let data_dir = server.crash();
+    drop(linus);
+    clock.advance(GRACE / 4);
+    let restarted_gone_at = clock.now().plus_millis(PRESENCE_GRACE_MILLIS);
+    let server = TestServer::with_data(Config {
+        data_dir,
+        clock: clock.clone(),
+        presence_grace: GRACE,
+        ..Config::default()
+    })
+    .await;
+
+    // The shared screen watches without being anyone's connection.
+    let mut screen = TestClient::hello(
+        &server,
+        &code,
+        HelloAuth::Screen {
+            token: opened.token.clone(),
+        },
+        None,
+    )
+    .await
+    .expect("the screen connects");
+    screen.expect_welcome().await;
+    // Ada keeps her stored deadline, so the downtime counted; the others
+    // were connected when the server died and start theirs now.
+    screen
+        .wait_for("deadlines after the restart", |room| {
+            presence_of(room, ada_id) == (Presence::Away, Some(ada_gone_at))
+                && presence_of(room, linus_id) == (Presence::Away, Some(restarted_gone_at))
+                && presence_of(room, fran_id) == (Presence::Away, Some(restarted_gone_at))
+        })
+        .await
+        .unwrap();
+    clock.set(ada_gone_at);
+    screen
+        .wait_for("Ada gone, Linus not yet", |room| {
+            presence_of(room, ada_id) == (Presence::Gone, None)
+                && presence_of(room, linus_id).0 == Presence::Away
+        })
+        .await
+        .unwrap();
+    clock.set(restarted_gone_at);
+    screen
+        .wait_for("everyone gone", |room| {
+            room.active_participants()
+                .all(|participant| participant.presence == Presence::Gone)
         })
         .await
         .unwrap();

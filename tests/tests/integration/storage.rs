@@ -68,7 +68,8 @@ async fn a_restarted_server_serves_every_meetup_as_it_was() {
         "sequence numbers continue without gap or repeat"
     );
 
-    // Everything acknowledged is there; only presence differs (nobody was connected).
+    // Everything acknowledged is there; only presence (and when someone
+    // turns gone) differs: nobody was connected.
     let mut after = ada.room.clone().unwrap();
     for (was, is) in before
         .participants
@@ -76,6 +77,7 @@ async fn a_restarted_server_serves_every_meetup_as_it_was() {
         .zip(after.participants.iter_mut())
     {
         is.presence = was.presence;
+        is.gone_at = was.gone_at;
     }
     assert_eq!(after, before);
     // And the meetup goes on.
