@@ -10,7 +10,7 @@
 //! # Secrecy
 //!
 //! Secrecy is enforced by what the server sends, not by what a screen shows
-//! (see [`super::view`]). A [`Event::VoteCast`] is personal unless the poll is
+//! (see [`super::view`]). A [`crate::Event::VoteCast`] is personal unless the poll is
 //! [`Secrecy::Open`]: the voter's copy carries their choice, everyone else's
 //! copy carries only who voted, so every member can show "5 of 7 voted" and
 //! who is still thinking. For a [`Secrecy::Anonymous`] poll even the voter's
@@ -34,17 +34,35 @@
 //! change to everyone, and for an anonymous poll the change in counts next
 //! to "Bo voted again" would give Bo's vote away. To vote again, the
 //! facilitator reopens the poll as a new round.
+//!
+//! # Layout
+//!
+//! - `mod.rs`: the poll types, and the queries screens ask (who is still
+//!   expected to vote).
+//! - `decide.rs`: deciding poll commands, and the reveals that follow by
+//!   themselves (everyone expected has voted, the time limit ran out).
+//! - `fold.rs`: folding poll events, the per-viewer copies of ballots, and
+//!   the poll invariants.
+//! - `results.rs`: counting the votes at the reveal, and reading the counts.
 
 use crate::ids::number_newtype;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
-use super::membership::{Membership, Presence, Role};
-use super::{Actor, Command, Event, Rejection, Room, Viewer};
+mod decide;
+mod fold;
+mod results;
+
+pub(super) use decide::{decide, expire, follow_up};
+pub use fold::ballot_for_viewer;
+pub(super) use fold::{check_invariants, fold, for_viewer};
+pub use results::{Reading, reading};
+
+use super::membership::{Presence, Role};
+use super::{Rejection, Room};
 use crate::ids::ParticipantId;
 use crate::limits::{
-    MAX_POLLS_PER_MEETUP, POLL_MAX_OPTIONS, POLL_MAX_TIME_LIMIT_SECS, POLL_MIN_OPTIONS,
-    POLL_MIN_TIME_LIMIT_SECS,
+    POLL_MAX_OPTIONS, POLL_MAX_TIME_LIMIT_SECS, POLL_MIN_OPTIONS, POLL_MIN_TIME_LIMIT_SECS,
 };
 use crate::text::{PollOptionText, PollQuestion, PollReason};
 use crate::time::Timestamp;
@@ -309,29 +327,6 @@ impl Poll {
             .as_ref()
             .map(|results| reading(self.setup.kind, &results.counts))
     }
-
-    /// Counts per option from the ballots this copy can see (the server's
-    /// copy sees every choice).
-    fn tally(&self) -> PollResults {
-        let mut counts = vec![0u32; self.option_count()];
-        let mut reasons = Vec::new();
-        for ballot in &self.ballots {
-            if let Some(choice) = ballot.choice
-                && let Some(count) = counts.get_mut(usize::from(choice))
-            {
-                *count += 1;
-                if let Some(reason) = &ballot.reason {
-                    reasons.push(GivenReason {
-                        choice,
-                        reason: reason.clone(),
-                    });
-                }
-            }
-        }
-        // Sorted so that their order says nothing about who voted when.
-        reasons.sort_by(|a, b| (a.choice, a.reason.as_str()).cmp(&(b.choice, b.reason.as_str())));
-        PollResults { counts, reasons }
-    }
 }
 
 /// Every poll of a meetup, oldest first.
@@ -388,478 +383,4 @@ pub fn awaiting(room: &Room, poll: &Poll, me: Option<ParticipantId>) -> Vec<Part
     expected_voters(room)
         .filter(|id| !poll.has_voted(*id, me))
         .collect()
-}
-
-/// A one-line reading of a poll's counts, per kind. The browser words it;
-/// the numbers are here so every screen reads the same.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "reading", rename_all = "snake_case")]
-pub enum Reading {
-    /// Nobody voted.
-    NoVotes,
-    /// Roman vote or yes / no: more than half up (yes).
-    Carried { count: u32, total: u32 },
-    /// Roman vote or yes / no: more than half down (no).
-    Defeated { count: u32, total: u32 },
-    /// Roman vote or yes / no: no option has more than half.
-    NoMajority { total: u32 },
-    /// Fist of five: someone showed 2 or fewer; talk about concerns.
-    Concerns { low: u32, total: u32 },
-    /// Fist of five: everyone showed 3 or more.
-    Supported { lowest: u8, total: u32 },
-    /// Gradients: someone vetoed.
-    Vetoed { count: u32 },
-    /// Gradients: someone needs more discussion or disagrees seriously.
-    MoreDiscussion { count: u32, total: u32 },
-    /// Gradients: everyone can live with it; `support` chose one of the
-    /// first three levels.
-    Endorsed { support: u32, total: u32 },
-    /// Consent: an objection was raised; not consented.
-    Objected { count: u32 },
-    /// Consent: consented, with this many concerns to record.
-    Consented { concerns: u32, total: u32 },
-    /// Proposal: someone blocked.
-    Blocked { count: u32 },
-    /// Proposal: no blocks and more agree than disagree.
-    Agreed { agree: u32, total: u32 },
-    /// Proposal: no blocks, but no more agree than disagree.
-    NotAgreed {
-        agree: u32,
-        disagree: u32,
-        total: u32,
-    },
-    /// Proposal: everyone who voted abstained.
-    AllAbstained { total: u32 },
-    /// Custom: one option has the most votes.
-    Leading { choice: u8, count: u32, total: u32 },
-    /// Custom: these options share the most votes.
-    Tied { choices: Vec<u8>, count: u32 },
-}
-
-/// Reads counts of a poll of `kind` (missing options count as zero).
-pub fn reading(kind: PollKind, counts: &[u32]) -> Reading {
-    let at = |index: usize| counts.get(index).copied().unwrap_or(0);
-    let total: u32 = counts.iter().sum();
-    if total == 0 {
-        return Reading::NoVotes;
-    }
-    // "More than half" for the two-sided kinds; a tie is no majority.
-    let majority = |yes: u32, no: u32| {
-        if yes * 2 > total {
-            Reading::Carried { count: yes, total }
-        } else if no * 2 > total {
-            Reading::Defeated { count: no, total }
-        } else {
-            Reading::NoMajority { total }
-        }
-    };
-    match kind {
-        PollKind::Roman => majority(at(0), at(2)),
-        PollKind::YesNo => majority(at(0), at(1)),
-        PollKind::FistOfFive => {
-            let low = at(0) + at(1) + at(2);
-            if low > 0 {
-                Reading::Concerns { low, total }
-            } else {
-                let lowest = (3..=5u8).find(|&n| at(usize::from(n)) > 0).unwrap_or(5);
-                Reading::Supported { lowest, total }
-            }
-        }
-        PollKind::Gradients => {
-            let veto = at(usize::from(GRADIENT_VETO));
-            // Level 4 "more discussion needed" and 6 "serious disagreement".
-            let discuss = at(4) + at(6);
-            if veto > 0 {
-                Reading::Vetoed { count: veto }
-            } else if discuss > 0 {
-                Reading::MoreDiscussion {
-                    count: discuss,
-                    total,
-                }
-            } else {
-                Reading::Endorsed {
-                    support: at(0) + at(1) + at(2),
-                    total,
-                }
-            }
-        }
-        PollKind::Consent => {
-            if at(2) > 0 {
-                Reading::Objected { count: at(2) }
-            } else {
-                Reading::Consented {
-                    concerns: at(1),
-                    total,
-                }
-            }
-        }
-        PollKind::Proposal => {
-            let (agree, abstain, disagree, block) = (at(0), at(1), at(2), at(3));
-            if block > 0 {
-                Reading::Blocked { count: block }
-            } else if abstain == total {
-                Reading::AllAbstained { total }
-            } else if agree > disagree {
-                Reading::Agreed { agree, total }
-            } else {
-                Reading::NotAgreed {
-                    agree,
-                    disagree,
-                    total,
-                }
-            }
-        }
-        PollKind::Custom => {
-            let best = counts.iter().copied().max().unwrap_or(0);
-            let choices: Vec<u8> = counts
-                .iter()
-                .enumerate()
-                .filter(|(_, count)| **count == best)
-                .filter_map(|(index, _)| u8::try_from(index).ok())
-                .collect();
-            match choices.as_slice() {
-                [choice] => Reading::Leading {
-                    choice: *choice,
-                    count: best,
-                    total,
-                },
-                _ => Reading::Tied {
-                    choices,
-                    count: best,
-                },
-            }
-        }
-    }
-}
-
-/// The actor as an active participant.
-fn active(room: &Room, actor: Actor) -> Result<ParticipantId, Rejection> {
-    let Actor::Participant(id) = actor else {
-        return Err(Rejection::ServerOnly);
-    };
-    let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
-    match participant.membership {
-        Membership::Active => Ok(id),
-        Membership::Left => Err(Rejection::NotInMeetup),
-        Membership::Removed => Err(Rejection::Removed),
-    }
-}
-
-/// Requires a facilitator or co-facilitator (the server counts as one).
-fn require_runs_meetup(room: &Room, actor: Actor) -> Result<(), Rejection> {
-    if actor == Actor::System {
-        return Ok(());
-    }
-    let id = active(room, actor)?;
-    match room.participant(id) {
-        Some(participant) if participant.role.runs_meetup() => Ok(()),
-        _ => Err(Rejection::FacilitatorsOnly),
-    }
-}
-
-/// The poll a command names.
-fn named_poll(room: &Room, id: PollId) -> Result<&Poll, Rejection> {
-    room.polls.get(id).ok_or(Rejection::UnknownPoll)
-}
-
-/// The events that open a poll: closing a revealed one still on stage first,
-/// since one poll is on stage at a time.
-fn open_events(
-    room: &Room,
-    setup: PollSetup,
-    round_of: Option<PollId>,
-    now: Timestamp,
-) -> Result<Vec<Event>, Rejection> {
-    setup.validate()?;
-    let mut events = Vec::new();
-    if let Some(current) = room.polls.current() {
-        if current.is_open() {
-            return Err(Rejection::PollAlreadyOpen { poll: current.id.0 });
-        }
-        events.push(Event::PollClosed { poll: current.id });
-    }
-    if room.polls.history.len() >= MAX_POLLS_PER_MEETUP {
-        return Err(Rejection::TooManyPolls {
-            max: MAX_POLLS_PER_MEETUP as u16,
-        });
-    }
-    let next = room.polls.history.last().map_or(1, |poll| poll.id.0 + 1);
-    let closes_at = setup
-        .time_limit_secs
-        .map(|secs| Timestamp(now.0.saturating_add(u64::from(secs) * 1_000)));
-    events.push(Event::PollOpened {
-        poll: PollId(next),
-        setup,
-        closes_at,
-        round_of,
-    });
-    Ok(events)
-}
-
-/// The reveal of `poll` as the server holds it: tallies for everyone, and for
-/// named polls the ballots.
-fn reveal_event(poll: &Poll) -> Event {
-    let ballots = match poll.setup.secrecy {
-        Secrecy::Anonymous => Vec::new(),
-        Secrecy::Secret | Secrecy::Open => poll.ballots.clone(),
-    };
-    Event::PollRevealed {
-        poll: poll.id,
-        results: poll.tally(),
-        ballots,
-    }
-}
-
-/// Decides a poll command.
-pub(super) fn decide(
-    room: &Room,
-    actor: Actor,
-    command: Command,
-    now: Timestamp,
-) -> Result<Vec<Event>, Rejection> {
-    match command {
-        Command::OpenPoll { setup } => {
-            require_runs_meetup(room, actor)?;
-            open_events(room, setup, None, now)
-        }
-        Command::ReopenPoll { poll } => {
-            require_runs_meetup(room, actor)?;
-            let old = named_poll(room, poll)?;
-            if old.is_open() {
-                return Err(Rejection::PollAlreadyOpen { poll: poll.0 });
-            }
-            open_events(room, old.setup.clone(), Some(poll), now)
-        }
-        Command::CastVote {
-            poll,
-            choice,
-            reason,
-        } => {
-            let voter = active(room, actor)?;
-            let target = named_poll(room, poll)?;
-            if !target.is_open() {
-                return Err(Rejection::PollNotOpen { poll: poll.0 });
-            }
-            let options = target.option_count();
-            if usize::from(choice) >= options {
-                return Err(Rejection::NoSuchChoice {
-                    options: u8::try_from(options).unwrap_or(u8::MAX),
-                });
-            }
-            if reason.is_none() && target.setup.kind.requires_reason(choice) {
-                return Err(Rejection::ReasonRequired);
-            }
-            // Voting the same again changes nothing.
-            if target.ballots.iter().any(|ballot| {
-                ballot.voter == Some(voter)
-                    && ballot.choice == Some(choice)
-                    && ballot.reason == reason
-            }) {
-                return Ok(Vec::new());
-            }
-            let vote = Event::VoteCast {
-                poll,
-                secrecy: target.setup.secrecy,
-                ballot: Ballot {
-                    voter: Some(voter),
-                    choice: Some(choice),
-                    reason,
-                },
-            };
-            Ok(follow_up(room, vec![vote]))
-        }
-        Command::RevealPoll { poll } => {
-            require_runs_meetup(room, actor)?;
-            let target = named_poll(room, poll)?;
-            match target.status {
-                PollStatus::Open => Ok(vec![reveal_event(target)]),
-                PollStatus::Revealed => Ok(Vec::new()),
-                PollStatus::Closed => Err(Rejection::PollNotOpen { poll: poll.0 }),
-            }
-        }
-        Command::ClosePoll { poll } => {
-            require_runs_meetup(room, actor)?;
-            let target = named_poll(room, poll)?;
-            match target.status {
-                // Closing an open poll publishes its results first: the
-                // history (and the minutes) keep every poll's outcome.
-                PollStatus::Open => Ok(vec![reveal_event(target), Event::PollClosed { poll }]),
-                PollStatus::Revealed => Ok(vec![Event::PollClosed { poll }]),
-                PollStatus::Closed => Ok(Vec::new()),
-            }
-        }
-        // Other features' commands are routed to them by `Room::apply`.
-        _ => Ok(Vec::new()),
-    }
-}
-
-/// Appends the auto-reveal to `events` when, once they are folded, the open
-/// poll has every vote it waits for. Called after votes and after any change
-/// of who is present; cheap when no poll is open.
-pub(super) fn follow_up(room: &Room, mut events: Vec<Event>) -> Vec<Event> {
-    let Some(current) = room.polls.current() else {
-        return events;
-    };
-    if !current.is_open() || !current.setup.auto_reveal || events.is_empty() {
-        return events;
-    }
-    let mut after = room.clone();
-    for event in &events {
-        after.on_event(event);
-    }
-    if let Some(poll) = after.polls.get(current.id)
-        && poll.is_open()
-        && !poll.ballots.is_empty()
-        && expected_voters(&after).all(|id| poll.has_voted(id, None))
-    {
-        events.push(reveal_event(poll));
-    }
-    events
-}
-
-/// What runs out by `now`: an open poll's time limit reveals it.
-pub(super) fn expire(room: &Room, now: Timestamp) -> Vec<Event> {
-    room.polls
-        .current()
-        .filter(|poll| poll.is_open() && poll.closes_at.is_some_and(|at| at <= now))
-        .map(|poll| vec![reveal_event(poll)])
-        .unwrap_or_default()
-}
-
-/// Folds a poll event into the room.
-pub(super) fn fold(room: &mut Room, event: &Event) {
-    match event {
-        Event::PollOpened {
-            poll,
-            setup,
-            closes_at,
-            round_of,
-        } if room.polls.get(*poll).is_none() => {
-            room.polls.history.push(Poll {
-                id: *poll,
-                setup: setup.clone(),
-                closes_at: *closes_at,
-                round_of: *round_of,
-                status: PollStatus::Open,
-                ballots: Vec::new(),
-                results: None,
-            });
-        }
-        Event::VoteCast { poll, ballot, .. } => {
-            let Some(target) = room.polls.get_mut(*poll) else {
-                return;
-            };
-            // A ballot replaces the same voter's earlier one in place; a
-            // ballot without a voter is the viewer's own anonymous vote, and
-            // replaces their earlier one (the only ballot without a voter).
-            match target
-                .ballots
-                .iter_mut()
-                .find(|earlier| earlier.voter == ballot.voter)
-            {
-                Some(earlier) => *earlier = ballot.clone(),
-                None => target.ballots.push(ballot.clone()),
-            }
-        }
-        Event::PollRevealed {
-            poll,
-            results,
-            ballots,
-        } => {
-            if let Some(target) = room.polls.get_mut(*poll) {
-                target.status = PollStatus::Revealed;
-                target.results = Some(results.clone());
-                // Named polls show every ballot now; an anonymous poll's
-                // ballots stay as each viewer had them.
-                if !ballots.is_empty() {
-                    target.ballots = ballots.clone();
-                }
-            }
-        }
-        Event::PollClosed { poll } => {
-            if let Some(target) = room.polls.get_mut(*poll) {
-                target.status = PollStatus::Closed;
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The ballot as `viewer` may see it in a poll of this secrecy, before or
-/// after the reveal (`revealed`).
-pub fn ballot_for_viewer(
-    ballot: &Ballot,
-    secrecy: Secrecy,
-    revealed: bool,
-    viewer: Viewer,
-) -> Ballot {
-    let own =
-        matches!((ballot.voter, viewer), (Some(voter), Viewer::Participant(me)) if voter == me);
-    match secrecy {
-        Secrecy::Open => ballot.clone(),
-        Secrecy::Secret if own || revealed => ballot.clone(),
-        Secrecy::Secret => Ballot {
-            voter: ballot.voter,
-            choice: None,
-            reason: None,
-        },
-        // The voter sees their choice without their name; others their name
-        // without the choice; before and after the reveal alike.
-        Secrecy::Anonymous if own => Ballot {
-            voter: None,
-            choice: ballot.choice,
-            reason: ballot.reason.clone(),
-        },
-        Secrecy::Anonymous => Ballot {
-            voter: ballot.voter,
-            choice: None,
-            reason: None,
-        },
-    }
-}
-
-/// The polls as `viewer` may see them.
-pub(super) fn for_viewer(polls: &Polls, viewer: Viewer) -> Polls {
-    let mut visible = polls.clone();
-    for poll in &mut visible.history {
-        let revealed = poll.status != PollStatus::Open;
-        for ballot in &mut poll.ballots {
-            *ballot = ballot_for_viewer(ballot, poll.setup.secrecy, revealed, viewer);
-        }
-    }
-    visible
-}
-
-/// Checks the poll invariants.
-pub(super) fn check_invariants(room: &Room) -> Result<(), String> {
-    let current = room
-        .polls
-        .history
-        .iter()
-        .filter(|poll| poll.status != PollStatus::Closed)
-        .count();
-    if current > 1 {
-        return Err(format!(
-            "{current} polls are on stage, expected at most one"
-        ));
-    }
-    for poll in &room.polls.history {
-        let mut voters: Vec<_> = poll.ballots.iter().map(|ballot| ballot.voter).collect();
-        voters.sort();
-        voters.dedup();
-        if voters.len() != poll.ballots.len() {
-            return Err(format!("poll {} has two ballots of one voter", poll.id.0));
-        }
-        if poll.ballots.iter().any(|ballot| {
-            ballot
-                .choice
-                .is_some_and(|c| usize::from(c) >= poll.option_count())
-        }) {
-            return Err(format!("poll {} has a ballot for no option", poll.id.0));
-        }
-        if poll.status == PollStatus::Open && poll.results.is_some() {
-            return Err(format!("poll {} is open with results", poll.id.0));
-        }
-    }
-    Ok(())
 }
