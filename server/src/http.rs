@@ -20,7 +20,7 @@ use axum::routing::{delete, get, post};
 use moot_shared::limits::MAX_MESSAGE_BYTES;
 use moot_shared::minutes::{Minutes, action_items_markdown};
 use moot_shared::protocol::parse_display_name;
-use moot_shared::room::series::carry_over;
+use moot_shared::room::lifecycle::carry_over;
 use moot_shared::{Credential, JoinCode, MeetupTitle, ParticipantId, Rejection, Room};
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;

@@ -5,7 +5,7 @@
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 use moot_shared::room::OpenMeetup;
-use moot_shared::room::series::CarriedOver;
+use moot_shared::room::lifecycle::CarriedOver;
 use moot_shared::{Credential, DisplayName, JoinCode, MeetupTitle, Rejection, Room};
 use tokio::sync::mpsc;
 

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::ParticipantId;
 use crate::room::board::{Column, NoteKind};
+use crate::room::lifecycle::ReviewOutcome;
 use crate::room::poll::{Poll, PollKind, PollStatus, Secrecy};
-use crate::room::series::ReviewOutcome;
 use crate::room::{Membership, Role, Room};
 use crate::time::Timestamp;
 use crate::words;

@@ -9,9 +9,9 @@ use common::{Opening, id, join, run_at};
 use moot_shared::minutes::{Minutes, action_items_markdown};
 use moot_shared::room::CredentialDigest;
 use moot_shared::room::board::{DueDate, NoteKind, TopicId};
+use moot_shared::room::lifecycle::{CarriedOver, ReviewOutcome, carry_over};
 use moot_shared::room::poll::{PollKind, PollSetup, Secrecy};
 use moot_shared::room::queue::EntryKind;
-use moot_shared::room::series::{CarriedOver, ReviewOutcome, carry_over};
 use moot_shared::text::{ActionText, NoteText, PollQuestion, PollReason, TopicTitle};
 use moot_shared::{Actor, Command, DisplayName, ParticipantId, Room, Timestamp};
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moot_shared::Command;
 use moot_shared::room::Role;
-use moot_shared::room::series::ReviewOutcome;
+use moot_shared::room::lifecycle::ReviewOutcome;
 use moot_shared::{DisplayName, MeetupTitle};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -41,7 +41,7 @@ pub enum Command {
         /// The review item's number.
         item: u32,
         /// Done, kept or dropped.
-        outcome: super::series::ReviewOutcome,
+        outcome: super::lifecycle::ReviewOutcome,
     },
     /// The server's clock reached [`crate::Room::next_deadline`]: whatever
     /// ran out (a timer, a poll's time limit, a disconnected participant's

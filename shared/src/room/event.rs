@@ -28,7 +28,7 @@ pub enum Event {
         /// The review item's number.
         item: u32,
         /// What became of it.
-        outcome: super::series::ReviewOutcome,
+        outcome: super::lifecycle::ReviewOutcome,
     },
     /// The meetup was opened; always the first event of a room.
     MeetupOpened {
@@ -48,7 +48,7 @@ pub enum Event {
         /// What the previous meetup of the series hands over, if this
         /// meetup follows one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        follows: Option<Box<super::series::CarriedOver>>,
+        follows: Option<Box<super::lifecycle::CarriedOver>>,
     },
     /// Someone joined.
     ParticipantJoined {

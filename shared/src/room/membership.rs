@@ -147,7 +147,7 @@ impl OpenMeetup {
     }
     /// The first event of a meetup that follows an earlier one of its
     /// series, carrying what that meetup hands over.
-    pub fn into_event_following(self, carried: super::series::CarriedOver) -> Event {
+    pub fn into_event_following(self, carried: super::lifecycle::CarriedOver) -> Event {
         let mut event = self.into_event();
         if let Event::MeetupOpened { follows, .. } = &mut event {
             *follows = Some(Box::new(carried));
@@ -196,7 +196,7 @@ impl Room {
             series: super::Series::default(),
         };
         if let Some(carried) = follows {
-            super::series::receive(&mut room, carried, *facilitator);
+            super::lifecycle::receive(&mut room, carried, *facilitator);
         }
         Some(room)
     }

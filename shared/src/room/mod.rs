@@ -17,15 +17,17 @@
 //! - [`queue`]: the speaking queue, airtime and rounds.
 //! - [`board`]: the topic board: topics, dot voting, columns and outcomes.
 //! - [`timer`]: the one timer, topic timeboxes and the "continue?" vote.
+//! - [`lifecycle`]: ending a meetup, and the series: what it hands to the next
+//!   meetup, and the review of the action items it carried.
 
 pub mod board;
 pub mod command;
 pub mod event;
+pub mod lifecycle;
 pub mod membership;
 pub mod poll;
 pub mod queue;
 pub mod rejection;
-pub mod series;
 pub mod timer;
 pub mod view;
 
@@ -35,13 +37,13 @@ use serde::{Deserialize, Serialize};
 pub use board::Board;
 pub use command::{Actor, Command};
 pub use event::Event;
+pub use lifecycle::Series;
 pub use membership::{
     CredentialDigest, Membership, OpenMeetup, Participant, Presence, ReportedPresence, Role,
 };
 pub use poll::Polls;
 pub use queue::Queue;
 pub use rejection::Rejection;
-pub use series::Series;
 pub use timer::Timer;
 pub use view::Viewer;
 
@@ -99,7 +101,7 @@ impl Room {
     ) -> Result<Vec<Event>, Rejection> {
         // An ended meetup is a record: only the server's own bookkeeping
         // (people coming back to read it, presence, deadlines) still applies.
-        if self.ended_at.is_some() && !series::allowed_after_end(actor, &command) {
+        if self.ended_at.is_some() && !lifecycle::allowed_after_end(actor, &command) {
             return Err(Rejection::MeetupEnded);
         }
         // Each feature decides its own commands; this match is where a new
@@ -108,7 +110,7 @@ impl Room {
         // command, so it looks at every command's events.
         let events = match command {
             Command::EndMeetup | Command::ReviewAction { .. } => {
-                series::decide(self, actor, command, now)
+                lifecycle::decide(self, actor, command, now)
             }
             Command::Tick => {
                 if actor != Actor::System {
@@ -224,7 +226,7 @@ impl Room {
         queue::fold(self, event);
         board::fold(self, event);
         timer::fold(self, event);
-        series::fold(self, event);
+        lifecycle::fold(self, event);
     }
 
     /// The participant with this id, whatever their membership.

@@ -12,7 +12,7 @@
 // dead code in that crate.
 #![allow(dead_code)]
 
-use moot_shared::room::series::CarriedOver;
+use moot_shared::room::lifecycle::CarriedOver;
 use moot_shared::room::{CredentialDigest, OpenMeetup, Viewer};
 use moot_shared::{
     Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,

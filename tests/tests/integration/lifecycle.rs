@@ -10,7 +10,7 @@ use moot_shared::Rejection;
 use moot_shared::minutes::Minutes;
 use moot_shared::protocol::HelloAuth;
 use moot_shared::room::board::TopicId;
-use moot_shared::room::series::ReviewOutcome;
+use moot_shared::room::lifecycle::ReviewOutcome;
 use moot_tests::{TestClient, TestServer, http};
 use moot_tests::{date, text};
 

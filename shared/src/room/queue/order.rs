@@ -1,0 +1,91 @@
+//! Who speaks when. The order is computed here, from the room, so every
+//! screen shows the same one: the queue's speaking order (type, the
+//! facilitator's arrangement, then airtime or arrival), who is next, and a
+//! round's order, drawn from a seed the server passes in.
+
+use super::{Entry, Queue, Round, is_active};
+use crate::ids::ParticipantId;
+use crate::room::Room;
+use crate::room::membership::Role;
+
+impl Queue {
+    /// The open entries in speaking order.
+    pub fn ordered(&self) -> Vec<&Entry> {
+        let mut ordered: Vec<&Entry> = self.entries.iter().collect();
+        ordered.sort_by_key(|entry| {
+            let airtime = if self.settings.progressive {
+                self.airtime_of(entry.participant)
+            } else {
+                0
+            };
+            // `None` sorts before `Some`, so arranged entries test `is_none` first.
+            (
+                entry.kind,
+                entry.rank.is_none(),
+                entry.rank,
+                airtime,
+                entry.id,
+            )
+        });
+        ordered
+    }
+
+    /// Who speaks after the current speaker: the next in the round while one
+    /// runs, otherwise the head of the queue.
+    pub fn next_in_line(&self, room: &Room) -> Option<ParticipantId> {
+        match &self.round {
+            Some(round) => next_in_round(room, round, None),
+            None => self.ordered().first().map(|entry| entry.participant),
+        }
+    }
+}
+
+/// The first person still due in `round` who is here, leaving out `leaving`.
+pub(super) fn next_in_round(
+    room: &Room,
+    round: &Round,
+    leaving: Option<ParticipantId>,
+) -> Option<ParticipantId> {
+    round
+        .remaining
+        .iter()
+        .copied()
+        .find(|participant| Some(*participant) != leaving && is_active(room, *participant))
+}
+
+/// A small, fixed pseudo-random generator (SplitMix64): the round order must
+/// be the same wherever it is computed from the same seed, and this crate
+/// takes no randomness crate.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number below `bound` (which is not zero). The modulo bias is
+    /// negligible for the handful of people in a meetup.
+    fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound as u64) as usize
+    }
+}
+
+/// The order of a round: everyone but the facilitator, shuffled from `seed`
+/// (Fisher–Yates), then the facilitator.
+pub fn round_order(room: &Room, seed: u64) -> Vec<ParticipantId> {
+    let mut order: Vec<ParticipantId> = room
+        .active_participants()
+        .filter(|participant| participant.role != Role::Facilitator)
+        .map(|participant| participant.id)
+        .collect();
+    let mut random = SplitMix64(seed);
+    for last in (1..order.len()).rev() {
+        order.swap(last, random.below(last + 1));
+    }
+    order.extend(room.facilitator().map(|facilitator| facilitator.id));
+    order
+}
