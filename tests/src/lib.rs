@@ -458,9 +458,21 @@ impl TestClient {
     ///
     /// `Err(Closed)` when the connection ends; an error on timeout.
     pub async fn next(&mut self) -> anyhow::Result<Result<ServerMessage, Closed>> {
+        self.next_within(PATIENCE).await
+    }
+
+    /// Like [`TestClient::next`], waiting up to `patience` for a frame.
+    ///
+    /// # Errors
+    ///
+    /// `Err(Closed)` when the connection ends; an error on timeout.
+    pub async fn next_within(
+        &mut self,
+        patience: Duration,
+    ) -> anyhow::Result<Result<ServerMessage, Closed>> {
         let mut refused = None;
         loop {
-            let frame = tokio::time::timeout(PATIENCE, self.socket.next())
+            let frame = tokio::time::timeout(patience, self.socket.next())
                 .await
                 .context("no message from the server in time")?;
             let text = match frame {
@@ -632,12 +644,27 @@ impl TestClient {
         what: &str,
         condition: impl Fn(&Room) -> bool,
     ) -> anyhow::Result<()> {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
+        self.wait_for_within(what, PATIENCE, condition).await
+    }
+
+    /// Like [`TestClient::wait_for`], for something the server does at a
+    /// known time (a timer running out): waits up to `patience`.
+    ///
+    /// # Errors
+    ///
+    /// When the connection closes or nothing happens in time.
+    pub async fn wait_for_within(
+        &mut self,
+        what: &str,
+        patience: Duration,
+        condition: impl Fn(&Room) -> bool,
+    ) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + patience;
         while !self.room.as_ref().is_some_and(&condition) {
             if tokio::time::Instant::now() > deadline {
                 bail!("timed out waiting for {what}");
             }
-            if let Err(closed) = self.next().await? {
+            if let Err(closed) = self.next_within(patience).await? {
                 return Err(anyhow!("closed while waiting for {what}: {closed:?}"));
             }
         }
