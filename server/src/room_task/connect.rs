@@ -3,7 +3,7 @@
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::protocol::{PROTOCOL_VERSION, ServerMessage};
-use moot_shared::room::Membership;
+use moot_shared::room::Authority;
 use moot_shared::{Actor, Command, Rejection, Seq};
 use tokio::sync::mpsc;
 
@@ -40,15 +40,11 @@ impl RoomTask {
                 (Some(participant), None)
             }
             Admission::Screen { credential } => {
-                let presented = secrets::digest(&credential);
-                match self.room.participant(credential.participant) {
-                    Some(owner) if owner.credential.as_ref() == Some(&presented) => {
-                        if !owner.role.runs_meetup() || owner.membership != Membership::Active {
-                            return Err(Rejection::FacilitatorsOnly);
-                        }
-                    }
-                    _ => return Err(Rejection::BadCredential),
-                }
+                let owner = self
+                    .room
+                    .credential_holder(credential.participant, &secrets::digest(&credential))?;
+                self.room
+                    .authorize(Actor::Participant(owner.id), Authority::Runner)?;
                 (None, None)
             }
         };

@@ -14,7 +14,7 @@ use std::collections::{HashMap, VecDeque};
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{Membership, Viewer};
+use moot_shared::room::{Authority, Membership, Viewer};
 use moot_shared::{
     Actor, Command, Credential, DisplayName, Event, JoinCode, ParticipantId, Rejection, RequestId,
     Room, Seq, Timestamp,
@@ -303,27 +303,22 @@ impl RoomTask {
         credential: &Credential,
         query: Query,
     ) -> Result<Box<Room>, Rejection> {
-        let presented = secrets::digest(credential);
         let asker = self
             .room
-            .participant(credential.participant)
-            .filter(|participant| participant.credential.as_ref() == Some(&presented))
-            .ok_or(Rejection::BadCredential)?;
-        let allowed = match (query, asker.membership) {
-            (_, Membership::Removed) => return Err(Rejection::Removed),
-            (Query::MyActions, _) => true,
-            (_, Membership::Left) => return Err(Rejection::NotInMeetup),
-            (Query::Minutes | Query::CarryOver, Membership::Active) => asker.role.runs_meetup(),
-            (Query::Delete, Membership::Active) => {
-                asker.role == moot_shared::room::Role::Facilitator
+            .credential_holder(credential.participant, &secrets::digest(credential))?;
+        // Who may ask what, as for commands (the room's one authorization
+        // path); someone who left may still fetch their own action items.
+        let needs = match query {
+            Query::MyActions if asker.membership == Membership::Removed => {
+                return Err(Rejection::Removed);
             }
+            Query::MyActions => None,
+            Query::Minutes | Query::CarryOver => Some(Authority::Runner),
+            Query::Delete => Some(Authority::Facilitator),
         };
-        if !allowed {
-            return Err(if query == Query::Delete {
-                Rejection::FacilitatorOnly
-            } else {
-                Rejection::FacilitatorsOnly
-            });
+        if let Some(authority) = needs {
+            self.room
+                .authorize(Actor::Participant(asker.id), authority)?;
         }
         if query == Query::Delete {
             if let Err(error) = self.store.delete(&self.code).await {

@@ -48,6 +48,16 @@ pub fn derive_to_json(input: TokenStream) -> TokenStream {
     expand(&input, to_json).into()
 }
 
+/// Derives `authority()` for moot's `Command`: who may send each variant,
+/// read from its `#[authority(server | member | runner | facilitator)]`
+/// attribute, so the rule sits beside the command it governs and a new
+/// command without one does not compile.
+#[proc_macro_derive(Authorized, attributes(authority))]
+pub fn derive_authorized(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(&input, authorized).into()
+}
+
 /// Derives `crate::json::Variants`: an enum's wire names.
 #[proc_macro_derive(Variants, attributes(serde))]
 pub fn derive_variants(input: TokenStream) -> TokenStream {
@@ -462,6 +472,55 @@ fn variants(input: &DeriveInput) -> syn::Result<Tokens> {
             const NAMES: &'static [&'static str] = &[#(#names),*];
 
             fn variant_name(&self) -> &'static str {
+                match self { #(#arms,)* }
+            }
+        }
+    })
+}
+
+// -------------------------------------------------------------- Authorized
+
+fn authorized(input: &DeriveInput) -> syn::Result<Tokens> {
+    let name = &input.ident;
+    let Data::Enum(data) = &input.data else {
+        return Err(error(input, "`Authorized` is for enums"));
+    };
+    let mut arms = Vec::new();
+    for variant in &data.variants {
+        let ident = &variant.ident;
+        let mut who = None;
+        for attr in variant
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("authority"))
+        {
+            let level: Ident = attr.parse_args()?;
+            let level = match level.to_string().as_str() {
+                "server" => quote!(Server),
+                "member" => quote!(Member),
+                "runner" => quote!(Runner),
+                "facilitator" => quote!(Facilitator),
+                _ => {
+                    return Err(error(
+                        &level,
+                        "authority is one of server, member, runner, facilitator",
+                    ));
+                }
+            };
+            who = Some(level);
+        }
+        let Some(level) = who else {
+            return Err(error(
+                variant,
+                "say who may send this command: #[authority(server | member | runner | facilitator)]",
+            ));
+        };
+        arms.push(quote!(#name::#ident { .. } => crate::room::Authority::#level));
+    }
+    Ok(quote! {
+        impl #name {
+            /// Who may send this command, from its `#[authority(...)]`.
+            pub fn authority(&self) -> crate::room::Authority {
                 match self { #(#arms,)* }
             }
         }

@@ -9,6 +9,7 @@
 //! from a participant anyway.
 
 use crate::json::{FromJson, ToJson, Variants};
+use moot_shared_derive::Authorized;
 use serde::{Deserialize, Serialize};
 
 use super::membership::{CredentialDigest, ReportedPresence};
@@ -30,13 +31,17 @@ pub enum Actor {
 /// What an actor asks the room to do. Commands that only the server may issue
 /// (admissions, presence of a dropped connection, deadlines) are skipped on
 /// the wire; the reducer also rejects them from a participant.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson, Variants)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson, Variants, Authorized,
+)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Command {
     /// End the meetup (the facilitator): it becomes a record to export.
+    #[authority(facilitator)]
     EndMeetup,
     /// Record what became of an action item carried from the previous
     /// meetup of the series (facilitators).
+    #[authority(runner)]
     ReviewAction {
         /// The review item's number.
         item: u32,
@@ -47,9 +52,11 @@ pub enum Command {
     /// ran out (a timer, a poll's time limit, a disconnected participant's
     /// grace period) takes effect (server only).
     #[serde(skip)]
+    #[authority(server)]
     Tick,
     /// Admit a new participant (server only: it made the id and the credential).
     #[serde(skip)]
+    #[authority(server)]
     Join {
         /// The id the server made for them.
         participant: ParticipantId,
@@ -61,6 +68,7 @@ pub enum Command {
     /// Bring back a participant who presented their credential (server only).
     /// Someone who left is re-admitted if a seat is free; someone removed is refused.
     #[serde(skip)]
+    #[authority(server)]
     Rejoin {
         /// Who is coming back.
         participant: ParticipantId,
@@ -70,8 +78,10 @@ pub enum Command {
         name: Option<DisplayName>,
     },
     /// Leave the meetup (the facilitator hands over first).
+    #[authority(member)]
     Leave,
     /// Say whether you are looking at the meetup (here) or not (away).
+    #[authority(member)]
     SetPresence {
         /// Here or away.
         presence: ReportedPresence,
@@ -79,6 +89,7 @@ pub enum Command {
     /// Someone connected (server only): they are `here`, and no longer on
     /// their way to `gone` if their last connection had closed.
     #[serde(skip)]
+    #[authority(server)]
     MarkConnected {
         /// Who.
         participant: ParticipantId,
@@ -88,6 +99,7 @@ pub enum Command {
     /// finding them reconnected. The grace is the server's setting, so it
     /// comes with the command; the reducer turns it into a deadline.
     #[serde(skip)]
+    #[authority(server)]
     MarkDisconnected {
         /// Who.
         participant: ParticipantId,
@@ -95,40 +107,49 @@ pub enum Command {
         grace_ms: u64,
     },
     /// Change your own display name.
+    #[authority(member)]
     Rename {
         /// The new name.
         name: DisplayName,
     },
     /// Lock the meetup against new participants (facilitators).
+    #[authority(runner)]
     Lock,
     /// Unlock the meetup (facilitators).
+    #[authority(runner)]
     Unlock,
     /// Change the seat cap (facilitators).
+    #[authority(runner)]
     SetSeatCap {
         /// New cap, at least the number of people present.
         seat_cap: u16,
     },
     /// Remove a participant from the meetup (facilitators).
+    #[authority(runner)]
     Remove {
         /// Who to remove.
         participant: ParticipantId,
     },
     /// Hand the facilitator role to another participant (the facilitator).
+    #[authority(facilitator)]
     HandOver {
         /// The new facilitator.
         to: ParticipantId,
     },
     /// Make a participant a co-facilitator (the facilitator).
+    #[authority(facilitator)]
     AddCoFacilitator {
         /// Who.
         participant: ParticipantId,
     },
     /// Make a co-facilitator a plain participant again (the facilitator).
+    #[authority(facilitator)]
     RemoveCoFacilitator {
         /// Who.
         participant: ParticipantId,
     },
     /// Raise a hand in the speaking queue (anyone; one open entry per type).
+    #[authority(member)]
     RaiseHand {
         /// What it is; a plain raised hand is a new point.
         #[serde(default)]
@@ -143,6 +164,7 @@ pub enum Command {
         note: Option<QueueNote>,
     },
     /// Change the type or note of your own entry.
+    #[authority(member)]
     EditEntry {
         /// Which entry.
         entry: EntryId,
@@ -157,11 +179,13 @@ pub enum Command {
         note: Option<QueueNote>,
     },
     /// Take an entry out of the queue: your own, or anyone's (facilitators).
+    #[authority(member)]
     WithdrawEntry {
         /// Which entry.
         entry: EntryId,
     },
     /// Move an entry one place within its type (facilitators).
+    #[authority(runner)]
     MoveEntry {
         /// Which entry.
         entry: EntryId,
@@ -169,6 +193,7 @@ pub enum Command {
         direction: Direction,
     },
     /// End the current turn and call the next speaker (facilitators).
+    #[authority(runner)]
     NextSpeaker {
         /// The turn the caller saw as current (`None`: nobody had the
         /// floor); a stale one is refused, so a racing "done" and "next"
@@ -177,21 +202,25 @@ pub enum Command {
         turn: Option<TurnId>,
     },
     /// "Done": the speaker ends their own turn; the next in line is called.
+    #[authority(member)]
     FinishTurn {
         /// The speaker's turn.
         turn: TurnId,
     },
     /// Pass your turn in a round.
+    #[authority(member)]
     PassTurn {
         /// The speaker's turn.
         turn: TurnId,
     },
     /// Give the floor to someone directly, queued or not (facilitators).
+    #[authority(runner)]
     GiveFloor {
         /// Who speaks now.
         participant: ParticipantId,
     },
     /// Start a round: everyone speaks once, the facilitator last (facilitators).
+    #[authority(runner)]
     StartRound {
         /// Check-in, check-out or custom.
         kind: RoundKind,
@@ -207,14 +236,17 @@ pub enum Command {
         seed: u64,
     },
     /// End the round early (facilitators).
+    #[authority(runner)]
     EndRound,
     /// Change the queue settings (facilitators).
+    #[authority(runner)]
     ConfigureQueue {
         /// All settings, as they should be.
         settings: QueueSettings,
     },
     /// Open a consensus poll (facilitators); a revealed poll still on stage
     /// is closed first.
+    #[authority(runner)]
     OpenPoll {
         /// The question, kind, options, secrecy, auto-reveal and time
         /// limit, as fields of the command itself.
@@ -222,6 +254,7 @@ pub enum Command {
         setup: super::poll::PollSetup,
     },
     /// Vote in the open poll, or change your vote (anyone in the meetup).
+    #[authority(member)]
     CastVote {
         /// Which poll.
         poll: super::poll::PollId,
@@ -237,21 +270,25 @@ pub enum Command {
         reason: Option<crate::text::PollReason>,
     },
     /// Show a poll's results now and end its voting (facilitators).
+    #[authority(runner)]
     RevealPoll {
         /// Which poll.
         poll: super::poll::PollId,
     },
     /// Close a poll; an unrevealed one is revealed first (facilitators).
+    #[authority(runner)]
     ClosePoll {
         /// Which poll.
         poll: super::poll::PollId,
     },
     /// Ask a poll's question again as a new round (facilitators).
+    #[authority(runner)]
     ReopenPoll {
         /// The poll to ask again.
         poll: super::poll::PollId,
     },
     /// Propose a topic for the board (anyone in the meetup).
+    #[authority(member)]
     ProposeTopic {
         /// Its title, 1–120 characters.
         title: crate::text::TopicTitle,
@@ -264,6 +301,7 @@ pub enum Command {
         details: Option<crate::text::TopicDetails>,
     },
     /// Change a topic's title and details (its author, or facilitators).
+    #[authority(member)]
     EditTopic {
         /// Which topic.
         topic: super::board::TopicId,
@@ -279,27 +317,34 @@ pub enum Command {
     },
     /// Take a waiting topic off the board (its author, or facilitators);
     /// its dots go back to their owners.
+    #[authority(member)]
     WithdrawTopic {
         /// Which topic.
         topic: super::board::TopicId,
     },
     /// Put one of your dots on a topic waiting to be discussed.
+    #[authority(member)]
     PlaceDot {
         /// Which topic.
         topic: super::board::TopicId,
     },
     /// Take one of your dots back from a topic while voting is open.
+    #[authority(member)]
     TakeBackDot {
         /// Which topic.
         topic: super::board::TopicId,
     },
     /// Show everyone's dots (facilitators).
+    #[authority(runner)]
     RevealVotes,
     /// Stop dots being placed or taken back (facilitators).
+    #[authority(runner)]
     CloseVoting,
     /// Let dots be placed and taken back again (facilitators).
+    #[authority(runner)]
     ReopenVoting,
     /// Merge a duplicate into another topic; dots combine (facilitators).
+    #[authority(runner)]
     MergeTopics {
         /// The duplicate, which leaves the board.
         from: super::board::TopicId,
@@ -307,29 +352,35 @@ pub enum Command {
         into: super::board::TopicId,
     },
     /// Sort "to discuss" by votes, most first (facilitators, after the reveal).
+    #[authority(runner)]
     SortTopics,
     /// Start discussing a topic; the one being discussed moves to
     /// discussed (facilitators).
+    #[authority(runner)]
     StartTopic {
         /// Which topic.
         topic: super::board::TopicId,
     },
     /// Move the topic being discussed to discussed (facilitators).
+    #[authority(runner)]
     FinishTopic {
         /// Which topic.
         topic: super::board::TopicId,
     },
     /// Set a topic aside (facilitators).
+    #[authority(runner)]
     ParkTopic {
         /// Which topic.
         topic: super::board::TopicId,
     },
     /// Put a parked topic back at the end of "to discuss" (facilitators).
+    #[authority(runner)]
     UnparkTopic {
         /// Which topic.
         topic: super::board::TopicId,
     },
     /// Add a note or takeaway to a topic (anyone in the meetup).
+    #[authority(member)]
     AddNote {
         /// Which topic.
         topic: super::board::TopicId,
@@ -340,6 +391,7 @@ pub enum Command {
         text: crate::text::NoteText,
     },
     /// Change a note (its author, or facilitators).
+    #[authority(member)]
     EditNote {
         /// Which note.
         note: super::board::NoteId,
@@ -350,11 +402,13 @@ pub enum Command {
         text: crate::text::NoteText,
     },
     /// Remove a note (its author, or facilitators).
+    #[authority(member)]
     RemoveNote {
         /// Which note.
         note: super::board::NoteId,
     },
     /// Add an action item to a topic (anyone in the meetup).
+    #[authority(member)]
     AddActionItem {
         /// Which topic.
         topic: super::board::TopicId,
@@ -371,6 +425,7 @@ pub enum Command {
         due: Option<super::board::DueDate>,
     },
     /// Change an action item (its author, or facilitators).
+    #[authority(member)]
     EditActionItem {
         /// Which item.
         item: super::board::ActionItemId,
@@ -387,34 +442,42 @@ pub enum Command {
         due: Option<super::board::DueDate>,
     },
     /// Remove an action item (its author, or facilitators).
+    #[authority(member)]
     RemoveActionItem {
         /// Which item.
         item: super::board::ActionItemId,
     },
     /// Change how dot voting works, before any dot is placed (facilitators).
+    #[authority(runner)]
     ConfigureBoard {
         /// All settings, as they should be.
         settings: super::board::BoardSettings,
     },
     /// Start the timer for this long; while a topic is discussed, it is
     /// that topic's timebox (facilitators).
+    #[authority(runner)]
     StartTimer {
         /// Its length, 10 s to 4 h.
         duration_secs: u32,
     },
     /// Pause the running timer (facilitators).
+    #[authority(runner)]
     PauseTimer,
     /// Resume the paused timer (facilitators).
+    #[authority(runner)]
     ResumeTimer,
     /// Give the timer more time (positive) or less (negative); after zero,
     /// more time restarts it (facilitators).
+    #[authority(runner)]
     AdjustTimer {
         /// Seconds to add or take away, non-zero, at most 4 h either way.
         delta_secs: i32,
     },
     /// Stop the timer and clear it (facilitators).
+    #[authority(runner)]
     ResetTimer,
     /// Change how topic timeboxes work (facilitators).
+    #[authority(runner)]
     ConfigureTimer {
         /// All settings, as they should be.
         settings: super::timer::TimerSettings,

@@ -12,7 +12,7 @@ use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::board::{ActionItem, Column, DueDate, Topic, TopicId};
-use super::{Actor, Command, Event, Rejection, Role, Room};
+use super::{Acting, Actor, Command, Event, Rejection, Room};
 use crate::ids::{JoinCode, ParticipantId};
 use crate::text::{ActionText, DisplayName, MeetupTitle, TopicDetails, TopicTitle};
 use crate::time::Timestamp;
@@ -175,32 +175,13 @@ pub(super) fn receive(room: &mut Room, carried: &CarriedOver, facilitator: Parti
 /// Decides the lifecycle and review commands.
 pub(super) fn decide(
     room: &Room,
-    actor: Actor,
+    _acting: Acting<'_>,
     command: Command,
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
-    let role = match actor {
-        Actor::System => Role::Facilitator,
-        Actor::Participant(id) => {
-            let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
-            match participant.membership {
-                super::Membership::Active => participant.role,
-                super::Membership::Left => return Err(Rejection::NotInMeetup),
-                super::Membership::Removed => return Err(Rejection::Removed),
-            }
-        }
-    };
     match command {
-        Command::EndMeetup => {
-            if role != Role::Facilitator {
-                return Err(Rejection::FacilitatorOnly);
-            }
-            Ok(vec![Event::MeetupEnded { ended_at: now }])
-        }
+        Command::EndMeetup => Ok(vec![Event::MeetupEnded { ended_at: now }]),
         Command::ReviewAction { item, outcome } => {
-            if !role.runs_meetup() {
-                return Err(Rejection::FacilitatorsOnly);
-            }
             let under_review = room
                 .series
                 .review

@@ -13,7 +13,7 @@
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, Command, Event, Rejection, Room};
+use super::{Acting, Command, Event, Rejection, Room};
 use crate::ids::{JoinCode, ParticipantId};
 use crate::limits::{DEFAULT_SEAT_CAP, MAX_SEAT_CAP};
 use crate::text::{DisplayName, MeetupTitle};
@@ -202,47 +202,6 @@ impl Room {
     }
 }
 
-/// The participant acting on their own behalf, who must be in the meetup.
-fn acting_participant(room: &Room, actor: Actor) -> Result<&Participant, Rejection> {
-    let Actor::Participant(id) = actor else {
-        return Err(Rejection::UnknownParticipant);
-    };
-    let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
-    match participant.membership {
-        Membership::Active => Ok(participant),
-        Membership::Left => Err(Rejection::NotInMeetup),
-        Membership::Removed => Err(Rejection::Removed),
-    }
-}
-
-/// The actor's role: the server counts as the facilitator.
-fn acting_role(room: &Room, actor: Actor) -> Result<Role, Rejection> {
-    match actor {
-        Actor::System => Ok(Role::Facilitator),
-        Actor::Participant(_) => {
-            acting_participant(room, actor).map(|participant| participant.role)
-        }
-    }
-}
-
-/// Requires a facilitator or co-facilitator.
-fn require_runs_meetup(room: &Room, actor: Actor) -> Result<Role, Rejection> {
-    let role = acting_role(room, actor)?;
-    if role.runs_meetup() {
-        Ok(role)
-    } else {
-        Err(Rejection::FacilitatorsOnly)
-    }
-}
-
-/// Requires the facilitator.
-fn require_facilitator(room: &Room, actor: Actor) -> Result<(), Rejection> {
-    match acting_role(room, actor)? {
-        Role::Facilitator => Ok(()),
-        Role::CoFacilitator | Role::Participant => Err(Rejection::FacilitatorOnly),
-    }
-}
-
 /// An active participant who is the target of a command.
 fn active_target(room: &Room, id: ParticipantId) -> Result<&Participant, Rejection> {
     room.participant(id)
@@ -281,7 +240,7 @@ fn presence_change(whose: &Participant, presence: Presence) -> Result<Vec<Event>
 /// Decides a membership command.
 pub(super) fn decide(
     room: &Room,
-    actor: Actor,
+    acting: Acting<'_>,
     command: Command,
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
@@ -291,9 +250,6 @@ pub(super) fn decide(
             name,
             credential,
         } => {
-            if actor != Actor::System {
-                return Err(Rejection::ServerOnly);
-            }
             if room.participant(participant).is_some() {
                 return Err(Rejection::BadCredential);
             }
@@ -315,15 +271,7 @@ pub(super) fn decide(
             credential,
             name,
         } => {
-            if actor != Actor::System {
-                return Err(Rejection::ServerOnly);
-            }
-            let returning = room
-                .participant(participant)
-                .ok_or(Rejection::BadCredential)?;
-            if returning.credential.as_ref() != Some(&credential) {
-                return Err(Rejection::BadCredential);
-            }
+            let returning = room.credential_holder(participant, &credential)?;
             match returning.membership {
                 Membership::Active => Ok(Vec::new()),
                 Membership::Removed => Err(Rejection::Removed),
@@ -349,7 +297,7 @@ pub(super) fn decide(
             }
         }
         Command::Leave => {
-            let leaving = acting_participant(room, actor)?;
+            let leaving = acting.member()?;
             if leaving.role == Role::Facilitator {
                 return Err(Rejection::HandOverFirst);
             }
@@ -358,22 +306,16 @@ pub(super) fn decide(
             }])
         }
         Command::SetPresence { presence } => {
-            let whose = acting_participant(room, actor)?;
+            let whose = acting.member()?;
             presence_change(whose, presence.into())
         }
         Command::MarkConnected { participant } => {
-            if actor != Actor::System {
-                return Err(Rejection::ServerOnly);
-            }
             presence_change(active_target(room, participant)?, Presence::Here)
         }
         Command::MarkDisconnected {
             participant,
             grace_ms,
         } => {
-            if actor != Actor::System {
-                return Err(Rejection::ServerOnly);
-            }
             let whose = active_target(room, participant)?;
             // Someone already gone has nothing left to wait for, and someone
             // already on their way keeps the deadline they have: a repeated
@@ -388,7 +330,7 @@ pub(super) fn decide(
             }])
         }
         Command::Rename { name } => {
-            let renaming = acting_participant(room, actor)?;
+            let renaming = acting.member()?;
             if renaming.name == name {
                 return Ok(Vec::new());
             }
@@ -401,7 +343,6 @@ pub(super) fn decide(
             }])
         }
         Command::Lock | Command::Unlock => {
-            require_runs_meetup(room, actor)?;
             let locked = command == Command::Lock;
             if room.locked == locked {
                 return Ok(Vec::new());
@@ -409,7 +350,6 @@ pub(super) fn decide(
             Ok(vec![Event::LockChanged { locked }])
         }
         Command::SetSeatCap { seat_cap } => {
-            require_runs_meetup(room, actor)?;
             let present = room.active_participants().count();
             let min = u16::try_from(present).unwrap_or(MAX_SEAT_CAP).max(1);
             if !(min..=MAX_SEAT_CAP).contains(&seat_cap) {
@@ -424,14 +364,15 @@ pub(super) fn decide(
             Ok(vec![Event::SeatCapChanged { seat_cap }])
         }
         Command::Remove { participant } => {
-            let remover = require_runs_meetup(room, actor)?;
             let target = active_target(room, participant)?;
-            if actor == Actor::Participant(participant) {
+            if acting.id() == Some(participant) {
                 return Err(Rejection::NotOnYourself);
             }
             match target.role {
                 Role::Facilitator => return Err(Rejection::HandOverFirst),
-                Role::CoFacilitator if remover != Role::Facilitator => {
+                // Co-facilitators remove participants; only the facilitator
+                // removes a co-facilitator.
+                Role::CoFacilitator if acting.role() != Role::Facilitator => {
                     return Err(Rejection::FacilitatorOnly);
                 }
                 Role::CoFacilitator | Role::Participant => {}
@@ -439,7 +380,6 @@ pub(super) fn decide(
             Ok(vec![Event::ParticipantRemoved { participant }])
         }
         Command::HandOver { to } => {
-            require_facilitator(room, actor)?;
             let from = room
                 .facilitator()
                 .map(|facilitator| facilitator.id)
@@ -451,14 +391,12 @@ pub(super) fn decide(
             Ok(vec![Event::FacilitatorHandedOver { from, to }])
         }
         Command::AddCoFacilitator { participant } => {
-            require_facilitator(room, actor)?;
             if active_target(room, participant)?.role != Role::Participant {
                 return Err(Rejection::AlreadyInRole);
             }
             Ok(vec![Event::CoFacilitatorAdded { participant }])
         }
         Command::RemoveCoFacilitator { participant } => {
-            require_facilitator(room, actor)?;
             if active_target(room, participant)?.role != Role::CoFacilitator {
                 return Err(Rejection::AlreadyInRole);
             }

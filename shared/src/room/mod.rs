@@ -9,6 +9,8 @@
 //! # Layout
 //!
 //! - [`command`]: what an actor may ask ([`Command`], [`Actor`]).
+//! - [`authority`]: who may send which command, checked once for all
+//!   ([`Room::authorize`], [`Acting`]), and [`Room::check`] for the browser.
 //! - [`event`]: what happened ([`Event`]), past tense.
 //! - [`rejection`]: every typed reason a request is refused.
 //! - [`membership`]: opening a meetup, joining, leaving, roles and presence.
@@ -20,6 +22,7 @@
 //! - [`lifecycle`]: ending a meetup, and the series: what it hands to the next
 //!   meetup, and the review of the action items it carried.
 
+pub mod authority;
 pub mod board;
 pub mod command;
 pub mod event;
@@ -34,6 +37,7 @@ pub mod view;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
+pub use authority::{Acting, Authority};
 pub use board::Board;
 pub use command::{Actor, Command};
 pub use event::Event;
@@ -88,7 +92,8 @@ pub struct Room {
 }
 
 impl Room {
-    /// Decides what `command` by `actor` at `now` leads to.
+    /// Decides what `command` by `actor` at `now` leads to, without
+    /// changing anything: the events to fold, or why not.
     ///
     /// # Errors
     ///
@@ -99,25 +104,48 @@ impl Room {
         command: Command,
         now: Timestamp,
     ) -> Result<Vec<Event>, Rejection> {
+        let events = self.decide(actor, command, now)?;
+        // The timer answers events of other features (a topic starting, its
+        // vote revealing) in the same command; that adds events but never
+        // refuses the command.
+        Ok(timer::follow_up(self, events, now))
+    }
+
+    /// Whether `command` by `actor` at `now` would be applied, and if not,
+    /// why: what the browser asks before it offers a control, so a button is
+    /// never enabled for a command the reducer would refuse (and its hint
+    /// says the reducer's reason). The same decision as [`Room::apply`]
+    /// makes, without working out what the timer does in answer (which
+    /// never refuses, and would copy the room).
+    ///
+    /// # Errors
+    ///
+    /// The [`Rejection`] [`Room::apply`] would give.
+    pub fn check(&self, actor: Actor, command: &Command, now: Timestamp) -> Result<(), Rejection> {
+        self.decide(actor, command.clone(), now).map(drop)
+    }
+
+    /// The decision itself: refused, or the command's own events.
+    fn decide(
+        &self,
+        actor: Actor,
+        command: Command,
+        now: Timestamp,
+    ) -> Result<Vec<Event>, Rejection> {
         // An ended meetup is a record: only the server's own bookkeeping
         // (people coming back to read it, presence, deadlines) still applies.
         if self.ended_at.is_some() && !lifecycle::allowed_after_end(actor, &command) {
             return Err(Rejection::MeetupEnded);
         }
+        // Who may send it is decided once, here, for every command.
+        let acting = self.authorize(actor, command.authority())?;
         // Each feature decides its own commands; this match is where a new
-        // feature's commands are routed. The timer answers events of other
-        // features (a topic starting, its vote revealing) in the same
-        // command, so it looks at every command's events.
-        let events = match command {
+        // feature's commands are routed.
+        match command {
             Command::EndMeetup | Command::ReviewAction { .. } => {
-                lifecycle::decide(self, actor, command, now)
+                lifecycle::decide(self, acting, command, now)
             }
-            Command::Tick => {
-                if actor != Actor::System {
-                    return Err(Rejection::ServerOnly);
-                }
-                Ok(self.expire(now))
-            }
+            Command::Tick => Ok(self.expire(now)),
             Command::Join { .. }
             | Command::Rejoin { .. }
             | Command::Leave
@@ -131,7 +159,7 @@ impl Room {
             | Command::Remove { .. }
             | Command::HandOver { .. }
             | Command::AddCoFacilitator { .. }
-            | Command::RemoveCoFacilitator { .. } => membership::decide(self, actor, command, now)
+            | Command::RemoveCoFacilitator { .. } => membership::decide(self, acting, command, now)
                 // Someone leaving or going away may complete an open poll.
                 .map(|events| poll::follow_up(self, events))
                 // People who go take their hands and the floor with them.
@@ -146,12 +174,12 @@ impl Room {
             | Command::GiveFloor { .. }
             | Command::StartRound { .. }
             | Command::EndRound
-            | Command::ConfigureQueue { .. } => queue::decide(self, actor, command, now),
+            | Command::ConfigureQueue { .. } => queue::decide(self, acting, command, now),
             Command::OpenPoll { .. }
             | Command::CastVote { .. }
             | Command::RevealPoll { .. }
             | Command::ClosePoll { .. }
-            | Command::ReopenPoll { .. } => poll::decide(self, actor, command, now),
+            | Command::ReopenPoll { .. } => poll::decide(self, acting, command, now),
             Command::ProposeTopic { .. }
             | Command::EditTopic { .. }
             | Command::WithdrawTopic { .. }
@@ -172,15 +200,14 @@ impl Room {
             | Command::AddActionItem { .. }
             | Command::EditActionItem { .. }
             | Command::RemoveActionItem { .. }
-            | Command::ConfigureBoard { .. } => board::decide(self, actor, command, now),
+            | Command::ConfigureBoard { .. } => board::decide(self, acting, command, now),
             Command::StartTimer { .. }
             | Command::PauseTimer
             | Command::ResumeTimer
             | Command::AdjustTimer { .. }
             | Command::ResetTimer
-            | Command::ConfigureTimer { .. } => timer::decide(self, actor, command, now),
-        }?;
-        Ok(timer::follow_up(self, events, now))
+            | Command::ConfigureTimer { .. } => timer::decide(self, acting, command, now),
+        }
     }
 
     /// The next moment something in the room runs out (a timer, a time

@@ -12,6 +12,8 @@
 // dead code in that crate.
 #![allow(dead_code)]
 
+pub mod commands;
+
 use moot_shared::room::lifecycle::CarriedOver;
 use moot_shared::room::{CredentialDigest, OpenMeetup, Viewer};
 use moot_shared::{

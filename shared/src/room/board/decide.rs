@@ -6,56 +6,8 @@ use super::{ActionItem, ActionItemId, Column, Note, NoteId, Topic, TopicDots, To
 use crate::ids::ParticipantId;
 use crate::limits::{MAX_ACTION_ITEMS_PER_MEETUP, MAX_NOTES_PER_MEETUP, MAX_TOPICS_PER_MEETUP};
 use crate::room::membership::Membership;
-use crate::room::{Actor, Command, Event, Rejection, Room};
+use crate::room::{Acting, Command, Event, Rejection, Room};
 use crate::time::Timestamp;
-
-/// The actor as an active participant.
-fn active(room: &Room, actor: Actor) -> Result<ParticipantId, Rejection> {
-    let Actor::Participant(id) = actor else {
-        return Err(Rejection::ServerOnly);
-    };
-    let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
-    match participant.membership {
-        Membership::Active => Ok(id),
-        Membership::Left => Err(Rejection::NotInMeetup),
-        Membership::Removed => Err(Rejection::Removed),
-    }
-}
-
-/// Whether the actor is the server or a facilitator or co-facilitator.
-fn runs_meetup(room: &Room, actor: Actor) -> Result<bool, Rejection> {
-    if actor == Actor::System {
-        return Ok(true);
-    }
-    let id = active(room, actor)?;
-    Ok(room
-        .participant(id)
-        .is_some_and(|participant| participant.role.runs_meetup()))
-}
-
-/// Requires a facilitator or co-facilitator (the server counts as one, so a
-/// later timebox can end a topic by itself).
-fn require_runs_meetup(room: &Room, actor: Actor) -> Result<(), Rejection> {
-    if runs_meetup(room, actor)? {
-        Ok(())
-    } else {
-        Err(Rejection::FacilitatorsOnly)
-    }
-}
-
-/// Requires the author of something, or someone who runs the meetup.
-fn require_author_or_facilitator(
-    room: &Room,
-    actor: Actor,
-    author: ParticipantId,
-    not_yours: Rejection,
-) -> Result<(), Rejection> {
-    if runs_meetup(room, actor)? || actor == Actor::Participant(author) {
-        Ok(())
-    } else {
-        Err(not_yours)
-    }
-}
 
 fn named_topic(room: &Room, id: TopicId) -> Result<&Topic, Rejection> {
     room.board.topic(id).ok_or(Rejection::UnknownTopic)
@@ -97,14 +49,14 @@ pub(in crate::room) fn discussion_millis(topic: &Topic, now: Timestamp) -> u64 {
 /// Decides a board command.
 pub(in crate::room) fn decide(
     room: &Room,
-    actor: Actor,
+    acting: Acting<'_>,
     command: Command,
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
     let board = &room.board;
     match command {
         Command::ProposeTopic { title, details } => {
-            let author = active(room, actor)?;
+            let author = acting.member()?.id;
             if board.topics.len() >= MAX_TOPICS_PER_MEETUP {
                 return Err(Rejection::TooManyTopics {
                     max: MAX_TOPICS_PER_MEETUP as u16,
@@ -123,7 +75,7 @@ pub(in crate::room) fn decide(
             details,
         } => {
             let target = named_topic(room, topic)?;
-            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourTopic)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourTopic)?;
             if target.title == title && target.details == details {
                 return Ok(Vec::new());
             }
@@ -135,7 +87,7 @@ pub(in crate::room) fn decide(
         }
         Command::WithdrawTopic { topic } => {
             let target = named_topic(room, topic)?;
-            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourTopic)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourTopic)?;
             // A topic that was (or is being) discussed is part of the record.
             if !matches!(target.column, Column::ToDiscuss | Column::Parked) {
                 return Err(Rejection::TopicInWrongColumn);
@@ -143,7 +95,7 @@ pub(in crate::room) fn decide(
             Ok(vec![Event::TopicWithdrawn { topic }])
         }
         Command::PlaceDot { topic } => {
-            let voter = active(room, actor)?;
+            let voter = acting.member()?.id;
             if !board.voting_open {
                 return Err(Rejection::VotingClosed);
             }
@@ -168,7 +120,7 @@ pub(in crate::room) fn decide(
             }])
         }
         Command::TakeBackDot { topic } => {
-            let voter = active(room, actor)?;
+            let voter = acting.member()?.id;
             if !board.voting_open {
                 return Err(Rejection::VotingClosed);
             }
@@ -184,7 +136,6 @@ pub(in crate::room) fn decide(
             }])
         }
         Command::RevealVotes => {
-            require_runs_meetup(room, actor)?;
             if !board.votes_hidden() {
                 return Ok(Vec::new());
             }
@@ -200,24 +151,17 @@ pub(in crate::room) fn decide(
                     .collect(),
             }])
         }
-        Command::CloseVoting => {
-            require_runs_meetup(room, actor)?;
-            Ok(if board.voting_open {
-                vec![Event::VotingClosed]
-            } else {
-                Vec::new()
-            })
-        }
-        Command::ReopenVoting => {
-            require_runs_meetup(room, actor)?;
-            Ok(if board.voting_open {
-                Vec::new()
-            } else {
-                vec![Event::VotingReopened]
-            })
-        }
+        Command::CloseVoting => Ok(if board.voting_open {
+            vec![Event::VotingClosed]
+        } else {
+            Vec::new()
+        }),
+        Command::ReopenVoting => Ok(if board.voting_open {
+            Vec::new()
+        } else {
+            vec![Event::VotingReopened]
+        }),
         Command::MergeTopics { from, into } => {
-            require_runs_meetup(room, actor)?;
             if from == into {
                 return Err(Rejection::SameTopic);
             }
@@ -229,7 +173,6 @@ pub(in crate::room) fn decide(
             Ok(vec![Event::TopicsMerged { from, into }])
         }
         Command::SortTopics => {
-            require_runs_meetup(room, actor)?;
             if board.votes_hidden() {
                 return Err(Rejection::VotesHidden);
             }
@@ -245,7 +188,6 @@ pub(in crate::room) fn decide(
             })
         }
         Command::StartTopic { topic } => {
-            require_runs_meetup(room, actor)?;
             let target = named_topic(room, topic)?;
             // Starting the topic already under discussion is a repeated tap.
             if target.column == Column::Discussing {
@@ -265,7 +207,6 @@ pub(in crate::room) fn decide(
             Ok(events)
         }
         Command::FinishTopic { topic } => {
-            require_runs_meetup(room, actor)?;
             let target = named_topic(room, topic)?;
             match target.column {
                 Column::Discussing => Ok(vec![Event::TopicFinished {
@@ -278,7 +219,6 @@ pub(in crate::room) fn decide(
             }
         }
         Command::ParkTopic { topic } => {
-            require_runs_meetup(room, actor)?;
             let target = named_topic(room, topic)?;
             match target.column {
                 Column::ToDiscuss | Column::Discussing => Ok(vec![Event::TopicParked {
@@ -289,16 +229,13 @@ pub(in crate::room) fn decide(
                 Column::Discussed => Err(Rejection::TopicInWrongColumn),
             }
         }
-        Command::UnparkTopic { topic } => {
-            require_runs_meetup(room, actor)?;
-            match named_topic(room, topic)?.column {
-                Column::Parked => Ok(vec![Event::TopicUnparked { topic }]),
-                Column::ToDiscuss => Ok(Vec::new()),
-                Column::Discussing | Column::Discussed => Err(Rejection::TopicInWrongColumn),
-            }
-        }
+        Command::UnparkTopic { topic } => match named_topic(room, topic)?.column {
+            Column::Parked => Ok(vec![Event::TopicUnparked { topic }]),
+            Column::ToDiscuss => Ok(Vec::new()),
+            Column::Discussing | Column::Discussed => Err(Rejection::TopicInWrongColumn),
+        },
         Command::AddNote { topic, kind, text } => {
-            let author = active(room, actor)?;
+            let author = acting.member()?.id;
             named_topic(room, topic)?;
             if board.notes.len() >= MAX_NOTES_PER_MEETUP {
                 return Err(Rejection::TooManyNotes {
@@ -315,7 +252,7 @@ pub(in crate::room) fn decide(
         }
         Command::EditNote { note, kind, text } => {
             let target = named_note(room, note)?;
-            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourOutcome)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
             if target.text == text && target.kind == kind {
                 return Ok(Vec::new());
             }
@@ -323,7 +260,7 @@ pub(in crate::room) fn decide(
         }
         Command::RemoveNote { note } => {
             let target = named_note(room, note)?;
-            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourOutcome)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
             Ok(vec![Event::NoteRemoved { note }])
         }
         Command::AddActionItem {
@@ -332,7 +269,7 @@ pub(in crate::room) fn decide(
             owner,
             due,
         } => {
-            let author = active(room, actor)?;
+            let author = acting.member()?.id;
             named_topic(room, topic)?;
             require_present(room, owner)?;
             if board.action_items.len() >= MAX_ACTION_ITEMS_PER_MEETUP {
@@ -356,7 +293,7 @@ pub(in crate::room) fn decide(
             due,
         } => {
             let target = named_action_item(room, item)?;
-            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourOutcome)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
             // Keeping an owner who has since left is fine; a new one must be here.
             if owner != target.owner {
                 require_present(room, owner)?;
@@ -373,11 +310,10 @@ pub(in crate::room) fn decide(
         }
         Command::RemoveActionItem { item } => {
             let target = named_action_item(room, item)?;
-            require_author_or_facilitator(room, actor, target.author, Rejection::NotYourOutcome)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
             Ok(vec![Event::ActionItemRemoved { item }])
         }
         Command::ConfigureBoard { settings } => {
-            require_runs_meetup(room, actor)?;
             settings.validate()?;
             if settings == board.settings {
                 return Ok(Vec::new());

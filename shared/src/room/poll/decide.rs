@@ -4,36 +4,9 @@
 //! room; [`super::fold`] does, from the events.
 
 use super::{Ballot, Poll, PollId, PollSetup, PollStatus, Secrecy, expected_voters};
-use crate::ids::ParticipantId;
 use crate::limits::MAX_POLLS_PER_MEETUP;
-use crate::room::membership::Membership;
-use crate::room::{Actor, Command, Event, Rejection, Room};
+use crate::room::{Acting, Command, Event, Rejection, Room};
 use crate::time::Timestamp;
-
-/// The actor as an active participant.
-fn active(room: &Room, actor: Actor) -> Result<ParticipantId, Rejection> {
-    let Actor::Participant(id) = actor else {
-        return Err(Rejection::ServerOnly);
-    };
-    let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
-    match participant.membership {
-        Membership::Active => Ok(id),
-        Membership::Left => Err(Rejection::NotInMeetup),
-        Membership::Removed => Err(Rejection::Removed),
-    }
-}
-
-/// Requires a facilitator or co-facilitator (the server counts as one).
-fn require_runs_meetup(room: &Room, actor: Actor) -> Result<(), Rejection> {
-    if actor == Actor::System {
-        return Ok(());
-    }
-    let id = active(room, actor)?;
-    match room.participant(id) {
-        Some(participant) if participant.role.runs_meetup() => Ok(()),
-        _ => Err(Rejection::FacilitatorsOnly),
-    }
-}
 
 /// The poll a command names.
 fn named_poll(room: &Room, id: PollId) -> Result<&Poll, Rejection> {
@@ -91,17 +64,13 @@ fn reveal_event(poll: &Poll) -> Event {
 /// Decides a poll command.
 pub(in crate::room) fn decide(
     room: &Room,
-    actor: Actor,
+    acting: Acting<'_>,
     command: Command,
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
     match command {
-        Command::OpenPoll { setup } => {
-            require_runs_meetup(room, actor)?;
-            open_events(room, setup, None, now)
-        }
+        Command::OpenPoll { setup } => open_events(room, setup, None, now),
         Command::ReopenPoll { poll } => {
-            require_runs_meetup(room, actor)?;
             let old = named_poll(room, poll)?;
             if old.is_open() {
                 return Err(Rejection::PollAlreadyOpen { poll: poll.0 });
@@ -113,7 +82,7 @@ pub(in crate::room) fn decide(
             choice,
             reason,
         } => {
-            let voter = active(room, actor)?;
+            let voter = acting.member()?.id;
             let target = named_poll(room, poll)?;
             if !target.is_open() {
                 return Err(Rejection::PollNotOpen { poll: poll.0 });
@@ -147,7 +116,6 @@ pub(in crate::room) fn decide(
             Ok(follow_up(room, vec![vote]))
         }
         Command::RevealPoll { poll } => {
-            require_runs_meetup(room, actor)?;
             let target = named_poll(room, poll)?;
             match target.status {
                 PollStatus::Open => Ok(vec![reveal_event(target)]),
@@ -156,7 +124,6 @@ pub(in crate::room) fn decide(
             }
         }
         Command::ClosePoll { poll } => {
-            require_runs_meetup(room, actor)?;
             let target = named_poll(room, poll)?;
             match target.status {
                 // Closing an open poll publishes its results first: the

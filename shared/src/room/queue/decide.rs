@@ -5,34 +5,9 @@
 
 use super::order::{next_in_round, round_order};
 use super::{Direction, EntryId, Queue, QueueSettings, RoundKind, Speaker, TurnId, is_active};
-use crate::ids::ParticipantId;
 use crate::limits::{MAX_TURN_SECS, MIN_TURN_SECS};
-use crate::room::membership::{Membership, Role};
-use crate::room::{Actor, Command, Event, Rejection, Room};
+use crate::room::{Acting, Command, Event, Rejection, Room};
 use crate::time::Timestamp;
-
-/// The acting participant, who must be in the meetup, and their role.
-fn acting(room: &Room, actor: Actor) -> Result<(ParticipantId, Role), Rejection> {
-    let Actor::Participant(id) = actor else {
-        return Err(Rejection::ServerOnly);
-    };
-    let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
-    match participant.membership {
-        Membership::Active => Ok((id, participant.role)),
-        Membership::Left => Err(Rejection::NotInMeetup),
-        Membership::Removed => Err(Rejection::Removed),
-    }
-}
-
-/// The acting participant, who must run the meetup.
-fn running(room: &Room, actor: Actor) -> Result<ParticipantId, Rejection> {
-    let (id, role) = acting(room, actor)?;
-    if role.runs_meetup() {
-        Ok(id)
-    } else {
-        Err(Rejection::FacilitatorsOnly)
-    }
-}
 
 /// Ends the current turn (if any) at `now`.
 fn end_turn(queue: &Queue, now: Timestamp, passed: bool) -> Option<Event> {
@@ -97,14 +72,14 @@ fn check_settings(settings: &QueueSettings) -> Result<(), Rejection> {
 /// Decides a queue command.
 pub(in crate::room) fn decide(
     room: &Room,
-    actor: Actor,
+    acting: Acting<'_>,
     command: Command,
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
     let queue = &room.queue;
     match command {
         Command::RaiseHand { kind, note } => {
-            let (me, _) = acting(room, actor)?;
+            let me = acting.member()?.id;
             if queue
                 .entries
                 .iter()
@@ -120,7 +95,7 @@ pub(in crate::room) fn decide(
             }])
         }
         Command::EditEntry { entry, kind, note } => {
-            let (me, _) = acting(room, actor)?;
+            let me = acting.member()?.id;
             let current = queue.entry(entry).ok_or(Rejection::UnknownEntry)?;
             if current.participant != me {
                 return Err(Rejection::NotYourEntry);
@@ -139,16 +114,12 @@ pub(in crate::room) fn decide(
             Ok(vec![Event::EntryEdited { entry, kind, note }])
         }
         Command::WithdrawEntry { entry } => {
-            let (me, role) = acting(room, actor)?;
             let current = queue.entry(entry).ok_or(Rejection::UnknownEntry)?;
             // Your own hand, or anyone's if you run the meetup.
-            if current.participant != me && !role.runs_meetup() {
-                return Err(Rejection::NotYourEntry);
-            }
+            acting.require_owner_or_runner(current.participant, Rejection::NotYourEntry)?;
             Ok(vec![Event::EntryWithdrawn { entry }])
         }
         Command::MoveEntry { entry, direction } => {
-            running(room, actor)?;
             let kind = queue.entry(entry).ok_or(Rejection::UnknownEntry)?.kind;
             // Entries move within their type: type priority is not the
             // facilitator's to override (they can ask the person to change it).
@@ -172,12 +143,11 @@ pub(in crate::room) fn decide(
             Ok(vec![Event::QueueReordered { kind, order: group }])
         }
         Command::NextSpeaker { turn } => {
-            running(room, actor)?;
             current_turn(queue, turn)?;
             Ok(advance(room, now, false))
         }
         Command::FinishTurn { turn } => {
-            let (me, _) = acting(room, actor)?;
+            let me = acting.member()?.id;
             let speaker = current_turn(queue, Some(turn))?.ok_or(Rejection::StaleTurn)?;
             if speaker.participant != me {
                 return Err(Rejection::NotYourTurn);
@@ -185,7 +155,7 @@ pub(in crate::room) fn decide(
             Ok(advance(room, now, false))
         }
         Command::PassTurn { turn } => {
-            let (me, _) = acting(room, actor)?;
+            let me = acting.member()?.id;
             if queue.round.is_none() {
                 return Err(Rejection::NoRound);
             }
@@ -196,7 +166,6 @@ pub(in crate::room) fn decide(
             Ok(advance(room, now, true))
         }
         Command::GiveFloor { participant } => {
-            running(room, actor)?;
             if queue.round.is_some() {
                 return Err(Rejection::RoundInProgress);
             }
@@ -226,7 +195,6 @@ pub(in crate::room) fn decide(
             Ok(events)
         }
         Command::StartRound { kind, prompt, seed } => {
-            running(room, actor)?;
             if queue.round.is_some() {
                 return Err(Rejection::RoundInProgress);
             }
@@ -258,7 +226,6 @@ pub(in crate::room) fn decide(
             Ok(events)
         }
         Command::EndRound => {
-            running(room, actor)?;
             if queue.round.is_none() {
                 return Err(Rejection::NoRound);
             }
@@ -267,7 +234,6 @@ pub(in crate::room) fn decide(
             Ok(events)
         }
         Command::ConfigureQueue { settings } => {
-            running(room, actor)?;
             check_settings(&settings)?;
             if queue.settings == settings {
                 return Ok(Vec::new());

@@ -3,24 +3,9 @@
 //! room; [`super::fold`] does, from the events.
 
 use super::{TimerRun, check_adjustment, check_duration};
-use crate::room::membership::Membership;
 use crate::room::poll::{self, PollId};
-use crate::room::{Actor, Command, Event, Rejection, Room};
+use crate::room::{Acting, Command, Event, Rejection, Room};
 use crate::time::Timestamp;
-
-/// The actor as an active participant who runs the meetup, or the server.
-fn require_runs_meetup(room: &Room, actor: Actor) -> Result<(), Rejection> {
-    let Actor::Participant(id) = actor else {
-        return Ok(());
-    };
-    let participant = room.participant(id).ok_or(Rejection::NotInMeetup)?;
-    match participant.membership {
-        Membership::Active if participant.role.runs_meetup() => Ok(()),
-        Membership::Active => Err(Rejection::FacilitatorsOnly),
-        Membership::Left => Err(Rejection::NotInMeetup),
-        Membership::Removed => Err(Rejection::Removed),
-    }
-}
 
 pub(super) fn secs_to_ms(secs: u32) -> u64 {
     u64::from(secs) * 1_000
@@ -32,18 +17,19 @@ pub(super) fn secs_to_ms(secs: u32) -> u64 {
 /// may have cleared it already (a topic ending clears the timer's vote).
 pub(super) fn close_open_vote(room: &Room, vote: Option<PollId>, now: Timestamp) -> Vec<Event> {
     vote.filter(|id| room.polls.get(*id).is_some_and(poll::Poll::is_open))
-        .and_then(|id| poll::decide(room, Actor::System, Command::ClosePoll { poll: id }, now).ok())
+        .and_then(|id| {
+            poll::decide(room, Acting::Server, Command::ClosePoll { poll: id }, now).ok()
+        })
         .unwrap_or_default()
 }
 
 /// Decides a timer command.
 pub(in crate::room) fn decide(
     room: &Room,
-    actor: Actor,
+    _acting: Acting<'_>,
     command: Command,
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
-    require_runs_meetup(room, actor)?;
     let timer = &room.timer;
     match command {
         Command::StartTimer { duration_secs } => {

@@ -6,7 +6,7 @@ use super::{CONTINUE_QUESTION, TimerRun};
 use crate::limits::CONTINUE_VOTE_SECS;
 use crate::room::board::{self, Column};
 use crate::room::poll::{self, PollKind, PollSetup, Secrecy};
-use crate::room::{Actor, Command, Event, Room};
+use crate::room::{Acting, Command, Event, Room};
 use crate::text::PollQuestion;
 use crate::time::Timestamp;
 
@@ -65,7 +65,7 @@ pub(in crate::room) fn expire(room: &Room, now: Timestamp) -> Vec<Event> {
             auto_reveal: true,
             time_limit_secs: Some(CONTINUE_VOTE_SECS),
         })
-        .and_then(|setup| poll::decide(room, Actor::System, Command::OpenPoll { setup }, now).ok())
+        .and_then(|setup| poll::decide(room, Acting::Server, Command::OpenPoll { setup }, now).ok())
         .unwrap_or_default();
     let vote = opened.iter().find_map(|event| match event {
         Event::PollOpened { poll, .. } => Some(*poll),
