@@ -618,3 +618,45 @@ fn a_pristine_queue_is_left_out_of_the_json_and_a_used_one_round_trips() {
     let again: Room = serde_json::from_str(&json).unwrap();
     assert_eq!(again, room);
 }
+
+/// Who comes next and the turn's soft limit are the room's to say (the
+/// browser used to work them out itself).
+#[test]
+fn up_next_and_the_turn_limit_follow_the_queue_or_the_round() {
+    let mut room = room();
+    raise(&mut room, DEE, EntryKind::NewPoint);
+    raise(&mut room, BO, EntryKind::Clarifying);
+    raise(&mut room, CHEN, EntryKind::NewPoint);
+    assert_eq!(room.queue.up_next(&room, 2), vec![id(BO), id(DEE)]);
+    assert_eq!(room.queue.up_next(&room, 5), order(&room));
+    let settings = room.queue.settings;
+    assert_eq!(
+        room.queue.turn_limit_millis(),
+        u64::from(settings.turn_limit_secs) * 1_000
+    );
+    let start = Command::StartRound {
+        kind: RoundKind::CheckIn,
+        prompt: None,
+        seed: 7,
+    };
+    ada(&mut room, start, at(1)).unwrap();
+    let round = room.queue.round.clone().expect("a round runs");
+    assert_eq!(
+        room.queue.turn_limit_millis(),
+        u64::from(settings.round_turn_secs) * 1_000
+    );
+    // In a round: those still due, in order, skipping anyone who left.
+    let due: Vec<ParticipantId> = round.remaining.clone();
+    assert_eq!(room.queue.up_next(&room, 9), due);
+    let leaving = due[0];
+    if leaving != id(ADA) {
+        run_at(
+            &mut room,
+            Actor::Participant(leaving),
+            Command::Leave,
+            at(2),
+        )
+        .unwrap();
+        assert!(!room.queue.up_next(&room, 9).contains(&leaving));
+    }
+}

@@ -18,25 +18,18 @@
 use leptos::prelude::*;
 use moot_shared::Command;
 use moot_shared::ParticipantId;
-use moot_shared::room::Room;
+use moot_shared::room::Membership;
 use moot_shared::room::board::{Board, Column, DueDate, NoteKind, Topic, TopicId};
 use moot_shared::text;
 
+use crate::app::{facilitation_if, facilitation_only};
 use crate::connection::Connection;
 use crate::i18n::board_texts;
-use crate::{facilitation_if, facilitation_only};
 
-/// The board, cloned out of the room.
+/// The board, from its own memo: views that read it re-render when the
+/// board changes, not on every event in the room.
 fn board(connection: Connection) -> Option<Board> {
-    connection
-        .room
-        .with(|room| room.as_ref().map(|room| room.board.clone()))
-}
-
-fn name_of(room: &Room, id: ParticipantId) -> String {
-    room.participant(id)
-        .map(|participant| participant.name.to_string())
-        .unwrap_or_default()
+    connection.parts.board.get()
 }
 
 fn column_key(column: Column) -> &'static str {
@@ -167,8 +160,9 @@ fn BoardControls(connection: Connection) -> impl IntoView {
                 on:click=move |_| connection.send(Command::ReopenVoting)>{texts.reopen_voting}</button> }
             .into_any()
         };
-        // Sorting before the reveal would be refused: it would give the totals away.
-        let sort = (!board.votes_hidden()).then(|| {
+        // Sorting before the reveal is refused (it would give the totals
+        // away); the reducer says so.
+        let sort = connection.allows(&Command::SortTopics).then(|| {
             view! {
                 <button type="button" data-testid="sort-topics"
                     on:click=move |_| connection.send(Command::SortTopics)>{texts.sort}</button>
@@ -203,28 +197,14 @@ fn TopicList(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>) ->
             .iter()
             .map(|topic| (topic.id, topic.title.to_string()))
             .collect();
-        let names = connection.room.with(|room| {
-            room.as_ref()
-                .map(|room| {
-                    waiting
-                        .iter()
-                        .map(|topic| name_of(room, topic.author))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        });
         let rows = waiting
             .into_iter()
-            .zip(names)
-            .map(|(topic, author)| {
+            .map(|topic| {
+                let author = connection.parts.name_of(topic.author);
                 let mine = me.map_or(0, |me| topic.dots_of(me));
-                let can_place = board.voting_open && me.is_some_and(|me| board.dots_left(me) > 0);
-                let can_take = board.voting_open && mine > 0;
-                let own_topic = me == Some(topic.author);
                 view! {
                     <TopicRow topic=topic author=author mine=mine show_total=!board.votes_hidden()
-                        can_place=can_place can_take=can_take facilitating=facilitating
-                        can_withdraw=facilitating || own_topic others=others.clone() connection=connection />
+                        facilitating=facilitating others=others.clone() connection=connection />
                 }
             })
             .collect_view();
@@ -240,16 +220,12 @@ fn TopicList(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>) ->
 
 /// One waiting topic.
 #[component]
-#[allow(clippy::too_many_arguments)] // One row's worth of already-computed facts.
 fn TopicRow(
     topic: Topic,
     author: String,
     mine: u8,
     show_total: bool,
-    can_place: bool,
-    can_take: bool,
     facilitating: bool,
-    can_withdraw: bool,
     others: Vec<(TopicId, String)>,
     connection: Connection,
 ) -> impl IntoView {
@@ -261,16 +237,24 @@ fn TopicRow(
         let titles: Vec<String> = topic.merged.iter().map(ToString::to_string).collect();
         view! { <p class="hint">{(texts.merged_from)(&titles.join(", "))}</p> }
     });
-    let withdraw = can_withdraw.then(|| {
-        view! {
-            <button type="button" class="danger small" data-testid="withdraw-topic"
-                on:click=move |_| {
-                    if window().confirm_with_message(texts.withdraw_confirm).unwrap_or(false) {
-                        connection.send(Command::WithdrawTopic { topic: id });
-                    }
-                }>{texts.withdraw}</button>
-        }
-    });
+    // The reducer decides what this person may do with the topic; the
+    // buttons ask it (and follow the room as it changes).
+    let withdraw = move || {
+        connection
+            .allows(&Command::WithdrawTopic { topic: id })
+            .then(|| {
+                view! {
+                    <button type="button" class="danger small" data-testid="withdraw-topic"
+                        on:click=move |_| {
+                            if window().confirm_with_message(texts.withdraw_confirm).unwrap_or(false) {
+                                connection.send(Command::WithdrawTopic { topic: id });
+                            }
+                        }>{texts.withdraw}</button>
+                }
+            })
+    };
+    let can_place = move || connection.allows(&Command::PlaceDot { topic: id });
+    let can_take = move || connection.allows(&Command::TakeBackDot { topic: id });
     let from_title = title.clone();
     let merge_options = others
         .iter()
@@ -318,10 +302,10 @@ fn TopicRow(
             </div>
             <div class="dots" role="group" aria-label=title.clone()>
                 <button type="button" class="dot-button" data-testid="take-back-dot" aria-label=take_label
-                    disabled=!can_take on:click=move |_| connection.send(Command::TakeBackDot { topic: id })>"−"</button>
+                    disabled=move || !can_take() on:click=move |_| connection.send(Command::TakeBackDot { topic: id })>"−"</button>
                 <span class="my-dots" data-testid="my-dots" aria-live="off">{(texts.my_dots)(mine)}</span>
                 <button type="button" class="dot-button" data-testid="place-dot" aria-label=place_label
-                    disabled=!can_place on:click=move |_| connection.send(Command::PlaceDot { topic: id })>"+"</button>
+                    disabled=move || !can_place() on:click=move |_| connection.send(Command::PlaceDot { topic: id })>"+"</button>
             </div>
             {facilitator_actions}
             {withdraw}
@@ -376,10 +360,7 @@ fn ParkedAndDiscussed(
 
 /// Notes, takeaways and action items of the topic being discussed.
 #[component]
-pub fn OutcomesCard(
-    connection: Connection,
-    #[prop(into)] runs_meetup: Signal<bool>,
-) -> impl IntoView {
+pub fn OutcomesCard(connection: Connection) -> impl IntoView {
     let texts = board_texts();
     let note = RwSignal::new(String::new());
     let action = RwSignal::new(String::new());
@@ -432,19 +413,16 @@ pub fn OutcomesCard(
     };
     let lists = move || {
         let topic = current.get()?;
-        let me = connection.me.get();
-        let facilitating = runs_meetup.get();
-        connection.room.with(|room| {
-            let room = room.as_ref()?;
-            let notes = room
-                .board
+        connection.parts.board.with(|board| {
+            let board = board.as_ref()?;
+            let notes = board
                 .notes
                 .iter()
                 .filter(|note| note.topic == topic)
                 .map(|item| {
                     let id = item.id;
                     let takeaway = item.kind == NoteKind::Takeaway;
-                    let remove = (facilitating || me == Some(item.author)).then(|| view! {
+                    let remove = move || connection.allows(&Command::RemoveNote { note: id }).then(|| view! {
                         <button type="button" class="small" data-testid="remove-note"
                             on:click=move |_| connection.send(Command::RemoveNote { note: id })>{texts.remove}</button>
                     });
@@ -456,18 +434,17 @@ pub fn OutcomesCard(
                     }
                 })
                 .collect_view();
-            let items = room
-                .board
+            let items = board
                 .action_items
                 .iter()
                 .filter(|item| item.topic == topic)
                 .map(|item| {
                     let id = item.id;
-                    let remove = (facilitating || me == Some(item.author)).then(|| view! {
+                    let remove = move || connection.allows(&Command::RemoveActionItem { item: id }).then(|| view! {
                         <button type="button" class="small" data-testid="remove-action-item"
                             on:click=move |_| connection.send(Command::RemoveActionItem { item: id })>{texts.remove}</button>
                     });
-                    let owner = name_of(room, item.owner);
+                    let owner = connection.parts.name_of(item.owner);
                     view! {
                         <li data-testid="action-item">
                             {item.text.to_string()}
@@ -486,19 +463,17 @@ pub fn OutcomesCard(
         })
     };
     let owners = move || {
-        connection.room.with(|room| {
-            room.as_ref()
-                .map(|room| {
-                    room.active_participants()
-                        .map(|participant| {
-                            (
-                                participant.id.0.hyphenated().to_string(),
-                                participant.name.to_string(),
-                            )
-                        })
-                        .collect::<Vec<_>>()
+        connection.parts.people.with(|people| {
+            people
+                .iter()
+                .filter(|person| person.membership == Membership::Active)
+                .map(|person| {
+                    (
+                        person.id.0.hyphenated().to_string(),
+                        person.name.to_string(),
+                    )
                 })
-                .unwrap_or_default()
+                .collect::<Vec<_>>()
         })
     };
     view! {
@@ -549,14 +524,12 @@ pub fn MyActionItems(connection: Connection) -> impl IntoView {
     let texts = board_texts();
     move || {
         let me = connection.me.get()?;
-        connection.room.with(|room| {
-            let room = room.as_ref()?;
-            let items: Vec<_> = room
-                .board
+        connection.parts.board.with(|board| {
+            let board = board.as_ref()?;
+            let items: Vec<_> = board
                 .action_items_of(me)
                 .map(|item| {
-                    let topic = room
-                        .board
+                    let topic = board
                         .topic(item.topic)
                         .map(|topic| topic.title.to_string())
                         .unwrap_or_default();

@@ -19,46 +19,27 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{Membership, ReportedPresence};
+use moot_shared::room::{Authority, Board, Participant, Polls, Queue, ReportedPresence, Timer};
 use moot_shared::session::{self, AfterClose, Session, Step};
-use moot_shared::{Command, Event, JoinCode, ParticipantId, Rejection, Room, Timestamp};
+use moot_shared::{Actor, Command, Event, JoinCode, ParticipantId, Rejection, Room, Timestamp};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 pub use moot_shared::session::{Auth, Ended};
 
+use crate::app::{AppContext, Notices, navigator_online};
 use crate::i18n::t;
+use crate::status::ConnectionState;
 use crate::storage::{
     get_item, load_outbox, outbox_key, remove_item, save_outbox, screen_key, store_token,
     stored_token, token_key,
 };
-use crate::{AppContext, Notices, navigator_online};
 
-/// What the connection indicator shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConnectionState {
-    /// The first attempt is under way.
-    Connecting,
-    /// Welcomed and in sync.
-    Live,
-    /// Lost; trying again.
-    Reconnecting,
-    /// The browser has no network, or the connection has ended for good.
-    Offline,
-}
-
-impl ConnectionState {
-    /// The value of the indicator's `data-state` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConnectionState::Connecting => "connecting",
-            ConnectionState::Live => "live",
-            ConnectionState::Reconnecting => "reconnecting",
-            ConnectionState::Offline => "offline",
-        }
-    }
-}
+/// How a page words an event for screen readers, from the room just before
+/// it and who is watching (`crate::announce::announcement` for the app's
+/// pages). Handed in, so the connection depends on no feature's words.
+pub type Announcer = fn(&Room, &Event, Option<ParticipantId>) -> Option<String>;
 
 /// How long to wait for `welcome` before giving up on an attempt.
 const HANDSHAKE_TIMEOUT_MS: f64 = 15_000.0;
@@ -79,7 +60,63 @@ pub struct Connection {
     pub state: RwSignal<ConnectionState>,
     /// The join code.
     pub code: StoredValue<JoinCode>,
+    /// Each feature's part of the room. A memo recomputes when the room
+    /// changes but tells its views only when its own part changed, so an
+    /// event in the queue does not re-render the board.
+    pub parts: RoomParts,
     link: StoredValue<LinkCell, LocalStorage>,
+}
+
+/// The room cut into what each feature's views read (see [`Connection::parts`]).
+#[derive(Clone, Copy)]
+pub struct RoomParts {
+    /// Everyone who ever joined, with their roles and presence.
+    pub people: Memo<Vec<Participant>>,
+    /// The speaking queue.
+    pub queue: Memo<Option<Queue>>,
+    /// The topic board.
+    pub board: Memo<Option<Board>>,
+    /// The consensus polls.
+    pub polls: Memo<Option<Polls>>,
+    /// The timer.
+    pub timer: Memo<Option<Timer>>,
+}
+
+/// A memo of one part of the room.
+fn part<T: Clone + PartialEq + Send + Sync + 'static>(
+    room: RwSignal<Option<Room>>,
+    cut: fn(&Room) -> T,
+) -> Memo<Option<T>> {
+    Memo::new(move |_| room.with(|room| room.as_ref().map(cut)))
+}
+
+impl RoomParts {
+    fn of(room: RwSignal<Option<Room>>) -> RoomParts {
+        RoomParts {
+            people: Memo::new(move |_| {
+                room.with(|room| {
+                    room.as_ref()
+                        .map(|room| room.participants.clone())
+                        .unwrap_or_default()
+                })
+            }),
+            queue: part(room, |room| room.queue.clone()),
+            board: part(room, |room| room.board.clone()),
+            polls: part(room, |room| room.polls.clone()),
+            timer: part(room, |room| room.timer.clone()),
+        }
+    }
+
+    /// A person's display name (empty for someone unknown).
+    pub fn name_of(&self, id: ParticipantId) -> String {
+        self.people.with(|people| {
+            people
+                .iter()
+                .find(|person| person.id == id)
+                .map(|person| person.name.to_string())
+                .unwrap_or_default()
+        })
+    }
 }
 
 /// A socket and the callbacks attached to it. Dropping it detaches the
@@ -104,6 +141,7 @@ impl Drop for Socket {
 /// The private side of a connection: the session and what the browser adds.
 struct Link {
     session: Session,
+    announcer: Announcer,
     room: RwSignal<Option<Room>>,
     me: RwSignal<Option<ParticipantId>>,
     ended: RwSignal<Option<Ended>>,
@@ -122,14 +160,15 @@ struct Link {
 type LinkCell = Rc<RefCell<Link>>;
 
 impl Connection {
-    /// Opens a connection to the room `code` as `auth`. Call it inside a
-    /// component (it uses the app context); the page renders at once and the
-    /// socket catches up.
-    pub fn start(app: AppContext, code: JoinCode, auth: Auth) -> Connection {
+    /// Opens a connection to the room `code` as `auth`, announcing events as
+    /// `announcer` words them. Call it inside a component (it uses the app
+    /// context); the page renders at once and the socket catches up.
+    pub fn start(app: AppContext, code: JoinCode, auth: Auth, announcer: Announcer) -> Connection {
         let state = RwSignal::new(ConnectionState::Connecting);
         app.status.set(Some(ConnectionState::Connecting));
         let link = Link {
             session: Session::new(code.clone(), auth, load_outbox(&code)),
+            announcer,
             room: RwSignal::new(None),
             me: RwSignal::new(None),
             ended: RwSignal::new(None),
@@ -144,6 +183,7 @@ impl Connection {
             watchdog: None,
         };
         let connection = Connection {
+            parts: RoomParts::of(link.room),
             room: link.room,
             me: link.me,
             ended: link.ended,
@@ -192,6 +232,43 @@ impl Connection {
             link.send_text(&frame);
         }
         link.save_outbox();
+    }
+
+    /// Why the reducer would refuse `command` from this connection's person
+    /// now, or `None` if it would take it: what a button asks before it
+    /// offers itself (tracked: it re-runs when the room changes). The shared
+    /// screen, which acts as nobody, is refused everything.
+    pub fn refusal(&self, command: &Command) -> Option<Rejection> {
+        let Some(me) = self.me.get() else {
+            return Some(Rejection::NotInMeetup);
+        };
+        let now = self.server_now();
+        self.room.with(|room| {
+            let room = room.as_ref()?;
+            room.check(Actor::Participant(me), command, now).err()
+        })
+    }
+
+    /// Whether the reducer would take `command` from this person now.
+    pub fn allows(&self, command: &Command) -> bool {
+        self.refusal(command).is_none()
+    }
+
+    /// Whether this person holds `authority` (the room's own rule, as for
+    /// commands; for what is not a command, such as deleting the meetup).
+    pub fn may(&self, authority: Authority) -> bool {
+        let Some(me) = self.me.get() else {
+            return false;
+        };
+        self.room.with(|room| {
+            room.as_ref()
+                .is_some_and(|room| room.authorize(Actor::Participant(me), authority).is_ok())
+        })
+    }
+
+    /// Whether this person runs the meetup.
+    pub fn runs_meetup(&self) -> bool {
+        self.may(Authority::Runner)
     }
 
     /// The server's clock now, as well as this client can tell.
@@ -509,9 +586,9 @@ fn on_message(cell: &LinkCell, text: &str) {
         let announcement = match &message {
             ServerMessage::Event { event, .. } => {
                 let me = link.me.get_untracked();
-                link.room.with_untracked(|room| {
-                    room.as_ref().and_then(|room| announcement(room, event, me))
-                })
+                let announce = link.announcer;
+                link.room
+                    .with_untracked(|room| room.as_ref().and_then(|room| announce(room, event, me)))
             }
             _ => None,
         };
@@ -626,66 +703,6 @@ fn install_listeners(cell: &LinkCell) {
     if let Some(old) = std::mem::replace(&mut link.watchdog, watchdog) {
         old.clear();
     }
-}
-
-/// What to announce for an event, worded from the room before it is folded
-/// (so a rename can say the old name).
-fn announcement(room: &Room, event: &Event, me: Option<ParticipantId>) -> Option<String> {
-    let texts = t();
-    let name = |id: ParticipantId| {
-        room.participant(id)
-            .map(|participant| participant.name.to_string())
-            .unwrap_or_default()
-    };
-    Some(match event {
-        Event::ParticipantJoined { name, .. } => (texts.joined)(name.as_str()),
-        Event::ParticipantRejoined { participant } => {
-            let was_gone = room
-                .participant(*participant)
-                .is_some_and(|participant| participant.membership != Membership::Active);
-            if !was_gone || me == Some(*participant) {
-                return None;
-            }
-            (texts.came_back)(&name(*participant))
-        }
-        Event::ParticipantLeft { participant } if me != Some(*participant) => {
-            (texts.left)(&name(*participant))
-        }
-        Event::ParticipantRemoved { participant } if me == Some(*participant) => {
-            texts.you_were_removed.to_owned()
-        }
-        Event::ParticipantRemoved { participant } => (texts.was_removed)(&name(*participant)),
-        Event::ParticipantRenamed {
-            participant,
-            name: new_name,
-        } => (texts.renamed)(&name(*participant), new_name.as_str()),
-        Event::FacilitatorHandedOver { to, .. } if me == Some(*to) => {
-            texts.you_are_facilitator.to_owned()
-        }
-        Event::FacilitatorHandedOver { to, .. } => (texts.now_facilitator)(&name(*to)),
-        Event::CoFacilitatorAdded { participant } => (texts.now_co)(&name(*participant)),
-        Event::CoFacilitatorRemoved { participant } => (texts.no_longer_co)(&name(*participant)),
-        Event::LockChanged { locked: true } => texts.meetup_locked.to_owned(),
-        Event::LockChanged { locked: false } => texts.meetup_unlocked.to_owned(),
-        Event::SeatCapChanged { seat_cap } => (texts.seat_cap_changed)(*seat_cap),
-        Event::PollOpened { setup, .. } => {
-            (crate::i18n::poll_texts().poll_opened)(setup.question.as_str())
-        }
-        // Worded from the revealed poll, so it reads as the screen does.
-        Event::PollRevealed { poll, results, .. } => {
-            let mut revealed = room.polls.get(*poll)?.clone();
-            revealed.results = Some(results.clone());
-            (crate::i18n::poll_texts().poll_revealed)(&crate::poll::reading_text(&revealed)?)
-        }
-        Event::VotesRevealed { .. } => crate::i18n::board_texts().votes_revealed.to_owned(),
-        Event::TimerExtended { by_ms, .. } => {
-            (crate::i18n::timer_texts().extended)(&crate::timer::clock_text(*by_ms))
-        }
-        Event::TopicStarted { topic, .. } => {
-            (crate::i18n::board_texts().now_discussing)(room.board.topic(*topic)?.title.as_str())
-        }
-        _ => return None,
-    })
 }
 
 /// This device's clock, in milliseconds since the Unix epoch: every clock

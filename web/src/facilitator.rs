@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 use moot_shared::Command;
 use moot_shared::limits::MAX_SEAT_CAP;
-use moot_shared::room::{Participant, Role};
+use moot_shared::room::Participant;
 
-use crate::app_context;
+use crate::app::app_context;
 use crate::connection::Connection;
 use crate::i18n::t;
 
@@ -88,7 +88,7 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
 }
 
 /// Copies to the clipboard where the browser allows it (secure contexts only).
-fn copy_text(text: &str, notices: crate::Notices) {
+fn copy_text(text: &str, notices: crate::app::Notices) {
     let navigator = window().navigator();
     // `navigator.clipboard` is missing on plain-http LAN addresses; check first
     // rather than call a method on `undefined`.
@@ -109,18 +109,18 @@ fn copy_text(text: &str, notices: crate::Notices) {
 
 /// The buttons beside one person in the list, for a viewer who runs the meetup.
 #[component]
-pub fn ParticipantActions(
-    connection: Connection,
-    target: Participant,
-    viewer: Role,
-) -> impl IntoView {
+pub fn ParticipantActions(connection: Connection, target: Participant) -> impl IntoView {
     let texts = t();
     let id = target.id;
     let name = target.name.to_string();
-    let is_facilitator = viewer == Role::Facilitator;
-    let can_remove = target.role != Role::Facilitator;
-    let can_make_co = is_facilitator && target.role == Role::Participant;
-    let can_unmake_co = is_facilitator && target.role == Role::CoFacilitator;
+    // Each button is offered only when the reducer would take its command
+    // from this viewer now (a co-facilitator cannot remove another, nobody
+    // removes the facilitator, …).
+    let can = move |command: Command| move || connection.allows(&command);
+    let can_remove = can(Command::Remove { participant: id });
+    let can_make_co = can(Command::AddCoFacilitator { participant: id });
+    let can_unmake_co = can(Command::RemoveCoFacilitator { participant: id });
+    let can_hand_over = can(Command::HandOver { to: id });
     let confirm = |question: String| window().confirm_with_message(&question).unwrap_or(false);
 
     let remove_name = name.clone();
@@ -137,23 +137,23 @@ pub fn ParticipantActions(
     };
     view! {
         <div class="person-actions" role="group" aria-label=(texts.actions_for)(&name)>
-            {can_make_co.then(|| view! {
+            {move || can_make_co().then(|| view! {
                 <button type="button" data-testid="participant-make-co"
                     on:click=move |_| connection.send(Command::AddCoFacilitator { participant: id })>
                     {texts.make_co}
                 </button>
             })}
-            {can_unmake_co.then(|| view! {
+            {move || can_unmake_co().then(|| view! {
                 <button type="button" data-testid="participant-unmake-co"
                     on:click=move |_| connection.send(Command::RemoveCoFacilitator { participant: id })>
                     {texts.unmake_co}
                 </button>
             })}
-            {is_facilitator.then(|| view! {
-                <button type="button" data-testid="participant-hand-over" on:click=hand_over>{texts.hand_over}</button>
+            {move || can_hand_over().then(|| view! {
+                <button type="button" data-testid="participant-hand-over" on:click=hand_over.clone()>{texts.hand_over}</button>
             })}
-            {can_remove.then(|| view! {
-                <button type="button" class="danger" data-testid="participant-remove" on:click=remove>{texts.remove}</button>
+            {move || can_remove().then(|| view! {
+                <button type="button" class="danger" data-testid="participant-remove" on:click=remove.clone()>{texts.remove}</button>
             })}
         </div>
     }

@@ -6,7 +6,7 @@ use moot_shared::Rejection;
 use moot_shared::TextProblem;
 use moot_shared::room::{Presence, Role};
 
-use crate::connection::ConnectionState;
+use crate::status::ConnectionState;
 
 /// The wording of the whole app in one language. Fixed sentences are
 /// `&'static str`; sentences with a name or number in them are functions.

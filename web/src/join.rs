@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use moot_shared::JoinCode;
 use moot_shared::protocol::parse_display_name;
 
+use crate::announce::announcement;
+use crate::app::{Route, app_context, set_address};
 use crate::connection::{Auth, Connection, Ended};
 use crate::i18n::t;
 use crate::room::{EndedNotice, RoomView};
 use crate::storage::stored_token;
-use crate::{Route, app_context, set_address};
 
 /// The join page.
 #[component]
@@ -47,6 +48,7 @@ pub fn JoinPage(code: JoinCode) -> impl IntoView {
                 app,
                 code_for_submit.clone(),
                 Auth::Join(name.get_untracked()),
+                announcement,
             )
         };
         // Event handlers run outside the component's owner; connect under it

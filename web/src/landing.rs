@@ -8,9 +8,9 @@ use moot_shared::{DisplayName, JoinCode, MeetupTitle, Rejection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::app::{Route, app_context};
 use crate::i18n::t;
 use crate::storage::store_token;
-use crate::{Route, app_context};
 
 /// The body of `POST /api/meetups`.
 struct CreateMeetup<'a> {

@@ -7,8 +7,14 @@
 //!
 //! # Layout
 //!
-//! - [`connection`]: the WebSocket to the room: hello, reconnect with backoff,
-//!   resume by sequence number, outbox of unacknowledged commands, clock offset.
+//! - [`app`]: what every view shares: route, announcements and toasts, the
+//!   app context, which bundle this is. Depends on no view.
+//! - [`status`]: the connection's state, as the indicator shows it.
+//! - [`connection`]: the WebSocket to the room, around the shared client
+//!   session: socket, reconnects, `localStorage`, the signals views read,
+//!   and one memo per feature so a view re-renders only for its own part.
+//! - [`announce`]: what screen readers hear for each event.
+//! - [`cue`]: the vibration and beep for "your turn" and the timer.
 //! - [`i18n`]: every string a person reads, in one place per language.
 //! - [`landing`]: `/`: start a meetup or type a join code.
 //! - [`join`]: `/j/{code}`: pick a name and join.
@@ -17,6 +23,11 @@
 //! - [`screen`]: `/m/{code}/screen`: the shared screen for a projector.
 //! - [`storage`]: tokens and outboxes kept in `localStorage`.
 //! - [`timer`]: the countdown on every screen and the facilitator's timer controls.
+//! - [`board`], [`poll`], [`queue`], [`lifecycle`]: each feature's views.
+//!
+//! Modules form no import cycle (a test in `tests/` reads them to make
+//! sure): views depend on the connection, the app and the words, never the
+//! other way round; the connection asks the page for its [`announce`]r.
 //!
 //! # Two bundles
 //!
@@ -34,8 +45,11 @@
 // facilitator's components unused; the full build still checks them.
 #![cfg_attr(not(feature = "facilitation"), allow(dead_code, unused_imports))]
 
+pub mod announce;
+pub mod app;
 pub mod board;
 pub mod connection;
+pub mod cue;
 pub mod facilitator;
 pub mod i18n;
 pub mod join;
@@ -45,171 +59,15 @@ pub mod poll;
 pub mod queue;
 pub mod room;
 pub mod screen;
+pub mod status;
 pub mod storage;
 pub mod timer;
 
-use std::time::Duration;
-
 use leptos::prelude::*;
-use moot_shared::JoinCode;
 
-use crate::connection::ConnectionState;
+use crate::app::{AppContext, Notices, Route, app_context, facilitation_only, navigator_online};
 use crate::i18n::t;
-
-/// Whether this build is the full app, with the facilitator's controls.
-pub const FACILITATION: bool = cfg!(feature = "facilitation");
-
-/// The query that makes the loader in `index.html` pick the full app.
-pub const FACILITATE_QUERY: &str = "facilitate";
-
-/// A part of a view only the full app carries. In the participant bundle
-/// `view` is never called, so its code is not in the download at all.
-pub fn facilitation_only(view: impl FnOnce() -> AnyView) -> Option<AnyView> {
-    facilitation_if(true, view)
-}
-
-/// [`facilitation_only`] for a part shown only when `shown` (say, the
-/// viewer runs the meetup).
-pub fn facilitation_if(shown: bool, view: impl FnOnce() -> AnyView) -> Option<AnyView> {
-    (FACILITATION && shown).then(view)
-}
-
-/// Makes sure whoever runs the meetup has the full app. The participant
-/// bundle reloads the page as `?facilitate`, so the loader picks the full
-/// app and the connection resumes there; the full app marks its own address
-/// the same way, so a reload goes straight to the full app.
-pub fn keep_facilitation_loaded() {
-    let location = window().location();
-    let search = location.search().unwrap_or_default();
-    let marked = search
-        .trim_start_matches('?')
-        .split('&')
-        .any(|part| part == FACILITATE_QUERY);
-    if marked {
-        // Already asked for the full app; a participant bundle here would
-        // mean the loader disagrees, and reloading again would loop.
-        return;
-    }
-    let target = format!(
-        "{}?{FACILITATE_QUERY}",
-        location.pathname().unwrap_or_default()
-    );
-    if FACILITATION {
-        set_address(&target, true);
-    } else {
-        let _ = location.replace(&target);
-    }
-}
-
-/// Which view the address bar asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Route {
-    /// `/`
-    Landing,
-    /// `/j/{code}`
-    Join(JoinCode),
-    /// `/m/{code}`
-    Room(JoinCode),
-    /// `/m/{code}/screen`
-    Screen(JoinCode),
-    /// Anything else, or a malformed code.
-    NotFound,
-}
-
-impl Route {
-    /// Reads a path such as `/m/7KQ2M9XD/screen`. Codes are parsed forgivingly,
-    /// so a hand-typed `/j/7kq2-m9xd` works too.
-    pub fn parse(path: &str) -> Route {
-        let segments: Vec<&str> = path.split('/').filter(|part| !part.is_empty()).collect();
-        let code = |raw: &str| JoinCode::parse(raw).ok();
-        match segments.as_slice() {
-            [] => Route::Landing,
-            ["j", raw] => code(raw).map_or(Route::NotFound, Route::Join),
-            ["m", raw] => code(raw).map_or(Route::NotFound, Route::Room),
-            ["m", raw, "screen"] => code(raw).map_or(Route::NotFound, Route::Screen),
-            _ => Route::NotFound,
-        }
-    }
-
-    /// The path for this route.
-    pub fn path(&self) -> String {
-        match self {
-            Route::Landing | Route::NotFound => "/".to_owned(),
-            Route::Join(code) => format!("/j/{code}"),
-            Route::Room(code) => format!("/m/{code}"),
-            Route::Screen(code) => format!("/m/{code}/screen"),
-        }
-    }
-}
-
-/// Messages for people: the polite live region and the alert toast. Shared by
-/// every view through context.
-#[derive(Clone, Copy)]
-pub struct Notices {
-    /// The latest announcement for screen readers ("Ada joined").
-    pub announcement: RwSignal<String>,
-    /// A rejection or error to show until dismissed.
-    pub toast: RwSignal<Option<String>>,
-}
-
-impl Notices {
-    /// Announces a change through the `aria-live` region.
-    pub fn announce(&self, text: impl Into<String>) {
-        self.announcement.set(text.into());
-    }
-
-    /// Shows a message in the toast; it hides itself after a while.
-    pub fn show_toast(&self, text: impl Into<String>) {
-        let text = text.into();
-        self.toast.set(Some(text.clone()));
-        let toast = self.toast;
-        set_timeout(
-            move || {
-                // Only hide it if a newer message has not replaced it.
-                if toast.get_untracked().as_deref() == Some(text.as_str()) {
-                    toast.set(None);
-                }
-            },
-            Duration::from_secs(8),
-        );
-    }
-}
-
-/// App-wide handles, provided as context.
-#[derive(Clone, Copy)]
-pub struct AppContext {
-    /// The current view.
-    pub route: RwSignal<Route>,
-    /// Announcements and toasts.
-    pub notices: Notices,
-    /// The state of the open connection, `None` on views without one.
-    pub status: RwSignal<Option<ConnectionState>>,
-}
-
-impl AppContext {
-    /// Goes to another view, adding a history entry (or replacing the current
-    /// one for redirects the back button should skip).
-    pub fn navigate(&self, route: Route, replace: bool) {
-        set_address(&route.path(), replace);
-        self.route.set(route);
-    }
-}
-
-/// Changes the address bar without loading a page.
-pub fn set_address(path: &str, replace: bool) {
-    if let Ok(history) = window().history() {
-        let _ = if replace {
-            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        } else {
-            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        };
-    }
-}
-
-/// The app's own context; every component is rendered inside [`App`].
-pub fn app_context() -> AppContext {
-    expect_context::<AppContext>()
-}
+use crate::status::ConnectionState;
 
 /// The whole app: header with connection state, the routed view, and the
 /// regions for announcements and toasts.
@@ -298,11 +156,6 @@ fn ConnectionIndicator() -> impl IntoView {
             {move || t().connection_state(state())}
         </span>
     }
-}
-
-/// Whether the browser believes it has a network.
-pub fn navigator_online() -> bool {
-    window().navigator().on_line()
 }
 
 #[component]

@@ -6,17 +6,17 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use moot_shared::Command;
-use moot_shared::room::Role;
+use moot_shared::room::Authority;
 use moot_shared::room::lifecycle::ReviewOutcome;
 use moot_shared::{DisplayName, MeetupTitle};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::app::{AppContext, Route, app_context, facilitation_only};
 use crate::connection::Connection;
 use crate::i18n::lifecycle_texts;
 use crate::landing::{Follows, create_meetup};
 use crate::storage::store_token;
-use crate::{AppContext, Route, app_context, facilitation_only};
 
 /// Calls the HTTP API with this connection's token as a bearer token and
 /// returns the body, or `None` when it failed.
@@ -92,12 +92,10 @@ pub fn LifecyclePanel(connection: Connection) -> impl IntoView {
     let app = app_context();
     let room = connection.room;
     let code = connection.code.get_value();
-    let my_role = move || {
-        let me = connection.me.get()?;
-        room.with(|room| Some(room.as_ref()?.participant(me)?.role))
-    };
-    let is_facilitator = move || my_role() == Some(Role::Facilitator);
-    let ended = move || room.with(|room| room.as_ref().is_some_and(|room| room.ended_at.is_some()));
+    // The room's rules: ending is the facilitator's (while it is not ended),
+    // and so is deleting.
+    let can_end = move || connection.allows(&Command::EndMeetup);
+    let is_facilitator = move || connection.may(Authority::Facilitator);
     let title = room.with_untracked(|room| {
         room.as_ref()
             .map(|room| room.title.to_string())
@@ -202,7 +200,7 @@ pub fn LifecyclePanel(connection: Connection) -> impl IntoView {
             <div class="actions">
                 <button type="button" data-testid="minutes-markdown" on:click=minutes_markdown>{texts.minutes_markdown}</button>
                 <button type="button" data-testid="minutes-json" on:click=minutes_json>{texts.minutes_json}</button>
-                <Show when=move || is_facilitator() && !ended()>
+                <Show when=can_end>
                     <button type="button" class="danger" data-testid="end-meetup" on:click=end>{texts.end}</button>
                 </Show>
             </div>

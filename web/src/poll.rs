@@ -13,13 +13,13 @@
 
 use leptos::prelude::*;
 use moot_shared::Command;
-use moot_shared::ParticipantId;
 use moot_shared::room::Room;
 use moot_shared::room::poll::{Poll, PollKind, PollSetup, PollStatus, Secrecy, awaiting};
 use moot_shared::text;
+use moot_shared::{ParticipantId, Rejection};
 
+use crate::app::facilitation_if;
 use crate::connection::Connection;
-use crate::facilitation_if;
 use crate::i18n::poll_texts;
 
 /// The labels of a poll's options, in option order.
@@ -39,11 +39,25 @@ pub fn reading_text(poll: &Poll) -> Option<String> {
         .map(|reading| (poll_texts().reading)(&reading, &option_labels(poll)))
 }
 
-/// The poll on stage, cloned out of the room.
+/// The poll on stage, from the polls' own memo (views that read it re-run
+/// when a poll changes, not on every event in the room).
 fn current_poll(connection: Connection) -> Option<Poll> {
     connection
+        .parts
+        .polls
+        .with(|polls| polls.as_ref()?.current().cloned())
+}
+
+/// [`progress`] of the poll on stage, read from the whole room (who is
+/// present matters), for a text that follows it.
+fn current_progress(connection: Connection, me: Option<ParticipantId>) -> (String, String) {
+    connection
         .room
-        .with(|room| room.as_ref()?.polls.current().cloned())
+        .with(|room| {
+            let room = room.as_ref()?;
+            Some(progress(room, room.polls.current()?, me))
+        })
+        .unwrap_or_default()
 }
 
 /// "3 of 5 voted" and who the poll still waits for.
@@ -90,14 +104,22 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
         let mine = me
             .and_then(|me| poll.my_ballot(me))
             .and_then(|ballot| ballot.choice);
-        let (count, waiting) = connection
-            .room
-            .with(|room| room.as_ref().map(|room| progress(room, &poll, me)))
-            .unwrap_or_default();
+        let count = move || current_progress(connection, me).0;
+        let waiting = move || current_progress(connection, me).1;
+        // What the reducer would say to a vote without a reason: a block or
+        // an objection needs one (the button asks for it rather than fail).
+        let refusal = move |choice: u8| {
+            connection.refusal(&Command::CastVote {
+                poll: id,
+                choice,
+                reason: None,
+            })
+        };
+        let needs_reason_for = move |choice: u8| refusal(choice) == Some(Rejection::ReasonRequired);
 
         let send = move |choice: u8| {
             let typed = reason.get_untracked();
-            if kind.requires_reason(choice) && typed.trim().is_empty() {
+            if needs_reason_for(choice) && typed.trim().is_empty() {
                 pending.set(Some(choice));
                 problem.set(Some(texts.reason_needed));
                 return;
@@ -121,17 +143,14 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
                     <li>
                         <button type="button" class="poll-option" class:chosen=chosen
                             data-testid="poll-option" data-choice=choice.to_string()
-                            aria-pressed=chosen.to_string() disabled=!open
+                            aria-pressed=chosen.to_string()
+                            disabled=move || refusal(choice).is_some_and(|why| why != Rejection::ReasonRequired)
                             on:click=move |_| send(choice)>{label}</button>
                     </li>
                 }
             })
             .collect_view();
-        let needs_reason = move || {
-            pending
-                .get()
-                .is_some_and(|choice| kind.requires_reason(choice))
-        };
+        let needs_reason = move || pending.get().is_some_and(needs_reason_for);
         let your_vote = mine
             .and_then(|choice| labels.get(usize::from(choice)).cloned())
             // Voting ends at the reveal, so only an open poll invites a change.
@@ -406,10 +425,8 @@ pub fn ScreenPoll(connection: Connection) -> impl IntoView {
     let texts = poll_texts();
     move || {
         let poll = current_poll(connection)?;
-        let (count, waiting) = connection
-            .room
-            .with(|room| room.as_ref().map(|room| progress(room, &poll, None)))
-            .unwrap_or_default();
+        let count = move || current_progress(connection, None).0;
+        let waiting = move || current_progress(connection, None).1;
         let open = poll.is_open();
         let results = (!open).then(|| view! { <PollResultsView poll=poll.clone() /> });
         Some(view! {

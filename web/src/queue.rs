@@ -21,11 +21,11 @@ use moot_shared::limits::{MAX_TURN_SECS, MIN_TURN_SECS};
 use moot_shared::room::Room;
 use moot_shared::room::queue::{Direction, Entry, EntryKind, Queue, QueueSettings, RoundKind};
 use moot_shared::text::{self, RoundPrompt};
-use wasm_bindgen::{JsCast, JsValue};
 
+use crate::app::{app_context, facilitation_only};
 use crate::connection::Connection;
+use crate::cue::cue;
 use crate::i18n::queue_texts;
-use crate::{app_context, facilitation_only};
 
 /// The server's clock in milliseconds, refreshed twice a second while the
 /// calling component lives.
@@ -71,92 +71,13 @@ fn kind_from_key(key: &str) -> EntryKind {
         .unwrap_or_default()
 }
 
-/// The soft limit of the current turn: the round's clock in a round.
-fn turn_limit_millis(queue: &Queue) -> u64 {
-    let secs = if queue.round.is_some() {
-        queue.settings.round_turn_secs
-    } else {
-        queue.settings.turn_limit_secs
-    };
-    u64::from(secs) * 1_000
-}
-
-/// Who speaks after the current speaker, up to `count` people.
-fn up_next(room: &Room, count: usize) -> Vec<ParticipantId> {
-    let queue = &room.queue;
-    match &queue.round {
-        Some(round) => round
-            .remaining
-            .iter()
-            .copied()
-            .filter(|id| {
-                room.participant(*id)
-                    .is_some_and(|p| p.membership == moot_shared::room::Membership::Active)
-            })
-            .take(count)
-            .collect(),
-        None => queue
-            .ordered()
-            .iter()
-            .map(|entry| entry.participant)
-            .take(count)
-            .collect(),
-    }
-}
-
-/// Calls `object[name](...args)` if it exists; errors are the browser's
-/// business (no vibration motor, audio blocked) and are ignored.
-fn call(object: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
-    let function: js_sys::Function = js_sys::Reflect::get(object, &JsValue::from_str(name))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let args: js_sys::Array = args.iter().collect();
-    function.apply(object, &args).ok()
-}
-
-fn set(object: &JsValue, name: &str, value: f64) {
-    let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), &JsValue::from_f64(value));
-}
-
-/// A cue a person must notice without looking: a vibration where the
-/// browser has one, and a short beep. Both are best effort; the
-/// announcement that goes with them is what screen readers get. The timer
-/// cues with it too.
-pub(crate) fn cue() {
-    let window: JsValue = window().into();
-    if let Ok(navigator) = js_sys::Reflect::get(&window, &JsValue::from_str("navigator")) {
-        call(&navigator, "vibrate", &[JsValue::from_f64(200.0)]);
-    }
-    let Some(context) = js_sys::Reflect::get(&window, &JsValue::from_str("AudioContext"))
-        .ok()
-        .and_then(|class| class.dyn_into::<js_sys::Function>().ok())
-        .and_then(|class| js_sys::Reflect::construct(&class, &js_sys::Array::new()).ok())
-    else {
-        return;
-    };
-    let (Some(oscillator), Some(gain)) = (
-        call(&context, "createOscillator", &[]),
-        call(&context, "createGain", &[]),
-    ) else {
-        return;
-    };
-    if let Ok(frequency) = js_sys::Reflect::get(&oscillator, &JsValue::from_str("frequency")) {
-        set(&frequency, "value", 880.0);
-    }
-    if let Ok(volume) = js_sys::Reflect::get(&gain, &JsValue::from_str("gain")) {
-        set(&volume, "value", 0.08);
-    }
-    let destination = js_sys::Reflect::get(&context, &JsValue::from_str("destination"))
-        .unwrap_or(JsValue::UNDEFINED);
-    call(&oscillator, "connect", std::slice::from_ref(&gain));
-    call(&gain, "connect", &[destination]);
-    let started = js_sys::Reflect::get(&context, &JsValue::from_str("currentTime"))
-        .ok()
-        .and_then(|time| time.as_f64())
-        .unwrap_or(0.0);
-    call(&oscillator, "start", &[]);
-    call(&oscillator, "stop", &[JsValue::from_f64(started + 0.15)]);
+/// Reads the queue through its own memo: a closure that does re-runs when
+/// the queue changes, not on every event in the room.
+fn with_queue<T>(connection: Connection, read: impl FnOnce(&Queue) -> T) -> Option<T> {
+    connection
+        .parts
+        .queue
+        .with(|queue| queue.as_ref().map(read))
 }
 
 /// The speaking queue on a phone (and in the facilitator's view).
@@ -168,13 +89,9 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
     let now = server_clock(connection);
     let me = connection.me;
 
-    let speaker = move || room.with(|room| room.as_ref()?.queue.speaker.clone());
-    let speaker_name = move || {
-        room.with(|room| {
-            let room = room.as_ref()?;
-            Some(name_of(room, room.queue.speaker.as_ref()?.participant))
-        })
-    };
+    let speaker = move || with_queue(connection, |queue| queue.speaker.clone()).flatten();
+    let speaker_name =
+        move || speaker().map(|speaker| connection.parts.name_of(speaker.participant));
     let i_speak =
         Memo::new(move |_| speaker().is_some_and(|speaker| Some(speaker.participant) == me.get()));
     let i_am_next = Memo::new(move |_| {
@@ -188,28 +105,23 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
     });
     let my_place = move || {
         let me = me.get()?;
-        room.with(|room| {
-            let room = room.as_ref()?;
-            if room.queue.round.is_some() {
+        with_queue(connection, |queue| {
+            if queue.round.is_some() {
                 return None;
             }
-            room.queue
+            queue
                 .ordered()
                 .iter()
                 .position(|entry| entry.participant == me)
                 .map(|place| place + 1)
         })
+        .flatten()
     };
     let elapsed =
         move || speaker().map_or(0, |speaker| now.get().saturating_sub(speaker.started_at.0));
-    let limit = move || {
-        room.with(|room| {
-            room.as_ref()
-                .map_or(u64::MAX, |room| turn_limit_millis(&room.queue))
-        })
-    };
+    let limit = move || with_queue(connection, Queue::turn_limit_millis).unwrap_or(u64::MAX);
     let over_limit = Memo::new(move |_| speaker().is_some() && elapsed() >= limit());
-    let round = move || room.with(|room| room.as_ref()?.queue.round.clone());
+    let round = move || with_queue(connection, |queue| queue.round.clone()).flatten();
 
     // Cues on the way in: "you're next", "your turn", "over the limit". Only
     // on a change, so a reload does not beep at anyone.
@@ -241,17 +153,10 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
         over
     });
 
-    let has_kind = move |kind: EntryKind| {
-        let Some(me) = me.get() else { return false };
-        room.with(|room| {
-            room.as_ref().is_some_and(|room| {
-                room.queue
-                    .entries
-                    .iter()
-                    .any(|entry| entry.participant == me && entry.kind == kind)
-            })
-        })
-    };
+    // The reducer says whether a hand of this type can go up (one open
+    // entry per type, and only for someone in the meetup).
+    let has_kind =
+        move |kind: EntryKind| !connection.allows(&Command::RaiseHand { kind, note: None });
     let raise = move |kind: EntryKind| connection.send(Command::RaiseHand { kind, note: None });
     let done = move |_| {
         if let Some(speaker) = speaker() {
@@ -271,47 +176,37 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
 
     let my_entries = move || {
         let me = me.get();
-        room.with(|room| {
-            room.as_ref()
-                .map(|room| {
-                    room.queue
-                        .ordered()
-                        .into_iter()
-                        .filter(|entry| Some(entry.participant) == me)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+        with_queue(connection, |queue| {
+            queue
+                .ordered()
+                .into_iter()
+                .filter(|entry| Some(entry.participant) == me)
+                .cloned()
+                .collect::<Vec<_>>()
         })
+        .unwrap_or_default()
     };
     let rows = move || {
         let me = me.get();
-        room.with(|room| {
-            room.as_ref()
-                .map(|room| {
-                    room.queue
-                        .ordered()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(place, entry)| {
-                            (
-                                place + 1,
-                                entry.clone(),
-                                name_of(room, entry.participant),
-                                Some(entry.participant) == me,
-                            )
-                        })
-                        .collect::<Vec<_>>()
+        with_queue(connection, |queue| {
+            queue
+                .ordered()
+                .into_iter()
+                .enumerate()
+                .map(|(place, entry)| {
+                    (
+                        place + 1,
+                        entry.clone(),
+                        connection.parts.name_of(entry.participant),
+                        Some(entry.participant) == me,
+                    )
                 })
-                .unwrap_or_default()
+                .collect::<Vec<_>>()
         })
+        .unwrap_or_default()
     };
-    let queue_empty = move || {
-        room.with(|room| {
-            room.as_ref()
-                .is_none_or(|room| room.queue.entries.is_empty())
-        })
-    };
+    let queue_empty =
+        move || with_queue(connection, |queue| queue.entries.is_empty()).unwrap_or(true);
 
     view! {
         <section class="card queue" aria-labelledby="queue-heading" data-testid="queue-card">
@@ -608,33 +503,20 @@ pub fn AirtimeTable(
     #[prop(into)] runs_meetup: Signal<bool>,
 ) -> impl IntoView {
     let texts = queue_texts();
-    let room = connection.room;
     let visible = move || {
         runs_meetup.get()
-            || room.with(|room| {
-                room.as_ref()
-                    .is_some_and(|room| room.queue.settings.airtime_public)
-            })
+            || with_queue(connection, |queue| queue.settings.airtime_public).unwrap_or(false)
     };
     let rows = move || {
-        room.with(|room| {
-            let Some(room) = room.as_ref() else {
-                return Vec::new();
-            };
-            let total: u64 = room
-                .queue
-                .airtime
-                .iter()
-                .map(|airtime| airtime.millis)
-                .sum();
-            let mut rows: Vec<(String, u64, u32, u64)> = room
-                .queue
+        with_queue(connection, |queue| {
+            let total: u64 = queue.airtime.iter().map(|airtime| airtime.millis).sum();
+            let mut rows: Vec<(String, u64, u32, u64)> = queue
                 .airtime
                 .iter()
                 .map(|airtime| {
                     let share = (airtime.millis * 100).checked_div(total).unwrap_or(0);
                     (
-                        name_of(room, airtime.participant),
+                        connection.parts.name_of(airtime.participant),
                         airtime.millis,
                         airtime.turns,
                         share,
@@ -644,6 +526,7 @@ pub fn AirtimeTable(
             rows.sort_by_key(|row| std::cmp::Reverse(row.1));
             rows
         })
+        .unwrap_or_default()
     };
     view! {
         <Show when=move || visible() && !rows().is_empty()>
@@ -681,27 +564,23 @@ pub fn ScreenQueue(connection: Connection) -> impl IntoView {
     let texts = queue_texts();
     let room = connection.room;
     let now = server_clock(connection);
-    let speaker = move || room.with(|room| room.as_ref()?.queue.speaker.clone());
-    let speaker_name = move || {
-        room.with(|room| {
-            let room = room.as_ref()?;
-            Some(name_of(room, room.queue.speaker.as_ref()?.participant))
-        })
-    };
+    let speaker = move || with_queue(connection, |queue| queue.speaker.clone()).flatten();
+    let speaker_name =
+        move || speaker().map(|speaker| connection.parts.name_of(speaker.participant));
     let elapsed =
         move || speaker().map_or(0, |speaker| now.get().saturating_sub(speaker.started_at.0));
-    let limit = move || {
-        room.with(|room| {
-            room.as_ref()
-                .map_or(u64::MAX, |room| turn_limit_millis(&room.queue))
-        })
-    };
+    let limit = move || with_queue(connection, Queue::turn_limit_millis).unwrap_or(u64::MAX);
     let next = move || {
         room.with(|room| {
             room.as_ref()
                 .map(|room| {
                     let kinds: Vec<(ParticipantId, Option<EntryKind>)> = match room.queue.round {
-                        Some(_) => up_next(room, 3).into_iter().map(|id| (id, None)).collect(),
+                        Some(_) => room
+                            .queue
+                            .up_next(room, 3)
+                            .into_iter()
+                            .map(|id| (id, None))
+                            .collect(),
                         None => room
                             .queue
                             .ordered()
@@ -720,15 +599,12 @@ pub fn ScreenQueue(connection: Connection) -> impl IntoView {
         })
     };
     let over = move || speaker().is_some() && elapsed() >= limit();
-    let round = move || room.with(|room| room.as_ref()?.queue.round.clone());
+    let round = move || with_queue(connection, |queue| queue.round.clone()).flatten();
     let active = move || {
-        room.with(|room| {
-            room.as_ref().is_some_and(|room| {
-                room.queue.speaker.is_some()
-                    || !room.queue.entries.is_empty()
-                    || room.queue.round.is_some()
-            })
+        with_queue(connection, |queue| {
+            queue.speaker.is_some() || !queue.entries.is_empty() || queue.round.is_some()
         })
+        .unwrap_or(false)
     };
     view! {
         <Show when=active>

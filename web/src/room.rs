@@ -7,13 +7,14 @@ use moot_shared::Command;
 use moot_shared::JoinCode;
 use moot_shared::Rejection;
 use moot_shared::protocol::parse_display_name;
-use moot_shared::room::{Participant, Role};
+use moot_shared::room::{Membership, Participant, Role};
 
+use crate::announce::announcement;
+use crate::app::{Route, app_context, facilitation_only, keep_facilitation_loaded};
 use crate::connection::{Auth, Connection, Ended};
 use crate::facilitator::{FacilitatorPanel, ParticipantActions};
 use crate::i18n::t;
 use crate::storage::{store_token, stored_token, take_fragment_token};
-use crate::{Route, app_context, facilitation_only, keep_facilitation_loaded};
 
 /// The room route: connects with the stored token, or sends a newcomer to
 /// the join page. A facilitator link brings its token in the fragment.
@@ -28,7 +29,7 @@ pub fn RoomPage(code: JoinCode) -> impl IntoView {
         set_timeout(move || app.navigate(route, true), std::time::Duration::ZERO);
         return ().into_any();
     };
-    let connection = Connection::start(app, code.clone(), Auth::Rejoin(token));
+    let connection = Connection::start(app, code.clone(), Auth::Rejoin(token), announcement);
     on_cleanup(move || connection.shutdown());
 
     // A token the server does not know is dropped; the person joins afresh.
@@ -46,15 +47,9 @@ pub fn RoomPage(code: JoinCode) -> impl IntoView {
 pub fn RoomView(connection: Connection) -> impl IntoView {
     let texts = t();
     let room = connection.room;
-    let me = move || {
-        let id = connection.me.get()?;
-        room.with(|room| room.as_ref()?.participant(id).cloned())
-    };
-    let my_role = Signal::derive(move || me().map(|me| me.role));
     // A memo: it changes on a hand-over or a co-facilitator change, not on
-    // every event.
-    let runs_meetup: Signal<bool> =
-        Memo::new(move |_| my_role.get().is_some_and(Role::runs_meetup)).into();
+    // every event. The room's own rule decides it.
+    let runs_meetup: Signal<bool> = Memo::new(move |_| connection.runs_meetup()).into();
     // A memo, so the view below is rebuilt when the room first arrives, not
     // on every event (which would reset inputs and the queue's cues).
     let loading = Memo::new(move |_| room.with(Option::is_none));
@@ -96,13 +91,13 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 }.into_any())}
                 <crate::board::MyActionItems connection=connection />
                 <crate::board::BoardCard connection=connection runs_meetup=runs_meetup />
-                <crate::board::OutcomesCard connection=connection runs_meetup=runs_meetup />
+                <crate::board::OutcomesCard connection=connection />
                 <section class="card" aria-labelledby="people-heading">
                     <h2 id="people-heading">{texts.people_heading}</h2>
                     <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {
                         (texts.people_count)(room.active_participants().count(), room.seat_cap)
                     }))}</p>
-                    <ParticipantList connection=connection with_actions=my_role />
+                    <ParticipantList connection=connection with_actions=runs_meetup />
                 </section>
                 {facilitation_only(move || view! {
                     <Show when=move || runs_meetup.get()>
@@ -143,28 +138,24 @@ fn RoomHeader(connection: Connection) -> impl IntoView {
 }
 
 /// The participant list: everyone active, with presence in words and a role
-/// badge. With `with_actions` set to the viewer's role, facilitators get
+/// badge. With `with_actions` (whether the viewer runs the meetup), they get
 /// per-person controls.
 #[component]
 pub fn ParticipantList(
     connection: Connection,
-    #[prop(optional, into)] with_actions: Option<Signal<Option<Role>>>,
+    #[prop(optional, into)] with_actions: Option<Signal<bool>>,
 ) -> impl IntoView {
     let texts = t();
-    let viewer_role = move || with_actions.and_then(|role| role.get());
+    let runs_meetup = move || with_actions.is_some_and(|runs| runs.get());
     let rows = move || {
         let me = connection.me.get();
-        let viewer = viewer_role();
-        connection.room.with(|room| {
-            room.as_ref()
-                .map(|room| {
-                    room.active_participants()
-                        .map(|participant| {
-                            (participant.clone(), me == Some(participant.id), viewer)
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+        let runs = runs_meetup();
+        connection.parts.people.with(|people| {
+            people
+                .iter()
+                .filter(|person| person.membership == Membership::Active)
+                .map(|participant| (participant.clone(), me == Some(participant.id), runs))
+                .collect::<Vec<_>>()
         })
     };
     view! {
@@ -177,12 +168,12 @@ pub fn ParticipantList(
                     participant.name.to_string(),
                     (participant.role, participant.presence, *is_me, *viewer),
                 )
-                children=move |(participant, is_me, viewer)| {
-                    let actions = viewer
-                        .filter(|role| role.runs_meetup() && !is_me)
-                        .and_then(|viewer| facilitation_only(|| view! {
-                            <ParticipantActions connection=connection target=participant.clone() viewer=viewer />
-                        }.into_any()));
+                children=move |(participant, is_me, runs)| {
+                    let actions = (runs && !is_me)
+                        .then(|| facilitation_only(|| view! {
+                            <ParticipantActions connection=connection target=participant.clone() />
+                        }.into_any()))
+                        .flatten();
                     view! { <ParticipantRow participant=participant is_me=is_me texts=texts>{actions}</ParticipantRow> }
                 }
             />

@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use moot_shared::JoinCode;
 
-use crate::app_context;
+use crate::announce::announcement;
+use crate::app::app_context;
 use crate::connection::{Auth, Connection, Ended};
 use crate::i18n::t;
 use crate::room::{EndedNotice, ParticipantList};
@@ -29,7 +30,7 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
         }
         .into_any();
     };
-    let connection = Connection::start(app, code.clone(), Auth::Screen(token));
+    let connection = Connection::start(app, code.clone(), Auth::Screen(token), announcement);
     on_cleanup(move || connection.shutdown());
 
     let origin = window().location().origin().unwrap_or_default();

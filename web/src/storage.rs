@@ -88,6 +88,6 @@ pub fn take_fragment_token() -> Option<String> {
         .find_map(|part| part.strip_prefix("k="))
         .map(str::to_owned)?;
     let path = location.pathname().unwrap_or_default();
-    crate::set_address(&path, true);
+    crate::app::set_address(&path, true);
     moot_shared::Credential::parse(&token).map(|_| token)
 }

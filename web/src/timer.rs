@@ -20,7 +20,7 @@ use moot_shared::Command;
 use moot_shared::room::board::Column;
 use moot_shared::room::timer::{self, TimerRun, TimerSettings};
 
-use crate::app_context;
+use crate::app::app_context;
 use crate::connection::Connection;
 use crate::i18n::{t, timer_texts};
 
@@ -72,8 +72,9 @@ pub fn clock_text(millis: u64) -> String {
 fn read(connection: Connection) -> Reading {
     let now = connection.server_now();
     let run = connection
-        .room
-        .with(|room| room.as_ref().map_or(TimerRun::Idle, |room| room.timer.run));
+        .parts
+        .timer
+        .with(|timer| timer.as_ref().map_or(TimerRun::Idle, |timer| timer.run));
     let (phase, remaining_ms) = match run {
         TimerRun::Idle => (Phase::Idle, 0),
         TimerRun::Running { deadline } => {
@@ -126,7 +127,7 @@ fn readings(connection: Connection) -> Memo<Reading> {
             _ => None,
         };
         if let Some(text) = cue {
-            crate::queue::cue();
+            crate::cue::cue();
             notices.announce(text);
         }
     });
@@ -229,10 +230,14 @@ fn parse_minutes(raw: &str) -> Option<u32> {
 #[component]
 pub fn TimerControls(connection: Connection) -> impl IntoView {
     let texts = timer_texts();
-    let room = connection.room;
     let minutes = RwSignal::new("5".to_owned());
     let error = RwSignal::new(None::<&'static str>);
-    let run = move || room.with(|room| room.as_ref().map_or(TimerRun::Idle, |room| room.timer.run));
+    let run = move || {
+        connection
+            .parts
+            .timer
+            .with(|timer| timer.as_ref().map_or(TimerRun::Idle, |timer| timer.run))
+    };
     let send = move |command: Command| connection.send(command);
 
     let start = move |event: leptos::ev::SubmitEvent| {
@@ -265,23 +270,26 @@ pub fn TimerControls(connection: Connection) -> impl IntoView {
             ),
             TimerRun::Idle | TimerRun::Expired { .. } => None,
         };
-        let adjustable = !matches!(run, TimerRun::Idle);
-        let shortenable = matches!(run, TimerRun::Running { .. } | TimerRun::Paused { .. });
+        // The reducer says which adjustments the timer takes now.
+        let refused = move |command: Command| !connection.allows(&command);
         view! {
             {toggle}
-            <button type="button" data-testid="timer-plus" disabled=!adjustable
+            <button type="button" data-testid="timer-plus"
+                disabled=move || refused(Command::AdjustTimer { delta_secs: 60 })
                 on:click=move |_| send(Command::AdjustTimer { delta_secs: 60 })>{texts.plus_minute}</button>
-            <button type="button" data-testid="timer-minus" disabled=!shortenable
+            <button type="button" data-testid="timer-minus"
+                disabled=move || refused(Command::AdjustTimer { delta_secs: -60 })
                 on:click=move |_| send(Command::AdjustTimer { delta_secs: -60 })>{texts.minus_minute}</button>
-            <button type="button" data-testid="timer-reset" disabled=!adjustable
+            <button type="button" data-testid="timer-reset"
+                disabled=move || matches!(run, TimerRun::Idle) || refused(Command::ResetTimer)
                 on:click=move |_| send(Command::ResetTimer)>{texts.reset}</button>
         }
     };
     // After a topic ends (by vote or by hand), the next one is a tap away:
     // the top-voted once votes are visible, else the first in board order.
     let next_topic = move || {
-        room.with(|room| {
-            let board = &room.as_ref()?.board;
+        connection.parts.board.with(|board| {
+            let board = board.as_ref()?;
             if board.discussing().is_some() {
                 return None;
             }
@@ -321,9 +329,10 @@ pub fn TimerControls(connection: Connection) -> impl IntoView {
 fn TimerSettingsForm(connection: Connection) -> impl IntoView {
     let texts = timer_texts();
     let current = move || {
-        connection.room.with(|room| {
-            room.as_ref()
-                .map(|room| room.timer.settings)
+        connection.parts.timer.with(|timer| {
+            timer
+                .as_ref()
+                .map(|timer| timer.settings)
                 .unwrap_or_default()
         })
     };

@@ -11,3 +11,4 @@ mod poll;
 mod queue;
 mod storage;
 mod timer;
+mod web_modules;

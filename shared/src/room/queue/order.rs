@@ -30,6 +30,38 @@ impl Queue {
         ordered
     }
 
+    /// Who speaks after the current speaker, up to `count` people: the rest
+    /// of the round while one runs (skipping people no longer here),
+    /// otherwise the queue in speaking order.
+    pub fn up_next(&self, room: &Room, count: usize) -> Vec<ParticipantId> {
+        match &self.round {
+            Some(round) => round
+                .remaining
+                .iter()
+                .copied()
+                .filter(|id| is_active(room, *id))
+                .take(count)
+                .collect(),
+            None => self
+                .ordered()
+                .iter()
+                .map(|entry| entry.participant)
+                .take(count)
+                .collect(),
+        }
+    }
+
+    /// The soft limit of the current turn, in milliseconds: the round's
+    /// clock while a round runs, the turn limit otherwise.
+    pub fn turn_limit_millis(&self) -> u64 {
+        let secs = if self.round.is_some() {
+            self.settings.round_turn_secs
+        } else {
+            self.settings.turn_limit_secs
+        };
+        u64::from(secs) * 1_000
+    }
+
     /// Who speaks after the current speaker: the next in the round while one
     /// runs, otherwise the head of the queue.
     pub fn next_in_line(&self, room: &Room) -> Option<ParticipantId> {
