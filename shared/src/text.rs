@@ -6,10 +6,11 @@
 //! no control characters and nothing invisible, except inside emoji. A
 //! hidden character in a topic title or a poll option deceives as well as
 //! one in a name: two options that look the same, a note whose words a bidi
-//! override shows in another order. Display names must also be unique, compared
-//! ignoring case ([`DisplayName::same_as`]).
+//! override shows in another order. Display names must also be unique,
+//! compared by how they look ([`DisplayName::same_as`]).
 
 mod characters;
+mod confusable;
 
 use std::fmt;
 
@@ -114,7 +115,7 @@ macro_rules! single_line_text {
 
 single_line_text!(
     /// A participant's name as others see it, unique within a meetup
-    /// (compared without regard to case).
+    /// (compared by how it looks, see [`DisplayName::same_as`]).
     DisplayName,
     DISPLAY_NAME_MAX_CHARS
 );
@@ -277,9 +278,11 @@ pub mod blank_is_none {
 }
 
 impl DisplayName {
-    /// Whether two names would be confused in the room ("ada" and "Ada").
+    /// Whether two names would be confused in the room: "ada" and "Ada", and
+    /// with the `confusables` feature also names that look alike in other
+    /// ways ("Fay" and "Fаy" with a Cyrillic "а"; see `text/confusable.rs`).
     pub fn same_as(&self, other: &DisplayName) -> bool {
-        self.0.to_lowercase() == other.0.to_lowercase()
+        confusable::same_name(&self.0, &other.0)
     }
 }
 
@@ -317,7 +320,23 @@ mod tests {
     fn name_comparison_ignores_case() {
         let ada = DisplayName::parse("Ada").unwrap();
         assert!(ada.same_as(&DisplayName::parse("ADA").unwrap()));
+        assert!(ada.same_as(&DisplayName::parse("ada").unwrap()));
         assert!(!ada.same_as(&DisplayName::parse("Ida").unwrap()));
+        let bo = DisplayName::parse("Bo").unwrap();
+        assert!(!bo.same_as(&DisplayName::parse("Bob").unwrap()));
+    }
+
+    // Issue "Hardening from an outside attack run", item 8.
+    #[cfg(feature = "confusables")]
+    #[test]
+    fn names_that_look_alike_are_the_same_name() {
+        let fay = DisplayName::parse("Fay").unwrap();
+        let cyrillic = DisplayName::parse("F\u{0430}y").unwrap();
+        assert!(fay.same_as(&cyrillic));
+        assert!(cyrillic.same_as(&fay));
+        assert!(fay.same_as(&DisplayName::parse("\u{2131}ay").unwrap())); // script F
+        assert!(fay.same_as(&DisplayName::parse("Fa\u{0443}").unwrap())); // Cyrillic у
+        assert!(!fay.same_as(&DisplayName::parse("Fey").unwrap()));
     }
 
     // Issue "Hardening from an outside attack run", item 8.

@@ -186,6 +186,13 @@ pub(super) fn check(raw: &str) -> Result<(), TextProblem> {
     Ok(())
 }
 
+/// Drops the default-ignorable characters left in valid text (joiners,
+/// variation selectors, flag tags): two names that differ only in those look
+/// alike, or nearly, wherever an emoji is not drawn as intended.
+pub(super) fn without_ignorables(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|&c| !hidden(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
