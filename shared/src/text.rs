@@ -1,5 +1,16 @@
 //! Validated user text. Raw strings from the wire become these types once, at
 //! the edge; inside the room nothing checks them again.
+//!
+//! Every text field is one line shown to everyone in the meetup (a name, a
+//! title, a note), so all of them follow one rule (`text/characters.rs`):
+//! no control characters and nothing invisible, except inside emoji. A
+//! hidden character in a topic title or a poll option deceives as well as
+//! one in a name: two options that look the same, a note whose words a bidi
+//! override shows in another order. Display names must also be unique,
+//! compared by how they look ([`DisplayName::same_as`]).
+
+mod characters;
+mod confusable;
 
 use std::fmt;
 
@@ -27,22 +38,23 @@ pub enum TextProblem {
         max_chars: usize,
     },
     /// Contains a control character (newline, tab, escape, …) or an
-    /// invisible formatting character that could disguise a name.
+    /// invisible one (zero-width, bidi control, soft hyphen, Hangul filler,
+    /// …) that could disguise a name, outside an emoji sequence.
     #[error("must not contain control or invisible characters")]
     ControlCharacter,
 }
 
-/// Trims, collapses runs of whitespace to one space, and checks the bounds
-/// shared by every single-line text field.
+/// Checks the characters, trims, collapses runs of whitespace (and of
+/// characters that look like it) to one space, and checks the bounds shared
+/// by every single-line text field.
 fn clean_single_line(raw: &str, max_chars: usize) -> Result<String, TextProblem> {
-    // Newlines and tabs are control characters too: these fields are one line.
-    // Zero-width and bidirectional-override characters would let one name
-    // pass for another in the participant list.
-    let invisible = |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
-    if raw.chars().any(|c| c.is_control() || invisible(c)) {
-        return Err(TextProblem::ControlCharacter);
-    }
-    let cleaned = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    characters::check(raw)?;
+    // Text of nothing but blanks (a braille blank, say) ends up empty here.
+    let cleaned = raw
+        .split(characters::looks_blank)
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     if cleaned.is_empty() {
         return Err(TextProblem::Empty);
     }
@@ -68,7 +80,8 @@ macro_rules! single_line_text {
             ///
             /// # Errors
             ///
-            /// [`TextProblem`] when the text is empty, too long or has control characters.
+            /// [`TextProblem`] when the text is empty, too long or has control or
+            /// invisible characters.
             pub fn parse(raw: &str) -> Result<Self, TextProblem> {
                 clean_single_line(raw, $max).map($name)
             }
@@ -102,7 +115,7 @@ macro_rules! single_line_text {
 
 single_line_text!(
     /// A participant's name as others see it, unique within a meetup
-    /// (compared without regard to case).
+    /// (compared by how it looks, see [`DisplayName::same_as`]).
     DisplayName,
     DISPLAY_NAME_MAX_CHARS
 );
@@ -184,6 +197,12 @@ where
     })
 }
 
+/// Whether text is blank: nothing but whitespace and characters that look
+/// like it. An optional field that is blank is none.
+fn is_blank(text: &str) -> bool {
+    text.chars().all(characters::looks_blank)
+}
+
 /// Reads an optional form field: blank is none (as on the wire).
 ///
 /// # Errors
@@ -193,7 +212,7 @@ pub fn optional_field<T>(field_name: &str, raw: &str) -> Result<Option<T>, Rejec
 where
     T: TryFrom<String, Error = TextProblem>,
 {
-    if raw.trim().is_empty() {
+    if is_blank(raw) {
         return Ok(None);
     }
     field(field_name, raw).map(Some)
@@ -220,7 +239,7 @@ pub mod blank_is_none {
         T::Error: std::fmt::Display,
     {
         match Option::<String>::deserialize(deserializer)? {
-            Some(text) if !text.trim().is_empty() => T::try_from(text)
+            Some(text) if !super::is_blank(&text) => T::try_from(text)
                 .map(Some)
                 .map_err(serde::de::Error::custom),
             _ => Ok(None),
@@ -247,7 +266,7 @@ pub mod blank_is_none {
     /// When the text is not blank and its type refuses it.
     pub fn from_json<T: FromJson>(value: &Json) -> Result<Option<T>, DecodeError> {
         match value {
-            Json::String(text) if text.trim().is_empty() => Ok(None),
+            Json::String(text) if super::is_blank(text) => Ok(None),
             value => Option::<T>::from_json(value),
         }
     }
@@ -259,9 +278,11 @@ pub mod blank_is_none {
 }
 
 impl DisplayName {
-    /// Whether two names would be confused in the room ("ada" and "Ada").
+    /// Whether two names would be confused in the room: "ada" and "Ada", and
+    /// with the `confusables` feature also names that look alike in other
+    /// ways ("Fay" and "Fаy" with a Cyrillic "а"; see `text/confusable.rs`).
     pub fn same_as(&self, other: &DisplayName) -> bool {
-        self.0.to_lowercase() == other.0.to_lowercase()
+        confusable::same_name(&self.0, &other.0)
     }
 }
 
@@ -299,7 +320,102 @@ mod tests {
     fn name_comparison_ignores_case() {
         let ada = DisplayName::parse("Ada").unwrap();
         assert!(ada.same_as(&DisplayName::parse("ADA").unwrap()));
+        assert!(ada.same_as(&DisplayName::parse("ada").unwrap()));
         assert!(!ada.same_as(&DisplayName::parse("Ida").unwrap()));
+        let bo = DisplayName::parse("Bo").unwrap();
+        assert!(!bo.same_as(&DisplayName::parse("Bob").unwrap()));
+    }
+
+    // Issue "Hardening from an outside attack run", item 8.
+    #[cfg(feature = "confusables")]
+    #[test]
+    fn names_that_look_alike_are_the_same_name() {
+        let fay = DisplayName::parse("Fay").unwrap();
+        let cyrillic = DisplayName::parse("F\u{0430}y").unwrap();
+        assert!(fay.same_as(&cyrillic));
+        assert!(cyrillic.same_as(&fay));
+        assert!(fay.same_as(&DisplayName::parse("\u{2131}ay").unwrap())); // script F
+        assert!(fay.same_as(&DisplayName::parse("Fa\u{0443}").unwrap())); // Cyrillic у
+        assert!(!fay.same_as(&DisplayName::parse("Fey").unwrap()));
+    }
+
+    // Issue "Hardening from an outside attack run", item 8.
+    #[test]
+    fn emoji_are_allowed_in_names() {
+        for name in [
+            "Ada 👩\u{200D}💻",
+            "👍\u{1F3FD}",
+            "Bo 🏳\u{FE0F}\u{200D}🌈",
+            "🇳🇴 Ola",
+            "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} Fan",
+        ] {
+            assert_eq!(DisplayName::parse(name).unwrap().as_str(), name);
+        }
+    }
+
+    // Issue "Hardening from an outside attack run", item 8.
+    #[test]
+    fn invisible_and_disguising_names_are_rejected() {
+        for name in [
+            "\u{00AD}",         // soft hyphen alone
+            "\u{3164}",         // Hangul filler
+            "\u{115F}\u{1160}", // Hangul choseong and jungseong fillers
+            "\u{FFA0}",         // halfwidth Hangul filler
+            "a\u{200B}b",       // zero-width space
+            "Fa\u{00AD}y",      // soft hyphen inside
+            "\u{202E}yaF",      // right-to-left override
+            "Fay\u{2066}",      // left-to-right isolate
+            "\u{200F}Fay",      // right-to-left mark
+            "Fay\u{061C}",      // Arabic letter mark
+            "a\u{200D}b",       // a joiner between letters
+            "Fay\u{E0041}",     // a tag outside a flag
+        ] {
+            assert_eq!(
+                DisplayName::parse(name),
+                Err(TextProblem::ControlCharacter),
+                "{name:?}"
+            );
+        }
+    }
+
+    // Issue "Hardening from an outside attack run", item 8.
+    #[test]
+    fn blank_looking_characters_are_whitespace() {
+        assert_eq!(DisplayName::parse("\u{2800}"), Err(TextProblem::Empty));
+        assert_eq!(
+            DisplayName::parse("\u{2800} \u{3000}\u{1D159}"),
+            Err(TextProblem::Empty)
+        );
+        assert_eq!(DisplayName::parse("Fay\u{2800}").unwrap().as_str(), "Fay");
+        assert_eq!(
+            DisplayName::parse("Ada\u{2800}\u{2800}Lovelace")
+                .unwrap()
+                .as_str(),
+            "Ada Lovelace"
+        );
+        // Braille with dots is text.
+        assert_eq!(DisplayName::parse("\u{281B}").unwrap().as_str(), "\u{281B}");
+    }
+
+    #[test]
+    fn every_single_line_field_follows_the_same_rule() {
+        assert_eq!(
+            MeetupTitle::parse("Retro \u{202E}olleh"),
+            Err(TextProblem::ControlCharacter)
+        );
+        assert_eq!(
+            field::<NoteText>("text", "\u{2800}"),
+            Err(Rejection::InvalidField {
+                field: "text".to_owned(),
+                problem: TextProblem::Empty
+            })
+        );
+        assert_eq!(
+            optional_field::<TopicDetails>("details", " \u{2800} "),
+            Ok(None)
+        );
+        assert!(TopicTitle::parse("Ship it 🚢\u{200D}").is_err());
+        assert!(PollOptionText::parse("🧑\u{200D}🤝\u{200D}🧑 pairing").is_ok());
     }
 
     #[test]

@@ -204,6 +204,17 @@ fn names_are_unique_ignoring_case() {
     admit(&mut room, 5, "Bo Lindqvist");
 }
 
+// Issue "Hardening from an outside attack run", item 8: "Fay" with a
+// Cyrillic "а" looks like "Fay", so it is the same name.
+#[test]
+fn names_that_look_alike_are_taken() {
+    let mut room = meetup();
+    admit(&mut room, 5, "Fay");
+    assert_eq!(join(&mut room, 6, "F\u{0430}y"), Err(Rejection::NameTaken));
+    assert_eq!(join(&mut room, 6, "FAY"), Err(Rejection::NameTaken));
+    admit(&mut room, 6, "Fey");
+}
+
 #[test]
 fn the_name_of_someone_who_left_is_free() {
     let mut room = meetup();

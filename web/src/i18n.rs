@@ -223,7 +223,9 @@ fn en_text_problem(problem: TextProblem) -> String {
         TextProblem::TooLong { max_chars } => {
             format!("can have at most {max_chars} characters")
         }
-        TextProblem::ControlCharacter => "must be one line of plain text".into(),
+        TextProblem::ControlCharacter => {
+            "must be one line of text without invisible characters".into()
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod hardening;
 mod lifecycle;
 mod loadgen;
 mod membership;
+mod names;
 mod poll;
 mod queue;
 mod storage;
