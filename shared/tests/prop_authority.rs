@@ -136,6 +136,20 @@ proptest! {
                 room.check(actor, &command, NOW),
                 decided.as_ref().map(|_| ()).map_err(Clone::clone)
             );
+            // A phone asks only about a member's own commands, through the
+            // member's part of the reducer: for those, the same answer.
+            if authority == Authority::Member {
+                prop_assert_eq!(
+                    room.check_own(actor, &command, NOW),
+                    room.check(actor, &command, NOW),
+                    "{:?} sending {:?}", actor, command
+                );
+            } else {
+                prop_assert_eq!(
+                    room.check_own(actor, &command, NOW),
+                    Err(Rejection::FacilitatorsOnly)
+                );
+            }
             prop_assert_eq!(&room, &before, "deciding changes nothing");
             let allowed = expected(&room, actor, authority);
             prop_assert_eq!(

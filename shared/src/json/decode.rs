@@ -45,6 +45,7 @@ impl<'a> Fields<'a> {
     /// # Errors
     ///
     /// [`Problem::MissingField`], or the field's own error with its path.
+    #[inline(never)]
     pub fn field<T: FromJson>(&self, name: &'static str) -> Result<T, DecodeError> {
         match self.get(name) {
             Some(value) => T::from_json(value).map_err(|error| error.in_field(name)),
@@ -59,6 +60,7 @@ impl<'a> Fields<'a> {
     /// # Errors
     ///
     /// The field's own error, with its path.
+    #[inline(never)]
     pub fn field_or<T: FromJson>(
         &self,
         name: &'static str,
@@ -76,6 +78,7 @@ impl<'a> Fields<'a> {
     /// # Errors
     ///
     /// The field's own error with its path, or [`Problem::MissingField`].
+    #[inline(never)]
     pub fn field_with<T>(
         &self,
         name: &'static str,

@@ -237,8 +237,49 @@ fn presence_change(whose: &Participant, presence: Presence) -> Result<Vec<Event>
     }])
 }
 
-/// Decides a membership command.
-pub(super) fn decide(
+/// Decides what a member does about their own membership: leave, presence,
+/// name.
+pub(super) fn decide_member(
+    room: &Room,
+    acting: Acting<'_>,
+    command: Command,
+    _now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    match command {
+        Command::Leave => {
+            let leaving = acting.member()?;
+            if leaving.role == Role::Facilitator {
+                return Err(Rejection::HandOverFirst);
+            }
+            Ok(vec![Event::ParticipantLeft {
+                participant: leaving.id,
+            }])
+        }
+        Command::SetPresence { presence } => {
+            let whose = acting.member()?;
+            presence_change(whose, presence.into())
+        }
+        Command::Rename { name } => {
+            let renaming = acting.member()?;
+            if renaming.name == name {
+                return Ok(Vec::new());
+            }
+            if !name_is_free(room, &name, renaming.id) {
+                return Err(Rejection::NameTaken);
+            }
+            Ok(vec![Event::ParticipantRenamed {
+                participant: renaming.id,
+                name,
+            }])
+        }
+        // Other commands are routed elsewhere by `Room::decide`.
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Decides what the server and whoever runs the meetup do to membership:
+/// admissions, connections, lock, seats, removal and roles.
+pub(super) fn decide_running(
     room: &Room,
     acting: Acting<'_>,
     command: Command,
@@ -296,19 +337,6 @@ pub(super) fn decide(
                 }
             }
         }
-        Command::Leave => {
-            let leaving = acting.member()?;
-            if leaving.role == Role::Facilitator {
-                return Err(Rejection::HandOverFirst);
-            }
-            Ok(vec![Event::ParticipantLeft {
-                participant: leaving.id,
-            }])
-        }
-        Command::SetPresence { presence } => {
-            let whose = acting.member()?;
-            presence_change(whose, presence.into())
-        }
         Command::MarkConnected { participant } => {
             presence_change(active_target(room, participant)?, Presence::Here)
         }
@@ -327,19 +355,6 @@ pub(super) fn decide(
             Ok(vec![Event::ParticipantDisconnected {
                 participant,
                 gone_at: now.plus_millis(grace_ms),
-            }])
-        }
-        Command::Rename { name } => {
-            let renaming = acting.member()?;
-            if renaming.name == name {
-                return Ok(Vec::new());
-            }
-            if !name_is_free(room, &name, renaming.id) {
-                return Err(Rejection::NameTaken);
-            }
-            Ok(vec![Event::ParticipantRenamed {
-                participant: renaming.id,
-                name,
             }])
         }
         Command::Lock | Command::Unlock => {
@@ -402,8 +417,7 @@ pub(super) fn decide(
             }
             Ok(vec![Event::CoFacilitatorRemoved { participant }])
         }
-        // Other features' commands are routed to them by `Room::apply`,
-        // whose exhaustive match is where a new command must be placed.
+        // Other commands are routed elsewhere by `Room::decide`.
         _ => Ok(Vec::new()),
     }
 }

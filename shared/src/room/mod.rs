@@ -55,6 +55,25 @@ use crate::ids::{JoinCode, ParticipantId};
 use crate::text::MeetupTitle;
 use crate::time::Timestamp;
 
+/// Which part of the room decided a command, so that [`Room::apply`] knows
+/// what follows from its events.
+enum Decided {
+    /// Membership: departures may complete a poll and take hands with them.
+    Membership,
+    /// A poll: the last vote may complete it.
+    Poll,
+    /// The server's tick: whatever ran out.
+    Deadlines,
+    /// Everything else: only the timer's answer follows.
+    Other,
+}
+
+impl Decided {
+    fn other(events: Vec<Event>) -> (Decided, Vec<Event>) {
+        (Decided::Other, events)
+    }
+}
+
 /// One meetup, as every member's screen shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Room {
@@ -104,10 +123,22 @@ impl Room {
         command: Command,
         now: Timestamp,
     ) -> Result<Vec<Event>, Rejection> {
-        let events = self.decide(actor, command, now)?;
+        let (decided, events) = self.decide(actor, command, now)?;
+        // What follows from a command's events, in the same command, is
+        // worked out here; it adds events but never refuses the command.
+        let events = match decided {
+            Decided::Deadlines => self.expire(now),
+            // Someone leaving or going away may complete an open poll, and
+            // people who go take their hands and the floor with them.
+            Decided::Membership => {
+                queue::after_departures(self, poll::follow_up(self, events), now)
+            }
+            // The last vote may complete the poll (its auto-reveal).
+            Decided::Poll => poll::follow_up(self, events),
+            Decided::Other => events,
+        };
         // The timer answers events of other features (a topic starting, its
-        // vote revealing) in the same command; that adds events but never
-        // refuses the command.
+        // vote revealing).
         Ok(timer::follow_up(self, events, now))
     }
 
@@ -115,8 +146,9 @@ impl Room {
     /// why: what the browser asks before it offers a control, so a button is
     /// never enabled for a command the reducer would refuse (and its hint
     /// says the reducer's reason). The same decision as [`Room::apply`]
-    /// makes, without working out what the timer does in answer (which
-    /// never refuses, and would copy the room).
+    /// makes, without working out what follows from the command's events
+    /// (which never refuses, copies the room, and would bring the poll's
+    /// counting and the timer's rules into every phone's download).
     ///
     /// # Errors
     ///
@@ -125,67 +157,140 @@ impl Room {
         self.decide(actor, command.clone(), now).map(drop)
     }
 
-    /// The decision itself: refused, or the command's own events.
+    /// The decision itself: refused, or the command's own events and which
+    /// part of the room decided them.
     fn decide(
         &self,
         actor: Actor,
         command: Command,
         now: Timestamp,
-    ) -> Result<Vec<Event>, Rejection> {
+    ) -> Result<(Decided, Vec<Event>), Rejection> {
         // An ended meetup is a record: only the server's own bookkeeping
         // (people coming back to read it, presence, deadlines) still applies.
         if self.ended_at.is_some() && !lifecycle::allowed_after_end(actor, &command) {
             return Err(Rejection::MeetupEnded);
         }
         // Who may send it is decided once, here, for every command.
-        let acting = self.authorize(actor, command.authority())?;
-        // Each feature decides its own commands; this match is where a new
-        // feature's commands are routed.
+        let authority = command.authority();
+        let acting = self.authorize(actor, authority)?;
+        match authority {
+            Authority::Member => self.decide_member(acting, command, now),
+            Authority::Server | Authority::Runner | Authority::Facilitator => {
+                self.decide_running(acting, command, now)
+            }
+        }
+    }
+
+    /// [`Room::check`] for a command a member sends for themselves (their
+    /// hand, their vote, their dots, notes and topics): the same decision,
+    /// through the member's part of each feature only. It is what a phone
+    /// asks; a phone never runs the meetup (the participant bundle reloads
+    /// as the full app for whoever does), so the code that decides running
+    /// the meetup stays out of its download.
+    ///
+    /// # Errors
+    ///
+    /// The [`Rejection`] [`Room::apply`] would give; a command that is not
+    /// a member's own is refused as `facilitators_only`.
+    pub fn check_own(
+        &self,
+        actor: Actor,
+        command: &Command,
+        now: Timestamp,
+    ) -> Result<(), Rejection> {
+        if command.authority() != Authority::Member {
+            return Err(Rejection::FacilitatorsOnly);
+        }
+        if self.ended_at.is_some() && !lifecycle::allowed_after_end(actor, command) {
+            return Err(Rejection::MeetupEnded);
+        }
+        let acting = self.authorize(actor, Authority::Member)?;
+        self.decide_member(acting, command.clone(), now).map(drop)
+    }
+
+    /// A member's own commands, each routed to its feature. Every command
+    /// of [`Authority::Member`] must have an arm here (the authorization
+    /// property test fails otherwise: see `prop_authority`).
+    fn decide_member(
+        &self,
+        acting: Acting<'_>,
+        command: Command,
+        now: Timestamp,
+    ) -> Result<(Decided, Vec<Event>), Rejection> {
+        match command {
+            Command::Leave | Command::SetPresence { .. } | Command::Rename { .. } => {
+                membership::decide_member(self, acting, command, now)
+                    .map(|events| (Decided::Membership, events))
+            }
+            Command::RaiseHand { .. }
+            | Command::EditEntry { .. }
+            | Command::WithdrawEntry { .. }
+            | Command::FinishTurn { .. }
+            | Command::PassTurn { .. } => {
+                queue::decide_member(self, acting, command, now).map(Decided::other)
+            }
+            Command::CastVote { .. } => poll::decide_member(self, acting, command, now)
+                .map(|events| (Decided::Poll, events)),
+            Command::ProposeTopic { .. }
+            | Command::EditTopic { .. }
+            | Command::WithdrawTopic { .. }
+            | Command::PlaceDot { .. }
+            | Command::TakeBackDot { .. }
+            | Command::AddNote { .. }
+            | Command::EditNote { .. }
+            | Command::RemoveNote { .. }
+            | Command::AddActionItem { .. }
+            | Command::EditActionItem { .. }
+            | Command::RemoveActionItem { .. } => {
+                board::decide_member(self, acting, command, now).map(Decided::other)
+            }
+            _ => Err(Rejection::ServerOnly),
+        }
+    }
+
+    /// What the server and whoever runs the meetup decide, each routed to
+    /// its feature. Every command of another authority than
+    /// [`Authority::Member`] must have an arm here (`prop_authority` fails
+    /// otherwise).
+    fn decide_running(
+        &self,
+        acting: Acting<'_>,
+        command: Command,
+        now: Timestamp,
+    ) -> Result<(Decided, Vec<Event>), Rejection> {
         match command {
             Command::EndMeetup | Command::ReviewAction { .. } => {
-                lifecycle::decide(self, acting, command, now)
+                lifecycle::decide(self, acting, command, now).map(Decided::other)
             }
-            Command::Tick => Ok(self.expire(now)),
+            Command::Tick => Ok((Decided::Deadlines, Vec::new())),
             Command::Join { .. }
             | Command::Rejoin { .. }
-            | Command::Leave
-            | Command::SetPresence { .. }
             | Command::MarkConnected { .. }
             | Command::MarkDisconnected { .. }
-            | Command::Rename { .. }
             | Command::Lock
             | Command::Unlock
             | Command::SetSeatCap { .. }
             | Command::Remove { .. }
             | Command::HandOver { .. }
             | Command::AddCoFacilitator { .. }
-            | Command::RemoveCoFacilitator { .. } => membership::decide(self, acting, command, now)
-                // Someone leaving or going away may complete an open poll.
-                .map(|events| poll::follow_up(self, events))
-                // People who go take their hands and the floor with them.
-                .map(|events| queue::after_departures(self, events, now)),
-            Command::RaiseHand { .. }
-            | Command::EditEntry { .. }
-            | Command::WithdrawEntry { .. }
-            | Command::MoveEntry { .. }
+            | Command::RemoveCoFacilitator { .. } => {
+                membership::decide_running(self, acting, command, now)
+                    .map(|events| (Decided::Membership, events))
+            }
+            Command::MoveEntry { .. }
             | Command::NextSpeaker { .. }
-            | Command::FinishTurn { .. }
-            | Command::PassTurn { .. }
             | Command::GiveFloor { .. }
             | Command::StartRound { .. }
             | Command::EndRound
-            | Command::ConfigureQueue { .. } => queue::decide(self, acting, command, now),
+            | Command::ConfigureQueue { .. } => {
+                queue::decide_running(self, acting, command, now).map(Decided::other)
+            }
             Command::OpenPoll { .. }
-            | Command::CastVote { .. }
             | Command::RevealPoll { .. }
             | Command::ClosePoll { .. }
-            | Command::ReopenPoll { .. } => poll::decide(self, acting, command, now),
-            Command::ProposeTopic { .. }
-            | Command::EditTopic { .. }
-            | Command::WithdrawTopic { .. }
-            | Command::PlaceDot { .. }
-            | Command::TakeBackDot { .. }
-            | Command::RevealVotes
+            | Command::ReopenPoll { .. } => poll::decide_running(self, acting, command, now)
+                .map(|events| (Decided::Poll, events)),
+            Command::RevealVotes
             | Command::CloseVoting
             | Command::ReopenVoting
             | Command::MergeTopics { .. }
@@ -194,19 +299,18 @@ impl Room {
             | Command::FinishTopic { .. }
             | Command::ParkTopic { .. }
             | Command::UnparkTopic { .. }
-            | Command::AddNote { .. }
-            | Command::EditNote { .. }
-            | Command::RemoveNote { .. }
-            | Command::AddActionItem { .. }
-            | Command::EditActionItem { .. }
-            | Command::RemoveActionItem { .. }
-            | Command::ConfigureBoard { .. } => board::decide(self, acting, command, now),
+            | Command::ConfigureBoard { .. } => {
+                board::decide_running(self, acting, command, now).map(Decided::other)
+            }
             Command::StartTimer { .. }
             | Command::PauseTimer
             | Command::ResumeTimer
             | Command::AdjustTimer { .. }
             | Command::ResetTimer
-            | Command::ConfigureTimer { .. } => timer::decide(self, acting, command, now),
+            | Command::ConfigureTimer { .. } => {
+                timer::decide(self, acting, command, now).map(Decided::other)
+            }
+            _ => Err(Rejection::ServerOnly),
         }
     }
 

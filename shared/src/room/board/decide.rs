@@ -46,12 +46,13 @@ pub(in crate::room) fn discussion_millis(topic: &Topic, now: Timestamp) -> u64 {
     }
 }
 
-/// Decides a board command.
-pub(in crate::room) fn decide(
+/// Decides what a member does on the board for themselves (or, on what is
+/// someone else's, as whoever runs the meetup): topics, dots, outcomes.
+pub(in crate::room) fn decide_member(
     room: &Room,
     acting: Acting<'_>,
     command: Command,
-    now: Timestamp,
+    _now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
     let board = &room.board;
     match command {
@@ -135,6 +136,100 @@ pub(in crate::room) fn decide(
                 count: Some(mine - 1),
             }])
         }
+        Command::AddNote { topic, kind, text } => {
+            let author = acting.member()?.id;
+            named_topic(room, topic)?;
+            if board.notes.len() >= MAX_NOTES_PER_MEETUP {
+                return Err(Rejection::TooManyNotes {
+                    max: MAX_NOTES_PER_MEETUP as u16,
+                });
+            }
+            Ok(vec![Event::NoteAdded {
+                note: NoteId(board.last_note + 1),
+                topic,
+                kind,
+                author,
+                text,
+            }])
+        }
+        Command::EditNote { note, kind, text } => {
+            let target = named_note(room, note)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
+            if target.text == text && target.kind == kind {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::NoteEdited { note, kind, text }])
+        }
+        Command::RemoveNote { note } => {
+            let target = named_note(room, note)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
+            Ok(vec![Event::NoteRemoved { note }])
+        }
+        Command::AddActionItem {
+            topic,
+            text,
+            owner,
+            due,
+        } => {
+            let author = acting.member()?.id;
+            named_topic(room, topic)?;
+            require_present(room, owner)?;
+            if board.action_items.len() >= MAX_ACTION_ITEMS_PER_MEETUP {
+                return Err(Rejection::TooManyActionItems {
+                    max: MAX_ACTION_ITEMS_PER_MEETUP as u16,
+                });
+            }
+            Ok(vec![Event::ActionItemAdded {
+                item: ActionItemId(board.last_action_item + 1),
+                topic,
+                text,
+                owner,
+                due,
+                author,
+            }])
+        }
+        Command::EditActionItem {
+            item,
+            text,
+            owner,
+            due,
+        } => {
+            let target = named_action_item(room, item)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
+            // Keeping an owner who has since left is fine; a new one must be here.
+            if owner != target.owner {
+                require_present(room, owner)?;
+            }
+            if target.text == text && target.owner == owner && target.due == due {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::ActionItemEdited {
+                item,
+                text,
+                owner,
+                due,
+            }])
+        }
+        Command::RemoveActionItem { item } => {
+            let target = named_action_item(room, item)?;
+            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
+            Ok(vec![Event::ActionItemRemoved { item }])
+        }
+        // Other commands are routed elsewhere by `Room::decide`.
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Decides what running the meetup does on the board: voting, ordering,
+/// columns and settings.
+pub(in crate::room) fn decide_running(
+    room: &Room,
+    _acting: Acting<'_>,
+    command: Command,
+    now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    let board = &room.board;
+    match command {
         Command::RevealVotes => {
             if !board.votes_hidden() {
                 return Ok(Vec::new());
@@ -234,85 +329,6 @@ pub(in crate::room) fn decide(
             Column::ToDiscuss => Ok(Vec::new()),
             Column::Discussing | Column::Discussed => Err(Rejection::TopicInWrongColumn),
         },
-        Command::AddNote { topic, kind, text } => {
-            let author = acting.member()?.id;
-            named_topic(room, topic)?;
-            if board.notes.len() >= MAX_NOTES_PER_MEETUP {
-                return Err(Rejection::TooManyNotes {
-                    max: MAX_NOTES_PER_MEETUP as u16,
-                });
-            }
-            Ok(vec![Event::NoteAdded {
-                note: NoteId(board.last_note + 1),
-                topic,
-                kind,
-                author,
-                text,
-            }])
-        }
-        Command::EditNote { note, kind, text } => {
-            let target = named_note(room, note)?;
-            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
-            if target.text == text && target.kind == kind {
-                return Ok(Vec::new());
-            }
-            Ok(vec![Event::NoteEdited { note, kind, text }])
-        }
-        Command::RemoveNote { note } => {
-            let target = named_note(room, note)?;
-            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
-            Ok(vec![Event::NoteRemoved { note }])
-        }
-        Command::AddActionItem {
-            topic,
-            text,
-            owner,
-            due,
-        } => {
-            let author = acting.member()?.id;
-            named_topic(room, topic)?;
-            require_present(room, owner)?;
-            if board.action_items.len() >= MAX_ACTION_ITEMS_PER_MEETUP {
-                return Err(Rejection::TooManyActionItems {
-                    max: MAX_ACTION_ITEMS_PER_MEETUP as u16,
-                });
-            }
-            Ok(vec![Event::ActionItemAdded {
-                item: ActionItemId(board.last_action_item + 1),
-                topic,
-                text,
-                owner,
-                due,
-                author,
-            }])
-        }
-        Command::EditActionItem {
-            item,
-            text,
-            owner,
-            due,
-        } => {
-            let target = named_action_item(room, item)?;
-            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
-            // Keeping an owner who has since left is fine; a new one must be here.
-            if owner != target.owner {
-                require_present(room, owner)?;
-            }
-            if target.text == text && target.owner == owner && target.due == due {
-                return Ok(Vec::new());
-            }
-            Ok(vec![Event::ActionItemEdited {
-                item,
-                text,
-                owner,
-                due,
-            }])
-        }
-        Command::RemoveActionItem { item } => {
-            let target = named_action_item(room, item)?;
-            acting.require_owner_or_runner(target.author, Rejection::NotYourOutcome)?;
-            Ok(vec![Event::ActionItemRemoved { item }])
-        }
         Command::ConfigureBoard { settings } => {
             settings.validate()?;
             if settings == board.settings {
@@ -325,7 +341,7 @@ pub(in crate::room) fn decide(
             }
             Ok(vec![Event::BoardConfigured { settings }])
         }
-        // Other features' commands are routed to them by `Room::apply`.
+        // Other commands are routed elsewhere by `Room::decide`.
         _ => Ok(Vec::new()),
     }
 }

@@ -49,7 +49,7 @@ use serde::{Deserialize, Serialize};
 mod decide;
 mod fold;
 
-pub(super) use decide::{decide, discussion_millis};
+pub(super) use decide::{decide_member, decide_running, discussion_millis};
 pub(super) use fold::{check_invariants, dots_for_viewer, fold, for_viewer};
 
 use super::Rejection;

@@ -61,22 +61,14 @@ fn reveal_event(poll: &Poll) -> Event {
     }
 }
 
-/// Decides a poll command.
-pub(in crate::room) fn decide(
+/// Decides a member's vote.
+pub(in crate::room) fn decide_member(
     room: &Room,
     acting: Acting<'_>,
     command: Command,
-    now: Timestamp,
+    _now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
     match command {
-        Command::OpenPoll { setup } => open_events(room, setup, None, now),
-        Command::ReopenPoll { poll } => {
-            let old = named_poll(room, poll)?;
-            if old.is_open() {
-                return Err(Rejection::PollAlreadyOpen { poll: poll.0 });
-            }
-            open_events(room, old.setup.clone(), Some(poll), now)
-        }
         Command::CastVote {
             poll,
             choice,
@@ -113,7 +105,30 @@ pub(in crate::room) fn decide(
                     reason,
                 },
             };
-            Ok(follow_up(room, vec![vote]))
+            // Whether it completes the poll is worked out by `Room::apply`.
+            Ok(vec![vote])
+        }
+        // Other commands are routed elsewhere by `Room::decide`.
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Decides what running the meetup does with polls: open, reveal, close,
+/// ask again.
+pub(in crate::room) fn decide_running(
+    room: &Room,
+    _acting: Acting<'_>,
+    command: Command,
+    now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    match command {
+        Command::OpenPoll { setup } => open_events(room, setup, None, now),
+        Command::ReopenPoll { poll } => {
+            let old = named_poll(room, poll)?;
+            if old.is_open() {
+                return Err(Rejection::PollAlreadyOpen { poll: poll.0 });
+            }
+            open_events(room, old.setup.clone(), Some(poll), now)
         }
         Command::RevealPoll { poll } => {
             let target = named_poll(room, poll)?;
@@ -133,7 +148,7 @@ pub(in crate::room) fn decide(
                 PollStatus::Closed => Ok(Vec::new()),
             }
         }
-        // Other features' commands are routed to them by `Room::apply`.
+        // Other commands are routed elsewhere by `Room::decide`.
         _ => Ok(Vec::new()),
     }
 }

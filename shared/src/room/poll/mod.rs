@@ -53,7 +53,7 @@ mod decide;
 mod fold;
 mod results;
 
-pub(super) use decide::{decide, expire, follow_up};
+pub(super) use decide::{decide_member, decide_running, expire, follow_up};
 pub use fold::ballot_for_viewer;
 pub(super) use fold::{check_invariants, fold, for_viewer};
 pub use results::{Reading, reading};

@@ -69,8 +69,8 @@ fn check_settings(settings: &QueueSettings) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// Decides a queue command.
-pub(in crate::room) fn decide(
+/// Decides what a member does in the queue: their hands and their turn.
+pub(in crate::room) fn decide_member(
     room: &Room,
     acting: Acting<'_>,
     command: Command,
@@ -119,6 +119,40 @@ pub(in crate::room) fn decide(
             acting.require_owner_or_runner(current.participant, Rejection::NotYourEntry)?;
             Ok(vec![Event::EntryWithdrawn { entry }])
         }
+        Command::FinishTurn { turn } => {
+            let me = acting.member()?.id;
+            let speaker = current_turn(queue, Some(turn))?.ok_or(Rejection::StaleTurn)?;
+            if speaker.participant != me {
+                return Err(Rejection::NotYourTurn);
+            }
+            Ok(advance(room, now, false))
+        }
+        Command::PassTurn { turn } => {
+            let me = acting.member()?.id;
+            if queue.round.is_none() {
+                return Err(Rejection::NoRound);
+            }
+            let speaker = current_turn(queue, Some(turn))?.ok_or(Rejection::StaleTurn)?;
+            if speaker.participant != me {
+                return Err(Rejection::NotYourTurn);
+            }
+            Ok(advance(room, now, true))
+        }
+        // Other commands are routed elsewhere by `Room::decide`.
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Decides what running the meetup does to the queue: order, the floor,
+/// rounds and settings.
+pub(in crate::room) fn decide_running(
+    room: &Room,
+    _acting: Acting<'_>,
+    command: Command,
+    now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    let queue = &room.queue;
+    match command {
         Command::MoveEntry { entry, direction } => {
             let kind = queue.entry(entry).ok_or(Rejection::UnknownEntry)?.kind;
             // Entries move within their type: type priority is not the
@@ -145,25 +179,6 @@ pub(in crate::room) fn decide(
         Command::NextSpeaker { turn } => {
             current_turn(queue, turn)?;
             Ok(advance(room, now, false))
-        }
-        Command::FinishTurn { turn } => {
-            let me = acting.member()?.id;
-            let speaker = current_turn(queue, Some(turn))?.ok_or(Rejection::StaleTurn)?;
-            if speaker.participant != me {
-                return Err(Rejection::NotYourTurn);
-            }
-            Ok(advance(room, now, false))
-        }
-        Command::PassTurn { turn } => {
-            let me = acting.member()?.id;
-            if queue.round.is_none() {
-                return Err(Rejection::NoRound);
-            }
-            let speaker = current_turn(queue, Some(turn))?.ok_or(Rejection::StaleTurn)?;
-            if speaker.participant != me {
-                return Err(Rejection::NotYourTurn);
-            }
-            Ok(advance(room, now, true))
         }
         Command::GiveFloor { participant } => {
             if queue.round.is_some() {
@@ -240,7 +255,7 @@ pub(in crate::room) fn decide(
             }
             Ok(vec![Event::QueueConfigured { settings }])
         }
-        // Other features' commands are routed to them by `Room::apply`.
+        // Other commands are routed elsewhere by `Room::decide`.
         _ => Ok(Vec::new()),
     }
 }

@@ -40,7 +40,7 @@ mod decide;
 mod fold;
 mod order;
 
-pub(super) use decide::{after_departures, decide};
+pub(super) use decide::{after_departures, decide_member, decide_running};
 pub(super) use fold::fold;
 pub use order::round_order;
 

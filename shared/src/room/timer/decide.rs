@@ -18,7 +18,7 @@ pub(super) fn secs_to_ms(secs: u32) -> u64 {
 pub(super) fn close_open_vote(room: &Room, vote: Option<PollId>, now: Timestamp) -> Vec<Event> {
     vote.filter(|id| room.polls.get(*id).is_some_and(poll::Poll::is_open))
         .and_then(|id| {
-            poll::decide(room, Acting::Server, Command::ClosePoll { poll: id }, now).ok()
+            poll::decide_running(room, Acting::Server, Command::ClosePoll { poll: id }, now).ok()
         })
         .unwrap_or_default()
 }

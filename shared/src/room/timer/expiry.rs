@@ -65,7 +65,9 @@ pub(in crate::room) fn expire(room: &Room, now: Timestamp) -> Vec<Event> {
             auto_reveal: true,
             time_limit_secs: Some(CONTINUE_VOTE_SECS),
         })
-        .and_then(|setup| poll::decide(room, Acting::Server, Command::OpenPoll { setup }, now).ok())
+        .and_then(|setup| {
+            poll::decide_running(room, Acting::Server, Command::OpenPoll { setup }, now).ok()
+        })
         .unwrap_or_default();
     let vote = opened.iter().find_map(|event| match event {
         Event::PollOpened { poll, .. } => Some(*poll),
