@@ -674,7 +674,9 @@ fn escape(text: &str) -> String {
 
 /// "7 min 30 s", "45 s", "1 h 2 min".
 pub fn duration(millis: u64) -> String {
-    let seconds = (millis + 500) / 1000;
+    // Rounded to the nearest second; saturating, since a browser formats
+    // whatever its snapshot says.
+    let seconds = millis.saturating_add(500) / 1000;
     let (hours, minutes, seconds) = (seconds / 3600, (seconds % 3600) / 60, seconds % 60);
     match (hours, minutes, seconds) {
         (0, 0, seconds) => format!("{seconds} s"),
