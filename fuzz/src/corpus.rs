@@ -10,7 +10,7 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use moot_shared::Actor;
+use moot_shared::{Actor, JoinCode};
 
 use crate::check::{self, Outcome, Target};
 use crate::rng::Rng;
@@ -165,7 +165,13 @@ fn guarded(
 /// When building one breaks a property or a scripted command is refused.
 pub fn worlds() -> Result<Vec<(&'static str, World)>, String> {
     let fresh = World::populated(&mut Rng::new(1), None).map_err(|Finding(what)| what)?;
-    Ok(vec![("fresh", fresh), ("busy", busy()?)])
+    let mut worlds = vec![("fresh", fresh), ("busy", busy()?)];
+    // The corpus's `hello` frames use the protocol document's join code.
+    let code = JoinCode::parse("7KQ2M9XD").map_err(|error| error.to_string())?;
+    for (_, world) in &mut worlds {
+        world.room.code = code.clone();
+    }
+    Ok(worlds)
 }
 
 /// A meetup in full swing, built through the server's reader from wire
