@@ -17,11 +17,8 @@ fn a_duration_near_the_largest_number_does_not_overflow() {
     assert_eq!(duration(500), "1 s");
 }
 
-/// The same through the browser's path: a snapshot whose topic claims the
-/// largest time spent, read into minutes.
-#[test]
-fn minutes_of_a_snapshot_with_the_largest_time_spent() {
-    let text = include_str!("../corpus/server/welcome-time-spent-max.json");
+/// The minutes of a snapshot a browser received, as its pages build them.
+fn minutes_of_welcome(text: &str) -> String {
     let Ok(ServerMessage::Welcome {
         snapshot: Some(snapshot),
         server_time,
@@ -30,6 +27,38 @@ fn minutes_of_a_snapshot_with_the_largest_time_spent() {
     else {
         panic!("the corpus file is a welcome with a snapshot");
     };
-    let minutes = Minutes::of(&snapshot, server_time);
-    assert!(minutes.to_markdown(0).contains("5124095576030 h 25 min"));
+    Minutes::of(&snapshot, server_time).to_markdown(0)
+}
+
+/// The same through the browser's path: a snapshot whose topic claims the
+/// largest time spent, read into minutes.
+#[test]
+fn minutes_of_a_snapshot_with_the_largest_time_spent() {
+    let markdown = minutes_of_welcome(include_str!("../corpus/server/welcome-time-spent-max.json"));
+    assert!(markdown.contains("5124095576030 h 25 min"), "{markdown}");
+}
+
+/// The airtime table summed everyone's time at the floor with `+`, which
+/// overflowed when a snapshot claimed the largest time for one person
+/// (found by moot-fuzz, seed 20261122, inputs 4309296, 5296463, 8868358).
+#[test]
+fn minutes_of_a_snapshot_whose_airtime_adds_up_past_the_largest_number() {
+    let markdown = minutes_of_welcome(include_str!("../corpus/server/welcome-airtime-max.json"));
+    assert!(
+        markdown.contains("100 %") || markdown.contains("100%"),
+        "{markdown}"
+    );
+}
+
+/// A turn still running when the meetup ended counts up to the end; with
+/// an end at the largest time, its share was computed as `millis * 100`,
+/// which overflowed (found by moot-fuzz, seed 20261122, inputs 4556331,
+/// 6621933, 6753215, 7055451: a `meetup_ended` event or a snapshot with
+/// `ended_at` at the largest time while someone had the floor).
+#[test]
+fn minutes_of_a_snapshot_that_ends_at_the_largest_time_while_someone_speaks() {
+    let markdown = minutes_of_welcome(include_str!(
+        "../corpus/server/welcome-ended-at-max-while-someone-speaks.json"
+    ));
+    assert!(markdown.contains("Bo"), "{markdown}");
 }
