@@ -116,13 +116,8 @@ fn rewrite(rng: &mut Rng, examples: &Examples, world: &World, value: &mut Value,
     match value {
         Value::Object(fields) => {
             for (key, field) in fields.iter_mut() {
-                if matches!(key.as_str(), "type" | "mode" | "code") {
-                    continue;
-                }
-                if matches!(field, Value::Object(_)) {
-                    rewrite(rng, examples, world, field, keep);
-                } else if !rng.chance(keep, 5) {
-                    *field = smart_value(rng, examples, world, key, field);
+                if !matches!(key.as_str(), "type" | "mode" | "code") {
+                    rewrite_field(rng, examples, world, key, field, keep);
                 }
             }
         }
@@ -131,6 +126,36 @@ fn rewrite(rng: &mut Rng, examples: &Examples, world: &World, value: &mut Value,
                 rewrite(rng, examples, world, item, keep);
             }
         }
+        _ => {}
+    }
+}
+
+/// [`rewrite`] for the value of the field `key`; the items of an array of
+/// plain values (poll counts, options) are that field's values too.
+fn rewrite_field(
+    rng: &mut Rng,
+    examples: &Examples,
+    world: &World,
+    key: &str,
+    field: &mut Value,
+    keep: usize,
+) {
+    match field {
+        Value::Object(_) => rewrite(rng, examples, world, field, keep),
+        Value::Array(items)
+            if items
+                .iter()
+                .all(|item| !item.is_object() && !item.is_array())
+                && !items.is_empty() =>
+        {
+            for item in items {
+                if !rng.chance(keep, 5) {
+                    *item = smart_value(rng, examples, world, key, item);
+                }
+            }
+        }
+        Value::Array(_) => rewrite(rng, examples, world, field, keep),
+        _ if !rng.chance(keep, 5) => *field = smart_value(rng, examples, world, key, field),
         _ => {}
     }
 }

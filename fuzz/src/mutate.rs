@@ -13,12 +13,25 @@ const INTERESTING_BYTES: &[u8] = b"\"\\{}[]:,0-+.eE \t\nnull\x00\x1f\x7f";
 
 /// Number literals no field type takes, or only just.
 const HUGE_NUMBERS: &[&str] = &[
+    // The largest of each integer type: they decode, and then the
+    // arithmetic on them must not overflow.
+    "255",
+    "65535",
+    "2147483647",
+    "-2147483648",
+    "4294967295",
+    "9223372036854775807",
     "18446744073709551615",
+    // One past: out of range.
     "18446744073709551616",
     "-9223372036854775808",
     "-9223372036854775809",
-    "4294967296",
+    "256",
     "65536",
+    "2147483648",
+    "-2147483649",
+    "4294967296",
+    "9223372036854775808",
     "123456789012345678901234567890",
     "1e999",
     "-1e999",

@@ -206,11 +206,21 @@ fn fuzz(options: &Options) -> Summary {
             }
         }));
         if let Some(broken) = world.transient.take() {
-            let invariant = broken
+            // One line per invariant, whichever ids it named.
+            let invariant: String = broken
                 .split(", after")
                 .next()
                 .unwrap_or_default()
-                .to_owned();
+                .split(' ')
+                .map(|word| {
+                    if word.bytes().all(|byte| byte.is_ascii_digit()) {
+                        "N"
+                    } else {
+                        word
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
             summary.transient.entry(invariant).or_insert((0, broken)).0 += 1;
         }
         summary.inputs += 1;
