@@ -62,3 +62,35 @@ fn minutes_of_a_snapshot_that_ends_at_the_largest_time_while_someone_speaks() {
     ));
     assert!(markdown.contains("Bo"), "{markdown}");
 }
+
+/// Reading a poll's counts summed them with `+` and compared `yes * 2`
+/// with the total, which overflowed for counts near `u32::MAX`; every
+/// screen reads a revealed poll from its snapshot (found by moot-fuzz, seed
+/// 7, input 358764, once the damage wrote the largest value of each
+/// integer type).
+#[test]
+fn a_poll_whose_counts_add_up_past_u32_is_read_without_overflow() {
+    use moot_shared::room::poll::{PollKind, Reading, reading};
+    assert_eq!(
+        reading(PollKind::Roman, &[u32::MAX, 1, 0]),
+        Reading::Carried {
+            count: u32::MAX,
+            total: u32::MAX
+        }
+    );
+    for kind in [
+        PollKind::Roman,
+        PollKind::FistOfFive,
+        PollKind::Gradients,
+        PollKind::Consent,
+        PollKind::Proposal,
+        PollKind::YesNo,
+        PollKind::Custom,
+    ] {
+        let _ = reading(kind, &[u32::MAX; 8]);
+    }
+    let markdown = minutes_of_welcome(include_str!(
+        "../corpus/server/welcome-poll-counts-past-u32.json"
+    ));
+    assert!(markdown.contains("Ship it?"), "{markdown}");
+}
