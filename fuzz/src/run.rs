@@ -225,20 +225,14 @@ fn fuzz(options: &Options) -> Summary {
         }
         summary.inputs += 1;
         *summary.per_target.entry(input.target.name()).or_default() += 1;
-        match result {
-            Ok(Ok(outcome)) => count(&mut summary, input.target, &outcome, &input.text),
+        let failure = match result {
+            Ok(Ok(outcome)) => {
+                count(&mut summary, input.target, &outcome, &input.text);
+                None
+            }
             Ok(Err(Finding(what))) => {
                 summary.findings += 1;
-                failed(
-                    &mut summary,
-                    options,
-                    &input,
-                    index,
-                    Some((actor, &world)),
-                    what.clone(),
-                    what,
-                );
-                world = fresh_world(&mut rng, None, options, &mut summary);
+                Some((what.clone(), what))
             }
             Err(_) => {
                 summary.panics += 1;
@@ -247,17 +241,21 @@ fn fuzz(options: &Options) -> Summary {
                     .unwrap_or_else(|| "a panic without a message".to_owned());
                 // The same place panicking with other values is one failure.
                 let site = what.lines().next().unwrap_or_default().to_owned();
-                failed(
-                    &mut summary,
-                    options,
-                    &input,
-                    index,
-                    Some((actor, &world)),
-                    site,
-                    what,
-                );
-                world = fresh_world(&mut rng, None, options, &mut summary);
+                Some((site, what))
             }
+        };
+        if let Some((key, what)) = failure {
+            failed(
+                &mut summary,
+                options,
+                &input,
+                index,
+                Some((actor, &world)),
+                key,
+                what,
+            );
+            // The world may be half way through a change: start over.
+            world = fresh_world(&mut rng, None, options, &mut summary);
         }
         if let Some(every) = options.progress
             && last_progress.elapsed() >= every
@@ -295,17 +293,9 @@ fn draw(rng: &mut Rng, examples: &Examples, donors: &[String], world: &mut World
             } else {
                 let message = generate::client_message(rng, examples, world);
                 let text = generate::to_text(rng, &message);
-                if rng.chance(1, 2) {
-                    mutate::mutate(rng, &text, donor)
-                } else {
-                    text
-                }
+                damaged_sometimes(rng, text, donor, 2).0
             };
-            Input {
-                target: Target::Client,
-                text,
-                pristine: false,
-            }
+            Input::new(Target::Client, text, false)
         }
         11..=17 => {
             let browser = &mut world.browser;
@@ -316,41 +306,44 @@ fn draw(rng: &mut Rng, examples: &Examples, donors: &[String], world: &mut World
                     // A frame lost on the way: the browser sees a gap.
                     browser.frames.pop_front();
                 }
-                let frame = browser.frames.pop_front().unwrap_or_default();
-                (frame, true)
+                (browser.frames.pop_front().unwrap_or_default(), true)
             } else {
                 let message = generate::server_message(rng, examples, world);
                 (generate::to_text(rng, &message), false)
             };
-            if rng.chance(1, 4) {
-                Input {
-                    target: Target::Server,
-                    text: mutate::mutate(rng, &text, donor),
-                    pristine: false,
-                }
-            } else {
-                Input {
-                    target: Target::Server,
-                    text,
-                    pristine,
-                }
-            }
+            let (text, damaged) = damaged_sometimes(rng, text, donor, 4);
+            Input::new(Target::Server, text, pristine && !damaged)
         }
         _ => {
             let message = generate::client_message(rng, examples, world);
             let pending = serde_json::json!([{ "request_id": message.get("request_id"), "command": message.get("command") }]);
             let text = generate::to_text(rng, &pending);
-            let text = if rng.chance(1, 2) {
-                mutate::mutate(rng, &text, donor)
-            } else {
-                text
-            };
-            Input {
-                target: Target::Stored,
-                text,
-                pristine: false,
-            }
+            Input::new(
+                Target::Stored,
+                damaged_sometimes(rng, text, donor, 2).0,
+                false,
+            )
         }
+    }
+}
+
+impl Input {
+    fn new(target: Target, text: String, pristine: bool) -> Input {
+        Input {
+            target,
+            text,
+            pristine,
+        }
+    }
+}
+
+/// `text` damaged once in `one_in` draws (splicing from `donor`), and
+/// whether it was.
+fn damaged_sometimes(rng: &mut Rng, text: String, donor: &str, one_in: usize) -> (String, bool) {
+    if rng.chance(1, one_in) {
+        (mutate::mutate(rng, &text, donor), true)
+    } else {
+        (text, false)
     }
 }
 

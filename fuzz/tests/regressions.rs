@@ -78,15 +78,7 @@ fn a_poll_whose_counts_add_up_past_u32_is_read_without_overflow() {
             total: u32::MAX
         }
     );
-    for kind in [
-        PollKind::Roman,
-        PollKind::FistOfFive,
-        PollKind::Gradients,
-        PollKind::Consent,
-        PollKind::Proposal,
-        PollKind::YesNo,
-        PollKind::Custom,
-    ] {
+    for kind in PollKind::ALL {
         let _ = reading(kind, &[u32::MAX; 8]);
     }
     let markdown = minutes_of_welcome(include_str!(
