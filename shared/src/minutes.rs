@@ -353,13 +353,17 @@ impl Minutes {
                 .find(|(who, _, _)| *who == speaker.participant)
             {
                 Some(line) => {
-                    line.1 += 1;
-                    line.2 += running;
+                    line.1 = line.1.saturating_add(1);
+                    line.2 = line.2.saturating_add(running);
                 }
                 None => airtime.push((speaker.participant, 1, running)),
             }
         }
-        let total: u64 = airtime.iter().map(|(_, _, millis)| millis).sum();
+        // Saturating, and shares in 128 bits: a browser builds the minutes
+        // from whatever its snapshot says, however large.
+        let total = airtime
+            .iter()
+            .fold(0u64, |total, (_, _, millis)| total.saturating_add(*millis));
         airtime.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
         let airtime = airtime
             .into_iter()
@@ -368,8 +372,8 @@ impl Minutes {
                 turns,
                 airtime_ms: millis,
                 // Rounded to the nearest percent; nobody spoke means no shares.
-                share_percent: (millis * 100 + total / 2)
-                    .checked_div(total)
+                share_percent: (u128::from(millis) * 100 + u128::from(total) / 2)
+                    .checked_div(u128::from(total))
                     .map_or(0, |share| u32::try_from(share).unwrap_or(100)),
             })
             .collect();
@@ -674,7 +678,9 @@ fn escape(text: &str) -> String {
 
 /// "7 min 30 s", "45 s", "1 h 2 min".
 pub fn duration(millis: u64) -> String {
-    let seconds = (millis + 500) / 1000;
+    // Rounded to the nearest second; saturating, since a browser formats
+    // whatever its snapshot says.
+    let seconds = millis.saturating_add(500) / 1000;
     let (hours, minutes, seconds) = (seconds / 3600, (seconds % 3600) / 60, seconds % 60);
     match (hours, minutes, seconds) {
         (0, 0, seconds) => format!("{seconds} s"),

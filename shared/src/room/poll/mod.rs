@@ -261,7 +261,9 @@ pub struct PollResults {
 impl PollResults {
     /// All votes.
     pub fn total(&self) -> u32 {
-        self.counts.iter().sum()
+        self.counts
+            .iter()
+            .fold(0, |total, &count| total.saturating_add(count))
     }
 }
 

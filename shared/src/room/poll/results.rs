@@ -79,15 +79,23 @@ pub enum Reading {
 /// Reads counts of a poll of `kind` (missing options count as zero).
 pub fn reading(kind: PollKind, counts: &[u32]) -> Reading {
     let at = |index: usize| counts.get(index).copied().unwrap_or(0);
-    let total: u32 = counts.iter().sum();
+    // Saturating: a browser reads the counts of whatever snapshot it got.
+    let sum = |indexes: &[usize]| {
+        indexes
+            .iter()
+            .fold(0u32, |sum, &index| sum.saturating_add(at(index)))
+    };
+    let total = counts
+        .iter()
+        .fold(0u32, |total, &count| total.saturating_add(count));
     if total == 0 {
         return Reading::NoVotes;
     }
     // "More than half" for the two-sided kinds; a tie is no majority.
     let majority = |yes: u32, no: u32| {
-        if yes * 2 > total {
+        if u64::from(yes) * 2 > u64::from(total) {
             Reading::Carried { count: yes, total }
-        } else if no * 2 > total {
+        } else if u64::from(no) * 2 > u64::from(total) {
             Reading::Defeated { count: no, total }
         } else {
             Reading::NoMajority { total }
@@ -97,7 +105,7 @@ pub fn reading(kind: PollKind, counts: &[u32]) -> Reading {
         PollKind::Roman => majority(at(0), at(2)),
         PollKind::YesNo => majority(at(0), at(1)),
         PollKind::FistOfFive => {
-            let low = at(0) + at(1) + at(2);
+            let low = sum(&[0, 1, 2]);
             if low > 0 {
                 Reading::Concerns { low, total }
             } else {
@@ -108,7 +116,7 @@ pub fn reading(kind: PollKind, counts: &[u32]) -> Reading {
         PollKind::Gradients => {
             let veto = at(usize::from(GRADIENT_VETO));
             // Level 4 "more discussion needed" and 6 "serious disagreement".
-            let discuss = at(4) + at(6);
+            let discuss = sum(&[4, 6]);
             if veto > 0 {
                 Reading::Vetoed { count: veto }
             } else if discuss > 0 {
@@ -118,7 +126,7 @@ pub fn reading(kind: PollKind, counts: &[u32]) -> Reading {
                 }
             } else {
                 Reading::Endorsed {
-                    support: at(0) + at(1) + at(2),
+                    support: sum(&[0, 1, 2]),
                     total,
                 }
             }
