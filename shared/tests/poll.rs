@@ -643,3 +643,74 @@ fn a_named_poll_shows_every_ballot_after_the_reveal() {
     assert_eq!(ballots[1].voter, Some(id(3)));
     assert_eq!(ballots[1].choice, Some(2));
 }
+
+// --- A reason stays with the poll it was written for ---
+
+fn vote_with(
+    room: &mut Room,
+    n: u128,
+    poll: PollId,
+    choice: u8,
+    text: &str,
+) -> Result<Vec<Event>, Rejection> {
+    run(
+        room,
+        who(n),
+        Command::CastVote {
+            poll,
+            choice,
+            reason: reason(text),
+        },
+    )
+}
+
+fn with_secrecy(kind: PollKind, secrecy: Secrecy) -> PollSetup {
+    PollSetup {
+        secrecy,
+        auto_reveal: false,
+        ..setup(kind)
+    }
+}
+
+/// The reason of an anonymous vote, sent again with a named vote, would
+/// print beside the voter's name in the results and the minutes: refused,
+/// whichever comes first and whatever the phone sends.
+#[test]
+fn an_anonymous_reason_is_never_sent_again_under_a_name() {
+    const CHLOE: u128 = 2;
+    const ADA: u128 = 3;
+    let concern = "Fine, but revisit in a month";
+    let mut room = room_with(3);
+    let anonymous = open(
+        &mut room,
+        with_secrecy(PollKind::Consent, Secrecy::Anonymous),
+    );
+    vote_with(&mut room, CHLOE, anonymous, 0, concern).expect("the anonymous vote");
+    run(&mut room, who(FRAN), Command::ClosePoll { poll: anonymous }).expect("closes");
+
+    for secrecy in [Secrecy::Secret, Secrecy::Open] {
+        let named = open(&mut room, with_secrecy(PollKind::Consent, secrecy));
+        assert_eq!(
+            vote_with(&mut room, CHLOE, named, 0, concern),
+            Err(Rejection::ReasonFromOtherPoll),
+            "{secrecy:?}"
+        );
+        // Her own new words, or the same words from someone else, are fine.
+        vote_with(&mut room, CHLOE, named, 0, "Fine by me").expect("a new reason");
+        vote_with(&mut room, ADA, named, 0, concern).expect("another voter");
+        run(&mut room, who(FRAN), Command::ClosePoll { poll: named }).expect("closes");
+    }
+
+    // The other way round: a named reason sent into an anonymous poll
+    // would say who wrote it there.
+    let anonymous_again = open(
+        &mut room,
+        with_secrecy(PollKind::Consent, Secrecy::Anonymous),
+    );
+    assert_eq!(
+        vote_with(&mut room, CHLOE, anonymous_again, 0, "Fine by me"),
+        Err(Rejection::ReasonFromOtherPoll)
+    );
+    // Two anonymous polls sharing a reason tie it to no name.
+    vote_with(&mut room, CHLOE, anonymous_again, 0, concern).expect("anonymous to anonymous");
+}

@@ -208,6 +208,7 @@ fn en_rejection(reason: &Rejection) -> Option<String> {
         Rejection::FacilitatorsOnly | Rejection::FacilitatorOnly => {
             "Only the facilitator can do that.".into()
         }
+        Rejection::ReasonFromOtherPoll => "You gave this reason in another poll. Put it in new words, so nobody can tell who wrote the anonymous one.".into(),
         Rejection::HandOverFirst => "Hand the facilitator role to someone else first.".into(),
         Rejection::SeatCapOutOfRange { min, max } => {
             format!("The seat cap must be between {min} and {max}.")

@@ -14,7 +14,7 @@
 use leptos::prelude::*;
 use moot_shared::Command;
 use moot_shared::room::Room;
-use moot_shared::room::poll::{Poll, PollKind, PollSetup, PollStatus, Secrecy, awaiting};
+use moot_shared::room::poll::{Poll, PollId, PollKind, PollSetup, PollStatus, Secrecy, awaiting};
 use moot_shared::text;
 use moot_shared::{ParticipantId, Rejection};
 
@@ -78,18 +78,32 @@ fn progress(room: &Room, poll: &Poll, me: Option<ParticipantId>) -> (String, Str
     (count, waiting)
 }
 
+/// What the reason field holds for `poll`: nothing if it was typed for
+/// another one.
+fn typed_for((typed_for, typed): &(Option<PollId>, String), poll: PollId) -> String {
+    if *typed_for == Some(poll) {
+        typed.clone()
+    } else {
+        String::new()
+    }
+}
+
 /// The poll on stage as a participant (or facilitator) sees it.
 #[component]
 pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>) -> impl IntoView {
     let texts = poll_texts();
-    let reason = RwSignal::new(String::new());
+    // The reason typed, with the poll it was typed for: it only ever goes
+    // out with a vote in that poll (an anonymous poll's reason sent again
+    // with a named vote would say who wrote it; the reducer refuses that
+    // too, see `reason_from_other_poll`).
+    let reason = RwSignal::new((None::<PollId>, String::new()));
     let pending = RwSignal::new(None::<u8>);
     let problem = RwSignal::new(None::<&'static str>);
     // A new poll starts with an empty reason field.
     let poll_id = Memo::new(move |_| current_poll(connection).map(|poll| poll.id));
     Effect::new(move || {
         poll_id.track();
-        reason.set(String::new());
+        reason.set((None, String::new()));
         pending.set(None);
         problem.set(None);
     });
@@ -118,7 +132,7 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
         let needs_reason_for = move |choice: u8| refusal(choice) == Some(Rejection::ReasonRequired);
 
         let send = move |choice: u8| {
-            let typed = reason.get_untracked();
+            let typed = reason.with_untracked(|field| typed_for(field, id));
             if needs_reason_for(choice) && typed.trim().is_empty() {
                 pending.set(Some(choice));
                 problem.set(Some(texts.reason_needed));
@@ -201,8 +215,8 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
                     <input id="poll-reason" data-testid="poll-reason" type="text"
                         maxlength=moot_shared::limits::POLL_REASON_MAX_CHARS.to_string()
                         aria-invalid=move || problem.get().is_some().to_string()
-                        prop:value=move || reason.get()
-                        on:input=move |event| reason.set(event_target_value(&event)) />
+                        prop:value=move || reason.with(|field| typed_for(field, id))
+                        on:input=move |event| reason.set((Some(id), event_target_value(&event))) />
                     <p class="error" role="alert">{move || problem.get()}</p>
                     <Show when=needs_reason>
                         <button type="button" class="primary" data-testid="poll-send-reason"

@@ -227,6 +227,14 @@ pub enum Rejection {
     /// A block, objection or veto needs a reason.
     #[error("say why: this choice needs a reason")]
     ReasonRequired,
+    /// The voter gave this same reason in another poll, and one of the two
+    /// is anonymous: sent again, the anonymous reason would appear beside
+    /// their name (or a named one inside an anonymous poll). Written for one
+    /// poll, a reason stays with that poll.
+    #[error(
+        "you gave this reason in another poll; word it anew so an anonymous reason cannot be traced to you"
+    )]
+    ReasonFromOtherPoll,
     /// The meetup holds as many polls as it may.
     #[error("this meetup has reached its {max} polls")]
     TooManyPolls {
@@ -391,6 +399,7 @@ impl Rejection {
             | Rejection::PollNotOpen { .. }
             | Rejection::NoSuchChoice { .. }
             | Rejection::ReasonRequired
+            | Rejection::ReasonFromOtherPoll
             | Rejection::TooManyPolls { .. }
             | Rejection::UnknownTopic
             | Rejection::NotYourTopic

@@ -3,7 +3,10 @@
 //! facilitator, every phone and the shared screen show the same histogram
 //! and reading.
 
+use moot_shared::Command;
+use moot_shared::room::poll::{PollId, PollKind, PollSetup, Secrecy};
 use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
+use moot_tests::{TestClient, http, text};
 
 const PEOPLE: [&str; 6] = ["Ada", "Grace", "Linus", "Barbara", "Ken", "Joan"];
 
@@ -176,6 +179,174 @@ async fn six_phones_answer_two_polls_and_every_screen_agrees() -> anyhow::Result
     );
     screen.screenshot("poll-screen-proposal").await?;
     facilitator.screenshot("poll-facilitator").await?;
+
+    for page in phones {
+        page.close().await;
+    }
+    facilitator.close().await;
+    screen.close().await;
+    Ok(())
+}
+
+/// A poll with no options of its own, revealed by the facilitator.
+fn poll(question: &str, secrecy: Secrecy) -> PollSetup {
+    PollSetup {
+        question: text(question),
+        kind: PollKind::Consent,
+        options: Vec::new(),
+        secrecy,
+        auto_reveal: false,
+        time_limit_secs: None,
+    }
+}
+
+/// Every object in `value` (at any depth) that carries both a voter and
+/// `reason`: a reason with a name.
+fn named_reasons(value: &serde_json::Value, reason: &str, found: &mut usize) {
+    match value {
+        serde_json::Value::Object(object) => {
+            if object.get("reason").and_then(|r| r.as_str()) == Some(reason)
+                && object.get("voter").is_some_and(|voter| !voter.is_null())
+            {
+                *found += 1;
+            }
+            object
+                .values()
+                .for_each(|inner| named_reasons(inner, reason, found));
+        }
+        serde_json::Value::Array(items) => {
+            items
+                .iter()
+                .for_each(|inner| named_reasons(inner, reason, found));
+        }
+        _ => {}
+    }
+}
+
+/// The attack run's case (issue 17, item 3): Chloé gives a reason in an
+/// anonymous consent poll, then votes in named polls from the same phone.
+/// Her phone's reason field starts empty in the next poll, and when she
+/// pastes the same words the server refuses them, so the anonymous reason
+/// never appears beside her name: not in any frame the facilitator (who
+/// sees the most) receives, and not in the minutes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_anonymous_reason_never_travels_with_a_name() -> anyhow::Result<()> {
+    let BrowserMeetup {
+        server,
+        opened,
+        driver: _driver,
+        facilitator,
+        screen,
+        phones,
+    } = meetup_with_phones(&["Chloé", "Ada"]).await?;
+    let code = opened.join_code.as_str();
+    // The facilitator runs the polls from a second connection that records
+    // every frame it gets.
+    let mut fran = TestClient::rejoin(&server, code, &opened.token, None).await;
+    let concern = "Fine, but revisit in a month";
+    let (chloe, ada) = (&phones[0], &phones[1]);
+
+    fran.run(Command::OpenPoll {
+        setup: poll("Adopt the new on-call rota?", Secrecy::Anonymous),
+    })
+    .await;
+    chloe
+        .wait_for(
+            "the anonymous poll",
+            "return document.querySelector('[data-testid=\"poll-card\"][data-poll=\"1\"]') ? true : null",
+        )
+        .await?;
+    chloe.fill("poll-reason", concern).await?;
+    answer(chloe, 0).await?;
+    answer(ada, 0).await?;
+    fran.run(Command::RevealPoll { poll: PollId(1) }).await;
+
+    for (round, secrecy) in [(2, Secrecy::Secret), (3, Secrecy::Open)] {
+        fran.run(Command::OpenPoll {
+            setup: poll("Keep the rota for a quarter?", secrecy),
+        })
+        .await;
+        chloe
+            .wait_for(
+                "the named poll",
+                &format!("return document.querySelector('[data-testid=\"poll-card\"][data-poll=\"{round}\"]') ? true : null"),
+            )
+            .await?;
+        // The field was typed for the last poll: it starts empty here.
+        let field = chloe
+            .script(
+                "return document.querySelector('[data-testid=\"poll-reason\"]').value",
+                vec![],
+            )
+            .await?;
+        assert_eq!(field, serde_json::Value::from(""), "poll {round}");
+        // Pasted again, the anonymous reason is refused, with why.
+        chloe.fill("poll-reason", concern).await?;
+        chloe
+            .script(
+                "document.querySelector('[data-testid=\"poll-option\"][data-choice=\"0\"]').click()",
+                vec![],
+            )
+            .await?;
+        let toast = chloe
+            .wait_for(
+                "the refusal",
+                "const t = document.querySelector('[data-testid=\"toast\"]:not([hidden])'); return t ? t.textContent : null",
+            )
+            .await?;
+        assert!(
+            toast.as_str().unwrap_or_default().contains("new words"),
+            "{toast}"
+        );
+        chloe.fill("poll-reason", "Good idea").await?;
+        answer(chloe, 0).await?;
+        answer(ada, 0).await?;
+        fran.run(Command::RevealPoll {
+            poll: PollId(round),
+        })
+        .await;
+    }
+    fran.wait_for("poll 3 revealed", |room| {
+        room.polls
+            .get(PollId(3))
+            .is_some_and(|poll| !poll.is_open())
+    })
+    .await?;
+    chloe
+        .screenshot("poll-phone-anonymous-reason-refused")
+        .await?;
+
+    let mut found = 0;
+    for frame in &fran.frames {
+        let value: serde_json::Value = serde_json::from_str(frame)?;
+        named_reasons(&value, concern, &mut found);
+    }
+    assert_eq!(found, 0, "the anonymous reason went out with a name");
+    // It is in the frames, anonymous: the test looks where it would be.
+    assert!(fran.frames.iter().any(|frame| frame.contains(concern)));
+
+    let bearer = format!("Bearer {}", opened.token);
+    let minutes = http::request(
+        server.addr,
+        "GET",
+        &format!("/api/meetups/{code}/minutes.md"),
+        &[("authorization", bearer.as_str())],
+        "",
+    )
+    .await?;
+    assert_eq!(minutes.status, 200);
+    let lines: Vec<&str> = minutes
+        .body
+        .lines()
+        .filter(|line| line.contains(concern))
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", minutes.body);
+    assert!(!lines[0].contains("Chloé"), "{}", lines[0]);
+    assert!(
+        minutes.body.contains("Good idea (Chloé)"),
+        "{}",
+        minutes.body
+    );
 
     for page in phones {
         page.close().await;

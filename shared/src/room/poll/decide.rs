@@ -5,7 +5,8 @@
 
 use super::{Ballot, Poll, PollId, PollSetup, PollStatus, Secrecy, expected_voters};
 use crate::limits::MAX_POLLS_PER_MEETUP;
-use crate::room::{Acting, Command, Event, Rejection, Room};
+use crate::room::{Acting, Command, Event, ParticipantId, Rejection, Room};
+use crate::text::PollReason;
 use crate::time::Timestamp;
 
 /// The poll a command names.
@@ -61,6 +62,30 @@ fn reveal_event(poll: &Poll) -> Event {
     }
 }
 
+/// Whether `voter` already gave `reason` in another poll and exactly one of
+/// the two polls is anonymous. Then the same words would tie an anonymous
+/// reason to a name: shown beside the name in the named poll's results and
+/// minutes, they say who wrote the anonymous one. A phone that keeps a text
+/// field across polls (or a person who pastes) would do exactly that, so
+/// the reducer refuses it rather than trust the phone to clear its fields.
+/// Two named or two anonymous polls reveal nothing new by sharing a reason.
+fn would_cross_anonymity(
+    room: &Room,
+    target: &Poll,
+    voter: ParticipantId,
+    reason: &PollReason,
+) -> bool {
+    let anonymous = target.setup.secrecy == Secrecy::Anonymous;
+    room.polls.history.iter().any(|other| {
+        other.id != target.id
+            && (other.setup.secrecy == Secrecy::Anonymous) != anonymous
+            && other
+                .ballots
+                .iter()
+                .any(|ballot| ballot.voter == Some(voter) && ballot.reason.as_ref() == Some(reason))
+    })
+}
+
 /// Decides a member's vote.
 pub(in crate::room) fn decide_member(
     room: &Room,
@@ -87,6 +112,11 @@ pub(in crate::room) fn decide_member(
             }
             if reason.is_none() && target.setup.kind.requires_reason(choice) {
                 return Err(Rejection::ReasonRequired);
+            }
+            if let Some(given) = &reason
+                && would_cross_anonymity(room, target, voter, given)
+            {
+                return Err(Rejection::ReasonFromOtherPoll);
             }
             // Voting the same again changes nothing.
             if target.ballots.iter().any(|ballot| {
