@@ -23,7 +23,7 @@ use moot_shared::protocol::{
     parse_display_name, parse_request_id,
 };
 use moot_shared::room::timer::seconds_from_minutes_text;
-use moot_shared::room::{CredentialDigest, Membership, Viewer};
+use moot_shared::room::{CredentialDigest, ScreenKey, Viewer};
 use moot_shared::session::{self, Auth, Pending, Session, Step};
 use moot_shared::{
     Actor, Command, Credential, DisplayName, JoinCode, Rejection, RequestId, Timestamp,
@@ -231,7 +231,7 @@ fn hello(
                 .map(|credential| Admission::Rejoin(credential, name))
                 .ok_or(Rejection::BadCredential)
         }
-        HelloAuth::Screen { token } => Credential::parse(&token)
+        HelloAuth::Screen { token } => ScreenKey::parse(&token)
             .map(Admission::Screen)
             .ok_or(Rejection::BadCredential),
     };
@@ -252,17 +252,11 @@ fn hello(
             };
             world.system(command)?
         }
-        Admission::Screen(credential) => {
-            let presented = CredentialDigest(format!("digest:{}", credential.secret()));
-            match world.room.participant(credential.participant) {
-                Some(owner) if owner.credential.as_ref() == Some(&presented) => {
-                    if owner.role.runs_meetup() && owner.membership == Membership::Active {
-                        Ok(Vec::new())
-                    } else {
-                        Err(Rejection::FacilitatorsOnly)
-                    }
-                }
-                _ => Err(Rejection::BadCredential),
+        Admission::Screen(key) => {
+            if world.room.screen.admits(&key) {
+                Ok(Vec::new())
+            } else {
+                Err(Rejection::ScreenLinkStopped)
             }
         }
     };
@@ -280,7 +274,7 @@ fn hello(
 enum Admission {
     Join(DisplayName),
     Rejoin(Credential, Option<DisplayName>),
-    Screen(Credential),
+    Screen(ScreenKey),
 }
 
 /// Reads one server frame as the browser does: its decoder, then its

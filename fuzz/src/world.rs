@@ -12,7 +12,11 @@ use std::collections::{BTreeMap, VecDeque};
 use moot_shared::json;
 use moot_shared::protocol::{PROTOCOL_VERSION, ServerMessage, parse_display_name};
 use moot_shared::room::lifecycle::{CarriedOver, carry_over};
-use moot_shared::room::{CredentialDigest, Membership, OpenMeetup, Role, Viewer};
+use moot_shared::room::{CredentialDigest, Membership, OpenMeetup, Role, ScreenKey, Viewer};
+
+/// The screen link's key a fuzzed meetup opens with.
+pub static SCREEN_KEY: std::sync::LazyLock<ScreenKey> =
+    std::sync::LazyLock::new(|| ScreenKey::new([7; 16]));
 use moot_shared::session::{Auth, Session};
 use moot_shared::{
     Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,
@@ -96,6 +100,7 @@ impl World {
             facilitator: person(1),
             facilitator_name,
             credential: digest(person(1)),
+            screen_key: SCREEN_KEY.clone(),
         };
         let event = match follows {
             Some(carried) => opening.into_event_following(carried),
@@ -293,8 +298,21 @@ impl World {
         mut command: Command,
     ) -> Result<Result<Vec<Event>, Rejection>, Finding> {
         // The server draws a round's order seed; the wire has none.
-        if let Command::StartRound { seed, .. } = &mut command {
-            *seed = self.seq.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // So does a new screen link's key.
+        match &mut command {
+            Command::StartRound { seed, .. } => {
+                *seed = self.seq.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            }
+            Command::NewScreenLink { key } => {
+                *key = Some(ScreenKey::new(
+                    self.seq
+                        .to_be_bytes()
+                        .repeat(2)
+                        .try_into()
+                        .unwrap_or([7; 16]),
+                ));
+            }
+            _ => {}
         }
         let decided = self.room.apply(actor, command.clone(), self.now);
         if self.seq.is_multiple_of(16)

@@ -20,6 +20,7 @@ use axum::routing::{delete, get, post};
 use moot_shared::limits::MAX_MESSAGE_BYTES;
 use moot_shared::minutes::{Minutes, action_items_markdown};
 use moot_shared::protocol::parse_display_name;
+use moot_shared::room::ScreenKey;
 use moot_shared::room::lifecycle::carry_over;
 use moot_shared::{Credential, JoinCode, MeetupTitle, ParticipantId, Rejection, Room};
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/meetups/{code}/minutes.md", get(minutes_markdown))
         .route("/api/meetups/{code}/minutes.json", get(minutes_json))
         .route("/api/meetups/{code}/actions.md", get(my_action_items))
+        .route("/api/meetups/{code}/screen", get(screen_link))
         .route("/ws", get(websocket))
         .fallback(get(static_file))
         .layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES))
@@ -206,7 +208,8 @@ pub struct OpenedMeetupResponse {
     pub join_url: String,
     /// The facilitator's link; its fragment holds the facilitator's token.
     pub facilitator_url: String,
-    /// The shared screen's link, with the facilitator's token.
+    /// The shared screen's link: view-only, with a key of its own (never
+    /// the facilitator's token).
     pub screen_url: String,
     /// The facilitator's participant id.
     pub participant: ParticipantId,
@@ -308,7 +311,7 @@ async fn open_meetup(
             // `?facilitate` has the page load the full app (with the
             // facilitator's controls) rather than the participant bundle.
             facilitator_url: format!("{base}/m/{code}?facilitate#k={token}"),
-            screen_url: format!("{base}/m/{code}/screen#k={token}"),
+            screen_url: screen_url(&base, code, &opened.screen_key),
             join_code: opened.code.clone(),
             participant: opened.facilitator.participant,
             token,
@@ -537,6 +540,42 @@ async fn minutes_json(
         format!("moot-{}-minutes.json", room.code),
         body,
     ))
+}
+
+/// The shared screen's link for a key.
+fn screen_url(base: &str, code: &JoinCode, key: &ScreenKey) -> String {
+    format!("{base}/m/{code}/screen#k={}", key.as_str())
+}
+
+/// The answer to `GET /api/meetups/{code}/screen`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ScreenLinkResponse {
+    /// The link to open on the shared screen; absent while there is none
+    /// (stopped, or handed over and not made again).
+    pub screen_url: Option<String>,
+}
+
+/// The shared screen's current link, for whoever runs the meetup (their
+/// page shows it again after a reload, and after `new_screen_link`).
+async fn screen_link(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let room = ask_room_by_bearer(&state, peer, &headers, &code, RoomQuery::ScreenLink).await?;
+    let base = public_base(&state, &headers)?;
+    let screen_url = room
+        .screen
+        .key
+        .as_ref()
+        .map(|key| screen_url(&base, &room.code, key));
+    Ok((
+        // The link opens the screen: no cache may keep it.
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(ScreenLinkResponse { screen_url }),
+    )
+        .into_response())
 }
 
 async fn my_action_items(

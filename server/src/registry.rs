@@ -37,6 +37,8 @@ pub struct OpenedMeetup {
     pub code: JoinCode,
     /// The facilitator's credential (the token goes into the facilitator link).
     pub facilitator: Credential,
+    /// The shared screen's first link key.
+    pub screen_key: moot_shared::room::ScreenKey,
 }
 
 /// All rooms of this server.
@@ -101,6 +103,7 @@ impl Registry {
             return Err(Rejection::ServerFull);
         }
         let facilitator = secrets::new_credential();
+        let screen_key = secrets::new_screen_key();
         // 40-bit codes rarely collide, but a collision must never hand out an
         // existing meetup, so draw again until the code is free. The code is
         // reserved in the map (with a task that is not running yet) while the
@@ -120,6 +123,7 @@ impl Registry {
                 facilitator: facilitator.participant,
                 facilitator_name: facilitator_name.clone(),
                 credential: secrets::digest(&facilitator),
+                screen_key: screen_key.clone(),
             };
             let opening = match &follows {
                 Some(carried) => opening.into_event_following(carried.clone()),
@@ -147,7 +151,11 @@ impl Registry {
                 store.clone(),
             );
             tokio::spawn(task.run(receiver));
-            return Ok(OpenedMeetup { code, facilitator });
+            return Ok(OpenedMeetup {
+                code,
+                facilitator,
+                screen_key,
+            });
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Randomness and digests. The room reducer has none of either; everything
 //! random is drawn here and passed in.
 
-use moot_shared::room::CredentialDigest;
+use moot_shared::room::{CredentialDigest, ScreenKey};
 use moot_shared::{Command, Credential, JoinCode, ParticipantId};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -26,18 +26,26 @@ pub fn new_credential() -> Credential {
     Credential::new(ParticipantId(Uuid::new_v4()), random_bytes::<16>())
 }
 
+/// A fresh key for the shared screen's link (128 random bits).
+pub fn new_screen_key() -> ScreenKey {
+    ScreenKey::new(random_bytes::<16>())
+}
+
 /// What the room stores instead of the secret.
 pub fn digest(credential: &Credential) -> CredentialDigest {
     let hash = Sha256::digest(credential.secret().as_bytes());
     CredentialDigest(hash.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
-/// Fills in the random seed of a command that needs one (the order of a
-/// round); other commands pass through unchanged. Clients cannot choose the
-/// seed: the wire form of such a command has none.
+/// Fills in what the server draws for a command that needs chance: the
+/// seed of a round's order, the key of a new screen link. Other commands
+/// pass through unchanged. Clients cannot choose these: the wire form of
+/// such a command has none.
 pub fn with_seed(mut command: Command) -> Command {
-    if let Command::StartRound { seed, .. } = &mut command {
-        *seed = u64::from_be_bytes(random_bytes::<8>());
+    match &mut command {
+        Command::StartRound { seed, .. } => *seed = u64::from_be_bytes(random_bytes::<8>()),
+        Command::NewScreenLink { key } => *key = Some(new_screen_key()),
+        _ => {}
     }
     command
 }

@@ -12,6 +12,7 @@ use moot_shared::limits::{COMMAND_BURST, COMMANDS_PER_SECOND, MAX_MESSAGE_BYTES}
 use moot_shared::protocol::{
     ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage, parse_display_name, parse_request_id,
 };
+use moot_shared::room::ScreenKey;
 use moot_shared::{Credential, JoinCode, Rejection};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
@@ -275,7 +276,7 @@ async fn handshake(
             Credential::parse(&token).map(|credential| Admission::Rejoin { credential, name })
         }
         HelloAuth::Screen { token } => {
-            Credential::parse(&token).map(|credential| Admission::Screen { credential })
+            ScreenKey::parse(&token).map(|key| Admission::Screen { key })
         }
     }
     .ok_or(Rejection::BadCredential);
@@ -306,7 +307,10 @@ async fn handshake(
             conn,
             outbound,
         }),
-        Ok(Err(Rejection::BadCredential)) => Err(failed(Rejection::BadCredential).await),
+        // A wrong key counts as a failed attempt, like a wrong credential.
+        Ok(Err(rejection @ (Rejection::BadCredential | Rejection::ScreenLinkStopped))) => {
+            Err(failed(rejection).await)
+        }
         Ok(Err(rejection)) => Err(Ending::Refused(rejection)),
         Err(_) => Err(Ending::Refused(Rejection::UnknownJoinCode)),
     }

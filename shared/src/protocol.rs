@@ -101,9 +101,9 @@ pub enum HelloAuth {
         name: Option<String>,
     },
     /// The shared screen: sees the room, takes no seat, sends no commands.
-    /// Needs a facilitator's or co-facilitator's token.
+    /// Needs the meetup's screen key (never anyone's token).
     Screen {
-        /// A facilitator's token.
+        /// The screen key from the screen link (32 hex digits).
         token: String,
     },
 }

@@ -18,7 +18,7 @@ use moot_shared::json::{self, ToJson, Variants};
 use moot_shared::protocol::{
     ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage, parse_request_id,
 };
-use moot_shared::room::{Membership, Participant, Presence, ReportedPresence, Role};
+use moot_shared::room::{Membership, Participant, Presence, ReportedPresence, Role, ScreenKey};
 use moot_shared::{
     Command, Credential, DisplayName, Event, JoinCode, MeetupTitle, ParticipantId, Rejection, Room,
     Seq, TextProblem, Timestamp,
@@ -154,8 +154,11 @@ fn check_client(example: &Example, message: &ClientMessage, seen: &mut Seen) {
                 HelloAuth::Join { name } => {
                     assert!(DisplayName::parse(name).is_ok(), "line {}", example.line);
                 }
-                HelloAuth::Rejoin { token, .. } | HelloAuth::Screen { token } => {
+                HelloAuth::Rejoin { token, .. } => {
                     assert!(Credential::parse(token).is_some(), "line {}", example.line);
+                }
+                HelloAuth::Screen { token } => {
+                    assert!(ScreenKey::parse(token).is_some(), "line {}", example.line);
                 }
             }
         }
@@ -268,6 +271,13 @@ struct MeetupCreated {
     token: String,
 }
 
+/// `GET /api/meetups/{code}/screen` answer, as the doc describes it.
+#[derive(Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+struct ScreenLinkAnswer {
+    screen_url: Option<String>,
+}
+
 fn check_http(example: &Example, seen: &mut Seen) {
     let value: serde_json::Value = serde_json::from_str(&example.text).expect("checked before");
     let line = example.line;
@@ -293,8 +303,22 @@ fn check_http(example: &Example, seen: &mut Seen) {
         // `?facilitate` makes the page load the full app (see web/src/lib.rs).
         let facilitator = format!("/m/{code}?facilitate{secret}");
         assert!(body.facilitator_url.ends_with(&facilitator), "line {line}");
-        let screen = format!("/m/{code}/screen{secret}");
-        assert!(body.screen_url.ends_with(&screen), "line {line}");
+        // The screen has a key of its own, never the facilitator's token.
+        let (screen, key) = body.screen_url.split_once("#k=").expect("a key");
+        assert!(
+            screen.ends_with(&format!("/m/{code}/screen")),
+            "line {line}"
+        );
+        assert!(ScreenKey::parse(key).is_some(), "line {line}");
+        assert_ne!(key, body.token, "line {line}");
+    } else if value.get("screen_url").is_some() {
+        let body: ScreenLinkAnswer = serde_json::from_str(&example.text)
+            .unwrap_or_else(|error| panic!("line {line}: {error}"));
+        assert_round_trips(example, &body);
+        if let Some(url) = &body.screen_url {
+            let key = url.split_once("/screen#k=").expect("a screen link").1;
+            assert!(ScreenKey::parse(key).is_some(), "line {line}");
+        }
     } else {
         let body: CreateMeetup = serde_json::from_str(&example.text)
             .unwrap_or_else(|error| panic!("line {line}: {error}"));
@@ -535,6 +559,11 @@ fn a_welcome_with_snapshot_is_pinned_and_carries_no_digest() {
         timer: Default::default(),
         ended_at: None,
         series: Default::default(),
+        screen: moot_shared::room::ScreenLink {
+            changes: 0,
+            active: true,
+            key: moot_shared::room::ScreenKey::parse("5ec7e7c0ffee5ec7e7c0ffee5ec7e7c0"),
+        },
     };
     let message = ServerMessage::Welcome {
         protocol: PROTOCOL_VERSION,
@@ -546,10 +575,12 @@ fn a_welcome_with_snapshot_is_pinned_and_carries_no_digest() {
     };
     assert_eq!(
         compact(&message),
-        r#"{"type":"welcome","protocol":1,"participant":"0b0e4f6a-5c1d-4e8b-9f3a-2d7c6b1e8a90","server_time":1767801723456,"seq":1,"snapshot":{"code":"7KQ2M9XD","title":"Retro","opened_at":1767801600000,"locked":true,"seat_cap":8,"participants":[{"id":"0b0e4f6a-5c1d-4e8b-9f3a-2d7c6b1e8a90","name":"Ada","role":"facilitator","presence":"here","membership":"active"}]}}"#
+        r#"{"type":"welcome","protocol":1,"participant":"0b0e4f6a-5c1d-4e8b-9f3a-2d7c6b1e8a90","server_time":1767801723456,"seq":1,"snapshot":{"code":"7KQ2M9XD","title":"Retro","opened_at":1767801600000,"locked":true,"seat_cap":8,"participants":[{"id":"0b0e4f6a-5c1d-4e8b-9f3a-2d7c6b1e8a90","name":"Ada","role":"facilitator","presence":"here","membership":"active"}],"screen":{"changes":0,"active":true}}}"#
     );
-    // The server's own copy does carry the digest; only for_clients is sent.
+    // The server's own copy does carry the digest and the screen key; only
+    // for_clients is sent.
     assert!(compact(&room).contains("secret-digest"));
+    assert!(compact(&room).contains("5ec7e7c0ffee"));
 }
 
 #[test]

@@ -109,6 +109,18 @@ pub async fn open_meetup(
     serde_json::from_str(&response.body).expect("the documented response body")
 }
 
+/// The screen key in a screen link (`…/screen#k=<key>`).
+///
+/// # Panics
+///
+/// When the link holds no key.
+pub fn screen_key_in(screen_url: &str) -> String {
+    screen_url
+        .split_once("/screen#k=")
+        .map(|(_, key)| key.to_owned())
+        .expect("a screen link with a key")
+}
+
 /// A fresh, empty data directory under the system's temporary directory.
 pub fn temp_data_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("moot-test-{}", uuid::Uuid::new_v4().simple()));

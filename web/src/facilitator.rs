@@ -10,7 +10,7 @@ use moot_shared::room::Participant;
 
 use crate::app::app_context;
 use crate::connection::Connection;
-use crate::i18n::t;
+use crate::i18n::{facilitation_texts, t};
 
 /// The facilitation card under the participant list.
 #[component]
@@ -38,16 +38,42 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
                 connection.send(Command::SetSeatCap { seat_cap });
                 cap_input.set(String::new());
             }
-            Err(_) => cap_error.set(Some(texts.seat_cap_invalid.to_owned())),
+            Err(_) => cap_error.set(Some(facilitation_texts().seat_cap_invalid.to_owned())),
         }
     };
 
     let origin = window().location().origin().unwrap_or_default();
     let code = connection.code.get_value();
     let join_url = format!("{origin}/j/{code}");
-    let screen_url = move || {
-        let token = connection.token().unwrap_or_default();
-        format!("/m/{code}/screen#k={token}")
+    // The shared screen has a link of its own (never this page's login):
+    // read from the server, and again whenever it is replaced or stopped.
+    let screen_url = RwSignal::new(None::<String>);
+    let screen_changes =
+        Memo::new(move |_| room.with(|room| room.as_ref().map(|room| room.screen.changes)));
+    let screen_path = format!("/api/meetups/{code}/screen");
+    Effect::new(move || {
+        if screen_changes.get().is_none() {
+            return;
+        }
+        let Some(token) = connection.token() else {
+            return;
+        };
+        let path = screen_path.clone();
+        leptos::task::spawn_local(async move {
+            let answer = crate::lifecycle::authorised("GET", &path, &token).await;
+            screen_url.set(answer.as_deref().and_then(screen_url_in));
+        });
+    });
+    let screen_active =
+        move || room.with(|room| room.as_ref().is_some_and(|room| room.screen.active));
+    let new_screen_link = move |_| connection.send(Command::NewScreenLink { key: None });
+    let stop_screen_link = move |_| {
+        if window()
+            .confirm_with_message(facilitation_texts().stop_screen_confirm)
+            .unwrap_or(false)
+        {
+            connection.send(Command::StopScreenLink);
+        }
     };
     let copy_url = join_url.clone();
     let copy = move |_| copy_text(&copy_url, app.notices);
@@ -55,36 +81,62 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="controls-heading">
             <h2 id="controls-heading">{texts.controls_heading}</h2>
-            <p class="hint">{move || (texts.lock_state)(locked())}</p>
+            <p class="hint">{move || (facilitation_texts().lock_state)(locked())}</p>
             <button type="button" data-testid="lock-toggle" data-locked=move || locked().to_string()
                 aria-pressed=move || locked().to_string() on:click=toggle_lock>
-                {move || if locked() { texts.unlock } else { texts.lock }}
+                {move || if locked() { facilitation_texts().unlock } else { facilitation_texts().lock }}
             </button>
             <form class="form inline" on:submit=set_cap novalidate>
-                <label for="seat-cap-input">{texts.seat_cap_label}</label>
+                <label for="seat-cap-input">{facilitation_texts().seat_cap_label}</label>
                 <input id="seat-cap-input" data-testid="seat-cap-input" type="number" inputmode="numeric"
                     min="1" max=MAX_SEAT_CAP.to_string() aria-describedby="seat-cap-now"
                     placeholder=move || seat_cap().to_string()
                     prop:value=move || cap_input.get()
                     on:input=move |event| cap_input.set(event_target_value(&event)) />
-                <button type="submit" data-testid="seat-cap-submit">{texts.seat_cap_submit}</button>
+                <button type="submit" data-testid="seat-cap-submit">{facilitation_texts().seat_cap_submit}</button>
             </form>
-            <p id="seat-cap-now" class="hint">{move || (texts.seat_cap_now)(seat_cap())}</p>
+            <p id="seat-cap-now" class="hint">{move || (facilitation_texts().seat_cap_now)(seat_cap())}</p>
             <p class="error" role="alert">{move || cap_error.get()}</p>
 
-            <h3>{texts.invite_heading}</h3>
+            <h3>{facilitation_texts().invite_heading}</h3>
             <p class="link-line">
-                <span class="hint">{texts.join_link_label}": "</span>
+                <span class="hint">{facilitation_texts().join_link_label}": "</span>
                 <a data-testid="join-link" href=join_url.clone() class="join-link">{join_url.clone()}</a>
             </p>
             <p class="actions">
-                <button type="button" on:click=copy>{texts.copy}</button>
-                <a class="button" data-testid="open-screen-link" href=screen_url target="_blank" rel="noopener">
-                    {texts.open_screen}
-                </a>
+                <button type="button" on:click=copy>{facilitation_texts().copy}</button>
+            </p>
+            <h3>{facilitation_texts().screen_heading}</h3>
+            <p class="hint" data-testid="screen-link-state">
+                {move || if screen_active() { facilitation_texts().screen_link_hint } else { facilitation_texts().screen_link_stopped }}
+            </p>
+            <p class="actions">
+                <Show when=move || screen_active() && screen_url.with(Option::is_some)>
+                    <a class="button primary" data-testid="open-screen-link" href=move || screen_url.get().unwrap_or_default()
+                        target="_blank" rel="noopener">
+                        {facilitation_texts().open_screen}
+                    </a>
+                </Show>
+                <button type="button" data-testid="new-screen-link" on:click=new_screen_link
+                    disabled=move || !connection.allows(&Command::NewScreenLink { key: None })>
+                    {move || if screen_active() { facilitation_texts().new_screen_link } else { facilitation_texts().make_screen_link }}
+                </button>
+                <Show when=screen_active>
+                    <button type="button" class="danger" data-testid="stop-screen-link" on:click=stop_screen_link>
+                        {facilitation_texts().stop_screen_link}
+                    </button>
+                </Show>
             </p>
         </section>
     }
+}
+
+/// The `screen_url` of the server's answer to `GET …/screen`, if there is a
+/// link.
+fn screen_url_in(answer: &str) -> Option<String> {
+    let answer = moot_shared::json::Json::parse(answer).ok()?;
+    let fields = answer.fields().ok()?;
+    Some(fields.get("screen_url")?.as_str().ok()?.to_owned())
 }
 
 /// Copies to the clipboard where the browser allows it (secure contexts only).
@@ -95,14 +147,14 @@ fn copy_text(text: &str, notices: crate::app::Notices) {
     let available = js_sys::Reflect::get(&navigator, &"clipboard".into())
         .is_ok_and(|clipboard| !clipboard.is_undefined());
     if !available {
-        notices.show_toast(t().copy_failed);
+        notices.show_toast(facilitation_texts().copy_failed);
         return;
     }
     let promise = navigator.clipboard().write_text(text);
     leptos::task::spawn_local(async move {
         match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(_) => notices.announce(t().copied),
-            Err(_) => notices.show_toast(t().copy_failed),
+            Err(_) => notices.show_toast(facilitation_texts().copy_failed),
         }
     });
 }
@@ -125,32 +177,32 @@ pub fn ParticipantActions(connection: Connection, target: Participant) -> impl I
 
     let remove_name = name.clone();
     let remove = move |_| {
-        if confirm((texts.remove_confirm)(&remove_name)) {
+        if confirm((facilitation_texts().remove_confirm)(&remove_name)) {
             connection.send(Command::Remove { participant: id });
         }
     };
     let hand_over_name = name.clone();
     let hand_over = move |_| {
-        if confirm((texts.hand_over_confirm)(&hand_over_name)) {
+        if confirm((facilitation_texts().hand_over_confirm)(&hand_over_name)) {
             connection.send(Command::HandOver { to: id });
         }
     };
     view! {
-        <div class="person-actions" role="group" aria-label=(texts.actions_for)(&name)>
+        <div class="person-actions" role="group" aria-label=(facilitation_texts().actions_for)(&name)>
             {move || can_make_co().then(|| view! {
                 <button type="button" data-testid="participant-make-co"
                     on:click=move |_| connection.send(Command::AddCoFacilitator { participant: id })>
-                    {texts.make_co}
+                    {facilitation_texts().make_co}
                 </button>
             })}
             {move || can_unmake_co().then(|| view! {
                 <button type="button" data-testid="participant-unmake-co"
                     on:click=move |_| connection.send(Command::RemoveCoFacilitator { participant: id })>
-                    {texts.unmake_co}
+                    {facilitation_texts().unmake_co}
                 </button>
             })}
             {move || can_hand_over().then(|| view! {
-                <button type="button" data-testid="participant-hand-over" on:click=hand_over.clone()>{texts.hand_over}</button>
+                <button type="button" data-testid="participant-hand-over" on:click=hand_over.clone()>{facilitation_texts().hand_over}</button>
             })}
             {move || can_remove().then(|| view! {
                 <button type="button" class="danger" data-testid="participant-remove" on:click=remove.clone()>{texts.remove}</button>

@@ -22,20 +22,6 @@ pub struct Texts {
     pub state_reconnecting: &'static str,
     pub state_offline: &'static str,
 
-    pub landing_heading: &'static str,
-    pub landing_intro: &'static str,
-    pub start_heading: &'static str,
-    pub start_title_label: &'static str,
-    pub start_name_label: &'static str,
-    pub start_submit: &'static str,
-    pub start_busy: &'static str,
-    pub start_failed: &'static str,
-    pub join_code_heading: &'static str,
-    pub join_code_label: &'static str,
-    pub join_code_hint: &'static str,
-    pub join_code_submit: &'static str,
-    pub join_code_invalid: &'static str,
-
     pub join_heading: &'static str,
     pub join_intro: fn(&str) -> String,
     pub join_name_label: &'static str,
@@ -69,31 +55,8 @@ pub struct Texts {
     pub reload: &'static str,
 
     pub controls_heading: &'static str,
-    pub lock: &'static str,
-    pub unlock: &'static str,
-    pub lock_state: fn(bool) -> &'static str,
-    pub seat_cap_label: &'static str,
-    pub seat_cap_now: fn(u16) -> String,
-    pub seat_cap_submit: &'static str,
-    pub seat_cap_invalid: &'static str,
-    pub invite_heading: &'static str,
-    pub join_link_label: &'static str,
-    pub copy: &'static str,
     pub copied: &'static str,
-    pub copy_failed: &'static str,
-    pub open_screen: &'static str,
     pub remove: &'static str,
-    pub remove_confirm: fn(&str) -> String,
-    pub make_co: &'static str,
-    pub unmake_co: &'static str,
-    pub hand_over: &'static str,
-    pub hand_over_confirm: fn(&str) -> String,
-    pub actions_for: fn(&str) -> String,
-
-    pub screen_join_at: &'static str,
-    pub screen_code_label: &'static str,
-    pub screen_qr_alt: &'static str,
-    pub screen_needs_link: &'static str,
 
     pub joined: fn(&str) -> String,
     pub came_back: fn(&str) -> String,
@@ -243,20 +206,6 @@ pub const EN: Texts = Texts {
     state_reconnecting: "Reconnecting…",
     state_offline: "Offline",
 
-    landing_heading: "moot",
-    landing_intro: "Run a peer meetup: people join from their phones with a code and just a name.",
-    start_heading: "Start a meetup",
-    start_title_label: "Title",
-    start_name_label: "Your name",
-    start_submit: "Start the meetup",
-    start_busy: "Starting…",
-    start_failed: "The meetup could not be started. Check your connection and try again.",
-    join_code_heading: "Join with a code",
-    join_code_label: "Join code",
-    join_code_hint: "8 characters, for example 7KQ2-M9XD",
-    join_code_submit: "Join",
-    join_code_invalid: "A join code has 8 letters and digits, like 7KQ2-M9XD.",
-
     join_heading: "Join the meetup",
     join_intro: |code| format!("Meetup code {code}. Pick the name others will see."),
     join_name_label: "Your name",
@@ -290,47 +239,10 @@ pub const EN: Texts = Texts {
     reload: "Reload",
 
     controls_heading: "Facilitation",
-    lock: "Lock the meetup",
-    unlock: "Unlock the meetup",
-    lock_state: |locked| {
-        if locked {
-            "Locked: nobody new can join."
-        } else {
-            "Open: anyone with the code can join."
-        }
-    },
-    seat_cap_label: "Seat cap",
-    seat_cap_now: |cap| format!("Now {cap} seats."),
-    seat_cap_submit: "Set seats",
-    seat_cap_invalid: "Enter a number of seats.",
-    invite_heading: "Invite",
-    join_link_label: "Join link",
-    copy: "Copy link",
     copied: "Link copied",
-    copy_failed: "Could not copy. Select the link and copy it.",
-    open_screen: "Open shared screen",
     remove: "Remove",
     // Honest about what removal does: the person's link stops working, but
     // anyone with the join code can join as someone new unless it is locked.
-    remove_confirm: |name| {
-        format!(
-            "Remove {name} from the meetup? Their link stops working at once. \
-             To keep them from joining again under another name, lock the meetup."
-        )
-    },
-    make_co: "Make co-facilitator",
-    unmake_co: "Remove co-facilitator",
-    hand_over: "Hand over",
-    hand_over_confirm: |name| {
-        format!("Hand the facilitator role to {name}? You become a participant.")
-    },
-    actions_for: |name| format!("Actions for {name}"),
-
-    screen_join_at: "Join at",
-    screen_code_label: "Code",
-    screen_qr_alt: "QR code of the join link",
-    screen_needs_link: "Open the shared screen with the link from the facilitator's view.",
-
     joined: |name| format!("{name} joined"),
     came_back: |name| format!("{name} is back"),
     left: |name| format!("{name} left"),
@@ -856,4 +768,120 @@ const EN_LIFECYCLE: LifecycleTexts = LifecycleTexts {
 /// The lifecycle texts for the reader's language.
 pub fn lifecycle_texts() -> &'static LifecycleTexts {
     &EN_LIFECYCLE
+}
+
+/// The wording only the full app shows: the start page, the shared screen
+/// and the facilitator's controls. Kept apart from [`Texts`] so the
+/// participant bundle phones load does not carry it.
+pub struct FacilitationTexts {
+    pub landing_heading: &'static str,
+    pub landing_intro: &'static str,
+    pub start_heading: &'static str,
+    pub start_title_label: &'static str,
+    pub start_name_label: &'static str,
+    pub start_submit: &'static str,
+    pub start_busy: &'static str,
+    pub start_failed: &'static str,
+    pub join_code_heading: &'static str,
+    pub join_code_label: &'static str,
+    pub join_code_hint: &'static str,
+    pub join_code_submit: &'static str,
+    pub join_code_invalid: &'static str,
+    pub lock: &'static str,
+    pub unlock: &'static str,
+    pub lock_state: fn(bool) -> &'static str,
+    pub seat_cap_label: &'static str,
+    pub seat_cap_now: fn(u16) -> String,
+    pub seat_cap_submit: &'static str,
+    pub seat_cap_invalid: &'static str,
+    pub invite_heading: &'static str,
+    pub join_link_label: &'static str,
+    pub copy: &'static str,
+    pub copy_failed: &'static str,
+    pub open_screen: &'static str,
+    pub screen_heading: &'static str,
+    pub screen_link_hint: &'static str,
+    pub screen_link_stopped: &'static str,
+    pub new_screen_link: &'static str,
+    pub make_screen_link: &'static str,
+    pub stop_screen_link: &'static str,
+    pub stop_screen_confirm: &'static str,
+    pub remove_confirm: fn(&str) -> String,
+    pub make_co: &'static str,
+    pub unmake_co: &'static str,
+    pub hand_over: &'static str,
+    pub hand_over_confirm: fn(&str) -> String,
+    pub actions_for: fn(&str) -> String,
+    pub screen_join_at: &'static str,
+    pub screen_code_label: &'static str,
+    pub screen_qr_alt: &'static str,
+    pub screen_needs_link: &'static str,
+    pub screen_stopped_heading: &'static str,
+}
+
+/// English.
+pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
+    landing_heading: "moot",
+    landing_intro: "Run a peer meetup: people join from their phones with a code and just a name.",
+    start_heading: "Start a meetup",
+    start_title_label: "Title",
+    start_name_label: "Your name",
+    start_submit: "Start the meetup",
+    start_busy: "Starting…",
+    start_failed: "The meetup could not be started. Check your connection and try again.",
+    join_code_heading: "Join with a code",
+    join_code_label: "Join code",
+    join_code_hint: "8 characters, for example 7KQ2-M9XD",
+    join_code_submit: "Join",
+    join_code_invalid: "A join code has 8 letters and digits, like 7KQ2-M9XD.",
+
+    lock: "Lock the meetup",
+    unlock: "Unlock the meetup",
+    lock_state: |locked| {
+        if locked {
+            "Locked: nobody new can join."
+        } else {
+            "Open: anyone with the code can join."
+        }
+    },
+    seat_cap_label: "Seat cap",
+    seat_cap_now: |cap| format!("Now {cap} seats."),
+    seat_cap_submit: "Set seats",
+    seat_cap_invalid: "Enter a number of seats.",
+    invite_heading: "Invite",
+    join_link_label: "Join link",
+    copy: "Copy link",
+    copy_failed: "Could not copy. Select the link and copy it.",
+    open_screen: "Open shared screen",
+    screen_heading: "Shared screen",
+    screen_link_hint: "Open it on the projector or share it in the call. It only shows the room: it cannot act, and it is not your login.",
+    screen_link_stopped: "No screen link works now. Make one to show the room on a shared screen.",
+    new_screen_link: "New screen link",
+    make_screen_link: "Make a screen link",
+    stop_screen_link: "Stop shared screen",
+    stop_screen_confirm: "Stop the shared screen? Screens showing the room close, and its link stops working.",
+    remove_confirm: |name| {
+        format!(
+            "Remove {name} from the meetup? Their link stops working at once. \
+             To keep them from joining again under another name, lock the meetup."
+        )
+    },
+    make_co: "Make co-facilitator",
+    unmake_co: "Remove co-facilitator",
+    hand_over: "Hand over",
+    hand_over_confirm: |name| {
+        format!("Hand the facilitator role to {name}? You become a participant.")
+    },
+    actions_for: |name| format!("Actions for {name}"),
+
+    screen_join_at: "Join at",
+    screen_code_label: "Code",
+    screen_qr_alt: "QR code of the join link",
+    screen_needs_link: "Open the shared screen with the link from the facilitator's view.",
+    screen_stopped_heading: "This screen link no longer works",
+};
+
+/// The full app's own wording in the reader's language.
+pub fn facilitation_texts() -> &'static FacilitationTexts {
+    &EN_FACILITATION
 }

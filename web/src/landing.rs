@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::app::{Route, app_context};
-use crate::i18n::t;
+use crate::i18n::{facilitation_texts, t};
 use crate::storage::store_token;
 
 /// The body of `POST /api/meetups`.
@@ -75,7 +75,7 @@ pub(crate) async fn create_meetup(
     name: &str,
     follows: Option<Follows<'_>>,
 ) -> Result<Created, String> {
-    let failed = || t().start_failed.to_owned();
+    let failed = || facilitation_texts().start_failed.to_owned();
     let body = json::to_string(&CreateMeetup {
         title,
         facilitator_name: name,
@@ -131,12 +131,12 @@ pub fn Landing() -> impl IntoView {
         let problem = match (&checked_title, &checked_name) {
             (Err(problem), _) => Some(format!(
                 "{} {}.",
-                texts.start_title_label,
+                facilitation_texts().start_title_label,
                 texts.text_problem(*problem)
             )),
             (_, Err(problem)) => Some(format!(
                 "{} {}.",
-                texts.start_name_label,
+                facilitation_texts().start_name_label,
                 texts.text_problem(*problem)
             )),
             _ => None,
@@ -166,46 +166,46 @@ pub fn Landing() -> impl IntoView {
         event.prevent_default();
         match JoinCode::parse(&code.get_untracked()) {
             Ok(parsed) => app.navigate(Route::Join(parsed), false),
-            Err(_) => code_error.set(Some(texts.join_code_invalid.to_owned())),
+            Err(_) => code_error.set(Some(facilitation_texts().join_code_invalid.to_owned())),
         }
     };
 
     view! {
         <div class="stack">
             <section class="card intro">
-                <h1>{texts.landing_heading}</h1>
-                <p>{texts.landing_intro}</p>
+                <h1>{facilitation_texts().landing_heading}</h1>
+                <p>{facilitation_texts().landing_intro}</p>
             </section>
             <section class="card" aria-labelledby="join-heading">
-                <h2 id="join-heading">{texts.join_code_heading}</h2>
+                <h2 id="join-heading">{facilitation_texts().join_code_heading}</h2>
                 <form class="form" on:submit=join novalidate>
-                    <label for="join-code">{texts.join_code_label}</label>
+                    <label for="join-code">{facilitation_texts().join_code_label}</label>
                     <input id="join-code" data-testid="join-code" class="code-input" type="text"
                         autocomplete="off" autocapitalize="characters" spellcheck="false"
                         inputmode="text" aria-describedby="join-code-hint join-code-error"
                         prop:value=move || code.get()
                         on:input=move |event| { code.set(event_target_value(&event)); code_error.set(None); } />
-                    <p id="join-code-hint" class="hint">{texts.join_code_hint}</p>
+                    <p id="join-code-hint" class="hint">{facilitation_texts().join_code_hint}</p>
                     <p id="join-code-error" class="error" role="alert">{move || code_error.get()}</p>
-                    <button type="submit" class="primary" data-testid="join-code-submit">{texts.join_code_submit}</button>
+                    <button type="submit" class="primary" data-testid="join-code-submit">{facilitation_texts().join_code_submit}</button>
                 </form>
             </section>
             <section class="card" aria-labelledby="start-heading">
-                <h2 id="start-heading">{texts.start_heading}</h2>
+                <h2 id="start-heading">{facilitation_texts().start_heading}</h2>
                 <form class="form" on:submit=start novalidate>
-                    <label for="start-title">{texts.start_title_label}</label>
+                    <label for="start-title">{facilitation_texts().start_title_label}</label>
                     <input id="start-title" data-testid="start-title" type="text" autocomplete="off"
                         maxlength=MeetupTitle::MAX_CHARS.to_string()
                         prop:value=move || title.get()
                         on:input=move |event| title.set(event_target_value(&event)) />
-                    <label for="start-name">{texts.start_name_label}</label>
+                    <label for="start-name">{facilitation_texts().start_name_label}</label>
                     <input id="start-name" data-testid="start-name" type="text" autocomplete="nickname"
                         maxlength=DisplayName::MAX_CHARS.to_string()
                         prop:value=move || name.get()
                         on:input=move |event| name.set(event_target_value(&event)) />
                     <p class="error" role="alert">{move || start_error.get()}</p>
                     <button type="submit" class="primary" data-testid="start-submit" disabled=move || busy.get()>
-                        {move || if busy.get() { texts.start_busy } else { texts.start_submit }}
+                        {move || if busy.get() { facilitation_texts().start_busy } else { facilitation_texts().start_submit }}
                     </button>
                 </form>
             </section>

@@ -20,7 +20,7 @@ use crate::storage::store_token;
 
 /// Calls the HTTP API with this connection's token as a bearer token and
 /// returns the body, or `None` when it failed.
-async fn authorised(method: &str, path: &str, token: &str) -> Option<String> {
+pub(crate) async fn authorised(method: &str, path: &str, token: &str) -> Option<String> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     let headers = web_sys::Headers::new().ok()?;

@@ -9,22 +9,32 @@ use moot_shared::JoinCode;
 use crate::announce::announcement;
 use crate::app::app_context;
 use crate::connection::{Auth, Connection, Ended};
-use crate::i18n::t;
+use crate::i18n::{facilitation_texts, t};
 use crate::room::{EndedNotice, ParticipantList};
-use crate::storage::{store_screen_token, stored_screen_token, stored_token, take_fragment_token};
+use crate::storage::{store_screen_token, stored_screen_token, take_fragment_screen_key};
 
 /// The shared screen route.
 #[component]
 pub fn ScreenPage(code: JoinCode) -> impl IntoView {
     let app = app_context();
     let texts = t();
-    if let Some(token) = take_fragment_token() {
+    // A new screen link opened in this tab changes only the fragment, which
+    // loads nothing: load the page again so it reads the new key.
+    let new_link = window_event_listener_untyped("hashchange", |_| {
+        let location = window().location();
+        if location.hash().is_ok_and(|hash| hash.contains("k=")) {
+            let _ = location.reload();
+        }
+    });
+    on_cleanup(move || new_link.remove());
+    if let Some(token) = take_fragment_screen_key() {
         store_screen_token(&code, &token);
     }
-    let Some(token) = stored_screen_token(&code).or_else(|| stored_token(&code)) else {
+    // Only the screen link's own key opens the screen (never a login).
+    let Some(token) = stored_screen_token(&code) else {
         return view! {
             <section class="card notice">
-                <h1>{texts.screen_needs_link}</h1>
+                <h1>{facilitation_texts().screen_needs_link}</h1>
                 <p><a class="button" href="/">{texts.back_to_start}</a></p>
             </section>
         }
@@ -54,6 +64,16 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
     };
 
     (move || {
+        // The link was replaced or stopped (or never worked): say what to do.
+        if connection.ended.get() == Some(Ended::BadCredential) {
+            return view! {
+                <section class="card notice" data-testid="screen-link-stopped">
+                    <h1>{facilitation_texts().screen_stopped_heading}</h1>
+                    <p>{facilitation_texts().screen_needs_link}</p>
+                </section>
+            }
+            .into_any();
+        }
         if let Some(ended) = connection.ended.get().filter(|ended| *ended != Ended::Left) {
             return view! { <EndedNotice connection=connection ended=ended /> }.into_any();
         }
@@ -65,12 +85,12 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
                 <crate::poll::ScreenPoll connection=connection />
                 <crate::board::ScreenBoard connection=connection />
                 <div class="screen-grid">
-                    <section class="screen-join" aria-label=texts.screen_join_at>
-                        <p class="screen-label">{texts.screen_code_label}</p>
+                    <section class="screen-join" aria-label=facilitation_texts().screen_join_at>
+                        <p class="screen-label">{facilitation_texts().screen_code_label}</p>
                         <p class="screen-code" data-testid="screen-join-code">{grouped.clone()}</p>
-                        <img class="screen-qr" data-testid="screen-qr" src=qr.clone() alt=texts.screen_qr_alt
+                        <img class="screen-qr" data-testid="screen-qr" src=qr.clone() alt=facilitation_texts().screen_qr_alt
                             width="320" height="320" />
-                        <p class="screen-url">{texts.screen_join_at}" "<strong>{join_url_text.clone()}</strong></p>
+                        <p class="screen-url">{facilitation_texts().screen_join_at}" "<strong>{join_url_text.clone()}</strong></p>
                     </section>
                     <section class="screen-people" aria-labelledby="screen-people-heading">
                         <h2 id="screen-people-heading">{texts.people_heading}" "<span class="hint">{count}</span></h2>

@@ -77,9 +77,21 @@ pub(crate) fn save_outbox(code: &JoinCode, outbox: &[Pending]) {
     }
 }
 
-/// Takes a token from the address fragment (`#k=<token>`), then removes the
-/// fragment from the address bar so it is not shared by accident.
+/// Takes a participant's token from the address fragment (`#k=<token>`),
+/// then removes the fragment from the address bar so it is not shared by
+/// accident.
 pub fn take_fragment_token() -> Option<String> {
+    take_fragment_key().filter(|token| moot_shared::Credential::parse(token).is_some())
+}
+
+/// Takes a screen link's key from the address fragment (`#k=<key>`), and
+/// removes the fragment.
+pub fn take_fragment_screen_key() -> Option<String> {
+    take_fragment_key().filter(|key| moot_shared::room::ScreenKey::parse(key).is_some())
+}
+
+/// Whatever `#k=` holds, the fragment removed from the address bar.
+fn take_fragment_key() -> Option<String> {
     let location = window().location();
     let hash = location.hash().ok()?;
     let token = hash
@@ -89,5 +101,5 @@ pub fn take_fragment_token() -> Option<String> {
         .map(str::to_owned)?;
     let path = location.pathname().unwrap_or_default();
     crate::app::set_address(&path, true);
-    moot_shared::Credential::parse(&token).map(|_| token)
+    Some(token)
 }

@@ -3,7 +3,6 @@
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::protocol::{PROTOCOL_VERSION, ServerMessage};
-use moot_shared::room::Authority;
 use moot_shared::{Actor, Command, Rejection, Seq};
 use tokio::sync::mpsc;
 
@@ -39,12 +38,12 @@ impl RoomTask {
                 self.apply(Actor::System, command, None).await?;
                 (Some(participant), None)
             }
-            Admission::Screen { credential } => {
-                let owner = self
-                    .room
-                    .credential_holder(credential.participant, &secrets::digest(&credential))?;
-                self.room
-                    .authorize(Actor::Participant(owner.id), Authority::Runner)?;
+            Admission::Screen { key } => {
+                // A well-formed key that is not the room's is most likely
+                // a screen whose link was replaced: say so.
+                if !self.room.screen.admits(&key) {
+                    return Err(Rejection::ScreenLinkStopped);
+                }
                 (None, None)
             }
         };

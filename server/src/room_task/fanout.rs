@@ -127,6 +127,20 @@ impl RoomTask {
         }
     }
 
+    /// Closes every shared screen: their link was replaced or stopped.
+    pub(super) fn close_screens(&mut self) {
+        self.connections.retain(|_, connection| {
+            if connection.participant.is_some() {
+                return true;
+            }
+            // Best effort, as for a removed participant.
+            let _ = connection
+                .outbound
+                .try_send(Outbound::Close(Rejection::ScreenLinkStopped));
+            false
+        });
+    }
+
     /// Forgets a connection. If it was its participant's last, their
     /// presence is updated after the current message (see `settle_departures`).
     pub(super) fn drop_connection(&mut self, conn: ConnId) {

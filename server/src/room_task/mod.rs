@@ -65,10 +65,10 @@ pub enum Admission {
         /// A new name, for someone whose old one was taken while they were gone.
         name: Option<DisplayName>,
     },
-    /// The shared screen, opened with a facilitator's credential.
+    /// The shared screen, opened with the room's screen link.
     Screen {
-        /// The credential it presented.
-        credential: Credential,
+        /// The key it presented.
+        key: moot_shared::room::ScreenKey,
     },
 }
 
@@ -126,6 +126,8 @@ pub enum Query {
     CarryOver,
     /// Delete the meetup now: the facilitator only.
     Delete,
+    /// The shared screen's link: facilitators and co-facilitators.
+    ScreenLink,
 }
 
 /// How a command was answered, remembered so a resent request id gets the
@@ -313,7 +315,7 @@ impl RoomTask {
                 return Err(Rejection::Removed);
             }
             Query::MyActions => None,
-            Query::Minutes | Query::CarryOver => Some(Authority::Runner),
+            Query::Minutes | Query::CarryOver | Query::ScreenLink => Some(Authority::Runner),
             Query::Delete => Some(Authority::Facilitator),
         };
         if let Some(authority) = needs {
@@ -420,15 +422,20 @@ impl RoomTask {
         } else {
             self.since_snapshot + count as u64
         };
+        let screen_changes = self.room.screen.changes;
         for event in &events {
             self.room.on_event(event);
             self.record(event, now);
         }
-        // People who were removed stop receiving the room at once.
+        // People who were removed stop receiving the room at once, and so
+        // do screens opened with a link that was replaced or stopped.
         for event in &events {
             if let Event::ParticipantRemoved { participant } = event {
                 self.close_participant(*participant, Rejection::Removed);
             }
+        }
+        if self.room.screen.changes != screen_changes {
+            self.close_screens();
         }
         Ok(count)
     }
@@ -513,6 +520,7 @@ mod tests {
             facilitator: facilitator.participant,
             facilitator_name: DisplayName::parse("Fran").unwrap(),
             credential: secrets::digest(&facilitator),
+            screen_key: secrets::new_screen_key(),
         }
         .into_event();
         let room = Room::opened(&opening, Timestamp(0)).unwrap();

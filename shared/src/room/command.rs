@@ -136,6 +136,19 @@ pub enum Command {
         /// The new facilitator.
         to: ParticipantId,
     },
+    /// A new link for the shared screen (whoever runs the meetup): screens
+    /// opened with the old one close. The server draws the key; a client
+    /// sends none.
+    #[authority(runner)]
+    NewScreenLink {
+        /// Drawn by the server.
+        #[serde(skip)]
+        key: Option<super::ScreenKey>,
+    },
+    /// Stop the shared screen's link (whoever runs the meetup): open screens
+    /// close and nobody can open one until a new link is made.
+    #[authority(runner)]
+    StopScreenLink,
     /// Make a participant a co-facilitator (the facilitator).
     #[authority(facilitator)]
     AddCoFacilitator {

@@ -45,6 +45,13 @@ pub enum Event {
         /// Digest of the facilitator's credential; never sent to browsers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         credential: Option<CredentialDigest>,
+        /// Whether the meetup opens with a shared screen link (meetups
+        /// stored before screen links had their own key open without).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        screen_link: bool,
+        /// That link's key; never sent to browsers.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        screen_key: Option<super::ScreenKey>,
         /// What the previous meetup of the series hands over, if this
         /// meetup follows one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,6 +123,15 @@ pub enum Event {
         from: ParticipantId,
         /// The new facilitator.
         to: ParticipantId,
+    },
+    /// The shared screen's link was replaced (`active`) or stopped. Screens
+    /// opened with the earlier link are closed.
+    ScreenLinkChanged {
+        /// Whether a link works now.
+        active: bool,
+        /// The new link's key; never sent to browsers.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<super::ScreenKey>,
     },
     /// Someone became a co-facilitator.
     CoFacilitatorAdded {
@@ -461,27 +477,37 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event as browsers may see it: credential digests are stripped.
-    /// Borrowed when nothing needs stripping, so most events are not copied.
+    /// The event as browsers may see it: credential digests and screen keys
+    /// are stripped. Borrowed when nothing needs stripping, so most events
+    /// are not copied.
     pub fn for_clients(&self) -> Cow<'_, Event> {
-        match self {
+        let has_secret = match self {
             Event::MeetupOpened {
-                credential: Some(_),
+                credential,
+                screen_key,
                 ..
-            }
-            | Event::ParticipantJoined {
-                credential: Some(_),
+            } => credential.is_some() || screen_key.is_some(),
+            Event::ParticipantJoined { credential, .. } => credential.is_some(),
+            Event::ScreenLinkChanged { key, .. } => key.is_some(),
+            _ => false,
+        };
+        if !has_secret {
+            return Cow::Borrowed(self);
+        }
+        let mut public = self.clone();
+        match &mut public {
+            Event::MeetupOpened {
+                credential,
+                screen_key,
                 ..
             } => {
-                let mut public = self.clone();
-                if let Event::MeetupOpened { credential, .. }
-                | Event::ParticipantJoined { credential, .. } = &mut public
-                {
-                    *credential = None;
-                }
-                Cow::Owned(public)
+                *credential = None;
+                *screen_key = None;
             }
-            _ => Cow::Borrowed(self),
+            Event::ParticipantJoined { credential, .. } => *credential = None,
+            Event::ScreenLinkChanged { key, .. } => *key = None,
+            _ => {}
         }
+        Cow::Owned(public)
     }
 }

@@ -130,6 +130,8 @@ pub struct OpenMeetup {
     pub facilitator_name: DisplayName,
     /// Digest of the facilitator's credential.
     pub credential: CredentialDigest,
+    /// The shared screen's first link (drawn by the server).
+    pub screen_key: super::ScreenKey,
 }
 
 impl OpenMeetup {
@@ -142,6 +144,8 @@ impl OpenMeetup {
             facilitator_name: self.facilitator_name,
             seat_cap: DEFAULT_SEAT_CAP,
             credential: Some(self.credential),
+            screen_link: true,
+            screen_key: Some(self.screen_key),
             follows: None,
         }
     }
@@ -167,6 +171,8 @@ impl Room {
             facilitator_name,
             seat_cap,
             credential,
+            screen_link,
+            screen_key,
             follows,
         } = event
         else {
@@ -194,6 +200,11 @@ impl Room {
             timer: super::Timer::default(),
             ended_at: None,
             series: super::Series::default(),
+            screen: super::ScreenLink {
+                changes: 0,
+                active: *screen_link,
+                key: screen_key.clone(),
+            },
         };
         if let Some(carried) = follows {
             super::lifecycle::receive(&mut room, carried, *facilitator);

@@ -31,6 +31,7 @@ pub mod membership;
 pub mod poll;
 pub mod queue;
 pub mod rejection;
+pub mod screen;
 pub mod timer;
 pub mod view;
 
@@ -48,6 +49,7 @@ pub use membership::{
 pub use poll::Polls;
 pub use queue::Queue;
 pub use rejection::Rejection;
+pub use screen::{ScreenKey, ScreenLink};
 pub use timer::Timer;
 pub use view::Viewer;
 
@@ -108,6 +110,9 @@ pub struct Room {
     /// The meetup this one follows, and the review of what it carried.
     #[serde(default, skip_serializing_if = "Series::is_empty")]
     pub series: Series,
+    /// The shared screen's link (its key on the server only).
+    #[serde(default, skip_serializing_if = "ScreenLink::is_unused")]
+    pub screen: ScreenLink,
 }
 
 impl Room {
@@ -259,6 +264,9 @@ impl Room {
         now: Timestamp,
     ) -> Result<(Decided, Vec<Event>), Rejection> {
         match command {
+            Command::NewScreenLink { .. } | Command::StopScreenLink => {
+                screen::decide_running(self, acting, command, now).map(Decided::other)
+            }
             Command::EndMeetup | Command::ReviewAction { .. } => {
                 lifecycle::decide(self, acting, command, now).map(Decided::other)
             }
@@ -358,6 +366,7 @@ impl Room {
         board::fold(self, event);
         timer::fold(self, event);
         lifecycle::fold(self, event);
+        screen::fold(self, event);
     }
 
     /// The participant with this id, whatever their membership.
@@ -393,6 +402,7 @@ impl Room {
         for participant in &mut room.participants {
             participant.credential = None;
         }
+        room.screen.key = None;
         room
     }
 

@@ -88,6 +88,13 @@ pub enum Rejection {
     /// The credential does not belong to anyone in this meetup.
     #[error("this link or saved login is not valid for this meetup")]
     BadCredential,
+    /// The shared screen's link was replaced or stopped (or the facilitator
+    /// handed over): a screen opened with it closes, and the link no longer
+    /// opens one.
+    #[error(
+        "this screen link no longer works; open the shared screen again from the facilitator's page"
+    )]
+    ScreenLinkStopped,
     /// A web page from another site tried to open a WebSocket (answered
     /// with HTTP 403 before any WebSocket exists).
     #[error("pages from this origin may not connect to this server")]
@@ -365,7 +372,9 @@ impl Rejection {
             | Rejection::ExtensionsOutOfRange { .. } => close_code::BAD_MESSAGE,
             Rejection::HandshakeTimeout => close_code::HANDSHAKE_TIMEOUT,
             Rejection::UnknownJoinCode => close_code::UNKNOWN_JOIN_CODE,
-            Rejection::BadCredential | Rejection::OriginNotAllowed => close_code::BAD_CREDENTIAL,
+            Rejection::BadCredential
+            | Rejection::ScreenLinkStopped
+            | Rejection::OriginNotAllowed => close_code::BAD_CREDENTIAL,
             Rejection::TooManyAttempts { .. } | Rejection::RateLimited { .. } => {
                 close_code::TOO_MANY
             }

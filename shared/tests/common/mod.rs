@@ -77,6 +77,7 @@ impl Opening {
             facilitator: id(self.facilitator),
             facilitator_name: DisplayName::parse(self.facilitator_name).expect("a name"),
             credential: self.credential.clone(),
+            screen_key: moot_shared::room::ScreenKey::new([7; 16]),
         };
         match self.follows.clone() {
             Some(carried) => opening.into_event_following(carried),

@@ -121,6 +121,33 @@ async fn a_meetup_from_landing_page_to_removal() -> anyhow::Result<()> {
     assert_eq!(shown_code, code);
     screen.wait_for("the QR code", "const img = document.querySelector('[data-testid=\"screen-qr\"]'); return img && img.complete && img.naturalWidth > 0 ? true : null").await?;
     screen.screenshot("screen").await?;
+    // Its own key (32 hex digits), not the facilitator's login (64).
+    let key = screen_link.split_once("#k=").map(|(_, key)| key.len());
+    assert_eq!(key, Some(32), "{screen_link}");
+
+    // A new screen link closes the screen opened with the old one, which
+    // says what to do; the facilitator's page shows the new link.
+    facilitator.click("new-screen-link").await?;
+    screen.element("screen-link-stopped").await?;
+    screen.screenshot("screen-link-stopped").await?;
+    let new_link = facilitator
+        .wait_for(
+            "the new screen link",
+            &format!(
+                "const a = document.querySelector('[data-testid=\"open-screen-link\"]'); return a && a.href !== '{screen_link}' ? a.href : null"
+            ),
+        )
+        .await?;
+    facilitator
+        .script(
+            "document.querySelector('[data-testid=\"new-screen-link\"]').scrollIntoView({block: 'center'})",
+            vec![],
+        )
+        .await?;
+    facilitator.screenshot("facilitator-screen-link").await?;
+    screen.open(new_link.as_str().expect("an address")).await?;
+    screen.element("screen-view").await?;
+    wait_for_names(&screen, &everyone).await?;
 
     // The facilitator removes Ken; Ken's browser says so, and Ken is gone everywhere.
     // A real click, so the confirmation dialog appears and is accepted.

@@ -492,7 +492,7 @@ async fn valid_tokens_get_in_from_a_throttled_address() {
         &server,
         code,
         HelloAuth::Screen {
-            token: opened.token.clone(),
+            token: moot_tests::screen_key_in(&opened.screen_url),
         },
         None,
     )

@@ -10,6 +10,7 @@ mod membership;
 mod names;
 mod poll;
 mod queue;
+mod screen;
 mod storage;
 mod timer;
 mod web_modules;

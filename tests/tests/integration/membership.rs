@@ -466,7 +466,7 @@ async fn a_restarted_server_turns_people_gone_from_the_stored_deadlines() {
         &server,
         &code,
         HelloAuth::Screen {
-            token: opened.token.clone(),
+            token: moot_tests::screen_key_in(&opened.screen_url),
         },
         None,
     )
@@ -713,50 +713,6 @@ async fn handshake_refusals_have_documented_codes() {
         client.closed().await.refused,
         Some(Rejection::InvalidField { .. })
     ));
-}
-
-#[tokio::test]
-async fn the_shared_screen_needs_a_facilitator_and_cannot_act() {
-    let server = TestServer::start().await;
-    let (opened, mut facilitator) = meetup(&server).await;
-    let code = opened.join_code.as_str();
-    let ada = TestClient::join(&server, code, "Ada").await;
-
-    let mut screen = TestClient::hello(
-        &server,
-        code,
-        HelloAuth::Screen {
-            token: opened.token.clone(),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    screen.expect_welcome().await;
-    assert_eq!(screen.me, None);
-    assert_eq!(screen.names(), ["Fran", "Ada"]);
-    let request = screen.command(Command::Lock).await;
-    assert_eq!(screen.answer(&request).await, Err(Rejection::NotInMeetup));
-    // The screen takes no seat.
-    facilitator
-        .wait_for("two people", |room| room.active_participants().count() == 2)
-        .await
-        .unwrap();
-
-    let mut by_participant = TestClient::hello(
-        &server,
-        code,
-        HelloAuth::Screen {
-            token: ada.token.clone().unwrap(),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        by_participant.closed().await.refused,
-        Some(Rejection::FacilitatorsOnly)
-    );
 }
 
 #[tokio::test]

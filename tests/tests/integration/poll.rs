@@ -24,7 +24,7 @@ async fn meetup(server: &TestServer) -> (TestClient, Vec<TestClient>, TestClient
         server,
         code,
         moot_shared::protocol::HelloAuth::Screen {
-            token: opened.token.clone(),
+            token: moot_tests::screen_key_in(&opened.screen_url),
         },
         None,
     )

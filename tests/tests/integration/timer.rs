@@ -48,7 +48,7 @@ async fn meetup(server: &TestServer) -> Meetup {
         server,
         &code,
         HelloAuth::Screen {
-            token: opened.token.clone(),
+            token: moot_tests::screen_key_in(&opened.screen_url),
         },
         None,
     )
