@@ -285,6 +285,60 @@ fn initialise(connection: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Reads a stored event or snapshot. Text written under an earlier, more
+/// lenient rule for names and other text (characters since refused as
+/// invisible) is read as the rule now allows it, with a warning, rather
+/// than leave the meetup unreadable and the server unable to start: what
+/// is refused now is dropped, and a field left with nothing reads "?".
+fn read_stored<T: serde::de::DeserializeOwned>(
+    json: &str,
+    code: &str,
+    seq: u64,
+) -> Result<T, StoreError> {
+    let error = match serde_json::from_str(json) {
+        Ok(read) => return Ok(read),
+        Err(error) => error,
+    };
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(json) else {
+        return Err(unreadable(code, seq, error));
+    };
+    if !as_now_allowed(&mut value) {
+        return Err(unreadable(code, seq, error));
+    }
+    let read = serde_json::from_value(value).map_err(|_| unreadable(code, seq, error))?;
+    tracing::warn!(
+        code,
+        seq,
+        "stored text held characters the rules now refuse; read without them"
+    );
+    Ok(read)
+}
+
+/// Every string in `value` as the text rules now allow it; whether any
+/// changed.
+fn as_now_allowed(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => match moot_shared::text::as_now_allowed(text) {
+            Some(allowed) if allowed.trim().is_empty() => {
+                *text = "?".to_owned();
+                true
+            }
+            Some(allowed) => {
+                *text = allowed;
+                true
+            }
+            None => false,
+        },
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, item| as_now_allowed(item) | changed),
+        serde_json::Value::Object(fields) => fields
+            .values_mut()
+            .fold(false, |changed, field| as_now_allowed(field) | changed),
+        _ => false,
+    }
+}
+
 fn unreadable(code: &str, seq: u64, detail: impl ToString) -> StoreError {
     StoreError::Unreadable {
         code: code.to_owned(),
@@ -331,9 +385,7 @@ fn load_all(connection: &Connection) -> Result<Vec<LoadedMeetup>, StoreError> {
         let snapshot_seq =
             u64::try_from(snapshot_seq).map_err(|error| unreadable(&code_text, 0, error))?;
         let mut room: Option<Room> = match &snapshot {
-            Some(json) => {
-                Some(serde_json::from_str(json).map_err(|error| unreadable(&code_text, 0, error))?)
-            }
+            Some(json) => Some(read_stored(json, &code_text, snapshot_seq)?),
             None => None,
         };
         let mut seq = Seq(snapshot_seq);
@@ -357,8 +409,7 @@ fn load_all(connection: &Connection) -> Result<Vec<LoadedMeetup>, StoreError> {
                     format!("expected event {}", seq.0 + 1),
                 ));
             }
-            let event: Event = serde_json::from_str(&json)
-                .map_err(|error| unreadable(&code_text, event_seq, error))?;
+            let event: Event = read_stored(&json, &code_text, event_seq)?;
             let at = Timestamp(at as u64);
             match &mut room {
                 Some(room) => room.on_event(&event),

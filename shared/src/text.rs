@@ -10,6 +10,8 @@
 //! compared by how they look ([`DisplayName::same_as`]).
 
 mod characters;
+
+pub use characters::as_now_allowed;
 mod confusable;
 
 use std::fmt;

@@ -232,3 +232,38 @@ async fn a_batch_resent_across_a_snapshot_and_a_restart_is_applied_once() {
     let server = TestServer::with_data(on(data_dir)).await;
     resend::resend_after_restart(&server, &code, batch).await;
 }
+
+/// Names and text stored before the rules refused invisible characters
+/// (issue 17, item 8) still load: the server does not refuse to start over a
+/// soft hyphen in a name, it reads the meetup as the rules now allow it.
+#[tokio::test]
+async fn text_stored_under_earlier_rules_still_loads() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let code = opened.join_code.to_string();
+    let mut ada = TestClient::join(&server, &code, "Ada").await;
+    ada.run(Command::ProposeTopic {
+        title: moot_tests::text("Onboarding"),
+        details: None,
+    })
+    .await;
+    let data_dir = server.crash();
+    // As an earlier version would have stored them: a soft hyphen inside
+    // Ada's name, and a facilitator named with nothing but a Hangul filler.
+    let database = rusqlite::Connection::open(data_dir.join(DATABASE_FILE)).unwrap();
+    let changed = database
+        .execute(
+            "UPDATE events SET event = replace(replace(event, '\"name\":\"Ada\"', '\"name\":\"A' || char(173) || 'da\"'), \
+             '\"facilitator_name\":\"Fran\"', '\"facilitator_name\":\"' || char(12644) || '\"') WHERE code = ?1",
+            [code.as_str()],
+        )
+        .unwrap();
+    assert!(changed >= 2, "{changed} events rewritten");
+    drop(database);
+
+    let server = TestServer::with_data(on(data_dir)).await;
+    let facilitator = TestClient::rejoin(&server, &code, &opened.token, None).await;
+    assert_eq!(facilitator.names(), ["?", "Ada"]);
+    let room = facilitator.room.as_ref().unwrap();
+    assert_eq!(room.board.topics.len(), 1);
+}
