@@ -7,7 +7,7 @@ use std::time::Duration;
 use moot_shared::limits::PRESENCE_GRACE_MILLIS;
 
 use crate::clock::Clock;
-use crate::store::{self, Sync};
+use crate::store::{self, Durability};
 
 /// How the server behaves.
 #[derive(Clone, Debug)]
@@ -15,7 +15,7 @@ pub struct Config {
     /// Where meetups are stored (the database file `moot.sqlite3` lives here).
     pub data_dir: PathBuf,
     /// How hard storage works to survive a power loss.
-    pub sync: Sync,
+    pub sync: Durability,
     /// How long ended meetups are kept before they are purged.
     pub retention: Duration,
     /// The address people use to reach this server, e.g.
@@ -59,7 +59,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             data_dir: store::default_data_dir(),
-            sync: Sync::Full,
+            sync: Durability::Full,
             retention: Duration::from_secs(30 * 24 * 60 * 60),
             public_url: None,
             allowed_origins: Vec::new(),

@@ -28,7 +28,7 @@ use tokio::sync::oneshot;
 use tokio::time::Instant;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::room_task::{Query as RoomQuery, RoomMsg};
+use crate::room_task::{Query as RoomQuery, ToRoom};
 use crate::site::{self, RequestHost, WebScheme};
 use crate::throttle::refuse_throttled_after;
 use crate::{AppState, assets, headers, socket};
@@ -439,7 +439,7 @@ async fn ask_room(
     };
     let (reply, answer) = oneshot::channel();
     let gone = || ApiError::new(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode);
-    room.send(RoomMsg::Query {
+    room.send(ToRoom::Query {
         credential,
         query,
         reply,

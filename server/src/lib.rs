@@ -50,10 +50,12 @@ use throttle::AddressThrottle;
 /// Everything the routes share. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    inner: Arc<Shared>,
+    inner: Arc<Services>,
 }
 
-struct Shared {
+/// What every route and room reaches through [`AppState`]: configuration,
+/// the rooms, the store and the per-address bookkeeping.
+struct Services {
     config: Config,
     registry: Registry,
     store: store::Store,
@@ -87,7 +89,7 @@ impl AppState {
         if restored > 0 {
             tracing::info!(restored, "meetups restored from storage");
         }
-        let shared = Shared {
+        let shared = Services {
             config,
             registry,
             store,
@@ -120,7 +122,7 @@ impl AppState {
             Ok(codes) => {
                 for code in &codes {
                     if let Some(room) = self.registry().remove(code) {
-                        let _ = room.send(room_task::RoomMsg::Shutdown).await;
+                        let _ = room.send(room_task::ToRoom::Shutdown).await;
                     }
                 }
                 if !codes.is_empty() {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Parser;
-use moot_server::store::Sync;
+use moot_server::store::Durability;
 use moot_server::{AppState, Config, serve};
 use tokio::net::TcpListener;
 
@@ -47,7 +47,7 @@ struct Flags {
     /// normal: faster; survives a crash of moot but the last actions before a
     /// power loss may be lost.
     #[arg(long, env = "MOOT_SYNC", value_enum, default_value = "full")]
-    sync: Sync,
+    sync: Durability,
     /// Days an ended meetup is kept (for its minutes) before it is deleted.
     #[arg(long, env = "MOOT_RETENTION_DAYS", default_value_t = 30)]
     retention_days: u64,

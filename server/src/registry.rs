@@ -10,14 +10,14 @@ use moot_shared::{Credential, DisplayName, JoinCode, MeetupTitle, Rejection, Roo
 use tokio::sync::mpsc;
 
 use crate::config::Config;
-use crate::room_task::{ROOM_INBOX, RoomMsg, RoomTask};
+use crate::room_task::{ROOM_INBOX, RoomTask, ToRoom};
 use crate::secrets;
 use crate::store::{LoadedMeetup, Store, StoredEvent};
 
 /// A way to reach one room's task.
 #[derive(Clone)]
 pub struct RoomHandle {
-    inbox: mpsc::Sender<RoomMsg>,
+    inbox: mpsc::Sender<ToRoom>,
 }
 
 impl RoomHandle {
@@ -26,7 +26,7 @@ impl RoomHandle {
     /// # Errors
     ///
     /// When the room's task has ended (the message is returned).
-    pub async fn send(&self, message: RoomMsg) -> Result<(), mpsc::error::SendError<RoomMsg>> {
+    pub async fn send(&self, message: ToRoom) -> Result<(), mpsc::error::SendError<ToRoom>> {
         self.inbox.send(message).await
     }
 }

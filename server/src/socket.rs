@@ -20,7 +20,7 @@ use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
 use crate::AppState;
 use crate::clock::Clock;
 use crate::registry::RoomHandle;
-use crate::room_task::{Admission, ConnId, Outbound, RoomMsg};
+use crate::room_task::{Admission, ConnectionId, Outbound, ToRoom};
 use crate::throttle::{TokenBucket, refuse_throttled_after};
 
 /// How long a client has to send `hello`.
@@ -81,13 +81,13 @@ pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
     )
     .await;
     // The room may already have dropped this connection; telling it again is harmless.
-    let _ = room.send(RoomMsg::Disconnect { conn }).await;
+    let _ = room.send(ToRoom::Disconnect { conn }).await;
 }
 
 /// A connection that passed its handshake.
 struct Session {
     room: RoomHandle,
-    conn: ConnId,
+    conn: ConnectionId,
     outbound: mpsc::Receiver<Outbound>,
 }
 
@@ -292,7 +292,7 @@ async fn handshake(
     };
     let (sender, outbound) = mpsc::channel(state.config().send_queue_frames);
     let (reply, answer) = oneshot::channel();
-    let connect = RoomMsg::Connect {
+    let connect = ToRoom::Connect {
         admission,
         last_seq,
         outbound: sender,
@@ -394,7 +394,7 @@ async fn serve(
     sink: &mut Sink,
     stream: &mut Stream,
     room: &RoomHandle,
-    conn: ConnId,
+    conn: ConnectionId,
     outbound: &mut mpsc::Receiver<Outbound>,
     clock: &Clock,
 ) {
@@ -475,7 +475,7 @@ async fn answer_refused(
 async fn on_text(
     sink: &mut Sink,
     room: &RoomHandle,
-    conn: ConnId,
+    conn: ConnectionId,
     bucket: &mut TokenBucket,
     text: &str,
     clock: &Clock,
@@ -506,7 +506,7 @@ async fn on_text(
                 )
             } else {
                 let forwarded = room
-                    .send(RoomMsg::Command {
+                    .send(ToRoom::Command {
                         conn,
                         request_id,
                         command,

@@ -41,7 +41,7 @@ const MAX_BATCH: usize = 1024;
 
 /// How hard the store works to survive a power loss.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Sync {
+pub enum Durability {
     /// fsync every commit: acknowledged actions survive a power loss.
     Full,
     /// Commit to the operating system: survives a crash of moot, not of the machine.
@@ -207,7 +207,7 @@ pub fn default_data_dir() -> PathBuf {
 /// # Errors
 ///
 /// A [`StoreError`] saying what is wrong and with which file or meetup.
-pub fn open(data_dir: &Path, sync: Sync) -> Result<(Store, Vec<LoadedMeetup>), StoreError> {
+pub fn open(data_dir: &Path, sync: Durability) -> Result<(Store, Vec<LoadedMeetup>), StoreError> {
     std::fs::create_dir_all(data_dir).map_err(|error| StoreError::Directory {
         path: data_dir.to_owned(),
         detail: error.to_string(),
@@ -248,7 +248,11 @@ pub fn open(data_dir: &Path, sync: Sync) -> Result<(Store, Vec<LoadedMeetup>), S
     connection.pragma_update(
         None,
         "synchronous",
-        if sync == Sync::Full { "FULL" } else { "NORMAL" },
+        if sync == Durability::Full {
+            "FULL"
+        } else {
+            "NORMAL"
+        },
     )?;
     let loaded = load_all(&connection)?;
     let (writes, inbox) = mpsc::channel(WRITE_QUEUE);

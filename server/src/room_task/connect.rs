@@ -7,7 +7,7 @@ use moot_shared::{Actor, Command, Rejection, Seq};
 use tokio::sync::mpsc;
 
 use super::fanout::{Kept, frame, personal_frame};
-use super::{Admission, ConnId, Connection, Outbound, RoomTask};
+use super::{Admission, Connection, ConnectionId, Outbound, RoomTask};
 use crate::secrets;
 
 impl RoomTask {
@@ -16,7 +16,7 @@ impl RoomTask {
         admission: Admission,
         last_seq: Option<Seq>,
         outbound: mpsc::Sender<Outbound>,
-    ) -> Result<ConnId, Rejection> {
+    ) -> Result<ConnectionId, Rejection> {
         let (participant, token) = match admission {
             Admission::Join { name, credential } => {
                 let participant = credential.participant;
@@ -47,7 +47,7 @@ impl RoomTask {
                 (None, None)
             }
         };
-        let conn = ConnId(self.next_conn);
+        let conn = ConnectionId(self.next_conn);
         self.next_conn += 1;
         let connection = Connection {
             participant,

@@ -8,7 +8,7 @@ use moot_shared::protocol::ServerMessage;
 use moot_shared::room::Viewer;
 use moot_shared::{Event, ParticipantId, Rejection, Seq, Timestamp};
 
-use super::{ConnId, Outbound, RoomTask};
+use super::{ConnectionId, Outbound, RoomTask};
 
 /// An event kept for replay: serialised once when everyone sees the same
 /// thing, or kept whole when each viewer sees their own version.
@@ -98,7 +98,7 @@ impl RoomTask {
     }
 
     /// Sends one frame to one connection, cutting it off if it is stalled.
-    pub(super) fn send_frame(&mut self, conn: ConnId, frame: Utf8Bytes) -> bool {
+    pub(super) fn send_frame(&mut self, conn: ConnectionId, frame: Utf8Bytes) -> bool {
         let delivered = self
             .connections
             .get(&conn)
@@ -110,7 +110,7 @@ impl RoomTask {
     }
 
     pub(super) fn close_participant(&mut self, participant: ParticipantId, reason: Rejection) {
-        let conns: Vec<ConnId> = self
+        let conns: Vec<ConnectionId> = self
             .connections
             .iter()
             .filter(|(_, connection)| connection.participant == Some(participant))
@@ -143,7 +143,7 @@ impl RoomTask {
 
     /// Forgets a connection. If it was its participant's last, their
     /// presence is updated after the current message (see `settle_departures`).
-    pub(super) fn drop_connection(&mut self, conn: ConnId) {
+    pub(super) fn drop_connection(&mut self, conn: ConnectionId) {
         let Some(connection) = self.connections.remove(&conn) else {
             return;
         };

@@ -38,7 +38,7 @@ pub const ROOM_INBOX: usize = 256;
 
 /// Identifies one connection within its room.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ConnId(u64);
+pub struct ConnectionId(u64);
 
 /// What the room task sends down one connection.
 #[derive(Debug)]
@@ -73,7 +73,7 @@ pub enum Admission {
 }
 
 /// A message to a room's task.
-pub enum RoomMsg {
+pub enum ToRoom {
     /// A connection finished its `hello`. The task answers with the
     /// connection's id (after queueing `welcome`) or a refusal.
     Connect {
@@ -84,12 +84,12 @@ pub enum RoomMsg {
         /// Where the connection's frames go.
         outbound: mpsc::Sender<Outbound>,
         /// The answer.
-        reply: oneshot::Sender<Result<ConnId, Rejection>>,
+        reply: oneshot::Sender<Result<ConnectionId, Rejection>>,
     },
     /// A validated command from a connection.
     Command {
         /// From which connection.
-        conn: ConnId,
+        conn: ConnectionId,
         /// The client's request id.
         request_id: RequestId,
         /// What to do.
@@ -98,7 +98,7 @@ pub enum RoomMsg {
     /// A connection closed.
     Disconnect {
         /// Which one.
-        conn: ConnId,
+        conn: ConnectionId,
     },
     /// A question asked over HTTP with a participant's credential. The
     /// answer is the whole room (for the minutes or the series to be made
@@ -159,7 +159,7 @@ pub struct RoomTask {
     store: Store,
     /// The latest events, for replay to reconnecting clients.
     recent: VecDeque<(Seq, Kept)>,
-    connections: HashMap<ConnId, Connection>,
+    connections: HashMap<ConnectionId, Connection>,
     next_conn: u64,
     /// Recent request ids per participant, oldest first.
     answered: HashMap<ParticipantId, VecDeque<(RequestId, Answer)>>,
@@ -237,7 +237,7 @@ impl RoomTask {
     }
 
     /// Runs the room until every handle to it is dropped.
-    pub async fn run(mut self, mut inbox: mpsc::Receiver<RoomMsg>) {
+    pub async fn run(mut self, mut inbox: mpsc::Receiver<ToRoom>) {
         self.settle_departures().await;
         // A manual clock (tests) says when it moves, so deadlines it reaches
         // are acted on at once; the system clock has no such signal.
@@ -267,9 +267,9 @@ impl RoomTask {
         self.config.clock.now()
     }
 
-    async fn handle(&mut self, message: RoomMsg) {
+    async fn handle(&mut self, message: ToRoom) {
         match message {
-            RoomMsg::Connect {
+            ToRoom::Connect {
                 admission,
                 last_seq,
                 outbound,
@@ -281,13 +281,13 @@ impl RoomTask {
                     self.drop_connection(conn);
                 }
             }
-            RoomMsg::Command {
+            ToRoom::Command {
                 conn,
                 request_id,
                 command,
             } => self.command(conn, request_id, command).await,
-            RoomMsg::Disconnect { conn } => self.drop_connection(conn),
-            RoomMsg::Query {
+            ToRoom::Disconnect { conn } => self.drop_connection(conn),
+            ToRoom::Query {
                 credential,
                 query,
                 reply,
@@ -295,7 +295,7 @@ impl RoomTask {
                 let answer = self.query(&credential, query).await;
                 let _ = reply.send(answer);
             }
-            RoomMsg::Shutdown => self.shut_down(),
+            ToRoom::Shutdown => self.shut_down(),
         }
     }
 
@@ -448,7 +448,7 @@ impl RoomTask {
         answers.push_back((request_id, answer));
     }
 
-    async fn command(&mut self, conn: ConnId, request_id: RequestId, command: Command) {
+    async fn command(&mut self, conn: ConnectionId, request_id: RequestId, command: Command) {
         let Some(connection) = self.connections.get(&conn) else {
             return;
         };
@@ -509,10 +509,10 @@ mod tests {
 
     /// Starts a room task (storing into a fresh temporary directory) and
     /// returns its inbox and the facilitator's credential.
-    fn start_room(config: Config) -> (mpsc::Sender<RoomMsg>, Credential) {
+    fn start_room(config: Config) -> (mpsc::Sender<ToRoom>, Credential) {
         let data_dir =
             std::env::temp_dir().join(format!("moot-room-task-{}", uuid::Uuid::new_v4().simple()));
-        let (store, _) = crate::store::open(&data_dir, crate::store::Sync::Normal).unwrap();
+        let (store, _) = crate::store::open(&data_dir, crate::store::Durability::Normal).unwrap();
         let facilitator = secrets::new_credential();
         let opening = OpenMeetup {
             code: secrets::new_join_code(),
@@ -542,14 +542,14 @@ mod tests {
     }
 
     async fn connect(
-        inbox: &mpsc::Sender<RoomMsg>,
+        inbox: &mpsc::Sender<ToRoom>,
         admission: Admission,
         queue: usize,
-    ) -> (ConnId, mpsc::Receiver<Outbound>) {
+    ) -> (ConnectionId, mpsc::Receiver<Outbound>) {
         let (outbound, frames) = mpsc::channel(queue);
         let (reply, answer) = oneshot::channel();
         inbox
-            .send(RoomMsg::Connect {
+            .send(ToRoom::Connect {
                 admission,
                 last_seq: None,
                 outbound,
@@ -581,7 +581,7 @@ mod tests {
         for seat_cap in 10..20u16 {
             let request_id = RequestId::parse(&format!("cap-{seat_cap}")).unwrap();
             inbox
-                .send(RoomMsg::Command {
+                .send(ToRoom::Command {
                     conn: host,
                     request_id,
                     command: Command::SetSeatCap { seat_cap },
