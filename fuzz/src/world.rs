@@ -300,7 +300,9 @@ impl World {
         // The server draws a round's order seed; the wire has none.
         // So does a new screen link's key.
         match &mut command {
-            Command::StartRound { seed, .. } => {
+            Command::StartRound { seed, .. }
+            | Command::NextPhase { seed, .. }
+            | Command::GoToPhase { seed, .. } => {
                 *seed = self.seq.wrapping_mul(0x9E37_79B9_7F4A_7C15);
             }
             Command::NewScreenLink { key } => {

@@ -38,12 +38,15 @@ pub fn digest(credential: &Credential) -> CredentialDigest {
 }
 
 /// Fills in what the server draws for a command that needs chance: the
-/// seed of a round's order, the key of a new screen link. Other commands
+/// seed of a round's order (also of a phase that starts one), the key of
+/// a new screen link. Other commands
 /// pass through unchanged. Clients cannot choose these: the wire form of
 /// such a command has none.
 pub fn with_seed(mut command: Command) -> Command {
     match &mut command {
-        Command::StartRound { seed, .. } => *seed = u64::from_be_bytes(random_bytes::<8>()),
+        Command::StartRound { seed, .. }
+        | Command::NextPhase { seed, .. }
+        | Command::GoToPhase { seed, .. } => *seed = u64::from_be_bytes(random_bytes::<8>()),
         Command::NewScreenLink { key } => *key = Some(new_screen_key()),
         _ => {}
     }

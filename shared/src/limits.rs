@@ -123,3 +123,18 @@ pub const MAX_TIMER_SECS: u32 = 14_400;
 
 /// How long the "continue?" vote at the end of a timebox takes votes.
 pub const CONTINUE_VOTE_SECS: u32 = 60;
+
+/// The most phases an agenda holds.
+pub const MAX_PHASES: usize = 24;
+
+/// The longest phase title, in characters.
+pub const PHASE_TITLE_MAX_CHARS: usize = 60;
+
+/// The longest phase prompt, in characters.
+pub const PHASE_PROMPT_MAX_CHARS: usize = 200;
+
+/// The shortest timed phase, in seconds (0 is an untimed phase).
+pub const MIN_PHASE_SECS: u32 = 10;
+
+/// The longest phase, in seconds (4 h).
+pub const MAX_PHASE_SECS: u32 = 14_400;

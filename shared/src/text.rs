@@ -153,6 +153,18 @@ single_line_text!(
 );
 
 single_line_text!(
+    /// The title of a phase of the agenda ("Vote").
+    PhaseTitle,
+    crate::limits::PHASE_TITLE_MAX_CHARS
+);
+
+single_line_text!(
+    /// What a phase asks of the group ("Your topics, a sentence each").
+    PhasePrompt,
+    crate::limits::PHASE_PROMPT_MAX_CHARS
+);
+
+single_line_text!(
     /// The question everyone answers in a round.
     RoundPrompt,
     ROUND_PROMPT_MAX_CHARS

@@ -559,6 +559,7 @@ fn a_welcome_with_snapshot_is_pinned_and_carries_no_digest() {
         timer: Default::default(),
         ended_at: None,
         series: Default::default(),
+        agenda: Default::default(),
         screen: moot_shared::room::ScreenLink {
             changes: 0,
             active: true,

@@ -149,6 +149,91 @@ pub enum Command {
     /// close and nobody can open one until a new link is made.
     #[authority(runner)]
     StopScreenLink,
+    /// Set the agenda from a format (whoever runs the meetup): the phases
+    /// still to come are replaced; done phases and the current one stay.
+    #[authority(runner)]
+    SetAgenda {
+        /// Which format.
+        format: super::agenda::Format,
+    },
+    /// Leave the current phase and enter the next one still to come
+    /// (whoever runs the meetup). `from` is the phase it advances from
+    /// (absent before the first phase), so two people pressing Next at once
+    /// advance once.
+    #[authority(runner)]
+    NextPhase {
+        /// The phase the sender saw as current.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<super::agenda::PhaseId>,
+        /// Drawn by the server for a round's order; the wire has none.
+        #[serde(skip)]
+        seed: u64,
+    },
+    /// Go to a phase, back or forward (whoever runs the meetup): phases
+    /// jumped over are skipped; going back keeps every topic, dot and note.
+    #[authority(runner)]
+    GoToPhase {
+        /// Which phase.
+        phase: super::agenda::PhaseId,
+        /// Drawn by the server for a round's order; the wire has none.
+        #[serde(skip)]
+        seed: u64,
+    },
+    /// Change a phase's title, prompt and length (whoever runs the
+    /// meetup); not a done one.
+    #[authority(runner)]
+    EditPhase {
+        /// Which phase.
+        phase: super::agenda::PhaseId,
+        /// The title.
+        title: crate::text::PhaseTitle,
+        /// The prompt; blank for none.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
+        prompt: Option<crate::text::PhasePrompt>,
+        /// The planned length: 0 for untimed, else 10 s to 4 h.
+        planned_secs: u32,
+    },
+    /// Add a phase after the current or an upcoming one, or first among
+    /// those still to come (whoever runs the meetup).
+    #[authority(runner)]
+    InsertPhase {
+        /// The phase it follows.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<super::agenda::PhaseId>,
+        /// The new phase.
+        #[serde(flatten)]
+        spec: super::agenda::PhaseSpec,
+    },
+    /// Take out a phase still to come (whoever runs the meetup).
+    #[authority(runner)]
+    RemovePhase {
+        /// Which phase.
+        phase: super::agenda::PhaseId,
+    },
+    /// Move a phase still to come one place (whoever runs the meetup).
+    #[authority(runner)]
+    MovePhase {
+        /// Which phase.
+        phase: super::agenda::PhaseId,
+        /// Which way.
+        direction: super::queue::Direction,
+    },
+    /// End the agenda (whoever runs the meetup): the current phase is done,
+    /// the rest skipped.
+    #[authority(runner)]
+    EndAgenda,
+    /// Say "I'm done" in the current phase, or take it back (anyone).
+    #[authority(member)]
+    SetReady {
+        /// The current phase.
+        phase: super::agenda::PhaseId,
+        /// Done or not.
+        ready: bool,
+    },
     /// Make a participant a co-facilitator (the facilitator).
     #[authority(facilitator)]
     AddCoFacilitator {

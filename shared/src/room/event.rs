@@ -133,6 +133,73 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         key: Option<super::ScreenKey>,
     },
+    /// The agenda was set from a format: these phases replace the ones
+    /// still to come.
+    AgendaSet {
+        /// The format.
+        format: super::agenda::Format,
+        /// The new phases still to come.
+        phases: Vec<super::agenda::Phase>,
+    },
+    /// The group entered a phase.
+    PhaseStarted {
+        /// Which.
+        phase: super::agenda::PhaseId,
+        /// When (the server's clock).
+        at: crate::time::Timestamp,
+    },
+    /// The group left a phase (`done`), or it was jumped over (`skipped`).
+    PhaseEnded {
+        /// Which.
+        phase: super::agenda::PhaseId,
+        /// When (the server's clock).
+        at: crate::time::Timestamp,
+        /// `done` or `skipped`.
+        outcome: super::agenda::PhaseState,
+    },
+    /// A phase's title, prompt or length changed.
+    PhaseEdited {
+        /// Which.
+        phase: super::agenda::PhaseId,
+        /// The title.
+        title: crate::text::PhaseTitle,
+        /// The prompt.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prompt: Option<crate::text::PhasePrompt>,
+        /// The planned length in seconds (0: untimed).
+        planned_secs: u32,
+    },
+    /// A phase was added after `after` (absent: first among those to come).
+    PhaseInserted {
+        /// The phase it follows.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<super::agenda::PhaseId>,
+        /// The new phase.
+        phase: super::agenda::Phase,
+    },
+    /// A phase still to come was taken out.
+    PhaseRemoved {
+        /// Which.
+        phase: super::agenda::PhaseId,
+    },
+    /// A phase still to come moved one place.
+    PhaseMoved {
+        /// Which.
+        phase: super::agenda::PhaseId,
+        /// Which way.
+        direction: super::queue::Direction,
+    },
+    /// Someone said "I'm done" in the current phase, or took it back.
+    ReadyChanged {
+        /// The phase.
+        phase: super::agenda::PhaseId,
+        /// Who.
+        participant: ParticipantId,
+        /// Done or not.
+        ready: bool,
+    },
+    /// The agenda ended.
+    AgendaEnded,
     /// Someone became a co-facilitator.
     CoFacilitatorAdded {
         /// Who.

@@ -200,6 +200,7 @@ impl Room {
             timer: super::Timer::default(),
             ended_at: None,
             series: super::Series::default(),
+            agenda: super::Agenda::default(),
             screen: super::ScreenLink {
                 changes: 0,
                 active: *screen_link,

@@ -22,6 +22,7 @@
 //! - [`lifecycle`]: ending a meetup, and the series: what it hands to the next
 //!   meetup, and the review of the action items it carried.
 
+pub mod agenda;
 pub mod authority;
 pub mod board;
 pub mod command;
@@ -38,6 +39,7 @@ pub mod view;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
+pub use agenda::Agenda;
 pub use authority::{Acting, Authority};
 pub use board::Board;
 pub use command::{Actor, Command};
@@ -68,6 +70,8 @@ enum Decided {
     Deadlines,
     /// Everything else: only the timer's answer follows.
     Other,
+    /// Made of other commands' decisions, their follow-ups included.
+    Composed,
 }
 
 impl Decided {
@@ -110,6 +114,9 @@ pub struct Room {
     /// The meetup this one follows, and the review of what it carried.
     #[serde(default, skip_serializing_if = "Series::is_empty")]
     pub series: Series,
+    /// The agenda: the plan, and the phase the group is in.
+    #[serde(default, skip_serializing_if = "Agenda::is_pristine")]
+    pub agenda: Agenda,
     /// The shared screen's link (its key on the server only).
     #[serde(default, skip_serializing_if = "ScreenLink::is_unused")]
     pub screen: ScreenLink,
@@ -141,6 +148,7 @@ impl Room {
             // The last vote may complete the poll (its auto-reveal).
             Decided::Poll => poll::follow_up(self, events),
             Decided::Other => events,
+            Decided::Composed => return Ok(events),
         };
         // The timer answers events of other features (a topic starting, its
         // vote revealing).
@@ -234,6 +242,9 @@ impl Room {
             | Command::PassTurn { .. } => {
                 queue::decide_member(self, acting, command, now).map(Decided::other)
             }
+            Command::SetReady { .. } => {
+                agenda::decide_member(self, acting, command, now).map(Decided::other)
+            }
             Command::CastVote { .. } => poll::decide_member(self, acting, command, now)
                 .map(|events| (Decided::Poll, events)),
             Command::ProposeTopic { .. }
@@ -264,6 +275,17 @@ impl Room {
         now: Timestamp,
     ) -> Result<(Decided, Vec<Event>), Rejection> {
         match command {
+            // Entering and leaving a phase runs the tools' own commands,
+            // follow-ups included: nothing more follows here.
+            Command::SetAgenda { .. }
+            | Command::NextPhase { .. }
+            | Command::GoToPhase { .. }
+            | Command::EditPhase { .. }
+            | Command::InsertPhase { .. }
+            | Command::RemovePhase { .. }
+            | Command::MovePhase { .. }
+            | Command::EndAgenda => agenda::decide_running(self, acting, command, now)
+                .map(|events| (Decided::Composed, events)),
             Command::NewScreenLink { .. } | Command::StopScreenLink => {
                 screen::decide_running(self, acting, command, now).map(Decided::other)
             }
@@ -367,6 +389,7 @@ impl Room {
         timer::fold(self, event);
         lifecycle::fold(self, event);
         screen::fold(self, event);
+        agenda::fold(self, event);
     }
 
     /// The participant with this id, whatever their membership.
@@ -420,6 +443,26 @@ impl Room {
                 active.len(),
                 self.seat_cap
             ));
+        }
+        let current_phases = self
+            .agenda
+            .phases
+            .iter()
+            .filter(|phase| phase.state == agenda::PhaseState::Current)
+            .count();
+        if current_phases > 1 {
+            return Err(format!(
+                "{current_phases} current phases, expected at most one"
+            ));
+        }
+        if self.agenda.phases.len() > crate::limits::MAX_PHASES {
+            return Err(format!("{} phases on the agenda", self.agenda.phases.len()));
+        }
+        let mut phase_ids: Vec<u16> = self.agenda.phases.iter().map(|phase| phase.id.0).collect();
+        phase_ids.sort_unstable();
+        phase_ids.dedup();
+        if phase_ids.len() != self.agenda.phases.len() {
+            return Err("two phases share a number".to_owned());
         }
         let facilitators = active
             .iter()

@@ -231,6 +231,43 @@ pub enum Rejection {
         /// How many options the poll has (choices are 0 to options - 1).
         options: u8,
     },
+    // --- The agenda ---
+    /// `next_phase` from a phase that is no longer current: someone else
+    /// advanced first.
+    #[error("the agenda has moved on already")]
+    StalePhase,
+    /// `next_phase` with no phase left to come.
+    #[error("there is no next phase")]
+    NoNextPhase,
+    /// No phase of the agenda has this number.
+    #[error("that phase is not on the agenda")]
+    UnknownPhase,
+    /// A done phase cannot be edited, nor have a phase inserted after it.
+    #[error("that phase is done")]
+    PhaseDone,
+    /// Only a phase still to come can be removed or moved.
+    #[error("only a phase still to come can be removed or moved")]
+    PhaseNotUpcoming,
+    /// "I'm done" is for the current phase.
+    #[error("that phase is not the current one")]
+    PhaseNotCurrent,
+    /// The agenda holds as many phases as it may.
+    #[error("an agenda holds at most {max} phases")]
+    TooManyPhases {
+        /// The bound.
+        max: u16,
+    },
+    /// A phase's length is 0 (untimed) or within these bounds.
+    #[error("a phase lasts 0 (untimed) or {min_secs} to {max_secs} seconds")]
+    PhaseLengthOutOfRange {
+        /// Shortest timed phase.
+        min_secs: u32,
+        /// Longest phase.
+        max_secs: u32,
+    },
+    /// There is no agenda to end.
+    #[error("there is no agenda running")]
+    NoAgenda,
     /// A block, objection or veto needs a reason.
     #[error("say why: this choice needs a reason")]
     ReasonRequired,
@@ -366,6 +403,7 @@ impl Rejection {
             | Rejection::PollOptionsOutOfRange { .. }
             | Rejection::PollTimeLimitOutOfRange { .. }
             | Rejection::DotBudgetOutOfRange { .. }
+            | Rejection::PhaseLengthOutOfRange { .. }
             | Rejection::InvalidDueDate
             | Rejection::TimerOutOfRange { .. }
             | Rejection::AdjustmentOutOfRange { .. }
@@ -408,6 +446,14 @@ impl Rejection {
             | Rejection::PollNotOpen { .. }
             | Rejection::NoSuchChoice { .. }
             | Rejection::ReasonRequired
+            | Rejection::StalePhase
+            | Rejection::NoNextPhase
+            | Rejection::UnknownPhase
+            | Rejection::PhaseDone
+            | Rejection::PhaseNotUpcoming
+            | Rejection::PhaseNotCurrent
+            | Rejection::TooManyPhases { .. }
+            | Rejection::NoAgenda
             | Rejection::ReasonFromOtherPoll
             | Rejection::TooManyPolls { .. }
             | Rejection::UnknownTopic

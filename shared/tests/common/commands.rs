@@ -3,6 +3,7 @@
 //! the reducer and the codecs with everything a client can send.
 
 use moot_shared::room::ReportedPresence;
+use moot_shared::room::agenda::{Format, PhaseId, PhaseKind, PhaseSpec};
 use moot_shared::room::board::DueDate;
 use moot_shared::room::board::{ActionItemId, BoardSettings, NoteId, NoteKind, TopicId};
 use moot_shared::room::lifecycle::ReviewOutcome;
@@ -73,7 +74,7 @@ pub type Raw = (
 
 pub fn raw() -> impl Strategy<Value = Raw> {
     (
-        0u8..55,
+        0u8..66,
         1u8..5,
         0u8..9,
         any::<bool>(),
@@ -92,6 +93,31 @@ const OUTCOMES: [ReviewOutcome; 3] = [
     ReviewOutcome::Done,
     ReviewOutcome::Kept,
     ReviewOutcome::Dropped,
+];
+
+const FORMATS: [Format; 5] = [
+    Format::LeanCoffee,
+    Format::OpenRound,
+    Format::OneOnOne,
+    Format::ReverseMentoring,
+    Format::Custom,
+];
+const PHASE_KINDS: [PhaseKind; 9] = [
+    PhaseKind::Round {
+        round: RoundKind::CheckIn,
+    },
+    PhaseKind::Round {
+        round: RoundKind::Custom,
+    },
+    PhaseKind::Silent,
+    PhaseKind::Collect,
+    PhaseKind::Vote { dots: 3 },
+    PhaseKind::Discuss,
+    PhaseKind::OpenTalk,
+    PhaseKind::Poll {
+        poll: PollKind::Consent,
+    },
+    PhaseKind::Break,
 ];
 
 /// Builds one of every kind of client command from the raw parameters.
@@ -280,6 +306,46 @@ pub fn command(raw: Raw) -> Command {
         }
         52 => Command::AdjustTimer { delta_secs: delta },
         53 => Command::ResetTimer,
+        55 => Command::SetAgenda {
+            format: FORMATS[pick(FORMATS.len())],
+        },
+        56 => Command::NextPhase {
+            from: flag.then_some(PhaseId(u16::from(small))),
+            seed: 0,
+        },
+        57 => Command::GoToPhase {
+            phase: PhaseId(u16::from(small)),
+            seed: 0,
+        },
+        58 => Command::EditPhase {
+            phase: PhaseId(u16::from(small)),
+            title: valid(&text),
+            prompt: maybe.as_deref().map(valid),
+            planned_secs: secs,
+        },
+        59 => Command::InsertPhase {
+            after: flag.then_some(PhaseId(u16::from(small))),
+            spec: PhaseSpec {
+                kind: PHASE_KINDS[pick(PHASE_KINDS.len())],
+                title: valid(&text),
+                prompt: maybe.as_deref().map(valid),
+                planned_secs: secs,
+            },
+        },
+        60 => Command::RemovePhase {
+            phase: PhaseId(u16::from(small)),
+        },
+        61 => Command::MovePhase {
+            phase: PhaseId(u16::from(small)),
+            direction: if flag { Direction::Up } else { Direction::Down },
+        },
+        62 => Command::EndAgenda,
+        63 => Command::SetReady {
+            phase: PhaseId(u16::from(small)),
+            ready: flag,
+        },
+        64 => Command::NewScreenLink { key: None },
+        65 => Command::StopScreenLink,
         _ => Command::ConfigureTimer {
             settings: TimerSettings {
                 topic_secs: secs,

@@ -2,6 +2,7 @@
 //! No sleeps: every test waits for the event it expects, with a timeout.
 //! One binary, one module per feature.
 
+mod agenda;
 mod board;
 mod hardening;
 mod lifecycle;

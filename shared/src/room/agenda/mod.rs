@@ -1,0 +1,239 @@
+//! The agenda: where the meetup is. A format is a named, ordered list of
+//! phases; a meetup has at most one agenda, which whoever runs the meetup
+//! sets from a format, advances with Next, jumps around in and edits live.
+//!
+//! Each phase kind drives the existing tools when it is entered and left,
+//! in the same command (as `start_topic` starts its timebox): a round is
+//! started and ended, voting opens and closes, a topic is taken up, the
+//! meetup's one timer runs for the phase. The tools stay the room's, not
+//! the phase's: going back to a phase keeps every topic, dot and note. A
+//! phase's planned end is passive (every screen cues it; nothing advances
+//! by itself).
+//!
+//! - [`decide`]: the commands, and what entering and leaving each kind does;
+//! - [`fold`]: the events;
+//! - [`formats`]: the formats moot ships, with their default timings.
+
+mod decide;
+mod fold;
+pub mod formats;
+
+pub(in crate::room) use decide::{decide_member, decide_running};
+pub(in crate::room) use fold::fold;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::ParticipantId;
+use crate::json::{FromJson, ToJson, Variants};
+use crate::room::poll::PollKind;
+use crate::room::queue::RoundKind;
+use crate::text::{PhasePrompt, PhaseTitle};
+use crate::time::Timestamp;
+
+/// A phase's number: stable within the meetup, from 1.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    FromJson,
+    ToJson,
+)]
+#[serde(transparent)]
+pub struct PhaseId(pub u16);
+
+/// The formats moot ships (see [`formats`]), or a custom agenda.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson, Variants,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Check-in, write topics, pitch, vote, discuss, check-out.
+    LeanCoffee,
+    /// One sentence each ("Blitzlicht"), pass allowed.
+    OpenRound,
+    /// Two people: goals, challenges and help, feedback both ways, next steps.
+    OneOnOne,
+    /// A mentoring pair that teaches both ways.
+    ReverseMentoring,
+    /// Phases the facilitator puts together.
+    Custom,
+}
+
+/// What a phase does with the room's tools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson, Variants)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PhaseKind {
+    /// A round: everyone speaks in turn (check-in, check-out, or the
+    /// phase's prompt).
+    Round {
+        /// Which round.
+        round: RoundKind,
+    },
+    /// Quiet time to think and jot on one's own phone; the meetup timer
+    /// runs for the phase.
+    Silent,
+    /// The board takes proposals; voting is closed.
+    Collect,
+    /// Dots: voting opens with this many dots each; on leaving, voting
+    /// closes, the votes are revealed and the board is sorted.
+    Vote {
+        /// Dots per person (1 to 10).
+        dots: u8,
+    },
+    /// The Lean Coffee loop: the top topic is taken up with its timebox;
+    /// a topic still discussed is finished on leaving.
+    Discuss,
+    /// Open conversation through the speaking queue; the meetup timer runs
+    /// for the phase.
+    OpenTalk,
+    /// A consensus poll of this kind on the phase's title; revealed on
+    /// leaving if still open.
+    Poll {
+        /// The poll's kind.
+        poll: PollKind,
+    },
+    /// A break; the meetup timer runs for it.
+    Break,
+}
+
+/// Where a phase is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseState {
+    /// Still to come.
+    Upcoming,
+    /// The group is in it now.
+    Current,
+    /// Left after being in it.
+    Done,
+    /// Jumped over, or left out when the agenda ended.
+    Skipped,
+}
+
+/// A phase as the facilitator describes it, before it is on the agenda.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+pub struct PhaseSpec {
+    /// What it does.
+    #[serde(flatten)]
+    pub kind: PhaseKind,
+    /// Its title.
+    pub title: PhaseTitle,
+    /// What it asks of the group.
+    #[serde(
+        default,
+        with = "crate::text::blank_is_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prompt: Option<PhasePrompt>,
+    /// Its planned length; 0 for untimed, else 10 s to 4 h.
+    pub planned_secs: u32,
+}
+
+/// One phase of the agenda.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+pub struct Phase {
+    /// Its number.
+    pub id: PhaseId,
+    /// What it is.
+    #[serde(flatten)]
+    pub spec: PhaseSpec,
+    /// Where it is.
+    pub state: PhaseState,
+    /// When it was last entered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<Timestamp>,
+    /// When it was last left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Timestamp>,
+    /// Time spent in it so far, over every time it was entered.
+    #[serde(default)]
+    pub spent_ms: u64,
+    /// Who said "I'm done" in it while it is current.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ready: Vec<ParticipantId>,
+}
+
+impl Phase {
+    /// When the phase is planned to end, while it is current and timed.
+    pub fn planned_end(&self) -> Option<Timestamp> {
+        let started = self.started_at?;
+        (self.state == PhaseState::Current && self.spec.planned_secs > 0)
+            .then(|| started.plus_millis(u64::from(self.spec.planned_secs) * 1000))
+    }
+}
+
+/// The meetup's plan and where the group is in it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+pub struct Agenda {
+    /// The format it was made from; `None` before any agenda was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// The phases, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<Phase>,
+    /// The number the next new phase gets.
+    #[serde(default)]
+    pub last_phase: u16,
+    /// The agenda was ended: phases no longer advance.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ended: bool,
+}
+
+impl Agenda {
+    /// No agenda was ever set (left out of snapshots).
+    pub fn is_pristine(&self) -> bool {
+        self.format.is_none() && self.phases.is_empty()
+    }
+
+    /// The phase with this number.
+    pub fn phase(&self, id: PhaseId) -> Option<&Phase> {
+        self.phases.iter().find(|phase| phase.id == id)
+    }
+
+    /// The phase the group is in.
+    pub fn current(&self) -> Option<&Phase> {
+        self.phases
+            .iter()
+            .find(|phase| phase.state == PhaseState::Current)
+    }
+
+    /// The phase Next enters: the one after the current one in the plan,
+    /// whatever it went through before (after going back, Next walks the
+    /// plan again); before the agenda started, the first one still to come.
+    pub fn next(&self) -> Option<&Phase> {
+        match self
+            .phases
+            .iter()
+            .position(|phase| phase.state == PhaseState::Current)
+        {
+            Some(current) => self.phases.get(current + 1),
+            None if self.ended => None,
+            None => self
+                .phases
+                .iter()
+                .find(|phase| phase.state == PhaseState::Upcoming),
+        }
+    }
+
+    /// The phase before the current one in the plan, to go back to.
+    pub fn previous(&self) -> Option<&Phase> {
+        let current = self
+            .phases
+            .iter()
+            .position(|phase| phase.state == PhaseState::Current)?;
+        self.phases[..current].last()
+    }
+
+    /// Where a phase is in the plan, 1-based, and how many phases there are.
+    pub fn position(&self, id: PhaseId) -> Option<(usize, usize)> {
+        let index = self.phases.iter().position(|phase| phase.id == id)?;
+        Some((index + 1, self.phases.len()))
+    }
+}

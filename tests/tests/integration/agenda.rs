@@ -1,0 +1,125 @@
+//! The agenda over the wire (issue 13): two people pressing Next together
+//! advance once; a phone joining mid-agenda gets the phase in its snapshot;
+//! a timed phase survives the server stopping abruptly, planned end and all.
+
+use moot_server::Config;
+use moot_shared::room::agenda::{Format, PhaseId, PhaseState};
+use moot_shared::{Command, Rejection};
+use moot_tests::{TestClient, TestServer};
+
+async fn next(client: &mut TestClient, from: Option<u16>) -> moot_shared::Seq {
+    client
+        .run(Command::NextPhase {
+            from: from.map(PhaseId),
+            seed: 0,
+        })
+        .await
+}
+
+#[tokio::test]
+async fn two_facilitators_pressing_next_together_advance_once() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let code = opened.join_code.as_str();
+    let mut fran = TestClient::rejoin(&server, code, &opened.token, None).await;
+    let mut ada = TestClient::join(&server, code, "Ada").await;
+    fran.run(Command::AddCoFacilitator {
+        participant: ada.me.unwrap(),
+    })
+    .await;
+    fran.run(Command::SetAgenda {
+        format: Format::LeanCoffee,
+    })
+    .await;
+    next(&mut fran, None).await;
+    ada.wait_for("phase 1", |room| {
+        room.agenda
+            .current()
+            .is_some_and(|phase| phase.id == PhaseId(1))
+    })
+    .await
+    .unwrap();
+    let seen = fran.frames.len();
+
+    // Both send Next from phase 1 before either hears of the other's.
+    let both = Command::NextPhase {
+        from: Some(PhaseId(1)),
+        seed: 0,
+    };
+    let by_fran = fran.command(both.clone()).await;
+    let by_ada = ada.command(both).await;
+    let answers = [fran.answer(&by_fran).await, ada.answer(&by_ada).await];
+    let acked = answers.iter().filter(|answer| answer.is_ok()).count();
+    assert_eq!(acked, 1, "{answers:?}");
+    assert!(answers.contains(&Err(Rejection::StalePhase)), "{answers:?}");
+    fran.wait_for("phase 2", |room| {
+        room.agenda
+            .current()
+            .is_some_and(|phase| phase.id == PhaseId(2))
+    })
+    .await
+    .unwrap();
+    let started = fran.frames[seen..]
+        .iter()
+        .filter(|frame| frame.contains("\"phase_started\""))
+        .count();
+    assert_eq!(started, 1);
+}
+
+#[tokio::test]
+async fn a_phone_joining_mid_agenda_lands_in_the_current_phase() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let code = opened.join_code.as_str();
+    let mut fran = TestClient::rejoin(&server, code, &opened.token, None).await;
+    fran.run(Command::SetAgenda {
+        format: Format::LeanCoffee,
+    })
+    .await;
+    next(&mut fran, None).await;
+    for from in 1..=3 {
+        next(&mut fran, Some(from)).await;
+    }
+    let late = TestClient::join(&server, code, "Linus").await;
+    let room = late.room.as_ref().expect("a snapshot");
+    let current = room.agenda.current().expect("a current phase");
+    assert_eq!(current.id, PhaseId(4));
+    assert_eq!(current.spec.title.as_str(), "Vote");
+    assert_eq!(room.agenda.position(PhaseId(4)), Some((4, 6)));
+    assert!(room.board.voting_open, "and the vote it runs");
+    assert!(
+        room.agenda.phases[..3]
+            .iter()
+            .all(|phase| phase.state == PhaseState::Done)
+    );
+}
+
+#[tokio::test]
+async fn a_timed_phase_survives_a_crash_with_its_planned_end() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let code = opened.join_code.to_string();
+    let mut fran = TestClient::rejoin(&server, &code, &opened.token, None).await;
+    fran.run(Command::SetAgenda {
+        format: Format::OneOnOne,
+    })
+    .await;
+    next(&mut fran, None).await;
+    next(&mut fran, Some(1)).await;
+    let before = fran.room.clone().unwrap();
+    let phase = before.agenda.current().unwrap().clone();
+    let planned_end = phase.planned_end().expect("a timed phase");
+    let data_dir = server.crash();
+
+    let server = TestServer::with_data(Config {
+        data_dir,
+        ..Config::default()
+    })
+    .await;
+    let fran = TestClient::rejoin(&server, &code, &opened.token, None).await;
+    let after = fran.room.as_ref().unwrap();
+    let current = after.agenda.current().expect("still in the phase");
+    assert_eq!(current.id, phase.id);
+    assert_eq!(current.planned_end(), Some(planned_end));
+    assert_eq!(after.timer.run, before.timer.run, "and its countdown");
+}
