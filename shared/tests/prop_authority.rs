@@ -140,13 +140,13 @@ proptest! {
             // member's part of the reducer: for those, the same answer.
             if authority == Authority::Member {
                 prop_assert_eq!(
-                    room.check_own(actor, &command, NOW),
+                    room.check_own(actor, command.clone(), NOW),
                     room.check(actor, &command, NOW),
                     "{:?} sending {:?}", actor, command
                 );
             } else {
                 prop_assert_eq!(
-                    room.check_own(actor, &command, NOW),
+                    room.check_own(actor, command.clone(), NOW),
                     Err(Rejection::FacilitatorsOnly)
                 );
             }

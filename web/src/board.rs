@@ -162,7 +162,7 @@ fn BoardControls(connection: Connection) -> impl IntoView {
         };
         // Sorting before the reveal is refused (it would give the totals
         // away); the reducer says so.
-        let sort = connection.allows(&Command::SortTopics).then(|| {
+        let sort = connection.allows(Command::SortTopics).then(|| {
             view! {
                 <button type="button" data-testid="sort-topics"
                     on:click=move |_| connection.send(Command::SortTopics)>{texts.sort}</button>
@@ -241,7 +241,7 @@ fn TopicRow(
     // buttons ask it (and follow the room as it changes).
     let withdraw = move || {
         connection
-            .allows(&Command::WithdrawTopic { topic: id })
+            .allows(Command::WithdrawTopic { topic: id })
             .then(|| {
                 view! {
                     <button type="button" class="danger small" data-testid="withdraw-topic"
@@ -253,8 +253,8 @@ fn TopicRow(
                 }
             })
     };
-    let can_place = move || connection.allows(&Command::PlaceDot { topic: id });
-    let can_take = move || connection.allows(&Command::TakeBackDot { topic: id });
+    let can_place = move || connection.allows(Command::PlaceDot { topic: id });
+    let can_take = move || connection.allows(Command::TakeBackDot { topic: id });
     let from_title = title.clone();
     let merge_options = others
         .iter()
@@ -422,7 +422,7 @@ pub fn OutcomesCard(connection: Connection) -> impl IntoView {
                 .map(|item| {
                     let id = item.id;
                     let takeaway = item.kind == NoteKind::Takeaway;
-                    let remove = move || connection.allows(&Command::RemoveNote { note: id }).then(|| view! {
+                    let remove = move || connection.allows(Command::RemoveNote { note: id }).then(|| view! {
                         <button type="button" class="small" data-testid="remove-note"
                             on:click=move |_| connection.send(Command::RemoveNote { note: id })>{texts.remove}</button>
                     });
@@ -440,7 +440,7 @@ pub fn OutcomesCard(connection: Connection) -> impl IntoView {
                 .filter(|item| item.topic == topic)
                 .map(|item| {
                     let id = item.id;
-                    let remove = move || connection.allows(&Command::RemoveActionItem { item: id }).then(|| view! {
+                    let remove = move || connection.allows(Command::RemoveActionItem { item: id }).then(|| view! {
                         <button type="button" class="small" data-testid="remove-action-item"
                             on:click=move |_| connection.send(Command::RemoveActionItem { item: id })>{texts.remove}</button>
                     });

@@ -211,7 +211,15 @@ impl Connection {
                 true
             }
             Err(reason) => {
-                let message = reason.to_string();
+                // The reducer's own sentence for every refusal is in the full
+                // app only; a phone's forms refuse only what the wording in
+                // `i18n` covers (text fields, due dates), and the phone's
+                // download stays without the rest.
+                let message = if crate::app::FACILITATION {
+                    reason.to_string()
+                } else {
+                    String::new()
+                };
                 let notices = self.cell().borrow().notices;
                 notices.show_toast(t().rejection(&reason, &message));
                 false
@@ -238,7 +246,7 @@ impl Connection {
     /// now, or `None` if it would take it: what a button asks before it
     /// offers itself (tracked: it re-runs when the room changes). The shared
     /// screen, which acts as nobody, is refused everything.
-    pub fn refusal(&self, command: &Command) -> Option<Rejection> {
+    pub fn refusal(&self, command: Command) -> Option<Rejection> {
         let Some(me) = self.me.get() else {
             return Some(Rejection::NotInMeetup);
         };
@@ -250,7 +258,7 @@ impl Connection {
             // reloads as the full app for whoever runs the meetup), so it
             // carries only that part of the reducer.
             if crate::app::FACILITATION {
-                room.check(actor, command, now).err()
+                room.check(actor, &command, now).err()
             } else {
                 room.check_own(actor, command, now).err()
             }
@@ -258,7 +266,7 @@ impl Connection {
     }
 
     /// Whether the reducer would take `command` from this person now.
-    pub fn allows(&self, command: &Command) -> bool {
+    pub fn allows(&self, command: Command) -> bool {
         self.refusal(command).is_none()
     }
 

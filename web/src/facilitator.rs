@@ -118,7 +118,7 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
                     </a>
                 </Show>
                 <button type="button" data-testid="new-screen-link" on:click=new_screen_link
-                    disabled=move || !connection.allows(&Command::NewScreenLink { key: None })>
+                    disabled=move || !connection.allows(Command::NewScreenLink { key: None })>
                     {move || if screen_active() { facilitation_texts().new_screen_link } else { facilitation_texts().make_screen_link }}
                 </button>
                 <Show when=screen_active>
@@ -168,7 +168,7 @@ pub fn ParticipantActions(connection: Connection, target: Participant) -> impl I
     // Each button is offered only when the reducer would take its command
     // from this viewer now (a co-facilitator cannot remove another, nobody
     // removes the facilitator, …).
-    let can = move |command: Command| move || connection.allows(&command);
+    let can = move |command: Command| move || connection.allows(command.clone());
     let can_remove = can(Command::Remove { participant: id });
     let can_make_co = can(Command::AddCoFacilitator { participant: id });
     let can_unmake_co = can(Command::RemoveCoFacilitator { participant: id });

@@ -774,6 +774,23 @@ pub fn lifecycle_texts() -> &'static LifecycleTexts {
 /// and the facilitator's controls. Kept apart from [`Texts`] so the
 /// participant bundle phones load does not carry it.
 pub struct FacilitationTexts {
+    pub agenda_heading: &'static str,
+    pub agenda_format_label: &'static str,
+    pub agenda_use_format: &'static str,
+    pub agenda_lean_coffee: &'static str,
+    pub agenda_open_round: &'static str,
+    pub agenda_one_on_one: &'static str,
+    pub agenda_reverse_mentoring: &'static str,
+    pub agenda_custom: &'static str,
+    pub agenda_next: fn(&str, &str) -> String,
+    pub agenda_back: &'static str,
+    pub agenda_end: &'static str,
+    pub agenda_ahead_heading: &'static str,
+    pub agenda_shorter: &'static str,
+    pub agenda_longer: &'static str,
+    pub agenda_earlier: &'static str,
+    pub agenda_later: &'static str,
+    pub agenda_remove: &'static str,
     pub landing_heading: &'static str,
     pub landing_intro: &'static str,
     pub start_heading: &'static str,
@@ -821,6 +838,23 @@ pub struct FacilitationTexts {
 
 /// English.
 pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
+    agenda_heading: "Agenda",
+    agenda_format_label: "Format",
+    agenda_use_format: "Use this plan",
+    agenda_lean_coffee: "Lean Coffee (60 min)",
+    agenda_open_round: "Open round (8 min)",
+    agenda_one_on_one: "1:1 or work-buddy check-in (32 min)",
+    agenda_reverse_mentoring: "Reverse mentoring (60 min)",
+    agenda_custom: "Custom (start empty)",
+    agenda_next: |title, minutes| format!("Next: {title} ({minutes})"),
+    agenda_back: "Back",
+    agenda_end: "End agenda",
+    agenda_ahead_heading: "Still to come",
+    agenda_shorter: "One minute shorter",
+    agenda_longer: "One minute longer",
+    agenda_earlier: "Earlier",
+    agenda_later: "Later",
+    agenda_remove: "Remove",
     landing_heading: "moot",
     landing_intro: "Run a peer meetup: people join from their phones with a code and just a name.",
     start_heading: "Start a meetup",
@@ -884,4 +918,48 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
 /// The full app's own wording in the reader's language.
 pub fn facilitation_texts() -> &'static FacilitationTexts {
     &EN_FACILITATION
+}
+
+/// The agenda's wording on every screen.
+pub struct AgendaTexts {
+    pub phase_of: fn(usize, usize) -> String,
+    pub left: fn(&str) -> String,
+    pub time_up: &'static str,
+    pub ended: &'static str,
+    pub not_started: &'static str,
+    pub done: &'static str,
+    pub not_done: &'static str,
+    pub whole_plan: &'static str,
+    pub minutes: fn(u32) -> String,
+    pub spent: fn(u32) -> String,
+    pub skipped: &'static str,
+    pub untimed: &'static str,
+    pub ready_count: fn(usize, usize) -> String,
+    pub done_count: fn(usize, usize) -> String,
+}
+
+/// English.
+pub const EN_AGENDA: AgendaTexts = AgendaTexts {
+    phase_of: |number, of| format!("Phase {number} of {of}"),
+    left: |clock| format!("{clock} left"),
+    time_up: "time is up",
+    ended: "The agenda is done.",
+    not_started: "The agenda has not started yet.",
+    done: "I'm done",
+    not_done: "Not done yet",
+    whole_plan: "The whole plan",
+    minutes: |minutes| format!("{minutes} min"),
+    spent: |minutes| match minutes {
+        0 => "took under a minute".to_owned(),
+        minutes => format!("took {minutes} min"),
+    },
+    skipped: "skipped",
+    untimed: "untimed",
+    ready_count: |ready, of| format!("{ready} of {of} done"),
+    done_count: |done, of| format!("{done} of {of} phases done"),
+};
+
+/// The agenda's wording in the reader's language.
+pub fn agenda_texts() -> &'static AgendaTexts {
+    &EN_AGENDA
 }

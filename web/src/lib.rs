@@ -45,6 +45,7 @@
 // facilitator's components unused; the full build still checks them.
 #![cfg_attr(not(feature = "facilitation"), allow(dead_code, unused_imports))]
 
+pub mod agenda;
 pub mod announce;
 pub mod app;
 pub mod board;

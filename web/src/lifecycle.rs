@@ -94,7 +94,7 @@ pub fn LifecyclePanel(connection: Connection) -> impl IntoView {
     let code = connection.code.get_value();
     // The room's rules: ending is the facilitator's (while it is not ended),
     // and so is deleting.
-    let can_end = move || connection.allows(&Command::EndMeetup);
+    let can_end = move || connection.allows(Command::EndMeetup);
     let is_facilitator = move || connection.may(Authority::Facilitator);
     let title = room.with_untracked(|room| {
         room.as_ref()

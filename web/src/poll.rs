@@ -123,7 +123,7 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
         // What the reducer would say to a vote without a reason: a block or
         // an objection needs one (the button asks for it rather than fail).
         let refusal = move |choice: u8| {
-            connection.refusal(&Command::CastVote {
+            connection.refusal(Command::CastVote {
                 poll: id,
                 choice,
                 reason: None,

@@ -156,7 +156,7 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
     // The reducer says whether a hand of this type can go up (one open
     // entry per type, and only for someone in the meetup).
     let has_kind =
-        move |kind: EntryKind| !connection.allows(&Command::RaiseHand { kind, note: None });
+        move |kind: EntryKind| !connection.allows(Command::RaiseHand { kind, note: None });
     let raise = move |kind: EntryKind| connection.send(Command::RaiseHand { kind, note: None });
     let done = move |_| {
         if let Some(speaker) = speaker() {

@@ -75,6 +75,14 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
         view! {
             <div class="stack">
                 <RoomHeader connection=connection />
+                // Where the group is comes first; whoever runs the meetup
+                // moves it on right below.
+                <crate::agenda::PhaseStrip connection=connection />
+                {facilitation_only(move || view! {
+                    <Show when=move || runs_meetup.get()>
+                        <crate::agenda::AgendaControls connection=connection />
+                    </Show>
+                }.into_any())}
                 <crate::lifecycle::MyExports connection=connection />
                 <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup />
                 // While a timer exists its countdown stays at the top of the phone.

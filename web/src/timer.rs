@@ -63,6 +63,19 @@ struct Reading {
     taken_at: f64,
 }
 
+/// A signal that changes every `period` while the calling view lives: what
+/// makes a countdown redraw.
+pub fn ticking(period: Duration) -> RwSignal<u32> {
+    let tick = RwSignal::new(0u32);
+    let handle = set_interval_with_handle(move || tick.update(|n| *n = n.wrapping_add(1)), period);
+    on_cleanup(move || {
+        if let Ok(handle) = handle {
+            handle.clear();
+        }
+    });
+    tick
+}
+
 /// `m:ss`, rounding up, so the display reaches 0:00 exactly at the deadline.
 pub fn clock_text(millis: u64) -> String {
     let seconds = millis.div_ceil(1_000);
@@ -99,14 +112,7 @@ fn read(connection: Connection) -> Reading {
 /// The countdown's readings, redrawn every [`REDRAW`] and whenever the room
 /// changes, with the cues fired as the phase crosses one minute and zero.
 fn readings(connection: Connection) -> Memo<Reading> {
-    let redraw = RwSignal::new(0u32);
-    let handle =
-        set_interval_with_handle(move || redraw.update(|n| *n = n.wrapping_add(1)), REDRAW);
-    on_cleanup(move || {
-        if let Ok(handle) = handle {
-            handle.clear();
-        }
-    });
+    let redraw = ticking(REDRAW);
     let reading = Memo::new(move |_| {
         redraw.track();
         read(connection)
@@ -271,7 +277,7 @@ pub fn TimerControls(connection: Connection) -> impl IntoView {
             TimerRun::Idle | TimerRun::Expired { .. } => None,
         };
         // The reducer says which adjustments the timer takes now.
-        let refused = move |command: Command| !connection.allows(&command);
+        let refused = move |command: Command| !connection.allows(command);
         view! {
             {toggle}
             <button type="button" data-testid="timer-plus"

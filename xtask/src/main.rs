@@ -195,6 +195,7 @@ fn write_bundle(
         fs::read(out.join(format!("{}.js", bundle.name))).context("reading wasm-bindgen's JS")?;
     let wasm = fs::read(out.join(format!("{}_bg.wasm", bundle.name)))
         .context("reading wasm-bindgen's wasm")?;
+    let js = compact_js(&js);
     let built = BuiltBundle {
         js: format!("{}-{:016x}.js", bundle.name, fnv1a(&js)),
         wasm: format!("{}-{:016x}_bg.wasm", bundle.name, fnv1a(&wasm)),
@@ -207,6 +208,73 @@ fn write_bundle(
         copy_snippets(&snippets, dist, Path::new("snippets"), written)?;
     }
     Ok(built)
+}
+
+/// wasm-bindgen's JS without its doc comments, comment lines and
+/// indentation: about a kilobyte less for a phone to download, compressed.
+/// Only whole lines are dropped and only leading whitespace trimmed, which
+/// changes no statement; JS with a template literal spanning lines (whose
+/// text indentation is part of) is left as it is.
+fn compact_js(js: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(js) else {
+        return js.to_vec();
+    };
+    if text.lines().any(|line| line.matches('`').count() % 2 == 1) {
+        return js.to_vec();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_doc_comment = false;
+    for line in text.lines() {
+        let line = line.trim_start();
+        if in_doc_comment {
+            in_doc_comment = !line.contains("*/");
+            continue;
+        }
+        if line.starts_with("/**") {
+            in_doc_comment = !line.contains("*/");
+            continue;
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// Classes only the full app draws: the shared screen and the facilitator's
+/// controls.
+const FULL_APP_ONLY: &[&str] = &[".screen", ".person-actions", ".poll-presets", ".phase-edit"];
+
+/// Splits the stylesheet into what every page needs and the one-line rules
+/// whose every selector names a class of [`FULL_APP_ONLY`] (also inside a
+/// one-line `@media`). Anything else, multi-line rules included, stays in
+/// the base: leaving a rule in costs bytes, taking a needed one out would
+/// break a phone's page.
+fn split_style(css: &str) -> (String, String) {
+    let (mut base, mut full_only) = (String::new(), String::new());
+    for line in css.lines() {
+        let trimmed = line.trim();
+        let selectors = if trimmed.starts_with("@media") {
+            trimmed.split('{').nth(1)
+        } else {
+            trimmed.split('{').next()
+        };
+        let one_line_rule = !trimmed.starts_with('@') || trimmed.starts_with("@media");
+        let only_full = one_line_rule
+            && trimmed.contains('{')
+            && trimmed.ends_with('}')
+            && selectors.is_some_and(|selectors| {
+                selectors
+                    .split(',')
+                    .all(|selector| FULL_APP_ONLY.iter().any(|class| selector.contains(class)))
+            });
+        let out = if only_full { &mut full_only } else { &mut base };
+        out.push_str(line);
+        out.push('\n');
+    }
+    (base, full_only)
 }
 
 /// When this program was built: a changed xtask (the loader in `index.html`,
@@ -265,9 +333,18 @@ fn build_web() -> Result<PathBuf> {
         &mut written,
     )?;
     let full = write_bundle(&FULL, full_wasm, &staging, &dist, &mut written)?;
-    let style_name = format!("style-{:016x}.css", fnv1a(&style));
-    write_with_gzip(&dist, &style_name, &style, &mut written)?;
-    let html = index_html(&participant, &full, &style_name);
+    // Everyone loads the base stylesheet; the full app adds the rules only
+    // it uses (shared screen, facilitator controls), which phones skip.
+    let (base, full_only) = split_style(&String::from_utf8_lossy(&style));
+    let style_name = format!("style-{:016x}.css", fnv1a(base.as_bytes()));
+    write_with_gzip(&dist, &style_name, base.as_bytes(), &mut written)?;
+    let full_style = format!(
+        "{}-style-{:016x}.css",
+        FULL.name,
+        fnv1a(full_only.as_bytes())
+    );
+    write_with_gzip(&dist, &full_style, full_only.as_bytes(), &mut written)?;
+    let html = index_html(&participant, &full, &style_name, &full_style);
     write_with_gzip(&dist, "index.html", html.as_bytes(), &mut written)?;
 
     remove_stale(&dist, Path::new(""), &written)?;
@@ -284,7 +361,12 @@ fn build_web() -> Result<PathBuf> {
 /// tests (and curious people) can see which one runs. When loading fails
 /// (a phone on a bad network) it says so and reloads, up to three times. A
 /// `<noscript>` says why nothing happens without JavaScript.
-fn index_html(participant: &BuiltBundle, full: &BuiltBundle, style: &str) -> String {
+fn index_html(
+    participant: &BuiltBundle,
+    full: &BuiltBundle,
+    style: &str,
+    full_style: &str,
+) -> String {
     let (p_js, p_wasm, f_js, f_wasm) = (&participant.js, &participant.wasm, &full.js, &full.wasm);
     format!(
         r#"<!doctype html>
@@ -302,6 +384,12 @@ const [js, wasm] = participant
   ? ["/{p_js}", "/{p_wasm}"]
   : ["/{f_js}", "/{f_wasm}"];
 document.documentElement.dataset.bundle = participant ? "participant" : "full";
+if (!participant) {{
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = "/{full_style}";
+  document.head.append(style);
+}}
 // sessionStorage may be missing (private modes): then no retries, never a loop.
 const session = (use) => {{ try {{ return use(sessionStorage); }} catch {{ return null; }} }};
 try {{

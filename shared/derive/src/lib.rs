@@ -298,6 +298,7 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
     Ok(quote! {
         impl crate::json::FromJson for #name {
             #[allow(unused_variables)]
+            #[inline(never)]
             fn from_json(value: &crate::json::Json) -> ::core::result::Result<Self, crate::json::DecodeError> {
                 #body
             }

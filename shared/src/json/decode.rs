@@ -129,6 +129,7 @@ impl FromJson for String {
 }
 
 impl<T: FromJson> FromJson for Option<T> {
+    #[inline(never)]
     fn from_json(value: &Json) -> Result<Self, DecodeError> {
         match value {
             Json::Null => Ok(None),
@@ -144,6 +145,7 @@ impl<T: FromJson> FromJson for Box<T> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
+    #[inline(never)]
     fn from_json(value: &Json) -> Result<Self, DecodeError> {
         // A plain loop rather than `collect::<Result<Vec<_>, _>>()`: that
         // adapter costs a kilobyte or two of wasm per item type.

@@ -208,17 +208,19 @@ impl Room {
     pub fn check_own(
         &self,
         actor: Actor,
-        command: &Command,
+        command: Command,
         now: Timestamp,
     ) -> Result<(), Rejection> {
         if command.authority() != Authority::Member {
             return Err(Rejection::FacilitatorsOnly);
         }
-        if self.ended_at.is_some() && !lifecycle::allowed_after_end(actor, command) {
+        if self.ended_at.is_some() && !lifecycle::allowed_after_end(actor, &command) {
             return Err(Rejection::MeetupEnded);
         }
         let acting = self.authorize(actor, Authority::Member)?;
-        self.decide_member(acting, command.clone(), now).map(drop)
+        // By value: a phone asks with a command it builds for the question,
+        // and copying one would bring every command's copying code along.
+        self.decide_member(acting, command, now).map(drop)
     }
 
     /// A member's own commands, each routed to its feature. Every command

@@ -2,6 +2,7 @@
 //! One binary (one chromedriver per test), one module per feature.
 //! Screenshots of the main views go to `artifacts/screenshots/`.
 
+mod agenda;
 mod board;
 mod bundles;
 mod foundation;

@@ -1,0 +1,205 @@
+//! The agenda end to end (issue 13): the facilitator picks Lean Coffee and
+//! runs the whole meetup from check-in to check-out by pressing Next only,
+//! while every phone and the shared screen show the same phase; a 1:1
+//! check-in with exactly two people. Screenshots of the phone strip, the
+//! facilitator's rail and the screen's rail.
+
+use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
+
+const PEOPLE: [&str; 5] = ["Ada", "Grace", "Linus", "Barbara", "Ken"];
+
+/// Waits until `page` shows phase `phase` as the current one.
+async fn in_phase(page: &Page, phase: u32) -> anyhow::Result<String> {
+    let value = page
+        .wait_for(
+            &format!("phase {phase}"),
+            &format!(
+                "const strip = document.querySelector('[data-testid=\"phase-strip\"][data-phase=\"{phase}\"] [data-testid=\"phase-line\"]');\
+                 if (strip) return strip.textContent;\
+                 const rail = document.querySelector('[data-testid=\"screen-phase-list\"] [data-phase=\"{phase}\"][data-state=\"current\"]');\
+                 const line = document.querySelector('[data-testid=\"screen-phase-line\"]');\
+                 return rail && line ? line.textContent : null;"
+            ),
+        )
+        .await?;
+    Ok(value.as_str().unwrap_or_default().to_owned())
+}
+
+/// Presses the facilitator's Next and waits until every page is in `phase`.
+async fn next(facilitator: &Page, everyone: &[&Page], phase: u32) -> anyhow::Result<()> {
+    facilitator
+        .wait_for(
+            "Next",
+            "const b = document.querySelector('[data-testid=\"agenda-next\"]'); if (b) { b.click(); return true; } return null;",
+        )
+        .await?;
+    for page in everyone {
+        in_phase(page, phase).await?;
+    }
+    Ok(())
+}
+
+/// Proposes a topic from a phone.
+async fn propose(page: &Page, title: &str) -> anyhow::Result<()> {
+    page.fill("topic-title-input", title).await?;
+    page.click("topic-submit").await?;
+    page.wait_for(
+        &format!("topic {title}"),
+        &format!(
+            "return [...document.querySelectorAll('[data-testid=\"topic-title\"]')].some(t => t.textContent === {title:?}) ? true : null"
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lean_coffee_runs_from_check_in_to_check_out_with_next_only() -> anyhow::Result<()> {
+    let BrowserMeetup {
+        server: _server,
+        driver: _driver,
+        facilitator,
+        screen,
+        phones,
+        ..
+    } = meetup_with_phones(&PEOPLE).await?;
+    let mut everyone: Vec<&Page> = phones.iter().collect();
+    everyone.push(&facilitator);
+    everyone.push(&screen);
+
+    // Lean Coffee is the first format offered.
+    facilitator.click("agenda-set").await?;
+    phones[0]
+        .wait_for(
+            "the plan",
+            "const s = document.querySelector('[data-testid=\"phase-line\"]'); return s && s.textContent.includes('not started') ? true : null",
+        )
+        .await?;
+
+    // 1 Check-in: a round.
+    next(&facilitator, &everyone, 1).await?;
+    let line = in_phase(&phones[0], 1).await?;
+    assert!(line.starts_with("Phase 1 of 6 · Check-in"), "{line}");
+    assert!(line.contains("left"), "a timed phase counts down: {line}");
+
+    // 2 Write topics: people propose; they say when they are done.
+    next(&facilitator, &everyone, 2).await?;
+    for (page, title) in phones.iter().zip(["Flaky tests", "Onboarding", "On-call"]) {
+        propose(page, title).await?;
+    }
+    phones[1].click("phase-done").await?;
+    screen
+        .wait_for(
+            "one done",
+            "const r = document.querySelector('[data-testid=\"screen-ready\"]'); return r && r.textContent.startsWith('1 of') ? true : null",
+        )
+        .await?;
+    phones[0].script("window.scrollTo(0, 0)", vec![]).await?;
+    phones[0].screenshot("agenda-phone-strip").await?;
+
+    // 3 Pitch, 4 Vote: everyone's dot on Onboarding.
+    next(&facilitator, &everyone, 3).await?;
+    next(&facilitator, &everyone, 4).await?;
+    for page in &phones {
+        page.wait_for(
+            "a dot",
+            "const b = document.querySelector('[data-testid=\"topic\"][data-topic-id=\"2\"] [data-testid=\"place-dot\"]'); if (b && !b.disabled) { b.click(); return true; } return null;",
+        )
+        .await?;
+    }
+    facilitator
+        .wait_for(
+            "five dots",
+            "return document.querySelector('[data-testid=\"topic\"][data-topic-id=\"2\"]') ? true : null",
+        )
+        .await?;
+
+    // 5 Discuss: the vote closed, revealed and sorted; the top topic is up.
+    // (Give the dots a moment to reach the server before leaving the vote.)
+    phones[4]
+        .wait_for(
+            "my dot counted",
+            "return document.querySelector('[data-testid=\"topic\"][data-topic-id=\"2\"][data-my-dots=\"1\"]') ? true : null",
+        )
+        .await?;
+    next(&facilitator, &everyone, 5).await?;
+    screen
+        .wait_for(
+            "Onboarding under discussion",
+            "const t = document.querySelector('[data-testid=\"screen-current-topic\"]'); return t && t.textContent.includes('Onboarding') ? true : null",
+        )
+        .await?;
+    screen.screenshot("agenda-screen-rail").await?;
+    facilitator
+        .script(
+            "document.querySelector('[data-testid=\"agenda-controls\"]').scrollIntoView()",
+            vec![],
+        )
+        .await?;
+    facilitator.screenshot("agenda-facilitator-rail").await?;
+
+    // 6 Check-out, and nothing after it.
+    next(&facilitator, &everyone, 6).await?;
+    facilitator
+        .wait_for(
+            "no Next after the last phase",
+            "return document.querySelector('[data-testid=\"agenda-next\"]') ? null : true",
+        )
+        .await?;
+    facilitator.click("agenda-end").await?;
+    for page in &phones {
+        page.wait_for(
+            "the plan is done",
+            "const s = document.querySelector('[data-testid=\"phase-line\"]'); return s && s.textContent.includes('done') ? true : null",
+        )
+        .await?;
+    }
+    let states: serde_json::Value = phones[2]
+        .script(
+            "return [...document.querySelectorAll('[data-testid=\"phase-list\"] li')].map(li => li.dataset.state).join(',')",
+            vec![],
+        )
+        .await?;
+    assert_eq!(states, "done,done,done,done,done,done");
+
+    for page in phones {
+        page.close().await;
+    }
+    facilitator.close().await;
+    screen.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_on_one_check_in_runs_with_exactly_two_people() -> anyhow::Result<()> {
+    let BrowserMeetup {
+        server: _server,
+        driver: _driver,
+        facilitator,
+        screen,
+        phones,
+        ..
+    } = meetup_with_phones(&["Ada"]).await?;
+    let everyone = [&phones[0], &facilitator, &screen];
+    facilitator
+        .script(
+            "const s = document.querySelector('[data-testid=\"agenda-format\"]'); s.value = '2'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+    facilitator.click("agenda-set").await?;
+    for phase in 1..=5 {
+        next(&facilitator, &everyone, phase).await?;
+    }
+    let line = in_phase(&phones[0], 5).await?;
+    assert!(line.starts_with("Phase 5 of 5 · Next steps"), "{line}");
+    let prompt = phones[0].text("phase-prompt").await?;
+    assert!(prompt.contains("action items"), "{prompt}");
+    phones[0].screenshot("agenda-one-on-one-phone").await?;
+    for page in phones {
+        page.close().await;
+    }
+    facilitator.close().await;
+    screen.close().await;
+    Ok(())
+}

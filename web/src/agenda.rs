@@ -1,0 +1,378 @@
+//! Where the meetup is: the agenda's current phase on every screen, and
+//! the facilitator's plan with Next and Back.
+//!
+//! - [`PhaseStrip`]: "Phase 3 of 6 · Vote · 2:10 left", the prompt, "I'm
+//!   done" where a phase asks for quiet work, and the plan as a list (on
+//!   phones and the facilitator's laptop);
+//! - [`ScreenAgenda`]: the rail for the shared screen, with the current
+//!   phase large and how many are done;
+//! - [`AgendaControls`]: picking a format, Next and Back, and the plan
+//!   ahead edited (full app only).
+//!
+//! A phase's planned end is passive: the strip counts down to it and cues
+//! once at zero; nothing moves on by itself.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use moot_shared::Command;
+use moot_shared::room::agenda::{Agenda, Format, Phase, PhaseId, PhaseKind, PhaseState};
+use moot_shared::room::queue::Direction;
+
+use crate::connection::Connection;
+use crate::i18n::{agenda_texts, facilitation_texts};
+use crate::timer::{clock_text, ticking};
+
+/// How often the time left is redrawn.
+const REDRAW: Duration = Duration::from_millis(500);
+
+/// The agenda when there is a plan to show. A copy (for views that hand
+/// it on); [`with_agenda`] reads it in place.
+fn agenda(connection: Connection) -> Option<Agenda> {
+    with_agenda(connection, Agenda::clone)
+}
+
+/// Reads the agenda in place when there is a plan to show (tracked).
+fn with_agenda<T>(connection: Connection, read: impl FnOnce(&Agenda) -> T) -> Option<T> {
+    connection.room.with(|room| {
+        room.as_ref()
+            .map(|room| &room.agenda)
+            .filter(|agenda| !agenda.phases.is_empty())
+            .map(read)
+    })
+}
+
+/// Milliseconds left until the current phase's planned end.
+fn left_ms(connection: Connection, phase: &Phase) -> Option<u64> {
+    let end = phase.planned_end()?;
+    Some(end.millis_since(connection.server_now()))
+}
+
+/// "Phase 3 of 6 · Vote · 2:10 left".
+fn strip_text(connection: Connection, agenda: &Agenda, phase: &Phase) -> String {
+    let texts = agenda_texts();
+    let (number, of) = agenda.position(phase.id).unwrap_or((0, 0));
+    let mut line = format!("{} · {}", (texts.phase_of)(number, of), phase.spec.title);
+    match left_ms(connection, phase) {
+        Some(0) => line.push_str(&format!(" · {}", texts.time_up)),
+        Some(left) => line.push_str(&format!(" · {}", (texts.left)(&clock_text(left)))),
+        None => {}
+    }
+    line
+}
+
+/// Minutes, planned and (once entered) spent: "5 min", "5 min · 6 min".
+fn minutes(phase: &Phase) -> String {
+    let texts = agenda_texts();
+    let planned = phase.spec.planned_secs.div_ceil(60);
+    let planned = if planned == 0 {
+        texts.untimed.to_owned()
+    } else {
+        (texts.minutes)(planned)
+    };
+    match phase.state {
+        PhaseState::Done => format!(
+            "{planned} · {}",
+            (texts.spent)(u32::try_from((phase.spent_ms + 30_000) / 60_000).unwrap_or(u32::MAX))
+        ),
+        PhaseState::Skipped => format!("{planned} · {}", texts.skipped),
+        _ => planned,
+    }
+}
+
+/// Text made safe to put inside HTML.
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The plan as a list (done, current, to come), as markup. Written in one
+/// go rather than a view per item: a list nobody taps needs no reactive
+/// pieces, and on a phone each one costs download.
+fn plan_html(agenda: &Agenda, testid: &str) -> String {
+    let mut html = format!("<ol class=\"phase-list\" data-testid=\"{testid}\">");
+    for phase in &agenda.phases {
+        let state = match phase.state {
+            PhaseState::Upcoming => "upcoming",
+            PhaseState::Current => "current",
+            PhaseState::Done => "done",
+            PhaseState::Skipped => "skipped",
+        };
+        let current = if phase.state == PhaseState::Current {
+            " aria-current=\"step\""
+        } else {
+            ""
+        };
+        html.push_str(&format!(
+            "<li class=\"phase phase-{state}\" data-state=\"{state}\" data-phase=\"{}\"{current}>\
+             <span class=\"phase-title\">{}</span><span class=\"phase-minutes\">{}</span></li>",
+            phase.id.0,
+            escaped(phase.spec.title.as_str()),
+            escaped(&minutes(phase)),
+        ));
+    }
+    html.push_str("</ol>");
+    html
+}
+
+/// Whether a phase asks people to work quietly and say when they are done.
+fn asks_done(kind: PhaseKind) -> bool {
+    matches!(kind, PhaseKind::Silent | PhaseKind::Collect)
+}
+
+/// Where the group is, at the top of a phone and the facilitator's page.
+/// One view redrawn whole on every tick and change: on a phone every
+/// separately reactive piece costs download, and this one is small.
+#[component]
+pub fn PhaseStrip(connection: Connection) -> impl IntoView {
+    let texts = agenda_texts();
+    let tick = ticking(REDRAW);
+    // Cue once when the planned end passes while watching.
+    let was_left = StoredValue::new(None::<(PhaseId, u64)>);
+    move || {
+        tick.track();
+        let me = connection.me.get();
+        // Everything the strip shows, read in place (no copy of the plan).
+        let (line, prompt, asked, ready, number, plan) = with_agenda(connection, |agenda| {
+            let current = agenda.current();
+            let line = match current {
+                Some(phase) => strip_text(connection, agenda, phase),
+                None if agenda.ended => texts.ended.to_owned(),
+                None => texts.not_started.to_owned(),
+            };
+            if let Some(phase) = current
+                && let Some(left) = left_ms(connection, phase)
+            {
+                let before = was_left.get_value();
+                was_left.set_value(Some((phase.id, left)));
+                if left == 0 && before.is_some_and(|(id, before)| id == phase.id && before > 0) {
+                    crate::cue::cue();
+                }
+            }
+            let prompt = current
+                .and_then(|phase| phase.spec.prompt.as_ref())
+                .map(ToString::to_string);
+            let asks = current.filter(|phase| asks_done(phase.spec.kind));
+            let ready = asks.is_some_and(|phase| me.is_some_and(|me| phase.ready.contains(&me)));
+            let asked = asks.map(|phase| phase.id);
+            let plan = format!(
+                "<details><summary>{}</summary>{}</details>",
+                texts.whole_plan,
+                plan_html(agenda, "phase-list")
+            );
+            (
+                line,
+                prompt,
+                asked,
+                ready,
+                current.map_or(0, |phase| phase.id.0),
+                plan,
+            )
+        })?;
+        let toggle = move |_| {
+            if let Some(phase) = asked {
+                connection.send(Command::SetReady {
+                    phase,
+                    ready: !ready,
+                });
+            }
+        };
+        let mut html = format!(
+            "<p class=\"phase-line\" data-testid=\"phase-line\">{}</p>",
+            escaped(&line)
+        );
+        if let Some(prompt) = prompt {
+            html.push_str(&format!(
+                "<p class=\"phase-prompt\" data-testid=\"phase-prompt\">{}</p>",
+                escaped(&prompt)
+            ));
+        }
+        Some(view! {
+            <section class="card phase-strip" data-testid="phase-strip"
+                data-phase=number>
+                <div inner_html=html></div>
+                <button type="button" data-testid="phase-done" hidden=asked.is_none()
+                    aria-pressed=ready.to_string() on:click=toggle>
+                    {if ready { texts.not_done } else { texts.done }}
+                </button>
+                <div inner_html=plan></div>
+            </section>
+        })
+    }
+}
+
+/// The agenda on the shared screen: the current phase large, the rail.
+#[component]
+pub fn ScreenAgenda(connection: Connection) -> impl IntoView {
+    let texts = agenda_texts();
+    let tick = ticking(REDRAW);
+    move || {
+        let agenda = agenda(connection)?;
+        let current = agenda.current().cloned();
+        let done = agenda
+            .phases
+            .iter()
+            .filter(|phase| phase.state == PhaseState::Done)
+            .count();
+        let of = agenda.phases.len();
+        let line = {
+            let agenda = agenda.clone();
+            let current = current.clone();
+            move || {
+                tick.track();
+                current
+                    .as_ref()
+                    .map(|phase| strip_text(connection, &agenda, phase))
+                    .unwrap_or_default()
+            }
+        };
+        let ready = current
+            .as_ref()
+            .filter(|phase| asks_done(phase.spec.kind))
+            .map(|phase| {
+                let present = connection.parts.people.with(|people| {
+                    people
+                        .iter()
+                        .filter(|person| person.membership == moot_shared::room::Membership::Active)
+                        .count()
+                });
+                (texts.ready_count)(phase.ready.len(), present)
+            });
+        Some(view! {
+            <section class="screen-agenda" data-testid="screen-agenda">
+                <p class="screen-phase-line" data-testid="screen-phase-line">{line}</p>
+                {current.as_ref().and_then(|phase| phase.spec.prompt.as_ref()).map(|prompt| view! {
+                    <p class="screen-phase-prompt">{prompt.to_string()}</p>
+                })}
+                {ready.map(|ready| view! { <p class="hint" data-testid="screen-ready">{ready}</p> })}
+                <p class="hint">{(texts.done_count)(done, of)}</p>
+                <div inner_html=plan_html(&agenda, "screen-phase-list")></div>
+            </section>
+        })
+    }
+}
+
+/// The formats offered, with their names.
+fn formats() -> [(Format, &'static str); 5] {
+    let texts = facilitation_texts();
+    [
+        (Format::LeanCoffee, texts.agenda_lean_coffee),
+        (Format::OpenRound, texts.agenda_open_round),
+        (Format::OneOnOne, texts.agenda_one_on_one),
+        (Format::ReverseMentoring, texts.agenda_reverse_mentoring),
+        (Format::Custom, texts.agenda_custom),
+    ]
+}
+
+/// The facilitator's agenda: a format to start from, Next and Back, and
+/// the plan ahead reordered, shortened or lengthened.
+#[component]
+pub fn AgendaControls(connection: Connection) -> impl IntoView {
+    let texts = facilitation_texts();
+    let chosen = RwSignal::new(0usize);
+    let set = move |_| {
+        let (format, _) = formats()[chosen.get_untracked().min(4)];
+        connection.send(Command::SetAgenda { format });
+    };
+    let picker = move || {
+        let options = formats()
+            .iter()
+            .enumerate()
+            .map(|(index, (_, name))| view! { <option value=index.to_string()>{*name}</option> })
+            .collect_view();
+        view! {
+            <div class="form inline">
+                <label for="agenda-format">{texts.agenda_format_label}</label>
+                <select id="agenda-format" data-testid="agenda-format"
+                    on:change=move |event| chosen.set(event_target_value(&event).parse().unwrap_or(0))>
+                    {options}
+                </select>
+                <button type="button" data-testid="agenda-set" on:click=set>{texts.agenda_use_format}</button>
+            </div>
+        }
+    };
+    let plan = move || {
+        let agenda = agenda(connection)?;
+        let current = agenda.current().map(|phase| phase.id);
+        let next = agenda.next().cloned();
+        let previous = agenda.previous().map(|phase| phase.id);
+        let next_button = next.map(|phase| {
+            let label = (texts.agenda_next)(&phase.spec.title.to_string(), &minutes(&phase));
+            let press = move |_| connection.send(Command::NextPhase { from: current, seed: 0 });
+            view! {
+                <button type="button" class="primary" data-testid="agenda-next" on:click=press>{label}</button>
+            }
+        });
+        let back = previous.map(|phase| {
+            let press = move |_| connection.send(Command::GoToPhase { phase, seed: 0 });
+            view! { <button type="button" data-testid="agenda-back" on:click=press>{texts.agenda_back}</button> }
+        });
+        let end = (!agenda.ended).then(|| {
+            let press = move |_| connection.send(Command::EndAgenda);
+            view! { <button type="button" class="danger" data-testid="agenda-end" on:click=press>{texts.agenda_end}</button> }
+        });
+        let ahead = agenda
+            .phases
+            .iter()
+            .filter(|phase| phase.state == PhaseState::Upcoming)
+            .map(|phase| {
+                let id = phase.id;
+                let title = phase.spec.title.clone();
+                let prompt = phase.spec.prompt.clone();
+                let secs = phase.spec.planned_secs;
+                let send = move |command: Command| move |_| connection.send(command.clone());
+                let edit = move |delta: i64| {
+                    let title = title.clone();
+                    let prompt = prompt.clone();
+                    let planned_secs = u32::try_from((i64::from(secs) + delta).max(0)).unwrap_or(0);
+                    move |_| {
+                        connection.send(Command::EditPhase {
+                            phase: id,
+                            title: title.clone(),
+                            prompt: prompt.clone(),
+                            planned_secs,
+                        })
+                    }
+                };
+                view! {
+                    <li class="phase-edit" data-phase=id.0>
+                        <span class="phase-title">{phase.spec.title.to_string()}</span>
+                        <span class="phase-minutes">{minutes(phase)}</span>
+                        <span class="actions">
+                            <button type="button" aria-label=texts.agenda_shorter on:click=edit(-60)>"−1"</button>
+                            <button type="button" aria-label=texts.agenda_longer on:click=edit(60)>"+1"</button>
+                            <button type="button" aria-label=texts.agenda_earlier
+                                on:click=send(Command::MovePhase { phase: id, direction: Direction::Up })>"↑"</button>
+                            <button type="button" aria-label=texts.agenda_later
+                                on:click=send(Command::MovePhase { phase: id, direction: Direction::Down })>"↓"</button>
+                            <button type="button" class="danger" aria-label=texts.agenda_remove
+                                on:click=send(Command::RemovePhase { phase: id })>"✕"</button>
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <p class="actions">{next_button}{back}{end}</p>
+            <div inner_html=plan_html(&agenda, "agenda-rail")></div>
+            <h3>{texts.agenda_ahead_heading}</h3>
+            <ul class="plain-list" data-testid="agenda-ahead">{ahead}</ul>
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="agenda-heading" data-testid="agenda-controls">
+            <h2 id="agenda-heading">{texts.agenda_heading}</h2>
+            {plan}
+            {picker}
+        </section>
+    }
+}
