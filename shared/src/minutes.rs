@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::ParticipantId;
+use crate::room::agenda::PhaseState;
 use crate::room::board::{Column, NoteKind};
 use crate::room::lifecycle::ReviewOutcome;
 use crate::room::poll::{Poll, PollKind, PollStatus, Secrecy};
@@ -46,6 +47,35 @@ pub struct Minutes {
     pub polls: Vec<PollMinutes>,
     /// Airtime per person who spoke, most first.
     pub airtime: Vec<AirtimeLine>,
+    /// The agenda: what was planned and what happened, if there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<AgendaMinutes>,
+}
+
+/// The agenda in the minutes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgendaMinutes {
+    /// The format it was set from.
+    pub format: crate::room::agenda::Format,
+    /// Every phase in plan order.
+    pub phases: Vec<PhaseMinutes>,
+}
+
+/// One phase: planned and actual time, and how it went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhaseMinutes {
+    /// Its title.
+    pub title: String,
+    /// What it did.
+    #[serde(flatten)]
+    pub kind: crate::room::agenda::PhaseKind,
+    /// Planned length in seconds (0: untimed).
+    pub planned_secs: u32,
+    /// Time spent in it, in seconds, over every time it was entered (a
+    /// phase still current counts until the minutes were made).
+    pub spent_secs: u64,
+    /// `done`, `skipped`, `current` or `upcoming` (never reached).
+    pub state: crate::room::agenda::PhaseState,
 }
 
 /// A participant.
@@ -417,6 +447,7 @@ impl Minutes {
                 .map(|poll| poll_minutes(room, poll))
                 .collect(),
             airtime,
+            agenda: agenda_minutes(room, until),
         }
     }
 
@@ -581,6 +612,27 @@ impl Minutes {
             }
         }
 
+        if let Some(agenda) = &self.agenda {
+            section(&mut out, "Agenda");
+            let _ = writeln!(out, "Format: {}.\n", format_name(agenda.format));
+            for phase in &agenda.phases {
+                let planned = match phase.planned_secs {
+                    0 => "untimed".to_owned(),
+                    secs => format!("planned {}", duration(u64::from(secs) * 1000)),
+                };
+                let happened = match phase.state {
+                    PhaseState::Done => format!("took {}", duration(phase.spent_secs * 1000)),
+                    PhaseState::Current => {
+                        format!("running, {} so far", duration(phase.spent_secs * 1000))
+                    }
+                    PhaseState::Skipped => "skipped".to_owned(),
+                    PhaseState::Upcoming => "not reached".to_owned(),
+                };
+                let _ = writeln!(out, "- {}: {planned}, {happened}", escape(&phase.title));
+            }
+            out.push('\n');
+        }
+
         if !self.airtime.is_empty() {
             section(&mut out, "Airtime");
             let _ = writeln!(
@@ -646,6 +698,42 @@ pub fn action_items_markdown(room: &Room, participant: ParticipantId) -> String 
 }
 
 /// Starts a `##` section with exactly one blank line before it.
+/// The agenda as the minutes record it.
+fn agenda_minutes(room: &Room, until: Timestamp) -> Option<AgendaMinutes> {
+    let agenda = &room.agenda;
+    let format = agenda.format?;
+    let phases = agenda
+        .phases
+        .iter()
+        .map(|phase| {
+            let running = match (phase.state, phase.started_at) {
+                (PhaseState::Current, Some(started)) => until.millis_since(started),
+                _ => 0,
+            };
+            PhaseMinutes {
+                title: phase.spec.title.to_string(),
+                kind: phase.spec.kind,
+                planned_secs: phase.spec.planned_secs,
+                spent_secs: (phase.spent_ms + running) / 1000,
+                state: phase.state,
+            }
+        })
+        .collect();
+    Some(AgendaMinutes { format, phases })
+}
+
+/// A format's name as people call it.
+fn format_name(format: crate::room::agenda::Format) -> &'static str {
+    use crate::room::agenda::Format;
+    match format {
+        Format::LeanCoffee => "Lean Coffee",
+        Format::OpenRound => "open round",
+        Format::OneOnOne => "1:1 or work-buddy check-in",
+        Format::ReverseMentoring => "reverse mentoring",
+        Format::Custom => "custom",
+    }
+}
+
 fn section(out: &mut String, title: &str) {
     while out.ends_with("\n\n") {
         out.pop();

@@ -385,3 +385,83 @@ fn an_ended_meetup_is_a_record() {
     assert!(room.apply(Actor::System, rejoin, at(700)).is_ok());
     system(&mut room, Command::Tick, 701);
 }
+
+/// The agenda section (issue 13): every phase with its planned and actual
+/// time, skipped phases said so, and the JSON carrying the whole agenda.
+#[test]
+fn the_minutes_record_what_was_planned_and_what_happened() {
+    use moot_shared::room::agenda::{Format, PhaseId, PhaseState};
+    let mut room = open("Guild", None);
+    let fran = id(1);
+    run(
+        &mut room,
+        fran,
+        Command::SetAgenda {
+            format: Format::LeanCoffee,
+        },
+        10,
+    );
+    run(
+        &mut room,
+        fran,
+        Command::NextPhase {
+            from: None,
+            seed: 0,
+        },
+        10,
+    );
+    run(
+        &mut room,
+        fran,
+        Command::NextPhase {
+            from: Some(PhaseId(1)),
+            seed: 0,
+        },
+        430,
+    );
+    // Straight to the vote: the pitch round is skipped.
+    run(
+        &mut room,
+        fran,
+        Command::GoToPhase {
+            phase: PhaseId(4),
+            seed: 0,
+        },
+        730,
+    );
+    run(&mut room, fran, Command::EndAgenda, 910);
+
+    let minutes = Minutes::of(&room, at(1000));
+    let agenda = minutes.agenda.as_ref().expect("an agenda section");
+    assert_eq!(agenda.format, Format::LeanCoffee);
+    let states: Vec<(u64, PhaseState)> = agenda
+        .phases
+        .iter()
+        .map(|phase| (phase.spent_secs, phase.state))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (420, PhaseState::Done),
+            (300, PhaseState::Done),
+            (0, PhaseState::Skipped),
+            (180, PhaseState::Done),
+            (0, PhaseState::Skipped),
+            (0, PhaseState::Skipped),
+        ]
+    );
+    let markdown = minutes.to_markdown(0);
+    assert!(markdown.contains("## Agenda"), "{markdown}");
+    assert!(markdown.contains("Format: Lean Coffee."), "{markdown}");
+    assert!(
+        markdown.contains("- Check-in: planned 8 min, took 7 min"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- Pitch topics: planned 4 min, skipped"),
+        "{markdown}"
+    );
+    let json = serde_json::to_value(&minutes).unwrap();
+    assert_eq!(json["agenda"]["phases"][3]["kind"], "vote");
+    assert_eq!(json["agenda"]["phases"][3]["dots"], 3);
+}
