@@ -193,7 +193,14 @@ async fn a_one_on_one_check_in_runs_with_exactly_two_people() -> anyhow::Result<
     }
     let line = in_phase(&phones[0], 5).await?;
     assert!(line.starts_with("Phase 5 of 5 · Next steps"), "{line}");
-    let prompt = phones[0].text("phase-prompt").await?;
+    // The strip is redrawn as its clock ticks: read it in one go.
+    let prompt = phones[0]
+        .script(
+            "return document.querySelector('[data-testid=\"phase-prompt\"]').textContent",
+            vec![],
+        )
+        .await?;
+    let prompt = prompt.as_str().unwrap_or_default();
     assert!(prompt.contains("action items"), "{prompt}");
     phones[0].screenshot("agenda-one-on-one-phone").await?;
     for page in phones {

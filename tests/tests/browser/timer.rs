@@ -86,13 +86,7 @@ async fn skewed_clocks_agree_and_the_group_votes_to_continue() -> anyhow::Result
     )
     .await?;
     let screen = driver.session(Screen::Laptop).await?;
-    open_skewed(
-        &screen,
-        &base,
-        &format!("{base}/m/{code}/screen#k={}", opened.token),
-        SCREEN_SKEW,
-    )
-    .await?;
+    open_skewed(&screen, &base, &opened.screen_url, SCREEN_SKEW).await?;
     let mut phones = Vec::new();
     for (name, skew) in SKEWS {
         let page = driver.session(Screen::Phone).await?;
