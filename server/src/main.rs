@@ -70,6 +70,11 @@ struct Flags {
     /// answered 408.
     #[arg(long, env = "MOOT_HTTP_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
     http_request_timeout_secs: u64,
+    /// Serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9100.
+    /// Off unless given; never on the main address, so metrics are not
+    /// public by accident. Keep ADDR on a private interface.
+    #[arg(long, env = "MOOT_METRICS_BIND", value_name = "ADDR")]
+    metrics_bind: Option<SocketAddr>,
     /// Log filter, e.g. "info" or "moot_server=debug".
     #[arg(long, env = "MOOT_LOG", default_value = "info")]
     log: String,
@@ -114,6 +119,18 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {address}"))?;
     let bound = listener.local_addr()?;
+    if let Some(address) = flags.metrics_bind {
+        let metrics = TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen for metrics on {address}"))?;
+        tracing::info!("metrics at http://{}/metrics", metrics.local_addr()?);
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(error) = moot_server::metrics::serve(metrics, state).await {
+                tracing::error!(%error, "the metrics listener failed");
+            }
+        });
+    }
     if !moot_server::assets::web_app_built() {
         tracing::warn!("this binary has no web app built in; use `cargo xtask serve`");
     }

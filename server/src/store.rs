@@ -20,11 +20,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::{Event, JoinCode, ParticipantId, RequestId, Room, Seq, Timestamp};
 use rusqlite::{Connection, params};
 use tokio::sync::{mpsc, oneshot};
+
+use crate::metrics::Metrics;
 
 /// `PRAGMA application_id` of a moot database: "moot" in ASCII.
 const APPLICATION_ID: i64 = 0x6d6f_6f74;
@@ -207,7 +210,11 @@ pub fn default_data_dir() -> PathBuf {
 /// # Errors
 ///
 /// A [`StoreError`] saying what is wrong and with which file or meetup.
-pub fn open(data_dir: &Path, sync: Durability) -> Result<(Store, Vec<LoadedMeetup>), StoreError> {
+pub fn open(
+    data_dir: &Path,
+    sync: Durability,
+    metrics: &Arc<Metrics>,
+) -> Result<(Store, Vec<LoadedMeetup>), StoreError> {
     std::fs::create_dir_all(data_dir).map_err(|error| StoreError::Directory {
         path: data_dir.to_owned(),
         detail: error.to_string(),
@@ -256,9 +263,10 @@ pub fn open(data_dir: &Path, sync: Durability) -> Result<(Store, Vec<LoadedMeetu
     )?;
     let loaded = load_all(&connection)?;
     let (writes, inbox) = mpsc::channel(WRITE_QUEUE);
+    let metrics = Arc::clone(metrics);
     std::thread::Builder::new()
         .name("moot-store".into())
-        .spawn(move || write_loop(connection, inbox))
+        .spawn(move || write_loop(connection, inbox, &metrics))
         .map_err(|error| StoreError::Sqlite(error.to_string()))?;
     Ok((Store { writes }, loaded))
 }
@@ -580,7 +588,7 @@ fn apply_write(
 
 /// The writer thread: commits whatever is waiting in one transaction, until
 /// every handle is dropped or a shutdown is asked for.
-fn write_loop(mut connection: Connection, mut inbox: mpsc::Receiver<Write>) {
+fn write_loop(mut connection: Connection, mut inbox: mpsc::Receiver<Write>, metrics: &Metrics) {
     while let Some(first) = inbox.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Write::Shutdown { .. })) {
@@ -593,7 +601,11 @@ fn write_loop(mut connection: Connection, mut inbox: mpsc::Receiver<Write>) {
             Some(Write::Shutdown { .. }) => batch.pop(),
             _ => None,
         };
+        let started = std::time::Instant::now();
         let results = commit_batch(&mut connection, &batch);
+        if !batch.is_empty() {
+            metrics.store_committed(started.elapsed());
+        }
         for (write, result) in batch.into_iter().zip(results) {
             match write {
                 Write::Create { reply, .. }

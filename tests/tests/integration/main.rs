@@ -8,6 +8,7 @@ mod hardening;
 mod lifecycle;
 mod loadgen;
 mod membership;
+mod metrics;
 mod names;
 mod poll;
 mod queue;
