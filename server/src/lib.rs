@@ -20,9 +20,11 @@
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
 //! - [`store`]: durable storage of every event in an embedded SQLite file.
+//! - [`backup`]: `moot backup` and `moot restore`.
 //! - [`metrics`]: Prometheus counters, and `/metrics` on a listener of its own.
 
 pub mod assets;
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod connections;

@@ -10,6 +10,7 @@ mod loadgen;
 mod membership;
 mod metrics;
 mod names;
+mod ops;
 mod poll;
 mod queue;
 mod screen;
