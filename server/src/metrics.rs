@@ -276,46 +276,65 @@ impl Drop for Connected {
 #[derive(Debug)]
 struct ProcessCollector;
 
+/// A value read at scrape time.
+enum Reading {
+    Gauge(i64),
+    Counter(f64),
+}
+
 impl Collector for ProcessCollector {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), fmt::Error> {
-        if let Some(bytes) = process::resident_bytes() {
-            let gauge = ConstGauge::new(bytes);
-            gauge.encode(encoder.encode_descriptor(
+        let readings = [
+            (
                 "process_resident_memory",
                 "Resident memory size.",
-                Some(&Unit::Bytes),
-                gauge.metric_type(),
-            )?)?;
-        }
-        if let Some(seconds) = process::cpu_seconds() {
-            let counter = ConstCounter::new(seconds);
-            counter.encode(encoder.encode_descriptor(
+                Some(Unit::Bytes),
+                process::resident_bytes().map(Reading::Gauge),
+            ),
+            (
                 "process_cpu",
                 "User and system CPU time spent.",
-                Some(&Unit::Seconds),
-                counter.metric_type(),
-            )?)?;
-        }
-        if let Some(open) = process::open_files() {
-            let gauge = ConstGauge::new(open);
-            gauge.encode(encoder.encode_descriptor(
+                Some(Unit::Seconds),
+                process::cpu_seconds().map(Reading::Counter),
+            ),
+            (
                 "process_open_fds",
                 "Open file descriptors (every connection is one).",
                 None,
-                gauge.metric_type(),
-            )?)?;
-        }
-        if let Some(max) = process::max_open_files() {
-            let gauge = ConstGauge::new(max);
-            gauge.encode(encoder.encode_descriptor(
+                process::open_files().map(Reading::Gauge),
+            ),
+            (
                 "process_max_fds",
                 "The most file descriptors the process may open.",
                 None,
-                gauge.metric_type(),
-            )?)?;
+                process::max_open_files().map(Reading::Gauge),
+            ),
+        ];
+        for (name, help, unit, reading) in readings {
+            let unit = unit.as_ref();
+            match reading {
+                Some(Reading::Gauge(value)) => {
+                    encode_one(&mut encoder, name, help, unit, &ConstGauge::new(value))?;
+                }
+                Some(Reading::Counter(value)) => {
+                    encode_one(&mut encoder, name, help, unit, &ConstCounter::new(value))?;
+                }
+                None => {}
+            }
         }
         Ok(())
     }
+}
+
+/// Writes one metric read at scrape time, with its `HELP` and `TYPE`.
+fn encode_one(
+    encoder: &mut DescriptorEncoder,
+    name: &str,
+    help: &str,
+    unit: Option<&Unit>,
+    metric: &impl EncodeMetric,
+) -> Result<(), fmt::Error> {
+    metric.encode(encoder.encode_descriptor(name, help, unit, metric.metric_type())?)
 }
 
 /// Readings from `/proc/self`; `None` where it is missing or unreadable.
