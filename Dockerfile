@@ -22,16 +22,18 @@ RUN rustup target add wasm32-unknown-unknown
 COPY . .
 # Statically linked against glibc (`crt-static`): the binary needs no
 # library at run time, so the final stage can be empty. moot resolves no
-# host names, so glibc's static-linking caveat (NSS) does not apply.
-# `--target` keeps the static flag off build scripts and proc macros. The
-# cache mounts keep downloaded crates and build output between builds;
-# the binary is copied out of the cache in the same step.
+# host names, so glibc's static-linking caveat (NSS) does not apply. The
+# `getrandom` crate finds glibc's getrandom() with dlsym, which a static
+# binary cannot do (it would fall back to reading /dev/urandom), so it is
+# told to call it directly. `--target` keeps these flags off build scripts
+# and proc macros. The cache mounts keep downloaded crates and build output
+# between builds; the binary is copied out of the cache in the same step.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     set -eu; \
     cargo xtask build-web; \
     target="$(uname -m)-unknown-linux-gnu"; \
-    RUSTFLAGS="-C target-feature=+crt-static" \
+    RUSTFLAGS='-C target-feature=+crt-static --cfg getrandom_backend="linux_getrandom"' \
         cargo build --release --locked -p moot-server --bin moot --target "$target"; \
     mkdir -p /out/data /out/tmp; \
     cp "target/$target/release/moot" /out/moot; \
