@@ -99,6 +99,16 @@ pub fn backup(data_dir: &Path, target: &Path) -> Result<Contents, BackupError> {
             path: target.to_owned(),
         });
     }
+    if let Some(parent) = target
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        && !parent.is_dir()
+    {
+        return Err(BackupError::Io {
+            path: parent.to_owned(),
+            detail: "no such directory".to_owned(),
+        });
+    }
     let partial = with_suffix(target, ".partial");
     remove_if_present(&partial)?;
     // Read-write, though it only reads: on a stopped server's directory the

@@ -249,4 +249,10 @@ async fn a_backup_never_overwrites_a_file() {
         backup::backup(&empty, &empty.join("backup.sqlite3")).unwrap_err(),
         BackupError::NoDatabase { .. }
     ));
+    let nowhere = empty.join("no-such-dir").join("backup.sqlite3");
+    let error = backup::backup(&server.data_dir, &nowhere).unwrap_err();
+    assert!(
+        matches!(&error, BackupError::Io { path, .. } if path == &empty.join("no-such-dir")),
+        "{error}"
+    );
 }
