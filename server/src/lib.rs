@@ -20,13 +20,17 @@
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
 //! - [`store`]: durable storage of every event in an embedded SQLite file.
+//! - [`backup`]: `moot backup` and `moot restore`.
+//! - [`metrics`]: Prometheus counters, and `/metrics` on a listener of its own.
 
 pub mod assets;
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod connections;
 pub mod headers;
 pub mod http;
+pub mod metrics;
 pub mod registry;
 pub mod room_task;
 pub mod secrets;
@@ -65,6 +69,8 @@ struct Services {
     openings: AddressThrottle,
     /// The names and origins this server answers to.
     site: site::Site,
+    /// What the server counts, for `/metrics`.
+    metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -77,11 +83,12 @@ impl AppState {
     /// A [`store::StoreError`] when the data directory holds something that
     /// is not a readable moot database; nothing is changed then.
     pub fn open(config: Config) -> Result<AppState, store::StoreError> {
-        let (store, meetups) = store::open(&config.data_dir, config.sync)?;
+        let metrics = Arc::new(metrics::Metrics::new());
+        let (store, meetups) = store::open(&config.data_dir, config.sync, &metrics)?;
         let failed_attempts = AddressThrottle::new(config.failed_attempts_per_minute);
         let openings = AddressThrottle::new(config.openings_per_minute);
         let site = site::Site::lenient(config.public_url.as_deref(), &config.allowed_origins);
-        let registry = Registry::new(config.max_rooms);
+        let registry = Registry::new(config.max_rooms, Arc::clone(&metrics));
         let restored = meetups.len();
         for meetup in meetups {
             registry.restore(meetup, &config, &store);
@@ -96,6 +103,7 @@ impl AppState {
             failed_attempts,
             openings,
             site,
+            metrics,
         };
         let state = AppState {
             inner: Arc::new(shared),
@@ -166,6 +174,11 @@ impl AppState {
     /// The names and origins this server answers to.
     pub fn site(&self) -> &site::Site {
         &self.inner.site
+    }
+
+    /// What the server counts.
+    pub fn metrics(&self) -> &Arc<metrics::Metrics> {
+        &self.inner.metrics
     }
 }
 

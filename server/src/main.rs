@@ -5,16 +5,21 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use moot_server::store::Durability;
 use moot_server::{AppState, Config, serve};
 use tokio::net::TcpListener;
 
 /// moot runs facilitated peer meetups: people join from their phones with a
 /// link, QR code or short code, and the room shows up on a shared screen.
+///
+/// Without a command, moot serves. With one, it works on the data
+/// directory's database and exits.
 #[derive(Parser, Debug)]
 #[command(name = "moot", version)]
 struct Flags {
+    #[command(subcommand)]
+    task: Option<Task>,
     /// Address to listen on (0.0.0.0 for every network interface).
     #[arg(long, env = "MOOT_BIND", default_value = "0.0.0.0")]
     bind: IpAddr,
@@ -41,7 +46,7 @@ struct Flags {
     trust_forwarded_for: bool,
     /// Where meetups are stored (one SQLite file, moot.sqlite3, inside).
     /// Default: $XDG_DATA_HOME/moot, else ~/.local/share/moot.
-    #[arg(long, env = "MOOT_DATA_DIR")]
+    #[arg(long, env = "MOOT_DATA_DIR", global = true)]
     data_dir: Option<PathBuf>,
     /// full: every acknowledged action is on disk and survives a power loss.
     /// normal: faster; survives a crash of moot but the last actions before a
@@ -70,9 +75,32 @@ struct Flags {
     /// answered 408.
     #[arg(long, env = "MOOT_HTTP_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
     http_request_timeout_secs: u64,
+    /// Serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9100.
+    /// Off unless given; never on the main address, so metrics are not
+    /// public by accident. Keep ADDR on a private interface.
+    #[arg(long, env = "MOOT_METRICS_BIND", value_name = "ADDR")]
+    metrics_bind: Option<SocketAddr>,
     /// Log filter, e.g. "info" or "moot_server=debug".
     #[arg(long, env = "MOOT_LOG", default_value = "info")]
     log: String,
+}
+
+/// What to do instead of serving.
+#[derive(Subcommand, Debug)]
+enum Task {
+    /// Copy the database to PATH (a new file), consistently, while moot
+    /// runs; then check the copy as moot checks its database at start.
+    Backup {
+        /// The backup file to make, e.g. /backups/moot-2026-11-30.sqlite3.
+        path: PathBuf,
+    },
+    /// Check the backup at PATH and put it in place of the data
+    /// directory's database, which is kept beside it. Refused while a moot
+    /// server runs on the data directory: stop it first.
+    Restore {
+        /// A file made by `moot backup`.
+        path: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -81,12 +109,45 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(&flags.log))
         .init();
+    let data_dir = flags
+        .data_dir
+        .clone()
+        .unwrap_or_else(moot_server::store::default_data_dir);
+    match &flags.task {
+        None => serve_meetups(flags, data_dir).await,
+        Some(Task::Backup { path }) => {
+            let contents = moot_server::backup::backup(&data_dir, path)
+                .with_context(|| format!("backing up {} failed", data_dir.display()))?;
+            println!(
+                "backed up {} meetups ({} events) to {}",
+                contents.meetups,
+                contents.events,
+                path.display()
+            );
+            Ok(())
+        }
+        Some(Task::Restore { path }) => {
+            let restored = moot_server::backup::restore(&data_dir, path)
+                .with_context(|| format!("restoring {} failed", path.display()))?;
+            println!(
+                "restored {} meetups ({} events) from {} into {}",
+                restored.contents.meetups,
+                restored.contents.events,
+                path.display(),
+                data_dir.join(moot_server::store::DATABASE_FILE).display()
+            );
+            if let Some(replaced) = restored.replaced {
+                println!("the database it replaced is now {}", replaced.display());
+            }
+            Ok(())
+        }
+    }
+}
 
+/// Serves meetups until Ctrl-C or SIGTERM.
+async fn serve_meetups(flags: Flags, data_dir: PathBuf) -> anyhow::Result<()> {
     let config = Config {
-        data_dir: flags
-            .data_dir
-            .clone()
-            .unwrap_or_else(moot_server::store::default_data_dir),
+        data_dir,
         sync: flags.sync,
         retention: Duration::from_secs(flags.retention_days.saturating_mul(24 * 60 * 60)),
         public_url: flags.public_url.clone(),
@@ -114,6 +175,18 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {address}"))?;
     let bound = listener.local_addr()?;
+    if let Some(address) = flags.metrics_bind {
+        let metrics = TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen for metrics on {address}"))?;
+        tracing::info!("metrics at http://{}/metrics", metrics.local_addr()?);
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(error) = moot_server::metrics::serve(metrics, state).await {
+                tracing::error!(%error, "the metrics listener failed");
+            }
+        });
+    }
     if !moot_server::assets::web_app_built() {
         tracing::warn!("this binary has no web app built in; use `cargo xtask serve`");
     }

@@ -2,6 +2,8 @@
 //! room's task; the handle is cloned out of the map so no map guard is held
 //! while a caller awaits the room.
 
+use std::sync::Arc;
+
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 use moot_shared::room::OpenMeetup;
@@ -10,6 +12,7 @@ use moot_shared::{Credential, DisplayName, JoinCode, MeetupTitle, Rejection, Roo
 use tokio::sync::mpsc;
 
 use crate::config::Config;
+use crate::metrics::Metrics;
 use crate::room_task::{ROOM_INBOX, RoomTask, ToRoom};
 use crate::secrets;
 use crate::store::{LoadedMeetup, Store, StoredEvent};
@@ -45,14 +48,18 @@ pub struct OpenedMeetup {
 pub struct Registry {
     rooms: DashMap<JoinCode, RoomHandle>,
     max_rooms: usize,
+    /// Handed to every room's task.
+    metrics: Arc<Metrics>,
 }
 
 impl Registry {
-    /// An empty registry that will hold at most `max_rooms` rooms.
-    pub fn new(max_rooms: usize) -> Registry {
+    /// An empty registry that will hold at most `max_rooms` rooms, whose
+    /// rooms count into `metrics`.
+    pub fn new(max_rooms: usize, metrics: Arc<Metrics>) -> Registry {
         Registry {
             rooms: DashMap::new(),
             max_rooms,
+            metrics,
         }
     }
 
@@ -80,7 +87,13 @@ impl Registry {
     pub fn restore(&self, loaded: LoadedMeetup, config: &Config, store: &Store) {
         let code = loaded.code.clone();
         let (inbox, receiver) = mpsc::channel(ROOM_INBOX);
-        tokio::spawn(RoomTask::restored(loaded, config.clone(), store.clone()).run(receiver));
+        let task = RoomTask::restored(
+            loaded,
+            config.clone(),
+            store.clone(),
+            Arc::clone(&self.metrics),
+        );
+        tokio::spawn(task.run(receiver));
         self.rooms.insert(code, RoomHandle { inbox });
     }
 
@@ -149,6 +162,7 @@ impl Registry {
                 &opening,
                 config.clone(),
                 store.clone(),
+                Arc::clone(&self.metrics),
             );
             tokio::spawn(task.run(receiver));
             return Ok(OpenedMeetup {

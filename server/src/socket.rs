@@ -19,6 +19,7 @@ use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
 
 use crate::AppState;
 use crate::clock::Clock;
+use crate::metrics::{Metrics, Role};
 use crate::registry::RoomHandle;
 use crate::room_task::{Admission, ConnectionId, Outbound, ToRoom};
 use crate::throttle::{TokenBucket, refuse_throttled_after};
@@ -59,10 +60,13 @@ type Stream = SplitStream<WebSocket>;
 /// Serves one WebSocket from `address` until it closes.
 pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
     let (mut sink, mut stream) = socket.split();
+    let metrics = state.metrics();
     let session = match handshake(&mut stream, &state, address).await {
         Ok(session) => session,
-        Err(Ending::Refused(reason)) => return refuse(&mut sink, &mut stream, reason).await,
-        Err(Ending::Broken(broken)) => return fail(&mut sink, &mut stream, broken).await,
+        Err(Ending::Refused(reason)) => {
+            return refuse(&mut sink, &mut stream, metrics, reason).await;
+        }
+        Err(Ending::Broken(broken)) => return fail(&mut sink, &mut stream, metrics, broken).await,
         Err(Ending::Closed) => return drain(&mut stream).await,
         Err(Ending::Gone) => return,
     };
@@ -70,16 +74,17 @@ pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
         room,
         conn,
         mut outbound,
+        role,
     } = session;
-    serve(
-        &mut sink,
-        &mut stream,
-        &room,
+    // Counted as open until this function returns.
+    let _open = metrics.connected(role);
+    let link = Link {
+        room: &room,
         conn,
-        &mut outbound,
-        &state.config().clock,
-    )
-    .await;
+        clock: &state.config().clock,
+        metrics,
+    };
+    serve(&mut sink, &mut stream, &link, &mut outbound).await;
     // The room may already have dropped this connection; telling it again is harmless.
     let _ = room.send(ToRoom::Disconnect { conn }).await;
 }
@@ -89,6 +94,15 @@ struct Session {
     room: RoomHandle,
     conn: ConnectionId,
     outbound: mpsc::Receiver<Outbound>,
+    role: Role,
+}
+
+/// What a connection's loop needs besides its socket.
+struct Link<'a> {
+    room: &'a RoomHandle,
+    conn: ConnectionId,
+    clock: &'a Clock,
+    metrics: &'a Metrics,
 }
 
 /// How a handshake ended without a session.
@@ -143,7 +157,8 @@ impl Broken {
 }
 
 /// Sends `refused` and closes with the reason's close code.
-async fn refuse(sink: &mut Sink, stream: &mut Stream, reason: Rejection) {
+async fn refuse(sink: &mut Sink, stream: &mut Stream, metrics: &Metrics, reason: Rejection) {
+    metrics.rejection(&reason);
     let code = reason.close_code();
     let message = serde_json::to_string(&ServerMessage::refused(reason)).unwrap_or_default();
     let refused = async { sink.send(Message::Text(message.into())).await.is_ok() };
@@ -163,9 +178,10 @@ async fn refuse(sink: &mut Sink, stream: &mut Stream, reason: Rejection) {
 /// Closes a connection whose last frame could not be read. A frame too big
 /// to read is answered `message_too_large` first, so the client learns the
 /// bound.
-async fn fail(sink: &mut Sink, stream: &mut Stream, broken: Broken) {
+async fn fail(sink: &mut Sink, stream: &mut Stream, metrics: &Metrics, broken: Broken) {
     if broken == Broken::TooBig {
-        let rejected = ServerMessage::rejected(
+        let rejected = rejected(
+            metrics,
             None,
             Rejection::MessageTooLarge {
                 max_bytes: MAX_MESSAGE_BYTES,
@@ -290,6 +306,10 @@ async fn handshake(
         Ok(admission) => admission,
         Err(rejection) => return Err(failed(rejection).await),
     };
+    let role = match admission {
+        Admission::Screen { .. } => Role::Screen,
+        Admission::Join { .. } | Admission::Rejoin { .. } => Role::Participant,
+    };
     let (sender, outbound) = mpsc::channel(state.config().send_queue_frames);
     let (reply, answer) = oneshot::channel();
     let connect = ToRoom::Connect {
@@ -306,6 +326,7 @@ async fn handshake(
             room,
             conn,
             outbound,
+            role,
         }),
         // A wrong key counts as a failed attempt, like a wrong credential.
         Ok(Err(rejection @ (Rejection::BadCredential | Rejection::ScreenLinkStopped))) => {
@@ -393,10 +414,8 @@ async fn deliver_message(sink: &mut Sink, message: &ServerMessage) -> Next {
 async fn serve(
     sink: &mut Sink,
     stream: &mut Stream,
-    room: &RoomHandle,
-    conn: ConnectionId,
+    link: &Link<'_>,
     outbound: &mut mpsc::Receiver<Outbound>,
-    clock: &Clock,
 ) {
     let mut pings = interval(PING_INTERVAL);
     pings.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -407,21 +426,21 @@ async fn serve(
         let next = tokio::select! {
             frame = outbound.recv() => match frame {
                 Some(Outbound::Frame(text)) => deliver(sink, Message::Text(text)).await,
-                Some(Outbound::Close(reason)) => return refuse(sink, stream, reason).await,
+                Some(Outbound::Close(reason)) => return refuse(sink, stream, link.metrics, reason).await,
                 // The room dropped this connection: its queue was full.
                 None => Next::CutOff("resume"),
             },
             incoming = stream.next() => match incoming {
                 None => Next::Gone,
                 Some(Err(error)) => match Broken::of(error) {
-                    Some(broken) => return fail(sink, stream, broken).await,
+                    Some(broken) => return fail(sink, stream, link.metrics, broken).await,
                     None => Next::Gone,
                 },
                 Some(Ok(message)) => {
                     last_heard = Instant::now();
                     match message {
-                        Message::Text(text) => on_text(sink, room, conn, &mut bucket, &text, clock).await,
-                        Message::Binary(_) => reject_anonymous(sink, &mut bucket, binary_frame()).await,
+                        Message::Text(text) => on_text(sink, link, &mut bucket, &text).await,
+                        Message::Binary(_) => reject_anonymous(sink, link.metrics, &mut bucket, binary_frame()).await,
                         Message::Ping(_) | Message::Pong(_) => Next::Go,
                         // The client closes: answer its close frame and end.
                         Message::Close(_) => return drain(stream).await,
@@ -432,7 +451,7 @@ async fn serve(
                 if last_heard.elapsed() >= SILENCE_LIMIT {
                     Next::CutOff("silent")
                 } else {
-                    deliver_message(sink, &ServerMessage::Ping { server_time: clock.now() }).await
+                    deliver_message(sink, &ServerMessage::Ping { server_time: link.clock.now() }).await
                 }
             }
         };
@@ -453,38 +472,44 @@ async fn serve(
 /// Answers a frame that is no valid message with `rejected` (no request
 /// id). Such frames count toward the rate like any other; over it they are
 /// dropped unanswered, so a flood of garbage gets no echo.
-async fn reject_anonymous(sink: &mut Sink, bucket: &mut TokenBucket, reason: Rejection) -> Next {
+async fn reject_anonymous(
+    sink: &mut Sink,
+    metrics: &Metrics,
+    bucket: &mut TokenBucket,
+    reason: Rejection,
+) -> Next {
     let rate = bucket.take();
-    answer_refused(sink, rate, None, reason).await
+    answer_refused(sink, metrics, rate, None, reason).await
 }
 
 async fn answer_refused(
     sink: &mut Sink,
+    metrics: &Metrics,
     rate: Result<(), Duration>,
     request_id: Option<String>,
     reason: Rejection,
 ) -> Next {
     match rate {
-        Ok(()) => deliver_message(sink, &ServerMessage::rejected(request_id, reason)).await,
+        Ok(()) => deliver_message(sink, &rejected(metrics, request_id, reason)).await,
         Err(_) => Next::Go,
     }
 }
 
+/// A `rejected` answer, counted.
+fn rejected(metrics: &Metrics, request_id: Option<String>, reason: Rejection) -> ServerMessage {
+    metrics.rejection(&reason);
+    ServerMessage::rejected(request_id, reason)
+}
+
 /// Handles one text frame after the handshake. Every frame takes a token
 /// from the bucket, valid or not.
-async fn on_text(
-    sink: &mut Sink,
-    room: &RoomHandle,
-    conn: ConnectionId,
-    bucket: &mut TokenBucket,
-    text: &str,
-    clock: &Clock,
-) -> Next {
+async fn on_text(sink: &mut Sink, link: &Link<'_>, bucket: &mut TokenBucket, text: &str) -> Next {
+    let metrics = link.metrics;
     let rate = bucket.take();
     let message = match ClientMessage::parse(text) {
         Ok(message) => message,
         Err(refusal) => {
-            return answer_refused(sink, rate, refusal.request_id, refusal.reason).await;
+            return answer_refused(sink, metrics, rate, refusal.request_id, refusal.reason).await;
         }
     };
     let answer = match message {
@@ -494,20 +519,24 @@ async fn on_text(
         } => {
             let request_id = match parse_request_id(&request_id) {
                 Ok(request_id) => request_id,
-                Err(rejection) => return answer_refused(sink, rate, None, rejection).await,
+                Err(rejection) => {
+                    return answer_refused(sink, metrics, rate, None, rejection).await;
+                }
             };
             let echo = Some(request_id.as_str().to_owned());
             if let Err(retry_after) = rate {
-                ServerMessage::rejected(
+                rejected(
+                    metrics,
                     echo,
                     Rejection::RateLimited {
                         retry_after_ms: millis(retry_after),
                     },
                 )
             } else {
-                let forwarded = room
+                let forwarded = link
+                    .room
                     .send(ToRoom::Command {
-                        conn,
+                        conn: link.conn,
                         request_id,
                         command,
                     })
@@ -525,9 +554,9 @@ async fn on_text(
         _ if rate.is_err() => return Next::Go,
         ClientMessage::TimeSync { client_time } => ServerMessage::TimeSync {
             client_time,
-            server_time: clock.now(),
+            server_time: link.clock.now(),
         },
-        ClientMessage::Hello { .. } => ServerMessage::rejected(None, Rejection::HelloExpected),
+        ClientMessage::Hello { .. } => rejected(metrics, None, Rejection::HelloExpected),
         ClientMessage::Pong => return Next::Go,
     };
     deliver_message(sink, &answer).await

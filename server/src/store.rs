@@ -20,11 +20,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::{Event, JoinCode, ParticipantId, RequestId, Room, Seq, Timestamp};
 use rusqlite::{Connection, params};
 use tokio::sync::{mpsc, oneshot};
+
+use crate::metrics::Metrics;
 
 /// `PRAGMA application_id` of a moot database: "moot" in ASCII.
 const APPLICATION_ID: i64 = 0x6d6f_6f74;
@@ -32,6 +35,8 @@ const APPLICATION_ID: i64 = 0x6d6f_6f74;
 const SCHEMA_VERSION: i64 = 1;
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "moot.sqlite3";
+/// The lock file's name inside the data directory (see [`DataDirLock`]).
+pub const LOCK_FILE: &str = "moot.lock";
 /// A room writes a fresh snapshot after this many events.
 pub const SNAPSHOT_EVERY: u64 = 256;
 /// Appends waiting for the writer before rooms wait.
@@ -87,6 +92,15 @@ pub enum StoreError {
         /// What is wrong.
         detail: String,
     },
+    /// Another process (a running moot, or `moot restore`) holds the data
+    /// directory's lock.
+    #[error(
+        "{path} is in use by another moot (it holds {LOCK_FILE} there); stop that one first, or choose another --data-dir"
+    )]
+    InUse {
+        /// The data directory.
+        path: PathBuf,
+    },
     /// The data directory cannot be created or used.
     #[error("cannot use data directory {path}: {detail}")]
     Directory {
@@ -101,6 +115,21 @@ pub enum StoreError {
     /// The writer thread is gone (the server is shutting down).
     #[error("storage is closed")]
     Closed,
+}
+
+impl StoreError {
+    /// The same error about the file at `path` (for a check run on a copy
+    /// of it).
+    #[must_use]
+    pub fn about(self, path: &Path) -> StoreError {
+        let path = path.to_owned();
+        match self {
+            StoreError::Foreign { .. } => StoreError::Foreign { path },
+            StoreError::NewerSchema { found, .. } => StoreError::NewerSchema { path, found },
+            StoreError::Damaged { detail, .. } => StoreError::Damaged { path, detail },
+            other => other,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -207,39 +236,25 @@ pub fn default_data_dir() -> PathBuf {
 /// # Errors
 ///
 /// A [`StoreError`] saying what is wrong and with which file or meetup.
-pub fn open(data_dir: &Path, sync: Durability) -> Result<(Store, Vec<LoadedMeetup>), StoreError> {
+pub fn open(
+    data_dir: &Path,
+    sync: Durability,
+    metrics: &Arc<Metrics>,
+) -> Result<(Store, Vec<LoadedMeetup>), StoreError> {
     std::fs::create_dir_all(data_dir).map_err(|error| StoreError::Directory {
         path: data_dir.to_owned(),
         detail: error.to_string(),
     })?;
+    // Held by the writer thread for as long as the database is open.
+    let lock = DataDirLock::acquire(data_dir)?;
     let path = data_dir.join(DATABASE_FILE);
     let existed = path.exists();
     let connection =
         Connection::open(&path).map_err(|_| StoreError::Foreign { path: path.clone() })?;
-    // Reading the header is the first thing that fails on a file that is not SQLite.
-    let application_id: i64 = connection
-        .query_row("PRAGMA application_id", [], |row| row.get(0))
-        .map_err(|_| StoreError::Foreign { path: path.clone() })?;
-    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    let table_count: i64 =
-        connection.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
-    if application_id == 0 && version == 0 && table_count == 0 {
-        initialise(&connection)?;
-    } else if application_id != APPLICATION_ID {
-        return Err(StoreError::Foreign { path });
-    } else if version > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema {
-            path,
-            found: version,
-        });
-    } else if existed {
-        let check: String = connection.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
-        if check != "ok" {
-            return Err(StoreError::Damaged {
-                path,
-                detail: check,
-            });
-        }
+    match read_header(&connection, &path)? {
+        Header::Empty => initialise(&connection)?,
+        Header::Moot if existed => quick_check(&connection, &path)?,
+        Header::Moot => {}
     }
     // Wait rather than fail when another connection briefly holds the file
     // (a backup tool reading it, or a previous moot still closing).
@@ -256,11 +271,158 @@ pub fn open(data_dir: &Path, sync: Durability) -> Result<(Store, Vec<LoadedMeetu
     )?;
     let loaded = load_all(&connection)?;
     let (writes, inbox) = mpsc::channel(WRITE_QUEUE);
+    let metrics = Arc::clone(metrics);
     std::thread::Builder::new()
         .name("moot-store".into())
-        .spawn(move || write_loop(connection, inbox))
+        .spawn(move || write_loop(connection, lock, inbox, &metrics))
         .map_err(|error| StoreError::Sqlite(error.to_string()))?;
     Ok((Store { writes }, loaded))
+}
+
+/// What a database file holds, by its header.
+enum Header {
+    /// Nothing yet: a new file (moot makes its tables).
+    Empty,
+    /// A moot database of a schema this moot reads.
+    Moot,
+}
+
+/// Tells a moot database from a new one and from anything else.
+fn read_header(connection: &Connection, path: &Path) -> Result<Header, StoreError> {
+    // Reading the header is the first thing that fails on a file that is not SQLite.
+    let application_id: i64 = connection
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .map_err(|_| StoreError::Foreign {
+            path: path.to_owned(),
+        })?;
+    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let table_count: i64 =
+        connection.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+    if application_id == 0 && version == 0 && table_count == 0 {
+        Ok(Header::Empty)
+    } else if application_id != APPLICATION_ID {
+        Err(StoreError::Foreign {
+            path: path.to_owned(),
+        })
+    } else if version > SCHEMA_VERSION {
+        Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+        })
+    } else {
+        Ok(Header::Moot)
+    }
+}
+
+/// SQLite's own check of the file's structure.
+fn quick_check(connection: &Connection, path: &Path) -> Result<(), StoreError> {
+    let check: String = connection.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::Damaged {
+            path: path.to_owned(),
+            detail: check,
+        })
+    }
+}
+
+/// What a checked database holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Contents {
+    /// Meetups, each read back whole.
+    pub meetups: usize,
+    /// Events of all meetups.
+    pub events: u64,
+}
+
+/// Checks that the database file at `path` is a moot database this moot
+/// can serve, as [`open`] would before serving it: moot's application id, a
+/// schema it reads, SQLite's structural check, and every meetup read back
+/// from its snapshot and events with the room's invariants holding. Unlike
+/// `open`, an empty database is refused (it is no backup). The file is only
+/// read; keep it in rollback-journal mode (as `moot backup` leaves it), or
+/// SQLite may create its `-wal` and `-shm` files beside it.
+///
+/// # Errors
+///
+/// A [`StoreError`] saying what is wrong, with which file or meetup.
+pub fn check(path: &Path) -> Result<Contents, StoreError> {
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = Connection::open_with_flags(path, flags).map_err(|_| StoreError::Foreign {
+        path: path.to_owned(),
+    })?;
+    if let Header::Empty = read_header(&connection, path)? {
+        return Err(StoreError::Foreign {
+            path: path.to_owned(),
+        });
+    }
+    quick_check(&connection, path)?;
+    let meetups = load_all(&connection)?.len();
+    let events: i64 = connection.query_row("SELECT count(*) FROM events", [], |row| row.get(0))?;
+    Ok(Contents {
+        meetups,
+        events: u64::try_from(events).unwrap_or_default(),
+    })
+}
+
+/// The data directory's lock: an exclusive advisory lock (`flock`) on
+/// [`LOCK_FILE`], held by a server for as long as its database is open and
+/// by `moot restore` while it replaces the database. So a second server on
+/// the same directory, or a restore under a running server, is refused
+/// instead of corrupting what the first one serves. The kernel releases the
+/// lock when its process ends, however it ends: a `kill -9` leaves no stale
+/// lock behind. (`moot backup` takes no lock: it reads while moot runs.)
+pub struct DataDirLock {
+    _file: std::fs::File,
+}
+
+impl DataDirLock {
+    /// Takes the lock of `data_dir` (which must exist), or says who holds it.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::InUse`] when another process holds it,
+    /// [`StoreError::Directory`] when the lock file cannot be opened.
+    pub fn acquire(data_dir: &Path) -> Result<DataDirLock, StoreError> {
+        let path = data_dir.join(LOCK_FILE);
+        let directory_error = |error: std::io::Error| StoreError::Directory {
+            path: data_dir.to_owned(),
+            detail: format!("{}: {error}", path.display()),
+        };
+        let file = match std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+        {
+            Ok(file) => file,
+            // Made by another user (root running `moot restore`, say): a
+            // lock needs only a readable file.
+            Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
+                std::fs::File::open(&path).map_err(directory_error)?
+            }
+            Err(error) => return Err(directory_error(error)),
+        };
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::InUse {
+                    path: data_dir.to_owned(),
+                });
+            }
+            // A file system without locks: go on unguarded rather than not at all.
+            Err(std::fs::TryLockError::Error(error))
+                if error.kind() == std::io::ErrorKind::Unsupported =>
+            {
+                tracing::warn!(%error, path = %path.display(), "the data directory cannot be locked");
+            }
+            Err(std::fs::TryLockError::Error(error)) => return Err(directory_error(error)),
+        }
+        Ok(DataDirLock { _file: file })
+    }
 }
 
 fn initialise(connection: &Connection) -> Result<(), StoreError> {
@@ -580,7 +742,12 @@ fn apply_write(
 
 /// The writer thread: commits whatever is waiting in one transaction, until
 /// every handle is dropped or a shutdown is asked for.
-fn write_loop(mut connection: Connection, mut inbox: mpsc::Receiver<Write>) {
+fn write_loop(
+    mut connection: Connection,
+    lock: DataDirLock,
+    mut inbox: mpsc::Receiver<Write>,
+    metrics: &Metrics,
+) {
     while let Some(first) = inbox.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Write::Shutdown { .. })) {
@@ -593,7 +760,11 @@ fn write_loop(mut connection: Connection, mut inbox: mpsc::Receiver<Write>) {
             Some(Write::Shutdown { .. }) => batch.pop(),
             _ => None,
         };
+        let started = std::time::Instant::now();
         let results = commit_batch(&mut connection, &batch);
+        if !batch.is_empty() {
+            metrics.store_committed(started.elapsed());
+        }
         for (write, result) in batch.into_iter().zip(results) {
             match write {
                 Write::Create { reply, .. }
@@ -610,11 +781,16 @@ fn write_loop(mut connection: Connection, mut inbox: mpsc::Receiver<Write>) {
         if let Some(Write::Shutdown { reply }) = shutdown {
             // Writes still queued after the shutdown are refused (their
             // senders see the channel close) and so never acknowledged.
+            // The lock goes after the database is closed, and before the
+            // caller hears of it, so a restart right away finds it free.
             drop(connection);
+            drop(lock);
             let _ = reply.send(());
             return;
         }
     }
+    drop(connection);
+    drop(lock);
 }
 
 /// Commits a batch in one transaction, each write in its own savepoint.

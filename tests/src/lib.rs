@@ -139,6 +139,8 @@ pub struct TestServer {
     pub base_url: String,
     /// Where it stores meetups.
     pub data_dir: std::path::PathBuf,
+    /// Where it serves `/metrics`, when started with them.
+    pub metrics_addr: Option<SocketAddr>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -162,6 +164,30 @@ impl TestServer {
     ///
     /// When the data directory cannot be opened.
     pub async fn with_data(config: Config) -> TestServer {
+        TestServer::launch(config, false).await
+    }
+
+    /// Starts a server with these settings, in a fresh data directory, that
+    /// also serves `/metrics` on a second ephemeral port ([`TestServer::metrics_addr`]).
+    pub async fn with_metrics(mut config: Config) -> TestServer {
+        config.data_dir = temp_data_dir();
+        TestServer::launch(config, true).await
+    }
+
+    async fn launch(config: Config, metrics: bool) -> TestServer {
+        let metrics_listener = metrics.then(|| {
+            let listener =
+                std::net::TcpListener::bind("127.0.0.1:0").expect("an ephemeral port is free");
+            listener
+                .set_nonblocking(true)
+                .expect("the listener can be non-blocking");
+            listener
+        });
+        let metrics_addr = metrics_listener.as_ref().map(|listener| {
+            listener
+                .local_addr()
+                .expect("a bound listener has an address")
+        });
         let listener =
             std::net::TcpListener::bind("127.0.0.1:0").expect("an ephemeral port is free");
         listener
@@ -189,6 +215,11 @@ impl TestServer {
                 };
                 let listener =
                     TcpListener::from_std(listener).expect("the listener joins the runtime");
+                if let Some(metrics) = metrics_listener {
+                    let metrics =
+                        TcpListener::from_std(metrics).expect("the listener joins the runtime");
+                    tokio::spawn(moot_server::metrics::serve(metrics, state.clone()));
+                }
                 let _ = ready.send(Ok(()));
                 let shutdown = async {
                     let _ = stopped.await;
@@ -207,6 +238,7 @@ impl TestServer {
             addr,
             base_url: format!("http://{addr}"),
             data_dir,
+            metrics_addr,
             stop: Some(stop),
             thread: Some(thread),
         }

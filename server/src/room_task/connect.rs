@@ -8,6 +8,7 @@ use tokio::sync::mpsc;
 
 use super::fanout::{Kept, frame, personal_frame};
 use super::{Admission, Connection, ConnectionId, Outbound, RoomTask};
+use crate::metrics::CatchUp;
 use crate::secrets;
 
 impl RoomTask {
@@ -57,6 +58,11 @@ impl RoomTask {
         self.connections.insert(conn, connection);
 
         let replay_from = last_seq.filter(|last| self.can_replay(*last));
+        self.metrics.welcome(match (last_seq, replay_from) {
+            (_, Some(_)) => CatchUp::Replay,
+            (None, None) => CatchUp::Snapshot,
+            (Some(_), None) => CatchUp::ResumeSnapshot,
+        });
         let snapshot = replay_from
             .is_none()
             .then(|| Box::new(self.room.for_viewer(viewer)));

@@ -7,6 +7,7 @@ use axum::extract::ws::Utf8Bytes;
 use moot_shared::protocol::ServerMessage;
 use moot_shared::room::Viewer;
 use moot_shared::{Event, ParticipantId, Rejection, Seq, Timestamp};
+use tokio::sync::mpsc::error::TrySendError;
 
 use super::{ConnectionId, Outbound, RoomTask};
 
@@ -64,6 +65,7 @@ impl RoomTask {
     /// it to every connection, as each may see it. The event is already
     /// stored and folded into the room.
     pub(super) fn record(&mut self, event: &Event, at: Timestamp) {
+        self.metrics.event(event);
         self.seq = self.seq.next();
         let seq = self.seq;
         match self.keep(seq, at, event) {
@@ -84,11 +86,8 @@ impl RoomTask {
         let mut stalled = Vec::new();
         for (conn, connection) in &self.connections {
             let frame = frame_for(connection.viewer());
-            if connection
-                .outbound
-                .try_send(Outbound::Frame(frame))
-                .is_err()
-            {
+            if let Err(error) = connection.outbound.try_send(Outbound::Frame(frame)) {
+                self.count_drop(&error);
                 stalled.push(*conn);
             }
         }
@@ -99,14 +98,23 @@ impl RoomTask {
 
     /// Sends one frame to one connection, cutting it off if it is stalled.
     pub(super) fn send_frame(&mut self, conn: ConnectionId, frame: Utf8Bytes) -> bool {
-        let delivered = self
-            .connections
-            .get(&conn)
-            .is_some_and(|connection| connection.outbound.try_send(Outbound::Frame(frame)).is_ok());
-        if !delivered {
+        let Some(connection) = self.connections.get(&conn) else {
+            return false;
+        };
+        let sent = connection.outbound.try_send(Outbound::Frame(frame));
+        if let Err(error) = &sent {
+            self.count_drop(error);
             self.drop_connection(conn);
         }
-        delivered
+        sent.is_ok()
+    }
+
+    /// Counts a connection cut off for a full queue; one whose socket task
+    /// already ended (a closed queue) is only forgotten.
+    fn count_drop(&self, error: &TrySendError<Outbound>) {
+        if matches!(error, TrySendError::Full(_)) {
+            self.metrics.send_queue_drop();
+        }
     }
 
     pub(super) fn close_participant(&mut self, participant: ParticipantId, reason: Rejection) {

@@ -10,6 +10,7 @@
 //! - [`presence`]: telling the room when people connect and disconnect.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
@@ -23,6 +24,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, sleep_until};
 
 use crate::config::Config;
+use crate::metrics::Metrics;
 use crate::secrets;
 use crate::store::{LoadedMeetup, SNAPSHOT_EVERY, Snapshot, Store, StoredEvent};
 
@@ -170,6 +172,8 @@ pub struct RoomTask {
     since_snapshot: u64,
     /// Set when the meetup was deleted or purged: the task ends.
     stopped: bool,
+    /// What the server counts.
+    metrics: Arc<Metrics>,
 }
 
 impl RoomTask {
@@ -181,8 +185,9 @@ impl RoomTask {
         opening: &Event,
         config: Config,
         store: Store,
+        metrics: Arc<Metrics>,
     ) -> RoomTask {
-        let mut task = RoomTask::empty(code, room, config, store);
+        let mut task = RoomTask::empty(code, room, config, store, metrics);
         task.record(opening, opening_at);
         task.since_snapshot = 1;
         task
@@ -194,8 +199,13 @@ impl RoomTask {
     /// first. Whoever was already disconnected keeps the deadline stored in
     /// the room (the reducer never postpones one), so the time the server
     /// was down counts towards it.
-    pub fn restored(loaded: LoadedMeetup, config: Config, store: Store) -> RoomTask {
-        let mut task = RoomTask::empty(loaded.code, loaded.room, config, store);
+    pub fn restored(
+        loaded: LoadedMeetup,
+        config: Config,
+        store: Store,
+        metrics: Arc<Metrics>,
+    ) -> RoomTask {
+        let mut task = RoomTask::empty(loaded.code, loaded.room, config, store, metrics);
         // Commands answered before the snapshot, oldest first, then the tail's:
         // a command resent after the restart is answered, not applied again.
         for (participant, request_id, seq) in loaded.answered.into_iter().rev() {
@@ -219,7 +229,13 @@ impl RoomTask {
         task
     }
 
-    fn empty(code: JoinCode, room: Room, config: Config, store: Store) -> RoomTask {
+    fn empty(
+        code: JoinCode,
+        room: Room,
+        config: Config,
+        store: Store,
+        metrics: Arc<Metrics>,
+    ) -> RoomTask {
         RoomTask {
             code,
             room,
@@ -233,6 +249,7 @@ impl RoomTask {
             departed: Vec::new(),
             since_snapshot: 0,
             stopped: false,
+            metrics,
         }
     }
 
@@ -375,6 +392,7 @@ impl RoomTask {
         request: Option<(ParticipantId, RequestId)>,
     ) -> Result<usize, Rejection> {
         let now = self.now();
+        self.metrics.command(&command);
         let events = self.room.apply(actor, command, now)?;
         let count = events.len();
         if count == 0 {
@@ -453,6 +471,7 @@ impl RoomTask {
             return;
         };
         let Some(participant) = connection.participant else {
+            self.metrics.rejection(&Rejection::NotInMeetup);
             let rejected = ServerMessage::rejected(
                 Some(request_id.as_str().to_owned()),
                 Rejection::NotInMeetup,
@@ -490,7 +509,10 @@ impl RoomTask {
         let request_id = request_id.as_str().to_owned();
         let message = match answer {
             Answer::Ack(seq) => ServerMessage::Ack { request_id, seq },
-            Answer::Rejected(reason) => ServerMessage::rejected(Some(request_id), reason),
+            Answer::Rejected(reason) => {
+                self.metrics.rejection(&reason);
+                ServerMessage::rejected(Some(request_id), reason)
+            }
         };
         // The connection may have been cut off meanwhile (a stalled queue).
         if self.connections.contains_key(&conn) {
@@ -508,11 +530,13 @@ mod tests {
     use super::*;
 
     /// Starts a room task (storing into a fresh temporary directory) and
-    /// returns its inbox and the facilitator's credential.
-    fn start_room(config: Config) -> (mpsc::Sender<ToRoom>, Credential) {
+    /// returns its inbox, the facilitator's credential and its metrics.
+    fn start_room(config: Config) -> (mpsc::Sender<ToRoom>, Credential, Arc<Metrics>) {
         let data_dir =
             std::env::temp_dir().join(format!("moot-room-task-{}", uuid::Uuid::new_v4().simple()));
-        let (store, _) = crate::store::open(&data_dir, crate::store::Durability::Normal).unwrap();
+        let metrics = Arc::new(Metrics::new());
+        let (store, _) =
+            crate::store::open(&data_dir, crate::store::Durability::Normal, &metrics).unwrap();
         let facilitator = secrets::new_credential();
         let opening = OpenMeetup {
             code: secrets::new_join_code(),
@@ -532,13 +556,14 @@ mod tests {
             request: None,
         };
         let (inbox, receiver) = mpsc::channel(16);
+        let counted = Arc::clone(&metrics);
         tokio::spawn(async move {
             store.create(&code, first).await.unwrap();
-            RoomTask::opened(code, room, Timestamp(0), &opening, config, store)
+            RoomTask::opened(code, room, Timestamp(0), &opening, config, store, metrics)
                 .run(receiver)
                 .await;
         });
-        (inbox, facilitator)
+        (inbox, facilitator, counted)
     }
 
     async fn connect(
@@ -562,7 +587,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_stalled_connection_is_cut_off_and_the_room_goes_on() {
-        let (inbox, facilitator) = start_room(Config::default());
+        let (inbox, facilitator, metrics) = start_room(Config::default());
         let (host, mut host_frames) = connect(
             &inbox,
             Admission::Rejoin {
@@ -607,6 +632,11 @@ mod tests {
         assert!(
             delivered < 11,
             "{delivered} frames reached a connection that never read"
+        );
+        let scrape = metrics.render(1, 1).unwrap();
+        assert!(
+            scrape.contains("\nmoot_send_queue_drops_total 1\n"),
+            "{scrape}"
         );
     }
 }

@@ -12,7 +12,8 @@
 //!   serde's `Serialize` (and `ToJsonFields`, so a flattened or internally
 //!   tagged value can write its fields into an enclosing object).
 //! - `Variants` lists an enum's wire names, so the protocol's coverage checks
-//!   (every variant documented, every variant tested) come from the type.
+//!   (every variant documented, every variant tested) come from the type, and
+//!   numbers its variants, so the server's metrics count by kind with an index.
 //!
 //! Understood attributes: on a type `tag`, `content`, `rename_all =
 //! "snake_case"`, `transparent`, `try_from`, `into`; on a field `rename`,
@@ -458,22 +459,31 @@ fn variants(input: &DeriveInput) -> syn::Result<Tokens> {
         return Err(error(input, "`Variants` is for enums"));
     };
     let mut names = Vec::new();
+    let mut all_names = Vec::new();
     let mut arms = Vec::new();
-    for variant in &data.variants {
+    let mut index_arms = Vec::new();
+    for (index, variant) in data.variants.iter().enumerate() {
         let attrs = attrs::variant(&variant.attrs)?;
         let ident = &variant.ident;
         let wire = variant_name(&container, ident, &attrs);
         if !attrs.skip_deserializing {
             names.push(wire.clone());
         }
+        all_names.push(wire.clone());
         arms.push(quote!(#name::#ident { .. } => #wire));
+        index_arms.push(quote!(#name::#ident { .. } => #index));
     }
     Ok(quote! {
         impl crate::json::Variants for #name {
             const NAMES: &'static [&'static str] = &[#(#names),*];
+            const ALL_NAMES: &'static [&'static str] = &[#(#all_names),*];
 
             fn variant_name(&self) -> &'static str {
                 match self { #(#arms,)* }
+            }
+
+            fn variant_index(&self) -> usize {
+                match self { #(#index_arms,)* }
             }
         }
     })

@@ -57,8 +57,18 @@ pub trait Variants {
     /// server makes, marked `#[serde(skip)]`, are not among them).
     const NAMES: &'static [&'static str];
 
+    /// Every variant's name in declaration order, the server-only ones
+    /// included: `ALL_NAMES[value.variant_index()] == value.variant_name()`.
+    /// The server's metrics keep one counter per entry, so counting a
+    /// message is an index, not a lookup.
+    const ALL_NAMES: &'static [&'static str];
+
     /// This value's variant name.
     fn variant_name(&self) -> &'static str;
+
+    /// This value's variant's position in declaration order (an index into
+    /// [`Variants::ALL_NAMES`]).
+    fn variant_index(&self) -> usize;
 }
 
 /// How deeply arrays and objects may nest (serde_json's limit too). A room
