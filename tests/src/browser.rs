@@ -333,6 +333,25 @@ impl Page {
         Ok(())
     }
 
+    /// Proposes a topic on the board from this page and waits until the
+    /// page lists it.
+    ///
+    /// # Errors
+    ///
+    /// When the form or the topic does not appear.
+    pub async fn propose_topic(&self, title: &str) -> anyhow::Result<()> {
+        self.fill("topic-title-input", title).await?;
+        self.click("topic-submit").await?;
+        self.wait_for(
+            &format!("topic {title}"),
+            &format!(
+                "return [...document.querySelectorAll('[data-testid=\"topic-title\"]')].some(t => t.textContent === {title:?}) ? true : null"
+            ),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// The text of the element with this test id.
     ///
     /// # Errors

@@ -39,20 +39,6 @@ async fn next(facilitator: &Page, everyone: &[&Page], phase: u32) -> anyhow::Res
     Ok(())
 }
 
-/// Proposes a topic from a phone.
-async fn propose(page: &Page, title: &str) -> anyhow::Result<()> {
-    page.fill("topic-title-input", title).await?;
-    page.click("topic-submit").await?;
-    page.wait_for(
-        &format!("topic {title}"),
-        &format!(
-            "return [...document.querySelectorAll('[data-testid=\"topic-title\"]')].some(t => t.textContent === {title:?}) ? true : null"
-        ),
-    )
-    .await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lean_coffee_runs_from_check_in_to_check_out_with_next_only() -> anyhow::Result<()> {
     let BrowserMeetup {
@@ -85,7 +71,7 @@ async fn lean_coffee_runs_from_check_in_to_check_out_with_next_only() -> anyhow:
     // 2 Write topics: people propose; they say when they are done.
     next(&facilitator, &everyone, 2).await?;
     for (page, title) in phones.iter().zip(["Flaky tests", "Onboarding", "On-call"]) {
-        propose(page, title).await?;
+        page.propose_topic(title).await?;
     }
     phones[1].click("phase-done").await?;
     screen

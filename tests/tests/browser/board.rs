@@ -7,20 +7,6 @@ use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
 
 const PEOPLE: [&str; 5] = ["Ada", "Grace", "Linus", "Barbara", "Ken"];
 
-/// Proposes a topic and waits until the page lists it.
-async fn propose(page: &Page, title: &str) -> anyhow::Result<()> {
-    page.fill("topic-title-input", title).await?;
-    page.click("topic-submit").await?;
-    page.wait_for(
-        &format!("topic {title}"),
-        &format!(
-            "return [...document.querySelectorAll('[data-testid=\"topic-title\"]')].some(t => t.textContent === {title:?}) ? true : null"
-        ),
-    )
-    .await?;
-    Ok(())
-}
-
 /// Places one dot on `topic` and waits for the page to count it as `mine`.
 async fn dot(page: &Page, topic: u32, mine: u8) -> anyhow::Result<()> {
     let row = format!("[data-testid=\"topic\"][data-topic-id=\"{topic}\"]");
@@ -75,7 +61,7 @@ async fn five_phones_propose_and_vote_and_the_facilitator_runs_the_board() -> an
         (0, "Pairing across teams"),
     ];
     for (phone, title) in topics {
-        propose(&phones[phone], title).await?;
+        phones[phone].propose_topic(title).await?;
     }
     for page in phones.iter().chain([&facilitator]) {
         page.wait_for(
