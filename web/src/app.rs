@@ -27,6 +27,87 @@ pub fn facilitation_if(shown: bool, view: impl FnOnce() -> AnyView) -> Option<An
     (FACILITATION && shown).then(view)
 }
 
+/// Mounts its children in a task of their own, after the view around it and
+/// after every `Later` created before it, one per frame.
+///
+/// The first render of a meetup page builds every card at once, and on a
+/// phone's CPU that one task (running the views, V8 compiling the wasm
+/// functions they call for the first time, building the DOM) and the style
+/// and layout of all of it in the next frame block the page for most of a
+/// second: a tap does nothing meanwhile. Wrapped in `Later`, each card is
+/// built by a short task of its own, in page order, and laid out in the
+/// frame after it, so the top of the page shows first and the page answers
+/// input between the cards. On a laptop the whole page is there within a
+/// few frames.
+#[component]
+pub fn Later(children: ChildrenFn) -> impl IntoView {
+    let mounted = RwSignal::new(false);
+    later_queue::push(mounted);
+    move || mounted.get().then(|| children())
+}
+
+/// The cards waiting to be mounted by [`Later`], oldest first, and the one
+/// scheduled step that mounts the next.
+mod later_queue {
+    use std::cell::{Cell, RefCell};
+    use std::collections::VecDeque;
+    use std::time::Duration;
+
+    use leptos::prelude::*;
+
+    thread_local! {
+        static WAITING: RefCell<VecDeque<RwSignal<bool>>> = const { RefCell::new(VecDeque::new()) };
+        static SCHEDULED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn push(mounted: RwSignal<bool>) {
+        WAITING.with_borrow_mut(|waiting| waiting.push_back(mounted));
+        if !SCHEDULED.replace(true) {
+            schedule();
+        }
+    }
+
+    /// The next card is built in a task right after the next frame has laid
+    /// out the one before. A hidden tab draws no frames: there it follows
+    /// at once.
+    fn schedule() {
+        if document().hidden() {
+            set_timeout(mount_next, Duration::ZERO);
+        } else {
+            request_animation_frame(|| set_timeout(mount_next, Duration::ZERO));
+        }
+    }
+
+    fn mount_next() {
+        // A card whose view is already gone (the meetup ended, the page
+        // changed) is skipped without waiting a frame for it.
+        while let Some(mounted) = WAITING.with_borrow_mut(VecDeque::pop_front) {
+            if mounted.try_set(true).is_none() {
+                break;
+            }
+        }
+        if WAITING.with_borrow(VecDeque::is_empty) {
+            SCHEDULED.set(false);
+        } else {
+            schedule();
+        }
+    }
+}
+
+/// `later! { <Card .. /> }`: in the full app the card is built by a task of
+/// its own ([`Later`]); the participant bundle builds it at once, as its
+/// pages are short and every byte of a phone's first load counts.
+macro_rules! later {
+    ($($view:tt)*) => {{
+        #[cfg(feature = "facilitation")]
+        let view = leptos::view! { <crate::app::Later>$($view)*</crate::app::Later> };
+        #[cfg(not(feature = "facilitation"))]
+        let view = leptos::view! { $($view)* };
+        view
+    }};
+}
+pub(crate) use later;
+
 /// Makes sure whoever runs the meetup has the full app. The participant
 /// bundle reloads the page as `?facilitate`, so the loader picks the full
 /// app and the connection resumes there; the full app marks its own address

@@ -111,7 +111,9 @@ pub fn App() -> impl IntoView {
             <a class="brand" href="/">{t().app_name}</a>
             <ConnectionIndicator />
         </header>
-        <main id="main" class="main">{view}</main>
+        // The header shows first; the page is built by the next task (see
+        // `Later`). The participant bundle's pages are short: no wait there.
+        <main id="main" class="main">{crate::app::later! { {view.clone()} }}</main>
         <div data-testid="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true">
             {move || app.notices.announcement.get()}
         </div>

@@ -12,5 +12,10 @@ fn main() {
     std::panic::set_hook(Box::new(|panic| {
         leptos::logging::error!("{panic}");
     }));
-    leptos::mount::mount_to_body(moot_web::App);
+    // Instantiating the wasm and building the page are two tasks, each short
+    // enough on a phone that a tap in between is answered.
+    leptos::prelude::set_timeout(
+        || leptos::mount::mount_to_body(moot_web::App),
+        std::time::Duration::ZERO,
+    );
 }

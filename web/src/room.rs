@@ -10,7 +10,7 @@ use moot_shared::protocol::parse_display_name;
 use moot_shared::room::{Membership, Participant, Role};
 
 use crate::announce::announcement;
-use crate::app::{Route, app_context, facilitation_only, keep_facilitation_loaded};
+use crate::app::{Later, Route, app_context, facilitation_only, keep_facilitation_loaded, later};
 use crate::connection::{Auth, Connection, Ended};
 use crate::facilitator::{FacilitatorPanel, ParticipantActions};
 use crate::i18n::t;
@@ -38,7 +38,8 @@ pub fn RoomPage(code: JoinCode) -> impl IntoView {
             app.navigate(Route::Join(connection.code.get_value()), true);
         }
     });
-    view! { <RoomView connection=connection /> }.into_any()
+    // The connection opens now; the page is built by the next task.
+    crate::app::later! { <RoomView connection=connection /> }.into_any()
 }
 
 /// The room for a connected participant (also shown by the join page once
@@ -74,47 +75,55 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
         }
         view! {
             <div class="stack">
-                <RoomHeader connection=connection />
+                // Each card is built by a task of its own, in page order (see
+                // `Later`): the first screen first.
+                {later! { <RoomHeader connection=connection /> }}
                 // Where the group is comes first; whoever runs the meetup
                 // moves it on right below.
-                <crate::agenda::PhaseStrip connection=connection />
+                {later! { <crate::agenda::PhaseStrip connection=connection /> }}
                 {facilitation_only(move || view! {
-                    <Show when=move || runs_meetup.get()>
+                    <Later><Show when=move || runs_meetup.get()>
                         <crate::agenda::AgendaControls connection=connection />
-                    </Show>
+                    </Show></Later>
                 }.into_any())}
-                <crate::lifecycle::MyExports connection=connection />
-                <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup />
+                {later! { <crate::lifecycle::MyExports connection=connection /> }}
+                {later! { <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup /> }}
                 // While a timer exists its countdown stays at the top of the phone.
-                <crate::timer::TimerCard connection=connection />
+                {later! { <crate::timer::TimerCard connection=connection /> }}
                 // The poll on stage comes first: on a phone it is what people act on.
-                <crate::poll::PollCard connection=connection runs_meetup=runs_meetup />
-                <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup />
-                <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup />
+                {later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> }}
+                {later! { <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup /> }}
+                {later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> }}
                 {facilitation_only(move || view! {
-                    <Show when=move || runs_meetup.get()>
+                    <Later><Show when=move || runs_meetup.get()>
                         <crate::queue::QueueControls connection=connection />
+                    </Show></Later>
+                    <Later><Show when=move || runs_meetup.get()>
                         <crate::timer::TimerControls connection=connection />
-                    </Show>
+                    </Show></Later>
                 }.into_any())}
-                <crate::board::MyActionItems connection=connection />
-                <crate::board::BoardCard connection=connection runs_meetup=runs_meetup />
-                <crate::board::OutcomesCard connection=connection />
-                <section class="card" aria-labelledby="people-heading">
+                {later! { <crate::board::MyActionItems connection=connection /> }}
+                {later! { <crate::board::BoardCard connection=connection runs_meetup=runs_meetup /> }}
+                {later! { <crate::board::OutcomesCard connection=connection /> }}
+                {later! { <section class="card" aria-labelledby="people-heading">
                     <h2 id="people-heading">{texts.people_heading}</h2>
                     <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {
                         (texts.people_count)(room.active_participants().count(), room.seat_cap)
                     }))}</p>
                     <ParticipantList connection=connection with_actions=runs_meetup />
-                </section>
+                </section> }}
                 {facilitation_only(move || view! {
-                    <Show when=move || runs_meetup.get()>
+                    <Later><Show when=move || runs_meetup.get()>
                         <crate::poll::PollLauncher connection=connection />
+                    </Show></Later>
+                    <Later><Show when=move || runs_meetup.get()>
                         <FacilitatorPanel connection=connection />
+                    </Show></Later>
+                    <Later><Show when=move || runs_meetup.get()>
                         <crate::lifecycle::LifecyclePanel connection=connection />
-                    </Show>
+                    </Show></Later>
                 }.into_any())}
-                <MeSection connection=connection />
+                {later! { <MeSection connection=connection /> }}
             </div>
         }
         .into_any()

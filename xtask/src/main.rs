@@ -393,8 +393,13 @@ if (!participant) {{
 // sessionStorage may be missing (private modes): then no retries, never a loop.
 const session = (use) => {{ try {{ return use(sessionStorage); }} catch {{ return null; }} }};
 try {{
-  const module = fetch(wasm);
-  const {{ default: init }} = await import(js);
+  // Compiling the wasm and starting the app are two tasks, not one: each is
+  // short enough on a phone that a tap in between is answered.
+  const [module, {{ default: init }}] = await Promise.all([
+    WebAssembly.compileStreaming(fetch(wasm)),
+    import(js),
+  ]);
+  await new Promise((resolve) => setTimeout(resolve));
   await init({{ module_or_path: module }});
   session((store) => store.removeItem("moot.load-tries"));
 }} catch (error) {{
