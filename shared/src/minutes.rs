@@ -59,6 +59,21 @@ pub struct AgendaMinutes {
     pub format: crate::room::agenda::Format,
     /// Every phase in plan order.
     pub phases: Vec<PhaseMinutes>,
+    /// Who held the format's roles, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleMinutes>,
+    /// The case's key question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_question: Option<String>,
+}
+
+/// A role and who held it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleMinutes {
+    /// The role.
+    pub role: crate::room::agenda::AgendaRole,
+    /// Who held it.
+    pub name: String,
 }
 
 /// One phase: planned and actual time, and how it went.
@@ -630,6 +645,17 @@ impl Minutes {
                 };
                 let _ = writeln!(out, "- {}: {planned}, {happened}", escape(&phase.title));
             }
+            if !agenda.roles.is_empty() {
+                let roles: Vec<String> = agenda
+                    .roles
+                    .iter()
+                    .map(|held| format!("{}: {}", role_name(held.role), escape(&held.name)))
+                    .collect();
+                let _ = writeln!(out, "\nRoles: {}.", roles.join("; "));
+            }
+            if let Some(question) = &agenda.key_question {
+                let _ = writeln!(out, "\nKey question: {}", escape(question));
+            }
             out.push('\n');
         }
 
@@ -719,7 +745,21 @@ fn agenda_minutes(room: &Room, until: Timestamp) -> Option<AgendaMinutes> {
             }
         })
         .collect();
-    Some(AgendaMinutes { format, phases })
+    let mut roles: Vec<RoleMinutes> = agenda
+        .roles
+        .iter()
+        .map(|holder| RoleMinutes {
+            role: holder.role,
+            name: name_of(room, holder.participant),
+        })
+        .collect();
+    roles.sort_by_key(|held| held.role);
+    Some(AgendaMinutes {
+        format,
+        phases,
+        roles,
+        key_question: agenda.key_question.as_ref().map(ToString::to_string),
+    })
 }
 
 /// A format's name as people call it.
@@ -730,7 +770,19 @@ fn format_name(format: crate::room::agenda::Format) -> &'static str {
         Format::OpenRound => "open round",
         Format::OneOnOne => "1:1 or work-buddy check-in",
         Format::ReverseMentoring => "reverse mentoring",
+        Format::CaseConsultation => "case consultation",
+        Format::PeerLearning => "peer learning meetup",
         Format::Custom => "custom",
+    }
+}
+
+/// A role's name as people call it.
+fn role_name(role: crate::room::agenda::AgendaRole) -> &'static str {
+    use crate::room::agenda::AgendaRole;
+    match role {
+        AgendaRole::CaseGiver => "Case giver",
+        AgendaRole::Moderator => "Moderator",
+        AgendaRole::Scribe => "Scribe",
     }
 }
 

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{NOW, id, meetup_all_here, run, run_at, who};
-use moot_shared::room::agenda::{Format, PhaseId, PhaseKind, PhaseSpec, PhaseState};
+use moot_shared::room::agenda::{AgendaRole, Format, PhaseId, PhaseKind, PhaseSpec, PhaseState};
 use moot_shared::room::board::Column;
 use moot_shared::room::queue::{Direction, RoundKind};
 use moot_shared::text::{PhaseTitle, TopicTitle};
@@ -388,4 +388,216 @@ fn a_custom_round_needs_a_prompt_that_fits_a_round() {
         Err(Rejection::InvalidField { .. })
     ));
     assert!(room.agenda.is_pristine(), "nothing changed");
+}
+
+/// Next until the current phase has this title.
+fn next_until(room: &mut Room, title: &str) {
+    while room
+        .agenda
+        .current()
+        .is_none_or(|phase| phase.spec.title.as_str() != title)
+    {
+        let from = room.agenda.current().map(|phase| phase.id.0);
+        next(room, from).expect("a next phase");
+    }
+}
+
+fn raise(room: &mut Room, n: u128) -> Result<Vec<Event>, Rejection> {
+    run(
+        room,
+        who(n),
+        Command::RaiseHand {
+            kind: moot_shared::room::queue::EntryKind::NewPoint,
+            note: None,
+        },
+    )
+}
+
+fn assign(room: &mut Room, role: AgendaRole, n: Option<u128>) -> Result<Vec<Event>, Rejection> {
+    run(
+        room,
+        who(FRAN),
+        Command::AssignRole {
+            role,
+            participant: n.map(id),
+        },
+    )
+}
+
+#[test]
+fn a_case_consultation_casts_its_roles_and_the_case_giver_listens_while_the_others_advise() {
+    let mut room = meetup_all_here("Guild", 5);
+    run(
+        &mut room,
+        who(FRAN),
+        Command::SetAgenda {
+            format: Format::CaseConsultation,
+        },
+    )
+    .unwrap();
+    assert_eq!(room.agenda.phases.len(), 6);
+
+    // Before the casting phase, roles are not picked yet.
+    assert_eq!(
+        assign(&mut room, AgendaRole::CaseGiver, Some(2)),
+        Err(Rejection::RolesFrozen)
+    );
+    next_until(&mut room, "Casting");
+    assign(&mut room, AgendaRole::CaseGiver, Some(2)).unwrap();
+    assign(&mut room, AgendaRole::Moderator, Some(3)).unwrap();
+    assign(&mut room, AgendaRole::Scribe, Some(4)).unwrap();
+    // One role per person: Bo becomes scribe and is case giver no more…
+    assign(&mut room, AgendaRole::Scribe, Some(2)).unwrap();
+    assert_eq!(room.agenda.role_of(id(2)), Some(AgendaRole::Scribe));
+    assert_eq!(room.agenda.holder(AgendaRole::CaseGiver), None);
+    assert_eq!(room.agenda.role_of(id(4)), None, "the old scribe let go");
+    // …and giving it back moves him again. Someone absent cannot hold one.
+    assign(&mut room, AgendaRole::CaseGiver, Some(2)).unwrap();
+    assign(&mut room, AgendaRole::Scribe, Some(4)).unwrap();
+    assert_eq!(
+        assign(&mut room, AgendaRole::Moderator, Some(99)),
+        Err(Rejection::UnknownParticipant)
+    );
+    assert_eq!(
+        run(
+            &mut room,
+            who(2),
+            Command::AssignRole {
+                role: AgendaRole::Moderator,
+                participant: Some(id(2)),
+            },
+        ),
+        Err(Rejection::FacilitatorsOnly),
+        "a participant does not cast themselves"
+    );
+
+    // The case: the case giver speaks.
+    next_until(&mut room, "The case");
+    raise(&mut room, 5).expect("a consultant may ask while the case is told");
+    assert_eq!(
+        assign(&mut room, AgendaRole::CaseGiver, Some(5)),
+        Err(Rejection::RolesFrozen),
+        "after casting the roles hold"
+    );
+    run(
+        &mut room,
+        who(FRAN),
+        Command::SetKeyQuestion {
+            question: Some(
+                moot_shared::text::PhasePrompt::parse("How do I say no to my lead?").unwrap(),
+            ),
+        },
+    )
+    .unwrap();
+
+    // The consultation: the case giver only listens.
+    next_until(&mut room, "Consultation");
+    let room_before_raise = room.clone();
+    assert_eq!(
+        raise(&mut room, 2),
+        Err(Rejection::ListeningRole {
+            role: AgendaRole::CaseGiver
+        })
+    );
+    assert_eq!(room, room_before_raise, "a refused hand changes nothing");
+    raise(&mut room, 3).expect("a consultant raises a hand");
+    assert_eq!(
+        room.check(
+            who(2),
+            &Command::RaiseHand {
+                kind: moot_shared::room::queue::EntryKind::NewPoint,
+                note: None,
+            },
+            NOW
+        ),
+        Err(Rejection::ListeningRole {
+            role: AgendaRole::CaseGiver
+        }),
+        "the phone's button asks the same rule"
+    );
+
+    // Closing: everyone speaks again; the minutes keep roles and question.
+    next_until(&mut room, "Closing");
+    raise(&mut room, 2).expect("in the closing the case giver speaks again");
+    let minutes = moot_shared::minutes::Minutes::of(&room, NOW);
+    let agenda = minutes.agenda.as_ref().unwrap();
+    assert_eq!(agenda.roles.len(), 3);
+    assert_eq!(
+        agenda.key_question.as_deref(),
+        Some("How do I say no to my lead?")
+    );
+    let markdown = minutes.to_markdown(0);
+    assert!(
+        markdown.contains("Format: case consultation."),
+        "{markdown}"
+    );
+    assert!(markdown.contains("Roles: Case giver: "), "{markdown}");
+    assert!(
+        markdown.contains("Key question: How do I say no to my lead?"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn editing_the_current_phase_length_moves_its_timer() {
+    let mut room = meetup_all_here("Guild", 3);
+    run(
+        &mut room,
+        who(FRAN),
+        Command::SetAgenda {
+            format: Format::OneOnOne,
+        },
+    )
+    .unwrap();
+    next(&mut room, None).unwrap();
+    next(&mut room, Some(1)).unwrap();
+    let phase = room.agenda.current().unwrap().clone();
+    assert_eq!(phase.spec.planned_secs, 8 * 60);
+    let deadline = |room: &Room| room.timer.next_deadline();
+    let before = deadline(&room).expect("an open talk runs the timer");
+    let edit = |planned_secs| Command::EditPhase {
+        phase: phase.id,
+        title: phase.spec.title.clone(),
+        prompt: phase.spec.prompt.clone(),
+        planned_secs,
+    };
+    let later = Timestamp(NOW.0 + 60_000);
+    let events = run_at(&mut room, who(FRAN), edit(10 * 60), later).unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|event| matches!(event, Event::TimerAdjusted { .. })),
+        "{events:?}"
+    );
+    assert_eq!(
+        deadline(&room),
+        Some(Timestamp(before.0 + 120_000)),
+        "two minutes more in the plan, two more on the clock"
+    );
+    assert_eq!(
+        room.agenda.current().unwrap().planned_end(),
+        deadline(&room),
+        "the planned end and the timer agree"
+    );
+    // Made untimed, the timer stops; given a length again, it runs for
+    // what is left of it.
+    run_at(&mut room, who(FRAN), edit(0), later).unwrap();
+    assert_eq!(deadline(&room), None);
+    run_at(&mut room, who(FRAN), edit(5 * 60), later).unwrap();
+    assert_eq!(deadline(&room), Some(Timestamp(later.0 + 4 * 60_000)));
+    // An upcoming phase's length leaves the running timer alone.
+    let upcoming = room.agenda.next().unwrap().clone();
+    run_at(
+        &mut room,
+        who(FRAN),
+        Command::EditPhase {
+            phase: upcoming.id,
+            title: upcoming.spec.title.clone(),
+            prompt: None,
+            planned_secs: 60,
+        },
+        later,
+    )
+    .unwrap();
+    assert_eq!(deadline(&room), Some(Timestamp(later.0 + 4 * 60_000)));
 }

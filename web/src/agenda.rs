@@ -16,8 +16,14 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use moot_shared::Command;
-use moot_shared::room::agenda::{Agenda, Format, Phase, PhaseId, PhaseKind, PhaseState};
+use moot_shared::ids::ParticipantId;
+use moot_shared::json::Variants;
+use moot_shared::room::Membership;
+use moot_shared::room::agenda::{
+    Agenda, AgendaRole, Format, Phase, PhaseId, PhaseKind, PhaseState,
+};
 use moot_shared::room::queue::Direction;
+use moot_shared::text::PhasePrompt;
 
 use crate::connection::Connection;
 use crate::i18n::{agenda_texts, facilitation_texts};
@@ -142,7 +148,7 @@ pub fn PhaseStrip(connection: Connection) -> impl IntoView {
         tick.track();
         let me = connection.me.get();
         // Everything the strip shows, read in place (no copy of the plan).
-        let (line, prompt, asked, ready, number, plan) = with_agenda(connection, |agenda| {
+        let (line, prompt, asked, ready, number, plan, role) = with_agenda(connection, |agenda| {
             let current = agenda.current();
             let line = match current {
                 Some(phase) => strip_text(connection, agenda, phase),
@@ -161,6 +167,14 @@ pub fn PhaseStrip(connection: Connection) -> impl IntoView {
             let prompt = current
                 .and_then(|phase| phase.spec.prompt.as_ref())
                 .map(ToString::to_string);
+            // "You: case giver", and whether the phase asks them to listen.
+            let role = me.and_then(|me| {
+                let role = agenda.role_of(me)?;
+                Some((texts.your_role)(
+                    (texts.role)(role),
+                    agenda.listening(me).is_some(),
+                ))
+            });
             let asks = current.filter(|phase| asks_done(phase.spec.kind));
             let ready = asks.is_some_and(|phase| me.is_some_and(|me| phase.ready.contains(&me)));
             let asked = asks.map(|phase| phase.id);
@@ -176,6 +190,7 @@ pub fn PhaseStrip(connection: Connection) -> impl IntoView {
                 ready,
                 current.map_or(0, |phase| phase.id.0),
                 plan,
+                role,
             )
         })?;
         let toggle = move |_| {
@@ -190,11 +205,13 @@ pub fn PhaseStrip(connection: Connection) -> impl IntoView {
             "<p class=\"phase-line\" data-testid=\"phase-line\">{}</p>",
             escaped(&line)
         );
-        if let Some(prompt) = prompt {
-            html.push_str(&format!(
-                "<p class=\"phase-prompt\" data-testid=\"phase-prompt\">{}</p>",
-                escaped(&prompt)
-            ));
+        for (class, text) in [("phase-prompt", prompt), ("phase-role", role)] {
+            if let Some(text) = text {
+                html.push_str(&format!(
+                    "<p class=\"{class}\" data-testid=\"{class}\">{}</p>",
+                    escaped(&text)
+                ));
+            }
         }
         Some(view! {
             <section class="card phase-strip" data-testid="phase-strip"
@@ -247,12 +264,36 @@ pub fn ScreenAgenda(connection: Connection) -> impl IntoView {
                 });
                 (texts.ready_count)(phase.ready.len(), present)
             });
+        let question = agenda.key_question.as_ref().map(ToString::to_string);
+        let mut held = agenda.roles.clone();
+        held.sort_by_key(|holder| holder.role);
+        let roles = connection.parts.people.with(|people| {
+            held.iter()
+                .filter_map(|holder| {
+                    let person = people
+                        .iter()
+                        .find(|person| person.id == holder.participant)?;
+                    Some(format!(
+                        "{}: {}",
+                        capitalised((texts.role)(holder.role)),
+                        person.name
+                    ))
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        });
         Some(view! {
             <section class="screen-agenda" data-testid="screen-agenda">
                 <p class="screen-phase-line" data-testid="screen-phase-line">{line}</p>
                 {current.as_ref().and_then(|phase| phase.spec.prompt.as_ref()).map(|prompt| view! {
                     <p class="screen-phase-prompt">{prompt.to_string()}</p>
                 })}
+                {question.map(|question| view! {
+                    <p class="screen-key-question" data-testid="screen-key-question">
+                        <span class="screen-label">{texts.key_question}</span>" "{question}
+                    </p>
+                })}
+                {(!roles.is_empty()).then(|| view! { <p class="hint" data-testid="screen-roles">{roles}</p> })}
                 {ready.map(|ready| view! { <p class="hint" data-testid="screen-ready">{ready}</p> })}
                 <p class="hint">{(texts.done_count)(done, of)}</p>
                 <div inner_html=plan_html(&agenda, "screen-phase-list")></div>
@@ -262,13 +303,15 @@ pub fn ScreenAgenda(connection: Connection) -> impl IntoView {
 }
 
 /// The formats offered, with their names.
-fn formats() -> [(Format, &'static str); 5] {
+fn formats() -> [(Format, &'static str); 7] {
     let texts = facilitation_texts();
     [
         (Format::LeanCoffee, texts.agenda_lean_coffee),
         (Format::OpenRound, texts.agenda_open_round),
         (Format::OneOnOne, texts.agenda_one_on_one),
         (Format::ReverseMentoring, texts.agenda_reverse_mentoring),
+        (Format::CaseConsultation, texts.agenda_case_consultation),
+        (Format::PeerLearning, texts.agenda_peer_learning),
         (Format::Custom, texts.agenda_custom),
     ]
 }
@@ -280,7 +323,8 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
     let texts = facilitation_texts();
     let chosen = RwSignal::new(0usize);
     let set = move |_| {
-        let (format, _) = formats()[chosen.get_untracked().min(4)];
+        let formats = formats();
+        let (format, _) = formats[chosen.get_untracked().min(formats.len() - 1)];
         connection.send(Command::SetAgenda { format });
     };
     let picker = move || {
@@ -320,11 +364,14 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
             let press = move |_| connection.send(Command::EndAgenda);
             view! { <button type="button" class="danger" data-testid="agenda-end" on:click=press>{texts.agenda_end}</button> }
         });
+        // The current phase's length can change too (its timer follows);
+        // only phases still to come move or go.
         let ahead = agenda
             .phases
             .iter()
-            .filter(|phase| phase.state == PhaseState::Upcoming)
+            .filter(|phase| matches!(phase.state, PhaseState::Upcoming | PhaseState::Current))
             .map(|phase| {
+                let upcoming = phase.state == PhaseState::Upcoming;
                 let id = phase.id;
                 let title = phase.spec.title.clone();
                 let prompt = phase.spec.prompt.clone();
@@ -344,25 +391,40 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
                     }
                 };
                 view! {
-                    <li class="phase-edit" data-phase=id.0>
+                    <li class="phase-edit" data-phase=id.0 data-state=if upcoming { "upcoming" } else { "current" }>
                         <span class="phase-title">{phase.spec.title.to_string()}</span>
                         <span class="phase-minutes">{minutes(phase)}</span>
                         <span class="actions">
                             <button type="button" aria-label=texts.agenda_shorter on:click=edit(-60)>"−1"</button>
                             <button type="button" aria-label=texts.agenda_longer on:click=edit(60)>"+1"</button>
-                            <button type="button" aria-label=texts.agenda_earlier
-                                on:click=send(Command::MovePhase { phase: id, direction: Direction::Up })>"↑"</button>
-                            <button type="button" aria-label=texts.agenda_later
-                                on:click=send(Command::MovePhase { phase: id, direction: Direction::Down })>"↓"</button>
-                            <button type="button" class="danger" aria-label=texts.agenda_remove
-                                on:click=send(Command::RemovePhase { phase: id })>"✕"</button>
+                            {upcoming.then(|| view! {
+                                <button type="button" aria-label=texts.agenda_earlier
+                                    on:click=send(Command::MovePhase { phase: id, direction: Direction::Up })>"↑"</button>
+                                <button type="button" aria-label=texts.agenda_later
+                                    on:click=send(Command::MovePhase { phase: id, direction: Direction::Down })>"↓"</button>
+                                <button type="button" class="danger" aria-label=texts.agenda_remove
+                                    on:click=send(Command::RemovePhase { phase: id })>"✕"</button>
+                            })}
                         </span>
                     </li>
                 }
             })
             .collect_view();
+        let roles = agenda
+            .current()
+            .is_some_and(|phase| phase.spec.kind == PhaseKind::Roles)
+            .then(|| view! { <RolePicker connection=connection /> });
+        let has_case = agenda.phases.iter().any(|phase| {
+            phase.spec.kind == PhaseKind::Roles
+                || matches!(phase.spec.kind, PhaseKind::OpenTalk { listening: Some(_) })
+        });
+        let question = has_case.then(|| view! {
+            <KeyQuestionForm connection=connection current=agenda.key_question.as_ref().map(ToString::to_string) />
+        });
         Some(view! {
             <p class="actions">{next_button}{back}{end}</p>
+            {roles}
+            {question}
             <div inner_html=plan_html(&agenda, "agenda-rail")></div>
             <h3>{texts.agenda_ahead_heading}</h3>
             <ul class="plain-list" data-testid="agenda-ahead">{ahead}</ul>
@@ -375,4 +437,91 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
             {picker}
         </section>
     }
+}
+
+/// Who holds each role, picked while a roles phase is current: one choice
+/// per role among the people present.
+#[component]
+fn RolePicker(connection: Connection) -> impl IntoView {
+    let texts = facilitation_texts();
+    let words = agenda_texts();
+    let rows = [AgendaRole::CaseGiver, AgendaRole::Moderator, AgendaRole::Scribe]
+        .into_iter()
+        .map(|role| {
+            let holder = with_agenda(connection, |agenda| agenda.holder(role)).flatten();
+            let people = connection.parts.people.with(|people| {
+                people
+                    .iter()
+                    .filter(|person| person.membership == Membership::Active)
+                    .map(|person| (person.id, person.name.to_string()))
+                    .collect::<Vec<_>>()
+            });
+            let choose = move |event: leptos::ev::Event| {
+                let value = event_target_value(&event);
+                let participant = value.parse::<uuid::Uuid>().ok().map(ParticipantId);
+                connection.send(Command::AssignRole { role, participant });
+            };
+            let id = format!("role-{}", role.variant_name());
+            let options = people
+                .into_iter()
+                .map(|(person, name)| {
+                    let value = person.0.hyphenated().to_string();
+                    view! { <option value=value selected=holder == Some(person)>{name}</option> }
+                })
+                .collect_view();
+            view! {
+                <div class="form inline">
+                    <label for=id.clone()>{capitalised((words.role)(role))}</label>
+                    <select id=id data-testid=format!("assign-{}", role.variant_name()) on:change=choose>
+                        <option value="" selected=holder.is_none()>{texts.agenda_nobody}</option>
+                        {options}
+                    </select>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3>{texts.agenda_roles_heading}</h3>
+        <div data-testid="role-picker">{rows}</div>
+    }
+}
+
+/// The case's key question, typed by whoever runs the meetup as the case
+/// giver says it; the shared screen shows it large.
+#[component]
+fn KeyQuestionForm(connection: Connection, current: Option<String>) -> impl IntoView {
+    let texts = facilitation_texts();
+    let typed = RwSignal::new(current.unwrap_or_default());
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let text = typed.get_untracked();
+        let question = if text.trim().is_empty() {
+            None
+        } else {
+            match PhasePrompt::parse(&text) {
+                Ok(question) => Some(question),
+                Err(_) => return,
+            }
+        };
+        connection.send(Command::SetKeyQuestion { question });
+    };
+    view! {
+        <form class="form" on:submit=save novalidate>
+            <label for="key-question">{texts.agenda_key_question_label}</label>
+            <input id="key-question" data-testid="key-question" type="text"
+                maxlength=moot_shared::limits::PHASE_PROMPT_MAX_CHARS.to_string()
+                prop:value=move || typed.get()
+                on:input=move |event| typed.set(event_target_value(&event)) />
+            <button type="submit" data-testid="key-question-save">{texts.agenda_key_question_save}</button>
+        </form>
+    }
+}
+
+/// "Case giver" from "case giver".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

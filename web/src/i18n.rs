@@ -4,6 +4,7 @@
 
 use moot_shared::Rejection;
 use moot_shared::TextProblem;
+use moot_shared::room::agenda::AgendaRole;
 use moot_shared::room::{Presence, Role};
 
 use crate::status::ConnectionState;
@@ -782,6 +783,12 @@ pub struct FacilitationTexts {
     pub agenda_one_on_one: &'static str,
     pub agenda_reverse_mentoring: &'static str,
     pub agenda_custom: &'static str,
+    pub agenda_case_consultation: &'static str,
+    pub agenda_peer_learning: &'static str,
+    pub agenda_roles_heading: &'static str,
+    pub agenda_nobody: &'static str,
+    pub agenda_key_question_label: &'static str,
+    pub agenda_key_question_save: &'static str,
     pub agenda_next: fn(&str, &str) -> String,
     pub agenda_back: &'static str,
     pub agenda_end: &'static str,
@@ -846,6 +853,12 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
     agenda_one_on_one: "1:1 or work-buddy check-in (32 min)",
     agenda_reverse_mentoring: "Reverse mentoring (60 min)",
     agenda_custom: "Custom (start empty)",
+    agenda_case_consultation: "Case consultation (40 min)",
+    agenda_peer_learning: "Peer learning meetup (2½ h)",
+    agenda_roles_heading: "Roles",
+    agenda_nobody: "Nobody",
+    agenda_key_question_label: "Key question (as the case giver puts it)",
+    agenda_key_question_save: "Save question",
     agenda_next: |title, minutes| format!("Next: {title} ({minutes})"),
     agenda_back: "Back",
     agenda_end: "End agenda",
@@ -936,6 +949,9 @@ pub struct AgendaTexts {
     pub untimed: &'static str,
     pub ready_count: fn(usize, usize) -> String,
     pub done_count: fn(usize, usize) -> String,
+    pub role: fn(AgendaRole) -> &'static str,
+    pub your_role: fn(&str, bool) -> String,
+    pub key_question: &'static str,
 }
 
 /// English.
@@ -957,6 +973,19 @@ pub const EN_AGENDA: AgendaTexts = AgendaTexts {
     untimed: "untimed",
     ready_count: |ready, of| format!("{ready} of {of} done"),
     done_count: |done, of| format!("{done} of {of} phases done"),
+    role: |role| match role {
+        AgendaRole::CaseGiver => "case giver",
+        AgendaRole::Moderator => "moderator",
+        AgendaRole::Scribe => "scribe",
+    },
+    your_role: |role, listening| {
+        if listening {
+            format!("You: {role}. You listen in this phase.")
+        } else {
+            format!("You: {role}")
+        }
+    },
+    key_question: "Key question",
 };
 
 /// The agenda's wording in the reader's language.

@@ -226,6 +226,28 @@ pub enum Command {
     /// the rest skipped.
     #[authority(runner)]
     EndAgenda,
+    /// Give a role to someone present, or take it from whoever holds it
+    /// (whoever runs the meetup), while a roles phase is current.
+    #[authority(runner)]
+    AssignRole {
+        /// Which role.
+        role: super::agenda::AgendaRole,
+        /// Who holds it from now on; absent: nobody.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        participant: Option<ParticipantId>,
+    },
+    /// Write down the case's key question, or clear it (whoever runs the
+    /// meetup).
+    #[authority(runner)]
+    SetKeyQuestion {
+        /// The question; absent or blank clears it.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
+        question: Option<crate::text::PhasePrompt>,
+    },
     /// Say "I'm done" in the current phase, or take it back (anyone).
     #[authority(member)]
     SetReady {

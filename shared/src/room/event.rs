@@ -200,6 +200,20 @@ pub enum Event {
     },
     /// The agenda ended.
     AgendaEnded,
+    /// A role changed hands: someone holds it now, or nobody.
+    RoleAssigned {
+        /// Which role.
+        role: super::agenda::AgendaRole,
+        /// Who holds it; absent: nobody.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        participant: Option<ParticipantId>,
+    },
+    /// The case's key question was written down or cleared.
+    KeyQuestionSet {
+        /// The question; absent: cleared.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        question: Option<crate::text::PhasePrompt>,
+    },
     /// Someone became a co-facilitator.
     CoFacilitatorAdded {
         /// Who.

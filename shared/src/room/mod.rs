@@ -286,6 +286,8 @@ impl Room {
             | Command::InsertPhase { .. }
             | Command::RemovePhase { .. }
             | Command::MovePhase { .. }
+            | Command::AssignRole { .. }
+            | Command::SetKeyQuestion { .. }
             | Command::EndAgenda => agenda::decide_running(self, acting, command, now)
                 .map(|events| (Decided::Composed, events)),
             Command::NewScreenLink { .. } | Command::StopScreenLink => {

@@ -268,6 +268,15 @@ pub enum Rejection {
     /// There is no agenda to end.
     #[error("there is no agenda running")]
     NoAgenda,
+    /// Roles are picked while a roles phase is current; after it they hold.
+    #[error("roles are picked in a roles phase")]
+    RolesFrozen,
+    /// In this phase whoever holds this role listens and does not speak.
+    #[error("you listen in this phase")]
+    ListeningRole {
+        /// The role that listens.
+        role: super::agenda::AgendaRole,
+    },
     /// A block, objection or veto needs a reason.
     #[error("say why: this choice needs a reason")]
     ReasonRequired,
@@ -454,6 +463,8 @@ impl Rejection {
             | Rejection::PhaseNotCurrent
             | Rejection::TooManyPhases { .. }
             | Rejection::NoAgenda
+            | Rejection::RolesFrozen
+            | Rejection::ListeningRole { .. }
             | Rejection::ReasonFromOtherPoll
             | Rejection::TooManyPolls { .. }
             | Rejection::UnknownTopic

@@ -3,7 +3,7 @@
 //! the reducer and the codecs with everything a client can send.
 
 use moot_shared::room::ReportedPresence;
-use moot_shared::room::agenda::{Format, PhaseId, PhaseKind, PhaseSpec};
+use moot_shared::room::agenda::{AgendaRole, Format, PhaseId, PhaseKind, PhaseSpec};
 use moot_shared::room::board::DueDate;
 use moot_shared::room::board::{ActionItemId, BoardSettings, NoteId, NoteKind, TopicId};
 use moot_shared::room::lifecycle::ReviewOutcome;
@@ -74,7 +74,7 @@ pub type Raw = (
 
 pub fn raw() -> impl Strategy<Value = Raw> {
     (
-        0u8..66,
+        0u8..68,
         1u8..5,
         0u8..9,
         any::<bool>(),
@@ -95,14 +95,21 @@ const OUTCOMES: [ReviewOutcome; 3] = [
     ReviewOutcome::Dropped,
 ];
 
-const FORMATS: [Format; 5] = [
+const FORMATS: [Format; 7] = [
     Format::LeanCoffee,
     Format::OpenRound,
     Format::OneOnOne,
     Format::ReverseMentoring,
+    Format::CaseConsultation,
+    Format::PeerLearning,
     Format::Custom,
 ];
-const PHASE_KINDS: [PhaseKind; 9] = [
+const ROLES: [AgendaRole; 3] = [
+    AgendaRole::CaseGiver,
+    AgendaRole::Moderator,
+    AgendaRole::Scribe,
+];
+const PHASE_KINDS: [PhaseKind; 11] = [
     PhaseKind::Round {
         round: RoundKind::CheckIn,
     },
@@ -113,7 +120,11 @@ const PHASE_KINDS: [PhaseKind; 9] = [
     PhaseKind::Collect,
     PhaseKind::Vote { dots: 3 },
     PhaseKind::Discuss,
-    PhaseKind::OpenTalk,
+    PhaseKind::OpenTalk { listening: None },
+    PhaseKind::OpenTalk {
+        listening: Some(AgendaRole::CaseGiver),
+    },
+    PhaseKind::Roles,
     PhaseKind::Poll {
         poll: PollKind::Consent,
     },
@@ -345,6 +356,13 @@ pub fn command(raw: Raw) -> Command {
             ready: flag,
         },
         64 => Command::NewScreenLink { key: None },
+        66 => Command::AssignRole {
+            role: ROLES[pick(ROLES.len())],
+            participant: flag.then_some(participant),
+        },
+        67 => Command::SetKeyQuestion {
+            question: maybe.as_deref().map(valid),
+        },
         65 => Command::StopScreenLink,
         _ => Command::ConfigureTimer {
             settings: TimerSettings {

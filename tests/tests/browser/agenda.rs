@@ -196,3 +196,131 @@ async fn a_one_on_one_check_in_runs_with_exactly_two_people() -> anyhow::Result<
     screen.close().await;
     Ok(())
 }
+
+/// Picks `name` for `role` in the facilitator's role picker.
+async fn cast(facilitator: &Page, role: &str, name: &str) -> anyhow::Result<()> {
+    facilitator
+        .wait_for(
+            &format!("{name} as {role}"),
+            &format!(
+                "const s = document.querySelector('[data-testid=\"assign-{role}\"]');\
+                 if (!s) return null;\
+                 const o = [...s.options].find(o => o.textContent === '{name}');\
+                 if (!o) return null;\
+                 if (s.value !== o.value) {{ s.value = o.value; s.dispatchEvent(new Event('change', {{ bubbles: true }})); }}\
+                 return true;"
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The phone's role line, once it says `expected`.
+async fn role_line(page: &Page, expected: &str) -> anyhow::Result<()> {
+    page.wait_for(
+        &format!("the role line \"{expected}\""),
+        &format!(
+            "const p = document.querySelector('[data-testid=\"phase-role\"]');\
+             return p && p.textContent === {expected:?} ? true : null;"
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_consultation_casts_roles_and_the_case_giver_only_listens_while_advised()
+-> anyhow::Result<()> {
+    let BrowserMeetup {
+        server: _server,
+        driver: _driver,
+        facilitator,
+        screen,
+        phones,
+        ..
+    } = meetup_with_phones(&["Grace", "Linus", "Barbara"]).await?;
+    let mut everyone: Vec<&Page> = phones.iter().collect();
+    everyone.push(&facilitator);
+    everyone.push(&screen);
+    let (grace, linus) = (&phones[0], &phones[1]);
+
+    // Case consultation is the fifth format offered.
+    facilitator
+        .script(
+            "const s = document.querySelector('[data-testid=\"agenda-format\"]'); s.value = '4'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+    facilitator.click("agenda-set").await?;
+    next(&facilitator, &everyone, 1).await?;
+    let line = in_phase(grace, 1).await?;
+    assert!(line.starts_with("Phase 1 of 6 · Casting"), "{line}");
+
+    // Casting: Grace brings the case, Linus moderates, Barbara writes.
+    cast(&facilitator, "case_giver", "Grace").await?;
+    cast(&facilitator, "moderator", "Linus").await?;
+    cast(&facilitator, "scribe", "Barbara").await?;
+    role_line(grace, "You: case giver").await?;
+    role_line(linus, "You: moderator").await?;
+    facilitator
+        .screenshot("agenda-case-casting-facilitator")
+        .await?;
+
+    // The case and the key question, which the screen shows large.
+    for phase in 2..=3 {
+        next(&facilitator, &everyone, phase).await?;
+    }
+    facilitator
+        .fill("key-question", "How do I say no to my lead?")
+        .await?;
+    facilitator.click("key-question-save").await?;
+    screen
+        .wait_for(
+            "the key question on the screen",
+            "const q = document.querySelector('[data-testid=\"screen-key-question\"]');\
+             return q && q.textContent.includes('How do I say no to my lead?') ? true : null;",
+        )
+        .await?;
+
+    // The consultation: Grace listens; her hand cannot go up, Linus's can.
+    for phase in 4..=5 {
+        next(&facilitator, &everyone, phase).await?;
+    }
+    role_line(grace, "You: case giver. You listen in this phase.").await?;
+    let disabled = "const b = document.querySelector('[data-testid=\"raise-hand\"]'); return b ? b.disabled : null;";
+    grace
+        .wait_for(
+            "Grace's raise-hand refused",
+            &format!("const d = (() => {{ {disabled} }})(); return d === true ? true : null;"),
+        )
+        .await?;
+    assert_eq!(
+        linus.script(disabled, vec![]).await?,
+        serde_json::json!(false),
+        "a consultant raises a hand"
+    );
+    linus.click("raise-hand").await?;
+    grace.screenshot("agenda-case-consultation-phone").await?;
+    screen.screenshot("agenda-case-consultation-screen").await?;
+    let roles = screen
+        .wait_for(
+            "the roles on the screen",
+            "const r = document.querySelector('[data-testid=\"screen-roles\"]'); return r ? r.textContent : null;",
+        )
+        .await?;
+    let roles = roles.as_str().unwrap_or_default();
+    assert!(
+        roles.contains("Case giver: Grace") && roles.contains("Scribe: Barbara"),
+        "{roles}"
+    );
+
+    // Closing: Grace may speak again.
+    next(&facilitator, &everyone, 6).await?;
+    role_line(grace, "You: case giver").await?;
+    for page in phones {
+        page.close().await;
+    }
+    facilitator.close().await;
+    screen.close().await;
+    Ok(())
+}

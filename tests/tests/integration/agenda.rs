@@ -123,3 +123,63 @@ async fn a_timed_phase_survives_a_crash_with_its_planned_end() {
     assert_eq!(current.planned_end(), Some(planned_end));
     assert_eq!(after.timer.run, before.timer.run, "and its countdown");
 }
+
+#[tokio::test]
+async fn the_case_givers_hand_is_refused_over_the_wire_and_a_late_phone_learns_the_roles() {
+    use moot_shared::room::agenda::AgendaRole;
+    use moot_shared::room::queue::EntryKind;
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let code = opened.join_code.as_str();
+    let mut fran = TestClient::rejoin(&server, code, &opened.token, None).await;
+    let mut bo = TestClient::join(&server, code, "Bo").await;
+    let mut chen = TestClient::join(&server, code, "Chen").await;
+    fran.run(Command::SetAgenda {
+        format: Format::CaseConsultation,
+    })
+    .await;
+    next(&mut fran, None).await;
+    fran.run(Command::AssignRole {
+        role: AgendaRole::CaseGiver,
+        participant: bo.me,
+    })
+    .await;
+    for from in 1..=4 {
+        next(&mut fran, Some(from)).await;
+    }
+    bo.wait_for("the consultation", |room| {
+        room.agenda
+            .current()
+            .is_some_and(|phase| phase.id == PhaseId(5))
+    })
+    .await
+    .unwrap();
+
+    let raise = Command::RaiseHand {
+        kind: EntryKind::NewPoint,
+        note: None,
+    };
+    let by_bo = bo.command(raise.clone()).await;
+    assert_eq!(
+        bo.answer(&by_bo).await,
+        Err(Rejection::ListeningRole {
+            role: AgendaRole::CaseGiver
+        })
+    );
+    chen.run(raise).await;
+
+    // Assigning after the casting is refused too, and changes nothing.
+    let late = fran
+        .command(Command::AssignRole {
+            role: AgendaRole::Scribe,
+            participant: chen.me,
+        })
+        .await;
+    assert_eq!(fran.answer(&late).await, Err(Rejection::RolesFrozen));
+
+    let dana = TestClient::join(&server, code, "Dana").await;
+    let room = dana.room.as_ref().expect("a snapshot");
+    assert_eq!(room.agenda.holder(AgendaRole::CaseGiver), bo.me);
+    assert_eq!(room.agenda.holder(AgendaRole::Scribe), None);
+    assert_eq!(room.queue.entries.len(), 1, "only Chen's hand is up");
+}

@@ -154,12 +154,52 @@ pub(in crate::room) fn decide_running(
             if spec == target.spec {
                 return Ok(Vec::new());
             }
-            Ok(vec![Event::PhaseEdited {
-                phase,
-                title: spec.title,
-                prompt: spec.prompt,
-                planned_secs,
-            }])
+            let steps = if target.state == PhaseState::Current {
+                retimed_steps(target, planned_secs, room, now)
+            } else {
+                Vec::new()
+            };
+            let mut scratch = room.clone();
+            let mut events = Vec::new();
+            push(
+                &mut scratch,
+                &mut events,
+                Event::PhaseEdited {
+                    phase,
+                    title: spec.title,
+                    prompt: spec.prompt,
+                    planned_secs,
+                },
+            );
+            run_steps(&mut scratch, actor, steps, now, &mut events);
+            Ok(events)
+        }
+        Command::AssignRole { role, participant } => {
+            if !agenda
+                .current()
+                .is_some_and(|phase| phase.spec.kind == PhaseKind::Roles)
+            {
+                return Err(Rejection::RolesFrozen);
+            }
+            if let Some(participant) = participant
+                && !room
+                    .active_participants()
+                    .any(|present| present.id == participant)
+            {
+                return Err(Rejection::UnknownParticipant);
+            }
+            if agenda.holder(role) == participant
+                && participant.is_none_or(|who| agenda.role_of(who) == Some(role))
+            {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::RoleAssigned { role, participant }])
+        }
+        Command::SetKeyQuestion { question } => {
+            if agenda.key_question == question {
+                return Ok(Vec::new());
+            }
+            Ok(vec![Event::KeyQuestionSet { question }])
         }
         Command::InsertPhase { after, spec } => {
             check_spec(&spec)?;
@@ -325,6 +365,45 @@ fn run_steps(
     }
 }
 
+/// What a new planned length does to the timer of the current phase, for
+/// the kinds whose phase owns the meetup timer: its end moves by as much
+/// as the plan did; a phase made untimed stops it; a phase given a length
+/// starts it for the time still left of that length.
+fn retimed_steps(phase: &Phase, planned_secs: u32, room: &Room, now: Timestamp) -> Vec<Command> {
+    let owns_timer = matches!(
+        phase.spec.kind,
+        PhaseKind::Silent | PhaseKind::OpenTalk { .. } | PhaseKind::Break
+    );
+    let before = phase.spec.planned_secs;
+    if !owns_timer || before == planned_secs {
+        return Vec::new();
+    }
+    if planned_secs == 0 {
+        return vec![Command::ResetTimer];
+    }
+    if before == 0 {
+        let spent_secs = phase
+            .started_at
+            .map_or(0, |started| now.millis_since(started) / 1000);
+        let left = u64::from(planned_secs).saturating_sub(spent_secs);
+        return u32::try_from(left)
+            .ok()
+            .filter(|left| *left >= MIN_PHASE_SECS)
+            .map(|duration_secs| Command::StartTimer { duration_secs })
+            .into_iter()
+            .collect();
+    }
+    if room.timer.run == crate::room::timer::TimerRun::Idle {
+        return Vec::new();
+    }
+    let delta = i64::from(planned_secs) - i64::from(before);
+    i32::try_from(delta)
+        .ok()
+        .map(|delta_secs| Command::AdjustTimer { delta_secs })
+        .into_iter()
+        .collect()
+}
+
 /// What entering a phase does with the tools.
 fn enter_steps(phase: &Phase, room: &Room, seed: u64) -> Vec<Command> {
     let timed = |secs: u32| {
@@ -346,9 +425,11 @@ fn enter_steps(phase: &Phase, room: &Room, seed: u64) -> Vec<Command> {
                 .and_then(|prompt| RoundPrompt::parse(prompt.as_str()).ok()),
             seed,
         }],
-        PhaseKind::Silent | PhaseKind::OpenTalk | PhaseKind::Break => {
+        PhaseKind::Silent | PhaseKind::OpenTalk { .. } | PhaseKind::Break => {
             timed(phase.spec.planned_secs)
         }
+        // The roles are picked by hand (`assign_role`) while it is current.
+        PhaseKind::Roles => Vec::new(),
         PhaseKind::Collect => vec![Command::CloseVoting],
         PhaseKind::Vote { dots } => {
             let mut settings = room.board.settings;
@@ -394,7 +475,10 @@ fn leave_steps(phase: &Phase, room: &Room) -> Vec<Command> {
     match phase.spec.kind {
         PhaseKind::Round { .. } => vec![Command::EndRound],
         // The phase's countdown goes with it.
-        PhaseKind::Silent | PhaseKind::OpenTalk | PhaseKind::Break => vec![Command::ResetTimer],
+        PhaseKind::Silent | PhaseKind::OpenTalk { .. } | PhaseKind::Break => {
+            vec![Command::ResetTimer]
+        }
+        PhaseKind::Roles => Vec::new(),
         PhaseKind::Collect => Vec::new(),
         PhaseKind::Vote { .. } => vec![
             Command::CloseVoting,

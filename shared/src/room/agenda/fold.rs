@@ -102,6 +102,19 @@ pub(in crate::room) fn fold(room: &mut Room, event: &Event) {
             }
         }
         Event::AgendaEnded => agenda.ended = true,
+        Event::RoleAssigned { role, participant } => {
+            // One holder per role, one role per person.
+            agenda
+                .roles
+                .retain(|holder| holder.role != *role && Some(holder.participant) != *participant);
+            if let Some(participant) = participant {
+                agenda.roles.push(super::RoleHolder {
+                    role: *role,
+                    participant: *participant,
+                });
+            }
+        }
+        Event::KeyQuestionSet { question } => agenda.key_question = question.clone(),
         _ => {}
     }
 }

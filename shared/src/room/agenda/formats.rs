@@ -3,7 +3,7 @@
 //! number can be edited once the agenda is set. Formats hold no content:
 //! the topics, goals and cases come from the people present.
 
-use super::{Format, PhaseKind, PhaseSpec};
+use super::{AgendaRole, Format, PhaseKind, PhaseSpec};
 use crate::room::poll::PollKind;
 use crate::room::queue::RoundKind;
 use crate::text::{PhasePrompt, PhaseTitle};
@@ -28,37 +28,100 @@ fn round(round: RoundKind) -> PhaseKind {
     PhaseKind::Round { round }
 }
 
+fn open_talk() -> PhaseKind {
+    PhaseKind::OpenTalk { listening: None }
+}
+
+/// Lean Coffee's own phases: topics written, pitched, voted on and
+/// discussed, the discussion `discuss_minutes` long.
+fn lean_coffee(write_prompt: &str, pitch_minutes: u32, discuss_minutes: u32) -> Vec<PhaseSpec> {
+    vec![
+        phase(PhaseKind::Collect, "Write topics", Some(write_prompt), 5),
+        phase(
+            round(RoundKind::Custom),
+            "Pitch topics",
+            Some("Your topics, a sentence each."),
+            pitch_minutes,
+        ),
+        phase(
+            PhaseKind::Vote { dots: 3 },
+            "Vote",
+            Some("Place your dots on the topics you most want to discuss."),
+            3,
+        ),
+        phase(
+            PhaseKind::Discuss,
+            "Discuss",
+            Some("Top topic first: 7 minutes, then the group decides to continue."),
+            discuss_minutes,
+        ),
+    ]
+}
+
+/// Tietze's six phases of a collegial case consultation, with the timings
+/// of kollegiale-beratung.de and the Leibniz guide.
+fn case_consultation() -> Vec<PhaseSpec> {
+    vec![
+        phase(
+            PhaseKind::Roles,
+            "Casting",
+            Some(
+                "Who brings a case? Pick the case giver, a moderator and a scribe; everyone else advises.",
+            ),
+            5,
+        ),
+        phase(
+            open_talk(),
+            "The case",
+            Some(
+                "The case giver tells the case. At the end, two or three questions to understand it.",
+            ),
+            10,
+        ),
+        phase(
+            open_talk(),
+            "Key question",
+            Some("Case giver: what is the one question you want the group's help with?"),
+            5,
+        ),
+        phase(
+            open_talk(),
+            "Choose a method",
+            Some(
+                "Brainstorming, headstand, good advice or a resonance round? The moderator confirms.",
+            ),
+            5,
+        ),
+        phase(
+            PhaseKind::OpenTalk {
+                listening: Some(AgendaRole::CaseGiver),
+            },
+            "Consultation",
+            Some("Consultants advise, one contribution per turn. The case giver only listens."),
+            10,
+        ),
+        phase(
+            round(RoundKind::Custom),
+            "Closing",
+            Some("Case giver: what was valuable? Everyone: one sentence on what you take away."),
+            5,
+        ),
+    ]
+}
+
 /// The phases of a format; a custom agenda starts empty.
 pub fn phases(format: Format) -> Vec<PhaseSpec> {
     match format {
-        Format::LeanCoffee => vec![
-            phase(round(RoundKind::CheckIn), "Check-in", None, 8),
-            phase(
-                PhaseKind::Collect,
-                "Write topics",
-                Some("What would you like to talk about? Put each topic on the board."),
-                5,
-            ),
-            phase(
-                round(RoundKind::Custom),
-                "Pitch topics",
-                Some("Your topics, a sentence each."),
+        Format::LeanCoffee => {
+            let mut phases = vec![phase(round(RoundKind::CheckIn), "Check-in", None, 8)];
+            phases.extend(lean_coffee(
+                "What would you like to talk about? Put each topic on the board.",
                 4,
-            ),
-            phase(
-                PhaseKind::Vote { dots: 3 },
-                "Vote",
-                Some("Place your dots on the topics you most want to discuss."),
-                3,
-            ),
-            phase(
-                PhaseKind::Discuss,
-                "Discuss",
-                Some("Top topic first: 7 minutes, then the group decides to continue."),
                 32,
-            ),
-            phase(round(RoundKind::CheckOut), "Check-out", None, 7),
-        ],
+            ));
+            phases.push(phase(round(RoundKind::CheckOut), "Check-out", None, 7));
+            phases
+        }
         Format::OpenRound => vec![phase(
             round(RoundKind::Custom),
             "Open round",
@@ -68,25 +131,25 @@ pub fn phases(format: Format) -> Vec<PhaseSpec> {
         Format::OneOnOne => vec![
             phase(round(RoundKind::CheckIn), "Check-in", None, 2),
             phase(
-                PhaseKind::OpenTalk,
+                open_talk(),
                 "Goals revisited",
                 Some("Where are we with the goals we set? What moved, what is stuck?"),
                 8,
             ),
             phase(
-                PhaseKind::OpenTalk,
+                open_talk(),
                 "Challenges and help needed",
                 Some("What is hard right now, and what help would make a difference?"),
                 12,
             ),
             phase(
-                PhaseKind::OpenTalk,
+                open_talk(),
                 "Feedback both ways",
                 Some("What went well between us, and what could be better?"),
                 5,
             ),
             phase(
-                PhaseKind::OpenTalk,
+                open_talk(),
                 "Next steps",
                 Some(
                     "What actionable steps do we take after this meeting? Add them as action items.",
@@ -97,25 +160,25 @@ pub fn phases(format: Format) -> Vec<PhaseSpec> {
         Format::ReverseMentoring => vec![
             phase(round(RoundKind::CheckIn), "Check-in", None, 5),
             phase(
-                PhaseKind::OpenTalk,
+                open_talk(),
                 "Goals revisited",
                 Some("What I learn, what I teach: where are we?"),
                 10,
             ),
             phase(
-                PhaseKind::OpenTalk,
+                open_talk(),
                 "Mentor's session",
                 Some("The junior colleague shows their world; the senior listens and asks."),
                 25,
             ),
             phase(
-                PhaseKind::OpenTalk,
+                open_talk(),
                 "Swap",
                 Some("What I learned about your world."),
                 10,
             ),
             phase(
-                PhaseKind::OpenTalk,
+                open_talk(),
                 "Next steps",
                 Some("What do we each try before we meet again? Add them as action items."),
                 5,
@@ -129,6 +192,20 @@ pub fn phases(format: Format) -> Vec<PhaseSpec> {
                 5,
             ),
         ],
+        Format::CaseConsultation => case_consultation(),
+        // Seed 002's "two to three hours": a composite, not a published format.
+        Format::PeerLearning => {
+            let mut phases = vec![phase(round(RoundKind::CheckIn), "Check-in", None, 16)];
+            phases.extend(lean_coffee(
+                "What would you like to talk about? Mark a case you want advice on.",
+                5,
+                60,
+            ));
+            phases.push(phase(PhaseKind::Break, "Break", None, 10));
+            phases.extend(case_consultation());
+            phases.push(phase(round(RoundKind::CheckOut), "Check-out", None, 8));
+            phases
+        }
         Format::Custom => Vec::new(),
     }
 }

@@ -62,6 +62,12 @@ pub enum Format {
     OneOnOne,
     /// A mentoring pair that teaches both ways.
     ReverseMentoring,
+    /// Collegial case consultation (Tietze): roles, the case told, the key
+    /// question, a method, advice while the case giver listens, closing.
+    CaseConsultation,
+    /// The 2½-hour peer learning meetup: check-in, Lean Coffee, a break,
+    /// one case consultation, check-out.
+    PeerLearning,
     /// Phases the facilitator puts together.
     Custom,
 }
@@ -92,7 +98,16 @@ pub enum PhaseKind {
     Discuss,
     /// Open conversation through the speaking queue; the meetup timer runs
     /// for the phase.
-    OpenTalk,
+    OpenTalk {
+        /// Whoever holds this role only listens: their raised hand is
+        /// refused (`listening_role`), as the case giver listens while the
+        /// consultants advise.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        listening: Option<AgendaRole>,
+    },
+    /// The group picks who holds the format's roles (case giver, moderator,
+    /// scribe); once the group moves on, the roles hold for the phases after.
+    Roles,
     /// A consensus poll of this kind on the phase's title; revealed on
     /// leaving if still open.
     Poll {
@@ -101,6 +116,41 @@ pub enum PhaseKind {
     },
     /// A break; the meetup timer runs for it.
     Break,
+}
+
+/// A role a format gives one person for the phases after its roles phase.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    FromJson,
+    ToJson,
+    Variants,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AgendaRole {
+    /// Brings the case, tells it, and listens while the others advise.
+    CaseGiver,
+    /// Keeps the phases and the time.
+    Moderator,
+    /// Writes down the advice.
+    Scribe,
+}
+
+/// Who holds a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
+pub struct RoleHolder {
+    /// The role.
+    pub role: AgendaRole,
+    /// Who holds it.
+    pub participant: ParticipantId,
 }
 
 /// Where a phase is in its life.
@@ -184,6 +234,13 @@ pub struct Agenda {
     /// The agenda was ended: phases no longer advance.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ended: bool,
+    /// Who holds the format's roles, picked in a roles phase.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleHolder>,
+    /// The case's key question, as the case giver put it (shown large on
+    /// the shared screen, kept in the minutes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_question: Option<PhasePrompt>,
 }
 
 impl Agenda {
@@ -229,6 +286,32 @@ impl Agenda {
             .iter()
             .position(|phase| phase.state == PhaseState::Current)?;
         self.phases[..current].last()
+    }
+
+    /// The role this person holds, if any.
+    pub fn role_of(&self, participant: ParticipantId) -> Option<AgendaRole> {
+        self.roles
+            .iter()
+            .find(|holder| holder.participant == participant)
+            .map(|holder| holder.role)
+    }
+
+    /// Who holds this role, if anyone.
+    pub fn holder(&self, role: AgendaRole) -> Option<ParticipantId> {
+        self.roles
+            .iter()
+            .find(|holder| holder.role == role)
+            .map(|holder| holder.participant)
+    }
+
+    /// The role for which this person only listens in the current phase.
+    pub fn listening(&self, participant: ParticipantId) -> Option<AgendaRole> {
+        match self.current()?.spec.kind {
+            PhaseKind::OpenTalk {
+                listening: Some(role),
+            } if self.holder(role) == Some(participant) => Some(role),
+            _ => None,
+        }
     }
 
     /// Where a phase is in the plan, 1-based, and how many phases there are.

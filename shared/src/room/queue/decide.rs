@@ -80,6 +80,9 @@ pub(in crate::room) fn decide_member(
     match command {
         Command::RaiseHand { kind, note } => {
             let me = acting.member()?.id;
+            if let Some(role) = room.agenda.listening(me) {
+                return Err(Rejection::ListeningRole { role });
+            }
             if queue
                 .entries
                 .iter()
