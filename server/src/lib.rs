@@ -20,12 +20,14 @@
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
 //! - [`store`]: durable storage of every event in an embedded SQLite file.
+//! - [`checkpoint`]: copying SQLite's log into the database off the commit path.
 //! - [`backup`]: `moot backup` and `moot restore`.
 //! - [`metrics`]: Prometheus counters, and `/metrics` on a listener of its own.
 //! - [`shutdown`]: stopping in order: rooms, then the store, then the sockets.
 
 pub mod assets;
 pub mod backup;
+pub mod checkpoint;
 pub mod clock;
 pub mod config;
 pub mod connections;
