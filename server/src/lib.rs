@@ -20,11 +20,14 @@
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
 //! - [`store`]: durable storage of every event in an embedded SQLite file.
+//! - [`checkpoint`]: copying SQLite's log into the database off the commit path.
 //! - [`backup`]: `moot backup` and `moot restore`.
 //! - [`metrics`]: Prometheus counters, and `/metrics` on a listener of its own.
+//! - [`shutdown`]: stopping in order: rooms, then the store, then the sockets.
 
 pub mod assets;
 pub mod backup;
+pub mod checkpoint;
 pub mod clock;
 pub mod config;
 pub mod connections;
@@ -35,6 +38,7 @@ pub mod registry;
 pub mod room_task;
 pub mod secrets;
 pub mod serve;
+pub mod shutdown;
 pub mod site;
 pub mod socket;
 pub mod store;
@@ -71,6 +75,8 @@ struct Services {
     site: site::Site,
     /// What the server counts, for `/metrics`.
     metrics: Arc<metrics::Metrics>,
+    /// Whether the server is stopping, and its open sockets.
+    stopping: shutdown::Stopping,
 }
 
 impl AppState {
@@ -104,6 +110,7 @@ impl AppState {
             openings,
             site,
             metrics,
+            stopping: shutdown::Stopping::default(),
         };
         let state = AppState {
             inner: Arc::new(shared),
@@ -121,9 +128,34 @@ impl AppState {
         Ok(state)
     }
 
+    /// Stops the rooms, then the store, then waits for the sockets to
+    /// close, in that order (see [`shutdown`]). Call after [`serve`] has
+    /// returned, so no new connection or request comes in.
+    pub async fn shut_down(&self) {
+        self.inner.stopping.begin();
+        self.registry().stop_all().await;
+        // Everything acknowledged is committed; this closes the database cleanly.
+        self.store().shutdown().await;
+        // A socket closes within its grace period once its client answers
+        // the close frame, or when the grace period runs out.
+        self.inner
+            .stopping
+            .sockets_closed(socket::CLOSE_GRACE + std::time::Duration::from_secs(1))
+            .await;
+    }
+
+    /// Whether the server is stopping, and its open sockets.
+    pub fn stopping(&self) -> &shutdown::Stopping {
+        &self.inner.stopping
+    }
+
     /// Deletes meetups that ended longer ago than the retention period, and
     /// stops their rooms. Returns how many were purged.
     pub async fn purge_expired(&self) -> usize {
+        // The store closes during a shutdown; the next start purges.
+        if self.stopping().is_stopping() {
+            return 0;
+        }
         let retention = u64::try_from(self.config().retention.as_millis()).unwrap_or(u64::MAX);
         let ended_before = Timestamp(self.config().clock.now().0.saturating_sub(retention));
         match self.store().purge(ended_before).await {

@@ -194,8 +194,7 @@ async fn serve_meetups(flags: Flags, data_dir: PathBuf) -> anyhow::Result<()> {
     serve(listener, state.clone(), shutdown_signal())
         .await
         .context("server failed")?;
-    // Everything already acknowledged is committed; this closes the database cleanly.
-    state.store().shutdown().await;
+    state.shut_down().await;
     tracing::info!("stopped");
     Ok(())
 }

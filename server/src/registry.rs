@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::room_task::{ROOM_INBOX, RoomTask, ToRoom};
 use crate::secrets;
+use crate::shutdown::Tracker;
 use crate::store::{LoadedMeetup, Store, StoredEvent};
 
 /// A way to reach one room's task.
@@ -50,6 +51,8 @@ pub struct Registry {
     max_rooms: usize,
     /// Handed to every room's task.
     metrics: Arc<Metrics>,
+    /// Room tasks still running, removed ones included.
+    running: Tracker,
 }
 
 impl Registry {
@@ -60,7 +63,34 @@ impl Registry {
             rooms: DashMap::new(),
             max_rooms,
             metrics,
+            running: Tracker::default(),
         }
+    }
+
+    /// Starts a room's task, counted as running until it ends.
+    fn spawn(&self, task: RoomTask, inbox: mpsc::Receiver<ToRoom>) {
+        let running = self.running.enter();
+        tokio::spawn(async move {
+            task.run(inbox).await;
+            drop(running);
+        });
+    }
+
+    /// Tells every room to stop (see [`crate::shutdown`]) and waits until
+    /// every room task has ended, those of removed rooms included. Each
+    /// room finishes the message it is handling first, so everything it
+    /// acknowledged is stored, and it stores nothing afterwards.
+    pub async fn stop_all(&self) {
+        let rooms: Vec<RoomHandle> = self
+            .rooms
+            .iter()
+            .map(|entry| entry.value().clone())
+            .collect();
+        for room in rooms {
+            // A room whose task already ended has nothing left to do.
+            let _ = room.send(ToRoom::Stop).await;
+        }
+        self.running.all_ended().await;
     }
 
     /// The room with this code.
@@ -93,7 +123,7 @@ impl Registry {
             store.clone(),
             Arc::clone(&self.metrics),
         );
-        tokio::spawn(task.run(receiver));
+        self.spawn(task, receiver);
         self.rooms.insert(code, RoomHandle { inbox });
     }
 
@@ -164,7 +194,7 @@ impl Registry {
                 store.clone(),
                 Arc::clone(&self.metrics),
             );
-            tokio::spawn(task.run(receiver));
+            self.spawn(task, receiver);
             return Ok(OpenedMeetup {
                 code,
                 facilitator,

@@ -54,11 +54,16 @@ pub const MAX_READ_BYTES: usize = 4 * MAX_MESSAGE_BYTES;
 /// send a TCP reset, which can destroy the close frame before it is read.
 pub const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
+/// The close reason with [`CLOSE_RESUME`] when the server is stopping.
+pub const SHUTTING_DOWN: &str = "shutting down";
+
 type Sink = SplitSink<WebSocket, Message>;
 type Stream = SplitStream<WebSocket>;
 
 /// Serves one WebSocket from `address` until it closes.
 pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
+    // A shutdown waits (a while) for this connection to finish closing.
+    let _running = state.stopping().sockets.enter();
     let (mut sink, mut stream) = socket.split();
     let metrics = state.metrics();
     let session = match handshake(&mut stream, &state, address).await {
@@ -69,6 +74,9 @@ pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
         Err(Ending::Broken(broken)) => return fail(&mut sink, &mut stream, metrics, broken).await,
         Err(Ending::Closed) => return drain(&mut stream).await,
         Err(Ending::Gone) => return,
+        Err(Ending::Stopping) => {
+            return close(&mut sink, &mut stream, resume_frame(SHUTTING_DOWN)).await;
+        }
     };
     let Session {
         room,
@@ -115,6 +123,8 @@ enum Ending {
     Closed,
     /// The client went away without a word.
     Gone,
+    /// The server is stopping: the client comes back later and resumes.
+    Stopping,
 }
 
 /// A frame the server could not read, and so a connection that cannot go on.
@@ -210,6 +220,14 @@ async fn close(sink: &mut Sink, stream: &mut Stream, frame: CloseFrame) {
         while let Some(Ok(_)) = stream.next().await {}
     };
     let _ = timeout(CLOSE_GRACE, futures_util::future::join(closing, draining)).await;
+}
+
+/// The close frame that sends a client away to come back and resume.
+fn resume_frame(reason: &'static str) -> CloseFrame {
+    CloseFrame {
+        code: CLOSE_RESUME,
+        reason: Utf8Bytes::from_static(reason),
+    }
 }
 
 /// After the client's close frame: reading on sends the server's answering
@@ -318,8 +336,17 @@ async fn handshake(
         outbound: sender,
         reply,
     };
+    // A room that is gone was deleted, unless the server is stopping: then
+    // it will be back after the restart, and the client should come back.
+    let gone = || {
+        if state.stopping().is_stopping() {
+            Ending::Stopping
+        } else {
+            Ending::Refused(Rejection::UnknownJoinCode)
+        }
+    };
     if room.send(connect).await.is_err() {
-        return Err(Ending::Refused(Rejection::UnknownJoinCode));
+        return Err(gone());
     }
     match answer.await {
         Ok(Ok(conn)) => Ok(Session {
@@ -333,7 +360,7 @@ async fn handshake(
             Err(failed(rejection).await)
         }
         Ok(Err(rejection)) => Err(Ending::Refused(rejection)),
-        Err(_) => Err(Ending::Refused(Rejection::UnknownJoinCode)),
+        Err(_) => Err(gone()),
     }
 }
 
@@ -427,6 +454,7 @@ async fn serve(
             frame = outbound.recv() => match frame {
                 Some(Outbound::Frame(text)) => deliver(sink, Message::Text(text)).await,
                 Some(Outbound::Close(reason)) => return refuse(sink, stream, link.metrics, reason).await,
+                Some(Outbound::Resume(reason)) => Next::CutOff(reason),
                 // The room dropped this connection: its queue was full.
                 None => Next::CutOff("resume"),
             },
@@ -458,13 +486,7 @@ async fn serve(
         match next {
             Next::Go => {}
             Next::Gone => return,
-            Next::CutOff(reason) => {
-                let frame = CloseFrame {
-                    code: CLOSE_RESUME,
-                    reason: Utf8Bytes::from_static(reason),
-                };
-                return close(sink, stream, frame).await;
-            }
+            Next::CutOff(reason) => return close(sink, stream, resume_frame(reason)).await,
         }
     }
 }

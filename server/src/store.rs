@@ -14,6 +14,8 @@
 //! appends are waiting, from any number of rooms, go into one transaction and
 //! one fsync. Each append has its own savepoint, so one failing append never
 //! fails another room's.
+//! Copying the log into the database (checkpoints) happens on another
+//! thread and connection, never inside a commit (see [`crate::checkpoint`]).
 //!
 //! Every meetup keeps a snapshot of its room (refreshed every
 //! [`SNAPSHOT_EVERY`] events) so that loading replays only a short tail.
@@ -27,6 +29,7 @@ use moot_shared::{Event, JoinCode, ParticipantId, RequestId, Room, Seq, Timestam
 use rusqlite::{Connection, params};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::checkpoint::Checkpoints;
 use crate::metrics::Metrics;
 
 /// `PRAGMA application_id` of a moot database: "moot" in ASCII.
@@ -269,12 +272,19 @@ pub fn open(
             "NORMAL"
         },
     )?;
+    // Commits never copy the log into the database themselves: the
+    // checkpointer does, on its own connection (see `checkpoint`).
+    connection.pragma_update(None, "wal_autocheckpoint", 0)?;
     let loaded = load_all(&connection)?;
+    let checkpointer = Connection::open(&path)?;
+    checkpointer.pragma_update(None, "synchronous", "NORMAL")?;
+    let checkpoints =
+        Checkpoints::start(checkpointer).map_err(|error| StoreError::Sqlite(error.to_string()))?;
     let (writes, inbox) = mpsc::channel(WRITE_QUEUE);
     let metrics = Arc::clone(metrics);
     std::thread::Builder::new()
         .name("moot-store".into())
-        .spawn(move || write_loop(connection, lock, inbox, &metrics))
+        .spawn(move || write_loop(connection, lock, inbox, checkpoints, &metrics))
         .map_err(|error| StoreError::Sqlite(error.to_string()))?;
     Ok((Store { writes }, loaded))
 }
@@ -746,6 +756,7 @@ fn write_loop(
     mut connection: Connection,
     lock: DataDirLock,
     mut inbox: mpsc::Receiver<Write>,
+    checkpoints: Checkpoints,
     metrics: &Metrics,
 ) {
     while let Some(first) = inbox.blocking_recv() {
@@ -778,17 +789,23 @@ fn write_loop(
                 Write::Shutdown { .. } => {}
             }
         }
+        // After the answers, so that no room waits for a checkpoint.
+        checkpoints.committed(&connection, !inbox.is_empty());
         if let Some(Write::Shutdown { reply }) = shutdown {
             // Writes still queued after the shutdown are refused (their
             // senders see the channel close) and so never acknowledged.
-            // The lock goes after the database is closed, and before the
+            // The checkpointer's connection closes first, so the writer's
+            // is the last and SQLite checkpoints and removes the log. The
+            // lock goes after the database is closed, and before the
             // caller hears of it, so a restart right away finds it free.
+            checkpoints.stop();
             drop(connection);
             drop(lock);
             let _ = reply.send(());
             return;
         }
     }
+    checkpoints.stop();
     drop(connection);
     drop(lock);
 }

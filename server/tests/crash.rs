@@ -1,7 +1,9 @@
-//! The crash test: the real `moot` binary, 20 real WebSocket clients acting
-//! at once, `kill -9` in the middle, a restart on the same data directory.
-//! Every acknowledged action must be there afterwards, every client must
-//! resume, and sequence numbers must continue without a gap or a repeat.
+//! The crash tests: the real `moot` binary, real WebSocket clients acting
+//! at once in several meetups, the process ended in the middle of it all
+//! (`kill -9`, or SIGTERM for a clean shutdown), then a restart on the same
+//! data directory. Every acknowledged action must be there afterwards, every
+//! client must resume, and sequence numbers must continue without a gap or
+//! a repeat.
 //!
 //! The clients (issue 7) raise and withdraw hands, call speakers, propose
 //! topics, place and take back dots, change their votes in an open poll,
@@ -11,10 +13,12 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
 use std::time::Duration;
 
+use moot_server::http::OpenedMeetupResponse;
 use moot_shared::Command;
+use moot_shared::protocol::{ServerMessage, close_code};
 use moot_shared::room::poll::{PollKind, PollSetup, Secrecy};
 use moot_shared::room::queue::EntryKind;
 use moot_shared::room::timer::TimerRun;
@@ -26,6 +30,22 @@ use serde_json::{Value, json};
 /// The server process, killed on drop.
 struct Moot(Child);
 
+impl Moot {
+    /// Asks the server to stop (SIGTERM, as `systemctl stop` or `docker
+    /// stop` would) and waits until it has.
+    async fn terminate(mut self) -> ExitStatus {
+        let pid = self.0.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM reaches moot");
+        tokio::task::spawn_blocking(move || self.0.wait().expect("moot can be waited for"))
+            .await
+            .expect("the wait completes")
+    }
+}
+
 impl Drop for Moot {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -34,27 +54,43 @@ impl Drop for Moot {
 }
 
 async fn start(data_dir: &Path) -> (Moot, External) {
+    start_logging(data_dir, None).await
+}
+
+/// Starts moot on `data_dir`; with a `log` file, at the default log level
+/// with everything it prints (standard output and error) written there.
+async fn start_logging(data_dir: &Path, log: Option<&Path>) -> (Moot, External) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_moot"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_moot"));
+    command
         .args([
             "--bind",
             "127.0.0.1",
             "--port",
             &port.to_string(),
-            "--log",
-            "warn",
             "--openings-per-minute",
             "1000",
         ])
         .arg("--data-dir")
-        .arg(data_dir)
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the moot binary starts");
+        .arg(data_dir);
+    match log {
+        Some(log) => {
+            let file = std::fs::File::create(log).expect("the log file can be made");
+            command
+                .args(["--log", "info"])
+                .env("NO_COLOR", "1")
+                .stdout(file.try_clone().expect("the log file can be shared"))
+                .stderr(file);
+        }
+        None => {
+            command.args(["--log", "warn"]).stdout(Stdio::null());
+        }
+    }
+    let child = command.spawn().expect("the moot binary starts");
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     wait_healthy(addr, Duration::from_secs(30))
         .await
@@ -122,6 +158,7 @@ const PARTICIPANT_STEPS: &[Step] = &[
 struct Acked {
     number: u64,
     request_id: String,
+    command: Command,
     seq: Seq,
     expected: Value,
 }
@@ -284,9 +321,10 @@ fn plan(
 }
 
 /// The step due now for client `index`, or the next one that is valid (a
-/// rename always is): its command and what its last event must hold.
-fn next_action(client: &TestClient, index: usize, number: u64) -> (Command, Value) {
-    let steps = if index < 2 {
+/// rename always is): its command and what its last event must hold. The
+/// first client of each meetup is its facilitator.
+fn next_action(client: &TestClient, index: usize, number: u64, meetups: usize) -> (Command, Value) {
+    let steps = if index < meetups {
         FACILITATOR_STEPS
     } else {
         PARTICIPANT_STEPS
@@ -306,18 +344,19 @@ fn next_action(client: &TestClient, index: usize, number: u64) -> (Command, Valu
 
 /// Acts in the meetup, one step after another at [`PACE`], until the server
 /// goes away; returns every acknowledged action and what the client keeps.
-async fn keep_acting(mut client: TestClient, index: usize) -> (Vec<Acked>, Saved) {
+async fn keep_acting(mut client: TestClient, index: usize, meetups: usize) -> (Vec<Acked>, Saved) {
     let mut pace = tokio::time::interval(PACE);
     pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut acked = Vec::new();
     for number in 1.. {
         pace.tick().await;
-        let (command, expected) = next_action(&client, index, number);
-        let request_id = client.command(command).await;
+        let (command, expected) = next_action(&client, index, number, meetups);
+        let request_id = client.command(command.clone()).await;
         match client.try_answer(&request_id).await {
             Some(Ok(seq)) => acked.push(Acked {
                 number,
                 request_id,
+                command,
                 seq,
                 expected,
             }),
@@ -352,109 +391,92 @@ fn stored_event(database: &rusqlite::Connection, code: &str, seq: Seq) -> Stored
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn acknowledged_actions_survive_kill_dash_nine() {
-    let data_dir = temp_data_dir();
-    let (moot, server) = start(&data_dir).await;
-    let meetups = [
-        open_meetup(&server, "Guild A", "Fran").await,
-        open_meetup(&server, "Guild B", "Fred").await,
-    ];
-    let mut clients = Vec::new();
-    for index in 0..20 {
-        let meetup = &meetups[index % 2];
-        let client = if index < 2 {
-            TestClient::rejoin(&server, meetup.join_code.as_str(), &meetup.token, None).await
-        } else {
-            TestClient::join(&server, meetup.join_code.as_str(), &format!("C{index}")).await
-        };
-        clients.push(client);
-    }
-    // Each facilitator opens a poll that stays open: no reveal until they
-    // say so, so votes can change until the end.
-    for facilitator in &mut clients[..2] {
-        facilitator
-            .run(Command::OpenPoll {
-                setup: PollSetup {
-                    question: text("How ready are we?"),
-                    kind: PollKind::FistOfFive,
-                    options: Vec::new(),
-                    secrecy: Secrecy::Secret,
-                    auto_reveal: false,
-                    time_limit_secs: None,
-                },
-            })
-            .await;
-    }
-    let workers: Vec<_> = clients
-        .into_iter()
-        .enumerate()
-        .map(|(index, client)| tokio::spawn(keep_acting(client, index)))
-        .collect();
+/// Meetups with clients acting in them until their connections end.
+struct Load {
+    meetups: Vec<OpenedMeetupResponse>,
+    workers: Vec<tokio::task::JoinHandle<(Vec<Acked>, Saved)>>,
+}
 
-    // Let them work, then pull the plug in the middle of it all.
-    let probe_client = TestClient::rejoin(
-        &server,
-        meetups[0].join_code.as_str(),
-        &meetups[0].token,
-        None,
-    )
-    .await;
-    let mut probe = probe_client;
-    probe
-        .wait_for("plenty of actions", |room| room.participants.len() == 10)
-        .await
-        .unwrap();
+/// What one client did: its acknowledged actions, and what it kept.
+type Outcome = (Vec<Acked>, Saved);
+
+impl Load {
+    /// Opens `meetups` meetups and puts `clients` clients to work in them,
+    /// in turn: the first of each meetup is its facilitator, who opens a
+    /// poll that stays open (no reveal), so votes can change until the end.
+    async fn start(server: &External, meetups: usize, clients: usize) -> Load {
+        let mut opened = Vec::new();
+        for number in 0..meetups {
+            opened.push(open_meetup(server, &format!("Guild {number}"), "Fran").await);
+        }
+        let mut workers = Vec::new();
+        for index in 0..clients {
+            let meetup = &opened[index % meetups];
+            let code = meetup.join_code.as_str();
+            let client = if index < meetups {
+                let mut facilitator = TestClient::rejoin(server, code, &meetup.token, None).await;
+                facilitator
+                    .run(Command::OpenPoll {
+                        setup: PollSetup {
+                            question: text("How ready are we?"),
+                            kind: PollKind::FistOfFive,
+                            options: Vec::new(),
+                            secrecy: Secrecy::Secret,
+                            auto_reveal: false,
+                            time_limit_secs: None,
+                        },
+                    })
+                    .await;
+                facilitator
+            } else {
+                TestClient::join(server, code, &format!("C{index}")).await
+            };
+            workers.push(tokio::spawn(keep_acting(client, index, meetups)));
+        }
+        Load {
+            meetups: opened,
+            workers,
+        }
+    }
+
+    /// A reader in the first meetup (its facilitator on another device),
+    /// for telling when enough has happened.
+    async fn probe(&self, server: &External) -> TestClient {
+        let meetup = &self.meetups[0];
+        TestClient::rejoin(server, meetup.join_code.as_str(), &meetup.token, None).await
+    }
+
+    /// Waits for every client to stop (their connections ended); a client
+    /// that failed (a rejected action, say) fails the test.
+    async fn finish(self) -> (Vec<OpenedMeetupResponse>, Vec<Outcome>) {
+        let mut results = Vec::new();
+        for worker in self.workers {
+            match worker.await {
+                Ok(result) => results.push(result),
+                Err(error) => std::panic::resume_unwind(error.into_panic()),
+            }
+        }
+        (self.meetups, results)
+    }
+}
+
+/// Reads on `probe` until `events` more events came.
+async fn observe(probe: &mut TestClient, events: usize) {
     let mut observed = 0;
-    while observed < 250 {
-        if probe.next().await.unwrap().is_ok() {
+    while observed < events {
+        if let Ok(ServerMessage::Event { .. }) = probe.next().await.unwrap() {
             observed += 1;
         }
     }
-    drop(moot); // SIGKILL
-    drop(probe);
+}
 
-    let mut results = Vec::new();
-    for worker in workers {
-        match worker.await {
-            Ok(result) => results.push(result),
-            // A rejection (or any failure) in a client is the test's failure.
-            Err(error) => std::panic::resume_unwind(error.into_panic()),
-        }
-    }
-    let acked_total: usize = results.iter().map(|(acked, _)| acked.len()).sum();
-    assert!(
-        acked_total >= 200,
-        "only {acked_total} actions were acknowledged before the kill"
-    );
-    // The mix really covered the queue, the board, the poll and the timer.
-    let mut kinds = BTreeMap::new();
-    for (acked, _) in &results {
-        for action in acked {
-            let kind = action.expected["type"].as_str().unwrap().to_owned();
-            *kinds.entry(kind).or_insert(0) += 1;
-        }
-    }
-    for kind in [
-        "participant_renamed",
-        "hand_raised",
-        "entry_withdrawn",
-        "floor_given",
-        "topic_proposed",
-        "dots_changed",
-        "vote_cast",
-        "timer_started",
-        "timer_reset",
-    ] {
-        assert!(kinds.contains_key(kind), "no {kind} among {kinds:?}");
-    }
-
-    // Every acknowledged action is in the data directory: its command's last
-    // event, at the acknowledged sequence number.
+/// Every acknowledged action is in the data directory: its command's last
+/// event, at the acknowledged sequence number, with its request id.
+fn assert_stored(data_dir: &Path, meetups: &[OpenedMeetupResponse], results: &[Outcome]) {
     let database =
         rusqlite::Connection::open(data_dir.join(moot_server::store::DATABASE_FILE)).unwrap();
     for (index, (acked, saved)) in results.iter().enumerate() {
-        let code = meetups[index % 2].join_code.as_str();
+        let code = meetups[index % meetups.len()].join_code.as_str();
         let me = saved.me.unwrap().0.to_string();
         for action in acked {
             let what = format!("C{index} #{}: {}", action.number, action.expected);
@@ -470,19 +492,40 @@ async fn acknowledged_actions_survive_kill_dash_nine() {
             }
         }
     }
-    drop(database);
+}
 
-    let (_moot, server) = start(&data_dir).await;
+/// Each client resumes on the restarted server. Its last acknowledged
+/// action, resent with its request id, is answered with the same sequence
+/// number and not applied again (the server read it back); the meetup goes
+/// on with numbers after everything acknowledged; and the client is caught
+/// up with every event it missed exactly once.
+async fn resume_after_restart(
+    server: &External,
+    meetups: &[OpenedMeetupResponse],
+    results: Vec<Outcome>,
+) {
     for (index, (acked, saved)) in results.into_iter().enumerate() {
-        let code = meetups[index % 2].join_code.as_str();
+        let code = meetups[index % meetups.len()].join_code.as_str();
         let seen_before = saved.seq;
-        let mut client = TestClient::resume(&server, code, saved).await;
-        // The meetup goes on: the client's next action, chosen from the room
-        // it resumed with, works and is numbered after all that was
-        // acknowledged; so does a rename.
+        let mut client = TestClient::resume(server, code, saved).await;
+        if let Some(last) = acked.last() {
+            client
+                .command_with_id(&last.request_id, last.command.clone())
+                .await;
+            assert_eq!(
+                client.answer(&last.request_id).await,
+                Ok(last.seq),
+                "C{index} #{}: {} answered as before",
+                last.number,
+                last.expected
+            );
+        }
+        // The client's next action, chosen from the room it resumed with,
+        // works and is numbered after all that was acknowledged; so does a
+        // rename.
         let last_acked = acked.last().map_or(Seq(0), |action| action.seq);
         let number = acked.last().map_or(1, |action| action.number + 2);
-        let (command, expected) = next_action(&client, index, number);
+        let (command, expected) = next_action(&client, index, number, meetups.len());
         let request = client.command(command).await;
         let next = client
             .answer(&request)
@@ -516,6 +559,92 @@ async fn acknowledged_actions_survive_kill_dash_nine() {
         );
         room.check_invariants().unwrap();
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_actions_survive_kill_dash_nine() {
+    let data_dir = temp_data_dir();
+    let (moot, server) = start(&data_dir).await;
+    let load = Load::start(&server, 2, 20).await;
+    // Let them work, then pull the plug in the middle of it all.
+    let mut probe = load.probe(&server).await;
+    observe(&mut probe, 250).await;
+    drop(moot); // SIGKILL
+    drop(probe);
+    let (meetups, results) = load.finish().await;
+
+    let acked_total: usize = results.iter().map(|(acked, _)| acked.len()).sum();
+    assert!(
+        acked_total >= 200,
+        "only {acked_total} actions were acknowledged before the kill"
+    );
+    // The mix really covered the queue, the board, the poll and the timer.
+    let mut kinds = BTreeMap::new();
+    for (acked, _) in &results {
+        for action in acked {
+            let kind = action.expected["type"].as_str().unwrap().to_owned();
+            *kinds.entry(kind).or_insert(0) += 1;
+        }
+    }
+    for kind in [
+        "participant_renamed",
+        "hand_raised",
+        "entry_withdrawn",
+        "floor_given",
+        "topic_proposed",
+        "dots_changed",
+        "vote_cast",
+        "timer_started",
+        "timer_reset",
+    ] {
+        assert!(kinds.contains_key(kind), "no {kind} among {kinds:?}");
+    }
+    assert_stored(&data_dir, &meetups, &results);
+    let (_moot, server) = start(&data_dir).await;
+    resume_after_restart(&server, &meetups, results).await;
+}
+
+/// Issue 19: SIGTERM under load is a clean shutdown. The server stops
+/// accepting, tells every client to come back (close code 4008), lets each
+/// room finish what it was doing, then closes its database: it exits
+/// successfully, logs no error (before issue 19, rooms went on storing the
+/// presence of departing people into a closed store, and every such
+/// attempt logged `storing events failed … storage is closed`), and every
+/// action it acknowledged is read back after a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_under_load_keeps_every_acknowledged_action_and_logs_no_error() {
+    let data_dir = temp_data_dir();
+    let log = data_dir.with_extension("log");
+    let (moot, server) = start_logging(&data_dir, Some(&log)).await;
+    let load = Load::start(&server, 4, 24).await;
+    let mut probe = load.probe(&server).await;
+    observe(&mut probe, 150).await;
+    let status = moot.terminate().await;
+    // The probe is told to come back later, with a close frame, after
+    // everything the room sent it.
+    let closed = probe.closed().await;
+    assert_eq!(closed.code, Some(close_code::RESUME), "{closed:?}");
+    let (meetups, results) = load.finish().await;
+    let printed = std::fs::read_to_string(&log).expect("the log is readable");
+    assert!(status.success(), "moot exited with {status}:\n{printed}");
+    let errors: Vec<&str> = printed
+        .lines()
+        .filter(|line| line.contains("ERROR"))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "moot logged errors:\n{}",
+        errors.join("\n")
+    );
+
+    let acked_total: usize = results.iter().map(|(acked, _)| acked.len()).sum();
+    assert!(
+        acked_total >= 100,
+        "only {acked_total} actions were acknowledged before SIGTERM"
+    );
+    assert_stored(&data_dir, &meetups, &results);
+    let (_moot, server) = start(&data_dir).await;
+    resume_after_restart(&server, &meetups, results).await;
 }
 
 /// Issue 6: timers keep their true remaining time through `kill -9` and a

@@ -9,6 +9,13 @@
 //! sending the action to its event reaching each member of the room. Gaps and
 //! repeats in each member's sequence numbers count as lost and duplicated
 //! events.
+//!
+//! Two measures of latency (issue 19): per member (one sample per member per
+//! action, as moot's earlier numbers were made) and room-complete (one sample
+//! per action: from sending it to its event at the last member of the room,
+//! as outside load generators measure a broadcast). Room-complete latency is
+//! also reported second by second of the action phase (by the second the
+//! action was sent), so a stall shows as the second it happened in.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -61,7 +68,7 @@ pub struct LoadConfig {
 }
 
 /// Latency percentiles, in microseconds.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Latency {
     /// Samples (one per member per action).
     pub samples: usize,
@@ -75,8 +82,48 @@ pub struct Latency {
     pub max: u64,
 }
 
+impl Latency {
+    /// The percentiles of `samples`, which must be sorted.
+    fn of(sorted: &[u32]) -> Latency {
+        Latency {
+            samples: sorted.len(),
+            p50: percentile(sorted, 0.50),
+            p90: percentile(sorted, 0.90),
+            p99: percentile(sorted, 0.99),
+            max: sorted.last().copied().map_or(0, u64::from),
+        }
+    }
+
+    /// One line: p50, p90, p99 and max in milliseconds, and the sample count.
+    fn line(&self) -> String {
+        format!(
+            "p50 {:.2} ms  p90 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} samples)",
+            ms(self.p50),
+            ms(self.p90),
+            ms(self.p99),
+            ms(self.max),
+            self.samples
+        )
+    }
+}
+
+/// Microseconds as milliseconds.
+fn ms(micros: u64) -> f64 {
+    micros as f64 / 1000.0
+}
+
+/// Room-complete latency of the actions sent in one second of the action phase.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Second {
+    /// Seconds since the action phase began (0 is the first second).
+    pub second: u64,
+    /// The actions sent in this second whose event reached the whole room,
+    /// and their percentiles.
+    pub latency: Latency,
+}
+
 /// What a run measured.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Report {
     /// Connections that completed their handshake.
     pub connected: u64,
@@ -94,8 +141,13 @@ pub struct Report {
     pub lost: u64,
     /// Events a member received twice.
     pub duplicated: u64,
-    /// Action-to-every-member latency.
+    /// Action-to-every-member latency: one sample per member per action.
     pub latency: Latency,
+    /// Room-complete latency: one sample per action, from sending it to its
+    /// event at the last member of its room.
+    pub room_complete: Latency,
+    /// Room-complete latency per second of the action phase.
+    pub timeline: Vec<Second>,
     /// Actions sent, by command type.
     pub mix: std::collections::BTreeMap<String, u64>,
     /// The server's resident memory before connecting, in KiB.
@@ -140,16 +192,8 @@ impl std::fmt::Display for Report {
         writeln!(f, "action mix           {}", mix.join(", "))?;
         writeln!(f, "events lost          {}", self.lost)?;
         writeln!(f, "events duplicated    {}", self.duplicated)?;
-        let latency = &self.latency;
-        writeln!(
-            f,
-            "fan-out latency      p50 {:.2} ms  p90 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} samples)",
-            latency.p50 as f64 / 1000.0,
-            latency.p90 as f64 / 1000.0,
-            latency.p99 as f64 / 1000.0,
-            latency.max as f64 / 1000.0,
-            latency.samples
-        )?;
+        writeln!(f, "fan-out latency      {}", self.latency.line())?;
+        writeln!(f, "room-complete        {}", self.room_complete.line())?;
         if let Some(bytes) = self.bytes_per_connection() {
             writeln!(
                 f,
@@ -171,6 +215,22 @@ impl std::fmt::Display for Report {
             writeln!(
                 f,
                 "load generator CPU   {loadgen:.0}% of one core during actions"
+            )?;
+        }
+        writeln!(
+            f,
+            "room-complete latency by second (of sending):\n  second  actions   p50 ms   p99 ms   max ms"
+        )?;
+        for second in &self.timeline {
+            let latency = &second.latency;
+            writeln!(
+                f,
+                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}",
+                second.second,
+                latency.samples,
+                ms(latency.p50),
+                ms(latency.p99),
+                ms(latency.max)
             )?;
         }
         Ok(())
@@ -437,15 +497,19 @@ struct Timing {
     by_seq: HashMap<u64, (Instant, usize)>,
     /// Arrivals of events whose ack has not come yet.
     early: HashMap<u64, Vec<Instant>>,
+    /// One per member per action.
     samples: Vec<u32>,
+    /// One per action that reached every member: when it was sent, and how
+    /// long until its event reached the last of them.
+    complete: Vec<(Instant, u32)>,
+}
+
+/// From `sent` to `arrived`, in microseconds.
+fn micros(sent: Instant, arrived: Instant) -> u32 {
+    u32::try_from(arrived.saturating_duration_since(sent).as_micros()).unwrap_or(u32::MAX)
 }
 
 impl Timing {
-    fn sample(&mut self, sent: Instant, arrived: Instant) {
-        let micros = arrived.saturating_duration_since(sent).as_micros();
-        self.samples.push(u32::try_from(micros).unwrap_or(u32::MAX));
-    }
-
     fn arrived(&mut self, seq: u64, at: Instant, members: usize) {
         match self.by_seq.get_mut(&seq) {
             Some((sent, seen)) => {
@@ -453,8 +517,9 @@ impl Timing {
                 *seen += 1;
                 if *seen >= members {
                     self.by_seq.remove(&seq);
+                    self.complete.push((sent, micros(sent, at)));
                 }
-                self.sample(sent, at);
+                self.samples.push(micros(sent, at));
             }
             None => self.early.entry(seq).or_default().push(at),
         }
@@ -466,12 +531,26 @@ impl Timing {
         };
         let early = self.early.remove(&seq).unwrap_or_default();
         for at in &early {
-            self.sample(sent, *at);
+            self.samples.push(micros(sent, *at));
         }
         if early.len() < members {
             self.by_seq.insert(seq, (sent, early.len()));
+        } else if let Some(last) = early.iter().max() {
+            // Every member had the event before its sender had the ack.
+            self.complete.push((sent, micros(sent, *last)));
         }
     }
+}
+
+/// What one room measured.
+#[derive(Default)]
+struct RoomOutcome {
+    /// Per-member latencies.
+    samples: Vec<u32>,
+    /// Room-complete latencies, with when each action was sent.
+    complete: Vec<(Instant, u32)>,
+    /// Actions sent, by command type.
+    kinds: HashMap<String, u64>,
 }
 
 /// One room: connect its members, wait for everyone, then act and measure.
@@ -483,7 +562,7 @@ async fn run_room(
     counters: Arc<Counters>,
     connected: Arc<Barrier>,
     start_actions: Arc<Barrier>,
-) -> (Vec<u32>, HashMap<String, u64>) {
+) -> RoomOutcome {
     let code = opened.join_code.to_string();
     let mut sinks: Vec<SplitSink<Socket, Message>> = Vec::new();
     let mut streams = Vec::new();
@@ -592,7 +671,7 @@ async fn run_room(
         }
     }
     if members == 0 {
-        return (Vec::new(), HashMap::new());
+        return RoomOutcome::default();
     }
     // Members may have been read up to different points; align them on the
     // highest sequence number seen so far (earlier events are not measured).
@@ -678,7 +757,11 @@ async fn run_room(
     for mut sink in sinks {
         let _ = sink.close().await;
     }
-    (timing.samples, kinds)
+    RoomOutcome {
+        samples: timing.samples,
+        complete: timing.complete,
+        kinds,
+    }
 }
 
 fn percentile(sorted: &[u32], fraction: f64) -> u64 {
@@ -687,6 +770,26 @@ fn percentile(sorted: &[u32], fraction: f64) -> u64 {
     }
     let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
     u64::from(sorted[index.min(sorted.len() - 1)])
+}
+
+/// Room-complete latencies by the second (since `started`) their action
+/// was sent in.
+fn timeline(started: Instant, complete: &[(Instant, u32)]) -> Vec<Second> {
+    let mut by_second: std::collections::BTreeMap<u64, Vec<u32>> = Default::default();
+    for (sent, micros) in complete {
+        let second = sent.saturating_duration_since(started).as_secs();
+        by_second.entry(second).or_default().push(*micros);
+    }
+    by_second
+        .into_iter()
+        .map(|(second, mut samples)| {
+            samples.sort_unstable();
+            Second {
+                second,
+                latency: Latency::of(&samples),
+            }
+        })
+        .collect()
 }
 
 /// Opens the meetups, runs the load, and reports.
@@ -743,11 +846,13 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let started = Instant::now();
     start_actions.wait().await;
     let mut samples = Vec::new();
+    let mut complete = Vec::new();
     let mut mix = std::collections::BTreeMap::new();
     for room in rooms {
-        let (room_samples, kinds) = room.await.unwrap_or_default();
-        samples.extend(room_samples);
-        for (kind, count) in kinds {
+        let outcome = room.await.unwrap_or_default();
+        samples.extend(outcome.samples);
+        complete.extend(outcome.complete);
+        for (kind, count) in outcome.kinds {
             *mix.entry(kind).or_default() += count;
         }
     }
@@ -756,6 +861,9 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         server_cpu_before.zip(config.server_pid.and_then(|pid| cpu_seconds(Some(pid))));
     let own_cpu = own_cpu_before.zip(cpu_seconds(None));
     samples.sort_unstable();
+    let timeline = timeline(started, &complete);
+    let mut complete: Vec<u32> = complete.into_iter().map(|(_, micros)| micros).collect();
+    complete.sort_unstable();
     let counter = |value: &AtomicU64| value.load(Ordering::Relaxed);
     Ok(Report {
         connected: counter(&counters.connected),
@@ -766,13 +874,9 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         rejected: counter(&counters.rejected),
         lost: counter(&counters.lost),
         duplicated: counter(&counters.duplicated),
-        latency: Latency {
-            samples: samples.len(),
-            p50: percentile(&samples, 0.50),
-            p90: percentile(&samples, 0.90),
-            p99: percentile(&samples, 0.99),
-            max: samples.last().copied().map_or(0, u64::from),
-        },
+        latency: Latency::of(&samples),
+        room_complete: Latency::of(&complete),
+        timeline,
         server_rss_before_kib: rss_before,
         server_rss_connected_kib: rss_connected,
         server_cpu_seconds: server_cpu.map(|(before, after)| after - before),

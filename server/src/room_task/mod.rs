@@ -49,6 +49,9 @@ pub enum Outbound {
     Frame(Utf8Bytes),
     /// Send `refused` with this reason and close with its close code.
     Close(Rejection),
+    /// Close with close code 4008 and this reason: the client comes back
+    /// and resumes (the server is stopping).
+    Resume(&'static str),
 }
 
 /// How a connection wants to enter the room.
@@ -115,6 +118,9 @@ pub enum ToRoom {
     },
     /// Close every connection and stop (the meetup was purged).
     Shutdown,
+    /// The server is stopping: close every connection, telling clients to
+    /// come back, and stop, storing nothing more (see [`crate::shutdown`]).
+    Stop,
 }
 
 /// What an HTTP request asks of a room.
@@ -313,7 +319,24 @@ impl RoomTask {
                 let _ = reply.send(answer);
             }
             ToRoom::Shutdown => self.shut_down(),
+            ToRoom::Stop => self.stop(),
         }
+    }
+
+    /// Stops for a server that is stopping. Whatever came before is stored
+    /// and acknowledged; the acknowledgements are queued before the close,
+    /// so each client gets them first. Nobody's departure is recorded: a
+    /// restarted server marks everyone as departed when it loads the room.
+    fn stop(&mut self) {
+        for (_, connection) in self.connections.drain() {
+            // A full queue cannot take it; the socket still closes with the
+            // same code when this sender is dropped.
+            let _ = connection
+                .outbound
+                .try_send(Outbound::Resume(crate::socket::SHUTTING_DOWN));
+        }
+        self.departed.clear();
+        self.stopped = true;
     }
 
     /// Checks a credential for a query and answers it.

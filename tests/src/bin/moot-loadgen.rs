@@ -50,6 +50,10 @@ struct Flags {
     /// Spread client sockets over 127.0.0.1 … 127.0.0.N.
     #[arg(long, default_value_t = 8)]
     source_addresses: u8,
+    /// Also write the report, the per-second timeline included, as JSON to
+    /// this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
 }
 
 /// A server this program started, stopped on drop.
@@ -138,6 +142,10 @@ async fn main() -> anyhow::Result<()> {
     );
     let report = load::run(config).await?;
     print!("{report}");
+    if let Some(path) = &flags.json {
+        let json = serde_json::to_string_pretty(&report)?;
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     drop(started);
     let clean = report.lost == 0
         && report.duplicated == 0

@@ -42,6 +42,17 @@ async fn the_load_generator_loses_nothing() {
         report.actions * 8,
         "every action's event reached all 8 members"
     );
+    // Room-complete latency: one sample per action, the slowest of its 8;
+    // so the slowest of all is the same under both measures. The timeline
+    // accounts for every action once.
+    assert_eq!(report.room_complete.samples as u64, report.actions);
+    assert_eq!(report.room_complete.max, report.latency.max);
+    let per_second: usize = report
+        .timeline
+        .iter()
+        .map(|second| second.latency.samples)
+        .sum();
+    assert_eq!(per_second as u64, report.actions);
     // The mix is the realistic one: queue, board, poll and timer actions.
     for kind in [
         "raise_hand",
