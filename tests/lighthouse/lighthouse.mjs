@@ -43,8 +43,8 @@ const VIEWS = {
   landing: { needsMeetup: false, url: (base) => `${base}/` },
   join: { needsMeetup: true, url: (base, m) => `${base}/j/${m.code}` },
   // Bo's phone: his rejoin token is put where the app keeps it
-  // (`moot.token.{CODE}` in localStorage, web/src/storage.rs) before the
-  // audit, and Lighthouse is told not to clear the origin's storage.
+  // (`moot.token.{CODE}` in localStorage, web/src/storage.rs) before
+  // its scripts run (see audit()).
   participant: {
     needsMeetup: true,
     url: (base, m) => `${base}/m/${m.code}`,
@@ -68,7 +68,7 @@ const USAGE = `usage: node lighthouse.mjs [options]
   --no-reports     do not keep each run's full Lighthouse report
   --quiet PERCENT  before each audit, wait until the machine's CPUs are at
                    most this busy (default 25; 100 = never wait)
-  --max-wait SECS  give up waiting for a quiet machine after this (default 60)
+  --max-wait SECS  give up waiting for a quiet machine after this (default 30)
   --max-others PERCENT
                    a run during which other processes took more than this
                    share of all CPUs is noisy and done again (default 10)
@@ -89,7 +89,7 @@ function options() {
       out: { type: 'string' },
       'no-reports': { type: 'boolean', default: false },
       quiet: { type: 'string', default: '25' },
-      'max-wait': { type: 'string', default: '60' },
+      'max-wait': { type: 'string', default: '30' },
       'max-others': { type: 'string', default: '10' },
       retries: { type: 'string', default: '2' },
       nice: { type: 'string', default: '-20' },
@@ -204,12 +204,20 @@ async function audit(chromePath, url, storage, screenshot, serverPid, nice) {
     browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
     const page = await browser.newPage();
     if (storage) {
-      // Any same-origin page will do to write localStorage; /healthz loads no
-      // app files, so the audit still starts with a cold cache.
-      await page.goto(new URL('/healthz', url).href);
-      await page.evaluate((items) => {
-        for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
-      }, storage);
+      // Written as each document of the app's origin starts, before its
+      // scripts: after Lighthouse's storage reset, and without loading a
+      // page of the origin first (that would make Chromium ask for
+      // /favicon.ico before the audit and not again during it).
+      await page.evaluateOnNewDocument(
+        (origin, items) => {
+          if (location.origin !== origin) return;
+          for (const [key, value] of Object.entries(items)) {
+            if (localStorage.getItem(key) === null) localStorage.setItem(key, value);
+          }
+        },
+        new URL(url).origin,
+        storage,
+      );
     }
     const watch = watchOthers(chrome.pid, serverPid);
     const result = await lighthouse(
@@ -218,8 +226,6 @@ async function audit(chromePath, url, storage, screenshot, serverPid, nice) {
         logLevel: 'error',
         output: 'json',
         onlyCategories: ['performance', 'accessibility', 'best-practices'],
-        // Resetting storage would clear the token written above.
-        disableStorageReset: Boolean(storage),
       },
       undefined,
       page,
