@@ -66,6 +66,8 @@ const USAGE = `usage: node lighthouse.mjs [options]
   --chrome PATH    Chromium (default /usr/bin/chromium)
   --out DIR        where results go (default artifacts/lighthouse/<time>)
   --no-reports     do not keep each run's full Lighthouse report
+  --traces         also keep each run's trace, with V8's wasm compilation
+                   events added (read it with tasks.mjs)
   --quiet PERCENT  before each audit, wait until the machine's CPUs are at
                    most this busy (default 25; 100 = never wait)
   --max-wait SECS  give up waiting for a quiet machine after this (default 30)
@@ -88,6 +90,7 @@ function options() {
       chrome: { type: 'string', default: '/usr/bin/chromium' },
       out: { type: 'string' },
       'no-reports': { type: 'boolean', default: false },
+      traces: { type: 'boolean', default: false },
       quiet: { type: 'string', default: '25' },
       'max-wait': { type: 'string', default: '30' },
       'max-others': { type: 'string', default: '10' },
@@ -124,6 +127,7 @@ function options() {
     chrome: values.chrome,
     out: resolve(values.out ?? join(ROOT, 'artifacts', 'lighthouse', stamp)),
     keepReports: !values['no-reports'],
+    traces: values.traces,
     quiet,
     maxWait,
     maxOthers,
@@ -190,12 +194,21 @@ async function checkAppBuilt(base) {
 }
 
 /**
+ * Trace categories added with `--traces`: V8's wasm compilation events
+ * (lazy compilation of each function on its first call runs on the main
+ * thread, inside the script task that calls it). Lighthouse's own categories
+ * do not include them, so without them that time is just script.
+ */
+const WASM_TRACE_CATEGORIES = ['v8.wasm', 'disabled-by-default-v8.wasm.detailed'];
+
+/**
  * One Lighthouse navigation in a fresh Chromium; with `screenshot`, a PNG of
  * the page as Lighthouse left it (to check the state the audit saw). Returns
- * the Lighthouse result and the share of all CPUs that processes other than
- * ours (this script, Chromium, the moot server we started) took during it.
+ * the Lighthouse result, the share of all CPUs that processes other than
+ * ours (this script, Chromium, the moot server we started) took during it,
+ * and with `traces` the trace.
  */
-async function audit(chromePath, url, storage, screenshot, serverPid, nice) {
+async function audit(chromePath, url, storage, screenshot, serverPid, nice, traces) {
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS });
   // chrome-launcher starts Chromium in a process group of its own.
   const priority = keepPriority(chrome.pid, nice);
@@ -226,6 +239,7 @@ async function audit(chromePath, url, storage, screenshot, serverPid, nice) {
         logLevel: 'error',
         output: 'json',
         onlyCategories: ['performance', 'accessibility', 'best-practices'],
+        ...(traces ? { additionalTraceCategories: WASM_TRACE_CATEGORIES } : {}),
       },
       undefined,
       page,
@@ -233,7 +247,7 @@ async function audit(chromePath, url, storage, screenshot, serverPid, nice) {
     const others = watch.stop();
     if (!result) throw new Error('lighthouse returned nothing');
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
-    return { lhr: result.lhr, others };
+    return { lhr: result.lhr, others, trace: traces ? result.artifacts.Trace : null };
   } finally {
     priority.stop();
     await browser?.disconnect().catch(() => {});
@@ -367,9 +381,17 @@ async function auditOnce(opts, server, viewName, run) {
   try {
     const url = view.url(server.base, meetup);
     const screenshot = run === 1 ? join(opts.out, `${viewName}.png`) : null;
-    const { lhr, others } = await audit(opts.chrome, url, view.localStorage?.(meetup), screenshot, server.pid, opts.nice);
+    const { lhr, others, trace } = await audit(
+      opts.chrome,
+      url,
+      view.localStorage?.(meetup),
+      screenshot,
+      server.pid,
+      opts.nice,
+      opts.traces,
+    );
     const round = (value) => (value === null ? null : Math.round(value));
-    return { lhr, summary: { ...summarize(lhr), cpu_busy_before: round(busyBefore), others_cpu: round(others) } };
+    return { lhr, trace, summary: { ...summarize(lhr), cpu_busy_before: round(busyBefore), others_cpu: round(others) } };
   } finally {
     if (meetup) {
       for (const member of Object.values(meetup.people)) member.close();
@@ -421,7 +443,7 @@ async function main() {
         // least noisy; the others are kept in the summary for the record.
         let best = null;
         for (let attempt = 0; attempt <= opts.retries; attempt++) {
-          const { summary, lhr } = await auditOnce(opts, server, viewName, run);
+          const { summary, lhr, trace } = await auditOnce(opts, server, viewName, run);
           const noisy = summary.others_cpu !== null && summary.others_cpu > opts.maxOthers;
           console.error(
             `${viewName} ${run}/${opts.runs}: TBT ${Math.round(summary.tbt_ms)} ms, perf ${summary.performance}, ` +
@@ -430,7 +452,7 @@ async function main() {
               (noisy ? ' (noisy)' : '') +
               (summary.runtime_error ? `, error: ${summary.runtime_error}` : ''),
           );
-          const candidate = { summary: { ...summary, noisy }, lhr };
+          const candidate = { summary: { ...summary, noisy }, lhr, trace };
           if (!best || (summary.others_cpu ?? 0) < (best.summary.others_cpu ?? 0)) {
             if (best) setAside.push({ view: viewName, run, ...best.summary });
             best = candidate;
@@ -443,6 +465,7 @@ async function main() {
         if (opts.keepReports) {
           writeFileSync(join(opts.out, `${viewName}-${run}.report.json`), JSON.stringify(best.lhr));
         }
+        if (best.trace) writeFileSync(join(opts.out, `${viewName}-${run}.trace.json`), JSON.stringify(best.trace));
       }
       results[viewName] = { median: aggregate(runs), runs };
     }
@@ -467,6 +490,7 @@ async function main() {
         lighthouse: JSON.parse(readFileSync(join(ROOT, 'tests', 'lighthouse', 'node_modules', 'lighthouse', 'package.json'), 'utf8')).version,
         chrome: chromeVersion,
         settings: 'Lighthouse default config: mobile, simulated throttling',
+        traces: opts.traces ? `kept, with trace categories ${WASM_TRACE_CATEGORIES.join(', ')} added` : false,
         runs_per_view: opts.runs,
         max_others_cpu_percent: opts.maxOthers,
         nice: opts.nice,
