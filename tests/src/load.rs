@@ -562,6 +562,7 @@ async fn run_room(
     counters: Arc<Counters>,
     connected: Arc<Barrier>,
     start_actions: Arc<Barrier>,
+    finished: Arc<Barrier>,
 ) -> RoomOutcome {
     let code = opened.join_code.to_string();
     let mut sinks: Vec<SplitSink<Socket, Message>> = Vec::new();
@@ -671,6 +672,7 @@ async fn run_room(
         }
     }
     if members == 0 {
+        finished.wait().await;
         return RoomOutcome::default();
     }
     // Members may have been read up to different points; align them on the
@@ -754,6 +756,11 @@ async fn run_room(
             break;
         }
     }
+    // Nobody hangs up before every room is done measuring: 19,200
+    // connections closing while other rooms' last actions are in flight
+    // would measure the server handling the departures (each one a
+    // presence event, stored and sent to the room), not the actions.
+    finished.wait().await;
     for mut sink in sinks {
         let _ = sink.close().await;
     }
@@ -826,6 +833,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let pacer = Arc::new(Pacer::new(config.connect_rate));
     let connected = Arc::new(Barrier::new(config.rooms + 1));
     let start_actions = Arc::new(Barrier::new(config.rooms + 1));
+    let finished = Arc::new(Barrier::new(config.rooms));
     let mut rooms = Vec::with_capacity(config.rooms);
     for (index, meetup) in opened.into_iter().enumerate() {
         rooms.push(tokio::spawn(run_room(
@@ -836,6 +844,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
             counters.clone(),
             connected.clone(),
             start_actions.clone(),
+            finished.clone(),
         )));
     }
     connected.wait().await;
