@@ -601,3 +601,79 @@ fn editing_the_current_phase_length_moves_its_timer() {
     .unwrap();
     assert_eq!(deadline(&room), Some(Timestamp(later.0 + 4 * 60_000)));
 }
+
+#[test]
+fn the_next_meetup_of_a_series_reuses_the_plan_as_it_was_edited() {
+    use moot_shared::room::lifecycle::carry_over;
+    let mut earlier = meetup_all_here("Guild", 3);
+    run(
+        &mut earlier,
+        who(FRAN),
+        Command::SetAgenda {
+            format: Format::CaseConsultation,
+        },
+    )
+    .unwrap();
+    let casting = earlier.agenda.phases[0].clone();
+    run(
+        &mut earlier,
+        who(FRAN),
+        Command::EditPhase {
+            phase: casting.id,
+            title: PhaseTitle::parse("Who brings a case").unwrap(),
+            prompt: None,
+            planned_secs: 3 * 60,
+        },
+    )
+    .unwrap();
+    next(&mut earlier, None).unwrap();
+    let plan: Vec<PhaseSpec> = earlier
+        .agenda
+        .phases
+        .iter()
+        .map(|phase| phase.spec.clone())
+        .collect();
+
+    // A meetup following none has nothing to reuse.
+    let mut first = meetup_all_here("Guild", 2);
+    assert_eq!(
+        run(&mut first, who(FRAN), Command::ReuseAgenda),
+        Err(Rejection::NoAgendaToReuse)
+    );
+
+    let opening = common::Opening {
+        follows: Some(carry_over(&earlier)),
+        facilitator_name: "Fran",
+        ..common::Opening::default()
+    };
+    let (mut next_meetup, _) = common::open(&opening, common::numbered_joins(2), NOW);
+    assert!(
+        next_meetup.agenda.phases.is_empty(),
+        "nothing is set by itself"
+    );
+    run(&mut next_meetup, who(FRAN), Command::ReuseAgenda).unwrap();
+    let reused: Vec<PhaseSpec> = next_meetup
+        .agenda
+        .phases
+        .iter()
+        .map(|phase| phase.spec.clone())
+        .collect();
+    assert_eq!(
+        reused, plan,
+        "the plan as edited, not the format's defaults"
+    );
+    assert_eq!(next_meetup.agenda.format, Some(Format::CaseConsultation));
+    assert!(
+        next_meetup
+            .agenda
+            .phases
+            .iter()
+            .all(|phase| phase.state == PhaseState::Upcoming),
+        "none of what happened comes along"
+    );
+    // …and hands it on again.
+    assert_eq!(
+        carry_over(&next_meetup).agenda.map(|plan| plan.phases),
+        Some(plan)
+    );
+}

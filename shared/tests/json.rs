@@ -17,7 +17,8 @@ use moot_shared::json::{self, FromJson, Json, Problem, Syntax};
 use moot_shared::limits::PRESENCE_GRACE_MILLIS;
 use moot_shared::protocol::{ClientMessage, HelloAuth, ServerMessage};
 use moot_shared::room::Viewer;
-use moot_shared::room::lifecycle::{CarriedAction, CarriedOver, CarriedTopic};
+use moot_shared::room::agenda::{Format, formats};
+use moot_shared::room::lifecycle::{CarriedAction, CarriedAgenda, CarriedOver, CarriedTopic};
 use moot_shared::text::{ActionText, TopicTitle};
 use moot_shared::{
     Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, Room, Seq, TextProblem, Timestamp,
@@ -85,6 +86,11 @@ fn carried(items: usize) -> CarriedOver {
                 due: None,
             })
             .collect(),
+        // Every other room carries a plan, so both shapes are checked.
+        agenda: (items % 2 == 1).then(|| CarriedAgenda {
+            format: Format::OpenRound,
+            phases: formats::phases(Format::OpenRound),
+        }),
     }
 }
 

@@ -327,7 +327,22 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
         let (format, _) = formats[chosen.get_untracked().min(formats.len() - 1)];
         connection.send(Command::SetAgenda { format });
     };
+    let reusable = move || {
+        connection.room.with(|room| {
+            room.as_ref()
+                .and_then(|room| room.series.last_agenda.as_ref())
+                .map(|plan| plan.phases.len())
+        })
+    };
     let picker = move || {
+        let reuse = reusable().map(|phases| {
+            let press = move |_| connection.send(Command::ReuseAgenda);
+            view! {
+                <button type="button" data-testid="agenda-reuse" on:click=press>
+                    {(texts.agenda_reuse)(phases)}
+                </button>
+            }
+        });
         let options = formats()
             .iter()
             .enumerate()
@@ -341,6 +356,7 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
                     {options}
                 </select>
                 <button type="button" data-testid="agenda-set" on:click=set>{texts.agenda_use_format}</button>
+                {reuse}
             </div>
         }
     };

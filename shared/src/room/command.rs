@@ -156,6 +156,10 @@ pub enum Command {
         /// Which format.
         format: super::agenda::Format,
     },
+    /// Set the agenda to the plan the series' previous meetup had (whoever
+    /// runs the meetup): the phases still to come are replaced.
+    #[authority(runner)]
+    ReuseAgenda,
     /// Leave the current phase and enter the next one still to come
     /// (whoever runs the meetup). `from` is the phase it advances from
     /// (absent before the first phase), so two people pressing Next at once

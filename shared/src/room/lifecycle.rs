@@ -52,6 +52,19 @@ pub struct CarriedOver {
     pub topics: Vec<CarriedTopic>,
     /// Its open action items.
     pub action_items: Vec<CarriedAction>,
+    /// Its agenda's plan, for the next meetup to reuse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<CarriedAgenda>,
+}
+
+/// An agenda's plan as a meetup hands it on: the format and every phase as
+/// described, none of what happened in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
+pub struct CarriedAgenda {
+    /// The format the plan was set from.
+    pub format: super::agenda::Format,
+    /// The phases, in order (skipped ones too: they were planned).
+    pub phases: Vec<super::agenda::PhaseSpec>,
 }
 
 /// What the group decided about a carried action item.
@@ -87,12 +100,15 @@ pub struct Series {
     /// The carried action items to review.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub review: Vec<ReviewItem>,
+    /// The earlier meetup's plan, which `reuse_agenda` sets again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_agenda: Option<CarriedAgenda>,
 }
 
 impl Series {
     /// Whether the meetup follows no other (left out of snapshots then).
     pub fn is_empty(&self) -> bool {
-        self.follows.is_none() && self.review.is_empty()
+        self.follows.is_none() && self.review.is_empty() && self.last_agenda.is_none()
     }
 }
 
@@ -133,11 +149,28 @@ pub fn carry_over(room: &Room) -> CarriedOver {
             owner: name_of(room, item.owner),
             due: item.due.clone(),
         });
+    // The plan this meetup ran, or (never set one) the one it could have
+    // reused, so a series keeps its shape across a meetup without one.
+    let agenda = room
+        .agenda
+        .format
+        .map(|format| CarriedAgenda {
+            format,
+            phases: room
+                .agenda
+                .phases
+                .iter()
+                .map(|phase| phase.spec.clone())
+                .collect(),
+        })
+        .filter(|plan| !plan.phases.is_empty())
+        .or_else(|| room.series.last_agenda.clone());
     CarriedOver {
         from_code: room.code.clone(),
         from_title: room.title.clone(),
         topics,
         action_items: reviewed.chain(from_board).collect(),
+        agenda,
     }
 }
 
@@ -146,6 +179,7 @@ pub fn carry_over(room: &Room) -> CarriedOver {
 /// action items into the review.
 pub(super) fn receive(room: &mut Room, carried: &CarriedOver, facilitator: ParticipantId) {
     room.series.follows = Some((carried.from_code.clone(), carried.from_title.clone()));
+    room.series.last_agenda = carried.agenda.clone();
     for topic in &carried.topics {
         room.board.last_topic += 1;
         room.board.topics.push(Topic {

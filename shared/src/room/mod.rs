@@ -280,6 +280,7 @@ impl Room {
             // Entering and leaving a phase runs the tools' own commands,
             // follow-ups included: nothing more follows here.
             Command::SetAgenda { .. }
+            | Command::ReuseAgenda
             | Command::NextPhase { .. }
             | Command::GoToPhase { .. }
             | Command::EditPhase { .. }

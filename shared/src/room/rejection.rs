@@ -268,6 +268,9 @@ pub enum Rejection {
     /// There is no agenda to end.
     #[error("there is no agenda running")]
     NoAgenda,
+    /// `reuse_agenda` in a meetup whose series has no earlier plan.
+    #[error("the previous meetup had no agenda to reuse")]
+    NoAgendaToReuse,
     /// Roles are picked while a roles phase is current; after it they hold.
     #[error("roles are picked in a roles phase")]
     RolesFrozen,
@@ -464,6 +467,7 @@ impl Rejection {
             | Rejection::TooManyPhases { .. }
             | Rejection::NoAgenda
             | Rejection::RolesFrozen
+            | Rejection::NoAgendaToReuse
             | Rejection::ListeningRole { .. }
             | Rejection::ReasonFromOtherPoll
             | Rejection::TooManyPolls { .. }

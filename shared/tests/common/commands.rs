@@ -74,7 +74,7 @@ pub type Raw = (
 
 pub fn raw() -> impl Strategy<Value = Raw> {
     (
-        0u8..68,
+        0u8..69,
         1u8..5,
         0u8..9,
         any::<bool>(),
@@ -360,6 +360,7 @@ pub fn command(raw: Raw) -> Command {
             role: ROLES[pick(ROLES.len())],
             participant: flag.then_some(participant),
         },
+        68 => Command::ReuseAgenda,
         67 => Command::SetKeyQuestion {
             question: maybe.as_deref().map(valid),
         },

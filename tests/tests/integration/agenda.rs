@@ -183,3 +183,61 @@ async fn the_case_givers_hand_is_refused_over_the_wire_and_a_late_phone_learns_t
     assert_eq!(room.agenda.holder(AgendaRole::Scribe), None);
     assert_eq!(room.queue.entries.len(), 1, "only Chen's hand is up");
 }
+
+#[tokio::test]
+async fn the_next_meetup_of_a_series_reuses_the_last_plan() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild, January", "Fran").await;
+    let mut fran =
+        TestClient::rejoin(&server, opened.join_code.as_str(), &opened.token, None).await;
+    fran.run(Command::SetAgenda {
+        format: Format::PeerLearning,
+    })
+    .await;
+    let planned: Vec<_> = fran
+        .room
+        .as_ref()
+        .unwrap()
+        .agenda
+        .phases
+        .iter()
+        .map(|phase| phase.spec.clone())
+        .collect();
+    let refused = fran.command(Command::ReuseAgenda).await;
+    assert_eq!(
+        fran.answer(&refused).await,
+        Err(Rejection::NoAgendaToReuse),
+        "the first meetup follows none"
+    );
+
+    let body = serde_json::json!({
+        "title": "Guild, February",
+        "facilitator_name": "Fran",
+        "follows": { "join_code": opened.join_code, "token": opened.token },
+    })
+    .to_string();
+    let json = [("content-type", "application/json")];
+    let response = moot_tests::http::request(server.addr, "POST", "/api/meetups", &json, &body)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 201, "{}", response.body);
+    let next: moot_server::http::OpenedMeetupResponse =
+        serde_json::from_str(&response.body).unwrap();
+    let mut fran = TestClient::rejoin(&server, next.join_code.as_str(), &next.token, None).await;
+    fran.run(Command::ReuseAgenda).await;
+    let room = fran.room.as_ref().unwrap();
+    assert_eq!(room.agenda.format, Some(Format::PeerLearning));
+    let reused: Vec<_> = room
+        .agenda
+        .phases
+        .iter()
+        .map(|phase| phase.spec.clone())
+        .collect();
+    assert_eq!(reused, planned);
+    assert!(
+        room.agenda
+            .phases
+            .iter()
+            .all(|phase| phase.state == PhaseState::Upcoming)
+    );
+}

@@ -2,7 +2,7 @@
 //! does with the room's tools. Nothing here changes the room; [`super::fold`]
 //! does, from the events.
 
-use super::{Phase, PhaseId, PhaseKind, PhaseSpec, PhaseState, formats};
+use super::{Format, Phase, PhaseId, PhaseKind, PhaseSpec, PhaseState, formats};
 use crate::limits::{MAX_DOT_BUDGET, MAX_PHASE_SECS, MAX_PHASES, MIN_PHASE_SECS};
 use crate::room::poll::PollSetup;
 use crate::room::queue::{Direction, RoundKind};
@@ -72,6 +72,26 @@ fn numbered(room: &Room, specs: Vec<PhaseSpec>) -> Vec<Phase> {
         .collect()
 }
 
+/// The plan ahead replaced by these phases; done phases and the current
+/// one stay.
+fn set_plan(room: &Room, format: Format, specs: Vec<PhaseSpec>) -> Result<Vec<Event>, Rejection> {
+    let kept = room
+        .agenda
+        .phases
+        .iter()
+        .filter(|phase| phase.state != PhaseState::Upcoming)
+        .count();
+    if kept + specs.len() > MAX_PHASES {
+        return Err(Rejection::TooManyPhases {
+            max: MAX_PHASES as u16,
+        });
+    }
+    Ok(vec![Event::AgendaSet {
+        format,
+        phases: numbered(room, specs),
+    }])
+}
+
 /// Decides what running the meetup does to the agenda.
 pub(in crate::room) fn decide_running(
     room: &Room,
@@ -82,23 +102,18 @@ pub(in crate::room) fn decide_running(
     let agenda = &room.agenda;
     let actor = acting.id().map_or(Actor::System, Actor::Participant);
     match command {
-        Command::SetAgenda { format } => {
-            // Done phases and the current one stay; the plan ahead is replaced.
-            let kept = agenda
-                .phases
-                .iter()
-                .filter(|phase| phase.state != PhaseState::Upcoming)
-                .count();
-            let specs = formats::phases(format);
-            if kept + specs.len() > MAX_PHASES {
-                return Err(Rejection::TooManyPhases {
-                    max: MAX_PHASES as u16,
-                });
+        Command::SetAgenda { format } => set_plan(room, format, formats::phases(format)),
+        Command::ReuseAgenda => {
+            let plan = room
+                .series
+                .last_agenda
+                .as_ref()
+                .ok_or(Rejection::NoAgendaToReuse)?;
+            // Checked again: a stored plan is only as good as today's bounds.
+            for spec in &plan.phases {
+                check_spec(spec)?;
             }
-            Ok(vec![Event::AgendaSet {
-                format,
-                phases: numbered(room, specs),
-            }])
+            set_plan(room, plan.format, plan.phases.clone())
         }
         Command::NextPhase { from, seed } => {
             if agenda.current().map(|phase| phase.id) != from {

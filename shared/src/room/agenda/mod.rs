@@ -168,7 +168,7 @@ pub enum PhaseState {
 }
 
 /// A phase as the facilitator describes it, before it is on the agenda.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct PhaseSpec {
     /// What it does.
     #[serde(flatten)]
