@@ -446,10 +446,34 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
             <ul class="plain-list" data-testid="agenda-ahead">{ahead}</ul>
         })
     };
+    // Once a plan is set (a custom one starts empty), phases can be added
+    // at its end.
+    // A memo: the form is rebuilt when where it adds changes, not on every
+    // event (which would clear what is being typed).
+    let insert_after = Memo::new(move |_| {
+        connection.room.with(|room| {
+            let agenda = &room.as_ref()?.agenda;
+            agenda.format?;
+            Some(
+                agenda
+                    .phases
+                    .last()
+                    .filter(|phase| {
+                        matches!(phase.state, PhaseState::Upcoming | PhaseState::Current)
+                    })
+                    .map(|phase| phase.id),
+            )
+        })
+    });
+    let insert = move || {
+        let after = insert_after.get()?;
+        Some(view! { <InsertPhaseForm connection=connection after=after /> })
+    };
     view! {
         <section class="card" aria-labelledby="agenda-heading" data-testid="agenda-controls">
             <h2 id="agenda-heading">{texts.agenda_heading}</h2>
             {plan}
+            {insert}
             {picker}
         </section>
     }
@@ -540,4 +564,128 @@ fn capitalised(text: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// A private jot pad while a silent phase is current: what is typed stays
+/// in this browser (`localStorage`), never sent, so nobody else can read it;
+/// it is still there after a reload and when the group comes back to the
+/// phase.
+#[component]
+pub fn JotPad(connection: Connection) -> impl IntoView {
+    let texts = agenda_texts();
+    let silent = Memo::new(move |_| {
+        with_agenda(connection, |agenda| {
+            agenda
+                .current()
+                .filter(|phase| phase.spec.kind == PhaseKind::Silent)
+                .map(|phase| phase.id.0)
+        })
+        .flatten()
+    });
+    move || {
+        let phase = silent.get()?;
+        let key = connection
+            .code
+            .with_value(|code| crate::storage::jot_key(code, phase));
+        let kept = crate::storage::get_item(&key).unwrap_or_default();
+        let keep = move |event: leptos::ev::Event| {
+            crate::storage::set_item(&key, &event_target_value(&event));
+        };
+        Some(view! {
+            <section class="card" data-testid="jot-pad">
+                <label for="jot">{texts.jot_label}</label>
+                <textarea id="jot" data-testid="jot" rows="5" on:input=keep>{kept}</textarea>
+                <p class="hint">{texts.jot_private}</p>
+            </section>
+        })
+    }
+}
+
+/// The kinds a facilitator can add, with their names.
+fn addable_kinds() -> [(PhaseKind, &'static str); 9] {
+    let names = facilitation_texts().agenda_kinds;
+    [
+        PhaseKind::Round {
+            round: moot_shared::room::queue::RoundKind::Custom,
+        },
+        PhaseKind::Silent,
+        PhaseKind::Collect,
+        PhaseKind::Vote { dots: 3 },
+        PhaseKind::Discuss,
+        PhaseKind::OpenTalk { listening: None },
+        PhaseKind::Poll {
+            poll: moot_shared::room::poll::PollKind::Consent,
+        },
+        PhaseKind::Roles,
+        PhaseKind::Break,
+    ]
+    .map(|kind| (kind, names[kind.variant_index()]))
+}
+
+/// Adds a phase at the end of the plan: its kind, title and minutes (a
+/// round asks its title).
+#[component]
+fn InsertPhaseForm(connection: Connection, after: Option<PhaseId>) -> impl IntoView {
+    let texts = facilitation_texts();
+    let kind = RwSignal::new(0usize);
+    let title = RwSignal::new(String::new());
+    let minutes = RwSignal::new(String::from("5"));
+    let error = RwSignal::new(None::<String>);
+    let add = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let kinds = addable_kinds();
+        let (kind, _) = kinds[kind.get_untracked().min(kinds.len() - 1)];
+        let typed = title.get_untracked();
+        let Ok(phase_title) = moot_shared::text::PhaseTitle::parse(typed.trim()) else {
+            error.set(Some(texts.agenda_title_needed.to_owned()));
+            return;
+        };
+        let planned_secs = minutes
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .unwrap_or(0)
+            .saturating_mul(60);
+        // A custom round asks its title as the question.
+        let prompt = matches!(kind, PhaseKind::Round { .. })
+            .then(|| PhasePrompt::parse(typed.trim()).ok())
+            .flatten();
+        error.set(None);
+        title.set(String::new());
+        connection.send(Command::InsertPhase {
+            after,
+            spec: moot_shared::room::agenda::PhaseSpec {
+                kind,
+                title: phase_title,
+                prompt,
+                planned_secs,
+            },
+        });
+    };
+    let options = addable_kinds()
+        .iter()
+        .enumerate()
+        .map(|(index, (_, name))| view! { <option value=index.to_string()>{*name}</option> })
+        .collect_view();
+    view! {
+        <form class="form" data-testid="agenda-insert" on:submit=add novalidate>
+            <h3>{texts.agenda_add_heading}</h3>
+            <label for="insert-kind">{texts.agenda_kind_label}</label>
+            <select id="insert-kind" data-testid="insert-kind"
+                on:change=move |event| kind.set(event_target_value(&event).parse().unwrap_or(0))>
+                {options}
+            </select>
+            <label for="insert-title">{texts.agenda_title_label}</label>
+            <input id="insert-title" data-testid="insert-title" type="text"
+                maxlength=moot_shared::limits::PHASE_TITLE_MAX_CHARS.to_string()
+                prop:value=move || title.get()
+                on:input=move |event| title.set(event_target_value(&event)) />
+            <label for="insert-minutes">{texts.agenda_minutes_label}</label>
+            <input id="insert-minutes" data-testid="insert-minutes" type="number" min="0" max="240"
+                prop:value=move || minutes.get()
+                on:input=move |event| minutes.set(event_target_value(&event)) />
+            <p class="error" role="alert">{move || error.get()}</p>
+            <button type="submit" data-testid="insert-submit">{texts.agenda_add}</button>
+        </form>
+    }
 }

@@ -786,6 +786,14 @@ pub struct FacilitationTexts {
     pub agenda_case_consultation: &'static str,
     pub agenda_peer_learning: &'static str,
     pub agenda_reuse: fn(usize) -> String,
+    /// Phase kinds in `PhaseKind`'s declaration order.
+    pub agenda_kinds: [&'static str; 9],
+    pub agenda_add_heading: &'static str,
+    pub agenda_kind_label: &'static str,
+    pub agenda_title_label: &'static str,
+    pub agenda_minutes_label: &'static str,
+    pub agenda_title_needed: &'static str,
+    pub agenda_add: &'static str,
     pub agenda_roles_heading: &'static str,
     pub agenda_nobody: &'static str,
     pub agenda_key_question_label: &'static str,
@@ -857,6 +865,23 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
     agenda_case_consultation: "Case consultation (40 min)",
     agenda_peer_learning: "Peer learning meetup (2½ h)",
     agenda_reuse: |phases| format!("Reuse last meetup's plan ({phases} phases)"),
+    agenda_kinds: [
+        "Round",
+        "Quiet time",
+        "Collect topics",
+        "Vote",
+        "Discuss",
+        "Open talk",
+        "Roles",
+        "Consent poll",
+        "Break",
+    ],
+    agenda_add_heading: "Add a phase",
+    agenda_kind_label: "What it does",
+    agenda_title_label: "Title",
+    agenda_minutes_label: "Minutes (0 for untimed)",
+    agenda_title_needed: "Give the phase a title.",
+    agenda_add: "Add to the plan",
     agenda_roles_heading: "Roles",
     agenda_nobody: "Nobody",
     agenda_key_question_label: "Key question (as the case giver puts it)",
@@ -954,6 +979,8 @@ pub struct AgendaTexts {
     pub role: fn(AgendaRole) -> &'static str,
     pub your_role: fn(&str, bool) -> String,
     pub key_question: &'static str,
+    pub jot_label: &'static str,
+    pub jot_private: &'static str,
 }
 
 /// English.
@@ -988,6 +1015,8 @@ pub const EN_AGENDA: AgendaTexts = AgendaTexts {
         }
     },
     key_question: "Key question",
+    jot_label: "Your notes",
+    jot_private: "Only you see these: they stay on this device.",
 };
 
 /// The agenda's wording in the reader's language.

@@ -81,6 +81,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 // Where the group is comes first; whoever runs the meetup
                 // moves it on right below.
                 {later! { <crate::agenda::PhaseStrip connection=connection /> }}
+                {later! { <crate::agenda::JotPad connection=connection /> }}
                 {facilitation_only(move || view! {
                     <Later><Show when=move || runs_meetup.get()>
                         <crate::agenda::AgendaControls connection=connection />

@@ -2,7 +2,8 @@
 //! participant token (`moot.token.{code}`), the shared screen's token
 //! (`moot.screen.{code}`) and the outbox of commands not yet acknowledged
 //! (`moot.outbox.{code}`, a JSON array of `{"request_id": …, "command": {…}}`,
-//! see [`Pending`]). Storage that is missing or full (private modes)
+//! see [`Pending`]), and what a person jots in a silent phase
+//! (`moot.jot.{code}.{phase}`, never sent). Storage that is missing or full (private modes)
 //! reads as empty and ignores writes: the app then works for this visit only.
 
 use leptos::prelude::window;
@@ -24,6 +25,12 @@ pub(crate) fn screen_key(code: &JoinCode) -> String {
 
 pub(crate) fn outbox_key(code: &JoinCode) -> String {
     format!("moot.outbox.{code}")
+}
+
+/// A silent phase's jottings: `moot.jot.{code}.{phase}`. They stay in this
+/// browser; nothing sends them anywhere.
+pub(crate) fn jot_key(code: &JoinCode, phase: u16) -> String {
+    format!("moot.jot.{code}.{phase}")
 }
 
 pub(crate) fn remove_item(key: &str) {

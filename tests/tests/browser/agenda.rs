@@ -324,3 +324,70 @@ async fn a_case_consultation_casts_roles_and_the_case_giver_only_listens_while_a
     screen.close().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phase_added_live_and_a_quiet_phase_s_notes_stay_on_the_phone() -> anyhow::Result<()> {
+    let BrowserMeetup {
+        server: _server,
+        driver: _driver,
+        facilitator,
+        screen,
+        phones,
+        ..
+    } = meetup_with_phones(&["Grace"]).await?;
+    let everyone = [&phones[0], &facilitator, &screen];
+    let grace = &phones[0];
+
+    // A custom plan, built live: one quiet phase of 2 minutes.
+    facilitator
+        .script(
+            "const s = document.querySelector('[data-testid=\"agenda-format\"]'); s.value = '6'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+    facilitator.click("agenda-set").await?;
+    facilitator
+        .wait_for(
+            "the form to add a phase",
+            "const s = document.querySelector('[data-testid=\"insert-kind\"]');\
+             if (!s) return null;\
+             const o = [...s.options].find(o => o.textContent === 'Quiet time');\
+             s.value = o.value; s.dispatchEvent(new Event('change', { bubbles: true }));\
+             return true;",
+        )
+        .await?;
+    facilitator.fill("insert-title", "Think alone").await?;
+    facilitator.fill("insert-minutes", "2").await?;
+    facilitator.click("insert-submit").await?;
+    next(&facilitator, &everyone, 1).await?;
+    let line = in_phase(grace, 1).await?;
+    assert!(line.starts_with("Phase 1 of 1 · Think alone · "), "{line}");
+
+    // Grace jots; her notes survive a reload and go nowhere.
+    grace.fill("jot", "my secret idea").await?;
+    grace
+        .script("location.reload(); return true;", vec![])
+        .await?;
+    grace
+        .wait_for(
+            "the notes after a reload",
+            "const t = document.querySelector('[data-testid=\"jot\"]'); return t && t.value === 'my secret idea' ? true : null;",
+        )
+        .await?;
+    grace.screenshot("agenda-silent-jot-phone").await?;
+    for page in [&facilitator, &screen] {
+        let shown = page
+            .script(
+                "return document.body.innerText.includes('my secret idea');",
+                vec![],
+            )
+            .await?;
+        assert_eq!(shown, serde_json::json!(false));
+    }
+    for page in phones {
+        page.close().await;
+    }
+    facilitator.close().await;
+    screen.close().await;
+    Ok(())
+}
