@@ -554,16 +554,27 @@ struct RoomOutcome {
 }
 
 /// One room: connect its members, wait for everyone, then act and measure.
+/// Where the rooms wait for each other: all connected (and the main task
+/// with them), all starting their actions (the same), all done measuring.
+struct Steps {
+    connected: Barrier,
+    start_actions: Barrier,
+    finished: Barrier,
+}
+
 async fn run_room(
     config: Arc<LoadConfig>,
     room_index: usize,
     opened: OpenedMeetupResponse,
     pacer: Arc<Pacer>,
     counters: Arc<Counters>,
-    connected: Arc<Barrier>,
-    start_actions: Arc<Barrier>,
-    finished: Arc<Barrier>,
+    steps: Arc<Steps>,
 ) -> RoomOutcome {
+    let Steps {
+        connected,
+        start_actions,
+        finished,
+    } = &*steps;
     let code = opened.join_code.to_string();
     let mut sinks: Vec<SplitSink<Socket, Message>> = Vec::new();
     let mut streams = Vec::new();
@@ -831,9 +842,11 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let rss_before = config.server_pid.and_then(resident_kib);
     let counters = Arc::new(Counters::default());
     let pacer = Arc::new(Pacer::new(config.connect_rate));
-    let connected = Arc::new(Barrier::new(config.rooms + 1));
-    let start_actions = Arc::new(Barrier::new(config.rooms + 1));
-    let finished = Arc::new(Barrier::new(config.rooms));
+    let steps = Arc::new(Steps {
+        connected: Barrier::new(config.rooms + 1),
+        start_actions: Barrier::new(config.rooms + 1),
+        finished: Barrier::new(config.rooms),
+    });
     let mut rooms = Vec::with_capacity(config.rooms);
     for (index, meetup) in opened.into_iter().enumerate() {
         rooms.push(tokio::spawn(run_room(
@@ -842,18 +855,16 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
             meetup,
             pacer.clone(),
             counters.clone(),
-            connected.clone(),
-            start_actions.clone(),
-            finished.clone(),
+            steps.clone(),
         )));
     }
-    connected.wait().await;
+    steps.connected.wait().await;
     tokio::time::sleep(config.idle).await;
     let rss_connected = config.server_pid.and_then(resident_kib);
     let server_cpu_before = config.server_pid.and_then(|pid| cpu_seconds(Some(pid)));
     let own_cpu_before = cpu_seconds(None);
     let started = Instant::now();
-    start_actions.wait().await;
+    steps.start_actions.wait().await;
     let mut samples = Vec::new();
     let mut complete = Vec::new();
     let mut mix = std::collections::BTreeMap::new();

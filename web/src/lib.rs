@@ -113,7 +113,7 @@ pub fn App() -> impl IntoView {
         </header>
         // The header shows first; the page is built by the next task (see
         // `Later`). The participant bundle's pages are short: no wait there.
-        <main id="main" class="main">{crate::app::later! { {view.clone()} }}</main>
+        <main id="main" class="main">{crate::app::later! { {view} }}</main>
         <div data-testid="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true">
             {move || app.notices.announcement.get()}
         </div>
