@@ -677,3 +677,26 @@ fn the_next_meetup_of_a_series_reuses_the_plan_as_it_was_edited() {
         Some(plan)
     );
 }
+
+#[test]
+fn a_key_question_written_before_any_plan_travels_in_the_snapshot() {
+    // The fuzzer found a phone's room missing it: the agenda was left out
+    // of snapshots until a plan was set.
+    let mut room = meetup_all_here("Guild", 2);
+    run(
+        &mut room,
+        who(FRAN),
+        Command::SetKeyQuestion {
+            question: Some(moot_shared::text::PhasePrompt::parse("Why?").unwrap()),
+        },
+    )
+    .unwrap();
+    let json = moot_shared::json::to_string(&room);
+    let back: Room = moot_shared::json::from_str(&json).expect("a room");
+    assert_eq!(back, room, "{json}");
+    assert_eq!(
+        run(&mut room, who(FRAN), Command::EndAgenda),
+        Err(Rejection::NoAgenda),
+        "a question is no plan to end"
+    );
+}

@@ -261,7 +261,7 @@ pub(in crate::room) fn decide_running(
             Ok(vec![Event::PhaseMoved { phase, direction }])
         }
         Command::EndAgenda => {
-            if agenda.is_pristine() || agenda.ended {
+            if agenda.format.is_none() || agenda.ended {
                 return Err(Rejection::NoAgenda);
             }
             let skipped = agenda

@@ -244,9 +244,13 @@ pub struct Agenda {
 }
 
 impl Agenda {
-    /// No agenda was ever set (left out of snapshots).
+    /// Nothing about the agenda was ever set (left out of snapshots). The
+    /// key question can be written before any plan is, so it counts too.
     pub fn is_pristine(&self) -> bool {
-        self.format.is_none() && self.phases.is_empty()
+        self.format.is_none()
+            && self.phases.is_empty()
+            && self.roles.is_empty()
+            && self.key_question.is_none()
     }
 
     /// The phase with this number.
