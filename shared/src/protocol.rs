@@ -186,6 +186,7 @@ fn readable_request_id(tree: &Json) -> Option<String> {
 
 /// The typed rejection for a client message that does not decode.
 fn rejection_for(error: DecodeError) -> Rejection {
+    let error = error.into_failure();
     // The field a problem belongs to is the last name on its path:
     // `command.title` is `title`, `command.options[2]` is `options`.
     let field = || {

@@ -32,6 +32,9 @@ pub struct Fields<'a>(pub(super) &'a [(String, Json)]);
 
 impl<'a> Fields<'a> {
     /// The value of a field, if present (the first of duplicates).
+    // Out of line: every `field::<T>` and `field_or::<T>` calls it, and
+    // inlined the search loop was copied into each of them.
+    #[inline(never)]
     pub fn get(&self, name: &str) -> Option<&'a Json> {
         self.0
             .iter()
@@ -47,12 +50,11 @@ impl<'a> Fields<'a> {
     /// [`Problem::MissingField`], or the field's own error with its path.
     #[inline(never)]
     pub fn field<T: FromJson>(&self, name: &'static str) -> Result<T, DecodeError> {
-        match self.get(name) {
-            Some(value) => T::from_json(value).map_err(|error| error.in_field(name)),
-            None => {
-                T::from_json(&Json::Null).map_err(|_| DecodeError::new(Problem::MissingField(name)))
-            }
-        }
+        // One call whether the field is there or not, and the error's path
+        // made out of line: this body is copied for every field type.
+        let found = self.get(name);
+        T::from_json(found.unwrap_or(&Json::Null))
+            .map_err(|error| field_error(error, name, found.is_none()))
     }
 
     /// A `#[serde(default)]` field: `default()` when missing.
@@ -67,7 +69,7 @@ impl<'a> Fields<'a> {
         default: fn() -> T,
     ) -> Result<T, DecodeError> {
         match self.get(name) {
-            Some(value) => T::from_json(value).map_err(|error| error.in_field(name)),
+            Some(value) => T::from_json(value).map_err(|error| field_error(error, name, false)),
             None => Ok(default()),
         }
     }
@@ -104,6 +106,18 @@ impl<'a> Fields<'a> {
             .ok_or(DecodeError::new(Problem::MissingField(name)))?
             .as_str()
             .map_err(|error| error.in_field(name))
+    }
+}
+
+/// A field's error: [`Problem::MissingField`] when it was `missing` (and
+/// `null` did not fit its type), else `error` with the field in its path.
+#[cold]
+#[inline(never)]
+fn field_error(error: DecodeError, name: &'static str, missing: bool) -> DecodeError {
+    if missing {
+        DecodeError::new(Problem::MissingField(name))
+    } else {
+        error.in_field(name)
     }
 }
 

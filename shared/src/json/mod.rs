@@ -103,9 +103,19 @@ pub enum Number {
     Other(String),
 }
 
-/// Why a text could not be decoded, and where.
+/// Why a text could not be decoded, and where: a [`Failure`] behind a
+/// pointer, read through `Deref` (`error.problem`, `error.path`).
+///
+/// Boxed because every field a decoder reads passes a `Result<_,
+/// DecodeError>` up: as one pointer, each of those hundreds of places in
+/// the browser's wasm copies four bytes on the way out instead of the
+/// whole error. Only a failed decode allocates.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DecodeError(Box<Failure>);
+
+/// What a [`DecodeError`] holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DecodeError {
+pub struct Failure {
     /// What was wrong.
     pub problem: Problem,
     /// Where in the value, as `field.field[index]`; empty for the whole value
@@ -204,11 +214,18 @@ impl From<JoinCodeError> for Problem {
 
 impl DecodeError {
     /// An error about the value being decoded (its path is added on the way out).
+    #[cold]
+    #[inline(never)]
     pub fn new(problem: Problem) -> DecodeError {
-        DecodeError {
+        DecodeError(Box::new(Failure {
             problem,
             path: String::new(),
-        }
+        }))
+    }
+
+    /// The problem and its path, to take apart.
+    pub fn into_failure(self) -> Failure {
+        *self.0
     }
 
     /// An unknown tag or name.
@@ -230,15 +247,40 @@ impl DecodeError {
 
     /// Puts `segment` in front of the path, with a dot before a field name.
     fn within(mut self, segment: &str) -> DecodeError {
-        if !self.path.is_empty() && !self.path.starts_with('[') {
-            self.path.insert(0, '.');
+        let path = &mut self.0.path;
+        if !path.is_empty() && !path.starts_with('[') {
+            path.insert(0, '.');
         }
-        self.path.insert_str(0, segment);
+        path.insert_str(0, segment);
         self
     }
 }
 
+impl std::ops::Deref for DecodeError {
+    type Target = Failure;
+
+    fn deref(&self) -> &Failure {
+        &self.0
+    }
+}
+
+/// As the struct it was before it was boxed: `DecodeError { problem, path }`.
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("problem", &self.problem)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
 impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
             self.problem.fmt(f)
@@ -618,7 +660,7 @@ mod tests {
         );
         assert_eq!(from_str::<u8>("255"), Ok(255));
         assert_eq!(
-            from_str::<u8>("256").map_err(|error| error.problem),
+            from_str::<u8>("256").map_err(|error| error.into_failure().problem),
             Err(Problem::OutOfRange)
         );
         assert!(from_str::<u64>("1.0").is_err());
@@ -639,7 +681,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    Json::parse(text).map_err(|error| error.problem),
+                    Json::parse(text).map_err(|error| error.into_failure().problem),
                     Err(Problem::Syntax {
                         syntax: Syntax::LoneSurrogate,
                         ..
