@@ -7,6 +7,7 @@
 //! invariants after each, as the server does. A broken invariant or a
 //! codec disagreement is a [`Finding`].
 
+use moot_shared::limits::{FACILITATOR_FALLBACK_MILLIS, FACILITATOR_RECLAIM_MILLIS};
 use std::collections::{BTreeMap, VecDeque};
 
 use moot_shared::json;
@@ -140,6 +141,7 @@ impl World {
         // The facilitator opened the meetup and has connected since.
         let _ = world.system(Command::MarkConnected {
             participant: person(1),
+            reclaim_ms: FACILITATOR_RECLAIM_MILLIS,
         })?;
         for _ in 0..rng.between(2, 8) {
             let name = values::text(rng);
@@ -209,10 +211,12 @@ impl World {
         let _ = match rng.below(8) {
             0 => self.system(Command::MarkConnected {
                 participant: someone,
+                reclaim_ms: FACILITATOR_RECLAIM_MILLIS,
             })?,
             1 => self.system(Command::MarkDisconnected {
                 participant: someone,
                 grace_ms,
+                fallback_ms: FACILITATOR_FALLBACK_MILLIS,
             })?,
             2 => self.apply(Actor::Participant(someone), Command::Leave)?,
             3 => {

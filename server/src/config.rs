@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use moot_shared::limits::PRESENCE_GRACE_MILLIS;
+use moot_shared::limits::{
+    FACILITATOR_FALLBACK_MILLIS, FACILITATOR_RECLAIM_MILLIS, PRESENCE_GRACE_MILLIS,
+};
 
 use crate::clock::Clock;
 use crate::store::{self, Durability};
@@ -40,6 +42,12 @@ pub struct Config {
     pub replay_events: usize,
     /// How long a disconnected participant shows as away before "gone".
     pub presence_grace: Duration,
+    /// How long the facilitator's connections may be silent (closed, or
+    /// unanswered) before a stand-in takes the role.
+    pub facilitator_fallback: Duration,
+    /// How long a returning facilitator stays connected before the role
+    /// goes back to them from their stand-in.
+    pub facilitator_reclaim: Duration,
     /// The time rooms see: the system clock, or a manual one in tests.
     pub clock: Clock,
     /// How long a client has to send a request's headers once it connected
@@ -70,6 +78,8 @@ impl Default for Config {
             send_queue_frames: 256,
             replay_events: 1024,
             presence_grace: Duration::from_millis(PRESENCE_GRACE_MILLIS),
+            facilitator_fallback: Duration::from_millis(FACILITATOR_FALLBACK_MILLIS),
+            facilitator_reclaim: Duration::from_millis(FACILITATOR_RECLAIM_MILLIS),
             clock: Clock::system(),
             http_header_timeout: Duration::from_secs(10),
             http_request_timeout: Duration::from_secs(10),

@@ -26,11 +26,16 @@ use crate::throttle::{TokenBucket, refuse_throttled_after};
 
 /// How long a client has to send `hello`.
 pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often the server pings.
-pub const PING_INTERVAL: Duration = Duration::from_secs(20);
-/// A connection silent for this long is closed (with [`CLOSE_RESUME`]); so
-/// is one that cannot take a single frame for this long (a stalled reader).
-pub const SILENCE_LIMIT: Duration = Duration::from_secs(60);
+/// How often the server probes a connection with a WebSocket ping, which
+/// the browser answers by itself (also in a hidden tab or on a locked
+/// phone); every other probe also carries the `ping` message with the
+/// server's time.
+pub const PING_INTERVAL: Duration = Duration::from_secs(10);
+/// A connection silent for this long (three unanswered probes) is closed
+/// (with [`CLOSE_RESUME`]) and counts as gone, which starts a facilitator
+/// fallback; so is one that cannot take a single frame for this long (a
+/// stalled reader).
+pub const SILENCE_LIMIT: Duration = Duration::from_secs(30);
 /// Close code for a connection the server cut off (stalled queue, silence,
 /// room gone): the client should reconnect and resume.
 pub const CLOSE_RESUME: u16 = 4008;
@@ -92,9 +97,9 @@ pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
         clock: &state.config().clock,
         metrics,
     };
-    serve(&mut sink, &mut stream, &link, &mut outbound).await;
+    let silent_for = serve(&mut sink, &mut stream, &link, &mut outbound).await;
     // The room may already have dropped this connection; telling it again is harmless.
-    let _ = room.send(ToRoom::Disconnect { conn }).await;
+    let _ = room.send(ToRoom::Disconnect { conn, silent_for }).await;
 }
 
 /// A connection that passed its handshake.
@@ -419,6 +424,8 @@ enum Next {
     Gone,
     /// Cut the connection off with [`CLOSE_RESUME`] and this reason.
     CutOff(&'static str),
+    /// Nothing came from the client for [`SILENCE_LIMIT`]: cut it off (reason `silent`).
+    Silent,
 }
 
 /// Sends one message, unless the client has not taken a frame for
@@ -438,22 +445,29 @@ async fn deliver_message(sink: &mut Sink, message: &ServerMessage) -> Next {
 }
 
 /// The connection's one loop: room frames out, client messages in, pings.
+/// Returns how long the client had been silent when the connection ended:
+/// zero, unless it was cut off for silence (a dead network, a laptop lid
+/// closed), which the room counts toward a facilitator fallback.
 async fn serve(
     sink: &mut Sink,
     stream: &mut Stream,
     link: &Link<'_>,
     outbound: &mut mpsc::Receiver<Outbound>,
-) {
+) -> Duration {
     let mut pings = interval(PING_INTERVAL);
     pings.set_missed_tick_behavior(MissedTickBehavior::Delay);
     pings.tick().await;
+    let mut with_time = false;
     let mut last_heard = Instant::now();
     let mut bucket = TokenBucket::new(COMMANDS_PER_SECOND, COMMAND_BURST);
     loop {
         let next = tokio::select! {
             frame = outbound.recv() => match frame {
                 Some(Outbound::Frame(text)) => deliver(sink, Message::Text(text)).await,
-                Some(Outbound::Close(reason)) => return refuse(sink, stream, link.metrics, reason).await,
+                Some(Outbound::Close(reason)) => {
+                    refuse(sink, stream, link.metrics, reason).await;
+                    return Duration::ZERO;
+                }
                 Some(Outbound::Resume(reason)) => Next::CutOff(reason),
                 // The room dropped this connection: its queue was full.
                 None => Next::CutOff("resume"),
@@ -461,7 +475,10 @@ async fn serve(
             incoming = stream.next() => match incoming {
                 None => Next::Gone,
                 Some(Err(error)) => match Broken::of(error) {
-                    Some(broken) => return fail(sink, stream, link.metrics, broken).await,
+                    Some(broken) => {
+                        fail(sink, stream, link.metrics, broken).await;
+                        return Duration::ZERO;
+                    }
                     None => Next::Gone,
                 },
                 Some(Ok(message)) => {
@@ -471,22 +488,36 @@ async fn serve(
                         Message::Binary(_) => reject_anonymous(sink, link.metrics, &mut bucket, binary_frame()).await,
                         Message::Ping(_) | Message::Pong(_) => Next::Go,
                         // The client closes: answer its close frame and end.
-                        Message::Close(_) => return drain(stream).await,
+                        Message::Close(_) => {
+                            drain(stream).await;
+                            return Duration::ZERO;
+                        }
                     }
                 }
             },
             _ = pings.tick() => {
+                with_time = !with_time;
                 if last_heard.elapsed() >= SILENCE_LIMIT {
-                    Next::CutOff("silent")
-                } else {
+                    Next::Silent
+                } else if with_time {
                     deliver_message(sink, &ServerMessage::Ping { server_time: link.clock.now() }).await
+                } else {
+                    deliver(sink, Message::Ping(Default::default())).await
                 }
             }
         };
         match next {
             Next::Go => {}
-            Next::Gone => return,
-            Next::CutOff(reason) => return close(sink, stream, resume_frame(reason)).await,
+            Next::Gone => return Duration::ZERO,
+            Next::CutOff(reason) => {
+                close(sink, stream, resume_frame(reason)).await;
+                return Duration::ZERO;
+            }
+            Next::Silent => {
+                let silent_for = last_heard.elapsed();
+                close(sink, stream, resume_frame("silent")).await;
+                return silent_for;
+            }
         }
     }
 }

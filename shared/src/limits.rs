@@ -28,6 +28,14 @@ pub const COMMAND_BURST: u32 = 30;
 /// How long a disconnected participant stays "away" before becoming "gone".
 pub const PRESENCE_GRACE_MILLIS: u64 = 60_000;
 
+/// How long the facilitator's connections may be silent before a stand-in
+/// takes the role (DESIGN.md; the server's default).
+pub const FACILITATOR_FALLBACK_MILLIS: u64 = 30_000;
+
+/// How long a returning facilitator stays connected before the role goes
+/// back to them from their stand-in (the server's default).
+pub const FACILITATOR_RECLAIM_MILLIS: u64 = 5_000;
+
 /// Request ids remembered per participant so a resent command applies once.
 pub const REMEMBERED_REQUESTS_PER_PARTICIPANT: usize = 256;
 

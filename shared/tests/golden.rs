@@ -560,6 +560,10 @@ fn a_welcome_with_snapshot_is_pinned_and_carries_no_digest() {
         ended_at: None,
         series: Default::default(),
         agenda: Default::default(),
+        fallback: moot_shared::room::Fallback {
+            arrivals: vec![ada()],
+            ..Default::default()
+        },
         screen: moot_shared::room::ScreenLink {
             changes: 0,
             active: true,
@@ -576,7 +580,7 @@ fn a_welcome_with_snapshot_is_pinned_and_carries_no_digest() {
     };
     assert_eq!(
         compact(&message),
-        r#"{"type":"welcome","protocol":1,"participant":"0b0e4f6a-5c1d-4e8b-9f3a-2d7c6b1e8a90","server_time":1767801723456,"seq":1,"snapshot":{"code":"7KQ2M9XD","title":"Retro","opened_at":1767801600000,"locked":true,"seat_cap":8,"participants":[{"id":"0b0e4f6a-5c1d-4e8b-9f3a-2d7c6b1e8a90","name":"Ada","role":"facilitator","presence":"here","membership":"active"}],"screen":{"changes":0,"active":true}}}"#
+        r#"{"type":"welcome","protocol":1,"participant":"0b0e4f6a-5c1d-4e8b-9f3a-2d7c6b1e8a90","server_time":1767801723456,"seq":1,"snapshot":{"code":"7KQ2M9XD","title":"Retro","opened_at":1767801600000,"locked":true,"seat_cap":8,"participants":[{"id":"0b0e4f6a-5c1d-4e8b-9f3a-2d7c6b1e8a90","name":"Ada","role":"facilitator","presence":"here","membership":"active"}],"screen":{"changes":0,"active":true},"fallback":{"arrivals":["0b0e4f6a-5c1d-4e8b-9f3a-2d7c6b1e8a90"]}}}"#
     );
     // The server's own copy does carry the digest and the screen key; only
     // for_clients is sent.

@@ -7,6 +7,7 @@
 //! parser must refuse what is not JSON, never panic, and agree with
 //! serde_json on what is.
 
+use moot_shared::limits::{FACILITATOR_FALLBACK_MILLIS, FACILITATOR_RECLAIM_MILLIS};
 use std::fmt::Debug;
 
 mod common;
@@ -179,8 +180,8 @@ proptest! {
             new.extend(applied);
             let participant = id(who);
             let marked = connection.map(|connected| match connected {
-                true => Command::MarkConnected { participant },
-                false => Command::MarkDisconnected { participant, grace_ms: PRESENCE_GRACE_MILLIS },
+                true => Command::MarkConnected { participant, reclaim_ms: FACILITATOR_RECLAIM_MILLIS },
+                false => Command::MarkDisconnected { participant, grace_ms: PRESENCE_GRACE_MILLIS , fallback_ms: FACILITATOR_FALLBACK_MILLIS},
             });
             if let Some(Ok(events)) = marked.map(|command| room.apply(Actor::System, command, now)) {
                 for event in &events {

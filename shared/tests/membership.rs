@@ -2,6 +2,7 @@
 //! `Room::apply` and `Room::on_event`. One test per rule, success and
 //! rejection, with the room's invariants checked after every folded event.
 
+use moot_shared::limits::{FACILITATOR_FALLBACK_MILLIS, FACILITATOR_RECLAIM_MILLIS};
 use std::borrow::Cow;
 
 mod common;
@@ -464,10 +465,14 @@ fn participants_set_their_own_presence() {
 #[test]
 fn only_the_server_marks_connections() {
     let mut room = meetup();
-    let connected = Command::MarkConnected { participant: id(2) };
+    let connected = Command::MarkConnected {
+        participant: id(2),
+        reclaim_ms: FACILITATOR_RECLAIM_MILLIS,
+    };
     let disconnected = Command::MarkDisconnected {
         participant: id(2),
         grace_ms: GRACE,
+        fallback_ms: FACILITATOR_FALLBACK_MILLIS,
     };
     for command in [connected.clone(), disconnected.clone()] {
         refused(&mut room, who(ADA), command.clone(), Rejection::ServerOnly);
@@ -487,10 +492,12 @@ fn the_server_marks_no_connections_of_people_not_in_the_meetup() {
         for command in [
             Command::MarkConnected {
                 participant: id(whose),
+                reclaim_ms: FACILITATOR_RECLAIM_MILLIS,
             },
             Command::MarkDisconnected {
                 participant: id(whose),
                 grace_ms: GRACE,
+                fallback_ms: FACILITATOR_FALLBACK_MILLIS,
             },
         ] {
             refused(
@@ -521,6 +528,7 @@ fn disconnect_at(room: &mut Room, n: u128, at: Timestamp) -> Result<Vec<Event>, 
     let command = Command::MarkDisconnected {
         participant: id(n),
         grace_ms: GRACE,
+        fallback_ms: FACILITATOR_FALLBACK_MILLIS,
     };
     run_at(room, Actor::System, command, at)
 }
@@ -584,7 +592,10 @@ fn a_late_tick_turns_everyone_past_their_deadline_gone_at_once() {
 fn reconnecting_before_the_deadline_clears_it() {
     let mut room = meetup();
     disconnect_at(&mut room, 2, NOW).expect("Bo disconnects");
-    let back = Command::MarkConnected { participant: id(2) };
+    let back = Command::MarkConnected {
+        participant: id(2),
+        reclaim_ms: FACILITATOR_RECLAIM_MILLIS,
+    };
     assert_eq!(
         run_at(&mut room, Actor::System, back, NOW.plus_millis(30_000)),
         Ok(vec![Event::PresenceChanged {
@@ -666,7 +677,10 @@ fn an_ended_meetup_still_follows_connections() {
     run(
         &mut room,
         Actor::System,
-        Command::MarkConnected { participant: id(2) },
+        Command::MarkConnected {
+            participant: id(2),
+            reclaim_ms: FACILITATOR_RECLAIM_MILLIS,
+        },
     )
     .expect("Bo comes back to read the record");
     assert_eq!(presence(&room, 2), Presence::Here);

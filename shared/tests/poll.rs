@@ -5,6 +5,7 @@
 mod common;
 
 use common::{NOW, id, meetup_all_here, run, run_at, who};
+use moot_shared::limits::FACILITATOR_FALLBACK_MILLIS;
 use moot_shared::room::Viewer;
 use moot_shared::room::poll::{
     Ballot, PollId, PollKind, PollSetup, PollStatus, Reading, Secrecy, awaiting, reading,
@@ -294,6 +295,7 @@ fn someone_disconnecting_completes_the_poll() {
     let disconnected = Command::MarkDisconnected {
         participant: id(4),
         grace_ms: 60_000,
+        fallback_ms: FACILITATOR_FALLBACK_MILLIS,
     };
     let events = run(&mut room, Actor::System, disconnected).unwrap();
     assert!(revealed(&events), "{events:?}");

@@ -7,8 +7,11 @@ mod common;
 
 use common::{NOW, Opening, id};
 use moot_shared::limits::PRESENCE_GRACE_MILLIS;
+use moot_shared::limits::{FACILITATOR_FALLBACK_MILLIS, FACILITATOR_RECLAIM_MILLIS};
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{CredentialDigest, Membership, Presence, ReportedPresence};
+use moot_shared::room::{
+    CredentialDigest, FallbackMode, Membership, Presence, ReportedPresence,
+};
 use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room, Seq, Timestamp};
 use proptest::prelude::*;
 
@@ -63,9 +66,9 @@ fn command() -> impl Strategy<Value = Command> {
         1 => prop::bool::ANY.prop_map(|here| Command::SetPresence {
             presence: if here { ReportedPresence::Here } else { ReportedPresence::Away },
         }),
-        1 => target().prop_map(|participant| Command::MarkConnected { participant }),
+        1 => target().prop_map(|participant| Command::MarkConnected { participant, reclaim_ms: FACILITATOR_RECLAIM_MILLIS }),
         1 => (target(), 0u64..120_000).prop_map(|(participant, grace_ms)| {
-            Command::MarkDisconnected { participant, grace_ms }
+            Command::MarkDisconnected { participant, grace_ms, fallback_ms: FACILITATOR_FALLBACK_MILLIS }
         }),
         1 => (0..NAMES.len()).prop_map(|index| Command::Rename { name: name(index) }),
         1 => any::<bool>().prop_map(|locked| if locked { Command::Lock } else { Command::Unlock }),
@@ -90,10 +93,14 @@ fn every_command_of(n: u128) -> Vec<Command> {
         Command::SetPresence {
             presence: ReportedPresence::Here,
         },
-        Command::MarkConnected { participant: id(n) },
+        Command::MarkConnected {
+            participant: id(n),
+            reclaim_ms: FACILITATOR_RECLAIM_MILLIS,
+        },
         Command::MarkDisconnected {
             participant: id(n),
             grace_ms: 0,
+            fallback_ms: FACILITATOR_FALLBACK_MILLIS,
         },
         Command::Rename { name: name(6) },
         Command::Lock,
@@ -346,6 +353,11 @@ proptest! {
         steps in prop::collection::vec((happening(), later()), 0..80),
     ) {
         let mut world = World::new(8);
+        // Presence alone: no stand-in takes the role from a silent
+        // facilitator here (prop_fallback covers that).
+        world
+            .step(Actor::System, Command::SetFallback { mode: FallbackMode::Off })
+            .expect("the server may set it");
         let mut people = [Person::default(); PEOPLE as usize];
         // The facilitator opened the meetup over HTTP: in, but not connected.
         people[0].active = true;
@@ -359,10 +371,10 @@ proptest! {
         for (happening, later) in steps {
             now = now.plus_millis(later);
             let (actor, command) = match happening {
-                Happening::Connect(n) => (Actor::System, Command::MarkConnected { participant: id(n) }),
+                Happening::Connect(n) => (Actor::System, Command::MarkConnected { participant: id(n), reclaim_ms: FACILITATOR_RECLAIM_MILLIS }),
                 Happening::Disconnect(n) => (
                     Actor::System,
-                    Command::MarkDisconnected { participant: id(n), grace_ms: GRACE },
+                    Command::MarkDisconnected { participant: id(n), grace_ms: GRACE , fallback_ms: FACILITATOR_FALLBACK_MILLIS},
                 ),
                 Happening::Tick => (Actor::System, Command::Tick),
                 // Only a connected person can say anything.

@@ -3,6 +3,8 @@
 //! queued on every connection. A connection whose queue is full is cut off
 //! rather than allowed to hold the room back; it resumes later.
 
+use std::time::Duration;
+
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::protocol::ServerMessage;
 use moot_shared::room::Viewer;
@@ -92,7 +94,7 @@ impl RoomTask {
             }
         }
         for conn in stalled {
-            self.drop_connection(conn);
+            self.drop_connection(conn, Duration::ZERO);
         }
     }
 
@@ -104,7 +106,7 @@ impl RoomTask {
         let sent = connection.outbound.try_send(Outbound::Frame(frame));
         if let Err(error) = &sent {
             self.count_drop(error);
-            self.drop_connection(conn);
+            self.drop_connection(conn, Duration::ZERO);
         }
         sent.is_ok()
     }
@@ -149,9 +151,10 @@ impl RoomTask {
         });
     }
 
-    /// Forgets a connection. If it was its participant's last, their
-    /// presence is updated after the current message (see `settle_departures`).
-    pub(super) fn drop_connection(&mut self, conn: ConnectionId) {
+    /// Forgets a connection, which had been silent for `silent_for`. If it
+    /// was its participant's last, their presence is updated after the
+    /// current message (see `settle_departures`).
+    pub(super) fn drop_connection(&mut self, conn: ConnectionId, silent_for: Duration) {
         let Some(connection) = self.connections.remove(&conn) else {
             return;
         };
@@ -162,8 +165,12 @@ impl RoomTask {
             .connections
             .values()
             .any(|other| other.participant == Some(participant));
-        if !still_connected && !self.departed.contains(&participant) {
-            self.departed.push(participant);
+        let listed = self
+            .departed
+            .iter()
+            .any(|(departed, _)| *departed == participant);
+        if !still_connected && !listed {
+            self.departed.push((participant, silent_for));
         }
     }
 }

@@ -11,6 +11,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
@@ -104,6 +105,9 @@ pub enum ToRoom {
     Disconnect {
         /// Which one.
         conn: ConnectionId,
+        /// How long the client had been silent when it was cut off (zero
+        /// for a connection that closed or broke).
+        silent_for: Duration,
     },
     /// A question asked over HTTP with a participant's credential. The
     /// answer is the whole room (for the minutes or the series to be made
@@ -171,9 +175,10 @@ pub struct RoomTask {
     next_conn: u64,
     /// Recent request ids per participant, oldest first.
     answered: HashMap<ParticipantId, VecDeque<(RequestId, Answer)>>,
-    /// Participants whose last connection closed; their presence is updated
-    /// once the current message is handled.
-    departed: Vec<ParticipantId>,
+    /// Participants whose last connection closed, each with how long that
+    /// connection had been silent; their presence is updated once the
+    /// current message is handled.
+    departed: Vec<(ParticipantId, Duration)>,
     /// Events stored since the last snapshot.
     since_snapshot: u64,
     /// Set when the meetup was deleted or purged: the task ends.
@@ -230,7 +235,7 @@ impl RoomTask {
         task.departed = task
             .room
             .active_participants()
-            .map(|participant| participant.id)
+            .map(|participant| (participant.id, Duration::ZERO))
             .collect();
         task
     }
@@ -301,7 +306,7 @@ impl RoomTask {
                 let answer = self.connect(admission, last_seq, outbound).await;
                 // If the socket gave up waiting, its connection is cleaned up here.
                 if let Err(Ok(conn)) = reply.send(answer) {
-                    self.drop_connection(conn);
+                    self.drop_connection(conn, Duration::ZERO);
                 }
             }
             ToRoom::Command {
@@ -309,7 +314,7 @@ impl RoomTask {
                 request_id,
                 command,
             } => self.command(conn, request_id, command).await,
-            ToRoom::Disconnect { conn } => self.drop_connection(conn),
+            ToRoom::Disconnect { conn, silent_for } => self.drop_connection(conn, silent_for),
             ToRoom::Query {
                 credential,
                 query,

@@ -3,7 +3,11 @@
 //! someone's first connection opens and their last one closes; the room
 //! itself keeps the deadline at which a disconnected person turns gone, and
 //! [`moot_shared::Room::next_deadline`] wakes the task for it like any other
-//! deadline (see `RoomTask::run`).
+//! deadline (see `RoomTask::run`). The same two moments drive the
+//! facilitator fallback (`moot_shared::room::fallback`): the server's
+//! fallback and reclaim periods travel with the commands.
+
+use std::time::Duration;
 
 use moot_shared::{Actor, Command, ParticipantId};
 
@@ -14,7 +18,7 @@ impl RoomTask {
     /// are away now and turn gone after the grace period, unless they
     /// connect again first.
     pub(super) async fn settle_departures(&mut self) {
-        while let Some(participant) = self.departed.pop() {
+        while let Some((participant, silent_for)) = self.departed.pop() {
             if self
                 .connections
                 .values()
@@ -22,11 +26,11 @@ impl RoomTask {
             {
                 continue;
             }
-            let grace_ms =
-                u64::try_from(self.config.presence_grace.as_millis()).unwrap_or(u64::MAX);
+            let fallback = self.config.facilitator_fallback.saturating_sub(silent_for);
             let command = Command::MarkDisconnected {
                 participant,
-                grace_ms,
+                grace_ms: millis(self.config.presence_grace),
+                fallback_ms: millis(fallback),
             };
             // Refused only for someone no longer in the meetup (nothing to
             // show) or when storage failed (they stay shown as before).
@@ -37,9 +41,17 @@ impl RoomTask {
     /// Tells the room a participant connected: they are here, and no longer
     /// on their way to gone.
     pub(super) async fn mark_connected(&mut self, participant: ParticipantId) {
-        self.departed.retain(|departed| *departed != participant);
-        let command = Command::MarkConnected { participant };
+        self.departed
+            .retain(|(departed, _)| *departed != participant);
+        let command = Command::MarkConnected {
+            participant,
+            reclaim_ms: millis(self.config.facilitator_reclaim),
+        };
         // Refused for the same reasons as above.
         let _ = self.apply(Actor::System, command, None).await;
     }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }

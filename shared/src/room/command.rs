@@ -93,6 +93,10 @@ pub enum Command {
     MarkConnected {
         /// Who.
         participant: ParticipantId,
+        /// How long a returning owner of a meetup in fallback must stay
+        /// connected before the facilitator role goes back to them (the
+        /// server's setting; see [`super::fallback`]).
+        reclaim_ms: u64,
     },
     /// Someone's last connection closed (server only): they are `away` now
     /// and turn `gone` once `grace_ms` passes without a [`Command::Tick`]
@@ -105,12 +109,23 @@ pub enum Command {
         participant: ParticipantId,
         /// How long they stay `away` before turning `gone`.
         grace_ms: u64,
+        /// How long until a stand-in takes the facilitator role, if they
+        /// hold it: the server's fallback period less the silence the
+        /// connection already had when it closed.
+        fallback_ms: u64,
     },
     /// Change your own display name.
     #[authority(member)]
     Rename {
         /// The new name.
         name: DisplayName,
+    },
+    /// Choose who may stand in when the facilitator's laptop goes silent
+    /// (the facilitator).
+    #[authority(facilitator)]
+    SetFallback {
+        /// Automatic, co-facilitators only, or off.
+        mode: super::fallback::FallbackMode,
     },
     /// Lock the meetup against new participants (facilitators).
     #[authority(runner)]

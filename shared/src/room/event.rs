@@ -124,6 +124,40 @@ pub enum Event {
         /// The new facilitator.
         to: ParticipantId,
     },
+    /// Who may stand in for a silent facilitator changed.
+    FallbackSet {
+        /// The new setting.
+        mode: super::fallback::FallbackMode,
+    },
+    /// The facilitator's last connection closed: unless they connect again
+    /// first, a stand-in takes the role at `at`.
+    FallbackScheduled {
+        /// When (server clock).
+        at: Timestamp,
+    },
+    /// `by` stands in for the silent facilitator `absent` and holds the
+    /// role; the meetup's owner (the first silent facilitator) becomes a
+    /// co-facilitator until they return.
+    FacilitatorStoodIn {
+        /// Who held the role and went silent.
+        absent: ParticipantId,
+        /// Who holds it now.
+        by: ParticipantId,
+    },
+    /// The owner of a meetup in fallback connected again: the role goes
+    /// back to them at `reclaim_at` if they stay connected.
+    FacilitatorReturning {
+        /// When (server clock).
+        reclaim_at: Timestamp,
+    },
+    /// The returned owner holds the facilitator role again; the stand-in
+    /// `from` goes back to the role they had.
+    FacilitatorReclaimed {
+        /// Who runs the meetup again.
+        owner: ParticipantId,
+        /// Who stood in.
+        from: ParticipantId,
+    },
     /// The shared screen's link was replaced (`active`) or stopped. Screens
     /// opened with the earlier link are closed.
     ScreenLinkChanged {

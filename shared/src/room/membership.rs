@@ -201,6 +201,7 @@ impl Room {
             ended_at: None,
             series: super::Series::default(),
             agenda: super::Agenda::default(),
+            fallback: super::Fallback::default(),
             screen: super::ScreenLink {
                 changes: 0,
                 active: *screen_link,
@@ -349,12 +350,23 @@ pub(super) fn decide_running(
                 }
             }
         }
-        Command::MarkConnected { participant } => {
-            presence_change(active_target(room, participant)?, Presence::Here)
+        Command::MarkConnected {
+            participant,
+            reclaim_ms,
+        } => {
+            let mut events = presence_change(active_target(room, participant)?, Presence::Here)?;
+            events.extend(super::fallback::on_connect(
+                room,
+                participant,
+                reclaim_ms,
+                now,
+            ));
+            Ok(events)
         }
         Command::MarkDisconnected {
             participant,
             grace_ms,
+            fallback_ms,
         } => {
             let whose = active_target(room, participant)?;
             // Someone already gone has nothing left to wait for, and someone
@@ -364,10 +376,17 @@ pub(super) fn decide_running(
             if whose.presence == Presence::Gone || whose.gone_at.is_some() {
                 return Ok(Vec::new());
             }
-            Ok(vec![Event::ParticipantDisconnected {
+            let mut events = vec![Event::ParticipantDisconnected {
                 participant,
                 gone_at: now.plus_millis(grace_ms),
-            }])
+            }];
+            events.extend(super::fallback::on_disconnect(
+                room,
+                participant,
+                fallback_ms,
+                now,
+            ));
+            Ok(events)
         }
         Command::Lock | Command::Unlock => {
             let locked = command == Command::Lock;
@@ -395,6 +414,7 @@ pub(super) fn decide_running(
             if acting.id() == Some(participant) {
                 return Err(Rejection::NotOnYourself);
             }
+            super::fallback::protect_owner(room, participant)?;
             match target.role {
                 Role::Facilitator => return Err(Rejection::HandOverFirst),
                 // Co-facilitators remove participants; only the facilitator
@@ -415,7 +435,17 @@ pub(super) fn decide_running(
             if from == to {
                 return Err(Rejection::NotOnYourself);
             }
-            Ok(vec![Event::FacilitatorHandedOver { from, to }])
+            let mut events = vec![Event::FacilitatorHandedOver { from, to }];
+            // Handed to someone not connected now: the fallback waits for
+            // them as if their connection had just closed.
+            if !room.fallback.is_connected(to) {
+                events.extend(super::fallback::schedule(
+                    room,
+                    crate::limits::FACILITATOR_FALLBACK_MILLIS,
+                    now,
+                ));
+            }
+            Ok(events)
         }
         Command::AddCoFacilitator { participant } => {
             if active_target(room, participant)?.role != Role::Participant {
@@ -427,6 +457,7 @@ pub(super) fn decide_running(
             if active_target(room, participant)?.role != Role::CoFacilitator {
                 return Err(Rejection::AlreadyInRole);
             }
+            super::fallback::protect_owner(room, participant)?;
             Ok(vec![Event::CoFacilitatorRemoved { participant }])
         }
         // Other commands are routed elsewhere by `Room::decide`.
@@ -493,10 +524,7 @@ pub(super) fn fold(room: &mut Room, event: &Event) {
         }
         Event::LockChanged { locked } => room.locked = *locked,
         Event::SeatCapChanged { seat_cap } => room.seat_cap = *seat_cap,
-        Event::FacilitatorHandedOver { from, to } => {
-            set_role(room, *from, Role::Participant);
-            set_role(room, *to, Role::Facilitator);
-        }
+        Event::FacilitatorHandedOver { from, to } => super::fallback::hand_over(room, *from, *to),
         Event::CoFacilitatorAdded { participant } => {
             set_role(room, *participant, Role::CoFacilitator)
         }

@@ -14,6 +14,7 @@
 //! - [`event`]: what happened ([`Event`]), past tense.
 //! - [`rejection`]: every typed reason a request is refused.
 //! - [`membership`]: opening a meetup, joining, leaving, roles and presence.
+//! - [`fallback`]: a stand-in for a facilitator whose laptop went silent.
 //! - [`view`]: what each member may see ([`Viewer`]), for features with secrets.
 //! - [`poll`]: consensus polls, secret until the reveal.
 //! - [`queue`]: the speaking queue, airtime and rounds.
@@ -27,6 +28,7 @@ pub mod authority;
 pub mod board;
 pub mod command;
 pub mod event;
+pub mod fallback;
 pub mod lifecycle;
 pub mod membership;
 pub mod poll;
@@ -44,6 +46,7 @@ pub use authority::{Acting, Authority};
 pub use board::Board;
 pub use command::{Actor, Command};
 pub use event::Event;
+pub use fallback::{Fallback, FallbackMode, StandIn};
 pub use lifecycle::Series;
 pub use membership::{
     CredentialDigest, Membership, OpenMeetup, Participant, Presence, ReportedPresence, Role,
@@ -120,6 +123,9 @@ pub struct Room {
     /// The shared screen's link (its key on the server only).
     #[serde(default, skip_serializing_if = "ScreenLink::is_unused")]
     pub screen: ScreenLink,
+    /// Who is connected, and who stands in for a silent facilitator.
+    #[serde(default, skip_serializing_if = "Fallback::is_pristine")]
+    pub fallback: Fallback,
 }
 
 impl Room {
@@ -294,6 +300,9 @@ impl Room {
             Command::NewScreenLink { .. } | Command::StopScreenLink => {
                 screen::decide_running(self, acting, command, now).map(Decided::other)
             }
+            Command::SetFallback { .. } => {
+                fallback::decide_running(self, acting, command).map(Decided::other)
+            }
             Command::EndMeetup | Command::ReviewAction { .. } => {
                 lifecycle::decide(self, acting, command, now).map(Decided::other)
             }
@@ -357,7 +366,12 @@ impl Room {
         let gone = membership::next_deadline(self);
         let poll = self.polls.next_deadline();
         let timer = self.timer.next_deadline();
-        gone.into_iter().chain(poll).chain(timer).min()
+        let fallback = fallback::next_deadline(self);
+        gone.into_iter()
+            .chain(poll)
+            .chain(timer)
+            .chain(fallback)
+            .min()
     }
 
     /// The events of everything that has run out by `now`. Features with
@@ -366,6 +380,9 @@ impl Room {
         // Turning gone and a poll's time limit do not touch each other's state.
         let mut events = membership::expire(self, now);
         events.extend(poll::expire(self, now));
+        // A stand-in taking over (or the owner taking the role back) changes
+        // only roles, which no other deadline depends on.
+        events.extend(fallback::expire(self, now));
         if !timer::is_due(self, now) {
             return events;
         }
@@ -388,6 +405,7 @@ impl Room {
     /// would be a bug) is ignored rather than allowed to panic.
     pub fn on_event(&mut self, event: &Event) {
         membership::fold(self, event);
+        fallback::fold(self, event);
         poll::fold(self, event);
         queue::fold(self, event);
         board::fold(self, event);
@@ -405,7 +423,7 @@ impl Room {
     }
 
     /// Mutable access for folding events.
-    fn participant_mut(&mut self, id: ParticipantId) -> Option<&mut Participant> {
+    pub(crate) fn participant_mut(&mut self, id: ParticipantId) -> Option<&mut Participant> {
         self.participants
             .iter_mut()
             .find(|participant| participant.id == id)
@@ -524,6 +542,7 @@ impl Room {
         if ids.len() != self.participants.len() {
             return Err("a participant id is listed twice".to_owned());
         }
+        fallback::check_invariants(self)?;
         poll::check_invariants(self)?;
         self.queue.check_invariants(self)?;
         board::check_invariants(self)?;

@@ -147,6 +147,10 @@ pub enum Rejection {
     /// The facilitator cannot be removed or leave; hand the role over first.
     #[error("hand the facilitator role over first")]
     HandOverFirst,
+    /// The target owns the meetup and is away: whoever stands in for them
+    /// keeps the role for them and cannot remove or demote them.
+    #[error("you stand in for them: they get the role back when they return")]
+    StandingInForOwner,
     /// A facilitator cannot target themselves with this command.
     #[error("you cannot do that to yourself")]
     NotOnYourself,
@@ -442,6 +446,7 @@ impl Rejection {
             | Rejection::ServerOnly
             | Rejection::UnknownParticipant
             | Rejection::HandOverFirst
+            | Rejection::StandingInForOwner
             | Rejection::NotOnYourself
             | Rejection::AlreadyInRole
             | Rejection::SeatCapOutOfRange { .. }

@@ -14,6 +14,7 @@
 
 pub mod commands;
 
+use moot_shared::limits::FACILITATOR_RECLAIM_MILLIS;
 use moot_shared::room::lifecycle::CarriedOver;
 use moot_shared::room::{CredentialDigest, OpenMeetup, Viewer};
 use moot_shared::{
@@ -142,6 +143,7 @@ pub fn meetup_all_here(title: &'static str, last: u128) -> Room {
     let (mut room, _) = open(&opening, numbered_joins(last), NOW);
     let here = Command::MarkConnected {
         participant: id(opening.facilitator),
+        reclaim_ms: FACILITATOR_RECLAIM_MILLIS,
     };
     run(&mut room, Actor::System, here).expect("Fran is here");
     room
