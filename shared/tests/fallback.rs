@@ -71,8 +71,13 @@ fn a_co_facilitator_stands_in_after_the_silence_and_the_owner_takes_the_role_bac
     assert_eq!(facilitator(&room), id(1));
 
     // P2 is a plain participant connected as long as P3: the co-facilitator goes first.
-    let events =
-        run_at(&mut room, Actor::System, Command::Tick, at(1_000 + FALLBACK)).expect("tick");
+    let events = run_at(
+        &mut room,
+        Actor::System,
+        Command::Tick,
+        at(1_000 + FALLBACK),
+    )
+    .expect("tick");
     assert_eq!(
         events,
         [Event::FacilitatorStoodIn {
@@ -114,8 +119,13 @@ fn a_co_facilitator_stands_in_after_the_silence_and_the_owner_takes_the_role_bac
     // Back for good: after the reclaim period the role goes back, once.
     run_at(&mut room, Actor::System, connect(1), at(70_000)).expect("back");
     assert_eq!(room.next_deadline(), Some(at(70_000 + RECLAIM)));
-    let events =
-        run_at(&mut room, Actor::System, Command::Tick, at(70_000 + RECLAIM)).expect("tick");
+    let events = run_at(
+        &mut room,
+        Actor::System,
+        Command::Tick,
+        at(70_000 + RECLAIM),
+    )
+    .expect("tick");
     assert_eq!(
         events,
         [Event::FacilitatorReclaimed {
@@ -164,7 +174,11 @@ fn co_facilitators_only_waits_without_one_and_off_never_schedules() {
     .expect("Fran chooses");
     run(&mut room, Actor::System, disconnect(1)).expect("Fran drops");
     // Due, but nobody may take it: no deadline to wake for, no stand-in.
-    assert_eq!(room.next_deadline(), Some(at(60_000)), "only P-gone deadlines");
+    assert_eq!(
+        room.next_deadline(),
+        Some(at(60_000)),
+        "only P-gone deadlines"
+    );
     assert_eq!(
         run_at(&mut room, Actor::System, Command::Tick, at(FALLBACK)).expect("tick"),
         []
@@ -201,7 +215,11 @@ fn a_stand_ins_hand_over_keeps_the_owner_and_the_owner_gets_it_back_from_whoever
     )
     .expect("P3 hands on");
     assert_eq!(facilitator(&room), id(4));
-    assert_eq!(role(&room, 3), Role::CoFacilitator, "back to their own role");
+    assert_eq!(
+        role(&room, 3),
+        Role::CoFacilitator,
+        "back to their own role"
+    );
     let stand_in = room.fallback.stand_in.clone().expect("still a fallback");
     assert_eq!((stand_in.owner, stand_in.by), (id(1), id(4)));
 
@@ -273,7 +291,10 @@ fn handing_the_role_to_someone_not_connected_schedules_the_fallback() {
     run_at(&mut room, Actor::System, Command::Tick, at(5 + FALLBACK)).expect("tick");
     // P3, connected longest (since before Fran's laptop connected), takes it.
     assert_eq!(facilitator(&room), id(3));
-    assert_eq!(room.fallback.stand_in.as_ref().map(|s| s.owner), Some(id(2)));
+    assert_eq!(
+        room.fallback.stand_in.as_ref().map(|s| s.owner),
+        Some(id(2))
+    );
 }
 
 #[test]
@@ -417,11 +438,12 @@ proptest! {
                     && connected_since[other as usize].is_some()
                     && room.participant(id(other)).is_some_and(|p| p.membership == Membership::Active)
             });
-            if room.fallback.mode == FallbackMode::Automatic && others_connected {
-                if let Some(silent) = silent_since[n] {
-                    let due = silent.max(holding_since).plus_millis(FALLBACK);
-                    prop_assert!(due > now, "{holder} silent since {silent:?} still holds the role at {now:?}");
-                }
+            if room.fallback.mode == FallbackMode::Automatic
+                && others_connected
+                && let Some(silent) = silent_since[n]
+            {
+                let due = silent.max(holding_since).plus_millis(FALLBACK);
+                prop_assert!(due > now, "{holder} silent since {silent:?} still holds the role at {now:?}");
             }
             if let Some(stand_in) = &room.fallback.stand_in {
                 let owner = stand_in.owner.0.as_u128() as usize;

@@ -9,9 +9,7 @@ use common::{NOW, Opening, id};
 use moot_shared::limits::PRESENCE_GRACE_MILLIS;
 use moot_shared::limits::{FACILITATOR_FALLBACK_MILLIS, FACILITATOR_RECLAIM_MILLIS};
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{
-    CredentialDigest, FallbackMode, Membership, Presence, ReportedPresence,
-};
+use moot_shared::room::{CredentialDigest, FallbackMode, Membership, Presence, ReportedPresence};
 use moot_shared::{Actor, Command, DisplayName, Event, Rejection, Room, Seq, Timestamp};
 use proptest::prelude::*;
 

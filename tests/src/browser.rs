@@ -421,11 +421,24 @@ pub struct BrowserMeetup {
 ///
 /// When a browser cannot start or a phone does not get into the room.
 pub async fn meetup_with_phones(names: &[&str]) -> anyhow::Result<BrowserMeetup> {
+    meetup_with_phones_on(moot_server::config::Config::default(), names).await
+}
+
+/// [`meetup_with_phones`] on a server with `config` (its data directory is
+/// a fresh temporary one).
+///
+/// # Errors
+///
+/// As [`meetup_with_phones`].
+pub async fn meetup_with_phones_on(
+    config: moot_server::config::Config,
+    names: &[&str],
+) -> anyhow::Result<BrowserMeetup> {
     assert!(
         moot_server::assets::web_app_built(),
         "the web app is not built into the server; run `cargo xtask test`, which builds it first"
     );
-    let server = TestServer::start().await;
+    let server = TestServer::with_config(config).await;
     let opened = server.open_meetup("Platform guild", "Fran").await;
     let mut driver = Driver::start().await?;
     let facilitator = driver.session(Screen::Laptop).await?;

@@ -739,6 +739,17 @@ impl TestClient {
                 reason: "gone".into(),
             }))
             .await;
+        self.saved()
+    }
+
+    /// Drops the TCP connection without a WebSocket close frame, as a
+    /// laptop whose browser crashed would, and keeps what the browser kept.
+    pub fn kill_connection(self) -> Saved {
+        self.saved()
+    }
+
+    /// What a browser keeps across connections; the socket is dropped.
+    fn saved(self) -> Saved {
         Saved {
             session: Some(self.session),
             room: self.room,

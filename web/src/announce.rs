@@ -47,6 +47,15 @@ pub fn announcement(room: &Room, event: &Event, me: Option<ParticipantId>) -> Op
         }
         Event::FacilitatorHandedOver { to, .. } => (texts.now_facilitator)(&name(*to)),
         Event::CoFacilitatorAdded { participant } => (texts.now_co)(&name(*participant)),
+        Event::FacilitatorStoodIn { absent, by } if me == Some(*by) => {
+            let owner = room.fallback.stand_in.as_ref().map_or(*absent, |s| s.owner);
+            (texts.you_stand_in)(&name(owner))
+        }
+        Event::FacilitatorStoodIn { absent, by } => {
+            let owner = room.fallback.stand_in.as_ref().map_or(*absent, |s| s.owner);
+            (texts.stands_in)(&name(*by), &name(owner))
+        }
+        Event::FacilitatorReclaimed { owner, .. } => (texts.owner_back)(&name(*owner)),
         Event::CoFacilitatorRemoved { participant } => (texts.no_longer_co)(&name(*participant)),
         Event::LockChanged { locked: true } => texts.meetup_locked.to_owned(),
         Event::LockChanged { locked: false } => texts.meetup_unlocked.to_owned(),

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use moot_shared::Command;
 use moot_shared::limits::MAX_SEAT_CAP;
-use moot_shared::room::Participant;
+use moot_shared::room::{FallbackMode, Participant};
 
 use crate::app::app_context;
 use crate::connection::Connection;
@@ -97,6 +97,7 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
             </form>
             <p id="seat-cap-now" class="hint">{move || (facilitation_texts().seat_cap_now)(seat_cap())}</p>
             <p class="error" role="alert">{move || cap_error.get()}</p>
+            <FallbackSetting connection=connection />
 
             <h3>{facilitation_texts().invite_heading}</h3>
             <p class="link-line">
@@ -128,6 +129,59 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
                 </Show>
             </p>
         </section>
+    }
+}
+
+/// Who takes over when the facilitator's laptop drops out: offered to the
+/// facilitator (the reducer refuses it from anyone else).
+#[component]
+fn FallbackSetting(connection: Connection) -> impl IntoView {
+    let texts = facilitation_texts();
+    let mode = move || {
+        connection.room.with(|room| {
+            room.as_ref()
+                .map(|room| room.fallback.mode)
+                .unwrap_or_default()
+        })
+    };
+    let allowed = move || {
+        connection.allows(Command::SetFallback {
+            mode: FallbackMode::Off,
+        })
+    };
+    let choose = move |event: leptos::ev::Event| {
+        let picked = event_target_value(&event);
+        if let Some(mode) = FallbackMode::ALL
+            .into_iter()
+            .find(|mode| fallback_value(*mode) == picked)
+        {
+            connection.send(Command::SetFallback { mode });
+        }
+    };
+    move || {
+        allowed().then(|| {
+            view! {
+                <p class="form">
+                    <label for="fallback-mode">{texts.fallback_label}</label>
+                    <select id="fallback-mode" data-testid="fallback-mode" on:change=choose>
+                        {FallbackMode::ALL.into_iter().map(|option| view! {
+                            <option value=fallback_value(option) selected=move || mode() == option>
+                                {(texts.fallback_mode)(option)}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </p>
+            }
+        })
+    }
+}
+
+/// The value a fallback mode has in the picker.
+fn fallback_value(mode: FallbackMode) -> &'static str {
+    match mode {
+        FallbackMode::Automatic => "automatic",
+        FallbackMode::CoFacilitatorsOnly => "co_facilitators_only",
+        FallbackMode::Off => "off",
     }
 }
 

@@ -68,6 +68,11 @@ pub struct Texts {
     pub now_facilitator: fn(&str) -> String,
     pub you_are_facilitator: &'static str,
     pub now_co: fn(&str) -> String,
+    /// Who runs the meetup for whom, while its facilitator is away.
+    pub stands_in: fn(&str, &str) -> String,
+    pub you_stand_in: fn(&str) -> String,
+    pub owner_returning: fn(&str) -> String,
+    pub owner_back: fn(&str) -> String,
     pub no_longer_co: fn(&str) -> String,
     pub meetup_locked: &'static str,
     pub meetup_unlocked: &'static str,
@@ -253,6 +258,12 @@ pub const EN: Texts = Texts {
     now_facilitator: |name| format!("{name} is now the facilitator"),
     you_are_facilitator: "You are now the facilitator",
     now_co: |name| format!("{name} is now a co-facilitator"),
+    stands_in: |by, owner| format!("{by} runs the meetup while {owner} is away"),
+    you_stand_in: |owner| {
+        format!("You run the meetup while {owner} is away. It goes back to them when they return.")
+    },
+    owner_returning: |owner| format!("{owner} is back and takes over again in a moment"),
+    owner_back: |owner| format!("{owner} runs the meetup again"),
     no_longer_co: |name| format!("{name} is no longer a co-facilitator"),
     meetup_locked: "The meetup is locked",
     meetup_unlocked: "The meetup is unlocked",
@@ -827,6 +838,8 @@ pub struct FacilitationTexts {
     pub seat_cap_now: fn(u16) -> String,
     pub seat_cap_submit: &'static str,
     pub seat_cap_invalid: &'static str,
+    pub fallback_label: &'static str,
+    pub fallback_mode: fn(moot_shared::room::FallbackMode) -> &'static str,
     pub invite_heading: &'static str,
     pub join_link_label: &'static str,
     pub copy: &'static str,
@@ -922,6 +935,14 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
     seat_cap_now: |cap| format!("Now {cap} seats."),
     seat_cap_submit: "Set seats",
     seat_cap_invalid: "Enter a number of seats.",
+    fallback_label: "If your laptop drops out for 30 seconds",
+    fallback_mode: |mode| match mode {
+        moot_shared::room::FallbackMode::Automatic => {
+            "A co-facilitator takes over, or else whoever has been connected longest"
+        }
+        moot_shared::room::FallbackMode::CoFacilitatorsOnly => "Only a co-facilitator takes over",
+        moot_shared::room::FallbackMode::Off => "Nobody takes over: the meetup waits for you",
+    },
     invite_heading: "Invite",
     join_link_label: "Join link",
     copy: "Copy link",

@@ -78,6 +78,9 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 // Each card is built by a task of its own, in page order (see
                 // `Later`): the first screen first.
                 {later! { <RoomHeader connection=connection /> }}
+                // Who runs the meetup while its facilitator is away: before
+                // anything else, so nobody wonders why the controls moved.
+                <StandInNotice connection=connection />
                 // Where the group is comes first; whoever runs the meetup
                 // moves it on right below.
                 {later! { <crate::agenda::PhaseStrip connection=connection /> }}
@@ -152,6 +155,34 @@ fn RoomHeader(connection: Connection) -> impl IntoView {
             </p>
             <p class="meta">{texts.you_are}" "<strong data-testid="me-name">{my_name}</strong></p>
         </section>
+    }
+}
+
+/// Who stands in for the facilitator, while the meetup falls back (on
+/// every phone, the facilitator's laptop and the shared screen); nothing
+/// otherwise.
+#[component]
+pub fn StandInNotice(connection: Connection) -> impl IntoView {
+    let texts = t();
+    let notice = move || {
+        connection.room.with(|room| {
+            let room = room.as_ref()?;
+            let stand_in = room.fallback.stand_in.as_ref()?;
+            let name = |id| room.participant(id).map(|person| person.name.to_string());
+            let owner = name(stand_in.owner)?;
+            Some(if stand_in.reclaim_at.is_some() {
+                (texts.owner_returning)(&owner)
+            } else if connection.me.get() == Some(stand_in.by) {
+                (texts.you_stand_in)(&owner)
+            } else {
+                (texts.stands_in)(&name(stand_in.by)?, &owner)
+            })
+        })
+    };
+    move || {
+        notice().map(|text| {
+            view! { <p class="stand-in" role="status" data-testid="stand-in">{text}</p> }
+        })
     }
 }
 

@@ -80,6 +80,7 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
         view! {
             <div class="screen" data-testid="screen-view">
                 <h1 class="screen-title">{title}</h1>
+                <crate::room::StandInNotice connection=connection />
                 <crate::agenda::ScreenAgenda connection=connection />
                 <crate::timer::ScreenTimer connection=connection />
                 <crate::queue::ScreenQueue connection=connection />

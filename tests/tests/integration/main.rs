@@ -4,6 +4,7 @@
 
 mod agenda;
 mod board;
+mod fallback;
 mod hardening;
 mod lifecycle;
 mod loadgen;
