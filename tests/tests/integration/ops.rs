@@ -176,8 +176,10 @@ async fn a_restore_is_refused_while_a_server_holds_the_data_directory() {
     );
     let server = TestServer::with_data(on(data_dir)).await;
     let fran = TestClient::rejoin(&server, opened.join_code.as_str(), &opened.token, None).await;
+    // Back to before the lock. (Its sequence numbers are reused: the
+    // restarted server's own bookkeeping of who is connected, and the
+    // facilitator fallback it schedules, follow the backup's last event.)
     assert!(!fran.room.unwrap().locked, "back to before the lock");
-    assert!(fran.seq < after_backup);
 }
 
 #[tokio::test]
