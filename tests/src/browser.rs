@@ -291,6 +291,40 @@ impl Page {
         Ok(())
     }
 
+    /// Clicks the button with test id `id` once it is there and enabled.
+    ///
+    /// # Errors
+    ///
+    /// When it is not within the wait.
+    pub async fn press(&self, id: &str) -> anyhow::Result<()> {
+        self.wait_for(
+            &format!("{id} enabled"),
+            &format!(
+                "const b = document.querySelector('[data-testid=\"{id}\"]');\
+                 if (b && !b.disabled) {{ b.click(); return true; }} return null;"
+            ),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Waits until the element `data-testid=id` shows text containing `part`.
+    ///
+    /// # Errors
+    ///
+    /// When it does not within the wait.
+    pub async fn wait_for_text(&self, id: &str, part: &str) -> anyhow::Result<()> {
+        self.wait_for(
+            &format!("{id} saying {part:?}"),
+            &format!(
+                "const el = document.querySelector('[data-testid=\"{id}\"]');\
+                 return el && el.textContent.includes({part:?}) ? true : null;"
+            ),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Clicks the control with test id `id` in the participant list's row
     /// for `name` (a real click, so a confirmation dialog appears).
     ///

@@ -7,33 +7,7 @@
 use std::time::Duration;
 
 use moot_server::config::Config;
-use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones_on};
-
-/// Clicks a button once it is there and enabled.
-async fn press(page: &Page, testid: &str) -> anyhow::Result<()> {
-    page.wait_for(
-        &format!("{testid} enabled"),
-        &format!(
-            "const b = document.querySelector('[data-testid=\"{testid}\"]');\
-             if (b && !b.disabled) {{ b.click(); return true; }} return null;"
-        ),
-    )
-    .await?;
-    Ok(())
-}
-
-/// Waits until `page` shows `testid` with text containing `part`.
-async fn shows_text(page: &Page, testid: &str, part: &str) -> anyhow::Result<()> {
-    page.wait_for(
-        &format!("{testid} saying {part:?}"),
-        &format!(
-            "const el = document.querySelector('[data-testid=\"{testid}\"]');\
-             return el && el.textContent.includes({part:?}) ? true : null;"
-        ),
-    )
-    .await?;
-    Ok(())
-}
+use moot_tests::browser::{BrowserMeetup, meetup_with_phones_on};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_facilitator_page_leaves_the_meetup_running_on_a_co_facilitators_phone()
@@ -60,25 +34,24 @@ async fn a_closed_facilitator_page_leaves_the_meetup_running_on_a_co_facilitator
         .await?;
     ada.element("next-speaker").await?;
     // Mid-discussion: Bo waits to speak.
-    press(bo, "raise-hand").await?;
+    bo.press("raise-hand").await?;
     ada.element("queue-entry").await?;
 
     // Fran's page closes. After the fallback period Ada runs the meetup.
     facilitator.close().await;
-    shows_text(
-        &screen,
-        "stand-in",
-        "Ada runs the meetup while Fran is away",
-    )
-    .await?;
-    shows_text(bo, "stand-in", "Ada runs the meetup while Fran is away").await?;
-    shows_text(ada, "stand-in", "You run the meetup while Fran is away").await?;
+    screen
+        .wait_for_text("stand-in", "Ada runs the meetup while Fran is away")
+        .await?;
+    bo.wait_for_text("stand-in", "Ada runs the meetup while Fran is away")
+        .await?;
+    ada.wait_for_text("stand-in", "You run the meetup while Fran is away")
+        .await?;
     screen.screenshot("fallback-screen").await?;
     ada.screenshot("fallback-stand-in-phone").await?;
 
     // Ada calls Bo: the meetup goes on.
-    press(ada, "next-speaker").await?;
-    shows_text(&screen, "screen-speaker", "Bo").await?;
+    ada.press("next-speaker").await?;
+    screen.wait_for_text("screen-speaker", "Bo").await?;
     // Only the facilitator picks the fallback; a stand-in holds that role.
     ada.element("fallback-mode").await?;
 

@@ -51,19 +51,6 @@ async fn wait_speaker(page: &Page, testid: &str, name: &str) -> anyhow::Result<(
     Ok(())
 }
 
-/// Clicks a button once it is there and enabled.
-async fn press(page: &Page, testid: &str) -> anyhow::Result<()> {
-    page.wait_for(
-        &format!("{testid} enabled"),
-        &format!(
-            "const b = document.querySelector('[data-testid=\"{testid}\"]');\
-             if (b && !b.disabled) {{ b.click(); return true; }} return null;"
-        ),
-    )
-    .await?;
-    Ok(())
-}
-
 async fn shows(page: &Page, testid: &str) -> anyhow::Result<bool> {
     Ok(page
         .script(
@@ -91,11 +78,11 @@ async fn three_phones_queue_up_and_a_check_in_round_visits_everyone() -> anyhow:
     }
 
     // Ada raises a plain hand, Grace a build-on, Linus a clarifying question.
-    press(&phones[0], "raise-hand").await?;
+    phones[0].press("raise-hand").await?;
     queue_names(&phones[0], 1).await?;
-    press(&phones[1], "raise-build_on").await?;
+    phones[1].press("raise-build_on").await?;
     queue_names(&phones[1], 2).await?;
-    press(&phones[2], "raise-clarifying").await?;
+    phones[2].press("raise-clarifying").await?;
     let expected = ["Linus", "Grace", "Ada"];
     for page in phones.iter().chain([&facilitator]) {
         assert_eq!(queue_names(page, 3).await?, expected);
@@ -111,7 +98,7 @@ async fn three_phones_queue_up_and_a_check_in_round_visits_everyone() -> anyhow:
     phones[0].screenshot("queue-phone").await?;
 
     // The facilitator calls Linus; Grace is next and her phone says so.
-    press(&facilitator, "next-speaker").await?;
+    facilitator.press("next-speaker").await?;
     wait_speaker(&phones[2], "queue-speaker", "Linus").await?;
     wait_speaker(&screen, "screen-speaker", "Linus").await?;
     phones[2].element("queue-clock").await?;
@@ -127,13 +114,13 @@ async fn three_phones_queue_up_and_a_check_in_round_visits_everyone() -> anyhow:
     screen.screenshot("queue-screen").await?;
 
     // Linus says done: Grace speaks, Ada is next.
-    press(&phones[2], "turn-done").await?;
+    phones[2].press("turn-done").await?;
     wait_speaker(&facilitator, "queue-speaker", "Grace").await?;
     phones[0].element("queue-cue").await?;
     // The facilitator moves on twice: Ada, then nobody.
-    press(&facilitator, "next-speaker").await?;
+    facilitator.press("next-speaker").await?;
     wait_speaker(&phones[0], "queue-speaker", "Ada").await?;
-    press(&facilitator, "next-speaker").await?;
+    facilitator.press("next-speaker").await?;
     facilitator.element("queue-speaker-none").await?;
     facilitator.element("airtime-table").await?;
     for page in &phones {
@@ -141,7 +128,7 @@ async fn three_phones_queue_up_and_a_check_in_round_visits_everyone() -> anyhow:
     }
 
     // A check-in round: everyone once, in random order, the facilitator last.
-    press(&facilitator, "start-check-in").await?;
+    facilitator.press("start-check-in").await?;
     screen.element("screen-round").await?;
     let everyone = ["Fran", "Ada", "Grace", "Linus"];
     let mut visited = Vec::new();
@@ -163,7 +150,7 @@ async fn three_phones_queue_up_and_a_check_in_round_visits_everyone() -> anyhow:
             None => &facilitator,
         };
         // Each speaker says done on their own device.
-        press(page, "turn-done").await?;
+        page.press("turn-done").await?;
         visited.push(name);
     }
     assert_eq!(visited.last().map(String::as_str), Some("Fran"));

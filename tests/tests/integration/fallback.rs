@@ -114,15 +114,11 @@ async fn a_co_facilitator_runs_the_meetup_while_the_facilitator_is_gone_and_hand
     })
     .await
     .unwrap();
-    fran.run(Command::NextSpeaker {
-        turn: fran
-            .room
-            .as_ref()
-            .unwrap()
-            .queue
-            .speaker
-            .as_ref()
-            .map(|s| s.turn),
-    })
-    .await;
+    // She runs it: the next speaker, from the turn she sees.
+    let turn = fran
+        .room
+        .as_ref()
+        .and_then(|room| room.queue.speaker.as_ref());
+    let turn = turn.map(|speaker| speaker.turn);
+    fran.run(Command::NextSpeaker { turn }).await;
 }
