@@ -300,6 +300,19 @@ async fn open_meetup(
         .await
         .map_err(|reason| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, reason))?;
     state.openings().record(address);
+    // The earlier meetup's phones and shared screen may follow the group here.
+    let earlier = request.follows.as_ref().and_then(|follows| {
+        let code = JoinCode::parse(&follows.join_code).ok()?;
+        state.registry().get(&code)
+    });
+    if let Some(earlier) = earlier {
+        let _ = earlier
+            .send(ToRoom::NextMeetup {
+                code: opened.code.clone(),
+                screen_key: opened.screen_key.clone(),
+            })
+            .await;
+    }
     let token = opened.facilitator.token();
     let code = &opened.code;
     Ok((

@@ -465,3 +465,83 @@ fn the_minutes_record_what_was_planned_and_what_happened() {
     assert_eq!(json["agenda"]["phases"][3]["kind"], "vote");
     assert_eq!(json["agenda"]["phases"][3]["dots"], 3);
 }
+
+/// Issue 16: carried topics keep their authors. A topic reads as its
+/// author's until someone of that name joins the next meetup; then it is
+/// theirs to withdraw. Carried again before they came, it is still theirs.
+#[test]
+fn carried_topics_read_as_their_authors_and_become_theirs_when_they_join() {
+    let carried = carry_over(&scripted_meetup());
+    let opening = Opening {
+        title: "Platform guild, December",
+        facilitator_name: "Fran",
+        credential: CredentialDigest("f".into()),
+        follows: Some(carried),
+        ..Opening::default()
+    };
+    let (mut next, _) = common::open(&opening, [], at(0));
+    let docs = &next.board.topics[0];
+    assert_eq!(docs.title.as_str(), "Onboarding docs");
+    assert_eq!(docs.author, id(1), "Fran holds it meanwhile");
+    assert_eq!(
+        docs.carried_author.as_ref().map(DisplayName::as_str),
+        Some("Bo")
+    );
+    assert_eq!(carry_over(&next).topics[0].author.as_str(), "Bo");
+
+    // Bo joins (names compare as the room compares them): it is his.
+    system(&mut next, join(3, "bo", CredentialDigest("Bo".into())), 5);
+    let docs = &next.board.topics[0];
+    assert_eq!((docs.author, docs.carried_author.clone()), (id(3), None));
+    assert_eq!(
+        next.board.topics[1]
+            .carried_author
+            .as_ref()
+            .map(DisplayName::as_str),
+        Some("Cy")
+    );
+    run(
+        &mut next,
+        id(3),
+        Command::WithdrawTopic { topic: TopicId(1) },
+        6,
+    );
+}
+
+/// Issue 16: the earlier meetup learns of the next one. Every member gets
+/// its join code; only the shared screen gets its screen key, in the event
+/// and in the snapshot.
+#[test]
+fn the_next_meetup_reaches_the_earlier_ones_phones_and_only_its_screen_gets_the_key() {
+    use moot_shared::room::{ScreenKey, Viewer};
+    let mut earlier = scripted_meetup();
+    assert!(
+        earlier.ended_at.is_some(),
+        "an ended meetup still learns of it"
+    );
+    let key = ScreenKey::parse("5ec7e7c0ffee5ec7e7c0ffee5ec7e7c0").unwrap();
+    let code = moot_shared::JoinCode::parse("M4XQ7KDA").unwrap();
+    let link = Command::LinkNextMeetup {
+        code: code.clone(),
+        screen_key: Some(key.clone()),
+    };
+    assert_eq!(
+        earlier.apply(Actor::Participant(id(1)), link.clone(), at(900)),
+        Err(moot_shared::Rejection::MeetupEnded)
+    );
+    let events = run_at(&mut earlier, Actor::System, link, at(900)).unwrap();
+    let [event] = events.as_slice() else {
+        panic!("one event: {events:?}")
+    };
+    assert!(event.is_personal());
+    let seen_by = |viewer| match event.for_viewer(viewer).into_owned() {
+        moot_shared::Event::NextMeetupOpened { code, screen_key } => (code, screen_key),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(seen_by(Viewer::Participant(id(2))), (code.clone(), None));
+    assert_eq!(seen_by(Viewer::Screen), (code.clone(), Some(key.clone())));
+    let next_of = |viewer| earlier.for_viewer(viewer).series.next.unwrap();
+    assert_eq!(next_of(Viewer::Participant(id(1))).screen_key, None);
+    assert_eq!(next_of(Viewer::Screen).screen_key, Some(key));
+    assert_eq!(next_of(Viewer::Participant(id(2))).code, code);
+}

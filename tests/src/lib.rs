@@ -109,6 +109,32 @@ pub async fn open_meetup(
     serde_json::from_str(&response.body).expect("the documented response body")
 }
 
+/// Opens the next meetup of a series on `server` through the HTTP API:
+/// `title`, by "Fran", following `earlier` with a facilitator's `token` of it.
+///
+/// # Panics
+///
+/// When the server does not answer 201 with the documented body.
+pub async fn open_following(
+    server: &impl Server,
+    title: &str,
+    earlier: &JoinCode,
+    token: &str,
+) -> OpenedMeetupResponse {
+    let body = serde_json::json!({
+        "title": title,
+        "facilitator_name": "Fran",
+        "follows": { "join_code": earlier, "token": token },
+    })
+    .to_string();
+    let json = [("content-type", "application/json")];
+    let response = http::request(server.addr(), "POST", "/api/meetups", &json, &body)
+        .await
+        .expect("the server answers HTTP");
+    assert_eq!(response.status, 201, "the next meetup: {}", response.body);
+    serde_json::from_str(&response.body).expect("the documented response body")
+}
+
 /// The screen key in a screen link (`…/screen#k=<key>`).
 ///
 /// # Panics

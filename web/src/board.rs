@@ -200,7 +200,11 @@ fn TopicList(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>) ->
         let rows = waiting
             .into_iter()
             .map(|topic| {
-                let author = connection.parts.name_of(topic.author);
+                // A carried topic reads as its author's until they join.
+                let author = match &topic.carried_author {
+                    Some(name) => name.to_string(),
+                    None => connection.parts.name_of(topic.author),
+                };
                 let mine = me.map_or(0, |me| topic.dots_of(me));
                 view! {
                     <TopicRow topic=topic author=author mine=mine show_total=!board.votes_hidden()

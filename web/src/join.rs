@@ -33,8 +33,7 @@ pub fn JoinPage(code: JoinCode) -> impl IntoView {
     });
 
     let code_for_submit = code.clone();
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
+    let join_now = move || {
         if let Err(reason) = parse_display_name(&name.get_untracked()) {
             error.set(Some(texts.rejection(&reason, "")));
             return;
@@ -59,6 +58,21 @@ pub fn JoinPage(code: JoinCode) -> impl IntoView {
         };
         connection.set(Some(started));
     };
+    let submit = {
+        let join_now = join_now.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            join_now();
+        }
+    };
+    // Following the group from the previous meetup of its series: join at
+    // once under the name it came with (a refused name shows the form).
+    if stored_token(&code).is_none()
+        && let Some(arriving_as) = name_in_address()
+    {
+        name.set(arriving_as);
+        join_now();
+    }
 
     // Once welcomed, the address becomes the room's, so a reload rejoins.
     let code_for_address = code.clone();
@@ -113,4 +127,16 @@ pub fn JoinPage(code: JoinCode) -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// The name in the address's `?as=` (the link that follows a group to its
+/// next meetup), if any.
+fn name_in_address() -> Option<String> {
+    let search = window().location().search().ok()?;
+    let raw = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("as="))?;
+    let decoded = js_sys::decode_uri_component(&raw.replace('+', " ")).ok()?;
+    Some(String::from(decoded)).filter(|name| !name.trim().is_empty())
 }

@@ -253,10 +253,32 @@ pub fn MyExports(connection: Connection) -> impl IntoView {
         }
         now_ended
     });
+    // The next meetup of the series is open: one tap joins it under the
+    // same name (the join page joins at once with `?as=`).
+    let next = move || {
+        let me = connection.me.get()?;
+        room.with(|room| {
+            let room = room.as_ref()?;
+            let next = room.series.next.as_ref()?;
+            let name = room.participant(me)?.name.to_string();
+            let href = format!(
+                "/j/{}?as={}",
+                next.code,
+                js_sys::encode_uri_component(&name)
+            );
+            Some((href, (texts.join_next_as)(&name)))
+        })
+    };
     view! {
         <Show when=ended>
             <p class="banner" role="status" data-testid="ended-banner">{texts.ended_banner}</p>
         </Show>
+        {move || next().map(|(href, label)| view! {
+            <section class="card next-meetup" role="status" data-testid="next-meetup">
+                <p>{texts.next_meetup_open}</p>
+                <a class="button primary" data-testid="join-next-meetup" href=href>{label}</a>
+            </section>
+        })}
         <Show when=mine>
             <button type="button" class="secondary" data-testid="my-actions-download" on:click=my_actions.clone()>{texts.my_actions}</button>
         </Show>

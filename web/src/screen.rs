@@ -42,6 +42,18 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
     };
     let connection = Connection::start(app, code.clone(), Auth::Screen(token), announcement);
     on_cleanup(move || connection.shutdown());
+    // The group's next meetup opened: the projector moves there by itself,
+    // with the key only a shared screen is given.
+    Effect::new(move || {
+        let next = connection.room.with(|room| {
+            let next = room.as_ref()?.series.next.as_ref()?;
+            let key = next.screen_key.as_ref()?;
+            Some(format!("/m/{}/screen#k={}", next.code, key.as_str()))
+        });
+        if let Some(address) = next {
+            let _ = window().location().set_href(&address);
+        }
+    });
 
     let origin = window().location().origin().unwrap_or_default();
     let join_url = format!("{origin}/j/{code}");

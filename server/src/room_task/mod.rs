@@ -120,6 +120,14 @@ pub enum ToRoom {
         /// The room, or why not.
         reply: oneshot::Sender<Result<Box<Room>, Rejection>>,
     },
+    /// The next meetup of this one's series was opened: tell the room, so
+    /// its phones and shared screen can follow.
+    NextMeetup {
+        /// The next meetup's join code.
+        code: moot_shared::JoinCode,
+        /// Its shared screen's key (reaches this meetup's screen only).
+        screen_key: moot_shared::room::ScreenKey,
+    },
     /// Close every connection and stop (the meetup was purged).
     Shutdown,
     /// The server is stopping: close every connection, telling clients to
@@ -322,6 +330,15 @@ impl RoomTask {
             } => {
                 let answer = self.query(&credential, query).await;
                 let _ = reply.send(answer);
+            }
+            ToRoom::NextMeetup { code, screen_key } => {
+                let command = Command::LinkNextMeetup {
+                    code,
+                    screen_key: Some(screen_key),
+                };
+                // Refused never; a storage failure leaves the group where it
+                // is, with the next meetup's link still in the facilitator's hands.
+                let _ = self.apply(Actor::System, command, None).await;
             }
             ToRoom::Shutdown => self.shut_down(),
             ToRoom::Stop => self.stop(),

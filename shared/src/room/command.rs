@@ -48,6 +48,16 @@ pub enum Command {
         /// Done, kept or dropped.
         outcome: super::lifecycle::ReviewOutcome,
     },
+    /// The next meetup of this one's series was opened (server only): the
+    /// group may follow it there.
+    #[serde(skip)]
+    #[authority(server)]
+    LinkNextMeetup {
+        /// Its join code.
+        code: crate::ids::JoinCode,
+        /// Its shared screen's key, for this meetup's screen to move there.
+        screen_key: Option<super::ScreenKey>,
+    },
     /// The server's clock reached [`crate::Room::next_deadline`]: whatever
     /// ran out (a timer, a poll's time limit, a disconnected participant's
     /// grace period) takes effect (server only).

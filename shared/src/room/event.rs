@@ -23,6 +23,15 @@ pub enum Event {
         /// When (server clock).
         ended_at: crate::time::Timestamp,
     },
+    /// The next meetup of the series is open: phones offer to join it, and
+    /// the shared screen (the only viewer given its key) moves there.
+    NextMeetupOpened {
+        /// Its join code.
+        code: JoinCode,
+        /// Its shared screen's key; sent to the shared screen only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        screen_key: Option<super::ScreenKey>,
+    },
     /// A carried action item was reviewed.
     ActionReviewed {
         /// The review item's number.
@@ -604,6 +613,7 @@ impl Event {
             } => credential.is_some() || screen_key.is_some(),
             Event::ParticipantJoined { credential, .. } => credential.is_some(),
             Event::ScreenLinkChanged { key, .. } => key.is_some(),
+            Event::NextMeetupOpened { screen_key, .. } => screen_key.is_some(),
             _ => false,
         };
         if !has_secret {
@@ -621,6 +631,7 @@ impl Event {
             }
             Event::ParticipantJoined { credential, .. } => *credential = None,
             Event::ScreenLinkChanged { key, .. } => *key = None,
+            Event::NextMeetupOpened { screen_key, .. } => *screen_key = None,
             _ => {}
         }
         Cow::Owned(public)

@@ -103,12 +103,30 @@ pub struct Series {
     /// The earlier meetup's plan, which `reuse_agenda` sets again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_agenda: Option<CarriedAgenda>,
+    /// The meetup that follows this one, once it is open: phones offer to
+    /// join it, the shared screen moves to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextMeetup>,
+}
+
+/// The next meetup of the series, as this one knows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
+pub struct NextMeetup {
+    /// Its join code.
+    pub code: JoinCode,
+    /// Its shared screen's key: on the server and the shared screen only,
+    /// so the screen can move there by itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen_key: Option<super::ScreenKey>,
 }
 
 impl Series {
     /// Whether the meetup follows no other (left out of snapshots then).
     pub fn is_empty(&self) -> bool {
-        self.follows.is_none() && self.review.is_empty() && self.last_agenda.is_none()
+        self.follows.is_none()
+            && self.review.is_empty()
+            && self.last_agenda.is_none()
+            && self.next.is_none()
     }
 }
 
@@ -131,7 +149,10 @@ pub fn carry_over(room: &Room) -> CarriedOver {
         .map(|topic| CarriedTopic {
             title: topic.title.clone(),
             details: topic.details.clone(),
-            author: name_of(room, topic.author),
+            author: topic
+                .carried_author
+                .clone()
+                .unwrap_or_else(|| name_of(room, topic.author)),
         })
         .collect();
     let reviewed = room
@@ -180,8 +201,15 @@ pub fn carry_over(room: &Room) -> CarriedOver {
 pub(super) fn receive(room: &mut Room, carried: &CarriedOver, facilitator: ParticipantId) {
     room.series.follows = Some((carried.from_code.clone(), carried.from_title.clone()));
     room.series.last_agenda = carried.agenda.clone();
+    let facilitator_name = room
+        .participant(facilitator)
+        .map(|participant| participant.name.clone());
     for topic in &carried.topics {
         room.board.last_topic += 1;
+        // The facilitator holds it until its author arrives (`board::fold`).
+        let by_facilitator = facilitator_name
+            .as_ref()
+            .is_some_and(|name| name.same_as(&topic.author));
         room.board.topics.push(Topic {
             id: TopicId(room.board.last_topic),
             author: facilitator,
@@ -192,6 +220,7 @@ pub(super) fn receive(room: &mut Room, carried: &CarriedOver, facilitator: Parti
             started_at: None,
             time_spent_ms: 0,
             merged: Vec::new(),
+            carried_author: (!by_facilitator).then(|| topic.author.clone()),
         });
     }
     room.series.review = carried
@@ -215,6 +244,9 @@ pub(super) fn decide(
 ) -> Result<Vec<Event>, Rejection> {
     match command {
         Command::EndMeetup => Ok(vec![Event::MeetupEnded { ended_at: now }]),
+        Command::LinkNextMeetup { code, screen_key } => {
+            Ok(vec![Event::NextMeetupOpened { code, screen_key }])
+        }
         Command::ReviewAction { item, outcome } => {
             let under_review = room
                 .series
@@ -235,6 +267,12 @@ pub(super) fn decide(
 pub(super) fn fold(room: &mut Room, event: &Event) {
     match event {
         Event::MeetupEnded { ended_at } => room.ended_at = Some(*ended_at),
+        Event::NextMeetupOpened { code, screen_key } => {
+            room.series.next = Some(NextMeetup {
+                code: code.clone(),
+                screen_key: screen_key.clone(),
+            });
+        }
         Event::ActionReviewed { item, outcome } => {
             if let Some(reviewed) = room
                 .series
@@ -259,6 +297,7 @@ pub(super) fn allowed_after_end(actor: Actor, command: &Command) -> bool {
             Command::Rejoin { .. }
                 | Command::MarkConnected { .. }
                 | Command::MarkDisconnected { .. }
+                | Command::LinkNextMeetup { .. }
                 | Command::Tick
         )
 }

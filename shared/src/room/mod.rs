@@ -303,7 +303,7 @@ impl Room {
             Command::SetFallback { .. } => {
                 fallback::decide_running(self, acting, command).map(Decided::other)
             }
-            Command::EndMeetup | Command::ReviewAction { .. } => {
+            Command::EndMeetup | Command::ReviewAction { .. } | Command::LinkNextMeetup { .. } => {
                 lifecycle::decide(self, acting, command, now).map(Decided::other)
             }
             Command::Tick => Ok((Decided::Deadlines, Vec::new())),
@@ -449,6 +449,9 @@ impl Room {
             participant.credential = None;
         }
         room.screen.key = None;
+        if let Some(next) = &mut room.series.next {
+            next.screen_key = None;
+        }
         room
     }
 

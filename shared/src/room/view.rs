@@ -29,6 +29,13 @@ impl Event {
     pub fn is_personal(&self) -> bool {
         matches!(self, Event::VoteCast { secrecy, .. } if *secrecy != Secrecy::Open)
             || matches!(self, Event::DotsChanged { hidden: true, .. })
+            || matches!(
+                self,
+                Event::NextMeetupOpened {
+                    screen_key: Some(_),
+                    ..
+                }
+            )
     }
 
     /// The event as `viewer` may see it. Credential digests are always stripped.
@@ -45,6 +52,8 @@ impl Event {
                 secrecy: *secrecy,
                 ballot: poll::ballot_for_viewer(ballot, *secrecy, false, viewer),
             }),
+            // Only the shared screen moves to the next meetup's screen.
+            Event::NextMeetupOpened { .. } if viewer == Viewer::Screen => Cow::Borrowed(self),
             // Hidden dots: others learn only who changed their dots.
             Event::DotsChanged { .. } => match board::dots_for_viewer(self, viewer) {
                 Some(redacted) => Cow::Owned(redacted),
@@ -62,6 +71,9 @@ impl Room {
         let mut room = self.for_clients();
         room.polls = poll::for_viewer(&room.polls, viewer);
         room.board = board::for_viewer(&room.board, viewer);
+        if viewer == Viewer::Screen {
+            room.series.next = self.series.next.clone();
+        }
         room
     }
 }

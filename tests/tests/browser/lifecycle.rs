@@ -1,7 +1,9 @@
 //! The end of a meetup and the next one, in real Chromium: the facilitator
 //! ends the meetup and every phone says so; the facilitator starts the next
 //! meetup of the series from the page, which opens with the carried action
-//! item under review, and marks it done.
+//! item under review, and marks it done. The phone follows the group there in
+//! one tap under the same name, the shared screen moves by itself, and the
+//! topic the phone proposed in the first meetup is still its own.
 
 use moot_shared::Command;
 use moot_shared::room::board::TopicId;
@@ -27,6 +29,9 @@ async fn a_meetup_ends_and_the_next_one_reviews_what_it_carried() -> anyhow::Res
     phone.fill("join-name", "Ada").await?;
     phone.click("join-submit").await?;
     phone.element("me-name").await?;
+    let screen = driver.session(Screen::Laptop).await?;
+    screen.open(&opened.screen_url).await?;
+    screen.element("screen-view").await?;
 
     // Outcomes to carry: a topic discussed with an action item for Ada, and
     // one never discussed (set up over the protocol; the board's own UI has
@@ -47,11 +52,8 @@ async fn a_meetup_ends_and_the_next_one_reviews_what_it_carried() -> anyhow::Res
         details: None,
     })
     .await;
-    fran.run(Command::ProposeTopic {
-        title: text("Onboarding docs"),
-        details: None,
-    })
-    .await;
+    // Ada proposes the topic that will carry over, from her phone.
+    phone.propose_topic("Onboarding docs").await?;
     fran.run(Command::StartTopic { topic: TopicId(1) }).await;
     let action = Command::AddActionItem {
         topic: TopicId(1),
@@ -90,6 +92,37 @@ async fn a_meetup_ends_and_the_next_one_reviews_what_it_carried() -> anyhow::Res
         .await?;
     facilitator.screenshot("lifecycle-review").await?;
 
+    // Ada's phone, still on the ended meetup, offers the next one; one tap
+    // and she is in it, as Ada. The shared screen has moved there already.
+    phone.wait_for_text("next-meetup", "next meetup").await?;
+    phone
+        .script(
+            "document.querySelector('[data-testid=\"next-meetup\"]').scrollIntoView({block: 'center'})",
+            Vec::new(),
+        )
+        .await?;
+    phone.screenshot("lifecycle-next-offer-phone").await?;
+    phone.click("join-next-meetup").await?;
+    phone.wait_for_text("room-title", "December").await?;
+    assert_eq!(phone.text("me-name").await?, "Ada");
+    screen.wait_for_text("screen-view", "December").await?;
+    // Her carried topic read as hers before she came, and is hers now.
+    phone
+        .wait_for(
+            "Onboarding docs by Ada",
+            "return [...document.querySelectorAll('li')].some(row => row.innerText.includes('Onboarding docs') && row.innerText.includes('Ada')) ? true : null",
+        )
+        .await?;
+    facilitator
+        .wait_for(
+            "Ada in the next meetup",
+            "return [...document.querySelectorAll('[data-testid=\"participant-name\"]')].some(n => n.textContent.trim() === 'Ada') ? true : null",
+        )
+        .await?;
+    phone.screenshot("lifecycle-next-phone").await?;
+    screen.screenshot("lifecycle-next-screen").await?;
+
+    screen.close().await;
     phone.close().await;
     facilitator.close().await;
     Ok(())

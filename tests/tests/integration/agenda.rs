@@ -210,19 +210,9 @@ async fn the_next_meetup_of_a_series_reuses_the_last_plan() {
         "the first meetup follows none"
     );
 
-    let body = serde_json::json!({
-        "title": "Guild, February",
-        "facilitator_name": "Fran",
-        "follows": { "join_code": opened.join_code, "token": opened.token },
-    })
-    .to_string();
-    let json = [("content-type", "application/json")];
-    let response = moot_tests::http::request(server.addr, "POST", "/api/meetups", &json, &body)
-        .await
-        .unwrap();
-    assert_eq!(response.status, 201, "{}", response.body);
-    let next: moot_server::http::OpenedMeetupResponse =
-        serde_json::from_str(&response.body).unwrap();
+    let next =
+        moot_tests::open_following(&server, "Guild, February", &opened.join_code, &opened.token)
+            .await;
     let mut fran = TestClient::rejoin(&server, next.join_code.as_str(), &next.token, None).await;
     fran.run(Command::ReuseAgenda).await;
     let room = fran.room.as_ref().unwrap();

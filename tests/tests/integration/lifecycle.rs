@@ -200,19 +200,13 @@ async fn an_ended_meetup_is_read_only() {
 async fn the_next_meetup_of_a_series_carries_open_topics_and_action_items() {
     let server = TestServer::start().await;
     let (opened, _fran, ada) = meetup_with_outcomes(&server).await;
-    let body = serde_json::json!({
-        "title": "Platform guild, December",
-        "facilitator_name": "Fran",
-        "follows": { "join_code": opened.join_code, "token": opened.token },
-    })
-    .to_string();
-    let json = [("content-type", "application/json")];
-    let response = http::request(server.addr, "POST", "/api/meetups", &json, &body)
-        .await
-        .unwrap();
-    assert_eq!(response.status, 201, "{}", response.body);
-    let next: moot_server::http::OpenedMeetupResponse =
-        serde_json::from_str(&response.body).unwrap();
+    let next = moot_tests::open_following(
+        &server,
+        "Platform guild, December",
+        &opened.join_code,
+        &opened.token,
+    )
+    .await;
     let mut fran = TestClient::rejoin(&server, next.join_code.as_str(), &next.token, None).await;
     let room = fran.room.clone().unwrap();
     let titles: Vec<&str> = room
@@ -263,6 +257,7 @@ async fn the_next_meetup_of_a_series_carries_open_topics_and_action_items() {
         "follows": { "join_code": opened.join_code, "token": ada.token.clone().unwrap() },
     })
     .to_string();
+    let json = [("content-type", "application/json")];
     let response = http::request(server.addr, "POST", "/api/meetups", &json, &body)
         .await
         .unwrap();
@@ -379,5 +374,75 @@ async fn ended_meetups_are_purged_after_the_retention_period() {
                 tokio::task::yield_now().await;
             }
         }
+    }
+}
+
+/// Issue 16: opening the next meetup reaches the earlier one. Its phones
+/// learn the next join code; only its shared screen gets the next screen
+/// key, in no frame any phone receives.
+#[tokio::test]
+async fn the_earlier_meetups_phones_learn_the_next_one_and_only_its_screen_gets_the_key() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Platform guild", "Fran").await;
+    let code = opened.join_code.to_string();
+    let mut fran = TestClient::rejoin(&server, &code, &opened.token, None).await;
+    let mut ada = TestClient::join(&server, &code, "Ada").await;
+    let mut screen = TestClient::hello(
+        &server,
+        &code,
+        HelloAuth::Screen {
+            token: moot_tests::screen_key_in(&opened.screen_url),
+        },
+        None,
+    )
+    .await
+    .expect("the screen connects");
+    screen.expect_welcome().await;
+    fran.run(Command::EndMeetup).await;
+
+    let next = moot_tests::open_following(
+        &server,
+        "Platform guild, December",
+        &opened.join_code,
+        &opened.token,
+    )
+    .await;
+    let next_key = moot_tests::screen_key_in(&next.screen_url);
+    let next_code = Some(next.join_code.clone());
+    ada.wait_for("the next meetup", |room| {
+        room.series.next.as_ref().map(|next| next.code.clone()) == next_code
+    })
+    .await
+    .unwrap();
+    let seen = ada.room.as_ref().unwrap().series.next.clone().unwrap();
+    assert_eq!(seen.screen_key, None);
+    screen
+        .wait_for("the next meetup's screen", |room| {
+            room.series
+                .next
+                .as_ref()
+                .and_then(|next| next.screen_key.as_ref())
+                .map(|key| key.as_str().to_owned())
+                == Some(next_key.clone())
+        })
+        .await
+        .unwrap();
+    // A phone that comes back gets the code in its snapshot, still no key.
+    let ada = TestClient::rejoin(&server, &code, ada.token.as_deref().unwrap(), None).await;
+    assert_eq!(
+        ada.room
+            .as_ref()
+            .unwrap()
+            .series
+            .next
+            .as_ref()
+            .map(|next| next.code.clone()),
+        Some(next.join_code.clone())
+    );
+    for frame in ada.frames.iter().chain(&fran.frames) {
+        assert!(
+            !frame.contains(&next_key),
+            "a phone got the screen key: {frame}"
+        );
     }
 }

@@ -26,7 +26,23 @@ pub(in crate::room) fn fold(room: &mut Room, event: &Event) {
                 started_at: None,
                 time_spent_ms: 0,
                 merged: Vec::new(),
+                carried_author: None,
             });
+        }
+        // Someone of a carried topic's author's name arrives: it is theirs.
+        Event::ParticipantJoined {
+            participant, name, ..
+        } => {
+            for topic in &mut board.topics {
+                if topic
+                    .carried_author
+                    .as_ref()
+                    .is_some_and(|author| author.same_as(name))
+                {
+                    topic.author = *participant;
+                    topic.carried_author = None;
+                }
+            }
         }
         Event::TopicEdited {
             topic,

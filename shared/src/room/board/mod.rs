@@ -46,6 +46,8 @@ use crate::ids::number_newtype;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
+use crate::text::DisplayName;
+
 mod decide;
 mod fold;
 
@@ -181,6 +183,11 @@ pub struct Topic {
     /// Titles of the duplicates merged into it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<TopicTitle>,
+    /// Who proposed it at an earlier meetup of the series, while they have
+    /// not joined this one: it reads as theirs, and becomes theirs (to edit
+    /// or withdraw) when someone of that name joins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_author: Option<DisplayName>,
 }
 
 fn is_zero(value: &u64) -> bool {
