@@ -863,6 +863,8 @@ pub struct FacilitationTexts {
     pub hand_over_confirm: fn(&str) -> String,
     pub actions_for: fn(&str) -> String,
     pub screen_join_at: &'static str,
+    pub screen_thanks: &'static str,
+    pub screen_outcomes: fn(usize, usize) -> String,
     pub screen_code_label: &'static str,
     pub screen_qr_alt: &'static str,
     pub screen_needs_link: &'static str,
@@ -974,6 +976,17 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
     actions_for: |name| format!("Actions for {name}"),
 
     screen_join_at: "Join at",
+    screen_thanks: "Thank you! This meetup has ended.",
+    screen_outcomes: |topics, actions| {
+        let topics = match topics {
+            1 => "1 topic discussed".to_owned(),
+            n => format!("{n} topics discussed"),
+        };
+        match actions {
+            1 => format!("{topics} · 1 action item"),
+            n => format!("{topics} · {n} action items"),
+        }
+    },
     screen_code_label: "Code",
     screen_qr_alt: "QR code of the join link",
     screen_needs_link: "Open the shared screen with the link from the facilitator's view.",

@@ -68,6 +68,28 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
             .room
             .with(|room| room.as_ref().map(|room| room.title.to_string()))
     };
+    // Once the meetup ends, the screen thanks the room and says what came
+    // of it instead of inviting anyone to join.
+    let ended = Memo::new(move |_| {
+        connection
+            .room
+            .with(|room| room.as_ref().is_some_and(|room| room.ended_at.is_some()))
+    });
+    let outcomes = move || {
+        connection.room.with(|room| {
+            let room = room.as_ref()?;
+            let discussed = room
+                .board
+                .topics
+                .iter()
+                .filter(|topic| topic.started_at.is_some() || topic.time_spent_ms > 0)
+                .count();
+            Some((facilitation_texts().screen_outcomes)(
+                discussed,
+                room.board.action_items.len(),
+            ))
+        })
+    };
     let count = move || {
         connection.room.with(|room| {
             room.as_ref()
@@ -92,20 +114,33 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
         view! {
             <div class="screen" data-testid="screen-view">
                 <h1 class="screen-title">{title}</h1>
-                <crate::room::StandInNotice connection=connection />
-                <crate::agenda::ScreenAgenda connection=connection />
-                <crate::timer::ScreenTimer connection=connection />
-                <crate::queue::ScreenQueue connection=connection />
-                <crate::poll::ScreenPoll connection=connection />
-                <crate::board::ScreenBoard connection=connection />
+                <Show when=move || !ended.get()>
+                    <crate::room::StandInNotice connection=connection />
+                    <crate::agenda::ScreenAgenda connection=connection />
+                    <crate::timer::ScreenTimer connection=connection />
+                    <crate::queue::ScreenQueue connection=connection />
+                    <crate::poll::ScreenPoll connection=connection />
+                    <crate::board::ScreenBoard connection=connection />
+                </Show>
                 <div class="screen-grid">
-                    <section class="screen-join" aria-label=facilitation_texts().screen_join_at>
-                        <p class="screen-label">{facilitation_texts().screen_code_label}</p>
-                        <p class="screen-code" data-testid="screen-join-code">{grouped.clone()}</p>
-                        <img class="screen-qr" data-testid="screen-qr" src=qr.clone() alt=facilitation_texts().screen_qr_alt
-                            width="320" height="320" />
-                        <p class="screen-url">{facilitation_texts().screen_join_at}" "<strong>{join_url_text.clone()}</strong></p>
-                    </section>
+                    {let (grouped, qr, join_url_text) = (grouped.clone(), qr.clone(), join_url_text.clone());
+                    move || match ended.get() {
+                        true => view! {
+                            <section class="screen-join screen-ended" data-testid="screen-ended">
+                                <p class="screen-thanks">{facilitation_texts().screen_thanks}</p>
+                                <p class="screen-label">{outcomes}</p>
+                            </section>
+                        }.into_any(),
+                        false => view! {
+                            <section class="screen-join" aria-label=facilitation_texts().screen_join_at>
+                                <p class="screen-label">{facilitation_texts().screen_code_label}</p>
+                                <p class="screen-code" data-testid="screen-join-code">{grouped.clone()}</p>
+                                <img class="screen-qr" data-testid="screen-qr" src=qr.clone() alt=facilitation_texts().screen_qr_alt
+                                    width="320" height="320" />
+                                <p class="screen-url">{facilitation_texts().screen_join_at}" "<strong>{join_url_text.clone()}</strong></p>
+                            </section>
+                        }.into_any(),
+                    }}
                     <section class="screen-people" aria-labelledby="screen-people-heading">
                         <h2 id="screen-people-heading">{texts.people_heading}" "<span class="hint">{count}</span></h2>
                         <ParticipantList connection=connection />

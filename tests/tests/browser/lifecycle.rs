@@ -69,6 +69,19 @@ async fn a_meetup_ends_and_the_next_one_reviews_what_it_carried() -> anyhow::Res
     facilitator.client.accept_alert().await?;
     phone.element("ended-banner").await?;
     phone.screenshot("lifecycle-ended-phone").await?;
+    // The shared screen thanks the room and says what came of it; it no
+    // longer invites anyone to join.
+    screen
+        .wait_for_text("screen-ended", "1 topic discussed · 1 action item")
+        .await?;
+    let invites = screen
+        .script(
+            "return !!document.querySelector('[data-testid=\"screen-qr\"], [data-testid=\"screen-join-code\"]')",
+            Vec::new(),
+        )
+        .await?;
+    assert_eq!(invites, serde_json::Value::Bool(false));
+    screen.screenshot("lifecycle-ended-screen").await?;
 
     // The next meetup of the series, from the facilitator's page.
     facilitator
