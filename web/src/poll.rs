@@ -421,6 +421,7 @@ fn kind_key(kind: PollKind) -> &'static str {
         PollKind::Consent => "consent",
         PollKind::Proposal => "proposal",
         PollKind::YesNo => "yes_no",
+        PollKind::Roti => "roti",
         PollKind::Custom => "custom",
     }
 }
