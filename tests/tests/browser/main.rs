@@ -9,4 +9,5 @@ mod foundation;
 mod lifecycle;
 mod poll;
 mod queue;
+mod roti;
 mod timer;
