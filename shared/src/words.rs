@@ -96,8 +96,9 @@ pub fn reading_sentence(reading: &Reading, labels: &[String]) -> String {
             total,
         } => format!("{}: {count} of {total}.", label(choice)),
         Reading::Rated { mean_tenths, total } => format!(
-            "Worth {} of 5 on average, from {total} votes.",
-            crate::room::roti::tenths_text(*mean_tenths)
+            "Worth {} of 5 on average, from {total} {}.",
+            crate::room::roti::tenths_text(*mean_tenths),
+            if *total == 1 { "vote" } else { "votes" }
         ),
         Reading::Tied { choices, count } => {
             format!(
