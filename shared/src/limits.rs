@@ -63,6 +63,10 @@ pub const POLL_MAX_TIME_LIMIT_SECS: u32 = 3_600;
 /// Most polls one meetup may hold in its history.
 pub const MAX_POLLS_PER_MEETUP: usize = 200;
 
+/// How many meetups' ROTI a series keeps (the oldest is dropped): a year of
+/// monthly meetups.
+pub const MAX_ROTI_HISTORY: usize = 12;
+
 /// Longest note on a speaking-queue entry, in characters: a hint at the
 /// point, not the point itself.
 pub const QUEUE_NOTE_MAX_CHARS: usize = 80;

@@ -1,7 +1,8 @@
 //! The minutes of a meetup: who was there, the topics with time spent,
 //! notes, takeaways and action items, poll results with reasons, the review
-//! of carried action items, and the airtime table, as JSON ([`Minutes`]) and
-//! as Markdown ([`Minutes::to_markdown`]).
+//! of carried action items, the closing feedback with the series' trend, and
+//! the airtime table, as JSON ([`Minutes`]) and as Markdown
+//! ([`Minutes::to_markdown`]).
 //!
 //! The minutes are made from the server's whole room but say only what the
 //! room has made public: dots count only once revealed, polls show results
@@ -50,6 +51,25 @@ pub struct Minutes {
     /// The agenda: what was planned and what happened, if there was one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agenda: Option<AgendaMinutes>,
+    /// The closing feedback (ROTI) and the series' trend, if there is any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<FeedbackMinutes>,
+}
+
+/// The closing feedback in the minutes: counts and suggestions, never who
+/// gave them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackMinutes {
+    /// How many rated this meetup (0 without a revealed ROTI).
+    pub voters: u32,
+    /// The mean score in tenths (42 for 4.2), if anyone rated it.
+    pub mean_tenths: Option<u16>,
+    /// Votes per score, 1 to 5 (empty without a revealed ROTI).
+    pub counts: Vec<u32>,
+    /// What people said to change, sorted by text.
+    pub suggestions: Vec<String>,
+    /// The earlier meetups of the series, oldest first.
+    pub earlier: Vec<crate::room::roti::RotiPoint>,
 }
 
 /// The agenda in the minutes.
@@ -249,7 +269,9 @@ fn poll_labels(poll: &Poll) -> Vec<String> {
 }
 
 fn poll_minutes(room: &Room, poll: &Poll) -> PollMinutes {
-    let anonymous = poll.setup.secrecy == Secrecy::Anonymous;
+    // A ROTI opens anonymous whatever was asked; said again here so that
+    // no export could ever name a rater.
+    let anonymous = poll.setup.secrecy == Secrecy::Anonymous || poll.setup.kind == PollKind::Roti;
     let labels = poll_labels(poll);
     let label = |choice: u8| labels.get(usize::from(choice)).cloned().unwrap_or_default();
     let results = poll.results.as_ref().map(|results| {
@@ -463,6 +485,7 @@ impl Minutes {
                 .collect(),
             airtime,
             agenda: agenda_minutes(room, until),
+            feedback: feedback_minutes(room),
         }
     }
 
@@ -627,6 +650,10 @@ impl Minutes {
             }
         }
 
+        if let Some(feedback) = &self.feedback {
+            feedback_markdown(&mut out, feedback);
+        }
+
         if let Some(agenda) = &self.agenda {
             section(&mut out, "Agenda");
             let _ = writeln!(out, "Format: {}.\n", format_name(agenda.format));
@@ -725,6 +752,84 @@ pub fn action_items_markdown(room: &Room, participant: ParticipantId) -> String 
 
 /// Starts a `##` section with exactly one blank line before it.
 /// The agenda as the minutes record it.
+/// This meetup's ROTI, if it had one, and the trend it follows.
+fn feedback_minutes(room: &Room) -> Option<FeedbackMinutes> {
+    let earlier = room.series.roti.points.clone();
+    let results = crate::room::roti::latest(room).and_then(|poll| poll.results.as_ref());
+    if results.is_none() && earlier.is_empty() {
+        return None;
+    }
+    let mut suggestions: Vec<String> = results
+        .map(|results| {
+            results
+                .reasons
+                .iter()
+                .map(|given| given.reason.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    suggestions.sort();
+    Some(FeedbackMinutes {
+        voters: results.map_or(0, |results| results.total()),
+        mean_tenths: results.and_then(|results| crate::room::roti::mean_tenths(&results.counts)),
+        counts: results.map_or_else(Vec::new, |results| results.counts.clone()),
+        suggestions,
+        earlier,
+    })
+}
+
+fn feedback_markdown(out: &mut String, feedback: &FeedbackMinutes) {
+    use crate::room::roti::tenths_text;
+    section(out, "Feedback");
+    match feedback.mean_tenths {
+        Some(mean) => {
+            let _ = writeln!(
+                out,
+                "Return on time invested: **{} of 5** from {} {} (anonymous).\n",
+                tenths_text(mean),
+                feedback.voters,
+                if feedback.voters == 1 {
+                    "vote"
+                } else {
+                    "votes"
+                }
+            );
+            let _ = writeln!(out, "| Score | Votes |\n| --- | ---: |");
+            let labels = words::option_labels(PollKind::Roti);
+            for (label, count) in labels.iter().zip(&feedback.counts) {
+                let _ = writeln!(out, "| {label} | {count} |");
+            }
+            out.push('\n');
+        }
+        None => {
+            let _ = writeln!(out, "This meetup was not rated.\n");
+        }
+    }
+    if !feedback.suggestions.is_empty() {
+        let _ = writeln!(out, "What to change:\n");
+        for suggestion in &feedback.suggestions {
+            let _ = writeln!(out, "- {}", escape(suggestion));
+        }
+        out.push('\n');
+    }
+    if !feedback.earlier.is_empty() {
+        let _ = writeln!(
+            out,
+            "Earlier meetups of the series:\n\n| Meetup | Votes | Mean |\n| --- | ---: | ---: |"
+        );
+        for point in &feedback.earlier {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                escape(point.title.as_str()),
+                point.voters,
+                tenths_text(point.mean_tenths)
+            );
+        }
+        out.push('\n');
+    }
+}
+
 fn agenda_minutes(room: &Room, until: Timestamp) -> Option<AgendaMinutes> {
     let agenda = &room.agenda;
     let format = agenda.format?;

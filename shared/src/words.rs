@@ -24,6 +24,13 @@ pub fn option_labels(kind: PollKind) -> &'static [&'static str] {
         PollKind::Consent => &["Consent", "Concern", "Objection"],
         PollKind::Proposal => &["Agree", "Abstain", "Disagree", "Block"],
         PollKind::YesNo => &["Yes", "No"],
+        PollKind::Roti => &[
+            "1 · Lost my time",
+            "2 · Less than I put in",
+            "3 · Worth the time",
+            "4 · More than I put in",
+            "5 · Far more than I put in",
+        ],
         PollKind::Custom => &[],
     }
 }
@@ -37,6 +44,7 @@ pub fn kind_name(kind: PollKind) -> &'static str {
         PollKind::Consent => "Consent",
         PollKind::Proposal => "Proposal (with block)",
         PollKind::YesNo => "Yes / no",
+        PollKind::Roti => "Return on time invested",
         PollKind::Custom => "Custom choices",
     }
 }
@@ -87,6 +95,11 @@ pub fn reading_sentence(reading: &Reading, labels: &[String]) -> String {
             count,
             total,
         } => format!("{}: {count} of {total}.", label(choice)),
+        Reading::Rated { mean_tenths, total } => format!(
+            "Worth {} of 5 on average, from {total} {}.",
+            crate::room::roti::tenths_text(*mean_tenths),
+            if *total == 1 { "vote" } else { "votes" }
+        ),
         Reading::Tied { choices, count } => {
             format!(
                 "Tie at {count}: {}.",

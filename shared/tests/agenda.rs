@@ -8,6 +8,7 @@ mod common;
 use common::{NOW, id, meetup_all_here, run, run_at, who};
 use moot_shared::room::agenda::{AgendaRole, Format, PhaseId, PhaseKind, PhaseSpec, PhaseState};
 use moot_shared::room::board::Column;
+use moot_shared::room::poll::{PollKind, Secrecy};
 use moot_shared::room::queue::{Direction, RoundKind};
 use moot_shared::text::{PhaseTitle, TopicTitle};
 use moot_shared::{Command, Event, Rejection, Room, Timestamp};
@@ -59,7 +60,7 @@ fn lean_coffee() -> Room {
 #[test]
 fn lean_coffee_runs_from_check_in_to_check_out_by_next_alone() {
     let mut room = lean_coffee();
-    assert_eq!(room.agenda.phases.len(), 6);
+    assert_eq!(room.agenda.phases.len(), 7);
     assert!(room.agenda.current().is_none());
 
     next(&mut room, None).unwrap();
@@ -118,10 +119,22 @@ fn lean_coffee_runs_from_check_in_to_check_out_by_next_alone() {
     );
     assert_eq!(room.queue.round.as_ref().unwrap().kind, RoundKind::CheckOut);
 
-    assert_eq!(next(&mut room, Some(6)), Err(Rejection::NoNextPhase));
+    // 7 The closing ROTI: an anonymous poll, whatever a poll's default is.
+    next(&mut room, Some(6)).unwrap();
+    assert!(room.queue.round.is_none(), "leaving ends the check-out");
+    let roti = room.polls.current().expect("the ROTI opens").clone();
+    assert_eq!(roti.setup.kind, PollKind::Roti);
+    assert_eq!(roti.setup.secrecy, Secrecy::Anonymous);
+    assert!(roti.is_open());
+
+    assert_eq!(next(&mut room, Some(7)), Err(Rejection::NoNextPhase));
     run(&mut room, who(FRAN), Command::EndAgenda).unwrap();
     assert!(room.agenda.ended);
     assert!(room.queue.round.is_none());
+    assert!(
+        room.polls.current().is_some_and(|poll| !poll.is_open()),
+        "ending the agenda reveals the ROTI"
+    );
     assert!(
         room.agenda
             .phases
@@ -270,17 +283,17 @@ fn the_plan_is_edited_live_within_its_bounds() {
     )
     .unwrap();
     let order = |room: &Room| -> Vec<u16> { room.agenda.phases.iter().map(|p| p.id.0).collect() };
-    assert_eq!(order(&room), [1, 2, 3, 4, 7, 5, 6]);
+    assert_eq!(order(&room), [1, 2, 3, 4, 8, 5, 6, 7]);
     run(
         &mut room,
         who(FRAN),
         Command::MovePhase {
-            phase: PhaseId(7),
+            phase: PhaseId(8),
             direction: Direction::Up,
         },
     )
     .unwrap();
-    assert_eq!(order(&room), [1, 2, 3, 7, 4, 5, 6]);
+    assert_eq!(order(&room), [1, 2, 3, 8, 4, 5, 6, 7]);
     assert_eq!(
         run(
             &mut room,
@@ -292,10 +305,10 @@ fn the_plan_is_edited_live_within_its_bounds() {
     run(
         &mut room,
         who(FRAN),
-        Command::RemovePhase { phase: PhaseId(7) },
+        Command::RemovePhase { phase: PhaseId(8) },
     )
     .unwrap();
-    assert_eq!(order(&room), [1, 2, 3, 4, 5, 6]);
+    assert_eq!(order(&room), [1, 2, 3, 4, 5, 6, 7]);
     assert_eq!(
         run(
             &mut room,
@@ -306,7 +319,7 @@ fn the_plan_is_edited_live_within_its_bounds() {
     );
 
     // At most 24 phases.
-    for _ in 6..24 {
+    for _ in 7..24 {
         run(
             &mut room,
             who(FRAN),
@@ -435,7 +448,7 @@ fn a_case_consultation_casts_its_roles_and_the_case_giver_listens_while_the_othe
         },
     )
     .unwrap();
-    assert_eq!(room.agenda.phases.len(), 6);
+    assert_eq!(room.agenda.phases.len(), 7, "six phases and the ROTI");
 
     // Before the casting phase, roles are not picked yet.
     assert_eq!(

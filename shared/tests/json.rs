@@ -20,7 +20,8 @@ use moot_shared::protocol::{ClientMessage, HelloAuth, ServerMessage};
 use moot_shared::room::Viewer;
 use moot_shared::room::agenda::{Format, formats};
 use moot_shared::room::lifecycle::{CarriedAction, CarriedAgenda, CarriedOver, CarriedTopic};
-use moot_shared::text::{ActionText, TopicTitle};
+use moot_shared::room::roti::{RotiPoint, RotiTrend};
+use moot_shared::text::{ActionText, PollReason, TopicTitle};
 use moot_shared::{
     Actor, Command, DisplayName, Event, JoinCode, MeetupTitle, Room, Seq, TextProblem, Timestamp,
 };
@@ -92,6 +93,19 @@ fn carried(items: usize) -> CarriedOver {
             format: Format::OpenRound,
             phases: formats::phases(Format::OpenRound),
         }),
+        // And some a ROTI trend with suggestions.
+        roti: RotiTrend {
+            points: (0..items)
+                .map(|n| RotiPoint {
+                    title: MeetupTitle::parse(TEXTS[n]).expect("a title"),
+                    voters: n as u32,
+                    mean_tenths: 10 + (n as u16 * 7) % 41,
+                })
+                .collect(),
+            suggestions: (0..items % 3)
+                .map(|n| PollReason::parse(TEXTS[n]).expect("a reason"))
+                .collect(),
+        },
     }
 }
 

@@ -448,6 +448,7 @@ fn the_minutes_record_what_was_planned_and_what_happened() {
             (180, PhaseState::Done),
             (0, PhaseState::Skipped),
             (0, PhaseState::Skipped),
+            (0, PhaseState::Skipped),
         ]
     );
     let markdown = minutes.to_markdown(0);

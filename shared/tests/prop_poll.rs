@@ -1,7 +1,8 @@
 //! Properties of polls over random vote sequences (issue 5): counts equal
 //! the last vote of each voter, no viewer's copy of the room holds another's
 //! vote before the reveal, and an anonymous poll never pairs a voter with a
-//! choice in anything a viewer receives. Each viewer folds the events as the
+//! choice in anything a viewer receives. A ROTI poll is anonymous whatever
+//! secrecy its opener asked for, and keeps the same properties (issue 16). Each viewer folds the events as the
 //! server would send them to it, and must end with the server's view of the
 //! room for that viewer.
 
@@ -25,7 +26,7 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        8 => (1..=PEOPLE, 0u8..5, any::<bool>())
+        8 => (1..=PEOPLE, 0u8..6, any::<bool>())
             .prop_map(|(who, choice, reason)| Step::Vote { who, choice, reason }),
         1 => Just(Step::Reveal),
     ]
@@ -43,18 +44,22 @@ proptest! {
     #[test]
     fn prop_votes_are_counted_and_never_leak(
         secrecy in secrecy(),
+        roti in any::<bool>(),
         auto_reveal in any::<bool>(),
         steps in proptest::collection::vec(step(), 0..30),
     ) {
         let (mut room, mut events) = props_meetup(PEOPLE);
         let setup = PollSetup {
             question: PollQuestion::parse("Agree?").expect("a question"),
-            kind: PollKind::Proposal,
+            kind: if roti { PollKind::Roti } else { PollKind::Proposal },
             options: Vec::new(),
             secrecy,
             auto_reveal,
             time_limit_secs: None,
         };
+        // What the poll is, as opened: a ROTI is anonymous whatever was asked.
+        let secrecy = if roti { Secrecy::Anonymous } else { secrecy };
+        let options = if roti { 5 } else { 4 };
         let poll = PollId(1);
         for event in room.apply(Actor::Participant(id(1)), Command::OpenPoll { setup }, NOW).expect("opens") {
             room.on_event(&event);
@@ -106,7 +111,8 @@ proptest! {
         }
         let closed = room.polls.get(poll).expect("the poll");
         prop_assert_eq!(closed.status, PollStatus::Closed);
-        let mut expected = vec![0u32; 4];
+        prop_assert_eq!(closed.setup.secrecy, secrecy);
+        let mut expected = vec![0u32; options];
         for choice in last.values() {
             expected[usize::from(*choice)] += 1;
         }

@@ -87,7 +87,7 @@ fn minutes(phase: &Phase) -> String {
 }
 
 /// Text made safe to put inside HTML.
-fn escaped(text: &str) -> String {
+pub(crate) fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -602,7 +602,7 @@ pub fn JotPad(connection: Connection) -> impl IntoView {
 }
 
 /// The kinds a facilitator can add, with their names.
-fn addable_kinds() -> [(PhaseKind, &'static str); 9] {
+fn addable_kinds() -> [(PhaseKind, &'static str); 10] {
     let names = facilitation_texts().agenda_kinds;
     [
         PhaseKind::Round {
@@ -618,6 +618,7 @@ fn addable_kinds() -> [(PhaseKind, &'static str); 9] {
         },
         PhaseKind::Roles,
         PhaseKind::Break,
+        PhaseKind::Roti,
     ]
     .map(|kind| (kind, names[kind.variant_index()]))
 }

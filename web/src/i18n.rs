@@ -306,6 +306,10 @@ pub struct PollTexts {
     pub close: &'static str,
     pub reopen: &'static str,
     pub reason_label: &'static str,
+    /// A ROTI's reason field: what the group should change.
+    pub roti_change_label: &'static str,
+    /// With fewer than three voters the counts give each score away.
+    pub roti_few_voters: &'static str,
     pub reason_required_label: &'static str,
     pub reason_needed: &'static str,
     pub send_with_reason: &'static str,
@@ -354,6 +358,8 @@ pub const EN_POLL: PollTexts = {
         close: "Close poll",
         reopen: "Ask again",
         reason_label: "Reason (optional)",
+        roti_change_label: "What should we change? (optional)",
+        roti_few_voters: "Fewer than 3 people answer: the results may show how you voted.",
         reason_required_label: "Reason (needed for this choice)",
         reason_needed: "Say why before sending this choice.",
         send_with_reason: "Send vote",
@@ -802,7 +808,11 @@ pub struct FacilitationTexts {
     pub agenda_peer_learning: &'static str,
     pub agenda_reuse: fn(usize) -> String,
     /// Phase kinds in `PhaseKind`'s declaration order.
-    pub agenda_kinds: [&'static str; 9],
+    pub agenda_kinds: [&'static str; 10],
+    pub roti_trend_heading: &'static str,
+    pub roti_chart_label: &'static str,
+    pub roti_suggestions_heading: &'static str,
+    pub roti_votes: fn(u32) -> String,
     pub agenda_add_heading: &'static str,
     pub agenda_kind_label: &'static str,
     pub agenda_title_label: &'static str,
@@ -876,12 +886,12 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
     agenda_heading: "Agenda",
     agenda_format_label: "Format",
     agenda_use_format: "Use this plan",
-    agenda_lean_coffee: "Lean Coffee (60 min)",
+    agenda_lean_coffee: "Lean Coffee (62 min)",
     agenda_open_round: "Open round (8 min)",
     agenda_one_on_one: "1:1 or work-buddy check-in (32 min)",
-    agenda_reverse_mentoring: "Reverse mentoring (60 min)",
+    agenda_reverse_mentoring: "Reverse mentoring (58 min)",
     agenda_custom: "Custom (start empty)",
-    agenda_case_consultation: "Case consultation (40 min)",
+    agenda_case_consultation: "Case consultation (43 min)",
     agenda_peer_learning: "Peer learning meetup (2½ h)",
     agenda_reuse: |phases| format!("Reuse last meetup's plan ({phases} phases)"),
     agenda_kinds: [
@@ -894,7 +904,18 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
         "Roles",
         "Consent poll",
         "Break",
+        "Closing feedback (ROTI)",
     ],
+    roti_trend_heading: "Worth our time, meetup by meetup",
+    roti_chart_label: "Mean return on time invested per meetup, from 1 to 5; 3 is worth the time",
+    roti_suggestions_heading: "To change, from the latest",
+    roti_votes: |votes| {
+        if votes == 1 {
+            "1 vote".into()
+        } else {
+            format!("{votes} votes")
+        }
+    },
     agenda_add_heading: "Add a phase",
     agenda_kind_label: "What it does",
     agenda_title_label: "Title",

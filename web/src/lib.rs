@@ -24,6 +24,8 @@
 //! - [`storage`]: tokens and outboxes kept in `localStorage`.
 //! - [`timer`]: the countdown on every screen and the facilitator's timer controls.
 //! - [`board`], [`poll`], [`queue`], [`lifecycle`]: each feature's views.
+//! - [`roti`]: the closing feedback's trend over a series, for the shared
+//!   screen and whoever runs the meetup.
 //!
 //! Modules form no import cycle (a test in `tests/` reads them to make
 //! sure): views depend on the connection, the app and the words, never the
@@ -59,6 +61,7 @@ pub mod lifecycle;
 pub mod poll;
 pub mod queue;
 pub mod room;
+pub mod roti;
 pub mod screen;
 pub mod status;
 pub mod storage;

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use moot_shared::Command;
 use moot_shared::room::Room;
 use moot_shared::room::poll::{Poll, PollId, PollKind, PollSetup, PollStatus, Secrecy, awaiting};
+use moot_shared::room::roti::ROTI_ANONYMOUS_FROM;
 use moot_shared::text;
 use moot_shared::{ParticipantId, Rejection};
 
@@ -58,6 +59,25 @@ fn current_progress(connection: Connection, me: Option<ParticipantId>) -> (Strin
             Some(progress(room, room.polls.current()?, me))
         })
         .unwrap_or_default()
+}
+
+/// Whether a ROTI is answered by so few that its counts give each score
+/// away: fewer than three voting, or (while open) expected to vote.
+fn too_few_for_anonymity(connection: Connection) -> bool {
+    connection
+        .room
+        .with(|room| {
+            let room = room.as_ref()?;
+            let poll = room.polls.current()?;
+            let voters = match &poll.results {
+                Some(results) => usize::try_from(results.total()).unwrap_or(usize::MAX),
+                None => moot_shared::room::poll::expected_voters(room)
+                    .count()
+                    .max(poll.ballots.len()),
+            };
+            Some(poll.setup.kind == PollKind::Roti && voters < ROTI_ANONYMOUS_FROM)
+        })
+        .unwrap_or(false)
 }
 
 /// "3 of 5 voted" and who the poll still waits for.
@@ -119,6 +139,7 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
             .and_then(|me| poll.my_ballot(me))
             .and_then(|ballot| ballot.choice);
         let count = move || current_progress(connection, me).0;
+        let roti = kind == PollKind::Roti;
         let waiting = move || current_progress(connection, me).1;
         // What the reducer would say to a vote without a reason: a block or
         // an objection needs one (the button asks for it rather than fail).
@@ -206,12 +227,21 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
                 {(open || poll.setup.secrecy == Secrecy::Anonymous).then(|| view! {
                     <p class="hint" data-testid="poll-secrecy">{(texts.secrecy_note)(poll.setup.secrecy)}</p>
                 })}
+                <Show when=move || too_few_for_anonymity(connection)>
+                    <p class="warning" role="note" data-testid="roti-few-voters">{texts.roti_few_voters}</p>
+                </Show>
                 <p class="poll-count" data-testid="poll-count">{count}</p>
                 <p class="hint" data-testid="poll-waiting">{waiting}</p>
                 <ul class=format!("poll-options poll-options-{}", labels.len()) role="list">{buttons}</ul>
                 {your_vote.map(|text| view! { <p class="poll-mine" data-testid="poll-mine">{text}</p> })}
                 <Show when=move || open>
-                    <label for="poll-reason">{move || if needs_reason() { texts.reason_required_label } else { texts.reason_label }}</label>
+                    <label for="poll-reason">{move || if needs_reason() {
+                        texts.reason_required_label
+                    } else if roti {
+                        texts.roti_change_label
+                    } else {
+                        texts.reason_label
+                    }}</label>
                     <input id="poll-reason" data-testid="poll-reason" type="text"
                         maxlength=moot_shared::limits::POLL_REASON_MAX_CHARS.to_string()
                         aria-invalid=move || problem.get().is_some().to_string()
@@ -421,6 +451,7 @@ fn kind_key(kind: PollKind) -> &'static str {
         PollKind::Consent => "consent",
         PollKind::Proposal => "proposal",
         PollKind::YesNo => "yes_no",
+        PollKind::Roti => "roti",
         PollKind::Custom => "custom",
     }
 }

@@ -89,6 +89,9 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                     <Later><Show when=move || runs_meetup.get()>
                         <crate::agenda::AgendaControls connection=connection />
                     </Show></Later>
+                    <Later><Show when=move || runs_meetup.get()>
+                        <crate::roti::RotiTrendCard connection=connection place=crate::roti::Place::Facilitator />
+                    </Show></Later>
                 }.into_any())}
                 {later! { <crate::lifecycle::MyExports connection=connection /> }}
                 {later! { <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup /> }}

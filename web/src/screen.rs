@@ -119,7 +119,11 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
                     <crate::agenda::ScreenAgenda connection=connection />
                     <crate::timer::ScreenTimer connection=connection />
                     <crate::queue::ScreenQueue connection=connection />
-                    <crate::poll::ScreenPoll connection=connection />
+                    // The results and, for a ROTI, the trend beside them.
+                    <div class="screen-stage">
+                        <crate::poll::ScreenPoll connection=connection />
+                        <crate::roti::RotiTrendCard connection=connection place=crate::roti::Place::ScreenReveal />
+                    </div>
                     <crate::board::ScreenBoard connection=connection />
                 </Show>
                 <div class="screen-grid">
@@ -145,6 +149,9 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
                         <h2 id="screen-people-heading">{texts.people_heading}" "<span class="hint">{count}</span></h2>
                         <ParticipantList connection=connection />
                     </section>
+                    // Beside the join code and who is here, so the lobby
+                    // still fits the screen.
+                    <crate::roti::RotiTrendCard connection=connection place=crate::roti::Place::ScreenLobby />
                 </div>
             </div>
         }

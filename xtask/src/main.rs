@@ -266,7 +266,13 @@ fn compact_js(js: &[u8]) -> Vec<u8> {
 
 /// Classes only the full app draws: the shared screen and the facilitator's
 /// controls.
-const FULL_APP_ONLY: &[&str] = &[".screen", ".person-actions", ".poll-presets", ".phase-edit"];
+const FULL_APP_ONLY: &[&str] = &[
+    ".screen",
+    ".person-actions",
+    ".poll-presets",
+    ".phase-edit",
+    ".roti",
+];
 
 /// Splits the stylesheet into what every page needs and the one-line rules
 /// whose every selector names a class of [`FULL_APP_ONLY`] (also inside a

@@ -12,6 +12,7 @@ use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::board::{ActionItem, Column, DueDate, Topic, TopicId};
+use super::roti::{self, RotiTrend};
 use super::{Acting, Actor, Command, Event, Rejection, Room};
 use crate::ids::{JoinCode, ParticipantId};
 use crate::text::{ActionText, DisplayName, MeetupTitle, TopicDetails, TopicTitle};
@@ -55,6 +56,9 @@ pub struct CarriedOver {
     /// Its agenda's plan, for the next meetup to reuse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agenda: Option<CarriedAgenda>,
+    /// The series' ROTI so far, this meetup's included.
+    #[serde(default, skip_serializing_if = "RotiTrend::is_empty")]
+    pub roti: RotiTrend,
 }
 
 /// An agenda's plan as a meetup hands it on: the format and every phase as
@@ -103,6 +107,9 @@ pub struct Series {
     /// The earlier meetup's plan, which `reuse_agenda` sets again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_agenda: Option<CarriedAgenda>,
+    /// The ROTI of the earlier meetups, and their latest suggestions.
+    #[serde(default, skip_serializing_if = "RotiTrend::is_empty")]
+    pub roti: RotiTrend,
     /// The meetup that follows this one, once it is open: phones offer to
     /// join it, the shared screen moves to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,6 +133,7 @@ impl Series {
         self.follows.is_none()
             && self.review.is_empty()
             && self.last_agenda.is_none()
+            && self.roti.is_empty()
             && self.next.is_none()
     }
 }
@@ -138,8 +146,8 @@ fn name_of(room: &Room, id: ParticipantId) -> DisplayName {
 }
 
 /// What `room` hands to the next meetup of its series: topics still to
-/// discuss or parked, the board's action items, and review items kept or not
-/// yet reviewed.
+/// discuss or parked, the board's action items, review items kept or not
+/// yet reviewed, its plan, and the ROTI trend with its own ROTI added.
 pub fn carry_over(room: &Room) -> CarriedOver {
     let topics = room
         .board
@@ -192,6 +200,7 @@ pub fn carry_over(room: &Room) -> CarriedOver {
         topics,
         action_items: reviewed.chain(from_board).collect(),
         agenda,
+        roti: roti::trend(room),
     }
 }
 
@@ -201,6 +210,7 @@ pub fn carry_over(room: &Room) -> CarriedOver {
 pub(super) fn receive(room: &mut Room, carried: &CarriedOver, facilitator: ParticipantId) {
     room.series.follows = Some((carried.from_code.clone(), carried.from_title.clone()));
     room.series.last_agenda = carried.agenda.clone();
+    room.series.roti = carried.roti.clone().bounded();
     let facilitator_name = room
         .participant(facilitator)
         .map(|participant| participant.name.clone());

@@ -22,6 +22,8 @@
 //! - [`timer`]: the one timer, topic timeboxes and the "continue?" vote.
 //! - [`lifecycle`]: ending a meetup, and the series: what it hands to the next
 //!   meetup, and the review of the action items it carried.
+//! - [`roti`]: closing feedback ("return on time invested") and its trend
+//!   over a series.
 
 pub mod agenda;
 pub mod authority;
@@ -34,6 +36,7 @@ pub mod membership;
 pub mod poll;
 pub mod queue;
 pub mod rejection;
+pub mod roti;
 pub mod screen;
 pub mod timer;
 pub mod view;

@@ -86,7 +86,7 @@ pub fn raw() -> impl Strategy<Value = Raw> {
     )
 }
 
-const POLL_KINDS: [PollKind; 7] = PollKind::ALL;
+const POLL_KINDS: [PollKind; 8] = PollKind::ALL;
 const SECRECIES: [Secrecy; 3] = [Secrecy::Secret, Secrecy::Open, Secrecy::Anonymous];
 const ROUND_KINDS: [RoundKind; 3] = [RoundKind::CheckIn, RoundKind::CheckOut, RoundKind::Custom];
 const OUTCOMES: [ReviewOutcome; 3] = [
@@ -109,7 +109,7 @@ const ROLES: [AgendaRole; 3] = [
     AgendaRole::Moderator,
     AgendaRole::Scribe,
 ];
-const PHASE_KINDS: [PhaseKind; 11] = [
+const PHASE_KINDS: [PhaseKind; 12] = [
     PhaseKind::Round {
         round: RoundKind::CheckIn,
     },
@@ -129,6 +129,7 @@ const PHASE_KINDS: [PhaseKind; 11] = [
         poll: PollKind::Consent,
     },
     PhaseKind::Break,
+    PhaseKind::Roti,
 ];
 
 /// Builds one of every kind of client command from the raw parameters.

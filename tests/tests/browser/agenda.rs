@@ -1,5 +1,5 @@
 //! The agenda end to end (issue 13): the facilitator picks Lean Coffee and
-//! runs the whole meetup from check-in to check-out by pressing Next only,
+//! runs the whole meetup from check-in to the closing ROTI by pressing Next only,
 //! while every phone and the shared screen show the same phase; a 1:1
 //! check-in with exactly two people. Screenshots of the phone strip, the
 //! facilitator's rail and the screen's rail.
@@ -65,7 +65,7 @@ async fn lean_coffee_runs_from_check_in_to_check_out_with_next_only() -> anyhow:
     // 1 Check-in: a round.
     next(&facilitator, &everyone, 1).await?;
     let line = in_phase(&phones[0], 1).await?;
-    assert!(line.starts_with("Phase 1 of 6 · Check-in"), "{line}");
+    assert!(line.starts_with("Phase 1 of 7 · Check-in"), "{line}");
     assert!(line.contains("left"), "a timed phase counts down: {line}");
 
     // 2 Write topics: people propose; they say when they are done.
@@ -124,8 +124,17 @@ async fn lean_coffee_runs_from_check_in_to_check_out_with_next_only() -> anyhow:
         .await?;
     facilitator.screenshot("agenda-facilitator-rail").await?;
 
-    // 6 Check-out, and nothing after it.
+    // 6 Check-out; 7 the closing ROTI, a poll of five scores on every
+    // phone, and nothing after it.
     next(&facilitator, &everyone, 6).await?;
+    next(&facilitator, &everyone, 7).await?;
+    for page in &phones {
+        page.wait_for(
+            "the ROTI's five scores",
+            "return document.querySelectorAll('[data-testid=\"poll-option\"]').length === 5 ? true : null",
+        )
+        .await?;
+    }
     facilitator
         .wait_for(
             "no Next after the last phase",
@@ -146,7 +155,7 @@ async fn lean_coffee_runs_from_check_in_to_check_out_with_next_only() -> anyhow:
             vec![],
         )
         .await?;
-    assert_eq!(states, "done,done,done,done,done,done");
+    assert_eq!(states, "done,done,done,done,done,done,done");
 
     for page in phones {
         page.close().await;
@@ -254,7 +263,7 @@ async fn a_case_consultation_casts_roles_and_the_case_giver_only_listens_while_a
     facilitator.click("agenda-set").await?;
     next(&facilitator, &everyone, 1).await?;
     let line = in_phase(grace, 1).await?;
-    assert!(line.starts_with("Phase 1 of 6 · Casting"), "{line}");
+    assert!(line.starts_with("Phase 1 of 7 · Casting"), "{line}");
 
     // Casting: Grace brings the case, Linus moderates, Barbara writes.
     cast(&facilitator, "case_giver", "Grace").await?;

@@ -10,4 +10,5 @@ mod foundation;
 mod lifecycle;
 mod poll;
 mod queue;
+mod roti;
 mod timer;

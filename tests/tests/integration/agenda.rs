@@ -85,7 +85,7 @@ async fn a_phone_joining_mid_agenda_lands_in_the_current_phase() {
     let current = room.agenda.current().expect("a current phase");
     assert_eq!(current.id, PhaseId(4));
     assert_eq!(current.spec.title.as_str(), "Vote");
-    assert_eq!(room.agenda.position(PhaseId(4)), Some((4, 6)));
+    assert_eq!(room.agenda.position(PhaseId(4)), Some((4, 7)));
     assert!(room.board.voting_open, "and the vote it runs");
     assert!(
         room.agenda.phases[..3]

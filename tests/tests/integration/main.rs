@@ -14,6 +14,7 @@ mod names;
 mod ops;
 mod poll;
 mod queue;
+mod roti;
 mod screen;
 mod storage;
 mod timer;

@@ -4,7 +4,7 @@
 
 use super::{Format, Phase, PhaseId, PhaseKind, PhaseSpec, PhaseState, formats};
 use crate::limits::{MAX_DOT_BUDGET, MAX_PHASE_SECS, MAX_PHASES, MIN_PHASE_SECS};
-use crate::room::poll::PollSetup;
+use crate::room::poll::{PollKind, PollSetup};
 use crate::room::queue::{Direction, RoundKind};
 use crate::room::{Acting, Actor, Command, Event, Rejection, Room};
 use crate::text::{PollQuestion, RoundPrompt};
@@ -460,29 +460,34 @@ fn enter_steps(phase: &Phase, room: &Room, seed: u64) -> Vec<Command> {
             .map(|topic| Command::StartTopic { topic })
             .into_iter()
             .collect(),
-        PhaseKind::Poll { poll } => {
-            let question = phase
-                .spec
-                .prompt
-                .as_ref()
-                .map(|prompt| prompt.as_str())
-                .unwrap_or(phase.spec.title.as_str());
-            PollQuestion::parse(question)
-                .ok()
-                .map(|question| Command::OpenPoll {
-                    setup: PollSetup {
-                        question,
-                        kind: poll,
-                        options: Vec::new(),
-                        secrecy: Default::default(),
-                        auto_reveal: true,
-                        time_limit_secs: None,
-                    },
-                })
-                .into_iter()
-                .collect()
-        }
+        PhaseKind::Poll { poll } => open_phase_poll(phase, poll),
+        // The poll settles a ROTI as anonymous (`PollSetup::settled`).
+        PhaseKind::Roti => open_phase_poll(phase, PollKind::Roti),
     }
+}
+
+/// Opens a poll of `kind` asking the phase's prompt, or its title.
+fn open_phase_poll(phase: &Phase, kind: PollKind) -> Vec<Command> {
+    let question = phase
+        .spec
+        .prompt
+        .as_ref()
+        .map(|prompt| prompt.as_str())
+        .unwrap_or(phase.spec.title.as_str());
+    PollQuestion::parse(question)
+        .ok()
+        .map(|question| Command::OpenPoll {
+            setup: PollSetup {
+                question,
+                kind,
+                options: Vec::new(),
+                secrecy: Default::default(),
+                auto_reveal: true,
+                time_limit_secs: None,
+            },
+        })
+        .into_iter()
+        .collect()
 }
 
 /// What leaving a phase does with the tools.
@@ -506,7 +511,7 @@ fn leave_steps(phase: &Phase, room: &Room) -> Vec<Command> {
             .map(|topic| Command::FinishTopic { topic: topic.id })
             .into_iter()
             .collect(),
-        PhaseKind::Poll { .. } => room
+        PhaseKind::Poll { .. } | PhaseKind::Roti => room
             .polls
             .current()
             .filter(|poll| poll.is_open())

@@ -4,7 +4,6 @@
 //! the topics, goals and cases come from the people present.
 
 use super::{AgendaRole, Format, PhaseKind, PhaseSpec};
-use crate::room::poll::PollKind;
 use crate::room::queue::RoundKind;
 use crate::text::{PhasePrompt, PhaseTitle};
 
@@ -109,8 +108,38 @@ fn case_consultation() -> Vec<PhaseSpec> {
     ]
 }
 
-/// The phases of a format; a custom agenda starts empty.
+/// The closing feedback that ends a format: everyone rates the meetup,
+/// anonymously, and may say what to change.
+fn roti() -> PhaseSpec {
+    phase(
+        PhaseKind::Roti,
+        "Was it worth our time?",
+        Some("How much was this meetup worth the time you gave it?"),
+        3,
+    )
+}
+
+/// The phases of a format; a custom agenda starts empty. The formats that
+/// run a whole meetup end with a ROTI, so a series sees its trend. Reverse
+/// mentoring always asked "was it worth our time?"; as a pair the two know
+/// each other's score, which the phone tells them. The open round is a few
+/// minutes' round, too short to rate, and a one-on-one has its own
+/// "feedback both ways".
 pub fn phases(format: Format) -> Vec<PhaseSpec> {
+    let mut phases = shipped(format);
+    if matches!(
+        format,
+        Format::LeanCoffee
+            | Format::CaseConsultation
+            | Format::PeerLearning
+            | Format::ReverseMentoring
+    ) {
+        phases.push(roti());
+    }
+    phases
+}
+
+fn shipped(format: Format) -> Vec<PhaseSpec> {
     match format {
         Format::LeanCoffee => {
             let mut phases = vec![phase(round(RoundKind::CheckIn), "Check-in", None, 8)];
@@ -181,14 +210,6 @@ pub fn phases(format: Format) -> Vec<PhaseSpec> {
                 open_talk(),
                 "Next steps",
                 Some("What do we each try before we meet again? Add them as action items."),
-                5,
-            ),
-            phase(
-                PhaseKind::Poll {
-                    poll: PollKind::FistOfFive,
-                },
-                "Was it worth our time?",
-                None,
                 5,
             ),
         ],

@@ -116,6 +116,10 @@ pub enum PhaseKind {
     },
     /// A break; the meetup timer runs for it.
     Break,
+    /// Closing feedback: an anonymous "return on time invested" poll on the
+    /// phase's prompt (or title), opened on entering and revealed on leaving
+    /// if still open; its result joins the series' trend.
+    Roti,
 }
 
 /// A role a format gives one person for the phases after its roles phase.

@@ -23,6 +23,7 @@ fn open_events(
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
     setup.validate()?;
+    let setup = setup.settled();
     let mut events = Vec::new();
     if let Some(current) = room.polls.current() {
         if current.is_open() {

@@ -1,5 +1,6 @@
 //! Consensus polls: Roman vote, fist of five, gradients of agreement,
-//! consent, proposal with block, yes / no and custom choices.
+//! consent, proposal with block, yes / no and custom choices; and the
+//! closing "return on time invested" rating (see [`crate::room::roti`]).
 //!
 //! A meetup keeps every poll in its history ([`Polls`]); at most one is
 //! *current* (open for votes, or revealed and still on screen). The
@@ -92,6 +93,11 @@ pub enum PollKind {
     YesNo,
     /// The facilitator's own options, 2 to 8, one choice each.
     Custom,
+    /// Return on time invested, the closing rating of a meetup: option `n`
+    /// is the score `n + 1`, from 0 "lost my time" (1) to 4 "far more than
+    /// I put in" (5). Always anonymous (see [`PollSetup::settled`]); a
+    /// reason given with it is a suggestion for the next meetup.
+    Roti,
 }
 
 /// The gradients of agreement, in option order (Kaner's scale).
@@ -102,13 +108,14 @@ const GRADIENT_VETO: u8 = 7;
 
 impl PollKind {
     /// Every kind, in the order pickers show them.
-    pub const ALL: [PollKind; 7] = [
+    pub const ALL: [PollKind; 8] = [
         PollKind::Roman,
         PollKind::FistOfFive,
         PollKind::Gradients,
         PollKind::Consent,
         PollKind::Proposal,
         PollKind::YesNo,
+        PollKind::Roti,
         PollKind::Custom,
     ];
 
@@ -118,6 +125,7 @@ impl PollKind {
         match self {
             PollKind::Roman | PollKind::Consent => Some(3),
             PollKind::FistOfFive => Some(6),
+            PollKind::Roti => Some(crate::room::roti::ROTI_SCORES),
             PollKind::Gradients => Some(GRADIENT_LEVELS),
             PollKind::Proposal => Some(4),
             PollKind::YesNo => Some(2),
@@ -186,6 +194,18 @@ pub struct PollSetup {
 }
 
 impl PollSetup {
+    /// The setup as a poll opens with it: a ROTI poll is anonymous whatever
+    /// was asked. Rating a meetup is only honest when nobody can be held to
+    /// their score, and the series keeps the result meetup after meetup, so
+    /// a named ROTI would become a record of who rated what; nor can a named
+    /// ballot be made anonymous later. The reducer settles it, not a page.
+    pub fn settled(mut self) -> PollSetup {
+        if self.kind == PollKind::Roti {
+            self.secrecy = Secrecy::Anonymous;
+        }
+        self
+    }
+
     /// Checks the bounds a setup must keep whatever sent it.
     ///
     /// # Errors

@@ -74,6 +74,9 @@ pub enum Reading {
     Leading { choice: u8, count: u32, total: u32 },
     /// Custom: these options share the most votes.
     Tied { choices: Vec<u8>, count: u32 },
+    /// Return on time invested: the mean score (1 to 5) in tenths, 38 for
+    /// 3.8, rounded half up.
+    Rated { mean_tenths: u16, total: u32 },
 }
 
 /// Reads counts of a poll of `kind` (missing options count as zero).
@@ -157,6 +160,10 @@ pub fn reading(kind: PollKind, counts: &[u32]) -> Reading {
                 }
             }
         }
+        PollKind::Roti => Reading::Rated {
+            mean_tenths: crate::room::roti::mean_tenths(counts).unwrap_or(0),
+            total,
+        },
         PollKind::Custom => {
             let best = counts.iter().copied().max().unwrap_or(0);
             let choices: Vec<u8> = counts
