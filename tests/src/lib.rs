@@ -811,6 +811,21 @@ impl TestClient {
         client
     }
 
+    /// The shared screen of `join_code`, opened with the key in
+    /// `screen_url` (`…/screen#k=<key>`), once welcomed.
+    ///
+    /// # Panics
+    ///
+    /// When the server does not welcome it.
+    pub async fn screen(server: &impl Server, join_code: &str, screen_url: &str) -> TestClient {
+        let token = screen_key_in(screen_url);
+        let mut screen = TestClient::hello(server, join_code, HelloAuth::Screen { token }, None)
+            .await
+            .expect("the screen connects");
+        screen.expect_welcome().await;
+        screen
+    }
+
     /// Names of everyone in the meetup, in joining order.
     pub fn names(&self) -> Vec<String> {
         self.room

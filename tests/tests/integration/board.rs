@@ -3,7 +3,6 @@
 //! searched for dots, and none may be anyone else's.
 
 use moot_shared::Command;
-use moot_shared::protocol::HelloAuth;
 use moot_shared::room::Presence;
 use moot_shared::room::board::{Column, NoteKind, TopicId};
 use moot_shared::{ParticipantId, Rejection, Room};
@@ -22,17 +21,7 @@ async fn meetup(server: &TestServer) -> (TestClient, Vec<TestClient>, TestClient
     for name in NAMES {
         phones.push(TestClient::join(server, &code, name).await);
     }
-    let mut screen = TestClient::hello(
-        server,
-        &code,
-        HelloAuth::Screen {
-            token: moot_tests::screen_key_in(&opened.screen_url),
-        },
-        None,
-    )
-    .await
-    .expect("the screen connects");
-    screen.expect_welcome().await;
+    let screen = TestClient::screen(server, &code, &opened.screen_url).await;
     let all_here = |room: &Room| {
         room.active_participants()
             .filter(|p| p.presence == Presence::Here)

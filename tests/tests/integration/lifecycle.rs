@@ -387,17 +387,7 @@ async fn the_earlier_meetups_phones_learn_the_next_one_and_only_its_screen_gets_
     let code = opened.join_code.to_string();
     let mut fran = TestClient::rejoin(&server, &code, &opened.token, None).await;
     let mut ada = TestClient::join(&server, &code, "Ada").await;
-    let mut screen = TestClient::hello(
-        &server,
-        &code,
-        HelloAuth::Screen {
-            token: moot_tests::screen_key_in(&opened.screen_url),
-        },
-        None,
-    )
-    .await
-    .expect("the screen connects");
-    screen.expect_welcome().await;
+    let mut screen = TestClient::screen(&server, &code, &opened.screen_url).await;
     fran.run(Command::EndMeetup).await;
 
     let next = moot_tests::open_following(

@@ -462,17 +462,7 @@ async fn a_restarted_server_turns_people_gone_from_the_stored_deadlines() {
     .await;
 
     // The shared screen watches without being anyone's connection.
-    let mut screen = TestClient::hello(
-        &server,
-        &code,
-        HelloAuth::Screen {
-            token: moot_tests::screen_key_in(&opened.screen_url),
-        },
-        None,
-    )
-    .await
-    .expect("the screen connects");
-    screen.expect_welcome().await;
+    let mut screen = TestClient::screen(&server, &code, &opened.screen_url).await;
     // Ada keeps her stored deadline, so the downtime counted; the others
     // were connected when the server died and start theirs now.
     screen

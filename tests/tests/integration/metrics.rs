@@ -9,7 +9,7 @@ use moot_server::Config;
 use moot_shared::json::Variants;
 use moot_shared::protocol::HelloAuth;
 use moot_shared::{Command, Rejection};
-use moot_tests::{PATIENCE, TestClient, TestServer, http, screen_key_in};
+use moot_tests::{PATIENCE, TestClient, TestServer, http};
 use prometheus_parse::{LineInfo, Scrape, Value};
 
 /// One scrape, checked line by line and parsed.
@@ -153,16 +153,7 @@ async fn a_small_meetup_moves_the_counters_and_the_scrape_parses() {
     let code = opened.join_code.to_string();
     let mut fran = TestClient::rejoin(&server, &code, &opened.token, None).await;
     let mut ada = TestClient::join(&server, &code, "Ada").await;
-    let screen = TestClient::hello(
-        &server,
-        &code,
-        HelloAuth::Screen {
-            token: screen_key_in(&opened.screen_url),
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    let screen = TestClient::screen(&server, &code, &opened.screen_url).await;
     fran.run(Command::Lock).await;
     fran.run(Command::Unlock).await;
     // Only the facilitator locks the meetup.

@@ -20,18 +20,7 @@ async fn meetup(server: &TestServer) -> (TestClient, Vec<TestClient>, TestClient
     for name in NAMES {
         phones.push(TestClient::join(server, code, name).await);
     }
-    let screen = TestClient::hello(
-        server,
-        code,
-        moot_shared::protocol::HelloAuth::Screen {
-            token: moot_tests::screen_key_in(&opened.screen_url),
-        },
-        None,
-    )
-    .await
-    .expect("the screen connects");
-    let mut screen = screen;
-    screen.expect_welcome().await;
+    let screen = TestClient::screen(server, code, &opened.screen_url).await;
     let all_here = |room: &moot_shared::Room| {
         room.active_participants()
             .filter(|p| p.presence == moot_shared::room::Presence::Here)

@@ -6,10 +6,9 @@
 use moot_shared::Command;
 use moot_shared::Rejection;
 use moot_shared::minutes::Minutes;
-use moot_shared::protocol::HelloAuth;
 use moot_shared::room::agenda::{Format, PhaseId};
 use moot_shared::room::poll::{PollId, PollKind, PollStatus, Secrecy};
-use moot_tests::{TestClient, TestServer, http, screen_key_in, text};
+use moot_tests::{TestClient, TestServer, http, text};
 
 async fn get(server: &TestServer, path: &str, token: &str) -> http::Response {
     let bearer = format!("Bearer {token}");
@@ -53,16 +52,7 @@ async fn a_roti_vote_is_never_tied_to_a_person_in_any_frame_or_export() {
     let opened = server.open_meetup("Platform guild", "Fran").await;
     let code = opened.join_code.to_string();
     let mut fran = TestClient::rejoin(&server, &code, &opened.token, None).await;
-    let screen = TestClient::hello(
-        &server,
-        &code,
-        HelloAuth::Screen {
-            token: screen_key_in(&opened.screen_url),
-        },
-        None,
-    )
-    .await
-    .expect("the screen connects");
+    let screen = TestClient::screen(&server, &code, &opened.screen_url).await;
     let mut people = Vec::new();
     for name in ["Ada", "Bo", "Cy", "Dee"] {
         people.push(TestClient::join(&server, &code, name).await);
@@ -259,17 +249,7 @@ async fn the_next_meetup_of_a_series_starts_with_the_roti_trend() {
     assert_eq!(response.status, 201, "{}", response.body);
     let next: moot_server::http::OpenedMeetupResponse =
         serde_json::from_str(&response.body).unwrap();
-    let mut screen = TestClient::hello(
-        &server,
-        next.join_code.as_str(),
-        HelloAuth::Screen {
-            token: screen_key_in(&next.screen_url),
-        },
-        None,
-    )
-    .await
-    .expect("the screen connects");
-    screen.expect_welcome().await;
+    let screen = TestClient::screen(&server, next.join_code.as_str(), &next.screen_url).await;
     let trend = &screen.room.as_ref().expect("a snapshot").series.roti;
     assert_eq!(trend.points.len(), 1);
     assert_eq!(trend.points[0].title.as_str(), "Guild, January");

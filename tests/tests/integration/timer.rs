@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use moot_server::{Clock, Config};
 use moot_shared::Command;
-use moot_shared::protocol::HelloAuth;
 use moot_shared::room::Presence;
 use moot_shared::room::board::{Column, TopicId};
 use moot_shared::room::timer::TimerRun;
@@ -44,17 +43,7 @@ async fn meetup(server: &TestServer) -> Meetup {
     for name in NAMES {
         phones.push(TestClient::join(server, &code, name).await);
     }
-    let mut screen = TestClient::hello(
-        server,
-        &code,
-        HelloAuth::Screen {
-            token: moot_tests::screen_key_in(&opened.screen_url),
-        },
-        None,
-    )
-    .await
-    .expect("the screen connects");
-    screen.expect_welcome().await;
+    let mut screen = TestClient::screen(server, &code, &opened.screen_url).await;
     let all_here = |room: &Room| {
         room.active_participants()
             .filter(|p| p.presence == Presence::Here)
