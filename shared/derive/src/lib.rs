@@ -298,9 +298,14 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                 wires.push(wire);
                 constructs.push(construct);
             }
-            // The name is looked up in a table by one out-of-line call, and
+            // The name is looked up in a list of names by one out-of-line call, and
             // the variant picked by its index: a jump table, where a `match`
             // on the string compared it with every name in turn, inline.
+            if let Some(wire) = wires.iter().find(|wire| wire.contains(',')) {
+                return Err(error(input, &format!("a wire name with a comma: {wire}")));
+            }
+            // One string, not a table of pointers to strings.
+            let names = wires.join(",");
             let Some(last) = constructs.pop() else {
                 return Err(error(input, "moot's JSON derives need a variant to decode"));
             };
@@ -317,7 +322,7 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
             };
             quote! {
                 #(#helpers)*
-                const NAMES: &[&str] = &[#(#wires),*];
+                const NAMES: &str = #names;
                 #fields
                 match #index {
                     #(#indices => #constructs,)*

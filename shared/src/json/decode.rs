@@ -96,13 +96,13 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Which of `names` (an enum's variants by their wire names) the tag
-    /// `name` holds.
+    /// Which of `names` (an enum's variants by their wire names, separated
+    /// by commas) the tag `name` holds.
     ///
     /// # Errors
     ///
     /// As [`Fields::tag`], or [`Problem::UnknownVariant`].
-    pub fn variant(&self, name: &'static str, names: &[&str]) -> Result<usize, DecodeError> {
+    pub fn variant(&self, name: &'static str, names: &str) -> Result<usize, DecodeError> {
         variant_index(self.tag(name)?, names)
     }
 
@@ -119,26 +119,27 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Where `name` stands in `names`, for the derived decoder of an enum.
+/// Where `name` stands in `names` (separated by commas), for the derived
+/// decoder of an enum.
 ///
 /// # Errors
 ///
 /// [`Problem::UnknownVariant`] for a name not in `names`.
 #[inline(never)]
-fn variant_index(name: &str, names: &[&str]) -> Result<usize, DecodeError> {
+fn variant_index(name: &str, names: &str) -> Result<usize, DecodeError> {
     names
-        .iter()
-        .position(|known| *known == name)
+        .split(',')
+        .position(|known| known == name)
         .ok_or_else(|| DecodeError::unknown_variant(name))
 }
 
-/// Which of `names` (an enum's unit variants by their wire names) the
-/// string `value` is.
+/// Which of `names` (an enum's unit variants by their wire names,
+/// separated by commas) the string `value` is.
 ///
 /// # Errors
 ///
 /// [`Problem::Expected`] a string, or [`Problem::UnknownVariant`].
-pub fn variant_of_name(value: &Json, names: &[&str]) -> Result<usize, DecodeError> {
+pub fn variant_of_name(value: &Json, names: &str) -> Result<usize, DecodeError> {
     variant_index(value.as_str()?, names)
 }
 
