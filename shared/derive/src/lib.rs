@@ -237,7 +237,7 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
         }
         Data::Enum(data) => {
             let shape = enum_shape(&container);
-            let mut arms = Vec::new();
+            let (mut wires, mut constructs, mut helpers) = (Vec::new(), Vec::new(), Vec::new());
             for variant in &data.variants {
                 let attrs = attrs::variant(&variant.attrs)?;
                 if attrs.skip_deserializing {
@@ -274,24 +274,60 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                         ));
                     }
                 };
-                arms.push(quote!(#wire => #construct));
+                // A variant with fields is read by a function of its own,
+                // which writes the value straight into the result: inline,
+                // the compiler merged every variant's fields into one shared
+                // tail, shuffling them byte by byte.
+                let construct = match &variant.fields {
+                    Fields::Unit => quote!(::core::result::Result::Ok(#construct)),
+                    _ => {
+                        let read = format_ident!("read_{}", ident);
+                        helpers.push(quote! {
+                            #[inline(never)]
+                            #[allow(non_snake_case, unused_variables)]
+                            fn #read(
+                                fields: crate::json::Fields<'_>,
+                                value: &crate::json::Json,
+                            ) -> ::core::result::Result<#name, crate::json::DecodeError> {
+                                ::core::result::Result::Ok(#construct)
+                            }
+                        });
+                        quote!(#read(fields, value))
+                    }
+                };
+                wires.push(wire);
+                constructs.push(construct);
             }
-            match shape {
-                EnumShape::Names => quote! {
-                    let name = value.as_str()?;
-                    ::core::result::Result::Ok(match name {
-                        #(#arms,)*
-                        _ => return ::core::result::Result::Err(crate::json::DecodeError::unknown_variant(name)),
-                    })
-                },
-                EnumShape::Internal { tag } | EnumShape::Adjacent { tag, .. } => quote! {
-                    let fields = value.fields()?;
-                    let tag = fields.tag(#tag)?;
-                    ::core::result::Result::Ok(match tag {
-                        #(#arms,)*
-                        _ => return ::core::result::Result::Err(crate::json::DecodeError::unknown_variant(tag)),
-                    })
-                },
+            // The name is looked up in a list of names by one out-of-line call, and
+            // the variant picked by its index: a jump table, where a `match`
+            // on the string compared it with every name in turn, inline.
+            if let Some(wire) = wires.iter().find(|wire| wire.contains(',')) {
+                return Err(error(input, &format!("a wire name with a comma: {wire}")));
+            }
+            // One string, not a table of pointers to strings.
+            let names = wires.join(",");
+            let Some(last) = constructs.pop() else {
+                return Err(error(input, "moot's JSON derives need a variant to decode"));
+            };
+            let indices = 0..constructs.len();
+            let index = match shape {
+                EnumShape::Names => quote!(crate::json::variant_of_name(value, NAMES)?),
+                EnumShape::Internal { tag } | EnumShape::Adjacent { tag, .. } => {
+                    quote!(fields.variant(#tag, NAMES)?)
+                }
+            };
+            let fields = match shape {
+                EnumShape::Names => Tokens::new(),
+                _ => quote!(let fields = value.fields()?;),
+            };
+            quote! {
+                #(#helpers)*
+                const NAMES: &str = #names;
+                #fields
+                match #index {
+                    #(#indices => #constructs,)*
+                    _ => #last,
+                }
             }
         }
         Data::Union(_) => return Err(error(input, "unions have no JSON form")),

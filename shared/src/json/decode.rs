@@ -96,6 +96,16 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Which of `names` (an enum's variants by their wire names, separated
+    /// by commas) the tag `name` holds.
+    ///
+    /// # Errors
+    ///
+    /// As [`Fields::tag`], or [`Problem::UnknownVariant`].
+    pub fn variant(&self, name: &'static str, names: &str) -> Result<usize, DecodeError> {
+        variant_index(self.tag(name)?, names)
+    }
+
     /// The tag of an internally tagged enum (`type`, `code`, `state`, …).
     ///
     /// # Errors
@@ -107,6 +117,30 @@ impl<'a> Fields<'a> {
             .as_str()
             .map_err(|error| error.in_field(name))
     }
+}
+
+/// Where `name` stands in `names` (separated by commas), for the derived
+/// decoder of an enum.
+///
+/// # Errors
+///
+/// [`Problem::UnknownVariant`] for a name not in `names`.
+#[inline(never)]
+fn variant_index(name: &str, names: &str) -> Result<usize, DecodeError> {
+    names
+        .split(',')
+        .position(|known| known == name)
+        .ok_or_else(|| DecodeError::unknown_variant(name))
+}
+
+/// Which of `names` (an enum's unit variants by their wire names,
+/// separated by commas) the string `value` is.
+///
+/// # Errors
+///
+/// [`Problem::Expected`] a string, or [`Problem::UnknownVariant`].
+pub fn variant_of_name(value: &Json, names: &str) -> Result<usize, DecodeError> {
+    variant_index(value.as_str()?, names)
 }
 
 /// A field's error: [`Problem::MissingField`] when it was `missing` (and

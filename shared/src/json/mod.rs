@@ -45,7 +45,7 @@ use crate::text::TextProblem;
 mod decode;
 mod encode;
 
-pub use decode::{Fields, FromJson, from_str};
+pub use decode::{Fields, FromJson, from_str, variant_of_name};
 pub use encode::{ObjectWriter, ToJson, ToJsonFields, to_string, write_string};
 pub use moot_shared_derive::{FromJson, ToJson, Variants};
 
