@@ -82,7 +82,7 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
                 .board
                 .topics
                 .iter()
-                .filter(|topic| topic.started_at.is_some() || topic.time_spent_ms > 0)
+                .filter(|topic| topic.was_discussed())
                 .count();
             Some((facilitation_texts().screen_outcomes)(
                 discussed,

@@ -27,7 +27,7 @@
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
-use super::membership::{Presence, Role};
+use super::membership::{Presence, Role, set_role};
 use super::{Acting, Command, Event, Rejection, Room};
 use crate::ids::ParticipantId;
 use crate::time::Timestamp;
@@ -307,12 +307,6 @@ fn depart(room: &mut Room, id: ParticipantId) {
 fn role_of(room: &Room, id: ParticipantId) -> Role {
     room.participant(id)
         .map_or(Role::Participant, |person| person.role)
-}
-
-fn set_role(room: &mut Room, id: ParticipantId, role: Role) {
-    if let Some(person) = room.participant_mut(id) {
-        person.role = role;
-    }
 }
 
 /// `by` takes the role from the silent `absent`. The first stand-in makes

@@ -566,7 +566,8 @@ pub(super) fn expire(room: &Room, now: Timestamp) -> Vec<Event> {
         .collect()
 }
 
-fn set_role(room: &mut Room, id: ParticipantId, role: Role) {
+/// Gives `id` the `role` (folding; the fallback moves roles through it too).
+pub(super) fn set_role(room: &mut Room, id: ParticipantId, role: Role) {
     if let Some(participant) = room.participant_mut(id) {
         participant.role = role;
     }

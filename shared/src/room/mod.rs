@@ -426,7 +426,7 @@ impl Room {
     }
 
     /// Mutable access for folding events.
-    pub(crate) fn participant_mut(&mut self, id: ParticipantId) -> Option<&mut Participant> {
+    fn participant_mut(&mut self, id: ParticipantId) -> Option<&mut Participant> {
         self.participants
             .iter_mut()
             .find(|participant| participant.id == id)

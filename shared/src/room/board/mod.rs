@@ -190,6 +190,13 @@ pub struct Topic {
     pub carried_author: Option<DisplayName>,
 }
 
+impl Topic {
+    /// Whether the group has discussed it at all (now or before).
+    pub fn was_discussed(&self) -> bool {
+        self.started_at.is_some() || self.time_spent_ms > 0
+    }
+}
+
 fn is_zero(value: &u64) -> bool {
     *value == 0
 }
