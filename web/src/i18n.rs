@@ -72,6 +72,9 @@ pub struct Texts {
     pub stands_in: fn(&str, &str) -> String,
     pub you_stand_in: fn(&str) -> String,
     pub owner_returning: fn(&str) -> String,
+    /// To the facilitator whose stand-in still runs the meetup for the
+    /// reclaim period after they came back.
+    pub you_return: &'static str,
     pub owner_back: fn(&str) -> String,
     pub no_longer_co: fn(&str) -> String,
     pub meetup_locked: &'static str,
@@ -263,6 +266,7 @@ pub const EN: Texts = Texts {
         format!("You run the meetup while {owner} is away. It goes back to them when they return.")
     },
     owner_returning: |owner| format!("{owner} is back and takes over again in a moment"),
+    you_return: "You're back: the meetup returns to you in a moment",
     owner_back: |owner| format!("{owner} runs the meetup again"),
     no_longer_co: |name| format!("{name} is no longer a co-facilitator"),
     meetup_locked: "The meetup is locked",

@@ -54,6 +54,12 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
     // A memo, so the view below is rebuilt when the room first arrives, not
     // on every event (which would reset inputs and the queue's cues).
     let loading = Memo::new(move |_| room.with(Option::is_none));
+    // Once the meetup has ended, what runs it live (the timer, polls, the
+    // speaking queue, the board's proposing and voting) leaves the page: nobody is "next"
+    // any more, and the review, exports and outcomes stay.
+    let live = Memo::new(move |_| {
+        room.with(|room| room.as_ref().is_some_and(|room| room.ended_at.is_none()))
+    });
     Effect::new(move || {
         if runs_meetup.get() {
             keep_facilitation_loaded();
@@ -73,6 +79,9 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
             }
             .into_any();
         }
+        // Read here, so the page is built once more when the meetup ends
+        // (a memo: it changes once).
+        let live = live.get();
         view! {
             <div class="stack">
                 // Each card is built by a task of its own, in page order (see
@@ -96,22 +105,26 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 {later! { <crate::lifecycle::MyExports connection=connection /> }}
                 {later! { <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup /> }}
                 // While a timer exists its countdown stays at the top of the phone.
-                {later! { <crate::timer::TimerCard connection=connection /> }}
-                // The poll on stage comes first: on a phone it is what people act on.
-                {later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> }}
-                {later! { <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup /> }}
+                {live.then(|| view! {
+                    {later! { <crate::timer::TimerCard connection=connection /> }}
+                    // The poll on stage comes first: on a phone it is what people act on.
+                    {later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> }}
+                    {later! { <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup /> }}
+                    {facilitation_only(move || view! {
+                        <Later><Show when=move || runs_meetup.get()>
+                            <crate::queue::QueueControls connection=connection />
+                        </Show></Later>
+                        <Later><Show when=move || runs_meetup.get()>
+                            <crate::timer::TimerControls connection=connection />
+                        </Show></Later>
+                    }.into_any())}
+                })}
                 {later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> }}
-                {facilitation_only(move || view! {
-                    <Later><Show when=move || runs_meetup.get()>
-                        <crate::queue::QueueControls connection=connection />
-                    </Show></Later>
-                    <Later><Show when=move || runs_meetup.get()>
-                        <crate::timer::TimerControls connection=connection />
-                    </Show></Later>
-                }.into_any())}
                 {later! { <crate::board::MyActionItems connection=connection /> }}
-                {later! { <crate::board::BoardCard connection=connection runs_meetup=runs_meetup /> }}
-                {later! { <crate::board::OutcomesCard connection=connection /> }}
+                {live.then(|| view! {
+                    {later! { <crate::board::BoardCard connection=connection runs_meetup=runs_meetup /> }}
+                    {later! { <crate::board::OutcomesCard connection=connection /> }}
+                })}
                 {later! { <section class="card" aria-labelledby="people-heading">
                     <h2 id="people-heading">{texts.people_heading}</h2>
                     <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {
@@ -173,9 +186,14 @@ pub fn StandInNotice(connection: Connection) -> impl IntoView {
             let stand_in = room.fallback.stand_in.as_ref()?;
             let name = |id| room.participant(id).map(|person| person.name.to_string());
             let owner = name(stand_in.owner)?;
+            let me = connection.me.get();
             Some(if stand_in.reclaim_at.is_some() {
-                (texts.owner_returning)(&owner)
-            } else if connection.me.get() == Some(stand_in.by) {
+                if me == Some(stand_in.owner) {
+                    texts.you_return.to_owned()
+                } else {
+                    (texts.owner_returning)(&owner)
+                }
+            } else if me == Some(stand_in.by) {
                 (texts.you_stand_in)(&owner)
             } else {
                 (texts.stands_in)(&name(stand_in.by)?, &owner)

@@ -14,7 +14,8 @@ async fn a_closed_facilitator_page_leaves_the_meetup_running_on_a_co_facilitator
 -> anyhow::Result<()> {
     let config = Config {
         facilitator_fallback: Duration::from_secs(2),
-        facilitator_reclaim: Duration::from_secs(2),
+        // Long enough to see Fran's own page say the role comes back.
+        facilitator_reclaim: Duration::from_secs(6),
         ..Config::default()
     };
     let BrowserMeetup {
@@ -58,6 +59,14 @@ async fn a_closed_facilitator_page_leaves_the_meetup_running_on_a_co_facilitator
     // Fran is back: the role goes back to her after the reclaim period.
     let laptop = driver.session(moot_tests::browser::Screen::Laptop).await?;
     laptop.open(&opened.facilitator_url).await?;
+    laptop
+        .wait_for_text(
+            "stand-in",
+            "You're back: the meetup returns to you in a moment",
+        )
+        .await?;
+    bo.wait_for_text("stand-in", "Fran is back and takes over again in a moment")
+        .await?;
     laptop.element("fallback-mode").await?;
     screen
         .wait_for(

@@ -63,11 +63,23 @@ async fn a_meetup_ends_and_the_next_one_reviews_what_it_carried() -> anyhow::Res
     };
     fran.run(action).await;
     phone.element("my-actions-download").await?;
+    // Mid-meetup the phone offers the queue.
+    phone.element("raise-hand").await?;
 
     // The facilitator ends the meetup; the phone says so.
     facilitator.click("end-meetup").await?;
     facilitator.client.accept_alert().await?;
     phone.element("ended-banner").await?;
+    // Nothing live is left on the phone: no queue to join, no timer, no
+    // topic to propose or dot to place; the downloads stay.
+    phone
+        .wait_for(
+            "the live cards gone from the ended meetup's phone",
+            "return ['raise-hand', 'queue-card', 'timer-card', 'board-card', 'outcomes-card']
+                .some(id => document.querySelector(`[data-testid=\"${id}\"]`)) ? null : true;",
+        )
+        .await?;
+    phone.element("my-actions-download").await?;
     phone.screenshot("lifecycle-ended-phone").await?;
     // The shared screen thanks the room and says what came of it; it no
     // longer invites anyone to join.
