@@ -367,6 +367,27 @@ impl Page {
         Ok(())
     }
 
+    /// Makes the page's viewport `width` × `height` CSS pixels (a projector,
+    /// a 4K screen), as if the window had that size.
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver or DevTools error.
+    pub async fn set_viewport(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        self.client
+            .issue_cmd(DevTools {
+                method: "Emulation.setDeviceMetricsOverride",
+                params: json!({
+                    "width": width,
+                    "height": height,
+                    "deviceScaleFactor": 1,
+                    "mobile": false,
+                }),
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Proposes a topic on the board from this page and waits until the
     /// page lists it.
     ///

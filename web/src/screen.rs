@@ -114,6 +114,9 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
         view! {
             <div class="screen" data-testid="screen-view">
                 <h1 class="screen-title">{title}</h1>
+                // The live cards, left of the join column; with none of them
+                // the stylesheet gives the whole screen to the lobby.
+                <div class="screen-live">
                 <Show when=move || !ended.get()>
                     <crate::room::StandInNotice connection=connection />
                     <crate::agenda::ScreenAgenda connection=connection />
@@ -126,6 +129,7 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
                     </div>
                     <crate::board::ScreenBoard connection=connection />
                 </Show>
+                </div>
                 <div class="screen-grid">
                     {let (grouped, qr, join_url_text) = (grouped.clone(), qr.clone(), join_url_text.clone());
                     move || match ended.get() {

@@ -11,4 +11,5 @@ mod lifecycle;
 mod poll;
 mod queue;
 mod roti;
+mod screen;
 mod timer;
