@@ -37,6 +37,16 @@ async fn a_meetup_from_landing_page_to_removal() -> anyhow::Result<()> {
     facilitator.fill("start-title", "Platform guild").await?;
     facilitator.fill("start-name", "Fran").await?;
     facilitator.screenshot("landing").await?;
+    // The page names its icon and the server has it (no 404 in the console
+    // for a `/favicon.ico` nobody serves).
+    facilitator
+        .wait_for(
+            "the page's icon",
+            "const icon = document.querySelector('link[rel=\"icon\"]'); \
+             if (!icon) return null; \
+             return fetch(icon.href).then(r => r.ok && r.headers.get('content-type') === 'image/svg+xml' ? true : null);",
+        )
+        .await?;
     facilitator.click("start-submit").await?;
     facilitator.wait_for("live connection", "return document.querySelector('[data-testid=\"connection-status\"][data-state=\"live\"]') ? true : null").await?;
     let code: String = facilitator
