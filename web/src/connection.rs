@@ -591,6 +591,12 @@ fn on_message(cell: &LinkCell, text: &str) {
         let mut guard = cell.borrow_mut();
         let link = &mut *guard;
         link.last_heard = now_ms();
+        // A frame came through: whatever the browser's `offline` event said
+        // (it fires on a flaky network while the socket survives), the
+        // connection works.
+        if link.session.is_live() && link.state.get_untracked() == ConnectionState::Offline {
+            link.set_state(ConnectionState::Live);
+        }
         let Ok(message) = session::decode(text) else {
             // Not skipped: the next event would look like a gap and the
             // resync would replay this same frame forever. The app is out of
@@ -653,7 +659,10 @@ fn install_listeners(cell: &LinkCell) {
         move |_| {
             if let Some(cell) = weak.upgrade() {
                 let live = cell.borrow().session.is_live();
-                if !live {
+                if live {
+                    // The socket outlived the outage: say so.
+                    cell.borrow().set_state(ConnectionState::Live);
+                } else {
                     cell.borrow_mut().session.reset_backoff();
                     reconnect_now(&cell);
                 }

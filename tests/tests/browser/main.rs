@@ -5,6 +5,7 @@
 mod agenda;
 mod board;
 mod bundles;
+mod connection;
 mod fallback;
 mod foundation;
 mod lifecycle;
