@@ -1,7 +1,8 @@
 //! The connection label tells the truth (issue 15, item 4): a browser's
 //! `offline` event while the socket survives turns it to offline, and it
 //! comes back to live as soon as updates flow again or the browser says it
-//! is online, without waiting for a reconnect that never comes.
+//! is online, without waiting for a reconnect that never comes. While it
+//! is not live it stays in sight however far the page has scrolled.
 
 use moot_shared::Command;
 use moot_tests::browser::meetup_with_phones;
@@ -28,6 +29,15 @@ async fn the_connection_label_tells_the_truth_after_an_offline_blip() -> anyhow:
         .await?;
     ada.wait_for("the offline label", &label_is("offline"))
         .await?;
+    // Scrolled to the bottom of the page, it is still in sight.
+    ada.wait_for(
+        "the offline label in sight at the bottom of the page",
+        "window.scrollTo(0, document.body.scrollHeight); \
+         const label = document.querySelector('[data-testid=\"connection-status\"]').getBoundingClientRect(); \
+         return scrollY > 0 && label.top >= 0 && label.bottom <= innerHeight ? true : null;",
+    )
+    .await?;
+    ada.screenshot("connection-offline-phone").await?;
     // An update comes through the same socket: the label is live again.
     fran.run(Command::ProposeTopic {
         title: text("Flaky CI"),
