@@ -329,7 +329,8 @@ pub struct PollTexts {
     pub poll_opened: fn(&str) -> String,
     pub poll_revealed: fn(&str) -> String,
     pub history_heading: &'static str,
-    pub closes_in: fn(u64) -> String,
+    /// Before how long a time-limited poll has left (" · closes in 0:42").
+    pub closes_in: &'static str,
     pub kind_name: fn(moot_shared::room::poll::PollKind) -> &'static str,
     /// The labels of a fixed kind's options, in option order.
     pub option_labels: fn(moot_shared::room::poll::PollKind) -> &'static [&'static str],
@@ -382,7 +383,7 @@ pub const EN_POLL: PollTexts = {
         poll_opened: |question| format!("Poll opened: {question}"),
         poll_revealed: |reading| format!("Results: {reading}"),
         history_heading: "Earlier polls",
-        closes_in: |secs| format!("Closes in {secs} s"),
+        closes_in: " · closes in ",
         kind_name: moot_shared::words::kind_name,
         option_labels: moot_shared::words::option_labels,
         reading: moot_shared::words::reading_sentence,

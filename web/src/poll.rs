@@ -138,7 +138,9 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
         let mine = me
             .and_then(|me| poll.my_ballot(me))
             .and_then(|ballot| ballot.choice);
-        let count = move || current_progress(connection, me).0;
+        let closes_at = poll.closes_at.filter(|_| open);
+        let now = crate::queue::server_clock(connection);
+        let count = move || with_time_left(current_progress(connection, me).0, closes_at, now);
         let roti = kind == PollKind::Roti;
         let waiting = move || current_progress(connection, me).1;
         // What the reducer would say to a vote without a reason: a block or
@@ -470,9 +472,11 @@ pub fn ScreenPoll(connection: Connection) -> impl IntoView {
     let texts = poll_texts();
     move || {
         let poll = current_poll(connection)?;
-        let count = move || current_progress(connection, None).0;
-        let waiting = move || current_progress(connection, None).1;
         let open = poll.is_open();
+        let closes_at = poll.closes_at.filter(|_| open);
+        let now = crate::queue::server_clock(connection);
+        let count = move || with_time_left(current_progress(connection, None).0, closes_at, now);
+        let waiting = move || current_progress(connection, None).1;
         let results = (!open).then(|| view! { <PollResultsView poll=poll.clone() /> });
         Some(view! {
             <section class="screen-poll" aria-labelledby="screen-poll-heading" data-testid="screen-poll"
@@ -485,5 +489,22 @@ pub fn ScreenPoll(connection: Connection) -> impl IntoView {
                 {results}
             </section>
         })
+    }
+}
+
+/// A poll's count line and, while a time-limited poll is open, how long it
+/// has left, ticking with the server's clock (read only then, so an
+/// unlimited poll's line is not redrawn twice a second).
+fn with_time_left(
+    progress: String,
+    closes_at: Option<moot_shared::Timestamp>,
+    now: ReadSignal<u64>,
+) -> String {
+    match closes_at {
+        Some(at) => {
+            let left = crate::timer::clock_text(at.0.saturating_sub(now.get()));
+            progress + poll_texts().closes_in + &left
+        }
+        None => progress,
     }
 }

@@ -29,7 +29,7 @@ use crate::i18n::queue_texts;
 
 /// The server's clock in milliseconds, refreshed twice a second while the
 /// calling component lives.
-fn server_clock(connection: Connection) -> ReadSignal<u64> {
+pub(crate) fn server_clock(connection: Connection) -> ReadSignal<u64> {
     let (now, set_now) = signal(connection.server_now().0);
     let handle = set_interval_with_handle(
         move || set_now.set(connection.server_now().0),

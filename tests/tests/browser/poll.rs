@@ -355,3 +355,35 @@ async fn an_anonymous_reason_never_travels_with_a_name() -> anyhow::Result<()> {
     screen.close().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_time_limited_poll_counts_down_on_every_screen() -> anyhow::Result<()> {
+    let BrowserMeetup {
+        server,
+        driver: _driver,
+        opened,
+        facilitator,
+        screen,
+        phones,
+    } = meetup_with_phones(&["Ada"]).await?;
+    let mut fran =
+        TestClient::rejoin(&server, opened.join_code.as_str(), &opened.token, None).await;
+    fran.run(Command::OpenPoll {
+        setup: PollSetup {
+            time_limit_secs: Some(120),
+            ..poll("Ship the rota on Monday?", Secrecy::Secret)
+        },
+    })
+    .await;
+    // Two minutes, ticking down on the phone, the laptop and the screen.
+    for page in [&phones[0], &facilitator, &screen] {
+        page.wait_for(
+            "the poll's time left, ticking",
+            "const c = document.querySelector('[data-testid=\"poll-count\"]'); \
+             return c && /closes in 1:5[0-7]/.test(c.textContent) ? true : null",
+        )
+        .await?;
+    }
+    screen.screenshot("poll-screen-time-limit").await?;
+    Ok(())
+}
