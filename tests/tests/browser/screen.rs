@@ -111,16 +111,39 @@ async fn fits_everywhere(
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_shared_screen_fits_every_projector_in_every_situation() -> anyhow::Result<()> {
+/// A meetup on its shared screen (a real Chromium page), run over the
+/// protocol by its facilitator.
+struct Projected {
+    server: TestServer,
+    opened: moot_server::http::OpenedMeetupResponse,
+    fran: TestClient,
+    /// Chromium lives as long as this does.
+    _driver: Driver,
+    screen: moot_tests::browser::Page,
+}
+
+async fn projected(title: &str) -> anyhow::Result<Projected> {
     let server = TestServer::start().await;
-    let opened = server.open_meetup("Platform guild", "Fran").await;
-    let code = opened.join_code.as_str();
-    let mut fran = TestClient::rejoin(&server, code, &opened.token, None).await;
+    let opened = server.open_meetup(title, "Fran").await;
+    let fran = TestClient::rejoin(&server, opened.join_code.as_str(), &opened.token, None).await;
     let mut driver = Driver::start().await?;
     let screen = driver.session(Screen::Laptop).await?;
     screen.open(&opened.screen_url).await?;
     screen.element("screen-view").await?;
+    Ok(Projected {
+        server,
+        opened,
+        fran,
+        _driver: driver,
+        screen,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_screen_fits_every_projector_in_every_situation() -> anyhow::Result<()> {
+    let mut meetup = projected("Platform guild").await?;
+    let (server, screen, fran) = (&meetup.server, &meetup.screen, &mut meetup.fran);
+    let code = meetup.opened.join_code.as_str();
 
     // Eight people: a full small group.
     let names = [
@@ -134,12 +157,12 @@ async fn the_shared_screen_fits_every_projector_in_every_situation() -> anyhow::
     ];
     let mut people = Vec::new();
     for name in names {
-        people.push(TestClient::join(&server, code, name).await);
+        people.push(TestClient::join(server, code, name).await);
     }
     fran.wait_for("everyone", |room| room.active_participants().count() == 8)
         .await?;
     let open_join = ["screen-join-code", "screen-qr"];
-    fits_everywhere(&screen, "lobby", &open_join).await?;
+    fits_everywhere(screen, "lobby", &open_join).await?;
 
     // Discussion: topics on the board, the first taken up with its timebox,
     // one person speaking and four waiting with their kinds.
@@ -178,7 +201,7 @@ async fn the_shared_screen_fits_every_projector_in_every_situation() -> anyhow::
         "screen-timer",
         "screen-current-topic",
     ];
-    fits_everywhere(&screen, "discussing", &discussing).await?;
+    fits_everywhere(screen, "discussing", &discussing).await?;
 
     // A gradients poll (the most options) with everyone's vote and reasons,
     // revealed: every bar, the reading and the reasons stay on the screen.
@@ -194,7 +217,7 @@ async fn the_shared_screen_fits_every_projector_in_every_situation() -> anyhow::
     })
     .await;
     screen.element("screen-poll").await?;
-    fits_everywhere(&screen, "poll-open", &["screen-join-code", "screen-poll"]).await?;
+    fits_everywhere(screen, "poll-open", &["screen-join-code", "screen-poll"]).await?;
     let reasons = [
         Some("Thursdays clash with the planning meeting"),
         None,
@@ -221,7 +244,7 @@ async fn the_shared_screen_fits_every_projector_in_every_situation() -> anyhow::
         )
         .await?;
     fits_everywhere(
-        &screen,
+        screen,
         "poll-revealed",
         &[
             "screen-join-code",
@@ -236,7 +259,7 @@ async fn the_shared_screen_fits_every_projector_in_every_situation() -> anyhow::
     // The meetup ends: thanks and outcomes, no join code.
     fran.run(Command::EndMeetup).await;
     screen.element("screen-ended").await?;
-    fits_everywhere(&screen, "ended", &["screen-ended"]).await?;
+    fits_everywhere(screen, "ended", &["screen-ended"]).await?;
     let join_code: Value = screen
         .script(
             "return document.querySelector('[data-testid=\"screen-join-code\"]') !== null",
@@ -255,16 +278,11 @@ async fn the_shared_screen_fits_every_projector_in_every_situation() -> anyhow::
 async fn a_long_agenda_leaves_the_current_phase_and_the_join_code_on_the_screen()
 -> anyhow::Result<()> {
     use moot_shared::room::agenda::Format;
-    let server = TestServer::start().await;
-    let opened = server.open_meetup("Peer learning, March", "Fran").await;
-    let code = opened.join_code.as_str();
-    let mut fran = TestClient::rejoin(&server, code, &opened.token, None).await;
-    let mut driver = Driver::start().await?;
-    let screen = driver.session(Screen::Laptop).await?;
-    screen.open(&opened.screen_url).await?;
-    screen.element("screen-view").await?;
+    let mut meetup = projected("Peer learning, March").await?;
+    let (server, screen, fran) = (&meetup.server, &meetup.screen, &mut meetup.fran);
+    let code = meetup.opened.join_code.as_str();
     for name in ["Ada", "Bo", "Chloé", "Dmitri"] {
-        TestClient::join(&server, code, name).await;
+        TestClient::join(server, code, name).await;
     }
     // The longest built-in plan (seventeen phases), well into it: the
     // case consultation's key question, a timed phase.
@@ -282,7 +300,7 @@ async fn a_long_agenda_leaves_the_current_phase_and_the_join_code_on_the_screen(
     }
     screen.element("screen-phase-line").await?;
     fits_everywhere(
-        &screen,
+        screen,
         "long-agenda",
         &[
             "screen-join-code",
