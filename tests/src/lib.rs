@@ -364,8 +364,17 @@ impl TestClient {
         server: &impl Server,
         headers: &[(&str, &str)],
     ) -> anyhow::Result<TestClient> {
+        TestClient::open_at(&server.ws_url(), headers).await
+    }
+
+    /// Opens a WebSocket at `url` with optional extra headers.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP upgrade fails (e.g. 403).
+    pub async fn open_at(url: &str, headers: &[(&str, &str)]) -> anyhow::Result<TestClient> {
         use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-        let mut request = server.ws_url().into_client_request()?;
+        let mut request = url.into_client_request()?;
         for (name, value) in headers {
             request.headers_mut().insert(
                 tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes())?,
@@ -400,7 +409,13 @@ impl TestClient {
         auth: HelloAuth,
         last_seq: Option<Seq>,
     ) -> anyhow::Result<TestClient> {
-        let mut client = TestClient::open(server, &[]).await?;
+        // The code goes into the URL too, as the web app puts it, for a
+        // proxy that routes by join code.
+        let url = match JoinCode::parse(join_code) {
+            Ok(code) => format!("{}?code={code}", server.ws_url()),
+            Err(_) => server.ws_url(),
+        };
+        let mut client = TestClient::open_at(&url, &[]).await?;
         // A code that does not parse is sent as typed, to see it refused.
         let Ok(code) = JoinCode::parse(join_code) else {
             client
