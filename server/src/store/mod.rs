@@ -1,24 +1,25 @@
-//! Durable storage: every event of every meetup, in one embedded SQLite file
-//! (`moot.sqlite3` in the data directory), written before it is acknowledged.
+//! Durable storage: every event of every meetup, written before it is
+//! acknowledged, behind one interface ([`Store`]) with two engines:
 //!
-//! Why SQLite: it is compiled into the binary (nothing to install), its
-//! crash behaviour is well understood and documented, and one file is easy
-//! to back up. The database runs in WAL mode. With `synchronous = FULL` (the
-//! default, `--sync full`) a commit is on disk before any room acknowledges
-//! it, so neither a crash of the process nor a power loss loses an
-//! acknowledged action. With `--sync normal`, commits reach the operating
-//! system before acknowledgement (a killed process loses nothing) but the
-//! last commits before a power loss may be lost.
+//! - [`sqlite`] (the default): one embedded SQLite file in the data
+//!   directory, nothing to install, one node.
+//! - [`postgres`] (`--store postgres://…`): a PostgreSQL database shared by
+//!   several nodes; each meetup is owned by one node at a time through a
+//!   lease in the database (see [`postgres`] for the leases and fencing).
 //!
-//! One writer thread owns the connection and commits in groups: whatever
-//! appends are waiting, from any number of rooms, go into one transaction and
-//! one fsync. Each append has its own savepoint, so one failing append never
-//! fails another room's.
-//! Copying the log into the database (checkpoints) happens on another
-//! thread and connection, never inside a commit (see [`crate::checkpoint`]).
+//! Either way one writer thread owns the database connection and commits in
+//! groups: whatever appends are waiting, from any number of rooms, go into
+//! one transaction. Each append has its own savepoint, so one failing append
+//! never fails another room's. A room hears of its append only once it is
+//! committed, and only then acknowledges or shows it.
 //!
 //! Every meetup keeps a snapshot of its room (refreshed every
 //! [`SNAPSHOT_EVERY`] events) so that loading replays only a short tail.
+//! Both engines read a meetup back the same way ([`assemble`]), so a
+//! request id answered before a restart or a takeover is remembered after it.
+
+pub mod postgres;
+pub mod sqlite;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,20 +27,12 @@ use std::sync::Arc;
 
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::{Event, JoinCode, ParticipantId, RequestId, Room, Seq, Timestamp};
-use rusqlite::{Connection, params};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::checkpoint::Checkpoints;
 use crate::metrics::Metrics;
 
-/// `PRAGMA application_id` of a moot database: "moot" in ASCII.
-const APPLICATION_ID: i64 = 0x6d6f_6f74;
-/// The schema version this code writes.
-const SCHEMA_VERSION: i64 = 1;
-/// The database file's name inside the data directory.
-pub const DATABASE_FILE: &str = "moot.sqlite3";
-/// The lock file's name inside the data directory (see [`DataDirLock`]).
-pub const LOCK_FILE: &str = "moot.lock";
+pub use sqlite::{Contents, DATABASE_FILE, DataDirLock, LOCK_FILE, check};
+
 /// A room writes a fresh snapshot after this many events.
 pub const SNAPSHOT_EVERY: u64 = 256;
 /// Appends waiting for the writer before rooms wait.
@@ -69,7 +62,8 @@ pub enum StoreError {
     },
     /// The database was written by a newer moot.
     #[error(
-        "{path} was written by a newer moot (schema {found}); this moot reads schema {SCHEMA_VERSION}"
+        "{path} was written by a newer moot (schema {found}); this moot reads schema {}",
+        sqlite::SCHEMA_VERSION
     )]
     NewerSchema {
         /// The file.
@@ -115,6 +109,31 @@ pub enum StoreError {
     /// SQLite reported an error.
     #[error("storage error: {0}")]
     Sqlite(String),
+    /// The PostgreSQL database cannot be reached (named without its password).
+    #[error("cannot reach the PostgreSQL database {target}: {detail}")]
+    Unreachable {
+        /// `user@host:port/database`.
+        target: String,
+        /// What the client said.
+        detail: String,
+    },
+    /// The PostgreSQL database holds tables that are not moot's, or moot's
+    /// of a newer schema.
+    #[error("the PostgreSQL database {target} {detail}; nothing was changed")]
+    ForeignDatabase {
+        /// `user@host:port/database`.
+        target: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// PostgreSQL reported an error (or the connection broke); the write
+    /// may or may not have been committed.
+    #[error("storage error: {0}")]
+    Postgres(String),
+    /// This node no longer holds the meetup's lease (another node took it
+    /// over): nothing was written.
+    #[error("meetup {0} is now owned by another node")]
+    LeaseLost(String),
     /// The writer thread is gone (the server is shutting down).
     #[error("storage is closed")]
     Closed,
@@ -132,12 +151,6 @@ impl StoreError {
             StoreError::Damaged { detail, .. } => StoreError::Damaged { path, detail },
             other => other,
         }
-    }
-}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(error: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite(error.to_string())
     }
 }
 
@@ -208,14 +221,183 @@ enum Write {
         ended_before: Timestamp,
         reply: oneshot::Sender<Result<Vec<JoinCode>, StoreError>>,
     },
+    /// Take the meetup's lease (a shared store) and read it back.
+    Claim {
+        code: JoinCode,
+        reply: oneshot::Sender<Result<Claim, StoreError>>,
+    },
+    /// Renew every lease this node holds; the answer names those lost.
+    Renew {
+        reply: oneshot::Sender<Result<Vec<JoinCode>, StoreError>>,
+    },
     /// Commit what came before, close the database, and stop.
     Shutdown { reply: oneshot::Sender<()> },
+}
+
+/// What asking for a meetup's lease found.
+pub enum Claim {
+    /// This node owns the meetup now: here it is, as stored.
+    Owned(Box<LoadedMeetup>),
+    /// Another node holds an unexpired lease on it, and serves it at this
+    /// address.
+    Elsewhere {
+        /// The owner's `--node-url`.
+        node_url: String,
+    },
+    /// No meetup has this code.
+    Unknown,
+}
+
+/// The outcome of one write of a batch: nothing to tell, or (a purge) the
+/// meetups deleted.
+type Written = Result<Option<Vec<JoinCode>>, StoreError>;
+
+/// A storage engine, driven by the writer thread ([`write_loop`]). Each
+/// method runs on that thread and may block.
+trait Engine: Send + 'static {
+    /// Commits `batch` (only `Create`, `Append`, `Delete` and `Purge`) in
+    /// one transaction, each write in a savepoint of its own: one result
+    /// per write, and none `Ok` unless the transaction committed.
+    fn commit(&mut self, batch: &[Write]) -> Vec<Written>;
+    /// Called after the answers to a batch went out, with whether more
+    /// writes are waiting (SQLite copies its log then).
+    fn committed(&mut self, _busy: bool) {}
+    /// Takes the meetup's lease, where the engine has leases, and reads the
+    /// meetup back.
+    fn claim(&mut self, code: &JoinCode) -> Result<Claim, StoreError>;
+    /// Renews this node's leases; returns the meetups whose lease it lost.
+    fn renew(&mut self) -> Result<Vec<JoinCode>, StoreError>;
+    /// Closes the database (a shared one: gives this node's leases back).
+    fn close(self: Box<Self>);
+}
+
+/// Where the store keeps meetups.
+#[derive(Clone, Debug)]
+pub enum Location {
+    /// The SQLite file in this data directory.
+    Sqlite {
+        /// The data directory.
+        data_dir: PathBuf,
+        /// How hard to work against a power loss.
+        sync: Durability,
+    },
+    /// A PostgreSQL database shared with other nodes.
+    Postgres(postgres::Settings),
 }
 
 /// A handle to the store; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
     writes: mpsc::Sender<Write>,
+    /// Whether other nodes share the database (and meetups are loaded on
+    /// first use, under a lease, instead of all at start).
+    shared: bool,
+}
+
+/// Opens the store and returns it with the meetups to serve at once: every
+/// stored meetup for SQLite, none for a shared database (each is claimed on
+/// first use, see [`Store::claim`]).
+///
+/// # Errors
+///
+/// A [`StoreError`] saying what is wrong and with which file, database or
+/// meetup; nothing is written to a database that is not moot's.
+pub fn open(
+    location: &Location,
+    metrics: &Arc<Metrics>,
+) -> Result<(Store, Vec<LoadedMeetup>), StoreError> {
+    let shared = matches!(location, Location::Postgres(_));
+    let location = location.clone();
+    let (writes, inbox) = mpsc::channel(WRITE_QUEUE);
+    let (ready, opened) = std::sync::mpsc::sync_channel(1);
+    let metrics = Arc::clone(metrics);
+    // The engine is made on the writer thread: the PostgreSQL client blocks
+    // on a runtime of its own, which may not start inside the caller's.
+    std::thread::Builder::new()
+        .name("moot-store".into())
+        .spawn(move || {
+            let made: Result<(Box<dyn Engine>, Vec<LoadedMeetup>), StoreError> = match &location {
+                Location::Sqlite { data_dir, sync } => sqlite::open(data_dir, *sync)
+                    .map(|(engine, loaded)| (Box::new(engine) as Box<dyn Engine>, loaded)),
+                Location::Postgres(settings) => postgres::open(settings)
+                    .map(|engine| (Box::new(engine) as Box<dyn Engine>, Vec::new())),
+            };
+            match made {
+                Ok((engine, loaded)) => {
+                    let _ = ready.send(Ok(loaded));
+                    write_loop(engine, inbox, &metrics);
+                }
+                Err(error) => {
+                    let _ = ready.send(Err(error));
+                }
+            }
+        })
+        .map_err(|error| StoreError::Sqlite(error.to_string()))?;
+    let loaded = opened.recv().map_err(|_| StoreError::Closed)??;
+    Ok((Store { writes, shared }, loaded))
+}
+
+/// The writer thread: commits whatever is waiting in one transaction, until
+/// every handle is dropped or a shutdown is asked for. Claims and renewals
+/// run between batches, each on its own.
+fn write_loop(mut engine: Box<dyn Engine>, mut inbox: mpsc::Receiver<Write>, metrics: &Metrics) {
+    while let Some(first) = inbox.blocking_recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Write::Shutdown { .. })) {
+            match inbox.try_recv() {
+                Ok(write) => batch.push(write),
+                Err(_) => break,
+            }
+        }
+        let shutdown = match batch.last() {
+            Some(Write::Shutdown { .. }) => batch.pop(),
+            _ => None,
+        };
+        let (batch, others): (Vec<Write>, Vec<Write>) = batch
+            .into_iter()
+            .partition(|write| !matches!(write, Write::Claim { .. } | Write::Renew { .. }));
+        if !batch.is_empty() {
+            let started = std::time::Instant::now();
+            let results = engine.commit(&batch);
+            metrics.store_committed(started.elapsed());
+            for (write, result) in batch.into_iter().zip(results) {
+                match write {
+                    Write::Create { reply, .. }
+                    | Write::Append { reply, .. }
+                    | Write::Delete { reply, .. } => {
+                        let _ = reply.send(result.map(|_| ()));
+                    }
+                    Write::Purge { reply, .. } => {
+                        let _ = reply.send(result.map(Option::unwrap_or_default));
+                    }
+                    Write::Claim { .. } | Write::Renew { .. } | Write::Shutdown { .. } => {}
+                }
+            }
+        }
+        for other in others {
+            match other {
+                Write::Claim { code, reply } => {
+                    let _ = reply.send(engine.claim(&code));
+                }
+                Write::Renew { reply } => {
+                    let _ = reply.send(engine.renew());
+                }
+                _ => {}
+            }
+        }
+        // After the answers, so that no room waits for a checkpoint.
+        engine.committed(!inbox.is_empty());
+        if let Some(Write::Shutdown { reply }) = shutdown {
+            // Writes still queued after the shutdown are refused (their
+            // senders see the channel close) and so never acknowledged.
+            // The database is closed before the caller hears of it, so a
+            // restart right away finds it free.
+            engine.close();
+            let _ = reply.send(());
+            return;
+        }
+    }
+    engine.close();
 }
 
 /// Where moot keeps its data when no `--data-dir` is given: the user's data
@@ -231,234 +413,6 @@ pub fn default_data_dir() -> PathBuf {
     } else {
         home.join(".local/share/moot")
     }
-}
-
-/// Opens (or creates) the database in `data_dir`, checks it, and loads every
-/// stored meetup. Nothing is written to a file that is not moot's.
-///
-/// # Errors
-///
-/// A [`StoreError`] saying what is wrong and with which file or meetup.
-pub fn open(
-    data_dir: &Path,
-    sync: Durability,
-    metrics: &Arc<Metrics>,
-) -> Result<(Store, Vec<LoadedMeetup>), StoreError> {
-    std::fs::create_dir_all(data_dir).map_err(|error| StoreError::Directory {
-        path: data_dir.to_owned(),
-        detail: error.to_string(),
-    })?;
-    // Held by the writer thread for as long as the database is open.
-    let lock = DataDirLock::acquire(data_dir)?;
-    let path = data_dir.join(DATABASE_FILE);
-    let existed = path.exists();
-    let connection =
-        Connection::open(&path).map_err(|_| StoreError::Foreign { path: path.clone() })?;
-    match read_header(&connection, &path)? {
-        Header::Empty => initialise(&connection)?,
-        Header::Moot if existed => quick_check(&connection, &path)?,
-        Header::Moot => {}
-    }
-    // Wait rather than fail when another connection briefly holds the file
-    // (a backup tool reading it, or a previous moot still closing).
-    connection.busy_timeout(std::time::Duration::from_secs(5))?;
-    connection.pragma_update(None, "journal_mode", "WAL")?;
-    connection.pragma_update(
-        None,
-        "synchronous",
-        if sync == Durability::Full {
-            "FULL"
-        } else {
-            "NORMAL"
-        },
-    )?;
-    // Commits never copy the log into the database themselves: the
-    // checkpointer does, on its own connection (see `checkpoint`).
-    connection.pragma_update(None, "wal_autocheckpoint", 0)?;
-    let loaded = load_all(&connection)?;
-    let checkpointer = Connection::open(&path)?;
-    checkpointer.pragma_update(None, "synchronous", "NORMAL")?;
-    let checkpoints =
-        Checkpoints::start(checkpointer).map_err(|error| StoreError::Sqlite(error.to_string()))?;
-    let (writes, inbox) = mpsc::channel(WRITE_QUEUE);
-    let metrics = Arc::clone(metrics);
-    std::thread::Builder::new()
-        .name("moot-store".into())
-        .spawn(move || write_loop(connection, lock, inbox, checkpoints, &metrics))
-        .map_err(|error| StoreError::Sqlite(error.to_string()))?;
-    Ok((Store { writes }, loaded))
-}
-
-/// What a database file holds, by its header.
-enum Header {
-    /// Nothing yet: a new file (moot makes its tables).
-    Empty,
-    /// A moot database of a schema this moot reads.
-    Moot,
-}
-
-/// Tells a moot database from a new one and from anything else.
-fn read_header(connection: &Connection, path: &Path) -> Result<Header, StoreError> {
-    // Reading the header is the first thing that fails on a file that is not SQLite.
-    let application_id: i64 = connection
-        .query_row("PRAGMA application_id", [], |row| row.get(0))
-        .map_err(|_| StoreError::Foreign {
-            path: path.to_owned(),
-        })?;
-    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    let table_count: i64 =
-        connection.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
-    if application_id == 0 && version == 0 && table_count == 0 {
-        Ok(Header::Empty)
-    } else if application_id != APPLICATION_ID {
-        Err(StoreError::Foreign {
-            path: path.to_owned(),
-        })
-    } else if version > SCHEMA_VERSION {
-        Err(StoreError::NewerSchema {
-            path: path.to_owned(),
-            found: version,
-        })
-    } else {
-        Ok(Header::Moot)
-    }
-}
-
-/// SQLite's own check of the file's structure.
-fn quick_check(connection: &Connection, path: &Path) -> Result<(), StoreError> {
-    let check: String = connection.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
-    if check == "ok" {
-        Ok(())
-    } else {
-        Err(StoreError::Damaged {
-            path: path.to_owned(),
-            detail: check,
-        })
-    }
-}
-
-/// What a checked database holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Contents {
-    /// Meetups, each read back whole.
-    pub meetups: usize,
-    /// Events of all meetups.
-    pub events: u64,
-}
-
-/// Checks that the database file at `path` is a moot database this moot
-/// can serve, as [`open`] would before serving it: moot's application id, a
-/// schema it reads, SQLite's structural check, and every meetup read back
-/// from its snapshot and events with the room's invariants holding. Unlike
-/// `open`, an empty database is refused (it is no backup). The file is only
-/// read; keep it in rollback-journal mode (as `moot backup` leaves it), or
-/// SQLite may create its `-wal` and `-shm` files beside it.
-///
-/// # Errors
-///
-/// A [`StoreError`] saying what is wrong, with which file or meetup.
-pub fn check(path: &Path) -> Result<Contents, StoreError> {
-    let flags =
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection = Connection::open_with_flags(path, flags).map_err(|_| StoreError::Foreign {
-        path: path.to_owned(),
-    })?;
-    if let Header::Empty = read_header(&connection, path)? {
-        return Err(StoreError::Foreign {
-            path: path.to_owned(),
-        });
-    }
-    quick_check(&connection, path)?;
-    let meetups = load_all(&connection)?.len();
-    let events: i64 = connection.query_row("SELECT count(*) FROM events", [], |row| row.get(0))?;
-    Ok(Contents {
-        meetups,
-        events: u64::try_from(events).unwrap_or_default(),
-    })
-}
-
-/// The data directory's lock: an exclusive advisory lock (`flock`) on
-/// [`LOCK_FILE`], held by a server for as long as its database is open and
-/// by `moot restore` while it replaces the database. So a second server on
-/// the same directory, or a restore under a running server, is refused
-/// instead of corrupting what the first one serves. The kernel releases the
-/// lock when its process ends, however it ends: a `kill -9` leaves no stale
-/// lock behind. (`moot backup` takes no lock: it reads while moot runs.)
-pub struct DataDirLock {
-    _file: std::fs::File,
-}
-
-impl DataDirLock {
-    /// Takes the lock of `data_dir` (which must exist), or says who holds it.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError::InUse`] when another process holds it,
-    /// [`StoreError::Directory`] when the lock file cannot be opened.
-    pub fn acquire(data_dir: &Path) -> Result<DataDirLock, StoreError> {
-        let path = data_dir.join(LOCK_FILE);
-        let directory_error = |error: std::io::Error| StoreError::Directory {
-            path: data_dir.to_owned(),
-            detail: format!("{}: {error}", path.display()),
-        };
-        let file = match std::fs::File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-        {
-            Ok(file) => file,
-            // Made by another user (root running `moot restore`, say): a
-            // lock needs only a readable file.
-            Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
-                std::fs::File::open(&path).map_err(directory_error)?
-            }
-            Err(error) => return Err(directory_error(error)),
-        };
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::InUse {
-                    path: data_dir.to_owned(),
-                });
-            }
-            // A file system without locks: go on unguarded rather than not at all.
-            Err(std::fs::TryLockError::Error(error))
-                if error.kind() == std::io::ErrorKind::Unsupported =>
-            {
-                tracing::warn!(%error, path = %path.display(), "the data directory cannot be locked");
-            }
-            Err(std::fs::TryLockError::Error(error)) => return Err(directory_error(error)),
-        }
-        Ok(DataDirLock { _file: file })
-    }
-}
-
-fn initialise(connection: &Connection) -> Result<(), StoreError> {
-    connection.execute_batch(
-        "BEGIN;
-         CREATE TABLE meetups (
-             code TEXT PRIMARY KEY,
-             opened_at INTEGER NOT NULL,
-             ended_at INTEGER,
-             snapshot_seq INTEGER NOT NULL DEFAULT 0,
-             snapshot TEXT
-         ) STRICT;
-         CREATE TABLE events (
-             code TEXT NOT NULL,
-             seq INTEGER NOT NULL,
-             at INTEGER NOT NULL,
-             participant TEXT,
-             request_id TEXT,
-             event TEXT NOT NULL,
-             PRIMARY KEY (code, seq)
-         ) STRICT, WITHOUT ROWID;
-         COMMIT;",
-    )?;
-    connection.pragma_update(None, "application_id", APPLICATION_ID)?;
-    connection.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    Ok(())
 }
 
 /// Reads a stored event or snapshot. Text written under an earlier, more
@@ -537,317 +491,41 @@ fn request_of(
     Ok((ParticipantId(participant), request_id))
 }
 
-/// Reads every meetup: its snapshot, the events after it, and the commands
-/// answered before it.
-fn load_all(connection: &Connection) -> Result<Vec<LoadedMeetup>, StoreError> {
-    let mut meetups = connection
-        .prepare("SELECT code, ended_at, snapshot_seq, snapshot FROM meetups ORDER BY code")?;
-    let mut events = connection.prepare(
-        "SELECT seq, at, participant, request_id, event FROM events WHERE code = ?1 AND seq > ?2 ORDER BY seq",
-    )?;
-    // Newest first, walking the (code, seq) key backwards from the snapshot.
-    let mut requests = connection.prepare(
-        "SELECT seq, participant, request_id FROM events
-         WHERE code = ?1 AND seq <= ?2 AND request_id IS NOT NULL ORDER BY seq DESC LIMIT ?3",
-    )?;
-    let rows: Vec<(String, Option<i64>, i64, Option<String>)> = meetups
-        .query_map([], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let mut loaded = Vec::with_capacity(rows.len());
-    for (code_text, ended_at, snapshot_seq, snapshot) in rows {
-        let code = JoinCode::parse(&code_text).map_err(|error| unreadable(&code_text, 0, error))?;
-        let snapshot_seq =
-            u64::try_from(snapshot_seq).map_err(|error| unreadable(&code_text, 0, error))?;
-        let mut room: Option<Room> = match &snapshot {
-            Some(json) => Some(read_stored(json, &code_text, snapshot_seq)?),
-            None => None,
-        };
-        let mut seq = Seq(snapshot_seq);
-        let mut tail = Vec::new();
-        let stored = events.query_map(params![code_text, snapshot_seq as i64], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, Option<String>>(3)?,
-                row.get::<_, String>(4)?,
-            ))
-        })?;
-        for row in stored {
-            let (event_seq, at, participant, request_id, json) = row?;
-            let event_seq = event_seq as u64;
-            if event_seq != seq.0 + 1 {
-                return Err(unreadable(
-                    &code_text,
-                    event_seq,
-                    format!("expected event {}", seq.0 + 1),
-                ));
-            }
-            let event: Event = read_stored(&json, &code_text, event_seq)?;
-            let at = Timestamp(at as u64);
-            match &mut room {
-                Some(room) => room.on_event(&event),
-                None => {
-                    room = Some(Room::opened(&event, at).ok_or_else(|| {
-                        unreadable(
-                            &code_text,
-                            event_seq,
-                            "the first event does not open a meetup",
-                        )
-                    })?)
-                }
-            }
-            let request = match (participant, request_id) {
-                (Some(participant), Some(request_id)) => {
-                    Some(request_of(&code_text, event_seq, participant, request_id)?)
-                }
-                _ => None,
-            };
-            seq = Seq(event_seq);
-            tail.push(StoredEvent {
-                seq,
-                at,
-                event,
-                request,
-            });
-        }
-        let room = room.ok_or_else(|| unreadable(&code_text, 1, "no events"))?;
-        room.check_invariants()
-            .map_err(|broken| unreadable(&code_text, seq.0, broken))?;
-        let since_snapshot = tail.len() as u64;
-        // At most the window of everyone who ever joined; fewer per person
-        // are kept once read, as the room task keeps them.
-        let window = REMEMBERED_REQUESTS_PER_PARTICIPANT * room.participants.len();
-        let mut answered = Vec::new();
-        let mut per_participant: HashMap<ParticipantId, usize> = HashMap::new();
-        let rows = requests.query_map(
-            params![code_text, snapshot_seq as i64, window as i64],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            },
-        )?;
-        for row in rows {
-            let (event_seq, participant, request_id) = row?;
-            let (participant, request_id) =
-                request_of(&code_text, event_seq as u64, participant, request_id)?;
-            let count = per_participant.entry(participant).or_default();
-            if *count < REMEMBERED_REQUESTS_PER_PARTICIPANT {
-                *count += 1;
-                answered.push((participant, request_id, Seq(event_seq as u64)));
-            }
-        }
-        loaded.push(LoadedMeetup {
-            code,
-            room,
-            seq,
-            tail,
-            ended_at: ended_at.map(|at| Timestamp(at as u64)),
-            since_snapshot,
-            answered,
-        });
-    }
-    Ok(loaded)
-}
-
-fn insert_events(
-    connection: &Connection,
-    code: &JoinCode,
-    events: &[StoredEvent],
-) -> Result<(), StoreError> {
-    let mut insert = connection.prepare_cached(
-        "INSERT INTO events (code, seq, at, participant, request_id, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for stored in events {
-        let json = serde_json::to_string(&stored.event)
-            .map_err(|error| StoreError::Sqlite(error.to_string()))?;
-        let (participant, request_id) = match &stored.request {
-            Some((participant, request_id)) => (
-                Some(participant.0.to_string()),
-                Some(request_id.as_str().to_owned()),
-            ),
-            None => (None, None),
-        };
-        insert.execute(params![
-            code.as_str(),
-            stored.seq.0 as i64,
-            stored.at.0 as i64,
-            participant,
-            request_id,
-            json
-        ])?;
-    }
-    Ok(())
-}
-
-/// Applies one write inside the open transaction.
-fn apply_write(
-    connection: &Connection,
-    write: &Write,
-) -> Result<Option<Vec<JoinCode>>, StoreError> {
-    match write {
-        Write::Create {
-            code,
-            opened_at,
-            first,
-            ..
-        } => {
-            connection.execute(
-                "INSERT INTO meetups (code, opened_at) VALUES (?1, ?2)",
-                params![code.as_str(), opened_at.0 as i64],
-            )?;
-            insert_events(connection, code, std::slice::from_ref(first))?;
-        }
-        Write::Append {
-            code,
-            events,
-            snapshot,
-            ended_at,
-            ..
-        } => {
-            insert_events(connection, code, events)?;
-            if let Some(snapshot) = snapshot {
-                connection.execute(
-                    "UPDATE meetups SET snapshot_seq = ?2, snapshot = ?3 WHERE code = ?1",
-                    params![code.as_str(), snapshot.seq.0 as i64, snapshot.room_json],
-                )?;
-            }
-            if let Some(ended_at) = ended_at {
-                connection.execute(
-                    "UPDATE meetups SET ended_at = ?2 WHERE code = ?1",
-                    params![code.as_str(), ended_at.0 as i64],
-                )?;
-            }
-        }
-        Write::Delete { code, .. } => {
-            connection.execute("DELETE FROM events WHERE code = ?1", [code.as_str()])?;
-            connection.execute("DELETE FROM meetups WHERE code = ?1", [code.as_str()])?;
-        }
-        Write::Shutdown { .. } => {}
-        Write::Purge { ended_before, .. } => {
-            let mut select = connection
-                .prepare("SELECT code FROM meetups WHERE ended_at IS NOT NULL AND ended_at < ?1")?;
-            let codes: Vec<String> = select
-                .query_map([ended_before.0 as i64], |row| row.get(0))?
-                .collect::<Result<_, _>>()?;
-            for code in &codes {
-                connection.execute("DELETE FROM events WHERE code = ?1", [code])?;
-                connection.execute("DELETE FROM meetups WHERE code = ?1", [code])?;
-            }
-            return Ok(Some(
-                codes
-                    .iter()
-                    .filter_map(|code| JoinCode::parse(code).ok())
-                    .collect(),
-            ));
-        }
-    }
-    Ok(None)
-}
-
-/// The writer thread: commits whatever is waiting in one transaction, until
-/// every handle is dropped or a shutdown is asked for.
-fn write_loop(
-    mut connection: Connection,
-    lock: DataDirLock,
-    mut inbox: mpsc::Receiver<Write>,
-    checkpoints: Checkpoints,
-    metrics: &Metrics,
-) {
-    while let Some(first) = inbox.blocking_recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Write::Shutdown { .. })) {
-            match inbox.try_recv() {
-                Ok(write) => batch.push(write),
-                Err(_) => break,
-            }
-        }
-        let shutdown = match batch.last() {
-            Some(Write::Shutdown { .. }) => batch.pop(),
-            _ => None,
-        };
-        let started = std::time::Instant::now();
-        let results = commit_batch(&mut connection, &batch);
-        if !batch.is_empty() {
-            metrics.store_committed(started.elapsed());
-        }
-        for (write, result) in batch.into_iter().zip(results) {
-            match write {
-                Write::Create { reply, .. }
-                | Write::Append { reply, .. }
-                | Write::Delete { reply, .. } => {
-                    let _ = reply.send(result.map(|_| ()));
-                }
-                Write::Purge { reply, .. } => {
-                    let _ = reply.send(result.map(Option::unwrap_or_default));
-                }
-                Write::Shutdown { .. } => {}
-            }
-        }
-        // After the answers, so that no room waits for a checkpoint.
-        checkpoints.committed(&connection, !inbox.is_empty());
-        if let Some(Write::Shutdown { reply }) = shutdown {
-            // Writes still queued after the shutdown are refused (their
-            // senders see the channel close) and so never acknowledged.
-            // The checkpointer's connection closes first, so the writer's
-            // is the last and SQLite checkpoints and removes the log. The
-            // lock goes after the database is closed, and before the
-            // caller hears of it, so a restart right away finds it free.
-            checkpoints.stop();
-            drop(connection);
-            drop(lock);
-            let _ = reply.send(());
-            return;
-        }
-    }
-    checkpoints.stop();
-    drop(connection);
-    drop(lock);
-}
-
-/// Commits a batch in one transaction, each write in its own savepoint.
-fn commit_batch(
-    connection: &mut Connection,
-    batch: &[Write],
-) -> Vec<Result<Option<Vec<JoinCode>>, StoreError>> {
-    let transaction = match connection.transaction() {
-        Ok(transaction) => transaction,
-        Err(error) => {
-            let error = StoreError::from(error);
-            return batch.iter().map(|_| Err(error.clone())).collect();
-        }
-    };
-    let mut results = Vec::with_capacity(batch.len());
-    for write in batch {
-        let result = transaction
-            .execute_batch("SAVEPOINT one_write")
-            .map_err(StoreError::from)
-            .and_then(|()| match apply_write(&transaction, write) {
-                Ok(outcome) => transaction
-                    .execute_batch("RELEASE one_write")
-                    .map(|()| outcome)
-                    .map_err(StoreError::from),
-                Err(error) => {
-                    let _ = transaction.execute_batch("ROLLBACK TO one_write; RELEASE one_write");
-                    Err(error)
-                }
-            });
-        results.push(result);
-    }
-    if let Err(error) = transaction.commit() {
-        // Nothing of the batch is stored, so nothing of it may be acknowledged.
-        let error = StoreError::from(error);
-        return batch.iter().map(|_| Err(error.clone())).collect();
-    }
-    results
-}
-
 impl Store {
+    /// Whether other nodes share this store: meetups are then claimed on
+    /// first use ([`Store::claim`]) and leases renewed ([`Store::renew`]).
+    pub fn is_shared(&self) -> bool {
+        self.shared
+    }
+
+    /// Takes the meetup's lease (a shared store) and reads it back.
+    ///
+    /// # Errors
+    ///
+    /// When the database cannot be read.
+    pub async fn claim(&self, code: &JoinCode) -> Result<Claim, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(
+            Write::Claim {
+                code: code.clone(),
+                reply,
+            },
+            answer,
+        )
+        .await
+    }
+
+    /// Renews every lease this node holds; returns the meetups whose lease
+    /// another node took meanwhile.
+    ///
+    /// # Errors
+    ///
+    /// When the database cannot be reached.
+    pub async fn renew(&self) -> Result<Vec<JoinCode>, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Write::Renew { reply }, answer).await
+    }
+
     async fn send<T>(
         &self,
         write: Write,
@@ -948,4 +626,127 @@ impl Store {
         )
         .await
     }
+}
+
+/// A meetup's row, as both engines store it.
+struct MeetupRow {
+    code: String,
+    ended_at: Option<i64>,
+    snapshot_seq: i64,
+    snapshot: Option<String>,
+}
+
+/// An event's row, as both engines store it.
+struct EventRow {
+    seq: i64,
+    at: i64,
+    participant: Option<String>,
+    request_id: Option<String>,
+    event: String,
+}
+
+/// Reads one meetup back: its row, the events after its snapshot (oldest
+/// first), and, from `answered_before` (asked for at most this many rows),
+/// the `(seq, participant, request_id)` of commands answered at or before
+/// the snapshot, newest first. Checks that the events follow each other
+/// without a gap and that the room's invariants hold.
+fn assemble(
+    row: MeetupRow,
+    events: Vec<EventRow>,
+    answered_before: impl FnOnce(i64) -> Result<Vec<(i64, String, String)>, StoreError>,
+) -> Result<LoadedMeetup, StoreError> {
+    let code_text = row.code;
+    let code = JoinCode::parse(&code_text).map_err(|error| unreadable(&code_text, 0, error))?;
+    let snapshot_seq =
+        u64::try_from(row.snapshot_seq).map_err(|error| unreadable(&code_text, 0, error))?;
+    let mut room: Option<Room> = match &row.snapshot {
+        Some(json) => Some(read_stored(json, &code_text, snapshot_seq)?),
+        None => None,
+    };
+    let mut seq = Seq(snapshot_seq);
+    let mut tail = Vec::with_capacity(events.len());
+    for stored in events {
+        let event_seq = u64::try_from(stored.seq).unwrap_or_default();
+        if event_seq != seq.0 + 1 {
+            return Err(unreadable(
+                &code_text,
+                event_seq,
+                format!("expected event {}", seq.0 + 1),
+            ));
+        }
+        let event: Event = read_stored(&stored.event, &code_text, event_seq)?;
+        let at = Timestamp(u64::try_from(stored.at).unwrap_or_default());
+        match &mut room {
+            Some(room) => room.on_event(&event),
+            None => {
+                room = Some(Room::opened(&event, at).ok_or_else(|| {
+                    unreadable(
+                        &code_text,
+                        event_seq,
+                        "the first event does not open a meetup",
+                    )
+                })?)
+            }
+        }
+        let request = match (stored.participant, stored.request_id) {
+            (Some(participant), Some(request_id)) => {
+                Some(request_of(&code_text, event_seq, participant, request_id)?)
+            }
+            _ => None,
+        };
+        seq = Seq(event_seq);
+        tail.push(StoredEvent {
+            seq,
+            at,
+            event,
+            request,
+        });
+    }
+    let room = room.ok_or_else(|| unreadable(&code_text, 1, "no events"))?;
+    room.check_invariants()
+        .map_err(|broken| unreadable(&code_text, seq.0, broken))?;
+    let since_snapshot = tail.len() as u64;
+    // At most the window of everyone who ever joined; fewer per person
+    // are kept once read, as the room task keeps them.
+    let window = REMEMBERED_REQUESTS_PER_PARTICIPANT * room.participants.len();
+    let mut answered = Vec::new();
+    let mut per_participant: HashMap<ParticipantId, usize> = HashMap::new();
+    for (event_seq, participant, request_id) in
+        answered_before(i64::try_from(window).unwrap_or(i64::MAX))?
+    {
+        let event_seq = u64::try_from(event_seq).unwrap_or_default();
+        let (participant, request_id) = request_of(&code_text, event_seq, participant, request_id)?;
+        let count = per_participant.entry(participant).or_default();
+        if *count < REMEMBERED_REQUESTS_PER_PARTICIPANT {
+            *count += 1;
+            answered.push((participant, request_id, Seq(event_seq)));
+        }
+    }
+    Ok(LoadedMeetup {
+        code,
+        room,
+        seq,
+        tail,
+        ended_at: row
+            .ended_at
+            .map(|at| Timestamp(u64::try_from(at).unwrap_or_default())),
+        since_snapshot,
+        answered,
+    })
+}
+
+/// The JSON of a stored event, and its request as two text columns.
+fn event_columns(
+    stored: &StoredEvent,
+) -> Result<(String, Option<String>, Option<String>), StoreError> {
+    let json = serde_json::to_string(&stored.event)
+        .map_err(|error| StoreError::Sqlite(error.to_string()))?;
+    Ok(match &stored.request {
+        Some((participant, request_id)) => (
+            json,
+            Some(participant.0.to_string()),
+            Some(request_id.as_str().to_owned()),
+        ),
+        None => (json, None, None),
+    })
 }
