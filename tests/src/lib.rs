@@ -12,12 +12,14 @@
 //! - [`browser`]: headless Chromium sessions through chromedriver, by `data-testid`.
 //! - [`load`]: the load generator behind `moot-loadgen` and its smoke test.
 //! - [`resend`]: a batch resent across a snapshot and a restart (issue 17).
+//! - [`postgres`]: a throwaway PostgreSQL cluster, for the shared store.
 //! - `tests/integration.rs`: protocol and room behaviour.
 //! - `tests/browser.rs`: end-to-end in headless Chromium.
 
 pub mod browser;
 pub mod http;
 pub mod load;
+pub mod postgres;
 pub mod resend;
 
 use std::net::SocketAddr;
@@ -223,6 +225,11 @@ impl TestServer {
             .local_addr()
             .expect("a bound listener has an address");
         let data_dir = config.data_dir.clone();
+        let mut config = config;
+        if let Some(settings) = config.shared_store.as_mut() {
+            // Where other nodes say this one lives.
+            settings.node_url = format!("http://{addr}");
+        }
         let (stop, stopped) = oneshot::channel::<()>();
         let (ready, is_ready) = oneshot::channel::<Result<(), String>>();
         let thread = std::thread::spawn(move || {
@@ -809,7 +816,8 @@ impl TestClient {
     /// When the server does not welcome the client.
     pub async fn resume(server: &impl Server, join_code: &str, saved: Saved) -> TestClient {
         let token = saved.token.clone().expect("a saved client has a token");
-        let mut client = TestClient::open(server, &[]).await.expect("connects");
+        let url = format!("{}?code={join_code}", server.ws_url());
+        let mut client = TestClient::open_at(&url, &[]).await.expect("connects");
         let code = JoinCode::parse(join_code).expect("a join code");
         client.session = saved
             .session

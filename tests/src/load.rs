@@ -607,7 +607,8 @@ async fn run_room(
             }
         };
         let outcome = async {
-            let mut socket = connect(&config, room_index * config.participants + member, &code).await?;
+            let mut socket =
+                connect(&config, room_index * config.participants + member, &code).await?;
             let welcome = hello(&mut socket, &code, auth).await?;
             anyhow::Ok((socket, welcome))
         };
