@@ -159,6 +159,23 @@ impl Cluster {
         format!("postgres://{USER}@127.0.0.1:{}/{database}", self.port)
     }
 
+    /// Runs `sql` in the database at `url` and returns its rows, one a
+    /// line, columns separated by `|` (psql's unaligned output).
+    ///
+    /// # Errors
+    ///
+    /// When psql fails.
+    pub fn query(&self, url: &str, sql: &str) -> anyhow::Result<String> {
+        let output = Command::new(self.bin.join("psql"))
+            .args(["-At", "-d", url, "-c", sql])
+            .stdin(Stdio::null())
+            .output()?;
+        if !output.status.success() {
+            bail!("psql: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
     /// Makes a fresh, empty database and returns its URL.
     ///
     /// # Panics
@@ -277,9 +294,41 @@ fn has_tools(dir: &Path) -> bool {
         .all(|tool| dir.join(tool).is_file())
 }
 
-/// Installs the distribution's PostgreSQL (as root, or through sudo).
+/// Installs the distribution's PostgreSQL.
 fn install() -> anyhow::Result<()> {
-    eprintln!("moot-tests: installing postgresql with apt-get");
+    apt_install("postgresql")
+}
+
+/// Makes sure `program` is on `PATH`, installing the distribution's
+/// `package` with apt-get if it is not.
+///
+/// # Errors
+///
+/// When apt-get fails, or the program is still missing after it.
+pub fn ensure_program(program: &str, package: &str) -> anyhow::Result<()> {
+    let on_path = || {
+        std::env::var_os("PATH").is_some_and(|paths| {
+            std::env::split_paths(&paths).any(|dir| dir.join(program).is_file())
+        })
+    };
+    if on_path() {
+        return Ok(());
+    }
+    apt_install(package)?;
+    if !on_path() {
+        bail!("{program} is still not on PATH after apt-get install {package}");
+    }
+    Ok(())
+}
+
+/// Installs a distribution package with apt-get (as root, or through sudo),
+/// as `cargo xtask test` installs Chromium.
+fn apt_install(package: &str) -> anyhow::Result<()> {
+    static INSTALLING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = INSTALLING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    eprintln!("moot-tests: installing {package} with apt-get");
     let apt = |args: &[&str]| -> anyhow::Result<()> {
         let mut command = if is_root() {
             Command::new("apt-get")
@@ -296,7 +345,7 @@ fn install() -> anyhow::Result<()> {
         run(&mut command)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "postgresql"])
+    apt(&["install", "-y", package])
 }
 
 /// How long leases last in tests: short, so a takeover after a crash
