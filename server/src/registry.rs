@@ -119,7 +119,8 @@ impl Registry {
     ///
     /// [`Rejection::UnknownJoinCode`] for a meetup that does not exist,
     /// [`Rejection::MeetupElsewhere`] for one another live node serves,
-    /// [`Rejection::StorageFailed`] when the database cannot be read.
+    /// [`Rejection::StorageFailed`] when the database cannot be read,
+    /// [`Rejection::ServerFull`] when this node holds `max_rooms` rooms.
     pub async fn find(
         &self,
         code: &JoinCode,
@@ -140,7 +141,12 @@ impl Registry {
             if let Some(handle) = self.get(code) {
                 return Ok(handle);
             }
-            let patience = tokio::time::Instant::now() + settings.lease;
+            if self.rooms.len() >= self.max_rooms {
+                return Err(Rejection::ServerFull);
+            }
+            // A little over one lease: the owner may have renewed just
+            // before it died.
+            let patience = tokio::time::Instant::now() + settings.lease + settings.lease / 4;
             loop {
                 match store.claim(code).await {
                     Ok(Claim::Owned(loaded)) => return Ok(self.restore(*loaded, config, store)),

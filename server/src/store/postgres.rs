@@ -203,7 +203,131 @@ impl Postgres {
         })
     }
 
+    /// Commits a batch of appends in a handful of round trips, whatever
+    /// its size: one statement checks (and holds) every meetup's fence, one
+    /// inserts every event. Each round trip to the database costs the
+    /// writer thread as much as the statement itself, so a write per
+    /// statement (and a savepoint around each) would make the single
+    /// writer the limit long before the database is. `None` when the batch
+    /// holds other writes, or a statement failed (an event stored twice,
+    /// say): the caller then commits it write by write.
+    fn commit_appends(&mut self, batch: &[Write]) -> Result<Option<Vec<Written>>, postgres::Error> {
+        if !batch
+            .iter()
+            .all(|write| matches!(write, Write::Append { .. }))
+        {
+            return Ok(None);
+        }
+        let node = self.node.clone();
+        let connected = self
+            .connected
+            .as_mut()
+            .expect("commit connects before it hands over the batch");
+        let (codes, numbers): (Vec<&str>, Vec<i64>) = batch
+            .iter()
+            .filter_map(|write| match write {
+                Write::Append { code, .. } => {
+                    self.fences.get(code).map(|fence| (code.as_str(), *fence))
+                }
+                _ => None,
+            })
+            .unzip();
+        let mut transaction = connected.client.transaction()?;
+        // FOR SHARE holds each row until the commit, so a claim by another
+        // node (an UPDATE of the row) waits for this batch, or this batch
+        // finds the new owner.
+        let held: std::collections::HashSet<String> = transaction
+            .query(
+                "SELECT m.code FROM meetups m
+                 JOIN unnest($2::text[], $3::bigint[]) AS held(code, fence)
+                   ON m.code = held.code AND m.fence = held.fence
+                 WHERE m.owner = $1
+                 FOR SHARE OF m",
+                &[&node, &codes, &numbers],
+            )?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        let mut columns = EventColumns::default();
+        let mut results = Vec::with_capacity(batch.len());
+        for write in batch {
+            let Write::Append {
+                code,
+                events,
+                snapshot,
+                ended_at,
+                ..
+            } = write
+            else {
+                continue;
+            };
+            if !held.contains(code.as_str()) {
+                self.fences.remove(code);
+                results.push(Err(StoreError::LeaseLost(code.to_string())));
+                continue;
+            }
+            for stored in events {
+                if let Err(error) = columns.push(code, stored) {
+                    results.push(Err(error));
+                    continue;
+                }
+            }
+            if let Some(snapshot) = snapshot {
+                let updated = transaction.execute(
+                    &connected.snapshot,
+                    &[
+                        &code.as_str(),
+                        &i64::try_from(snapshot.seq.0).unwrap_or(i64::MAX),
+                        &snapshot.room_json,
+                    ],
+                );
+                if updated.is_err() {
+                    return Ok(None);
+                }
+            }
+            if let Some(ended_at) = ended_at {
+                let updated = transaction.execute(
+                    &connected.ended,
+                    &[
+                        &code.as_str(),
+                        &i64::try_from(ended_at.0).unwrap_or(i64::MAX),
+                    ],
+                );
+                if updated.is_err() {
+                    return Ok(None);
+                }
+            }
+            results.push(Ok(None));
+        }
+        if results.len() != batch.len() {
+            // An event that does not serialise: let the slow path say which.
+            return Ok(None);
+        }
+        let inserted = transaction.execute(
+            "INSERT INTO events (code, seq, at, participant, request_id, event)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[])",
+            &[
+                &columns.code,
+                &columns.seq,
+                &columns.at,
+                &columns.participant,
+                &columns.request_id,
+                &columns.event,
+            ],
+        );
+        match inserted {
+            Ok(_) => {}
+            Err(error) if error.as_db_error().is_some() => return Ok(None),
+            Err(error) => return Err(error),
+        }
+        transaction.commit()?;
+        Ok(Some(results))
+    }
+
     fn commit_batch(&mut self, batch: &[Write]) -> Result<Vec<Written>, postgres::Error> {
+        if let Some(results) = self.commit_appends(batch)? {
+            return Ok(results);
+        }
         let node = self.node.clone();
         let lease = self.lease_secs();
         let fences = &mut self.fences;
@@ -241,6 +365,31 @@ impl Postgres {
         }
         transaction.commit()?;
         Ok(results)
+    }
+}
+
+/// The events of a batch, column by column, for one multi-row insert.
+#[derive(Default)]
+struct EventColumns {
+    code: Vec<String>,
+    seq: Vec<i64>,
+    at: Vec<i64>,
+    participant: Vec<Option<String>>,
+    request_id: Vec<Option<String>>,
+    event: Vec<String>,
+}
+
+impl EventColumns {
+    fn push(&mut self, code: &JoinCode, stored: &super::StoredEvent) -> Result<(), StoreError> {
+        let (json, participant, request_id) = event_columns(stored)?;
+        self.code.push(code.as_str().to_owned());
+        self.seq
+            .push(i64::try_from(stored.seq.0).unwrap_or(i64::MAX));
+        self.at.push(i64::try_from(stored.at.0).unwrap_or(i64::MAX));
+        self.participant.push(participant);
+        self.request_id.push(request_id);
+        self.event.push(json);
+        Ok(())
     }
 }
 
