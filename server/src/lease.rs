@@ -35,7 +35,7 @@ pub async fn renew(state: AppState) {
                 }
             }
             Err(StoreError::Closed) => return,
-            // Appends renew their own meetups' leases and are fenced, so a
+            // Appends are fenced by the lease, so a
             // missed renewal risks nothing but a takeover; the next tries again.
             Err(error) => tracing::warn!(%error, "renewing leases failed"),
         }

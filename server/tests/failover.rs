@@ -258,7 +258,10 @@ async fn a_killed_nodes_meetups_come_back_on_the_others_with_nothing_lost() {
 
     // Who serves what, by the leases.
     let owners = cluster
-        .query(&url, "SELECT code, owner_url FROM meetups")
+        .query(
+            &url,
+            "SELECT m.code, n.url FROM meetups m JOIN nodes n ON n.node = m.owner",
+        )
         .unwrap();
     let owner_of: BTreeMap<String, String> = owners
         .lines()

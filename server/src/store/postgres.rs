@@ -3,23 +3,25 @@
 //!
 //! # Leases
 //!
-//! Each meetup is owned by one node at a time. Its row in `meetups` holds
-//! the owner (a random id drawn when the node starts), the owner's address
-//! (`--node-url`), when the lease runs out (by the database's clock, so the
-//! nodes' clocks do not matter) and a fencing number that grows with every
-//! claim. A node claims a meetup on first use ([`Engine::claim`]): when it
-//! is unowned, already its own, or its lease has run out. A node that
-//! opens a meetup stores it unowned, because the proxy may route its
-//! people to another node, which then claims it.
+//! Each meetup is owned by one node at a time. Its row in `meetups` names
+//! the owner (a random id drawn when the node starts) and a fencing number
+//! that grows with every claim. The owner's lease is its row in `nodes`:
+//! its address (`--node-url`) and when the lease runs out, by the
+//! database's clock (so the nodes' clocks do not matter). A node renews
+//! its lease every third of the lease time ([`Engine::renew`], driven by
+//! [`crate::lease`]): one row, however many meetups it serves, so renewing
+//! never competes with the rooms' writes. A node claims a meetup on first
+//! use ([`Engine::claim`]) when it is unowned, already its own, or its
+//! owner's lease has run out. A node that opens a meetup stores it
+//! unowned, because the proxy may route its people to another node, which
+//! then claims it.
 //!
-//! The writer renews its leases every third of the lease time
-//! ([`Engine::renew`], driven by [`crate::lease`]), and every append renews
-//! its meetup's lease too. Appends are fenced: the append updates its
-//! meetup's row only where this node is still the owner with the fencing
-//! number of its claim, and fails with [`StoreError::LeaseLost`] otherwise,
-//! all in the transaction that stores the events. A claim updates the same
-//! row, so PostgreSQL's row lock orders a takeover strictly after or before
-//! each append: a node that lost its lease (it stalled, or lost the
+//! Appends are fenced: in the transaction that stores the events, the
+//! batch reads each meetup's row `FOR SHARE` where this node is still the
+//! owner with the fencing number of its claim, and a write whose meetup is
+//! not among them fails with [`StoreError::LeaseLost`]. A claim updates the
+//! same row, so PostgreSQL's row lock orders a takeover strictly after or
+//! before each batch: a node that lost a meetup (it stalled, or lost the
 //! database, for longer than the lease) can never append after the new
 //! owner loaded the meetup, and the new owner loads every event the old
 //! one committed.
@@ -135,6 +137,13 @@ pub(super) fn open(settings: &Settings) -> Result<Postgres, StoreError> {
         fences: HashMap::new(),
     };
     engine.connection()?;
+    // The lease, before any claim; and nodes whose lease ran out a day
+    // ago are forgotten (a meetup they owned is claimable either way).
+    engine.renew()?;
+    engine.connection()?.client.execute(
+        "DELETE FROM nodes WHERE lease_until < now() - interval '1 day'",
+        &[],
+    )?;
     Ok(engine)
 }
 
@@ -170,19 +179,18 @@ impl Postgres {
     /// Takes the lease of `code` if it is free, this node's, or run out.
     fn try_claim(&mut self, code: &JoinCode) -> Result<Claim, StoreError> {
         let node = self.node.clone();
-        let node_url = self.settings.node_url.clone();
-        let lease = self.lease_secs();
         let client = &mut self.connection()?.client;
         let claimed = client.query_opt(
-            "UPDATE meetups SET owner = $2, owner_url = $3,
-                 lease_until = now() + make_interval(secs => $4), fence = fence + 1
-             WHERE code = $1 AND (owner IS NULL OR owner = $2 OR lease_until < now())
+            "UPDATE meetups m SET owner = $2, fence = fence + 1
+             WHERE code = $1 AND (owner IS NULL OR owner = $2 OR NOT EXISTS (
+                 SELECT 1 FROM nodes n WHERE n.node = m.owner AND n.lease_until > now()))
              RETURNING fence",
-            &[&code.as_str(), &node, &node_url, &lease],
+            &[&code.as_str(), &node],
         )?;
         let Some(row) = claimed else {
             let owner = client.query_opt(
-                "SELECT owner_url FROM meetups WHERE code = $1",
+                "SELECT n.url FROM meetups m LEFT JOIN nodes n ON n.node = m.owner
+                 WHERE m.code = $1",
                 &[&code.as_str()],
             )?;
             return Ok(match owner {
@@ -329,7 +337,6 @@ impl Postgres {
             return Ok(results);
         }
         let node = self.node.clone();
-        let lease = self.lease_secs();
         let fences = &mut self.fences;
         let connected = self
             .connected
@@ -345,7 +352,7 @@ impl Postgres {
         let mut results = Vec::with_capacity(batch.len());
         for write in batch {
             let mut savepoint = transaction.savepoint("one_write")?;
-            let result = apply_write(&mut savepoint, &statements, write, &node, lease, fences);
+            let result = apply_write(&mut savepoint, &statements, write, &node, fences);
             match result {
                 Ok(outcome) => {
                     savepoint.commit()?;
@@ -417,7 +424,6 @@ fn apply_write(
     (insert_event, fence, snapshot_statement, ended): &(Statement, Statement, Statement, Statement),
     write: &Write,
     node: &str,
-    lease: f64,
     fences: &mut HashMap<JoinCode, i64>,
 ) -> Result<Option<Vec<JoinCode>>, WriteError> {
     let insert = |transaction: &mut postgres::Transaction<'_>,
@@ -467,9 +473,9 @@ fn apply_write(
             // The fence: only the owner of the current claim appends, and
             // the row stays locked until this transaction ends.
             let held = match fences.get(code) {
-                Some(number) => {
-                    transaction.execute(fence, &[&code.as_str(), &node, number, &lease])?
-                }
+                Some(number) => transaction
+                    .query(fence, &[&code.as_str(), &node, number])?
+                    .len(),
                 None => 0,
             };
             if held != 1 {
@@ -552,26 +558,38 @@ impl Engine for Postgres {
     }
 
     fn renew(&mut self) -> Result<Vec<JoinCode>, StoreError> {
+        let node = self.node.clone();
+        let lease = self.lease_secs();
+        let node_url = self.settings.node_url.clone();
+        let client = &mut self.connection()?.client;
+        // The lease itself: one row. Made again if it was forgotten while
+        // this node could not reach the database.
+        client.execute(
+            "INSERT INTO nodes (node, url, lease_until)
+             VALUES ($1, $2, now() + make_interval(secs => $3))
+             ON CONFLICT (node) DO UPDATE SET lease_until = excluded.lease_until",
+            &[&node, &node_url, &lease],
+        )?;
         if self.fences.is_empty() {
             return Ok(Vec::new());
         }
-        let node = self.node.clone();
-        let lease = self.lease_secs();
-        let client = &mut self.connection()?.client;
-        let rows = client.query(
-            "UPDATE meetups SET lease_until = now() + make_interval(secs => $2)
-             WHERE owner = $1 RETURNING code, fence",
-            &[&node, &lease],
-        )?;
-        let held: HashMap<String, i64> = rows
-            .iter()
-            .map(|row| (row.get::<_, String>(0), row.get::<_, i64>(1)))
-            .collect();
-        let lost: Vec<JoinCode> = self
+        let (codes, numbers): (Vec<String>, Vec<i64>) = self
             .fences
             .iter()
-            .filter(|(code, fence)| held.get(code.as_str()) != Some(fence))
-            .map(|(code, _)| code.clone())
+            .map(|(code, fence)| (code.as_str().to_owned(), *fence))
+            .unzip();
+        let client = &mut self.connection()?.client;
+        // Meetups another node claimed meanwhile (only possible after this
+        // node's lease ran out).
+        let lost: Vec<JoinCode> = client
+            .query(
+                "SELECT held.code FROM unnest($2::text[], $3::bigint[]) AS held(code, fence)
+                 WHERE NOT EXISTS (SELECT 1 FROM meetups m
+                     WHERE m.code = held.code AND m.owner = $1 AND m.fence = held.fence)",
+                &[&node, &codes, &numbers],
+            )?
+            .iter()
+            .filter_map(|row| JoinCode::parse(row.get::<_, &str>(0)).ok())
             .collect();
         for code in &lost {
             self.fences.remove(code);
@@ -584,11 +602,10 @@ impl Engine for Postgres {
         // once instead of after the lease runs out.
         let node = self.node.clone();
         if let Some(connected) = self.connected.as_mut()
-            && let Err(error) = connected.client.execute(
-                "UPDATE meetups SET owner = NULL, owner_url = NULL, lease_until = NULL
-                 WHERE owner = $1",
-                &[&node],
-            )
+            && let Err(error) = connected.client.batch_execute(&format!(
+                "UPDATE meetups SET owner = NULL WHERE owner = '{node}';
+                 DELETE FROM nodes WHERE node = '{node}';"
+            ))
         {
             tracing::warn!(%error, "giving the leases back failed; they run out by themselves");
         }
@@ -641,9 +658,12 @@ fn connect(settings: &Settings) -> Result<Connected, StoreError> {
              snapshot_seq bigint NOT NULL DEFAULT 0,
              snapshot text,
              owner text,
-             owner_url text,
-             lease_until timestamptz,
              fence bigint NOT NULL DEFAULT 0
+         );
+         CREATE TABLE IF NOT EXISTS nodes (
+             node text PRIMARY KEY,
+             url text NOT NULL,
+             lease_until timestamptz NOT NULL
          );
          CREATE TABLE IF NOT EXISTS events (
              code text NOT NULL,
@@ -681,10 +701,8 @@ fn connect(settings: &Settings) -> Result<Connected, StoreError> {
         "INSERT INTO events (code, seq, at, participant, request_id, event)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )?;
-    let fence = client.prepare(
-        "UPDATE meetups SET lease_until = now() + make_interval(secs => $4)
-         WHERE code = $1 AND owner = $2 AND fence = $3",
-    )?;
+    let fence = client
+        .prepare("SELECT 1 FROM meetups WHERE code = $1 AND owner = $2 AND fence = $3 FOR SHARE")?;
     let snapshot =
         client.prepare("UPDATE meetups SET snapshot_seq = $2, snapshot = $3 WHERE code = $1")?;
     let ended = client.prepare("UPDATE meetups SET ended_at = $2 WHERE code = $1")?;
