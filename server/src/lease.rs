@@ -1,5 +1,5 @@
 //! Leases on a shared store (see [`crate::store::postgres`] for how they
-//! work in the database): this node renews its leases every third of the
+//! work in the database): this node renews its lease every third of the
 //! lease time, and lets go of any meetup another node took over meanwhile
 //! (which happens only when this node could not renew for a whole lease:
 //! it stalled, or lost the database). Its people are told to reconnect,
@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::room_task::ToRoom;
 use crate::store::StoreError;
 
-/// Renews this node's leases until the server stops.
+/// Renews this node's lease until the server stops.
 pub async fn renew(state: AppState) {
     let Some(settings) = &state.config().shared_store else {
         return;
