@@ -334,6 +334,11 @@ async fn handshake(
         .await
     {
         Ok(room) => room,
+        // Its task already ended because the server is stopping: it will
+        // be back after the restart, and the client should come back.
+        Err(Rejection::UnknownJoinCode) if state.stopping().is_stopping() => {
+            return Err(Ending::Stopping);
+        }
         Err(Rejection::UnknownJoinCode) => return Err(failed(Rejection::UnknownJoinCode).await),
         // Another node serves it, or the database could not be read: not
         // a guess, so not counted against the address.
