@@ -8,6 +8,10 @@
 //! none twice, and every request resent with its request id answered as
 //! before, not applied again.
 //!
+//! Then the killed node is started again on its address: the proxy routes
+//! its meetups back to it, and they must move back (their owners hand
+//! them over when it asks) with nothing lost either.
+//!
 //! The test prints how long each meetup took to come back (from the kill
 //! to the `welcome` of a client reconnecting through the proxy); it
 //! asserts nothing about time but a generous deadline.
@@ -57,7 +61,11 @@ fn free_port() -> u16 {
 
 /// Starts a node on the shared database.
 async fn start_node(url: &str) -> (Process, SocketAddr) {
-    let port = free_port();
+    start_node_on(url, free_port()).await
+}
+
+/// Starts a node on the shared database, on `port`.
+async fn start_node_on(url: &str, port: u16) -> (Process, SocketAddr) {
     let node_url = format!("http://127.0.0.1:{port}");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_moot"))
         .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
@@ -181,6 +189,20 @@ async fn rejoin(proxy: &External, code: &str, token: &str) -> TestClient {
     }
 }
 
+/// Which node's `--node-url` owns each meetup now.
+fn owners(cluster: &Cluster, url: &str) -> BTreeMap<String, String> {
+    cluster
+        .query(
+            url,
+            "SELECT m.code, n.url FROM meetups m JOIN nodes n ON n.node = m.owner",
+        )
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_once('|'))
+        .map(|(code, owner)| (code.to_owned(), owner.to_owned()))
+        .collect()
+}
+
 /// Checks a meetup after the failover: every acknowledged topic is there,
 /// none twice, and a resent request is answered as before.
 async fn check(proxy: &External, code: &str, token: &str, written: &Written) {
@@ -257,17 +279,7 @@ async fn a_killed_nodes_meetups_come_back_on_the_others_with_nothing_lost() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
     // Who serves what, by the leases.
-    let owners = cluster
-        .query(
-            &url,
-            "SELECT m.code, n.url FROM meetups m JOIN nodes n ON n.node = m.owner",
-        )
-        .unwrap();
-    let owner_of: BTreeMap<String, String> = owners
-        .lines()
-        .filter_map(|line| line.split_once('|'))
-        .map(|(code, owner)| (code.to_owned(), owner.to_owned()))
-        .collect();
+    let owner_of = owners(&cluster, &url);
     let victim = (0..nodes.len())
         .max_by_key(|index| {
             let url = format!("http://{}", addrs[*index]);
@@ -311,10 +323,43 @@ async fn a_killed_nodes_meetups_come_back_on_the_others_with_nothing_lost() {
     stop.store(true, Ordering::Relaxed);
 
     let mut total_acked = 0;
+    let mut checked = Vec::new();
     for (code, token, writer) in meetups {
         let written = writer.await.unwrap();
         total_acked += written.acked.len();
         check(&proxy, &code, &token, &written).await;
+        checked.push((code, token, written));
+    }
+
+    // The killed node comes back on its address: the proxy routes its
+    // meetups there again, their owners hand them over when it asks, and
+    // nothing is lost on the way back either.
+    let restarted = Instant::now();
+    let (_back, _) = start_node_on(&url, addrs[victim].port()).await;
+    let returning: Vec<&(String, String, Written)> = checked
+        .iter()
+        .filter(|(code, _, _)| moved.contains(code))
+        .collect();
+    for (code, token, _) in &returning {
+        loop {
+            drop(rejoin(&proxy, code, token).await);
+            if owners(&cluster, &url).get(code) == Some(&victim_url) {
+                break;
+            }
+            assert!(
+                restarted.elapsed() < DEADLINE,
+                "{code} did not move back to the restarted node"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    eprintln!(
+        "failover: the restarted node serves its {} meetups again {} ms after it started",
+        returning.len(),
+        restarted.elapsed().as_millis()
+    );
+    for (code, token, written) in returning {
+        check(&proxy, code, token, written).await;
     }
     eprintln!(
         "failover: {} of {MEETUPS} meetups moved off the killed node, slowest back after {} ms; \

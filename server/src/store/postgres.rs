@@ -16,6 +16,13 @@
 //! unowned, because the proxy may route its people to another node, which
 //! then claims it.
 //!
+//! The proxy decides where a meetup's people go, so ownership follows it:
+//! a node refused a meetup because another live node owns it marks the
+//! meetup as wanted, and the owner gives it back at its next renewal
+//! (telling its people to reconnect, which brings them to the node that
+//! wanted it). This is how meetups move back to a node that restarted, or
+//! to a node that was added, once the proxy routes them there.
+//!
 //! Appends are fenced: in the transaction that stores the events, the
 //! batch reads each meetup's row `FOR SHARE` where this node is still the
 //! owner with the fencing number of its claim, and a write whose meetup is
@@ -181,17 +188,20 @@ impl Postgres {
         let node = self.node.clone();
         let client = &mut self.connection()?.client;
         let claimed = client.query_opt(
-            "UPDATE meetups m SET owner = $2, fence = fence + 1
+            "UPDATE meetups m SET owner = $2, fence = fence + 1, wanted_by = NULL
              WHERE code = $1 AND (owner IS NULL OR owner = $2 OR NOT EXISTS (
                  SELECT 1 FROM nodes n WHERE n.node = m.owner AND n.lease_until > now()))
              RETURNING fence",
             &[&code.as_str(), &node],
         )?;
         let Some(row) = claimed else {
+            // Ask the owner to let go: the proxy sends this meetup's people
+            // here now (a node came back or was added), and the owner hands
+            // it over at its next renewal (see `renew`).
             let owner = client.query_opt(
-                "SELECT n.url FROM meetups m LEFT JOIN nodes n ON n.node = m.owner
-                 WHERE m.code = $1",
-                &[&code.as_str()],
+                "UPDATE meetups m SET wanted_by = $2 WHERE code = $1
+                 RETURNING (SELECT n.url FROM nodes n WHERE n.node = m.owner)",
+                &[&code.as_str(), &node],
             )?;
             return Ok(match owner {
                 Some(row) => Claim::Elsewhere {
@@ -580,8 +590,18 @@ impl Engine for Postgres {
             .unzip();
         let client = &mut self.connection()?.client;
         // Meetups another node claimed meanwhile (only possible after this
-        // node's lease ran out).
-        let lost: Vec<JoinCode> = client
+        // node's lease ran out), and meetups another live node asked for
+        // because the proxy routes their people there: those are given
+        // back, so that node claims them and their people follow.
+        let mut transaction = client.transaction()?;
+        transaction.execute(
+            "UPDATE meetups SET owner = NULL, wanted_by = NULL
+             WHERE owner = $1 AND wanted_by IS NOT NULL AND wanted_by <> $1
+               AND EXISTS (SELECT 1 FROM nodes n
+                   WHERE n.node = meetups.wanted_by AND n.lease_until > now())",
+            &[&node],
+        )?;
+        let lost: Vec<JoinCode> = transaction
             .query(
                 "SELECT held.code FROM unnest($2::text[], $3::bigint[]) AS held(code, fence)
                  WHERE NOT EXISTS (SELECT 1 FROM meetups m
@@ -591,6 +611,7 @@ impl Engine for Postgres {
             .iter()
             .filter_map(|row| JoinCode::parse(row.get::<_, &str>(0)).ok())
             .collect();
+        transaction.commit()?;
         for code in &lost {
             self.fences.remove(code);
         }
@@ -658,7 +679,8 @@ fn connect(settings: &Settings) -> Result<Connected, StoreError> {
              snapshot_seq bigint NOT NULL DEFAULT 0,
              snapshot text,
              owner text,
-             fence bigint NOT NULL DEFAULT 0
+             fence bigint NOT NULL DEFAULT 0,
+             wanted_by text
          );
          CREATE TABLE IF NOT EXISTS nodes (
              node text PRIMARY KEY,

@@ -417,3 +417,33 @@ async fn the_database_going_away_fails_commands_typed_and_loses_nothing() {
         .unwrap();
     assert_eq!(facilitator.room.as_ref().unwrap().seat_cap, 9);
 }
+
+/// When the proxy sends a meetup's people to another live node (a node
+/// came back, or was added), that node asks for the meetup, the owner
+/// gives it back at its next renewal, and the other node takes it over
+/// with every event; the old owner can no longer append.
+#[tokio::test]
+async fn a_meetup_wanted_by_another_node_is_handed_over_at_the_next_renewal() {
+    let backend = Backend::postgres();
+    let (owner, wanting) = (open_store(&backend), open_store(&backend));
+    let mut meetup = Meetup::create(&owner).await;
+    meetup.run(&owner, "lock", Command::Lock).await;
+    assert!(matches!(
+        wanting.claim(&meetup.code).await,
+        Ok(Claim::Elsewhere { .. })
+    ));
+    assert_eq!(owner.renew().await.unwrap(), vec![meetup.code.clone()]);
+    let taken = read_back(&wanting, &meetup.code).await;
+    assert_eq!(json(&taken.room), json(&meetup.room));
+    let late = meetup.events("late", seat_cap(12));
+    assert!(matches!(
+        owner.append(&meetup.code, late.clone(), None, None).await,
+        Err(StoreError::LeaseLost(_))
+    ));
+    wanting
+        .append(&meetup.code, late, None, None)
+        .await
+        .unwrap();
+    owner.shutdown().await;
+    wanting.shutdown().await;
+}
