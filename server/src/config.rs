@@ -18,6 +18,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// How hard storage works to survive a power loss.
     pub sync: Durability,
+    /// A PostgreSQL database shared with other nodes, in place of the
+    /// SQLite file in `data_dir` (`--store postgres://…`).
+    pub shared_store: Option<store::postgres::Settings>,
     /// How long ended meetups are kept before they are purged.
     pub retention: Duration,
     /// The address people use to reach this server, e.g.
@@ -63,11 +66,25 @@ pub struct Config {
     pub max_connections_per_address: usize,
 }
 
+impl Config {
+    /// Where the store keeps meetups.
+    pub fn store_location(&self) -> store::Location {
+        match &self.shared_store {
+            Some(settings) => store::Location::Postgres(settings.clone()),
+            None => store::Location::Sqlite {
+                data_dir: self.data_dir.clone(),
+                sync: self.sync,
+            },
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {
             data_dir: store::default_data_dir(),
             sync: Durability::Full,
+            shared_store: None,
             retention: Duration::from_secs(30 * 24 * 60 * 60),
             public_url: None,
             allowed_origins: Vec::new(),

@@ -441,11 +441,24 @@ async fn ask_room(
             Rejection::TooManyAttempts { retry_after_ms },
         )
     };
-    let Some(room) = JoinCode::parse(code)
-        .ok()
-        .and_then(|code| state.registry().get(&code))
-    else {
+    let Ok(code) = JoinCode::parse(code) else {
         return Err(failed(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode).await);
+    };
+    let room = match state
+        .registry()
+        .find(&code, state.config(), state.store())
+        .await
+    {
+        Ok(room) => room,
+        Err(Rejection::UnknownJoinCode) => {
+            return Err(failed(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode).await);
+        }
+        // Another node serves it (421: ask the one the proxy routes to), or
+        // the database could not be read.
+        Err(reason @ Rejection::MeetupElsewhere { .. }) => {
+            return Err(ApiError::new(StatusCode::MISDIRECTED_REQUEST, reason));
+        }
+        Err(reason) => return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, reason)),
     };
     let Some(credential) = Credential::parse(token) else {
         return Err(failed(StatusCode::FORBIDDEN, Rejection::BadCredential).await);

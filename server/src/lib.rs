@@ -19,7 +19,10 @@
 //! - [`headers`]: security headers on every response, and the page's CSP.
 //! - [`throttle`]: rate limits per connection and per client address.
 //! - [`secrets`]: random join codes and credentials, and credential digests.
-//! - [`store`]: durable storage of every event in an embedded SQLite file.
+//! - [`store`]: durable storage of every event: an embedded SQLite file, or
+//!   a PostgreSQL database shared by several nodes.
+//! - [`lease`]: renewing this node's leases on a shared store, and letting
+//!   go of the meetups it lost.
 //! - [`checkpoint`]: copying SQLite's log into the database off the commit path.
 //! - [`backup`]: `moot backup` and `moot restore`.
 //! - [`metrics`]: Prometheus counters, and `/metrics` on a listener of its own.
@@ -33,6 +36,7 @@ pub mod config;
 pub mod connections;
 pub mod headers;
 pub mod http;
+pub mod lease;
 pub mod metrics;
 pub mod registry;
 pub mod room_task;
@@ -87,17 +91,18 @@ impl AppState {
     /// # Errors
     ///
     /// A [`store::StoreError`] when the data directory holds something that
-    /// is not a readable moot database; nothing is changed then.
+    /// is not a readable moot database, or the shared database cannot be
+    /// reached; nothing is changed then.
     pub fn open(config: Config) -> Result<AppState, store::StoreError> {
         let metrics = Arc::new(metrics::Metrics::new());
-        let (store, meetups) = store::open(&config.data_dir, config.sync, &metrics)?;
+        let (store, meetups) = store::open(&config.store_location(), &metrics)?;
         let failed_attempts = AddressThrottle::new(config.failed_attempts_per_minute);
         let openings = AddressThrottle::new(config.openings_per_minute);
         let site = site::Site::lenient(config.public_url.as_deref(), &config.allowed_origins);
         let registry = Registry::new(config.max_rooms, Arc::clone(&metrics));
         let restored = meetups.len();
         for meetup in meetups {
-            registry.restore(meetup, &config, &store);
+            let _ = registry.restore(meetup, &config, &store);
         }
         if restored > 0 {
             tracing::info!(restored, "meetups restored from storage");
@@ -115,6 +120,9 @@ impl AppState {
         let state = AppState {
             inner: Arc::new(shared),
         };
+        if state.store().is_shared() {
+            tokio::spawn(lease::renew(state.clone()));
+        }
         // Ended meetups are kept for the retention period, then purged; the
         // first pass runs at start, then hourly.
         let purging = state.clone();

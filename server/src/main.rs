@@ -53,6 +53,22 @@ struct Flags {
     /// power loss may be lost.
     #[arg(long, env = "MOOT_SYNC", value_enum, default_value = "full")]
     sync: Durability,
+    /// A PostgreSQL database to share with other moot nodes, as
+    /// postgres://user:password@host:port/database, in place of the SQLite
+    /// file in the data directory. Run several nodes on one database behind
+    /// a proxy that routes by join code (see deploy/haproxy.cfg).
+    #[arg(long, env = "MOOT_STORE", value_name = "URL")]
+    store: Option<String>,
+    /// With --store: the address other nodes tell clients this node serves
+    /// at, e.g. http://10.0.0.11:8080. Default: http://BIND:PORT (this
+    /// machine's network address when BIND is 0.0.0.0).
+    #[arg(long, env = "MOOT_NODE_URL", value_name = "URL")]
+    node_url: Option<String>,
+    /// With --store: seconds a node's claim on a meetup lasts without
+    /// renewal (renewed every third of it); after a node dies, its meetups
+    /// move to other nodes once this has passed.
+    #[arg(long, env = "MOOT_LEASE_SECS", default_value_t = 5.0)]
+    lease_secs: f64,
     /// Days an ended meetup is kept (for its minutes) before it is deleted.
     #[arg(long, env = "MOOT_RETENTION_DAYS", default_value_t = 30)]
     retention_days: u64,
@@ -146,9 +162,15 @@ async fn main() -> anyhow::Result<()> {
 
 /// Serves meetups until Ctrl-C or SIGTERM.
 async fn serve_meetups(flags: Flags, data_dir: PathBuf) -> anyhow::Result<()> {
+    let shared_store = flags
+        .store
+        .as_ref()
+        .map(|url| shared_store(&flags, url))
+        .transpose()?;
     let config = Config {
         data_dir,
         sync: flags.sync,
+        shared_store,
         retention: Duration::from_secs(flags.retention_days.saturating_mul(24 * 60 * 60)),
         public_url: flags.public_url.clone(),
         allowed_origins: flags.allowed_origins.clone(),
@@ -165,11 +187,21 @@ async fn serve_meetups(flags: Flags, data_dir: PathBuf) -> anyhow::Result<()> {
         .context("check --public-url and --allowed-origin")?;
     raise_open_file_limit(config.max_connections_per_address);
     let data_dir = config.data_dir.clone();
-    // Open storage before listening: a bad data directory stops moot with a
-    // clear message instead of serving without the stored meetups.
-    let state = AppState::open(config)
-        .with_context(|| format!("cannot open the data in {}", data_dir.display()))?;
-    tracing::info!(data_dir = %data_dir.display(), "storage open");
+    let database = config
+        .shared_store
+        .as_ref()
+        .map(|settings| moot_server::store::postgres::target(&settings.url));
+    // Open storage before listening: a bad data directory or an unreachable
+    // database stops moot with a clear message instead of serving without
+    // the stored meetups.
+    let state = AppState::open(config).with_context(|| match &database {
+        Some(database) => format!("cannot open the store in PostgreSQL database {database}"),
+        None => format!("cannot open the data in {}", data_dir.display()),
+    })?;
+    match &database {
+        Some(database) => tracing::info!(%database, "shared storage open"),
+        None => tracing::info!(data_dir = %data_dir.display(), "storage open"),
+    }
     let address = SocketAddr::new(flags.bind, flags.port);
     let listener = TcpListener::bind(address)
         .await
@@ -197,6 +229,35 @@ async fn serve_meetups(flags: Flags, data_dir: PathBuf) -> anyhow::Result<()> {
     state.shut_down().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The settings of a shared PostgreSQL store from `--store` and the flags
+/// that go with it.
+fn shared_store(
+    flags: &Flags,
+    url: &str,
+) -> anyhow::Result<moot_server::store::postgres::Settings> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        anyhow::bail!(
+            "--store takes a postgres:// URL (without it, moot uses SQLite in --data-dir)"
+        );
+    }
+    if !(flags.lease_secs.is_finite() && (0.5..=600.0).contains(&flags.lease_secs)) {
+        anyhow::bail!("--lease-secs must be between 0.5 and 600");
+    }
+    let node_url = flags.node_url.clone().unwrap_or_else(|| {
+        let host = if flags.bind.is_unspecified() {
+            lan_address().unwrap_or(Ipv4Addr::LOCALHOST.into())
+        } else {
+            flags.bind
+        };
+        format!("http://{}", SocketAddr::new(host, flags.port))
+    });
+    Ok(moot_server::store::postgres::Settings {
+        url: url.to_owned(),
+        node_url,
+        lease: Duration::from_secs_f64(flags.lease_secs),
+    })
 }
 
 /// Raises this process's limit on open files to the most it may have: every

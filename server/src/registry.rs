@@ -16,7 +16,7 @@ use crate::metrics::Metrics;
 use crate::room_task::{ROOM_INBOX, RoomTask, ToRoom};
 use crate::secrets;
 use crate::shutdown::Tracker;
-use crate::store::{LoadedMeetup, Store, StoredEvent};
+use crate::store::{Claim, LoadedMeetup, Store, StoredEvent};
 
 /// A way to reach one room's task.
 #[derive(Clone)]
@@ -48,6 +48,9 @@ pub struct OpenedMeetup {
 /// All rooms of this server.
 pub struct Registry {
     rooms: DashMap<JoinCode, RoomHandle>,
+    /// Meetups being claimed from a shared store right now, so that
+    /// connections arriving together claim and load a meetup once.
+    claiming: DashMap<JoinCode, Arc<tokio::sync::Mutex<()>>>,
     max_rooms: usize,
     /// Handed to every room's task.
     metrics: Arc<Metrics>,
@@ -61,6 +64,7 @@ impl Registry {
     pub fn new(max_rooms: usize, metrics: Arc<Metrics>) -> Registry {
         Registry {
             rooms: DashMap::new(),
+            claiming: DashMap::new(),
             max_rooms,
             metrics,
             running: Tracker::default(),
@@ -93,9 +97,80 @@ impl Registry {
         self.running.all_ended().await;
     }
 
-    /// The room with this code.
+    /// The room with this code, if this server runs it now. A room whose
+    /// task ended by itself (a shared store failed under it) is forgotten.
     pub fn get(&self, code: &JoinCode) -> Option<RoomHandle> {
-        self.rooms.get(code).map(|entry| entry.value().clone())
+        let handle = self.rooms.get(code).map(|entry| entry.value().clone())?;
+        if handle.inbox.is_closed() {
+            self.rooms
+                .remove_if(code, |_, held| held.inbox.same_channel(&handle.inbox));
+            return None;
+        }
+        Some(handle)
+    }
+
+    /// The room with this code: the one this server runs, or, on a shared
+    /// store, the meetup claimed from the database and brought online here.
+    /// When another node holds the meetup's lease, waits up to one lease
+    /// time for it to run out (its owner may have just died) before saying
+    /// where the meetup lives.
+    ///
+    /// # Errors
+    ///
+    /// [`Rejection::UnknownJoinCode`] for a meetup that does not exist,
+    /// [`Rejection::MeetupElsewhere`] for one another live node serves,
+    /// [`Rejection::StorageFailed`] when the database cannot be read,
+    /// [`Rejection::ServerFull`] when this node holds `max_rooms` rooms.
+    pub async fn find(
+        &self,
+        code: &JoinCode,
+        config: &Config,
+        store: &Store,
+    ) -> Result<RoomHandle, Rejection> {
+        if let Some(handle) = self.get(code) {
+            return Ok(handle);
+        }
+        let Some(settings) = config.shared_store.as_ref().filter(|_| store.is_shared()) else {
+            return Err(Rejection::UnknownJoinCode);
+        };
+        // One claim per meetup at a time on this node; whoever waited finds
+        // the room the first one brought online.
+        let turn = Arc::clone(self.claiming.entry(code.clone()).or_default().value());
+        let result = async {
+            let _turn = turn.lock().await;
+            if let Some(handle) = self.get(code) {
+                return Ok(handle);
+            }
+            if self.rooms.len() >= self.max_rooms {
+                return Err(Rejection::ServerFull);
+            }
+            // A little over one lease: the owner may have renewed just
+            // before it died.
+            let patience = tokio::time::Instant::now() + settings.lease + settings.lease / 4;
+            loop {
+                match store.claim(code).await {
+                    Ok(Claim::Owned(loaded)) => return Ok(self.restore(*loaded, config, store)),
+                    Ok(Claim::Unknown) => return Err(Rejection::UnknownJoinCode),
+                    Ok(Claim::Elsewhere { node_url }) => {
+                        if tokio::time::Instant::now() >= patience {
+                            return Err(Rejection::MeetupElsewhere { node_url });
+                        }
+                        tokio::time::sleep(settings.lease / 8).await;
+                    }
+                    Err(error) => {
+                        tracing::error!(%code, %error, "claiming a meetup failed");
+                        return Err(Rejection::StorageFailed);
+                    }
+                }
+            }
+        }
+        .await;
+        drop(turn);
+        // Forget the turn once nobody waits for it (codes that were guessed
+        // must not pile up here).
+        self.claiming
+            .remove_if(code, |_, turn| Arc::strong_count(turn) == 1);
+        result
     }
 
     /// Forgets a room (its task stops once told to, or once unused).
@@ -114,7 +189,7 @@ impl Registry {
     }
 
     /// Starts the task of a meetup read back from storage.
-    pub fn restore(&self, loaded: LoadedMeetup, config: &Config, store: &Store) {
+    pub fn restore(&self, loaded: LoadedMeetup, config: &Config, store: &Store) -> RoomHandle {
         let code = loaded.code.clone();
         let (inbox, receiver) = mpsc::channel(ROOM_INBOX);
         let task = RoomTask::restored(
@@ -124,7 +199,9 @@ impl Registry {
             Arc::clone(&self.metrics),
         );
         self.spawn(task, receiver);
-        self.rooms.insert(code, RoomHandle { inbox });
+        let handle = RoomHandle { inbox };
+        self.rooms.insert(code, handle.clone());
+        handle
     }
 
     /// Opens a meetup: draws an unused join code, makes the facilitator's
@@ -184,6 +261,16 @@ impl Registry {
                 tracing::error!(%code, %error, "storing a new meetup failed");
                 self.rooms.remove(&code);
                 return Err(Rejection::StorageFailed);
+            }
+            if store.is_shared() {
+                // Stored unowned: the node the proxy routes its people to
+                // claims it on their first connection (see `find`).
+                self.rooms.remove(&code);
+                return Ok(OpenedMeetup {
+                    code,
+                    facilitator,
+                    screen_key,
+                });
             }
             let task = RoomTask::opened(
                 code.clone(),

@@ -61,6 +61,12 @@ pub const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 /// The close reason with [`CLOSE_RESUME`] when the server is stopping.
 pub const SHUTTING_DOWN: &str = "shutting down";
+/// The close reason with [`CLOSE_RESUME`] when another node took the
+/// meetup over (a shared store).
+pub const MOVED: &str = "moved";
+/// The close reason with [`CLOSE_RESUME`] when a shared store failed: the
+/// room is read back from the database when its people come back.
+pub const RELOADING: &str = "reloading";
 
 type Sink = SplitSink<WebSocket, Message>;
 type Stream = SplitStream<WebSocket>;
@@ -319,11 +325,24 @@ async fn handshake(
         }
     }
     .ok_or(Rejection::BadCredential);
-    let Some(room) = JoinCode::parse(&join_code)
-        .ok()
-        .and_then(|code| state.registry().get(&code))
-    else {
+    let Ok(code) = JoinCode::parse(&join_code) else {
         return Err(failed(Rejection::UnknownJoinCode).await);
+    };
+    let room = match state
+        .registry()
+        .find(&code, state.config(), state.store())
+        .await
+    {
+        Ok(room) => room,
+        // Its task already ended because the server is stopping: it will
+        // be back after the restart, and the client should come back.
+        Err(Rejection::UnknownJoinCode) if state.stopping().is_stopping() => {
+            return Err(Ending::Stopping);
+        }
+        Err(Rejection::UnknownJoinCode) => return Err(failed(Rejection::UnknownJoinCode).await),
+        // Another node serves it, or the database could not be read: not
+        // a guess, so not counted against the address.
+        Err(rejection) => return Err(Ending::Refused(rejection)),
     };
     let admission = match admission {
         Ok(admission) => admission,

@@ -128,3 +128,28 @@ async fn metrics_backup_and_restore_from_the_command_line() {
         "as at the backup: locked, not yet unlocked"
     );
 }
+
+/// An unreachable shared database stops `moot` at start, with an error
+/// that names the database (but not its password) and a non-zero exit.
+#[test]
+fn an_unreachable_database_stops_moot_naming_it() {
+    let port = free_port();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_moot"))
+        .args(["--bind", "127.0.0.1", "--port", &free_port().to_string()])
+        .args([
+            "--store",
+            &format!("postgres://moot:hunter2@127.0.0.1:{port}/meetups"),
+        ])
+        .arg("--data-dir")
+        .arg(temp_data_dir())
+        .stdin(Stdio::null())
+        .output()
+        .expect("moot runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("moot@127.0.0.1:{port}/meetups")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}

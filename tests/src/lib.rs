@@ -12,12 +12,14 @@
 //! - [`browser`]: headless Chromium sessions through chromedriver, by `data-testid`.
 //! - [`load`]: the load generator behind `moot-loadgen` and its smoke test.
 //! - [`resend`]: a batch resent across a snapshot and a restart (issue 17).
+//! - [`postgres`]: a throwaway PostgreSQL cluster, for the shared store.
 //! - `tests/integration.rs`: protocol and room behaviour.
 //! - `tests/browser.rs`: end-to-end in headless Chromium.
 
 pub mod browser;
 pub mod http;
 pub mod load;
+pub mod postgres;
 pub mod resend;
 
 use std::net::SocketAddr;
@@ -223,6 +225,11 @@ impl TestServer {
             .local_addr()
             .expect("a bound listener has an address");
         let data_dir = config.data_dir.clone();
+        let mut config = config;
+        if let Some(settings) = config.shared_store.as_mut() {
+            // Where other nodes say this one lives.
+            settings.node_url = format!("http://{addr}");
+        }
         let (stop, stopped) = oneshot::channel::<()>();
         let (ready, is_ready) = oneshot::channel::<Result<(), String>>();
         let thread = std::thread::spawn(move || {
@@ -364,8 +371,17 @@ impl TestClient {
         server: &impl Server,
         headers: &[(&str, &str)],
     ) -> anyhow::Result<TestClient> {
+        TestClient::open_at(&server.ws_url(), headers).await
+    }
+
+    /// Opens a WebSocket at `url` with optional extra headers.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP upgrade fails (e.g. 403).
+    pub async fn open_at(url: &str, headers: &[(&str, &str)]) -> anyhow::Result<TestClient> {
         use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-        let mut request = server.ws_url().into_client_request()?;
+        let mut request = url.into_client_request()?;
         for (name, value) in headers {
             request.headers_mut().insert(
                 tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes())?,
@@ -400,7 +416,13 @@ impl TestClient {
         auth: HelloAuth,
         last_seq: Option<Seq>,
     ) -> anyhow::Result<TestClient> {
-        let mut client = TestClient::open(server, &[]).await?;
+        // The code goes into the URL too, as the web app puts it, for a
+        // proxy that routes by join code.
+        let url = match JoinCode::parse(join_code) {
+            Ok(code) => format!("{}?code={code}", server.ws_url()),
+            Err(_) => server.ws_url(),
+        };
+        let mut client = TestClient::open_at(&url, &[]).await?;
         // A code that does not parse is sent as typed, to see it refused.
         let Ok(code) = JoinCode::parse(join_code) else {
             client
@@ -794,7 +816,8 @@ impl TestClient {
     /// When the server does not welcome the client.
     pub async fn resume(server: &impl Server, join_code: &str, saved: Saved) -> TestClient {
         let token = saved.token.clone().expect("a saved client has a token");
-        let mut client = TestClient::open(server, &[]).await.expect("connects");
+        let url = format!("{}?code={join_code}", server.ws_url());
+        let mut client = TestClient::open_at(&url, &[]).await.expect("connects");
         let code = JoinCode::parse(join_code).expect("a join code");
         client.session = saved
             .session

@@ -316,7 +316,9 @@ fn string_after<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     Some(&rest[..rest.find('"')?])
 }
 
-async fn connect(config: &LoadConfig, index: usize) -> anyhow::Result<Socket> {
+/// Opens a WebSocket for the meetup `code` (named in the URL, as the web
+/// app does, so a proxy can route by it).
+async fn connect(config: &LoadConfig, index: usize, code: &str) -> anyhow::Result<Socket> {
     let source = IpAddr::V4(Ipv4Addr::new(
         127,
         0,
@@ -327,7 +329,8 @@ async fn connect(config: &LoadConfig, index: usize) -> anyhow::Result<Socket> {
     socket.bind(SocketAddr::new(source, 0))?;
     let stream = socket.connect(config.server).await?;
     stream.set_nodelay(true)?;
-    let (socket, _) = client_async(format!("ws://{}/ws", config.server), stream).await?;
+    let url = format!("ws://{}/ws?code={code}", config.server);
+    let (socket, _) = client_async(url, stream).await?;
     Ok(socket)
 }
 
@@ -604,7 +607,8 @@ async fn run_room(
             }
         };
         let outcome = async {
-            let mut socket = connect(&config, room_index * config.participants + member).await?;
+            let mut socket =
+                connect(&config, room_index * config.participants + member, &code).await?;
             let welcome = hello(&mut socket, &code, auth).await?;
             anyhow::Ok((socket, welcome))
         };

@@ -522,14 +522,17 @@ fn reconnect_later(cell: &LinkCell) {
     schedule(cell, Duration::from_millis(u64::from(delay)));
 }
 
-fn ws_url() -> String {
+/// The WebSocket's address. It names the meetup (`?code=`) so that a proxy
+/// in front of several moot nodes can route it by join code; the server
+/// reads the code from `hello`.
+fn ws_url(code: &JoinCode) -> String {
     let location = window().location();
     let scheme = match location.protocol().as_deref() {
         Ok("https:") => "wss:",
         _ => "ws:",
     };
     let host = location.host().unwrap_or_default();
-    format!("{scheme}//{host}/ws")
+    format!("{scheme}//{host}/ws?code={code}")
 }
 
 /// Opens a new socket and wires its callbacks.
@@ -537,7 +540,8 @@ fn open(cell: &LinkCell) {
     if cell.borrow().stopped {
         return;
     }
-    let ws = match WebSocket::new(&ws_url()) {
+    let url = ws_url(cell.borrow().session.join_code());
+    let ws = match WebSocket::new(&url) {
         Ok(ws) => ws,
         Err(_) => return reconnect_later(cell),
     };

@@ -133,6 +133,9 @@ pub enum ToRoom {
     /// The server is stopping: close every connection, telling clients to
     /// come back, and stop, storing nothing more (see [`crate::shutdown`]).
     Stop,
+    /// Another node owns the meetup now (a shared store): close every
+    /// connection, telling clients to come back, and stop.
+    Release,
 }
 
 /// What an HTTP request asks of a room.
@@ -191,6 +194,10 @@ pub struct RoomTask {
     since_snapshot: u64,
     /// Set when the meetup was deleted or purged: the task ends.
     stopped: bool,
+    /// Set when a shared store failed to store events: whether they were
+    /// committed is unknown (or another node owns the meetup now), so the
+    /// task ends and the meetup is read back from the database on next use.
+    reload: bool,
     /// What the server counts.
     metrics: Arc<Metrics>,
 }
@@ -268,6 +275,7 @@ impl RoomTask {
             departed: Vec::new(),
             since_snapshot: 0,
             stopped: false,
+            reload: false,
             metrics,
         }
     }
@@ -291,6 +299,11 @@ impl RoomTask {
                 () = sleep_until(next_deadline.unwrap_or_else(Instant::now)), if next_deadline.is_some() => {
                     self.tick().await;
                 }
+            }
+            if self.reload {
+                // After the rejections of the failed commands were queued,
+                // so each client gets its answer first.
+                self.release(crate::socket::RELOADING);
             }
             if self.stopped {
                 break;
@@ -341,21 +354,22 @@ impl RoomTask {
                 let _ = self.apply(Actor::System, command, None).await;
             }
             ToRoom::Shutdown => self.shut_down(),
-            ToRoom::Stop => self.stop(),
+            ToRoom::Stop => self.release(crate::socket::SHUTTING_DOWN),
+            ToRoom::Release => self.release(crate::socket::MOVED),
         }
     }
 
-    /// Stops for a server that is stopping. Whatever came before is stored
-    /// and acknowledged; the acknowledgements are queued before the close,
-    /// so each client gets them first. Nobody's departure is recorded: a
-    /// restarted server marks everyone as departed when it loads the room.
-    fn stop(&mut self) {
+    /// Stops for a server that is stopping, or for a meetup this node no
+    /// longer owns, telling clients to come back with `reason`. Whatever
+    /// came before is stored and acknowledged; the acknowledgements are
+    /// queued before the close, so each client gets them first. Nobody's
+    /// departure is recorded: whoever loads the room next marks everyone
+    /// as departed.
+    fn release(&mut self, reason: &'static str) {
         for (_, connection) in self.connections.drain() {
             // A full queue cannot take it; the socket still closes with the
             // same code when this sender is dropped.
-            let _ = connection
-                .outbound
-                .try_send(Outbound::Resume(crate::socket::SHUTTING_DOWN));
+            let _ = connection.outbound.try_send(Outbound::Resume(reason));
         }
         self.departed.clear();
         self.stopped = true;
@@ -478,6 +492,7 @@ impl RoomTask {
             .await
         {
             tracing::error!(code = %self.code, %error, "storing events failed; the command is refused");
+            self.reload = self.store.is_shared();
             return Err(Rejection::StorageFailed);
         }
         self.since_snapshot = if snapshotted {
@@ -580,8 +595,11 @@ mod tests {
         let data_dir =
             std::env::temp_dir().join(format!("moot-room-task-{}", uuid::Uuid::new_v4().simple()));
         let metrics = Arc::new(Metrics::new());
-        let (store, _) =
-            crate::store::open(&data_dir, crate::store::Durability::Normal, &metrics).unwrap();
+        let location = crate::store::Location::Sqlite {
+            data_dir,
+            sync: crate::store::Durability::Normal,
+        };
+        let (store, _) = crate::store::open(&location, &metrics).unwrap();
         let facilitator = secrets::new_credential();
         let opening = OpenMeetup {
             code: secrets::new_join_code(),

@@ -106,6 +106,14 @@ pub enum Rejection {
     /// The server holds as many meetups as it is allowed to.
     #[error("this server is full; try again later")]
     ServerFull,
+    /// Several moot nodes share one database, and another node serves this
+    /// meetup (the proxy in front sends each meetup's connections to one
+    /// node, so this is rare: while a node joins or leaves).
+    #[error("this meetup is served by another node: {node_url}")]
+    MeetupElsewhere {
+        /// The address of the node that serves it.
+        node_url: String,
+    },
 
     // --- The room ---
     /// The meetup has ended; it can be read and exported, not changed.
@@ -433,7 +441,7 @@ impl Rejection {
                 close_code::TOO_MANY
             }
             // Like a cut-off connection: reconnect and try again.
-            Rejection::StorageFailed => close_code::RESUME,
+            Rejection::StorageFailed | Rejection::MeetupElsewhere { .. } => close_code::RESUME,
             Rejection::ServerFull => close_code::SERVER_FULL,
             Rejection::Removed => close_code::REMOVED,
             Rejection::MeetupEnded | Rejection::UnknownReviewItem => close_code::REFUSED,

@@ -17,5 +17,6 @@ mod queue;
 mod roti;
 mod screen;
 mod storage;
+mod store_contract;
 mod timer;
 mod web_modules;

@@ -1,6 +1,9 @@
 //! Storage and recovery: what was acknowledged survives the server stopping
 //! abruptly, clients resume where they were, and a data directory that holds
 //! something else stops the server with a clear error instead of losing data.
+//! The tests of what survives a restart run on both stores (SQLite and
+//! PostgreSQL); on PostgreSQL the restarted server takes the meetups over
+//! from its predecessor through their leases.
 
 use moot_server::store::{DATABASE_FILE, StoreError};
 use moot_server::{AppState, Config};
@@ -8,7 +11,15 @@ use moot_shared::Command;
 use moot_shared::Seq;
 use moot_shared::room::Presence;
 use moot_shared::room::ReportedPresence;
+use moot_tests::postgres::Backend;
 use moot_tests::{TestClient, TestServer, resend, temp_data_dir};
+
+moot_tests::on_both_stores!(
+    a_restarted_server_serves_every_meetup_as_it_was,
+    a_resent_request_after_a_restart_is_still_applied_once,
+    long_meetups_recover_from_snapshots,
+    a_batch_resent_across_a_snapshot_and_a_restart_is_applied_once,
+);
 
 fn on(data_dir: std::path::PathBuf) -> Config {
     Config {
@@ -17,9 +28,8 @@ fn on(data_dir: std::path::PathBuf) -> Config {
     }
 }
 
-#[tokio::test]
-async fn a_restarted_server_serves_every_meetup_as_it_was() {
-    let server = TestServer::start().await;
+async fn a_restarted_server_serves_every_meetup_as_it_was(backend: Backend) {
+    let server = TestServer::with_data(backend.config(temp_data_dir())).await;
     let opened = server.open_meetup("Guild", "Fran").await;
     let code = opened.join_code.to_string();
     let mut facilitator = TestClient::rejoin(&server, &code, &opened.token, None).await;
@@ -44,7 +54,7 @@ async fn a_restarted_server_serves_every_meetup_as_it_was() {
     drop(grace);
     let data_dir = server.crash();
 
-    let server = TestServer::with_data(on(data_dir)).await;
+    let server = TestServer::with_data(backend.config(data_dir)).await;
     let mut ada = TestClient::resume(&server, &code, saved_ada).await;
     let mut facilitator = TestClient::resume(&server, &code, saved_facilitator).await;
     // Ada is caught up by replay (no snapshot needed), without a gap or a repeat.
@@ -86,9 +96,8 @@ async fn a_restarted_server_serves_every_meetup_as_it_was() {
     assert!(next > last_ack);
 }
 
-#[tokio::test]
-async fn a_resent_request_after_a_restart_is_still_applied_once() {
-    let server = TestServer::start().await;
+async fn a_resent_request_after_a_restart_is_still_applied_once(backend: Backend) {
+    let server = TestServer::with_data(backend.config(temp_data_dir())).await;
     let opened = server.open_meetup("Guild", "Fran").await;
     let code = opened.join_code.to_string();
     let mut facilitator = TestClient::rejoin(&server, &code, &opened.token, None).await;
@@ -97,7 +106,7 @@ async fn a_resent_request_after_a_restart_is_still_applied_once() {
         .await;
     let acked = facilitator.answer("lock-once").await.unwrap();
     let saved = facilitator.drop_connection().await;
-    let server = TestServer::with_data(on(server.crash())).await;
+    let server = TestServer::with_data(backend.config(server.crash())).await;
 
     let mut facilitator = TestClient::resume(&server, &code, saved).await;
     // The phone never saw the ack (say), so it sends the command again.
@@ -107,9 +116,8 @@ async fn a_resent_request_after_a_restart_is_still_applied_once() {
     assert_eq!(facilitator.answer("lock-once").await, Ok(acked));
 }
 
-#[tokio::test]
-async fn long_meetups_recover_from_snapshots() {
-    let server = TestServer::start().await;
+async fn long_meetups_recover_from_snapshots(backend: Backend) {
+    let server = TestServer::with_data(backend.config(temp_data_dir())).await;
     let opened = server.open_meetup("Guild", "Fran").await;
     let code = opened.join_code.to_string();
     let mut phones = Vec::new();
@@ -137,7 +145,7 @@ async fn long_meetups_recover_from_snapshots() {
     let mut observer = TestClient::rejoin(&server, &code, &opened.token, None).await;
     observer.wait_for("all events", |_| true).await.unwrap();
     let before = observer.room.clone().unwrap();
-    let server = TestServer::with_data(on(server.crash())).await;
+    let server = TestServer::with_data(backend.config(server.crash())).await;
 
     let restored = TestClient::rejoin(&server, &code, &opened.token, None).await;
     assert!(restored.seq >= last);
@@ -222,14 +230,13 @@ async fn a_damaged_meetup_stops_the_server_and_names_it() {
 /// unanswered batch after the restart (as PROTOCOL.md tells it to) had part
 /// of it applied twice. Here the server stops as on SIGTERM; the crash test
 /// (`server/tests/crash.rs`) does the same with `kill -9`.
-#[tokio::test]
-async fn a_batch_resent_across_a_snapshot_and_a_restart_is_applied_once() {
-    let server = TestServer::start().await;
+async fn a_batch_resent_across_a_snapshot_and_a_restart_is_applied_once(backend: Backend) {
+    let server = TestServer::with_data(backend.config(temp_data_dir())).await;
     let opened = server.open_meetup("Guild", "Fran").await;
     let code = opened.join_code.to_string();
     let batch = resend::batch_across_the_first_snapshot(&server, &code).await;
     let data_dir = server.crash();
-    let server = TestServer::with_data(on(data_dir)).await;
+    let server = TestServer::with_data(backend.config(data_dir)).await;
     resend::resend_after_restart(&server, &code, batch).await;
 }
 

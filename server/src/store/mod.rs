@@ -1,0 +1,752 @@
+//! Durable storage: every event of every meetup, written before it is
+//! acknowledged, behind one interface ([`Store`]) with two engines:
+//!
+//! - [`sqlite`] (the default): one embedded SQLite file in the data
+//!   directory, nothing to install, one node.
+//! - [`postgres`] (`--store postgres://…`): a PostgreSQL database shared by
+//!   several nodes; each meetup is owned by one node at a time through a
+//!   lease in the database (see [`postgres`] for the leases and fencing).
+//!
+//! Either way one writer thread owns the database connection and commits in
+//! groups: whatever appends are waiting, from any number of rooms, go into
+//! one transaction. Each append has its own savepoint, so one failing append
+//! never fails another room's. A room hears of its append only once it is
+//! committed, and only then acknowledges or shows it.
+//!
+//! Every meetup keeps a snapshot of its room (refreshed every
+//! [`SNAPSHOT_EVERY`] events) so that loading replays only a short tail.
+//! Both engines read a meetup back the same way ([`assemble`]), so a
+//! request id answered before a restart or a takeover is remembered after it.
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
+use moot_shared::{Event, JoinCode, ParticipantId, RequestId, Room, Seq, Timestamp};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::metrics::Metrics;
+
+pub use sqlite::{Contents, DATABASE_FILE, DataDirLock, LOCK_FILE, check};
+
+/// A room writes a fresh snapshot after this many events.
+pub const SNAPSHOT_EVERY: u64 = 256;
+/// Appends waiting for the writer before rooms wait.
+const WRITE_QUEUE: usize = 4096;
+/// The most appends committed in one transaction.
+const MAX_BATCH: usize = 1024;
+
+/// How hard the store works to survive a power loss.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Durability {
+    /// fsync every commit: acknowledged actions survive a power loss.
+    Full,
+    /// Commit to the operating system: survives a crash of moot, not of the machine.
+    Normal,
+}
+
+/// What went wrong with storage.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file exists but is not a moot database.
+    #[error(
+        "{path} is not a moot database (it belongs to something else, or is damaged); move it away or choose another --data-dir"
+    )]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The database was written by a newer moot.
+    #[error(
+        "{path} was written by a newer moot (schema {found}); this moot reads schema {}",
+        sqlite::SCHEMA_VERSION
+    )]
+    NewerSchema {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+    },
+    /// SQLite's integrity check failed.
+    #[error("{path} is damaged: {detail}; restore it from a backup (nothing was changed)")]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What the check said.
+        detail: String,
+    },
+    /// A stored meetup cannot be read back.
+    #[error("meetup {code} cannot be restored at event {seq}: {detail}; nothing was changed")]
+    Unreadable {
+        /// The meetup.
+        code: String,
+        /// The event (0 for the snapshot).
+        seq: u64,
+        /// What is wrong.
+        detail: String,
+    },
+    /// Another process (a running moot, or `moot restore`) holds the data
+    /// directory's lock.
+    #[error(
+        "{path} is in use by another moot (it holds {LOCK_FILE} there); stop that one first, or choose another --data-dir"
+    )]
+    InUse {
+        /// The data directory.
+        path: PathBuf,
+    },
+    /// The data directory cannot be created or used.
+    #[error("cannot use data directory {path}: {detail}")]
+    Directory {
+        /// The directory.
+        path: PathBuf,
+        /// The IO error.
+        detail: String,
+    },
+    /// SQLite reported an error.
+    #[error("storage error: {0}")]
+    Sqlite(String),
+    /// The PostgreSQL database cannot be reached (named without its password).
+    #[error("cannot reach the PostgreSQL database {target}: {detail}")]
+    Unreachable {
+        /// `user@host:port/database`.
+        target: String,
+        /// What the client said.
+        detail: String,
+    },
+    /// The PostgreSQL database holds tables that are not moot's, or moot's
+    /// of a newer schema.
+    #[error("the PostgreSQL database {target} {detail}; nothing was changed")]
+    ForeignDatabase {
+        /// `user@host:port/database`.
+        target: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// PostgreSQL reported an error (or the connection broke); the write
+    /// may or may not have been committed.
+    #[error("storage error: {0}")]
+    Postgres(String),
+    /// This node no longer holds the meetup's lease (another node took it
+    /// over): nothing was written.
+    #[error("meetup {0} is now owned by another node")]
+    LeaseLost(String),
+    /// The writer thread is gone (the server is shutting down).
+    #[error("storage is closed")]
+    Closed,
+}
+
+impl StoreError {
+    /// The same error about the file at `path` (for a check run on a copy
+    /// of it).
+    #[must_use]
+    pub fn about(self, path: &Path) -> StoreError {
+        let path = path.to_owned();
+        match self {
+            StoreError::Foreign { .. } => StoreError::Foreign { path },
+            StoreError::NewerSchema { found, .. } => StoreError::NewerSchema { path, found },
+            StoreError::Damaged { detail, .. } => StoreError::Damaged { path, detail },
+            other => other,
+        }
+    }
+}
+
+/// One stored event.
+#[derive(Clone, Debug)]
+pub struct StoredEvent {
+    /// Its sequence number in its room.
+    pub seq: Seq,
+    /// When it happened.
+    pub at: Timestamp,
+    /// The event, whole (credential digests and secrets included).
+    pub event: Event,
+    /// The command it answered, when it was the last event of a
+    /// participant's command: so a resent request id stays applied once
+    /// across a restart.
+    pub request: Option<(ParticipantId, RequestId)>,
+}
+
+/// A meetup read back from storage.
+pub struct LoadedMeetup {
+    /// Its join code.
+    pub code: JoinCode,
+    /// Its room, as of `seq`.
+    pub room: Room,
+    /// Its latest sequence number.
+    pub seq: Seq,
+    /// The events after the snapshot, oldest first (for replay to clients).
+    pub tail: Vec<StoredEvent>,
+    /// When it ended, if it has.
+    pub ended_at: Option<Timestamp>,
+    /// Events since the snapshot was written.
+    pub since_snapshot: u64,
+    /// Commands answered at or before the snapshot, newest first: the last
+    /// [`REMEMBERED_REQUESTS_PER_PARTICIPANT`] of each participant, the
+    /// same window the room task keeps, so a command resent after a restart
+    /// is applied once even when its ack fell before the snapshot (the tail's
+    /// own request ids are in `tail`).
+    pub answered: Vec<(ParticipantId, RequestId, Seq)>,
+}
+
+/// A room snapshot to store with an append.
+pub struct Snapshot {
+    /// The sequence number it is current at.
+    pub seq: Seq,
+    /// The room, serialised whole.
+    pub room_json: String,
+}
+
+enum Write {
+    Create {
+        code: JoinCode,
+        opened_at: Timestamp,
+        first: StoredEvent,
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    Append {
+        code: JoinCode,
+        events: Vec<StoredEvent>,
+        snapshot: Option<Snapshot>,
+        ended_at: Option<Timestamp>,
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    Delete {
+        code: JoinCode,
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    Purge {
+        ended_before: Timestamp,
+        reply: oneshot::Sender<Result<Vec<JoinCode>, StoreError>>,
+    },
+    /// Take the meetup's lease (a shared store) and read it back.
+    Claim {
+        code: JoinCode,
+        reply: oneshot::Sender<Result<Claim, StoreError>>,
+    },
+    /// Renew every lease this node holds; the answer names those lost.
+    Renew {
+        reply: oneshot::Sender<Result<Vec<JoinCode>, StoreError>>,
+    },
+    /// Commit what came before, close the database, and stop.
+    Shutdown { reply: oneshot::Sender<()> },
+}
+
+/// What asking for a meetup's lease found.
+pub enum Claim {
+    /// This node owns the meetup now: here it is, as stored.
+    Owned(Box<LoadedMeetup>),
+    /// Another node holds an unexpired lease on it, and serves it at this
+    /// address.
+    Elsewhere {
+        /// The owner's `--node-url`.
+        node_url: String,
+    },
+    /// No meetup has this code.
+    Unknown,
+}
+
+/// The outcome of one write of a batch: nothing to tell, or (a purge) the
+/// meetups deleted.
+type Written = Result<Option<Vec<JoinCode>>, StoreError>;
+
+/// A storage engine, driven by the writer thread ([`write_loop`]). Each
+/// method runs on that thread and may block.
+trait Engine: Send + 'static {
+    /// Commits `batch` (only `Create`, `Append`, `Delete` and `Purge`) in
+    /// one transaction, each write in a savepoint of its own: one result
+    /// per write, and none `Ok` unless the transaction committed.
+    fn commit(&mut self, batch: &[Write]) -> Vec<Written>;
+    /// Called after the answers to a batch went out, with whether more
+    /// writes are waiting (SQLite copies its log then).
+    fn committed(&mut self, _busy: bool) {}
+    /// Takes the meetup's lease, where the engine has leases, and reads the
+    /// meetup back.
+    fn claim(&mut self, code: &JoinCode) -> Result<Claim, StoreError>;
+    /// Renews this node's leases; returns the meetups whose lease it lost.
+    fn renew(&mut self) -> Result<Vec<JoinCode>, StoreError>;
+    /// Closes the database (a shared one: gives this node's leases back).
+    fn close(self: Box<Self>);
+}
+
+/// Where the store keeps meetups.
+#[derive(Clone, Debug)]
+pub enum Location {
+    /// The SQLite file in this data directory.
+    Sqlite {
+        /// The data directory.
+        data_dir: PathBuf,
+        /// How hard to work against a power loss.
+        sync: Durability,
+    },
+    /// A PostgreSQL database shared with other nodes.
+    Postgres(postgres::Settings),
+}
+
+/// A handle to the store; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    writes: mpsc::Sender<Write>,
+    /// Whether other nodes share the database (and meetups are loaded on
+    /// first use, under a lease, instead of all at start).
+    shared: bool,
+}
+
+/// Opens the store and returns it with the meetups to serve at once: every
+/// stored meetup for SQLite, none for a shared database (each is claimed on
+/// first use, see [`Store::claim`]).
+///
+/// # Errors
+///
+/// A [`StoreError`] saying what is wrong and with which file, database or
+/// meetup; nothing is written to a database that is not moot's.
+pub fn open(
+    location: &Location,
+    metrics: &Arc<Metrics>,
+) -> Result<(Store, Vec<LoadedMeetup>), StoreError> {
+    let shared = matches!(location, Location::Postgres(_));
+    let location = location.clone();
+    let (writes, inbox) = mpsc::channel(WRITE_QUEUE);
+    let (ready, opened) = std::sync::mpsc::sync_channel(1);
+    let metrics = Arc::clone(metrics);
+    // The engine is made on the writer thread: the PostgreSQL client blocks
+    // on a runtime of its own, which may not start inside the caller's.
+    std::thread::Builder::new()
+        .name("moot-store".into())
+        .spawn(move || {
+            let made: Result<(Box<dyn Engine>, Vec<LoadedMeetup>), StoreError> = match &location {
+                Location::Sqlite { data_dir, sync } => sqlite::open(data_dir, *sync)
+                    .map(|(engine, loaded)| (Box::new(engine) as Box<dyn Engine>, loaded)),
+                Location::Postgres(settings) => postgres::open(settings)
+                    .map(|engine| (Box::new(engine) as Box<dyn Engine>, Vec::new())),
+            };
+            match made {
+                Ok((engine, loaded)) => {
+                    let _ = ready.send(Ok(loaded));
+                    write_loop(engine, inbox, &metrics);
+                }
+                Err(error) => {
+                    let _ = ready.send(Err(error));
+                }
+            }
+        })
+        .map_err(|error| StoreError::Sqlite(error.to_string()))?;
+    let loaded = opened.recv().map_err(|_| StoreError::Closed)??;
+    Ok((Store { writes, shared }, loaded))
+}
+
+/// The writer thread: commits whatever is waiting in one transaction, until
+/// every handle is dropped or a shutdown is asked for. Claims and renewals
+/// run between batches, each on its own.
+fn write_loop(mut engine: Box<dyn Engine>, mut inbox: mpsc::Receiver<Write>, metrics: &Metrics) {
+    while let Some(first) = inbox.blocking_recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Write::Shutdown { .. })) {
+            match inbox.try_recv() {
+                Ok(write) => batch.push(write),
+                Err(_) => break,
+            }
+        }
+        let shutdown = match batch.last() {
+            Some(Write::Shutdown { .. }) => batch.pop(),
+            _ => None,
+        };
+        let (batch, others): (Vec<Write>, Vec<Write>) = batch
+            .into_iter()
+            .partition(|write| !matches!(write, Write::Claim { .. } | Write::Renew { .. }));
+        if !batch.is_empty() {
+            let started = std::time::Instant::now();
+            let results = engine.commit(&batch);
+            metrics.store_committed(started.elapsed());
+            for (write, result) in batch.into_iter().zip(results) {
+                match write {
+                    Write::Create { reply, .. }
+                    | Write::Append { reply, .. }
+                    | Write::Delete { reply, .. } => {
+                        let _ = reply.send(result.map(|_| ()));
+                    }
+                    Write::Purge { reply, .. } => {
+                        let _ = reply.send(result.map(Option::unwrap_or_default));
+                    }
+                    Write::Claim { .. } | Write::Renew { .. } | Write::Shutdown { .. } => {}
+                }
+            }
+        }
+        for other in others {
+            match other {
+                Write::Claim { code, reply } => {
+                    let _ = reply.send(engine.claim(&code));
+                }
+                Write::Renew { reply } => {
+                    let _ = reply.send(engine.renew());
+                }
+                _ => {}
+            }
+        }
+        // After the answers, so that no room waits for a checkpoint.
+        engine.committed(!inbox.is_empty());
+        if let Some(Write::Shutdown { reply }) = shutdown {
+            // Writes still queued after the shutdown are refused (their
+            // senders see the channel close) and so never acknowledged.
+            // The database is closed before the caller hears of it, so a
+            // restart right away finds it free.
+            engine.close();
+            let _ = reply.send(());
+            return;
+        }
+    }
+    engine.close();
+}
+
+/// Where moot keeps its data when no `--data-dir` is given: the user's data
+/// directory (`$XDG_DATA_HOME/moot`, `~/.local/share/moot`, or on macOS
+/// `~/Library/Application Support/moot`).
+pub fn default_data_dir() -> PathBuf {
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|value| !value.is_empty()) {
+        return PathBuf::from(xdg).join("moot");
+    }
+    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    if cfg!(target_os = "macos") {
+        home.join("Library/Application Support/moot")
+    } else {
+        home.join(".local/share/moot")
+    }
+}
+
+/// Reads a stored event or snapshot. Text written under an earlier, more
+/// lenient rule for names and other text (characters since refused as
+/// invisible) is read as the rule now allows it, with a warning, rather
+/// than leave the meetup unreadable and the server unable to start: what
+/// is refused now is dropped, and a field left with nothing reads "?".
+fn read_stored<T: serde::de::DeserializeOwned>(
+    json: &str,
+    code: &str,
+    seq: u64,
+) -> Result<T, StoreError> {
+    let error = match serde_json::from_str(json) {
+        Ok(read) => return Ok(read),
+        Err(error) => error,
+    };
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(json) else {
+        return Err(unreadable(code, seq, error));
+    };
+    if !as_now_allowed(&mut value) {
+        return Err(unreadable(code, seq, error));
+    }
+    let read = serde_json::from_value(value).map_err(|_| unreadable(code, seq, error))?;
+    tracing::warn!(
+        code,
+        seq,
+        "stored text held characters the rules now refuse; read without them"
+    );
+    Ok(read)
+}
+
+/// Every string in `value` as the text rules now allow it; whether any
+/// changed.
+fn as_now_allowed(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => match moot_shared::text::as_now_allowed(text) {
+            Some(allowed) if allowed.trim().is_empty() => {
+                *text = "?".to_owned();
+                true
+            }
+            Some(allowed) => {
+                *text = allowed;
+                true
+            }
+            None => false,
+        },
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, item| as_now_allowed(item) | changed),
+        serde_json::Value::Object(fields) => fields
+            .values_mut()
+            .fold(false, |changed, field| as_now_allowed(field) | changed),
+        _ => false,
+    }
+}
+
+fn unreadable(code: &str, seq: u64, detail: impl ToString) -> StoreError {
+    StoreError::Unreadable {
+        code: code.to_owned(),
+        seq,
+        detail: detail.to_string(),
+    }
+}
+
+/// Reads a stored request: who sent it, and its id.
+fn request_of(
+    code: &str,
+    seq: u64,
+    participant: String,
+    request_id: String,
+) -> Result<(ParticipantId, RequestId), StoreError> {
+    let participant =
+        uuid::Uuid::parse_str(&participant).map_err(|error| unreadable(code, seq, error))?;
+    let request_id =
+        RequestId::parse(&request_id).ok_or_else(|| unreadable(code, seq, "bad request id"))?;
+    Ok((ParticipantId(participant), request_id))
+}
+
+impl Store {
+    /// Whether other nodes share this store: meetups are then claimed on
+    /// first use ([`Store::claim`]) and leases renewed ([`Store::renew`]).
+    pub fn is_shared(&self) -> bool {
+        self.shared
+    }
+
+    /// Takes the meetup's lease (a shared store) and reads it back.
+    ///
+    /// # Errors
+    ///
+    /// When the database cannot be read.
+    pub async fn claim(&self, code: &JoinCode) -> Result<Claim, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(
+            Write::Claim {
+                code: code.clone(),
+                reply,
+            },
+            answer,
+        )
+        .await
+    }
+
+    /// Renews every lease this node holds; returns the meetups whose lease
+    /// another node took meanwhile.
+    ///
+    /// # Errors
+    ///
+    /// When the database cannot be reached.
+    pub async fn renew(&self) -> Result<Vec<JoinCode>, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Write::Renew { reply }, answer).await
+    }
+
+    async fn send<T>(
+        &self,
+        write: Write,
+        answer: oneshot::Receiver<Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        self.writes
+            .send(write)
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Stores a new meetup's first event.
+    ///
+    /// # Errors
+    ///
+    /// When the write fails; the meetup must then not be opened.
+    pub async fn create(&self, code: &JoinCode, first: StoredEvent) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(
+            Write::Create {
+                code: code.clone(),
+                opened_at: first.at,
+                first,
+                reply,
+            },
+            answer,
+        )
+        .await
+    }
+
+    /// Stores events (and optionally a snapshot, and the end of the meetup)
+    /// durably. Returns once committed.
+    ///
+    /// # Errors
+    ///
+    /// When the write fails; the events must then not be applied.
+    pub async fn append(
+        &self,
+        code: &JoinCode,
+        events: Vec<StoredEvent>,
+        snapshot: Option<Snapshot>,
+        ended_at: Option<Timestamp>,
+    ) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(
+            Write::Append {
+                code: code.clone(),
+                events,
+                snapshot,
+                ended_at,
+                reply,
+            },
+            answer,
+        )
+        .await
+    }
+
+    /// Deletes a meetup and all its events.
+    ///
+    /// # Errors
+    ///
+    /// When the write fails.
+    pub async fn delete(&self, code: &JoinCode) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(
+            Write::Delete {
+                code: code.clone(),
+                reply,
+            },
+            answer,
+        )
+        .await
+    }
+
+    /// Commits every write sent before this call, closes the database and
+    /// stops the writer. Later writes fail with [`StoreError::Closed`].
+    pub async fn shutdown(&self) {
+        let (reply, done) = oneshot::channel();
+        if self.writes.send(Write::Shutdown { reply }).await.is_ok() {
+            let _ = done.await;
+        }
+    }
+
+    /// Deletes meetups that ended before `ended_before`; returns their codes.
+    ///
+    /// # Errors
+    ///
+    /// When the write fails.
+    pub async fn purge(&self, ended_before: Timestamp) -> Result<Vec<JoinCode>, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(
+            Write::Purge {
+                ended_before,
+                reply,
+            },
+            answer,
+        )
+        .await
+    }
+}
+
+/// A meetup's row, as both engines store it.
+struct MeetupRow {
+    code: String,
+    ended_at: Option<i64>,
+    snapshot_seq: i64,
+    snapshot: Option<String>,
+}
+
+/// An event's row, as both engines store it.
+struct EventRow {
+    seq: i64,
+    at: i64,
+    participant: Option<String>,
+    request_id: Option<String>,
+    event: String,
+}
+
+/// Reads one meetup back: its row, the events after its snapshot (oldest
+/// first), and, from `answered_before` (asked for at most this many rows),
+/// the `(seq, participant, request_id)` of commands answered at or before
+/// the snapshot, newest first. Checks that the events follow each other
+/// without a gap and that the room's invariants hold.
+fn assemble(
+    row: MeetupRow,
+    events: Vec<EventRow>,
+    answered_before: impl FnOnce(i64) -> Result<Vec<(i64, String, String)>, StoreError>,
+) -> Result<LoadedMeetup, StoreError> {
+    let code_text = row.code;
+    let code = JoinCode::parse(&code_text).map_err(|error| unreadable(&code_text, 0, error))?;
+    let snapshot_seq =
+        u64::try_from(row.snapshot_seq).map_err(|error| unreadable(&code_text, 0, error))?;
+    let mut room: Option<Room> = match &row.snapshot {
+        Some(json) => Some(read_stored(json, &code_text, snapshot_seq)?),
+        None => None,
+    };
+    let mut seq = Seq(snapshot_seq);
+    let mut tail = Vec::with_capacity(events.len());
+    for stored in events {
+        let event_seq = u64::try_from(stored.seq).unwrap_or_default();
+        if event_seq != seq.0 + 1 {
+            return Err(unreadable(
+                &code_text,
+                event_seq,
+                format!("expected event {}", seq.0 + 1),
+            ));
+        }
+        let event: Event = read_stored(&stored.event, &code_text, event_seq)?;
+        let at = Timestamp(u64::try_from(stored.at).unwrap_or_default());
+        match &mut room {
+            Some(room) => room.on_event(&event),
+            None => {
+                room = Some(Room::opened(&event, at).ok_or_else(|| {
+                    unreadable(
+                        &code_text,
+                        event_seq,
+                        "the first event does not open a meetup",
+                    )
+                })?)
+            }
+        }
+        let request = match (stored.participant, stored.request_id) {
+            (Some(participant), Some(request_id)) => {
+                Some(request_of(&code_text, event_seq, participant, request_id)?)
+            }
+            _ => None,
+        };
+        seq = Seq(event_seq);
+        tail.push(StoredEvent {
+            seq,
+            at,
+            event,
+            request,
+        });
+    }
+    let room = room.ok_or_else(|| unreadable(&code_text, 1, "no events"))?;
+    room.check_invariants()
+        .map_err(|broken| unreadable(&code_text, seq.0, broken))?;
+    let since_snapshot = tail.len() as u64;
+    // At most the window of everyone who ever joined; fewer per person
+    // are kept once read, as the room task keeps them.
+    let window = REMEMBERED_REQUESTS_PER_PARTICIPANT * room.participants.len();
+    let mut answered = Vec::new();
+    let mut per_participant: HashMap<ParticipantId, usize> = HashMap::new();
+    for (event_seq, participant, request_id) in
+        answered_before(i64::try_from(window).unwrap_or(i64::MAX))?
+    {
+        let event_seq = u64::try_from(event_seq).unwrap_or_default();
+        let (participant, request_id) = request_of(&code_text, event_seq, participant, request_id)?;
+        let count = per_participant.entry(participant).or_default();
+        if *count < REMEMBERED_REQUESTS_PER_PARTICIPANT {
+            *count += 1;
+            answered.push((participant, request_id, Seq(event_seq)));
+        }
+    }
+    Ok(LoadedMeetup {
+        code,
+        room,
+        seq,
+        tail,
+        ended_at: row
+            .ended_at
+            .map(|at| Timestamp(u64::try_from(at).unwrap_or_default())),
+        since_snapshot,
+        answered,
+    })
+}
+
+/// The JSON of a stored event, and its request as two text columns.
+fn event_columns(
+    stored: &StoredEvent,
+) -> Result<(String, Option<String>, Option<String>), StoreError> {
+    let json = serde_json::to_string(&stored.event)
+        .map_err(|error| StoreError::Sqlite(error.to_string()))?;
+    Ok(match &stored.request {
+        Some((participant, request_id)) => (
+            json,
+            Some(participant.0.to_string()),
+            Some(request_id.as_str().to_owned()),
+        ),
+        None => (json, None, None),
+    })
+}
