@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -28,6 +28,7 @@ use moot_shared::protocol::{HelloAuth, ServerMessage};
 use moot_shared::{Command, Seq};
 use moot_tests::load::wait_healthy;
 use moot_tests::postgres::{Cluster, ensure_program};
+use moot_tests::process::{KillOnDrop, free_port};
 use moot_tests::{External, TestClient, open_meetup, temp_data_dir, text};
 
 /// Meetups driven at once.
@@ -41,31 +42,13 @@ fn lease_secs() -> String {
 /// than it takes; the machine may be busy).
 const DEADLINE: Duration = Duration::from_secs(60);
 
-/// A child process, killed on drop.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Starts a node on the shared database.
-async fn start_node(url: &str) -> (Process, SocketAddr) {
+async fn start_node(url: &str) -> (KillOnDrop, SocketAddr) {
     start_node_on(url, free_port()).await
 }
 
 /// Starts a node on the shared database, on `port`.
-async fn start_node_on(url: &str, port: u16) -> (Process, SocketAddr) {
+async fn start_node_on(url: &str, port: u16) -> (KillOnDrop, SocketAddr) {
     let node_url = format!("http://127.0.0.1:{port}");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_moot"))
         .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
@@ -79,7 +62,7 @@ async fn start_node_on(url: &str, port: u16) -> (Process, SocketAddr) {
         .spawn()
         .expect("moot starts");
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-    let process = Process(child);
+    let process = KillOnDrop(child);
     wait_healthy(addr, Duration::from_secs(30))
         .await
         .expect("the node answers /healthz");
@@ -108,7 +91,7 @@ fn proxy_config(port: u16, nodes: &[SocketAddr]) -> String {
     config
 }
 
-async fn start_proxy(nodes: &[SocketAddr]) -> (Process, External) {
+async fn start_proxy(nodes: &[SocketAddr]) -> (KillOnDrop, External) {
     ensure_program("haproxy", "haproxy").expect("HAProxy is installed");
     let port = free_port();
     let path: PathBuf = temp_data_dir().join("haproxy.cfg");
@@ -122,7 +105,7 @@ async fn start_proxy(nodes: &[SocketAddr]) -> (Process, External) {
         .spawn()
         .expect("haproxy starts");
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-    let process = Process(child);
+    let process = KillOnDrop(child);
     wait_healthy(addr, Duration::from_secs(30))
         .await
         .expect("the proxy answers /healthz");
@@ -276,10 +259,20 @@ async fn a_killed_nodes_meetups_come_back_on_the_others_with_nothing_lost() {
         let writer = tokio::spawn(write_until(client, meetup, Arc::clone(&stop)));
         meetups.push((code, opened.token, writer));
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-
-    // Who serves what, by the leases.
-    let owner_of = owners(&cluster, &url);
+    // Who serves what, by the leases, once every meetup has been claimed
+    // (its facilitator connected through the proxy and wrote).
+    let started = Instant::now();
+    let owner_of = loop {
+        let owner_of = owners(&cluster, &url);
+        if meetups
+            .iter()
+            .all(|(code, _, _)| owner_of.contains_key(code))
+        {
+            break owner_of;
+        }
+        assert!(started.elapsed() < DEADLINE, "every meetup is claimed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     let victim = (0..nodes.len())
         .max_by_key(|index| {
             let url = format!("http://{}", addrs[*index]);

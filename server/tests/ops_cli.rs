@@ -7,32 +7,15 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use moot_shared::Command;
 use moot_tests::load::wait_healthy;
+use moot_tests::process::{KillOnDrop, free_port};
 use moot_tests::{External, TestClient, http, open_meetup, temp_data_dir};
 
-/// The server process, killed on drop.
-struct Moot(Child);
-
-impl Drop for Moot {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start(data_dir: &Path, metrics: Option<SocketAddr>) -> (Moot, External) {
+async fn start(data_dir: &Path, metrics: Option<SocketAddr>) -> (KillOnDrop, External) {
     let port = free_port();
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_moot"));
     command
@@ -49,7 +32,7 @@ async fn start(data_dir: &Path, metrics: Option<SocketAddr>) -> (Moot, External)
     wait_healthy(addr, Duration::from_secs(30))
         .await
         .expect("moot answers /healthz");
-    (Moot(child), External { addr })
+    (KillOnDrop(child), External { addr })
 }
 
 /// Runs `moot ARGS --data-dir DATA_DIR` to completion.

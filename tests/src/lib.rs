@@ -20,6 +20,7 @@ pub mod browser;
 pub mod http;
 pub mod load;
 pub mod postgres;
+pub mod process;
 pub mod resend;
 
 use std::net::SocketAddr;

@@ -65,7 +65,7 @@ impl Cluster {
         if let Some(user) = run_as {
             run(Command::new("chown").args([user, &dir.display().to_string()]))?;
         }
-        let port = free_port()?;
+        let port = crate::process::free_port();
         let cluster = Cluster {
             dir,
             bin,
@@ -241,11 +241,6 @@ fn is_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
 }
 
 /// The directory of PostgreSQL's programs, installing them if need be.
