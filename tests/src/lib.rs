@@ -500,6 +500,27 @@ impl TestClient {
         client
     }
 
+    /// Tries to rejoin with a token that the server is expected to refuse,
+    /// and returns why it did (`None`: closed without a reason).
+    ///
+    /// # Panics
+    ///
+    /// When the server cannot be reached.
+    pub async fn rejoin_refused(
+        server: &impl Server,
+        join_code: &str,
+        token: &str,
+    ) -> Option<Rejection> {
+        let auth = HelloAuth::Rejoin {
+            token: token.to_owned(),
+            name: None,
+        };
+        let mut client = TestClient::hello(server, join_code, auth, None)
+            .await
+            .expect("connects");
+        client.closed().await.refused
+    }
+
     /// Sends a message.
     ///
     /// # Errors

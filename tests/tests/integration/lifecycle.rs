@@ -299,19 +299,8 @@ async fn the_facilitator_deletes_a_meetup_at_once() {
         (Some(Rejection::UnknownJoinCode), Some(4004))
     );
     // Gone now, and gone after a restart too.
-    let mut again = TestClient::hello(
-        &server,
-        &code,
-        HelloAuth::Rejoin {
-            token: opened.token.clone(),
-            name: None,
-        },
-        None,
-    )
-    .await
-    .unwrap();
     assert_eq!(
-        again.closed().await.refused,
+        TestClient::rejoin_refused(&server, &code, &opened.token).await,
         Some(Rejection::UnknownJoinCode)
     );
     let server = TestServer::with_data(Config {
@@ -319,19 +308,8 @@ async fn the_facilitator_deletes_a_meetup_at_once() {
         ..Config::default()
     })
     .await;
-    let mut again = TestClient::hello(
-        &server,
-        &code,
-        HelloAuth::Rejoin {
-            token: opened.token.clone(),
-            name: None,
-        },
-        None,
-    )
-    .await
-    .unwrap();
     assert_eq!(
-        again.closed().await.refused,
+        TestClient::rejoin_refused(&server, &code, &opened.token).await,
         Some(Rejection::UnknownJoinCode)
     );
 }

@@ -383,19 +383,8 @@ async fn the_database_going_away_fails_commands_typed_and_loses_nothing() {
     assert_eq!(closed.code, Some(moot_shared::protocol::close_code::RESUME));
     let saved = facilitator.forget_connection();
     // While the database is away, coming back is refused with the same reason.
-    let mut refused = TestClient::hello(
-        &server,
-        &code,
-        moot_shared::protocol::HelloAuth::Rejoin {
-            token: opened.token.clone(),
-            name: None,
-        },
-        None,
-    )
-    .await
-    .unwrap();
     assert_eq!(
-        refused.closed().await.refused,
+        TestClient::rejoin_refused(&server, &code, &opened.token).await,
         Some(moot_shared::Rejection::StorageFailed)
     );
 
