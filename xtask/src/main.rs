@@ -384,8 +384,7 @@ fn split_style(css: &str) -> (String, String) {
             && trimmed.contains('{')
             && trimmed.ends_with('}')
             && selectors.is_some_and(|selectors| {
-                selectors
-                    .split(',')
+                top_level_selectors(selectors)
                     .all(|selector| FULL_APP_ONLY.iter().any(|class| selector.contains(class)))
             });
         let out = if only_full { &mut full_only } else { &mut base };
@@ -393,6 +392,20 @@ fn split_style(css: &str) -> (String, String) {
         out.push('\n');
     }
     (base, full_only)
+}
+
+/// A selector list split at its own commas, not those inside `:is(…)`,
+/// `:has(…)` or `:not(…)` (whose parts name no class of their own).
+fn top_level_selectors(list: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0usize;
+    list.split(move |c| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        c == ',' && depth == 0
+    })
 }
 
 /// When this program was built: a changed xtask (the loader in `index.html`,
@@ -785,7 +798,20 @@ fn ensure_chromium() -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::compact_css;
+    use super::{compact_css, split_style};
+
+    #[test]
+    fn a_selector_list_with_commas_inside_has_stays_one_full_app_rule() {
+        let css = ".screen:not(:has(.screen-live :is(.screen-poll, .stand-in))) { gap: 0; }\n\
+                   .stand-in, .screen-title { margin: 0; }\n";
+        let (base, full_only) = split_style(css);
+        assert_eq!(
+            full_only,
+            ".screen:not(:has(.screen-live :is(.screen-poll, .stand-in))) { gap: 0; }\n"
+        );
+        // `.stand-in` shows on phones too: that rule stays for everyone.
+        assert_eq!(base, ".stand-in, .screen-title { margin: 0; }\n");
+    }
 
     #[test]
     fn compact_css_drops_comments_and_whitespace_that_separates_nothing() {
