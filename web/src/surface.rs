@@ -137,8 +137,8 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
                         <div class="fac-col">
                             <crate::agenda::PhaseStrip connection=connection />
                             <crate::timer::TimerCard connection=connection />
-                            <crate::poll::PollCard connection=connection runs_meetup=runs_meetup />
                             <crate::timer::TimerControls connection=connection />
+                            <crate::poll::PollCard connection=connection runs_meetup=runs_meetup />
                         </div>
                         <div class="fac-col">
                             <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup />
