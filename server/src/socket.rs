@@ -72,17 +72,29 @@ type Sink = SplitSink<WebSocket, Message>;
 type Stream = SplitStream<WebSocket>;
 
 /// Serves one WebSocket from `address` until it closes.
-pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
+pub fn run(socket: WebSocket, state: AppState, address: IpAddr) -> impl Future<Output = ()> + Send {
+    // Split before the connection's future is made: an async function keeps
+    // room for its arguments as long as it runs, and a `WebSocket` is 368
+    // bytes that every connection would hold after the split moved it out.
+    let (sink, stream) = socket.split();
+    connection(sink, stream, state, address)
+}
+
+async fn connection(mut sink: Sink, mut stream: Stream, state: AppState, address: IpAddr) {
     // A shutdown waits (a while) for this connection to finish closing.
     let _running = state.stopping().sockets.enter();
-    let (mut sink, mut stream) = socket.split();
     let metrics = state.metrics();
-    let session = match handshake(&mut stream, &state, address).await {
+    // The handshake is boxed: its state is allocated while it runs, not
+    // held in every connection's task for the connection's whole life (see
+    // BENCHMARKS.md, memory per connection).
+    let session = match Box::pin(handshake(&mut stream, &state, address)).await {
         Ok(session) => session,
         Err(Ending::Refused(reason)) => {
             return refuse(&mut sink, &mut stream, metrics, reason).await;
         }
-        Err(Ending::Broken(broken)) => return fail(&mut sink, &mut stream, metrics, broken).await,
+        Err(Ending::Broken(broken)) => {
+            return fail(&mut sink, &mut stream, metrics, broken).await;
+        }
         Err(Ending::Closed) => return drain(&mut stream).await,
         Err(Ending::Gone) => return,
         Err(Ending::Stopping) => {
@@ -554,7 +566,9 @@ async fn serve(
                 Some(Ok(message)) => {
                     last_heard = Instant::now();
                     match message {
-                        Message::Text(text) => on_text(sink, link, &mut bucket, &text).await,
+                        // Boxed, as the handshake is: a message's handling (a command
+                        // on its way to the room) lives only while it is handled.
+                        Message::Text(text) => Box::pin(on_text(sink, link, &mut bucket, &text)).await,
                         Message::Binary(_) => reject_anonymous(sink, link.metrics, &mut bucket, binary_frame()).await,
                         Message::Ping(_) | Message::Pong(_) => Next::Go,
                         // The client closes: answer its close frame and end.
