@@ -237,108 +237,97 @@ fn exhaustive(
     sizes: &[usize],
     met: &dyn Fn(usize, usize) -> u32,
 ) -> Vec<Vec<usize>> {
+    /// The search's state: who is placed, the sizes still to form, the
+    /// groups so far, and the best split found.
     struct Search<'a> {
+        people: &'a [usize],
         met: &'a dyn Fn(usize, usize) -> u32,
+        used: Vec<bool>,
+        sizes: Vec<usize>,
+        groups: Vec<Vec<usize>>,
         best: Option<(u64, Vec<Vec<usize>>)>,
     }
     impl Search<'_> {
-        /// Extends `groups` with the people not `used`; `sizes` are those of
-        /// the groups still to form.
-        fn extend(
-            &mut self,
-            people: &[usize],
-            used: &mut Vec<bool>,
-            sizes: &mut Vec<usize>,
-            groups: &mut Vec<Vec<usize>>,
-            spent: u64,
-        ) {
+        fn found_free_split(&self) -> bool {
+            self.best.as_ref().is_some_and(|(best, _)| *best == 0)
+        }
+
+        /// Forms the next group from the people not placed yet, the groups
+        /// so far having cost `spent`.
+        fn extend(&mut self, spent: u64) {
             if self.best.as_ref().is_some_and(|(best, _)| spent >= *best) {
                 return;
             }
             // The first person not placed starts the next group, so each
             // split is formed once.
-            let Some(first) = used.iter().position(|taken| !taken) else {
-                self.best = Some((spent, groups.clone()));
+            let Some(first) = self.used.iter().position(|taken| !taken) else {
+                self.best = Some((spent, self.groups.clone()));
                 return;
             };
             let mut tried = Vec::new();
-            for slot in 0..sizes.len() {
-                let size = sizes[slot];
+            for slot in 0..self.sizes.len() {
+                let size = self.sizes[slot];
                 if tried.contains(&size) {
                     continue;
                 }
                 tried.push(size);
-                sizes.swap_remove(slot);
-                used[first] = true;
-                groups.push(vec![people[first]]);
-                self.fill(people, used, sizes, groups, spent, first + 1, size - 1);
-                groups.pop();
-                used[first] = false;
-                sizes.push(size);
-                let last = sizes.len() - 1;
-                sizes.swap(slot, last);
-                if self.best.as_ref().is_some_and(|(best, _)| *best == 0) {
+                self.sizes.swap_remove(slot);
+                self.used[first] = true;
+                self.groups.push(vec![self.people[first]]);
+                self.fill(spent, first + 1, size - 1);
+                self.groups.pop();
+                self.used[first] = false;
+                self.sizes.push(size);
+                let last = self.sizes.len() - 1;
+                self.sizes.swap(slot, last);
+                if self.found_free_split() {
                     return;
                 }
             }
         }
 
         /// Adds `missing` more people (from index `from` on) to the last group.
-        #[allow(clippy::too_many_arguments)]
-        fn fill(
-            &mut self,
-            people: &[usize],
-            used: &mut Vec<bool>,
-            sizes: &mut Vec<usize>,
-            groups: &mut Vec<Vec<usize>>,
-            spent: u64,
-            from: usize,
-            missing: usize,
-        ) {
+        fn fill(&mut self, spent: u64, from: usize, missing: usize) {
             if missing == 0 {
-                self.extend(people, used, sizes, groups, spent);
+                self.extend(spent);
                 return;
             }
-            for index in from..people.len() {
-                if used[index] {
+            for index in from..self.people.len() {
+                if self.used[index] {
                     continue;
                 }
-                let person = people[index];
-                let group = groups.last().expect("a group is being filled");
+                let person = self.people[index];
+                let group = self.groups.last().expect("a group is being filled");
                 let added: u64 = group
                     .iter()
                     .map(|other| pair_cost(self.met, *other, person))
                     .sum();
-                used[index] = true;
-                groups
+                self.used[index] = true;
+                self.groups
                     .last_mut()
                     .expect("a group is being filled")
                     .push(person);
-                self.fill(
-                    people,
-                    used,
-                    sizes,
-                    groups,
-                    spent + added,
-                    index + 1,
-                    missing - 1,
-                );
-                groups.last_mut().expect("a group is being filled").pop();
-                used[index] = false;
-                if self.best.as_ref().is_some_and(|(best, _)| *best == 0) {
+                self.fill(spent + added, index + 1, missing - 1);
+                self.groups
+                    .last_mut()
+                    .expect("a group is being filled")
+                    .pop();
+                self.used[index] = false;
+                if self.found_free_split() {
                     return;
                 }
             }
         }
     }
-    let mut search = Search { met, best: None };
-    search.extend(
+    let mut search = Search {
         people,
-        &mut vec![false; people.len()],
-        &mut sizes.to_vec(),
-        &mut Vec::new(),
-        0,
-    );
+        met,
+        used: vec![false; people.len()],
+        sizes: sizes.to_vec(),
+        groups: Vec::new(),
+        best: None,
+    };
+    search.extend(0);
     search.best.map(|(_, groups)| groups).unwrap_or_default()
 }
 
