@@ -72,17 +72,29 @@ type Sink = SplitSink<WebSocket, Message>;
 type Stream = SplitStream<WebSocket>;
 
 /// Serves one WebSocket from `address` until it closes.
-pub async fn run(socket: WebSocket, state: AppState, address: IpAddr) {
+pub fn run(socket: WebSocket, state: AppState, address: IpAddr) -> impl Future<Output = ()> + Send {
+    // Split before the connection's future is made: an async function keeps
+    // room for its arguments as long as it runs, and a `WebSocket` is 368
+    // bytes that every connection would hold after the split moved it out.
+    let (sink, stream) = socket.split();
+    connection(sink, stream, state, address)
+}
+
+async fn connection(mut sink: Sink, mut stream: Stream, state: AppState, address: IpAddr) {
     // A shutdown waits (a while) for this connection to finish closing.
     let _running = state.stopping().sockets.enter();
-    let (mut sink, mut stream) = socket.split();
     let metrics = state.metrics();
-    let session = match handshake(&mut stream, &state, address).await {
+    // The handshake is boxed: its state is allocated while it runs, not
+    // held in every connection's task for the connection's whole life (see
+    // BENCHMARKS.md, memory per connection).
+    let session = match Box::pin(handshake(&mut stream, &state, address)).await {
         Ok(session) => session,
         Err(Ending::Refused(reason)) => {
             return refuse(&mut sink, &mut stream, metrics, reason).await;
         }
-        Err(Ending::Broken(broken)) => return fail(&mut sink, &mut stream, metrics, broken).await,
+        Err(Ending::Broken(broken)) => {
+            return fail(&mut sink, &mut stream, metrics, broken).await;
+        }
         Err(Ending::Closed) => return drain(&mut stream).await,
         Err(Ending::Gone) => return,
         Err(Ending::Stopping) => {
@@ -458,6 +470,47 @@ async fn deliver(sink: &mut Sink, message: Message) -> Next {
     }
 }
 
+/// The most frames [`deliver_queued`] writes with one flush.
+const QUEUED_FRAMES_PER_WRITE: usize = 64;
+
+/// Sends `first` and every frame the room has queued behind it with one
+/// flush: a command's events and its acknowledgement, queued by the room in
+/// one go, reach the client in one write instead of one each. Stops at a
+/// close or resume order, which it returns for the caller to carry out
+/// after what came before it was sent.
+async fn deliver_queued(
+    sink: &mut Sink,
+    first: Utf8Bytes,
+    outbound: &mut mpsc::Receiver<Outbound>,
+) -> (Next, Option<Outbound>) {
+    let mut after = None;
+    let written = timeout(SILENCE_LIMIT, async {
+        sink.feed(Message::Text(first)).await?;
+        // At most a queue's worth, so a room that keeps queueing cannot keep
+        // this connection from its pings and its client's messages.
+        for _ in 0..QUEUED_FRAMES_PER_WRITE {
+            let Ok(queued) = outbound.try_recv() else {
+                break;
+            };
+            match queued {
+                Outbound::Frame(text) => sink.feed(Message::Text(text)).await?,
+                other => {
+                    after = Some(other);
+                    break;
+                }
+            }
+        }
+        sink.flush().await
+    })
+    .await;
+    let next = match written {
+        Ok(Ok(())) => Next::Go,
+        Ok(Err(_)) => Next::Gone,
+        Err(_) => Next::CutOff("stalled"),
+    };
+    (next, after)
+}
+
 async fn deliver_message(sink: &mut Sink, message: &ServerMessage) -> Next {
     let text = serde_json::to_string(message).expect("server messages serialise to JSON");
     deliver(sink, Message::Text(text.into())).await
@@ -482,7 +535,17 @@ async fn serve(
     loop {
         let next = tokio::select! {
             frame = outbound.recv() => match frame {
-                Some(Outbound::Frame(text)) => deliver(sink, Message::Text(text)).await,
+                Some(Outbound::Frame(text)) => {
+                    let (next, after) = deliver_queued(sink, text, outbound).await;
+                    match after {
+                        Some(Outbound::Close(reason)) if matches!(next, Next::Go) => {
+                            refuse(sink, stream, link.metrics, reason).await;
+                            return Duration::ZERO;
+                        }
+                        Some(Outbound::Resume(reason)) if matches!(next, Next::Go) => Next::CutOff(reason),
+                        _ => next,
+                    }
+                }
                 Some(Outbound::Close(reason)) => {
                     refuse(sink, stream, link.metrics, reason).await;
                     return Duration::ZERO;
@@ -503,7 +566,9 @@ async fn serve(
                 Some(Ok(message)) => {
                     last_heard = Instant::now();
                     match message {
-                        Message::Text(text) => on_text(sink, link, &mut bucket, &text).await,
+                        // Boxed, as the handshake is: a message's handling (a command
+                        // on its way to the room) lives only while it is handled.
+                        Message::Text(text) => Box::pin(on_text(sink, link, &mut bucket, &text)).await,
                         Message::Binary(_) => reject_anonymous(sink, link.metrics, &mut bucket, binary_frame()).await,
                         Message::Ping(_) | Message::Pong(_) => Next::Go,
                         // The client closes: answer its close frame and end.

@@ -26,6 +26,7 @@ pub mod json;
 pub mod limits;
 pub mod minutes;
 pub mod protocol;
+mod random;
 pub mod room;
 pub mod session;
 pub mod text;

@@ -72,7 +72,25 @@ impl RoomTask {
         let seq = self.seq;
         match self.keep(seq, at, event) {
             Some(public) => self.broadcast(&public),
-            None => self.deliver(|viewer| personal_frame(seq, at, event, viewer)),
+            None => {
+                // Most viewers see the same version of a secret (everyone but
+                // the voter sees a vote without its ballot): each distinct
+                // version is serialised once and its bytes shared.
+                let mut versions: Vec<(Event, Utf8Bytes)> = Vec::new();
+                self.deliver(|viewer| {
+                    let version = event.for_viewer(viewer);
+                    if let Some((_, frame)) = versions.iter().find(|(seen, _)| *seen == *version) {
+                        return frame.clone();
+                    }
+                    let frame = frame(&ServerMessage::Event {
+                        seq,
+                        at,
+                        event: version.clone().into_owned(),
+                    });
+                    versions.push((version.into_owned(), frame.clone()));
+                    frame
+                });
+            }
         }
     }
 
@@ -84,7 +102,7 @@ impl RoomTask {
     /// Queues the frame each connection's viewer gets on every connection. A
     /// full queue means the client is not reading: it is dropped (closing
     /// its socket) so it resumes later instead of holding the room back.
-    fn deliver(&mut self, frame_for: impl Fn(Viewer) -> Utf8Bytes) {
+    fn deliver(&mut self, mut frame_for: impl FnMut(Viewer) -> Utf8Bytes) {
         let mut stalled = Vec::new();
         for (conn, connection) in &self.connections {
             let frame = frame_for(connection.viewer());

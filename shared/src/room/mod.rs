@@ -14,6 +14,8 @@
 //! - [`event`]: what happened ([`Event`]), past tense.
 //! - [`rejection`]: every typed reason a request is refused.
 //! - [`membership`]: opening a meetup, joining, leaving, roles and presence.
+//! - [`grouping`]: splitting the people present into pairs and small groups
+//!   that meet new people each round (for breakouts).
 //! - [`fallback`]: a stand-in for a facilitator whose laptop went silent.
 //! - [`view`]: what each member may see ([`Viewer`]), for features with secrets.
 //! - [`poll`]: consensus polls, secret until the reveal.
@@ -31,6 +33,7 @@ pub mod board;
 pub mod command;
 pub mod event;
 pub mod fallback;
+pub mod grouping;
 pub mod lifecycle;
 pub mod membership;
 pub mod poll;

@@ -5,6 +5,7 @@
 
 use super::{Entry, Queue, Round, is_active};
 use crate::ids::ParticipantId;
+use crate::random::SplitMix64;
 use crate::room::Room;
 use crate::room::membership::Role;
 
@@ -85,27 +86,6 @@ pub(super) fn next_in_round(
         .find(|participant| Some(*participant) != leaving && is_active(room, *participant))
 }
 
-/// A small, fixed pseudo-random generator (SplitMix64): the round order must
-/// be the same wherever it is computed from the same seed, and this crate
-/// takes no randomness crate.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number below `bound` (which is not zero). The modulo bias is
-    /// negligible for the handful of people in a meetup.
-    fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound as u64) as usize
-    }
-}
-
 /// The order of a round: everyone but the facilitator, shuffled from `seed`
 /// (Fisher–Yates), then the facilitator.
 pub fn round_order(room: &Room, seed: u64) -> Vec<ParticipantId> {
@@ -114,10 +94,7 @@ pub fn round_order(room: &Room, seed: u64) -> Vec<ParticipantId> {
         .filter(|participant| participant.role != Role::Facilitator)
         .map(|participant| participant.id)
         .collect();
-    let mut random = SplitMix64(seed);
-    for last in (1..order.len()).rev() {
-        order.swap(last, random.below(last + 1));
-    }
+    SplitMix64(seed).shuffle(&mut order);
     order.extend(room.facilitator().map(|facilitator| facilitator.id));
     order
 }
