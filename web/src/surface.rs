@@ -155,6 +155,11 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
                 }}
             </div>
             <div class="fac-side" data-testid="side-region">
+                // What the last meetup handed over, to review first (it shows
+                // only while there is something to review).
+                {live.then(|| view! {
+                    <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup />
+                })}
                 {live.then(|| view! {
                     <crate::board::BoardCard connection=connection runs_meetup=runs_meetup />
                 })}
