@@ -276,6 +276,7 @@ impl Page {
     /// When the input does not appear.
     pub async fn fill(&self, id: &str, text: &str) -> anyhow::Result<()> {
         let input = self.element(id).await?;
+        self.open_menus_around(&input).await?;
         input.clear().await?;
         input.send_keys(text).await?;
         Ok(())
@@ -287,7 +288,33 @@ impl Page {
     ///
     /// When it does not appear.
     pub async fn click(&self, id: &str) -> anyhow::Result<()> {
-        self.element(id).await?.click().await?;
+        let element = self.element(id).await?;
+        self.open_menus_around(&element).await?;
+        element.click().await?;
+        Ok(())
+    }
+
+    /// Opens the closed menus (`<details>`) that hold `element`, outermost
+    /// first, by clicking their summaries: the facilitator's settings and
+    /// per-person actions are one click away. A summary opens its own menu
+    /// when clicked, so only the menus around it are opened.
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver error.
+    pub async fn open_menus_around(
+        &self,
+        element: &fantoccini::elements::Element,
+    ) -> anyhow::Result<()> {
+        self.script(
+            "const closed = []; const el = arguments[0]; \
+             const start = el.tagName === 'SUMMARY' ? el.parentElement.parentElement : el; \
+             for (let up = start && start.closest('details:not([open])'); up; up = up.parentElement.closest('details:not([open])')) \
+               closed.unshift(up.querySelector(':scope > summary')); \
+             for (const summary of closed) if (summary) summary.click();",
+            vec![serde_json::to_value(element)?],
+        )
+        .await?;
         Ok(())
     }
 
@@ -336,11 +363,9 @@ impl Page {
             "//li[@data-testid='participant'][.//*[@data-testid='participant-name' and normalize-space(.)='{name}']]\
              //*[@data-testid='{id}']"
         );
-        self.client
-            .find(fantoccini::Locator::XPath(&path))
-            .await?
-            .click()
-            .await?;
+        let control = self.client.find(fantoccini::Locator::XPath(&path)).await?;
+        self.open_menus_around(&control).await?;
+        control.click().await?;
         Ok(())
     }
 

@@ -1,7 +1,9 @@
-//! The facilitator's controls: lock, seat cap, invitation (join link and the
-//! shared screen), and per-person actions in the participant list. Shown to
-//! facilitators and co-facilitators; the reducer decides what each may do,
-//! and these controls only offer what it would accept.
+//! The facilitator's controls: the invitation (code, join link, QR code and
+//! the shared screen), the settings panel's lock, seat cap, fallback and
+//! screen link, and the menu of per-person actions in the participant list.
+//! Shown to facilitators and co-facilitators (laid out by
+//! [`crate::surface`]); the reducer decides what each may do, and these
+//! controls only offer what it would accept.
 
 use leptos::prelude::*;
 use moot_shared::Command;
@@ -12,11 +14,11 @@ use crate::app::app_context;
 use crate::connection::Connection;
 use crate::i18n::{facilitation_texts, t};
 
-/// The facilitation card under the participant list.
+/// The settings panel's meetup settings: lock, seat cap, who stands in,
+/// and the shared screen's link (a new one, or none).
 #[component]
 pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
     let texts = t();
-    let app = app_context();
     let room = connection.room;
     let locked = move || room.with(|room| room.as_ref().is_some_and(|room| room.locked));
     let seat_cap = move || room.with(|room| room.as_ref().map_or(0, |room| room.seat_cap));
@@ -41,31 +43,7 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
             Err(_) => cap_error.set(Some(facilitation_texts().seat_cap_invalid.to_owned())),
         }
     };
-
-    let origin = window().location().origin().unwrap_or_default();
-    let code = connection.code.get_value();
-    let join_url = format!("{origin}/j/{code}");
-    // The shared screen has a link of its own (never this page's login):
-    // read from the server, and again whenever it is replaced or stopped.
-    let screen_url = RwSignal::new(None::<String>);
-    let screen_changes =
-        Memo::new(move |_| room.with(|room| room.as_ref().map(|room| room.screen.changes)));
-    let screen_path = format!("/api/meetups/{code}/screen");
-    Effect::new(move || {
-        if screen_changes.get().is_none() {
-            return;
-        }
-        let Some(token) = connection.token() else {
-            return;
-        };
-        let path = screen_path.clone();
-        leptos::task::spawn_local(async move {
-            let answer = crate::lifecycle::authorised("GET", &path, &token).await;
-            screen_url.set(answer.as_deref().and_then(screen_url_in));
-        });
-    });
-    let screen_active =
-        move || room.with(|room| room.as_ref().is_some_and(|room| room.screen.active));
+    let screen_active = move || screen_active(connection);
     let new_screen_link = move |_| connection.send(Command::NewScreenLink { key: None });
     let stop_screen_link = move |_| {
         if window()
@@ -75,8 +53,6 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
             connection.send(Command::StopScreenLink);
         }
     };
-    let copy_url = join_url.clone();
-    let copy = move |_| copy_text(&copy_url, app.notices);
 
     view! {
         <section class="card" aria-labelledby="controls-heading">
@@ -99,25 +75,11 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
             <p class="error" role="alert">{move || cap_error.get()}</p>
             <FallbackSetting connection=connection />
 
-            <h3>{facilitation_texts().invite_heading}</h3>
-            <p class="link-line">
-                <span class="hint">{facilitation_texts().join_link_label}": "</span>
-                <a data-testid="join-link" href=join_url.clone() class="join-link">{join_url.clone()}</a>
-            </p>
-            <p class="actions">
-                <button type="button" on:click=copy>{facilitation_texts().copy}</button>
-            </p>
             <h3>{facilitation_texts().screen_heading}</h3>
             <p class="hint" data-testid="screen-link-state">
                 {move || if screen_active() { facilitation_texts().screen_link_hint } else { facilitation_texts().screen_link_stopped }}
             </p>
             <p class="actions">
-                <Show when=move || screen_active() && screen_url.with(Option::is_some)>
-                    <a class="button primary" data-testid="open-screen-link" href=move || screen_url.get().unwrap_or_default()
-                        target="_blank" rel="noopener">
-                        {facilitation_texts().open_screen}
-                    </a>
-                </Show>
                 <button type="button" data-testid="new-screen-link" on:click=new_screen_link
                     disabled=move || !connection.allows(Command::NewScreenLink { key: None })>
                     {move || if screen_active() { facilitation_texts().new_screen_link } else { facilitation_texts().make_screen_link }}
@@ -129,6 +91,79 @@ pub fn FacilitatorPanel(connection: Connection) -> impl IntoView {
                 </Show>
             </p>
         </section>
+    }
+}
+
+/// Whether the meetup has a shared screen link.
+fn screen_active(connection: Connection) -> bool {
+    connection
+        .room
+        .with(|room| room.as_ref().is_some_and(|room| room.screen.active))
+}
+
+/// The shared screen's address, for its "Open" link. The screen has a link
+/// of its own (never this page's login): read from the server, and again
+/// whenever it is replaced or stopped.
+pub fn screen_url(connection: Connection) -> RwSignal<Option<String>> {
+    let room = connection.room;
+    let code = connection.code.get_value();
+    let screen_url = RwSignal::new(None::<String>);
+    let screen_changes =
+        Memo::new(move |_| room.with(|room| room.as_ref().map(|room| room.screen.changes)));
+    let screen_path = format!("/api/meetups/{code}/screen");
+    Effect::new(move || {
+        if screen_changes.get().is_none() {
+            return;
+        }
+        let Some(token) = connection.token() else {
+            return;
+        };
+        let path = screen_path.clone();
+        leptos::task::spawn_local(async move {
+            let answer = crate::lifecycle::authorised("GET", &path, &token).await;
+            screen_url.set(answer.as_deref().and_then(screen_url_in));
+        });
+    });
+    screen_url
+}
+
+/// The invitation: the join code, the join link to copy, its QR code, and
+/// the shared screen to open.
+#[component]
+pub fn Invite(connection: Connection, screen_url: RwSignal<Option<String>>) -> impl IntoView {
+    let texts = facilitation_texts();
+    let app = app_context();
+    let origin = window().location().origin().unwrap_or_default();
+    let code = connection.code.get_value();
+    let join_url = format!("{origin}/j/{code}");
+    let copy_url = join_url.clone();
+    let copy = move |_| copy_text(&copy_url, app.notices);
+    // The server draws the QR code (the shared screen shows the same one).
+    let qr = format!("/api/meetups/{code}/qr.svg");
+    view! {
+        <div class="fac-invite-body">
+            <img class="fac-qr" data-testid="invite-qr" src=qr alt=texts.screen_qr_alt width="160" height="160" />
+            <div class="fac-invite-text">
+                <p class="fac-invite-code">
+                    <span class="hint">{texts.screen_code_label}" "</span>
+                    <strong class="code" data-testid="invite-code">{code.display_grouped()}</strong>
+                </p>
+                <p class="link-line">
+                    <span class="hint">{texts.join_link_label}": "</span>
+                    <a data-testid="join-link" href=join_url.clone() class="join-link">{join_url.clone()}</a>
+                </p>
+                <p class="actions">
+                    <button type="button" data-testid="copy-join-link" on:click=copy>{texts.copy}</button>
+                    <Show when=move || screen_active(connection) && screen_url.with(Option::is_some)
+                        fallback=move || view! { <span class="hint">{texts.screen_link_stopped}</span> }>
+                        <a class="button primary" data-testid="open-screen-link" href=move || screen_url.get().unwrap_or_default()
+                            target="_blank" rel="noopener">
+                            {texts.open_screen}
+                        </a>
+                    </Show>
+                </p>
+            </div>
+        </div>
     }
 }
 
@@ -241,26 +276,51 @@ pub fn ParticipantActions(connection: Connection, target: Participant) -> impl I
             connection.send(Command::HandOver { to: id });
         }
     };
-    view! {
-        <div class="person-actions" role="group" aria-label=(facilitation_texts().actions_for)(&name)>
-            {move || can_make_co().then(|| view! {
-                <button type="button" data-testid="participant-make-co"
-                    on:click=move |_| connection.send(Command::AddCoFacilitator { participant: id })>
-                    {facilitation_texts().make_co}
-                </button>
-            })}
-            {move || can_unmake_co().then(|| view! {
-                <button type="button" data-testid="participant-unmake-co"
-                    on:click=move |_| connection.send(Command::RemoveCoFacilitator { participant: id })>
-                    {facilitation_texts().unmake_co}
-                </button>
-            })}
-            {move || can_hand_over().then(|| view! {
-                <button type="button" data-testid="participant-hand-over" on:click=hand_over.clone()>{facilitation_texts().hand_over}</button>
-            })}
-            {move || can_remove().then(|| view! {
-                <button type="button" class="danger" data-testid="participant-remove" on:click=remove.clone()>{texts.remove}</button>
-            })}
-        </div>
+    // The menu is there only when it offers something (a co-facilitator
+    // has nothing to do to the facilitator).
+    // A memo, so the menu is built again only when that changes (an open
+    // menu stays open through the meetup's events).
+    let any = {
+        let can = [
+            can_remove.clone(),
+            can_make_co.clone(),
+            can_unmake_co.clone(),
+            can_hand_over.clone(),
+        ];
+        Memo::new(move |_| can.iter().any(|can| can()))
+    };
+    let label = (facilitation_texts().actions_for)(&name);
+    move || {
+        any.get().then(|| {
+            let (hand_over, remove, label) = (hand_over.clone(), remove.clone(), label.clone());
+            let (can_make_co, can_unmake_co) = (can_make_co.clone(), can_unmake_co.clone());
+            let (can_hand_over, can_remove) = (can_hand_over.clone(), can_remove.clone());
+            view! {
+                <details class="fac-person-menu" data-testid="participant-menu">
+                    <summary class="button" data-testid="participant-menu-toggle" aria-label=label.clone()
+                        title=label.clone()>"⋯"</summary>
+                    <div class="person-actions" role="group" aria-label=label.clone()>
+                        {move || can_make_co().then(|| view! {
+                            <button type="button" data-testid="participant-make-co"
+                                on:click=move |_| connection.send(Command::AddCoFacilitator { participant: id })>
+                                {facilitation_texts().make_co}
+                            </button>
+                        })}
+                        {move || can_unmake_co().then(|| view! {
+                            <button type="button" data-testid="participant-unmake-co"
+                                on:click=move |_| connection.send(Command::RemoveCoFacilitator { participant: id })>
+                                {facilitation_texts().unmake_co}
+                            </button>
+                        })}
+                        {move || can_hand_over().then(|| view! {
+                            <button type="button" data-testid="participant-hand-over" on:click=hand_over.clone()>{facilitation_texts().hand_over}</button>
+                        })}
+                        {move || can_remove().then(|| view! {
+                            <button type="button" class="danger" data-testid="participant-remove" on:click=remove.clone()>{texts.remove}</button>
+                        })}
+                    </div>
+                </details>
+            }
+        })
     }
 }

@@ -884,6 +884,15 @@ pub struct FacilitationTexts {
     pub screen_qr_alt: &'static str,
     pub screen_needs_link: &'static str,
     pub screen_stopped_heading: &'static str,
+    pub menus_label: &'static str,
+    pub poll_menu: &'static str,
+    pub rounds_menu: &'static str,
+    pub settings_menu: &'static str,
+    pub primary_nothing: &'static str,
+    pub primary_reveal: &'static str,
+    pub primary_next_speaker: fn(Option<&str>) -> String,
+    pub primary_start_topic: fn(&str) -> String,
+    pub primary_next_phase: fn(&str) -> String,
 }
 
 /// English.
@@ -1017,6 +1026,18 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
     screen_qr_alt: "QR code of the join link",
     screen_needs_link: "Open the shared screen with the link from the facilitator's view.",
     screen_stopped_heading: "This screen link no longer works",
+    menus_label: "Meetup tools",
+    poll_menu: "New poll",
+    rounds_menu: "Rounds",
+    settings_menu: "Settings",
+    primary_nothing: "Nothing to move on",
+    primary_reveal: "Reveal the poll",
+    primary_next_speaker: |name| match name {
+        Some(name) => format!("Next speaker: {name}"),
+        None => "Next speaker".to_owned(),
+    },
+    primary_start_topic: |title| format!("Start topic: {title}"),
+    primary_next_phase: |title| format!("Next phase: {title}"),
 };
 
 /// The full app's own wording in the reader's language.

@@ -20,6 +20,8 @@
 //! - [`join`]: `/j/{code}`: pick a name and join.
 //! - [`room`]: `/m/{code}`: the meetup as a participant sees it.
 //! - [`facilitator`]: the controls a facilitator or co-facilitator adds to the room.
+//! - [`surface`]: the meetup page of whoever runs it: regions, menus, the
+//!   primary action and its `N` shortcut.
 //! - [`screen`]: `/m/{code}/screen`: the shared screen for a projector.
 //! - [`storage`]: tokens and outboxes kept in `localStorage`.
 //! - [`timer`]: the countdown on every screen and the facilitator's timer controls.
@@ -65,6 +67,7 @@ pub mod roti;
 pub mod screen;
 pub mod status;
 pub mod storage;
+pub mod surface;
 pub mod timer;
 
 use leptos::prelude::*;

@@ -10,9 +10,9 @@ use moot_shared::protocol::parse_display_name;
 use moot_shared::room::{Membership, Participant, Role};
 
 use crate::announce::announcement;
-use crate::app::{Later, Route, app_context, facilitation_only, keep_facilitation_loaded, later};
+use crate::app::{Route, app_context, facilitation_only, keep_facilitation_loaded, later};
 use crate::connection::{Auth, Connection, Ended};
-use crate::facilitator::{FacilitatorPanel, ParticipantActions};
+use crate::facilitator::ParticipantActions;
 use crate::i18n::t;
 use crate::storage::{store_token, stored_token, take_fragment_token};
 
@@ -82,6 +82,15 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
         // Read here, so the page is built once more when the meetup ends
         // (a memo: it changes once).
         let live = live.get();
+        // Whoever runs the meetup gets the control surface (full app only).
+        if runs_meetup.get()
+            && let Some(surface) = facilitation_only(move || {
+                view! { <crate::surface::FacilitatorSurface connection=connection live=live /> }
+                    .into_any()
+            })
+        {
+            return surface;
+        }
         view! {
             <div class="stack">
                 // Each card is built by a task of its own, in page order (see
@@ -94,14 +103,6 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 // moves it on right below.
                 {later! { <crate::agenda::PhaseStrip connection=connection /> }}
                 {later! { <crate::agenda::JotPad connection=connection /> }}
-                {facilitation_only(move || view! {
-                    <Later><Show when=move || runs_meetup.get()>
-                        <crate::agenda::AgendaControls connection=connection />
-                    </Show></Later>
-                    <Later><Show when=move || runs_meetup.get()>
-                        <crate::roti::RotiTrendCard connection=connection place=crate::roti::Place::Facilitator />
-                    </Show></Later>
-                }.into_any())}
                 {later! { <crate::lifecycle::MyExports connection=connection /> }}
                 {later! { <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup /> }}
                 // While a timer exists its countdown stays at the top of the phone.
@@ -110,14 +111,6 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                     // The poll on stage comes first: on a phone it is what people act on.
                     {later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> }}
                     {later! { <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup /> }}
-                    {facilitation_only(move || view! {
-                        <Later><Show when=move || runs_meetup.get()>
-                            <crate::queue::QueueControls connection=connection />
-                        </Show></Later>
-                        <Later><Show when=move || runs_meetup.get()>
-                            <crate::timer::TimerControls connection=connection />
-                        </Show></Later>
-                    }.into_any())}
                 })}
                 {later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> }}
                 {later! { <crate::board::MyActionItems connection=connection /> }}
@@ -132,17 +125,6 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                     }))}</p>
                     <ParticipantList connection=connection with_actions=runs_meetup />
                 </section> }}
-                {facilitation_only(move || view! {
-                    <Later><Show when=move || runs_meetup.get()>
-                        <crate::poll::PollLauncher connection=connection />
-                    </Show></Later>
-                    <Later><Show when=move || runs_meetup.get()>
-                        <FacilitatorPanel connection=connection />
-                    </Show></Later>
-                    <Later><Show when=move || runs_meetup.get()>
-                        <crate::lifecycle::LifecyclePanel connection=connection />
-                    </Show></Later>
-                }.into_any())}
                 {later! { <MeSection connection=connection /> }}
             </div>
         }
@@ -152,7 +134,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
 
 /// Title, code and who I am.
 #[component]
-fn RoomHeader(connection: Connection) -> impl IntoView {
+pub fn RoomHeader(connection: Connection) -> impl IntoView {
     let texts = t();
     let room = connection.room;
     let title = move || room.with(|room| room.as_ref().map(|room| room.title.to_string()));
@@ -292,7 +274,7 @@ fn presence_key(presence: moot_shared::room::Presence) -> &'static str {
 
 /// Rename myself; leave.
 #[component]
-fn MeSection(connection: Connection) -> impl IntoView {
+pub fn MeSection(connection: Connection) -> impl IntoView {
     let texts = t();
     let app = app_context();
     let new_name = RwSignal::new(String::new());

@@ -356,13 +356,14 @@ fn compact_script(html: &str) -> String {
 }
 
 /// Classes only the full app draws: the shared screen and the facilitator's
-/// controls.
+/// controls (`.fac` also covers `.fac-menu`, `.fac-person-menu`, …).
 const FULL_APP_ONLY: &[&str] = &[
     ".screen",
     ".person-actions",
     ".poll-presets",
     ".phase-edit",
     ".roti",
+    ".fac",
 ];
 
 /// Splits the stylesheet into what every page needs and the one-line rules

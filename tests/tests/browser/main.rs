@@ -6,6 +6,7 @@ mod agenda;
 mod board;
 mod bundles;
 mod connection;
+mod facilitator_surface;
 mod fallback;
 mod foundation;
 mod lifecycle;
