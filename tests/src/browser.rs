@@ -204,6 +204,50 @@ pub fn testid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }
 
+/// A script for [`Page::wait_for`] (its one argument: a list of test
+/// ids): whether the elements with these test ids are all shown, wholly inside
+/// the viewport and inside every ancestor that clips, and the document
+/// needs no scrolling: `null` until then; `window.__fitProblems` says
+/// what is not.
+pub const FITS_IN_VIEWPORT: &str = r#"
+const [ids] = arguments;
+const problems = [];
+const root = document.documentElement;
+if (root.scrollHeight > innerHeight + 1 || root.scrollWidth > innerWidth + 1) {
+  problems.push(`the page is ${root.scrollWidth}x${root.scrollHeight} in ${innerWidth}x${innerHeight}`);
+  // What reaches furthest down.
+  const loose = [...document.body.querySelectorAll('*')].filter(el => {
+    const box = el.getBoundingClientRect();
+    if (box.bottom <= innerHeight + 1 || box.height === 0) return false;
+    return true;
+  }).sort((a, b) => b.getBoundingClientRect().bottom - a.getBoundingClientRect().bottom);
+  problems.push(`below the fold: ${loose.slice(0, 4).map(el => el.tagName + '.' + el.className + '@' + Math.round(el.getBoundingClientRect().bottom)).join(', ')}`);
+}
+for (const id of ids) {
+  const found = document.querySelectorAll(`[data-testid="${id}"]`);
+  if (found.length === 0) { problems.push(`${id} missing`); continue; }
+  for (const element of found) {
+    const box = element.getBoundingClientRect();
+    if (!element.checkVisibility() || box.width === 0 || box.height === 0) { problems.push(`${id} not shown`); continue; }
+    if (box.top < -1 || box.left < -1 || box.bottom > innerHeight + 1 || box.right > innerWidth + 1) {
+      problems.push(`${id} at ${Math.round(box.top)}..${Math.round(box.bottom)} outside ${innerHeight}`);
+      continue;
+    }
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const clip = up.getBoundingClientRect();
+      if (box.top < clip.top - 1 || box.bottom > clip.bottom + 1 || box.left < clip.left - 1 || box.right > clip.right + 1) {
+        problems.push(`${id} clipped by ${up.className || up.tagName}`);
+        break;
+      }
+    }
+  }
+}
+window.__fitProblems = problems;
+return problems.length === 0 ? true : null;
+"#;
+
 impl Page {
     /// Opens `url`.
     ///

@@ -14,52 +14,9 @@
 use moot_shared::Command;
 use moot_shared::room::poll::{PollId, PollKind, PollSetup, Secrecy};
 use moot_shared::room::queue::EntryKind;
-use moot_tests::browser::{Driver, Page, Screen};
+use moot_tests::browser::{Driver, FITS_IN_VIEWPORT, Page, Screen};
 use moot_tests::{TestClient, TestServer, text};
 use serde_json::{Value, json};
-
-/// Whether the elements with these test ids are all shown, wholly inside
-/// the viewport and inside every ancestor that clips, and the document
-/// needs no scrolling: `null` until then; `window.__reachProblems` says
-/// what is not.
-const REACHABLE: &str = r#"
-const [ids] = arguments;
-const problems = [];
-const root = document.documentElement;
-if (root.scrollHeight > innerHeight + 1 || root.scrollWidth > innerWidth + 1) {
-  problems.push(`the page is ${root.scrollWidth}x${root.scrollHeight} in ${innerWidth}x${innerHeight}`);
-  // What reaches furthest down.
-  const loose = [...document.body.querySelectorAll('*')].filter(el => {
-    const box = el.getBoundingClientRect();
-    if (box.bottom <= innerHeight + 1 || box.height === 0) return false;
-    return true;
-  }).sort((a, b) => b.getBoundingClientRect().bottom - a.getBoundingClientRect().bottom);
-  problems.push(`below the fold: ${loose.slice(0, 4).map(el => el.tagName + '.' + el.className + '@' + Math.round(el.getBoundingClientRect().bottom)).join(', ')}`);
-}
-for (const id of ids) {
-  const found = document.querySelectorAll(`[data-testid="${id}"]`);
-  if (found.length === 0) { problems.push(`${id} missing`); continue; }
-  for (const element of found) {
-    const box = element.getBoundingClientRect();
-    if (!element.checkVisibility() || box.width === 0 || box.height === 0) { problems.push(`${id} not shown`); continue; }
-    if (box.top < -1 || box.left < -1 || box.bottom > innerHeight + 1 || box.right > innerWidth + 1) {
-      problems.push(`${id} at ${Math.round(box.top)}..${Math.round(box.bottom)} outside ${innerHeight}`);
-      continue;
-    }
-    for (let up = element.parentElement; up; up = up.parentElement) {
-      const style = getComputedStyle(up);
-      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-      const clip = up.getBoundingClientRect();
-      if (box.top < clip.top - 1 || box.bottom > clip.bottom + 1 || box.left < clip.left - 1 || box.right > clip.right + 1) {
-        problems.push(`${id} clipped by ${up.className || up.tagName}`);
-        break;
-      }
-    }
-  }
-}
-window.__reachProblems = problems;
-return problems.length === 0 ? true : null;
-"#;
 
 /// What every situation of a live meetup shows the facilitator: the primary
 /// action, the menus of the bar (the agenda's among them) and the people.
@@ -77,14 +34,14 @@ const ALWAYS: [&str; 6] = [
 async fn reachable(page: &Page, situation: &str, ids: &[&str]) -> anyhow::Result<()> {
     let ids: Vec<&str> = ALWAYS.iter().chain(ids).copied().collect();
     let probe = format!(
-        "return (function() {{ {REACHABLE} }}).apply(null, [{}]);",
+        "return (function() {{ {FITS_IN_VIEWPORT} }}).apply(null, [{}]);",
         serde_json::to_string(&ids)?
     );
     if let Err(error) = page
         .wait_for(&format!("{situation} in reach"), &probe)
         .await
     {
-        let problems = page.script("return window.__reachProblems", vec![]).await?;
+        let problems = page.script("return window.__fitProblems", vec![]).await?;
         page.screenshot(&format!("facilitator-surface-failed-{situation}"))
             .await?;
         anyhow::bail!("{situation}: {problems} ({error})");
@@ -159,7 +116,7 @@ async fn destructive_actions_tucked_away(page: &Page, situation: &str) -> anyhow
     .await?;
     let ids = ["end-meetup", "delete-meetup", "lock-toggle"];
     let probe = format!(
-        "return (function() {{ {REACHABLE} }}).apply(null, [{}]);",
+        "return (function() {{ {FITS_IN_VIEWPORT} }}).apply(null, [{}]);",
         serde_json::to_string(&ids[..1])?
     );
     page.wait_for(&format!("{situation}: End in reach"), &probe)

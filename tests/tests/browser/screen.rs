@@ -12,48 +12,12 @@ use moot_shared::Command;
 use moot_shared::room::board::TopicId;
 use moot_shared::room::poll::{PollId, PollKind, PollSetup, Secrecy};
 use moot_shared::room::queue::EntryKind;
-use moot_tests::browser::{Driver, Screen};
+use moot_tests::browser::{Driver, FITS_IN_VIEWPORT, Screen};
 use moot_tests::{TestClient, TestServer, text};
 use serde_json::Value;
 
 /// 16:9 and 16:10 from a small projector to 4K.
 const VIEWPORTS: [(u32, u32); 4] = [(1280, 720), (1280, 800), (1920, 1080), (3840, 2160)];
-
-/// Whether the elements with these test ids are all there and wholly
-/// inside the viewport and inside every ancestor that clips: `null` until
-/// they are, then `true`; on a timeout the last answer names the first
-/// that is not.
-const FITS: &str = r#"
-const [ids] = arguments;
-const problems = [];
-const root = document.documentElement;
-if (root.scrollHeight > innerHeight + 1 || root.scrollWidth > innerWidth + 1) {
-  problems.push(`the page is ${root.scrollWidth}x${root.scrollHeight} in ${innerWidth}x${innerHeight}`);
-}
-for (const id of ids) {
-  const found = document.querySelectorAll(`[data-testid="${id}"]`);
-  if (found.length === 0) { problems.push(`${id} missing`); continue; }
-  for (const element of found) {
-    const box = element.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0) { problems.push(`${id} has no size`); continue; }
-    if (box.top < -1 || box.left < -1 || box.bottom > innerHeight + 1 || box.right > innerWidth + 1) {
-      problems.push(`${id} at ${Math.round(box.top)}..${Math.round(box.bottom)} outside ${innerHeight}`);
-      continue;
-    }
-    for (let up = element.parentElement; up; up = up.parentElement) {
-      const style = getComputedStyle(up);
-      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-      const clip = up.getBoundingClientRect();
-      if (box.top < clip.top - 1 || box.bottom > clip.bottom + 1 || box.left < clip.left - 1 || box.right > clip.right + 1) {
-        problems.push(`${id} clipped by ${up.className || up.tagName}`);
-        break;
-      }
-    }
-  }
-}
-window.__fitProblems = problems;
-return problems.length === 0 ? true : null;
-"#;
 
 /// The smallest font size of any visible text on the page, with where.
 const SMALLEST_TEXT: &str = r#"
@@ -81,7 +45,7 @@ async fn fits_everywhere(
     for (width, height) in VIEWPORTS {
         screen.set_viewport(width, height).await?;
         let probe = format!(
-            "return (function() {{ {FITS} }}).apply(null, [{}]);",
+            "return (function() {{ {FITS_IN_VIEWPORT} }}).apply(null, [{}]);",
             serde_json::to_string(ids)?
         );
         if let Err(error) = screen
