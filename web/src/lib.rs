@@ -60,6 +60,7 @@ pub mod i18n;
 pub mod join;
 pub mod landing;
 pub mod lifecycle;
+pub mod people;
 pub mod poll;
 pub mod queue;
 pub mod room;

@@ -10,7 +10,8 @@ use crate::announce::announcement;
 use crate::app::app_context;
 use crate::connection::{Auth, Connection, Ended};
 use crate::i18n::{facilitation_texts, t};
-use crate::room::{EndedNotice, ParticipantList};
+use crate::people::ParticipantList;
+use crate::room::EndedNotice;
 use crate::storage::{store_screen_token, stored_screen_token, take_fragment_screen_key};
 
 /// The shared screen route.
@@ -118,7 +119,7 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
                 // the stylesheet gives the whole screen to the lobby.
                 <div class="screen-live">
                 <Show when=move || !ended.get()>
-                    <crate::room::StandInNotice connection=connection />
+                    <crate::people::StandInNotice connection=connection />
                     <crate::agenda::ScreenAgenda connection=connection />
                     <crate::timer::ScreenTimer connection=connection />
                     <crate::queue::ScreenQueue connection=connection />

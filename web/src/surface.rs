@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 use crate::connection::Connection;
 use crate::facilitator::{FacilitatorPanel, Invite, screen_url};
 use crate::i18n::{facilitation_texts, t};
-use crate::room::{MeSection, ParticipantList, RoomHeader, StandInNotice};
+use crate::people::{MeSection, ParticipantList, RoomHeader, StandInNotice};
 
 /// The key that performs the primary action.
 const SHORTCUT: &str = "n";
