@@ -32,10 +32,17 @@ use crate::AppState;
 use crate::assets;
 use crate::site::{self, RequestHost};
 
-/// The policy of everything that is not a page (JSON, SVG, scripts): load
-/// nothing, be framed by nothing. Scripts and wasm ignore it; an SVG or JSON
-/// opened as a document obeys it.
+/// The policy of everything that is not a page or a script (JSON, SVG, the
+/// packed wasm): load nothing, be framed by nothing. An SVG or JSON opened
+/// as a document obeys it.
 const NOT_A_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// The policy of a script. A script the page imports ignores it, but a
+/// worker runs under the policy of its own script's answer: the loader's
+/// unpacking worker (`web/loader/unlzma.js`) compiles the wasm, and loads
+/// nothing.
+const SCRIPT_POLICY: &str =
+    "default-src 'none'; script-src 'wasm-unsafe-eval'; frame-ancestors 'none'";
 
 /// The page's policy up to `connect-src`, whose hosts depend on the request.
 static PAGE_POLICY: LazyLock<String> = LazyLock::new(|| {
@@ -124,7 +131,8 @@ fn base64(bytes: &[u8]) -> String {
 
 /// Adds the security headers to every response: no MIME sniffing, no
 /// framing, no referrer, and a Content-Security-Policy (the page's own for
-/// HTML, "load nothing" for everything else).
+/// HTML, "compile wasm, load nothing" for scripts, "load nothing" for
+/// everything else).
 pub async fn security_headers(
     State(state): State<AppState>,
     request: Request,
@@ -132,11 +140,14 @@ pub async fn security_headers(
 ) -> Response {
     let host = site::request_host(request.headers()).filter(|host| state.site().knows_host(host));
     let mut response = next.run(request).await;
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
+    let is_type = |prefix: &str| {
+        response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with(prefix))
+    };
+    let (is_page, is_script) = (is_type("text/html"), is_type("text/javascript"));
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -152,6 +163,8 @@ pub async fn security_headers(
             // The host was parsed into plain characters, so this cannot fail;
             // if it ever did, the page without WebSocket hosts still loads.
             .unwrap_or_else(|_| HeaderValue::from_static(NOT_A_PAGE_POLICY))
+    } else if is_script {
+        HeaderValue::from_static(SCRIPT_POLICY)
     } else {
         HeaderValue::from_static(NOT_A_PAGE_POLICY)
     };

@@ -78,7 +78,7 @@ async fn a_page_whose_app_cannot_load_says_so_and_tries_again() -> anyhow::Resul
     let mut driver = Driver::start().await?;
     let phone = driver.session(Screen::Phone).await?;
     // The page loads, but the wasm does not, as on a network that drops out.
-    phone.block_urls(&["*_bg.wasm"]).await?;
+    phone.block_urls(&["*.wasm.lzma"]).await?;
     phone.open(&opened.join_url).await?;
     let note = phone
         .wait_for(

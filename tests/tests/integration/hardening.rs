@@ -417,6 +417,23 @@ async fn pages_carry_security_headers_and_credentials_are_never_cached() {
         qr.header("content-security-policy"),
         Some("default-src 'none'; frame-ancestors 'none'")
     );
+    // A script may run as a worker, under its own answer's policy: the
+    // loader's unpacker compiles the wasm, and may load nothing.
+    let unpacker = moot_server::assets::ASSETS
+        .iter()
+        .find(|asset| asset.path.starts_with("unlzma-"))
+        .expect("the web app is built into the server (cargo xtask test builds it)");
+    let script = http::request(server.addr, "GET", &format!("/{}", unpacker.path), &[], "")
+        .await
+        .unwrap();
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(
+        script.header("content-security-policy"),
+        Some("default-src 'none'; script-src 'wasm-unsafe-eval'; frame-ancestors 'none'")
+    );
 
     let response = http::request(
         server.addr,
