@@ -413,6 +413,12 @@ impl Page {
         Ok(())
     }
 
+    /// Runs one DevTools command on this page's browser.
+    async fn devtools(&self, method: &'static str, params: Value) -> anyhow::Result<()> {
+        self.client.issue_cmd(DevTools { method, params }).await?;
+        Ok(())
+    }
+
     /// Makes the browser fail every request whose URL matches one of
     /// `patterns` (`*` wildcards), as a dead network would; an empty list
     /// lifts the block.
@@ -421,18 +427,59 @@ impl Page {
     ///
     /// On a WebDriver or DevTools error.
     pub async fn block_urls(&self, patterns: &[&str]) -> anyhow::Result<()> {
-        self.client
-            .issue_cmd(DevTools {
-                method: "Network.enable",
-                params: json!({}),
-            })
+        self.devtools("Network.enable", json!({})).await?;
+        self.devtools("Network.setBlockedURLs", json!({ "urls": patterns }))
             .await?;
-        self.client
-            .issue_cmd(DevTools {
-                method: "Network.setBlockedURLs",
-                params: json!({ "urls": patterns }),
-            })
+        Ok(())
+    }
+
+    /// Reloads the page with its WebSockets kept in `window.__sockets`, so
+    /// that [`Page::set_offline`] can cut them.
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver or DevTools error.
+    pub async fn track_sockets(&self) -> anyhow::Result<()> {
+        self.devtools(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "window.__sockets = []; \
+                    window.WebSocket = class extends window.WebSocket { \
+                      constructor(...args) { super(...args); window.__sockets.push(this); } \
+                    };" }),
+        )
+        .await?;
+        self.script("location.reload()", vec![]).await?;
+        Ok(())
+    }
+
+    /// Takes the browser off the network or puts it back, as a phone in a
+    /// tunnel: DevTools' offline emulation fails every new request and
+    /// WebSocket and turns `navigator.onLine` false (with its events). It
+    /// leaves open WebSockets open, so going offline also closes the page's
+    /// (those [`Page::track_sockets`] kept).
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver or DevTools error.
+    pub async fn set_offline(&self, offline: bool) -> anyhow::Result<()> {
+        self.devtools("Network.enable", json!({})).await?;
+        self.devtools(
+            "Network.emulateNetworkConditions",
+            json!({
+                "offline": offline,
+                "latency": 0,
+                "downloadThroughput": -1,
+                "uploadThroughput": -1,
+            }),
+        )
+        .await?;
+        if offline {
+            self.script(
+                "for (const socket of window.__sockets || []) socket.close()",
+                vec![],
+            )
             .await?;
+        }
         Ok(())
     }
 
@@ -443,17 +490,16 @@ impl Page {
     ///
     /// On a WebDriver or DevTools error.
     pub async fn set_viewport(&self, width: u32, height: u32) -> anyhow::Result<()> {
-        self.client
-            .issue_cmd(DevTools {
-                method: "Emulation.setDeviceMetricsOverride",
-                params: json!({
-                    "width": width,
-                    "height": height,
-                    "deviceScaleFactor": 1,
-                    "mobile": false,
-                }),
-            })
-            .await?;
+        self.devtools(
+            "Emulation.setDeviceMetricsOverride",
+            json!({
+                "width": width,
+                "height": height,
+                "deviceScaleFactor": 1,
+                "mobile": false,
+            }),
+        )
+        .await?;
         Ok(())
     }
 
