@@ -218,6 +218,10 @@ pub struct AppContext {
     pub notices: Notices,
     /// The state of the open connection, `None` on views without one.
     pub status: RwSignal<Option<ConnectionState>>,
+    /// How many of this page's commands the server has not acknowledged yet
+    /// (sent while offline, or in flight): the indicator shows them while
+    /// the connection is not live.
+    pub waiting: RwSignal<usize>,
 }
 
 impl AppContext {

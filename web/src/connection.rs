@@ -147,6 +147,8 @@ struct Link {
     ended: RwSignal<Option<Ended>>,
     state: RwSignal<ConnectionState>,
     app_status: RwSignal<Option<ConnectionState>>,
+    /// The app's count of unanswered commands (see `AppContext::waiting`).
+    waiting: RwSignal<usize>,
     notices: Notices,
     socket: Option<Socket>,
     retry: Option<TimeoutHandle>,
@@ -166,14 +168,17 @@ impl Connection {
     pub fn start(app: AppContext, code: JoinCode, auth: Auth, announcer: Announcer) -> Connection {
         let state = RwSignal::new(ConnectionState::Connecting);
         app.status.set(Some(ConnectionState::Connecting));
+        let outbox = load_outbox(&code);
+        app.waiting.set(outbox.len());
         let link = Link {
-            session: Session::new(code.clone(), auth, load_outbox(&code)),
+            session: Session::new(code.clone(), auth, outbox),
             announcer,
             room: RwSignal::new(None),
             me: RwSignal::new(None),
             ended: RwSignal::new(None),
             state,
             app_status: app.status,
+            waiting: app.waiting,
             notices: app.notices,
             socket: None,
             retry: None,
@@ -341,8 +346,13 @@ impl Link {
         let _ = socket.ws.send_with_str(text);
     }
 
+    /// Stores the unanswered commands, which the indicator counts.
     fn save_outbox(&self) {
-        save_outbox(self.session.join_code(), self.session.outbox());
+        let outbox = self.session.outbox();
+        save_outbox(self.session.join_code(), outbox);
+        if self.waiting.get_untracked() != outbox.len() {
+            self.waiting.set(outbox.len());
+        }
     }
 
     fn set_state(&self, state: ConnectionState) {
@@ -366,6 +376,8 @@ impl Link {
             listener.remove();
         }
         self.app_status.set(None);
+        // What is still stored is resent if this room is opened again.
+        self.waiting.set(0);
     }
 
     /// Ends the connection and says why.

@@ -22,6 +22,8 @@ pub struct Texts {
     pub state_live: &'static str,
     pub state_reconnecting: &'static str,
     pub state_offline: &'static str,
+    /// After the connection state: how many actions wait to be sent.
+    pub waiting_to_send: fn(usize) -> String,
 
     pub join_heading: &'static str,
     pub join_intro: fn(&str) -> String,
@@ -214,6 +216,10 @@ pub const EN: Texts = Texts {
     state_live: "Online",
     state_reconnecting: "Reconnecting…",
     state_offline: "Offline",
+    waiting_to_send: |count| match count {
+        1 => " · 1 action waiting".to_owned(),
+        _ => format!(" · {count} actions waiting"),
+    },
 
     join_heading: "Join the meetup",
     join_intro: |code| format!("Meetup code {code}. Pick the name others will see."),

@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
             toast: RwSignal::new(None),
         },
         status: RwSignal::new(None),
+        waiting: RwSignal::new(0),
     };
     provide_context(app);
 
@@ -160,10 +161,21 @@ fn ConnectionIndicator() -> impl IntoView {
             ConnectionState::Offline
         })
     };
+    // What was done offline is kept and sent once back; until then the
+    // indicator says how much is waiting, so a tap that changed nothing on
+    // screen is not mistaken for a lost one. While live, commands are
+    // answered within a round trip: no count flickers by.
+    let waiting = move || match app.waiting.get() {
+        0 => None,
+        _ if state() == ConnectionState::Live => None,
+        count => Some(count),
+    };
     view! {
-        <span data-testid="connection-status" class="status" data-state=move || state().as_str() role="status">
+        <span data-testid="connection-status" class="status" data-state=move || state().as_str()
+            data-waiting=move || waiting().map(|count| count.to_string()) role="status">
             <span class="status-dot" aria-hidden="true"></span>
             {move || t().connection_state(state())}
+            {move || waiting().map(|count| (t().waiting_to_send)(count))}
         </span>
     }
 }
