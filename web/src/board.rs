@@ -78,7 +78,7 @@ pub fn BoardCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
             <p class="dots-left" data-testid="dots-left" data-left=board.dots_left(me).to_string()>
                 {(texts.dots_left)(board.dots_left(me), board.settings.dot_budget)}
             </p>
-            <p class="hint" data-testid="voters-count" data-count=board.voters.len().to_string()>{lines.join(" ")}</p>
+            <p class="hint" data-testid="voters-count" data-count=board.voters.len().to_string()>{lines.join(" · ")}</p>
         })
     };
     view! {
