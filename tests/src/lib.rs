@@ -32,6 +32,7 @@ use moot_server::http::OpenedMeetupResponse;
 use moot_server::{AppState, Config};
 use moot_shared::protocol::{ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage};
 use moot_shared::room::board::DueDate;
+use moot_shared::room::poll::{PollKind, PollSetup, Secrecy};
 use moot_shared::session::{self, Auth, Session, Step};
 use moot_shared::{Command, JoinCode, ParticipantId, Rejection, Room, Seq, TextProblem};
 use tokio::net::{TcpListener, TcpStream};
@@ -49,6 +50,23 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 /// When the text is not valid for `T`.
 pub fn text<T: TryFrom<String, Error = TextProblem>>(raw: &str) -> T {
     T::try_from(raw.to_owned()).unwrap_or_else(|problem| panic!("{raw:?}: {problem}"))
+}
+
+/// A poll of `kind` (with its built-in answers) on `question`, revealed by
+/// hand, without a time limit.
+///
+/// # Panics
+///
+/// When the question is not valid.
+pub fn poll_setup(question: &str, kind: PollKind, secrecy: Secrecy) -> PollSetup {
+    PollSetup {
+        question: text(question),
+        kind,
+        options: Vec::new(),
+        secrecy,
+        auto_reveal: false,
+        time_limit_secs: None,
+    }
 }
 
 /// A due date for an action item.

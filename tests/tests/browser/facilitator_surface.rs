@@ -12,10 +12,10 @@
 //! Screenshots of each situation.
 
 use moot_shared::Command;
-use moot_shared::room::poll::{PollId, PollKind, PollSetup, Secrecy};
+use moot_shared::room::poll::{PollId, PollKind, Secrecy};
 use moot_shared::room::queue::EntryKind;
 use moot_tests::browser::{Driver, FITS_IN_VIEWPORT, Page, Screen};
-use moot_tests::{TestClient, TestServer, text};
+use moot_tests::{TestClient, TestServer, poll_setup, text};
 use serde_json::{Value, json};
 
 /// What every situation of a live meetup shows the facilitator: the primary
@@ -339,14 +339,11 @@ async fn the_facilitator_runs_a_meetup_from_one_laptop_screen() -> anyhow::Resul
     // A poll open, with who has voted: its reveal is in reach and is the
     // primary action, in the same place; the shortcut reveals it.
     fran.run(Command::OpenPoll {
-        setup: PollSetup {
-            question: text("Do we move the release train to Thursdays?"),
-            kind: PollKind::Roman,
-            options: Vec::new(),
-            secrecy: Secrecy::Open,
-            auto_reveal: false,
-            time_limit_secs: None,
-        },
+        setup: poll_setup(
+            "Do we move the release train to Thursdays?",
+            PollKind::Roman,
+            Secrecy::Open,
+        ),
     })
     .await;
     for (person, choice) in people.iter_mut().zip([0, 0, 1]) {

@@ -6,7 +6,7 @@
 use moot_shared::Command;
 use moot_shared::room::poll::{PollId, PollKind, PollSetup, Secrecy};
 use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
-use moot_tests::{TestClient, http, text};
+use moot_tests::{TestClient, http, poll_setup};
 
 const PEOPLE: [&str; 6] = ["Ada", "Grace", "Linus", "Barbara", "Ken", "Joan"];
 
@@ -188,16 +188,9 @@ async fn six_phones_answer_two_polls_and_every_screen_agrees() -> anyhow::Result
     Ok(())
 }
 
-/// A poll with no options of its own, revealed by the facilitator.
-fn poll(question: &str, secrecy: Secrecy) -> PollSetup {
-    PollSetup {
-        question: text(question),
-        kind: PollKind::Consent,
-        options: Vec::new(),
-        secrecy,
-        auto_reveal: false,
-        time_limit_secs: None,
-    }
+/// A consent poll on `question`.
+fn consent(question: &str, secrecy: Secrecy) -> PollSetup {
+    poll_setup(question, PollKind::Consent, secrecy)
 }
 
 /// Every object in `value` (at any depth) that carries both a voter and
@@ -247,7 +240,7 @@ async fn an_anonymous_reason_never_travels_with_a_name() -> anyhow::Result<()> {
     let (chloe, ada) = (&phones[0], &phones[1]);
 
     fran.run(Command::OpenPoll {
-        setup: poll("Adopt the new on-call rota?", Secrecy::Anonymous),
+        setup: consent("Adopt the new on-call rota?", Secrecy::Anonymous),
     })
     .await;
     chloe
@@ -263,7 +256,7 @@ async fn an_anonymous_reason_never_travels_with_a_name() -> anyhow::Result<()> {
 
     for (round, secrecy) in [(2, Secrecy::Secret), (3, Secrecy::Open)] {
         fran.run(Command::OpenPoll {
-            setup: poll("Keep the rota for a quarter?", secrecy),
+            setup: consent("Keep the rota for a quarter?", secrecy),
         })
         .await;
         chloe
@@ -371,7 +364,7 @@ async fn a_time_limited_poll_counts_down_on_every_screen() -> anyhow::Result<()>
     fran.run(Command::OpenPoll {
         setup: PollSetup {
             time_limit_secs: Some(120),
-            ..poll("Ship the rota on Monday?", Secrecy::Secret)
+            ..consent("Ship the rota on Monday?", Secrecy::Secret)
         },
     })
     .await;
