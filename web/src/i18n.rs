@@ -13,6 +13,7 @@ use crate::status::ConnectionState;
 /// `&'static str`; sentences with a name or number in them are functions.
 pub struct Texts {
     pub app_name: &'static str,
+    pub skip_to_content: &'static str,
     pub dismiss: &'static str,
     pub back_to_start: &'static str,
     pub not_found_heading: &'static str,
@@ -207,6 +208,7 @@ fn en_text_problem(problem: TextProblem) -> String {
 /// English.
 pub const EN: Texts = Texts {
     app_name: "moot",
+    skip_to_content: "Skip to content",
     dismiss: "Dismiss",
     back_to_start: "Back to the start",
     not_found_heading: "Page not found",

@@ -56,6 +56,7 @@ pub mod board;
 pub mod connection;
 pub mod cue;
 pub mod facilitator;
+pub mod focus;
 pub mod i18n;
 pub mod join;
 pub mod landing;
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
         app.route.set(Route::parse(&path));
     });
     on_cleanup(move || popstate.remove());
+    focus::keep_focus_when_controls_go();
 
     let view = move || match app.route.get() {
         Route::Landing => {
@@ -115,13 +117,20 @@ pub fn App() -> impl IntoView {
 
     let toast = app.notices.toast;
     view! {
+        // The first stop for a keyboard: past the header to the page. Focus
+        // is moved by hand: following `#main` would change the address and
+        // fire `popstate`, which rebuilds the page.
+        <a class="skip-link" href="#main" data-testid="skip-link"
+            on:click=|event| { event.prevent_default(); focus::focus_main(); }>
+            {t().skip_to_content}
+        </a>
         <header class="bar">
             <a class="brand" href="/">{t().app_name}</a>
             <ConnectionIndicator />
         </header>
         // The header shows first; the page is built by the next task (see
         // `Later`). The participant bundle's pages are short: no wait there.
-        <main id="main" class="main">{crate::app::later! { {view} }}</main>
+        <main id="main" class="main" tabindex="-1">{crate::app::later! { {view} }}</main>
         <div data-testid="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true">
             {move || app.notices.announcement.get()}
         </div>

@@ -8,6 +8,7 @@ mod bundles;
 mod connection;
 mod facilitator_surface;
 mod fallback;
+mod focus;
 mod foundation;
 mod lifecycle;
 mod poll;
