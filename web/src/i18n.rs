@@ -407,6 +407,8 @@ pub fn poll_texts() -> &'static PollTexts {
 pub struct QueueTexts {
     pub heading: &'static str,
     pub raise_hand: &'static str,
+    /// The raise button while one's own hand is up: what it is and what a tap does.
+    pub hand_raised_lower: &'static str,
     pub raise_as: &'static str,
     pub kind_name: fn(moot_shared::room::queue::EntryKind) -> &'static str,
     pub kind_short: fn(moot_shared::room::queue::EntryKind) -> &'static str,
@@ -463,6 +465,7 @@ pub const EN_QUEUE: QueueTexts = {
     QueueTexts {
         heading: "Speaking queue",
         raise_hand: "Raise hand",
+        hand_raised_lower: "Hand raised · Lower",
         raise_as: "Or raise it as",
         kind_name: |kind| match kind {
             EntryKind::Process => "Point of process",

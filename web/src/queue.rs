@@ -186,6 +186,18 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
         })
         .unwrap_or_default()
     };
+    // Each raise button is a toggle: a hand of its type that is up is
+    // lowered by the same button, no form needed.
+    let my_hand = move |kind: EntryKind| {
+        my_entries()
+            .into_iter()
+            .find(|entry| entry.kind == kind)
+            .map(|entry| entry.id)
+    };
+    let toggle = move |kind: EntryKind| match my_hand(kind) {
+        Some(entry) => connection.send(Command::WithdrawEntry { entry }),
+        None => raise(kind),
+    };
     let rows = move || {
         let me = me.get();
         with_queue(connection, |queue| {
@@ -246,17 +258,19 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
             </Show>
             {move || my_place().map(|place| view! { <p class="queue-place" data-testid="queue-place">{(texts.your_place)(place)}</p> })}
             <button type="button" class="primary raise-hand" data-testid="raise-hand"
-                disabled=move || has_kind(EntryKind::NewPoint)
-                on:click=move |_| raise(EntryKind::NewPoint)>
-                {texts.raise_hand}
+                class:raised=move || my_hand(EntryKind::NewPoint).is_some()
+                disabled=move || my_hand(EntryKind::NewPoint).is_none() && has_kind(EntryKind::NewPoint)
+                on:click=move |_| toggle(EntryKind::NewPoint)>
+                {move || if my_hand(EntryKind::NewPoint).is_some() { texts.hand_raised_lower } else { texts.raise_hand }}
             </button>
             <p class="hint">{texts.raise_as}</p>
             <div class="raise-kinds">
                 {[EntryKind::Process, EntryKind::Clarifying, EntryKind::BuildOn].into_iter().map(|kind| view! {
                     <button type="button" data-testid=format!("raise-{}", kind_key(kind))
                         title=(texts.kind_name)(kind)
-                        disabled=move || has_kind(kind)
-                        on:click=move |_| raise(kind)>{(texts.kind_short)(kind)}</button>
+                        aria-pressed=move || if my_hand(kind).is_some() { "true" } else { "false" }
+                        disabled=move || my_hand(kind).is_none() && has_kind(kind)
+                        on:click=move |_| toggle(kind)>{(texts.kind_short)(kind)}</button>
                 }).collect_view()}
             </div>
             <Show when=move || !my_entries().is_empty()>

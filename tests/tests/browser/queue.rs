@@ -2,7 +2,8 @@
 //! different types; the facilitator, every phone and the shared screen show
 //! the same order; the facilitator advances through the queue; the phone
 //! next in line shows its cue; a check-in round visits everyone once with
-//! the facilitator last.
+//! the facilitator last. A raised hand is a toggle: the button that raised
+//! it says so and lowers it.
 
 use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
 
@@ -168,5 +169,49 @@ async fn three_phones_queue_up_and_a_check_in_round_visits_everyone() -> anyhow:
     }
     screen.close().await;
     facilitator.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_raised_hand_is_lowered_by_the_button_that_raised_it() -> anyhow::Result<()> {
+    let BrowserMeetup {
+        server: _server,
+        driver: _driver,
+        facilitator,
+        phones,
+        ..
+    } = meetup_with_phones(&["Ada"]).await?;
+    let ada = &phones[0];
+    let entries = |count: usize| {
+        format!(
+            "return document.querySelectorAll('[data-testid=\"my-entry\"]').length === {count} ? true : null"
+        )
+    };
+    let pressed = |kind: &str, state: &str| {
+        format!(
+            "return document.querySelector('[data-testid=\"raise-{kind}\"][aria-pressed=\"{state}\"]') ? true : null"
+        )
+    };
+
+    ada.press("raise-hand").await?;
+    ada.wait_for("her hand up", &entries(1)).await?;
+    ada.wait_for_text("raise-hand", "Hand raised · Lower")
+        .await?;
+    ada.press("raise-process").await?;
+    ada.wait_for("a point of process too", &pressed("process", "true"))
+        .await?;
+    ada.wait_for("two hands up", &entries(2)).await?;
+    ada.screenshot("queue-hand-raised-phone").await?;
+    queue_names(&facilitator, 2).await?;
+
+    // The same buttons lower them, one at a time.
+    ada.press("raise-process").await?;
+    ada.wait_for("the point of process lowered", &pressed("process", "false"))
+        .await?;
+    ada.wait_for("one hand up", &entries(1)).await?;
+    ada.press("raise-hand").await?;
+    ada.wait_for("no hand up", &entries(0)).await?;
+    ada.wait_for_text("raise-hand", "Raise hand").await?;
+    queue_names(&facilitator, 0).await?;
     Ok(())
 }
