@@ -490,13 +490,27 @@ impl Page {
     ///
     /// On a WebDriver or DevTools error.
     pub async fn set_viewport(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        self.emulate_screen(width, height, false).await
+    }
+
+    /// Makes the page a phone `width` × `height` CSS pixels (mobile
+    /// emulation: scrollbars overlay the page, as on a phone).
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver or DevTools error.
+    pub async fn set_phone_viewport(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        self.emulate_screen(width, height, true).await
+    }
+
+    async fn emulate_screen(&self, width: u32, height: u32, mobile: bool) -> anyhow::Result<()> {
         self.devtools(
             "Emulation.setDeviceMetricsOverride",
             json!({
                 "width": width,
                 "height": height,
-                "deviceScaleFactor": 1,
-                "mobile": false,
+                "deviceScaleFactor": if mobile { 2 } else { 1 },
+                "mobile": mobile,
             }),
         )
         .await?;

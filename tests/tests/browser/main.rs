@@ -11,6 +11,7 @@ mod fallback;
 mod focus;
 mod foundation;
 mod lifecycle;
+mod narrow;
 mod poll;
 mod queue;
 mod roti;
