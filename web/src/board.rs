@@ -6,6 +6,8 @@
 //!   close, sort, "start next", finish, park, merge and withdraw.
 //! - [`OutcomesCard`]: notes, takeaways and action items of the topic being
 //!   discussed; anyone adds, authors and facilitators remove.
+//! - [`FinishedTopics`]: the same for each topic already discussed, one tap
+//!   away, so its outcomes stay readable and a late one can be added.
 //! - [`MyActionItems`]: the action items a participant owns, on their phone.
 //! - [`ScreenBoard`]: the shared screen: the current topic large, the board
 //!   with totals after the reveal.
@@ -366,17 +368,63 @@ fn ParkedAndDiscussed(
 #[component]
 pub fn OutcomesCard(connection: Connection) -> impl IntoView {
     let texts = board_texts();
+    let current = Memo::new(move |_| {
+        board(connection).and_then(|board| board.discussing().map(|topic| topic.id))
+    });
+    view! {
+        <Show when=move || current.get().is_some()>
+            <section class="card outcomes" aria-labelledby="outcomes-heading" data-testid="outcomes-card">
+                <h2 id="outcomes-heading">{texts.outcomes_heading}</h2>
+                {move || current.get().map(|topic| view! { <Outcomes connection=connection topic=topic /> })}
+            </section>
+        </Show>
+    }
+}
+
+/// The topics already discussed, each with its outcomes one tap away:
+/// still readable once the group has moved on, and open to a late note,
+/// takeaway or action item (the reducer takes them for any topic).
+#[component]
+pub fn FinishedTopics(connection: Connection) -> impl IntoView {
+    let texts = board_texts();
+    let finished = Memo::new(move |_| {
+        board(connection)
+            .map(|board| {
+                board
+                    .column(Column::Discussed)
+                    .map(|topic| (topic.id, topic.title.to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    view! {
+        <Show when=move || finished.with(|finished| !finished.is_empty())>
+            <section class="card outcomes" aria-labelledby="finished-heading" data-testid="finished-topics">
+                <h2 id="finished-heading">{texts.finished_heading}</h2>
+                <For each=move || finished.get() key=|entry| entry.clone()
+                    children=move |(topic, title)| view! {
+                        <details class="finished-topic" data-testid="finished-topic" data-topic-id=topic.0.to_string()>
+                            <summary>{title}</summary>
+                            <Outcomes connection=connection topic=topic />
+                        </details>
+                    } />
+            </section>
+        </Show>
+    }
+}
+
+/// One topic's notes, takeaways and action items, and the forms that add
+/// them (anyone adds; authors and facilitators remove). Its fields' ids
+/// carry the topic's, so several topics' forms can share a page.
+#[component]
+fn Outcomes(connection: Connection, topic: TopicId) -> impl IntoView {
+    let texts = board_texts();
     let note = RwSignal::new(String::new());
     let action = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
-    let current = Memo::new(move |_| {
-        board(connection).and_then(|board| board.discussing().map(|topic| topic.id))
-    });
+    let field_id = move |field: &str| format!("{field}-{}", topic.0);
     let add_note = move |kind: NoteKind| {
-        let Some(topic) = current.get_untracked() else {
-            return;
-        };
         let text = note.get_untracked();
         if text.trim().is_empty() {
             return;
@@ -388,9 +436,6 @@ pub fn OutcomesCard(connection: Connection) -> impl IntoView {
     };
     let add_action = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Some(topic) = current.get_untracked() else {
-            return;
-        };
         let Ok(owner_id) = owner.get_untracked().parse::<uuid::Uuid>() else {
             return;
         };
@@ -416,7 +461,6 @@ pub fn OutcomesCard(connection: Connection) -> impl IntoView {
         }
     };
     let lists = move || {
-        let topic = current.get()?;
         connection.parts.board.with(|board| {
             let board = board.as_ref()?;
             let notes = board
@@ -481,13 +525,10 @@ pub fn OutcomesCard(connection: Connection) -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || current.get().is_some()>
-            <section class="card outcomes" aria-labelledby="outcomes-heading" data-testid="outcomes-card">
-                <h2 id="outcomes-heading">{texts.outcomes_heading}</h2>
                 {lists}
                 <form class="form" on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); add_note(NoteKind::Note) } novalidate>
-                    <label for="note-input">{texts.note_label}</label>
-                    <input id="note-input" data-testid="note-input" type="text" autocomplete="off"
+                    <label for=field_id("note-input")>{texts.note_label}</label>
+                    <input id=field_id("note-input") data-testid="note-input" type="text" autocomplete="off"
                         maxlength=moot_shared::limits::NOTE_TEXT_MAX_CHARS.to_string()
                         prop:value=move || note.get()
                         on:input=move |event| note.set(event_target_value(&event)) />
@@ -498,27 +539,25 @@ pub fn OutcomesCard(connection: Connection) -> impl IntoView {
                     </p>
                 </form>
                 <form class="form" on:submit=add_action novalidate>
-                    <label for="action-input">{texts.action_label}</label>
-                    <input id="action-input" data-testid="action-input" type="text" autocomplete="off"
+                    <label for=field_id("action-input")>{texts.action_label}</label>
+                    <input id=field_id("action-input") data-testid="action-input" type="text" autocomplete="off"
                         maxlength=moot_shared::limits::ACTION_TEXT_MAX_CHARS.to_string()
                         prop:value=move || action.get()
                         on:input=move |event| action.set(event_target_value(&event)) />
-                    <label for="action-owner">{texts.owner_label}</label>
-                    <select id="action-owner" data-testid="action-owner"
+                    <label for=field_id("action-owner")>{texts.owner_label}</label>
+                    <select id=field_id("action-owner") data-testid="action-owner"
                         prop:value=move || owner.get()
                         on:change=move |event| owner.set(event_target_value(&event))>
                         <option value="">"—"</option>
                         <For each=owners key=|(id, name)| (id.clone(), name.clone())
                             children=|(id, name)| view! { <option value=id>{name}</option> } />
                     </select>
-                    <label for="action-due">{texts.due_label}</label>
-                    <input id="action-due" data-testid="action-due" type="date"
+                    <label for=field_id("action-due")>{texts.due_label}</label>
+                    <input id=field_id("action-due") data-testid="action-due" type="date"
                         prop:value=move || due.get()
                         on:input=move |event| due.set(event_target_value(&event)) />
                     <button type="submit" class="primary" data-testid="add-action-item">{texts.add_action}</button>
                 </form>
-            </section>
-        </Show>
     }
 }
 

@@ -582,6 +582,7 @@ pub struct BoardTexts {
     pub by: fn(&str) -> String,
     pub time_spent: fn(u64) -> String,
     pub outcomes_heading: &'static str,
+    pub finished_heading: &'static str,
     pub notes_heading: &'static str,
     pub note_label: &'static str,
     pub takeaway_label: &'static str,
@@ -655,6 +656,7 @@ static EN_BOARD: BoardTexts = BoardTexts {
         format!("{minutes}:{seconds:02} discussed")
     },
     outcomes_heading: "Outcomes",
+    finished_heading: "Discussed topics",
     notes_heading: "Notes and takeaways",
     note_label: "Note or takeaway",
     takeaway_label: "Takeaway",

@@ -115,6 +115,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 {live.then(|| view! {
                     {later! { <crate::board::BoardCard connection=connection runs_meetup=runs_meetup /> }}
                     {later! { <crate::board::OutcomesCard connection=connection /> }}
+                    {later! { <crate::board::FinishedTopics connection=connection /> }}
                 })}
                 {later! { <section class="card" aria-labelledby="people-heading">
                     <h2 id="people-heading">{texts.people_heading}</h2>

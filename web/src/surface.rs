@@ -165,6 +165,7 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
                 })}
                 {live.then(|| view! {
                     <crate::board::OutcomesCard connection=connection />
+                    <crate::board::FinishedTopics connection=connection />
                 })}
                 <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup />
                 <crate::roti::RotiTrendCard connection=connection place=crate::roti::Place::Facilitator />

@@ -2,8 +2,12 @@
 //! vote with hidden dots; the facilitator reveals, sorts and starts the top
 //! topic in one tap each; every phone, the facilitator and the shared screen
 //! agree; an action item assigned to a participant appears on their phone.
+//! A finished topic's outcomes stay readable, and take a late action item.
 
+use moot_shared::Command;
+use moot_shared::room::board::{NoteKind, TopicId};
 use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
+use moot_tests::{TestClient, text};
 
 const PEOPLE: [&str; 5] = ["Ada", "Grace", "Linus", "Barbara", "Ken"];
 
@@ -212,5 +216,85 @@ async fn five_phones_propose_and_vote_and_the_facilitator_runs_the_board() -> an
     }
     facilitator.close().await;
     screen.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finished_topic_keeps_its_outcomes_readable_and_takes_a_late_action_item()
+-> anyhow::Result<()> {
+    let meetup = meetup_with_phones(&["Ada"]).await?;
+    let ada = &meetup.phones[0];
+    let code = meetup.opened.join_code.as_str();
+    let mut fran = TestClient::rejoin(&meetup.server, code, &meetup.opened.token, None).await;
+    for title in ["Flaky CI", "Onboarding"] {
+        fran.run(Command::ProposeTopic {
+            title: text(title),
+            details: None,
+        })
+        .await;
+    }
+    fran.run(Command::StartTopic { topic: TopicId(1) }).await;
+    fran.run(Command::AddNote {
+        topic: TopicId(1),
+        kind: NoteKind::Takeaway,
+        text: text("Quarantine before fixing"),
+    })
+    .await;
+    fran.run(Command::FinishTopic { topic: TopicId(1) }).await;
+    fran.run(Command::StartTopic { topic: TopicId(2) }).await;
+
+    // Onboarding is discussed now; Flaky CI is one tap away, takeaway and all.
+    let finished = "[data-testid=\"finished-topic\"][data-topic-id=\"1\"]";
+    ada.wait_for(
+        "Flaky CI among the discussed topics",
+        &format!(
+            "const d = document.querySelector('{finished}'); if (!d) return null; \
+             d.querySelector('summary').click(); \
+             return d.open && d.innerText.includes('Quarantine before fixing') ? true : null;"
+        ),
+    )
+    .await?;
+    // A late action item for Ada on the finished topic.
+    let ada_id = fran
+        .room
+        .as_ref()
+        .and_then(|room| {
+            room.active_participants()
+                .find(|p| p.name.as_str() == "Ada")
+        })
+        .map(|ada| ada.id.0.hyphenated().to_string())
+        .expect("Ada is in the meetup");
+    ada.script(
+        &format!(
+            "const d = document.querySelector('{finished}'); \
+             const input = d.querySelector('[data-testid=\"action-input\"]'); \
+             input.value = 'Write the flaky-test guide'; input.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+             const owner = d.querySelector('[data-testid=\"action-owner\"]'); \
+             owner.value = arguments[0]; owner.dispatchEvent(new Event('change', {{ bubbles: true }})); \
+             d.querySelector('[data-testid=\"add-action-item\"]').click();"
+        ),
+        vec![serde_json::json!(ada_id)],
+    )
+    .await?;
+    fran.wait_for("the late action item on Flaky CI", |room| {
+        room.board.action_items.iter().any(|item| {
+            item.topic == TopicId(1) && item.text.as_str() == "Write the flaky-test guide"
+        })
+    })
+    .await?;
+    ada.wait_for(
+        "the late action item under Flaky CI",
+        &format!(
+            "const d = document.querySelector('{finished}'); \
+             return d && d.innerText.includes('Write the flaky-test guide') ? true : null;"
+        ),
+    )
+    .await?;
+    ada.script(
+        &format!("document.querySelector('{finished}').scrollIntoView()"),
+        vec![],
+    )
+    .await?;
+    ada.screenshot("board-finished-topic-phone").await?;
     Ok(())
 }
