@@ -494,12 +494,19 @@ impl Page {
     }
 
     /// Makes the page a phone `width` × `height` CSS pixels (mobile
-    /// emulation: scrollbars overlay the page, as on a phone).
+    /// emulation: scrollbars overlay the page, as on a phone), one that
+    /// prefers reduced motion, so a screenshot never catches a control's
+    /// colour mid-transition.
     ///
     /// # Errors
     ///
     /// On a WebDriver or DevTools error.
     pub async fn set_phone_viewport(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        self.devtools(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-reduced-motion", "value": "reduce" }] }),
+        )
+        .await?;
         self.emulate_screen(width, height, true).await
     }
 

@@ -122,8 +122,8 @@ pub fn keep_focus_when_controls_go() {
     watch.forget();
 }
 
-/// Moves focus to the page's main region (the skip link's target) without
-/// scrolling past what is above it.
+/// Moves focus to the page's main region (the skip link's target), scrolled
+/// into view.
 pub fn focus_main() {
     if let Some(main) = document()
         .get_element_by_id("main")

@@ -25,8 +25,6 @@ const LABELS_FIT: &str = "\
 async fn labels_fit(page: &Page, situation: &str) -> anyhow::Result<()> {
     let problems = page.script(LABELS_FIT, vec![]).await?;
     let problems: Vec<String> = serde_json::from_value(problems)?;
-    // The picture after the buttons' colour transitions (0.15 s), not during.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     page.screenshot(&format!("narrow-{situation}")).await?;
     assert!(problems.is_empty(), "{situation} at 320 px: {problems:?}");
     Ok(())
