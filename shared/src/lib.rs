@@ -10,6 +10,7 @@
 //!
 //! - [`ids`]: newtype identifiers (`ParticipantId`, `JoinCode`, `RequestId`, `Seq`).
 //! - [`text`]: validated user text (`DisplayName`, `MeetupTitle`).
+//! - [`lang`]: the languages moot speaks and how a reader's is chosen.
 //! - [`time`]: `Timestamp`, milliseconds since the Unix epoch, always passed in.
 //! - [`limits`]: every bound the server enforces, in one place.
 //! - [`room`]: the room model, its commands, events, rejections and reducer.
@@ -23,6 +24,7 @@
 
 pub mod ids;
 pub mod json;
+pub mod lang;
 pub mod limits;
 pub mod minutes;
 pub mod protocol;
@@ -33,6 +35,7 @@ pub mod text;
 pub mod time;
 pub mod words;
 
+pub use lang::Lang;
 pub use ids::{Credential, JoinCode, ParticipantId, RequestId, Seq};
 pub use room::{Actor, Command, Event, Rejection, Room};
 pub use text::{DisplayName, MeetupTitle, TextProblem};

@@ -82,6 +82,7 @@ use crate::status::ConnectionState;
 /// regions for announcements and toasts.
 #[component]
 pub fn App() -> impl IntoView {
+    i18n::choose_language();
     let path = window().location().pathname().unwrap_or_default();
     let app = AppContext {
         route: RwSignal::new(Route::parse(&path)),
