@@ -35,8 +35,8 @@ pub mod text;
 pub mod time;
 pub mod words;
 
-pub use lang::Lang;
 pub use ids::{Credential, JoinCode, ParticipantId, RequestId, Seq};
+pub use lang::Lang;
 pub use room::{Actor, Command, Event, Rejection, Room};
 pub use text::{DisplayName, MeetupTitle, TextProblem};
 pub use time::Timestamp;

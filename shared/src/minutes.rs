@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::ParticipantId;
+use crate::lang::Lang;
 use crate::room::agenda::PhaseState;
 use crate::room::board::{Column, NoteKind};
 use crate::room::lifecycle::ReviewOutcome;
@@ -261,7 +262,7 @@ fn name_of(room: &Room, id: ParticipantId) -> String {
 fn poll_labels(poll: &Poll) -> Vec<String> {
     match poll.setup.kind {
         PollKind::Custom => poll.setup.options.iter().map(ToString::to_string).collect(),
-        kind => words::option_labels(kind)
+        kind => words::option_labels(kind, Lang::En)
             .iter()
             .map(|label| (*label).to_owned())
             .collect(),
@@ -287,6 +288,7 @@ fn poll_minutes(room: &Room, poll: &Poll) -> PollMinutes {
         let reading = words::reading_sentence(
             &crate::room::poll::reading(poll.setup.kind, &results.counts),
             &labels,
+            Lang::En,
         );
         // Reasons come from the ballots in named polls (so they can be
         // attributed) and from the unattributed list in anonymous ones.
@@ -610,7 +612,7 @@ impl Minutes {
             section(&mut out, "Polls");
         }
         for poll in &self.polls {
-            let mut kind = words::kind_name(poll.kind).to_owned();
+            let mut kind = words::kind_name(poll.kind, Lang::En).to_owned();
             if poll.anonymous {
                 kind.push_str(", anonymous");
             }
@@ -795,7 +797,7 @@ fn feedback_markdown(out: &mut String, feedback: &FeedbackMinutes) {
                 }
             );
             let _ = writeln!(out, "| Score | Votes |\n| --- | ---: |");
-            let labels = words::option_labels(PollKind::Roti);
+            let labels = words::option_labels(PollKind::Roti, Lang::En);
             for (label, count) in labels.iter().zip(&feedback.counts) {
                 let _ = writeln!(out, "| {label} | {count} |");
             }

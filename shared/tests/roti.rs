@@ -114,7 +114,11 @@ fn a_roti_is_anonymous_whatever_was_asked_and_reads_as_a_mean_in_tenths() {
     );
     let labels: Vec<String> = Vec::new();
     assert_eq!(
-        moot_shared::words::reading_sentence(&poll.reading().expect("read"), &labels),
+        moot_shared::words::reading_sentence(
+            &poll.reading().expect("read"),
+            &labels,
+            moot_shared::Lang::En,
+        ),
         "Worth 4.2 of 5 on average, from 6 votes."
     );
 }

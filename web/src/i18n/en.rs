@@ -191,9 +191,11 @@ pub const EN_POLL: PollTexts = {
         poll_revealed: |reading| format!("Results: {reading}"),
         history_heading: "Earlier polls",
         closes_in: " · closes in ",
-        kind_name: moot_shared::words::kind_name,
-        option_labels: moot_shared::words::option_labels,
-        reading: moot_shared::words::reading_sentence,
+        kind_name: |kind| moot_shared::words::kind_name(kind, moot_shared::Lang::En),
+        option_labels: |kind| moot_shared::words::option_labels(kind, moot_shared::Lang::En),
+        reading: |reading, labels| {
+            moot_shared::words::reading_sentence(reading, labels, moot_shared::Lang::En)
+        },
     }
 };
 

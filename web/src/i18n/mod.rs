@@ -38,7 +38,10 @@ pub fn lang() -> Lang {
 }
 
 fn use_language(lang: Lang) {
-    let index = Lang::ALL.iter().position(|known| *known == lang).unwrap_or(0);
+    let index = Lang::ALL
+        .iter()
+        .position(|known| *known == lang)
+        .unwrap_or(0);
     LANGUAGE.store(u8::try_from(index).unwrap_or(0), Ordering::Relaxed);
     if let Some(root) = leptos::prelude::document().document_element() {
         root.set_attribute("lang", lang.code()).ok();
