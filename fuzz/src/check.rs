@@ -361,12 +361,15 @@ pub fn server_frame(world: &mut World, text: &str, pristine: bool) -> Result<Out
 /// forms, the viewer's own action items.
 fn read_like_a_page(room: &moot_shared::Room, now: Timestamp, viewer: Viewer) {
     let _ = room.next_deadline();
-    let minutes = Minutes::of(room, now);
-    // An offset east and one west of UTC, as browsers report them.
-    let _ = minutes.to_markdown(if now.0.is_multiple_of(2) { 60 } else { -720 });
-    let _ = serde_json::to_string(&minutes);
-    if let Viewer::Participant(me) = viewer {
-        let _ = minutes::action_items_markdown(room, me);
+    // Every language: each has its own dates, durations and plurals.
+    for lang in moot_shared::Lang::ALL {
+        let minutes = Minutes::of(room, now, lang);
+        // An offset east and one west of UTC, as browsers report them.
+        let _ = minutes.to_markdown(if now.0.is_multiple_of(2) { 60 } else { -720 }, lang);
+        let _ = serde_json::to_string(&minutes);
+        if let Viewer::Participant(me) = viewer {
+            let _ = minutes::action_items_markdown(room, me, lang);
+        }
     }
     let _ = room.check_invariants();
 }

@@ -3,7 +3,7 @@
 
 use moot_shared::minutes::{Minutes, duration};
 use moot_shared::protocol::ServerMessage;
-use moot_shared::session;
+use moot_shared::{Lang, session};
 
 /// `minutes::duration` added half a second before rounding, which
 /// overflowed for a time near `u64::MAX`; a browser builds the minutes from
@@ -27,7 +27,7 @@ fn minutes_of_welcome(text: &str) -> String {
     else {
         panic!("the corpus file is a welcome with a snapshot");
     };
-    Minutes::of(&snapshot, server_time).to_markdown(0)
+    Minutes::of(&snapshot, server_time, Lang::En).to_markdown(0, Lang::En)
 }
 
 /// The same through the browser's path: a snapshot whose topic claims the

@@ -22,7 +22,7 @@ use moot_shared::minutes::{Minutes, action_items_markdown};
 use moot_shared::protocol::parse_display_name;
 use moot_shared::room::ScreenKey;
 use moot_shared::room::lifecycle::carry_over;
-use moot_shared::{Credential, JoinCode, MeetupTitle, ParticipantId, Rejection, Room};
+use moot_shared::{Credential, JoinCode, Lang, MeetupTitle, ParticipantId, Rejection, Room};
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 use tokio::time::Instant;
@@ -495,13 +495,52 @@ fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
         .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, Rejection::BadCredential))
 }
 
-/// Query parameters of the Markdown exports.
+/// Query parameters of the exports.
 #[derive(Deserialize)]
 struct ExportOptions {
     /// The reader's time zone, in minutes east of UTC (the browser's
-    /// `-new Date().getTimezoneOffset()`).
+    /// `-new Date().getTimezoneOffset()`); the Markdown minutes only.
     #[serde(default)]
     tz_offset_minutes: i32,
+    /// The reader's language as a BCP 47 tag ("de", "de-DE").
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+impl ExportOptions {
+    /// The export's language: `?lang=` if moot speaks it, else the
+    /// request's `Accept-Language`. A link can so ask for a language
+    /// whatever the browser says, and a plain link still reads in the
+    /// browser's.
+    fn lang(&self, headers: &HeaderMap) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or_else(|| accepted_language(headers))
+    }
+}
+
+/// The first language of the request's `Accept-Language` that moot speaks,
+/// or English. The tags count in the order given, as browsers list them
+/// most wanted first; their q-values are not weighed, except that `q=0`
+/// ("not this one") passes a tag over.
+fn accepted_language(headers: &HeaderMap) -> Lang {
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    Lang::first_spoken(accepted.split(',').filter_map(|range| {
+        let mut parts = range.split(';');
+        let tag = parts.next().unwrap_or_default();
+        let refused = parts.any(|parameter| {
+            parameter
+                .trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        (!refused).then_some(tag)
+    }))
 }
 
 fn download(content_type: &'static str, filename: String, body: String) -> Response {
@@ -544,7 +583,8 @@ async fn minutes_markdown(
 ) -> Result<Response, ApiError> {
     let room = ask_room_by_bearer(&state, peer, &headers, &code, RoomQuery::Minutes).await?;
     let offset = options.tz_offset_minutes.clamp(-16 * 60, 16 * 60);
-    let minutes = Minutes::of(&room, state.config().clock.now()).to_markdown(offset);
+    let lang = options.lang(&headers);
+    let minutes = Minutes::of(&room, state.config().clock.now(), lang).to_markdown(offset, lang);
     Ok(download(
         "text/markdown; charset=utf-8",
         format!("moot-{}-minutes.md", room.code),
@@ -556,10 +596,11 @@ async fn minutes_json(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
+    Query(options): Query<ExportOptions>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let room = ask_room_by_bearer(&state, peer, &headers, &code, RoomQuery::Minutes).await?;
-    let minutes = Minutes::of(&room, state.config().clock.now());
+    let minutes = Minutes::of(&room, state.config().clock.now(), options.lang(&headers));
     let body = serde_json::to_string_pretty(&minutes).unwrap_or_default();
     Ok(download(
         "application/json",
@@ -608,13 +649,14 @@ async fn my_action_items(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
+    Query(options): Query<ExportOptions>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let room = ask_room_by_bearer(&state, peer, &headers, &code, RoomQuery::MyActions).await?;
     // The token was accepted for this room, so it names the asker.
     let me = Credential::parse(bearer(&headers)?).map(|credential| credential.participant);
     let body = me
-        .map(|me| action_items_markdown(&room, me))
+        .map(|me| action_items_markdown(&room, me, options.lang(&headers)))
         .unwrap_or_default();
     Ok(download(
         "text/markdown; charset=utf-8",
@@ -632,4 +674,50 @@ async fn delete_meetup(
     let room = ask_room_by_bearer(&state, peer, &headers, &code, RoomQuery::Delete).await?;
     state.registry().remove(&room.code);
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepting(value: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            value.parse().expect("a header value"),
+        );
+        headers
+    }
+
+    fn asking(lang: Option<&str>) -> ExportOptions {
+        ExportOptions {
+            tz_offset_minutes: 0,
+            lang: lang.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_first_spoken_accepted_language_wins_in_the_order_given() {
+        let lang = |value| accepted_language(&accepting(value));
+        assert_eq!(lang("de-DE,de;q=0.9,en;q=0.8"), Lang::De);
+        assert_eq!(lang("fr-CH, fr;q=0.9, de;q=0.7, *;q=0.5"), Lang::De);
+        assert_eq!(lang("en-US,de;q=0.9"), Lang::En);
+        // Listed first but with a lower q: the order counts, not the q.
+        assert_eq!(lang("de;q=0.5,en;q=1"), Lang::De);
+        assert_eq!(lang("de;q=0, en"), Lang::En, "q=0 refuses German");
+        assert_eq!(lang("fr, it"), Lang::En);
+        assert_eq!(lang(""), Lang::En);
+        assert_eq!(accepted_language(&HeaderMap::new()), Lang::En);
+    }
+
+    #[test]
+    fn the_lang_parameter_comes_before_the_accept_language_header() {
+        let german_browser = accepting("de-DE,de;q=0.9");
+        assert_eq!(asking(Some("en")).lang(&german_browser), Lang::En);
+        assert_eq!(asking(Some("de-AT")).lang(&HeaderMap::new()), Lang::De);
+        // A language moot does not speak is passed over, not an error.
+        assert_eq!(asking(Some("fr")).lang(&german_browser), Lang::De);
+        assert_eq!(asking(None).lang(&german_browser), Lang::De);
+        assert_eq!(asking(None).lang(&HeaderMap::new()), Lang::En);
+    }
 }

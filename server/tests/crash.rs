@@ -424,6 +424,7 @@ impl Load {
                             secrecy: Secrecy::Secret,
                             auto_reveal: false,
                             time_limit_secs: None,
+                            question_key: None,
                         },
                     })
                     .await;

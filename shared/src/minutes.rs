@@ -8,6 +8,12 @@
 //! room has made public: dots count only once revealed, polls show results
 //! only once revealed, and an anonymous poll never names a voter, not even
 //! next to a reason.
+//!
+//! Both forms come in each language moot speaks: the Markdown's headings,
+//! labels, dates and durations from [`wording`], the poll labels and
+//! readings (which the JSON carries as text) from [`crate::words`].
+
+mod wording;
 
 use std::fmt::Write as _;
 
@@ -22,6 +28,7 @@ use crate::room::poll::{Poll, PollKind, PollStatus, Secrecy};
 use crate::room::{Membership, Role, Room};
 use crate::time::Timestamp;
 use crate::words;
+use wording::MinutesWords;
 
 /// The minutes, as exported in JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -252,28 +259,28 @@ pub struct AirtimeLine {
     pub share_percent: u32,
 }
 
-fn name_of(room: &Room, id: ParticipantId) -> String {
+fn name_of(room: &Room, id: ParticipantId, lang: Lang) -> String {
     room.participant(id).map_or_else(
-        || "someone".to_owned(),
+        || MinutesWords::of(lang).someone.to_owned(),
         |participant| participant.name.to_string(),
     )
 }
 
-fn poll_labels(poll: &Poll) -> Vec<String> {
+fn poll_labels(poll: &Poll, lang: Lang) -> Vec<String> {
     match poll.setup.kind {
         PollKind::Custom => poll.setup.options.iter().map(ToString::to_string).collect(),
-        kind => words::option_labels(kind, Lang::En)
+        kind => words::option_labels(kind, lang)
             .iter()
             .map(|label| (*label).to_owned())
             .collect(),
     }
 }
 
-fn poll_minutes(room: &Room, poll: &Poll) -> PollMinutes {
+fn poll_minutes(room: &Room, poll: &Poll, lang: Lang) -> PollMinutes {
     // A ROTI opens anonymous whatever was asked; said again here so that
     // no export could ever name a rater.
     let anonymous = poll.setup.secrecy == Secrecy::Anonymous || poll.setup.kind == PollKind::Roti;
-    let labels = poll_labels(poll);
+    let labels = poll_labels(poll, lang);
     let label = |choice: u8| labels.get(usize::from(choice)).cloned().unwrap_or_default();
     let results = poll.results.as_ref().map(|results| {
         let counts = results
@@ -288,7 +295,7 @@ fn poll_minutes(room: &Room, poll: &Poll) -> PollMinutes {
         let reading = words::reading_sentence(
             &crate::room::poll::reading(poll.setup.kind, &results.counts),
             &labels,
-            Lang::En,
+            lang,
         );
         // Reasons come from the ballots in named polls (so they can be
         // attributed) and from the unattributed list in anonymous ones.
@@ -311,7 +318,7 @@ fn poll_minutes(room: &Room, poll: &Poll) -> PollMinutes {
                     Some(Reason {
                         option: label(choice),
                         reason: reason.to_string(),
-                        by: Some(name_of(room, voter)),
+                        by: Some(name_of(room, voter, lang)),
                     })
                 })
                 .collect()
@@ -323,7 +330,7 @@ fn poll_minutes(room: &Room, poll: &Poll) -> PollMinutes {
                 .iter()
                 .filter_map(|ballot| {
                     Some(Vote {
-                        name: name_of(room, ballot.voter?),
+                        name: name_of(room, ballot.voter?, lang),
                         option: label(ballot.choice?),
                     })
                 })
@@ -337,7 +344,7 @@ fn poll_minutes(room: &Room, poll: &Poll) -> PollMinutes {
         }
     });
     PollMinutes {
-        question: poll.setup.question.to_string(),
+        question: poll.setup.question_in(lang).to_owned(),
         kind: poll.setup.kind,
         anonymous,
         status: poll.status,
@@ -346,8 +353,9 @@ fn poll_minutes(room: &Room, poll: &Poll) -> PollMinutes {
 }
 
 impl Minutes {
-    /// The minutes of `room` as of `now`.
-    pub fn of(room: &Room, now: Timestamp) -> Minutes {
+    /// The minutes of `room` as of `now`, their poll labels and readings in
+    /// `lang`.
+    pub fn of(room: &Room, now: Timestamp, lang: Lang) -> Minutes {
         let until = room.ended_at.unwrap_or(now);
         let board = &room.board;
         let mut topics: Vec<&crate::room::board::Topic> = board.topics.iter().collect();
@@ -379,7 +387,7 @@ impl Minutes {
                         .filter(|note| note.topic == topic.id && note.kind == kind)
                         .map(|note| Line {
                             text: note.text.to_string(),
-                            by: name_of(room, note.author),
+                            by: name_of(room, note.author, lang),
                         })
                         .collect()
                 };
@@ -400,7 +408,7 @@ impl Minutes {
                         .filter(|item| item.topic == topic.id)
                         .map(|item| Action {
                             text: item.text.to_string(),
-                            owner: name_of(room, item.owner),
+                            owner: name_of(room, item.owner, lang),
                             due: item.due.as_ref().map(|due| due.as_str().to_owned()),
                         })
                         .collect(),
@@ -437,7 +445,7 @@ impl Minutes {
         let airtime = airtime
             .into_iter()
             .map(|(who, turns, millis)| AirtimeLine {
-                name: name_of(room, who),
+                name: name_of(room, who, lang),
                 turns,
                 airtime_ms: millis,
                 // Rounded to the nearest percent; nobody spoke means no shares.
@@ -483,47 +491,55 @@ impl Minutes {
                 .polls
                 .history
                 .iter()
-                .map(|poll| poll_minutes(room, poll))
+                .map(|poll| poll_minutes(room, poll, lang))
                 .collect(),
             airtime,
-            agenda: agenda_minutes(room, until),
+            agenda: agenda_minutes(room, until, lang),
             feedback: feedback_minutes(room),
         }
     }
 
-    /// The minutes in Markdown; times shown at `utc_offset_minutes` from UTC
-    /// (the reader's time zone, as the browser reports it).
-    pub fn to_markdown(&self, utc_offset_minutes: i32) -> String {
+    /// The minutes in Markdown, worded in `lang`; times shown at
+    /// `utc_offset_minutes` from UTC (the reader's time zone, as the browser
+    /// reports it). Poll labels and readings stay in the language the
+    /// minutes were made in ([`Minutes::of`]).
+    pub fn to_markdown(&self, utc_offset_minutes: i32, lang: Lang) -> String {
+        let words = MinutesWords::of(lang);
         let mut out = String::new();
-        let when = |at: Timestamp| local_time(at, utc_offset_minutes);
+        let when = |at: Timestamp| LocalTime::of(at, utc_offset_minutes);
+        let duration = |millis: u64| duration_in(millis, words);
         // Writing to a String cannot fail, so the results are ignored below.
         let _ = writeln!(out, "# {}\n", escape(&self.title));
-        let (opened_date, opened_clock) = when(self.opened_at);
-        let ended = self
-            .ended_at
-            .map_or_else(|| "still running".to_owned(), |at| when(at).1);
+        let opened = when(self.opened_at);
+        let ended = self.ended_at.map(|at| when(at).clock());
         let _ = writeln!(
             out,
-            "{opened_date}, {opened_clock}–{ended} ({}) · join code {}\n",
-            zone(utc_offset_minutes),
+            "{} · {} {}\n",
+            (words.held)(
+                &opened.date(words),
+                &opened.clock(),
+                ended.as_deref(),
+                &zone(utc_offset_minutes)
+            ),
+            words.join_code,
             self.join_code
         );
         if let Some(follows) = &self.follows {
-            let _ = writeln!(out, "Follows {}.\n", escape(follows));
+            let _ = writeln!(out, "{}\n", (words.follows)(&escape(follows)));
         }
 
-        section(&mut out, "Who took part");
+        section(&mut out, words.who_took_part);
         for person in &self.participants {
             let mut notes = Vec::new();
             match person.role {
-                Role::Facilitator => notes.push("facilitator"),
-                Role::CoFacilitator => notes.push("co-facilitator"),
+                Role::Facilitator => notes.push(words.facilitator),
+                Role::CoFacilitator => notes.push(words.co_facilitator),
                 Role::Participant => {}
             }
             match person.membership {
                 Membership::Active => {}
-                Membership::Left => notes.push("left"),
-                Membership::Removed => notes.push("removed"),
+                Membership::Left => notes.push(words.left),
+                Membership::Removed => notes.push(words.removed),
             }
             let suffix = if notes.is_empty() {
                 String::new()
@@ -534,41 +550,30 @@ impl Minutes {
         }
 
         if !self.review.is_empty() {
-            section(&mut out, "Review of carried action items");
+            section(&mut out, words.review);
             for item in &self.review {
-                let outcome = match item.outcome {
-                    Some(ReviewOutcome::Done) => "done",
-                    Some(ReviewOutcome::Kept) => "kept",
-                    Some(ReviewOutcome::Dropped) => "dropped",
-                    None => "not reviewed",
-                };
                 let _ = writeln!(
                     out,
-                    "- {} — {}{}: **{outcome}**",
+                    "- {} — {}{}: **{}**",
                     escape(&item.text),
                     escape(&item.owner),
-                    due(&item.due)
+                    due(&item.due, words),
+                    (words.outcome)(item.outcome)
                 );
             }
         }
 
-        section(&mut out, "Topics");
+        section(&mut out, words.topics);
         if self.topics.is_empty() {
-            let _ = writeln!(out, "No topics.");
+            let _ = writeln!(out, "{}", words.no_topics);
         }
         for (number, topic) in self.topics.iter().enumerate() {
-            let state = match topic.column {
-                Column::Discussed => "discussed",
-                Column::Discussing => "being discussed",
-                Column::ToDiscuss => "not discussed",
-                Column::Parked => "parked",
-            };
-            let mut facts = vec![state.to_owned()];
+            let mut facts = vec![(words.column)(topic.column).to_owned()];
             if topic.time_spent_ms > 0 {
                 facts.push(duration(topic.time_spent_ms));
             }
             if let Some(dots) = topic.dots {
-                facts.push(format!("{dots} {}", if dots == 1 { "dot" } else { "dots" }));
+                facts.push((words.dots)(dots));
             }
             let _ = writeln!(
                 out,
@@ -582,9 +587,12 @@ impl Minutes {
             }
             if !topic.merged.is_empty() {
                 let merged: Vec<String> = topic.merged.iter().map(|title| escape(title)).collect();
-                let _ = writeln!(out, "Merged: {}.\n", merged.join("; "));
+                let _ = writeln!(out, "{}: {}.\n", words.merged, merged.join("; "));
             }
-            for (heading, lines) in [("Notes", &topic.notes), ("Takeaways", &topic.takeaways)] {
+            for (heading, lines) in [
+                (words.notes, &topic.notes),
+                (words.takeaways, &topic.takeaways),
+            ] {
                 if !lines.is_empty() {
                     let _ = writeln!(out, "**{heading}**\n");
                     for line in lines {
@@ -594,14 +602,14 @@ impl Minutes {
                 }
             }
             if !topic.action_items.is_empty() {
-                let _ = writeln!(out, "**Action items**\n");
+                let _ = writeln!(out, "**{}**\n", words.action_items);
                 for item in &topic.action_items {
                     let _ = writeln!(
                         out,
                         "- [ ] {} — {}{}",
                         escape(&item.text),
                         escape(&item.owner),
-                        due(&item.due)
+                        due(&item.due, words)
                     );
                 }
                 out.push('\n');
@@ -609,19 +617,24 @@ impl Minutes {
         }
 
         if !self.polls.is_empty() {
-            section(&mut out, "Polls");
+            section(&mut out, words.polls);
         }
         for poll in &self.polls {
-            let mut kind = words::kind_name(poll.kind, Lang::En).to_owned();
+            let mut kind = words::kind_name(poll.kind, lang).to_owned();
             if poll.anonymous {
-                kind.push_str(", anonymous");
+                kind.push_str(", ");
+                kind.push_str(words.anonymous);
             }
             let _ = writeln!(out, "### {} ({kind})\n", escape(&poll.question));
             let Some(results) = &poll.results else {
-                let _ = writeln!(out, "Not revealed.\n");
+                let _ = writeln!(out, "{}\n", words.not_revealed);
                 continue;
             };
-            let _ = writeln!(out, "| Option | Votes |\n| --- | ---: |");
+            let _ = writeln!(
+                out,
+                "| {} | {} |\n| --- | ---: |",
+                words.option, words.votes
+            );
             for count in &results.counts {
                 let _ = writeln!(out, "| {} | {} |", escape(&count.option), count.count);
             }
@@ -632,10 +645,10 @@ impl Minutes {
                     .iter()
                     .map(|vote| format!("{}: {}", escape(&vote.name), escape(&vote.option)))
                     .collect();
-                let _ = writeln!(out, "Votes: {}.\n", votes.join("; "));
+                let _ = writeln!(out, "{}: {}.\n", words.votes, votes.join("; "));
             }
             if !results.reasons.is_empty() {
-                let _ = writeln!(out, "Reasons:\n");
+                let _ = writeln!(out, "{}:\n", words.reasons);
                 for reason in &results.reasons {
                     let by = reason
                         .by
@@ -653,24 +666,28 @@ impl Minutes {
         }
 
         if let Some(feedback) = &self.feedback {
-            feedback_markdown(&mut out, feedback);
+            feedback_markdown(&mut out, feedback, words);
         }
 
         if let Some(agenda) = &self.agenda {
-            section(&mut out, "Agenda");
-            let _ = writeln!(out, "Format: {}.\n", format_name(agenda.format));
+            section(&mut out, words.agenda);
+            let _ = writeln!(
+                out,
+                "{}: {}.\n",
+                words.format,
+                (words.format_name)(agenda.format)
+            );
             for phase in &agenda.phases {
                 let planned = match phase.planned_secs {
-                    0 => "untimed".to_owned(),
-                    secs => format!("planned {}", duration(u64::from(secs) * 1000)),
+                    0 => words.untimed.to_owned(),
+                    secs => (words.planned)(&duration(u64::from(secs) * 1000)),
                 };
+                let spent = duration(phase.spent_secs.saturating_mul(1000));
                 let happened = match phase.state {
-                    PhaseState::Done => format!("took {}", duration(phase.spent_secs * 1000)),
-                    PhaseState::Current => {
-                        format!("running, {} so far", duration(phase.spent_secs * 1000))
-                    }
-                    PhaseState::Skipped => "skipped".to_owned(),
-                    PhaseState::Upcoming => "not reached".to_owned(),
+                    PhaseState::Done => (words.took)(&spent),
+                    PhaseState::Current => (words.running)(&spent),
+                    PhaseState::Skipped => words.skipped.to_owned(),
+                    PhaseState::Upcoming => words.not_reached.to_owned(),
                 };
                 let _ = writeln!(out, "- {}: {planned}, {happened}", escape(&phase.title));
             }
@@ -678,50 +695,55 @@ impl Minutes {
                 let roles: Vec<String> = agenda
                     .roles
                     .iter()
-                    .map(|held| format!("{}: {}", role_name(held.role), escape(&held.name)))
+                    .map(|held| format!("{}: {}", (words.role_name)(held.role), escape(&held.name)))
                     .collect();
-                let _ = writeln!(out, "\nRoles: {}.", roles.join("; "));
+                let _ = writeln!(out, "\n{}: {}.", words.roles, roles.join("; "));
             }
             if let Some(question) = &agenda.key_question {
-                let _ = writeln!(out, "\nKey question: {}", escape(question));
+                let _ = writeln!(out, "\n{}: {}", words.key_question, escape(question));
             }
             out.push('\n');
         }
 
         if !self.airtime.is_empty() {
-            section(&mut out, "Airtime");
+            section(&mut out, words.airtime);
+            let [person, turns, airtime, share] = words.airtime_columns;
             let _ = writeln!(
                 out,
-                "| Person | Turns | Airtime | Share |\n| --- | ---: | ---: | ---: |"
+                "| {person} | {turns} | {airtime} | {share} |\n| --- | ---: | ---: | ---: |"
             );
             for line in &self.airtime {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {}% |",
+                    "| {} | {} | {} | {} |",
                     escape(&line.name),
                     line.turns,
                     duration(line.airtime_ms),
-                    line.share_percent
+                    (words.percent)(line.share_percent)
                 );
             }
         }
-        let (date, clock) = when(self.exported_at);
+        let exported = when(self.exported_at);
         let _ = writeln!(
             out,
-            "\n---\nExported {date} {clock} ({}) by moot.",
-            zone(utc_offset_minutes)
+            "\n---\n{}",
+            (words.exported)(
+                &exported.date(words),
+                &exported.clock(),
+                &zone(utc_offset_minutes)
+            )
         );
         out
     }
 }
 
-/// One participant's action items, as Markdown.
-pub fn action_items_markdown(room: &Room, participant: ParticipantId) -> String {
-    let name = name_of(room, participant);
+/// One participant's action items, as Markdown worded in `lang`.
+pub fn action_items_markdown(room: &Room, participant: ParticipantId, lang: Lang) -> String {
+    let words = MinutesWords::of(lang);
+    let name = name_of(room, participant, lang);
     let mut out = format!(
-        "# Action items for {} — {}\n\n",
-        escape(&name),
-        escape(room.title.as_str())
+        "# {}\n\n",
+        (words.my_actions)(&escape(&name), &escape(room.title.as_str()))
     );
     let mine: Vec<_> = room
         .board
@@ -730,7 +752,8 @@ pub fn action_items_markdown(room: &Room, participant: ParticipantId) -> String 
         .filter(|item| item.owner == participant)
         .collect();
     if mine.is_empty() {
-        out.push_str("None.\n");
+        out.push_str(words.none);
+        out.push('\n');
     }
     for item in mine {
         let topic = room
@@ -739,21 +762,19 @@ pub fn action_items_markdown(room: &Room, participant: ParticipantId) -> String 
             .iter()
             .find(|topic| topic.id == item.topic);
         let topic = topic.map_or_else(String::new, |topic| {
-            format!(" (topic: {})", escape(topic.title.as_str()))
+            (words.of_topic)(&escape(topic.title.as_str()))
         });
         let due_date = item.due.as_ref().map(|due| due.as_str().to_owned());
         let _ = writeln!(
             out,
             "- [ ] {}{}{topic}",
             escape(item.text.as_str()),
-            due(&due_date)
+            due(&due_date, words)
         );
     }
     out
 }
 
-/// Starts a `##` section with exactly one blank line before it.
-/// The agenda as the minutes record it.
 /// This meetup's ROTI, if it had one, and the trend it follows.
 fn feedback_minutes(room: &Room) -> Option<FeedbackMinutes> {
     let earlier = room.series.roti.points.clone();
@@ -780,35 +801,25 @@ fn feedback_minutes(room: &Room) -> Option<FeedbackMinutes> {
     })
 }
 
-fn feedback_markdown(out: &mut String, feedback: &FeedbackMinutes) {
-    use crate::room::roti::tenths_text;
-    section(out, "Feedback");
+fn feedback_markdown(out: &mut String, feedback: &FeedbackMinutes, words: &MinutesWords) {
+    let decimal = |tenths: u16| words::tenths(tenths, words.lang);
+    section(out, words.feedback);
     match feedback.mean_tenths {
         Some(mean) => {
-            let _ = writeln!(
-                out,
-                "Return on time invested: **{} of 5** from {} {} (anonymous).\n",
-                tenths_text(mean),
-                feedback.voters,
-                if feedback.voters == 1 {
-                    "vote"
-                } else {
-                    "votes"
-                }
-            );
-            let _ = writeln!(out, "| Score | Votes |\n| --- | ---: |");
-            let labels = words::option_labels(PollKind::Roti, Lang::En);
+            let _ = writeln!(out, "{}\n", (words.rated)(&decimal(mean), feedback.voters));
+            let _ = writeln!(out, "| {} | {} |\n| --- | ---: |", words.score, words.votes);
+            let labels = words::option_labels(PollKind::Roti, words.lang);
             for (label, count) in labels.iter().zip(&feedback.counts) {
                 let _ = writeln!(out, "| {label} | {count} |");
             }
             out.push('\n');
         }
         None => {
-            let _ = writeln!(out, "This meetup was not rated.\n");
+            let _ = writeln!(out, "{}\n", words.not_rated);
         }
     }
     if !feedback.suggestions.is_empty() {
-        let _ = writeln!(out, "What to change:\n");
+        let _ = writeln!(out, "{}\n", words.what_to_change);
         for suggestion in &feedback.suggestions {
             let _ = writeln!(out, "- {}", escape(suggestion));
         }
@@ -817,7 +828,8 @@ fn feedback_markdown(out: &mut String, feedback: &FeedbackMinutes) {
     if !feedback.earlier.is_empty() {
         let _ = writeln!(
             out,
-            "Earlier meetups of the series:\n\n| Meetup | Votes | Mean |\n| --- | ---: | ---: |"
+            "{}\n\n| {} | {} | {} |\n| --- | ---: | ---: |",
+            words.earlier_meetups, words.meetup, words.votes, words.mean
         );
         for point in &feedback.earlier {
             let _ = writeln!(
@@ -825,14 +837,15 @@ fn feedback_markdown(out: &mut String, feedback: &FeedbackMinutes) {
                 "| {} | {} | {} |",
                 escape(point.title.as_str()),
                 point.voters,
-                tenths_text(point.mean_tenths)
+                decimal(point.mean_tenths)
             );
         }
         out.push('\n');
     }
 }
 
-fn agenda_minutes(room: &Room, until: Timestamp) -> Option<AgendaMinutes> {
+/// The agenda as the minutes record it.
+fn agenda_minutes(room: &Room, until: Timestamp, lang: Lang) -> Option<AgendaMinutes> {
     let agenda = &room.agenda;
     let format = agenda.format?;
     let phases = agenda
@@ -844,7 +857,7 @@ fn agenda_minutes(room: &Room, until: Timestamp) -> Option<AgendaMinutes> {
                 _ => 0,
             };
             PhaseMinutes {
-                title: phase.spec.title.to_string(),
+                title: phase.spec.title_in(lang).to_owned(),
                 kind: phase.spec.kind,
                 planned_secs: phase.spec.planned_secs,
                 spent_secs: (phase.spent_ms + running) / 1000,
@@ -857,7 +870,7 @@ fn agenda_minutes(room: &Room, until: Timestamp) -> Option<AgendaMinutes> {
         .iter()
         .map(|holder| RoleMinutes {
             role: holder.role,
-            name: name_of(room, holder.participant),
+            name: name_of(room, holder.participant, lang),
         })
         .collect();
     roles.sort_by_key(|held| held.role);
@@ -869,30 +882,7 @@ fn agenda_minutes(room: &Room, until: Timestamp) -> Option<AgendaMinutes> {
     })
 }
 
-/// A format's name as people call it.
-fn format_name(format: crate::room::agenda::Format) -> &'static str {
-    use crate::room::agenda::Format;
-    match format {
-        Format::LeanCoffee => "Lean Coffee",
-        Format::OpenRound => "open round",
-        Format::OneOnOne => "1:1 or work-buddy check-in",
-        Format::ReverseMentoring => "reverse mentoring",
-        Format::CaseConsultation => "case consultation",
-        Format::PeerLearning => "peer learning meetup",
-        Format::Custom => "custom",
-    }
-}
-
-/// A role's name as people call it.
-fn role_name(role: crate::room::agenda::AgendaRole) -> &'static str {
-    use crate::room::agenda::AgendaRole;
-    match role {
-        AgendaRole::CaseGiver => "Case giver",
-        AgendaRole::Moderator => "Moderator",
-        AgendaRole::Scribe => "Scribe",
-    }
-}
-
+/// Starts a `##` section with exactly one blank line before it.
 fn section(out: &mut String, title: &str) {
     while out.ends_with("\n\n") {
         out.pop();
@@ -903,9 +893,30 @@ fn section(out: &mut String, title: &str) {
     let _ = writeln!(out, "## {title}\n");
 }
 
-fn due(due: &Option<String>) -> String {
-    due.as_ref()
-        .map_or_else(String::new, |date| format!(", due {date}"))
+/// ", due 2026-12-01" after an action item, its date in the language's form.
+fn due(due: &Option<String>, words: &MinutesWords) -> String {
+    due.as_ref().map_or_else(String::new, |date| {
+        // Due dates are stored as `YYYY-MM-DD`; anything else (minutes read
+        // back from someone's JSON) is shown as it came.
+        let written = iso_date(date).map_or_else(
+            || date.clone(),
+            |(year, month, day)| (words.date)(year, month, day),
+        );
+        (words.due)(&written)
+    })
+}
+
+/// The year, month and day of a `YYYY-MM-DD` date.
+fn iso_date(date: &str) -> Option<(i64, u32, u32)> {
+    let mut parts = date.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |part: &str, len: usize| {
+        part.len() == len && part.bytes().all(|byte| byte.is_ascii_digit())
+    };
+    if parts.next().is_some() || !digits(year, 4) || !digits(month, 2) || !digits(day, 2) {
+        return None;
+    }
+    Some((year.parse().ok()?, month.parse().ok()?, day.parse().ok()?))
 }
 
 /// Keeps user text from being read as Markdown structure.
@@ -925,16 +936,15 @@ fn escape(text: &str) -> String {
 
 /// "7 min 30 s", "45 s", "1 h 2 min".
 pub fn duration(millis: u64) -> String {
+    duration_in(millis, MinutesWords::of(Lang::En))
+}
+
+/// A duration as `words`' language says it ("7 Minuten 30 Sekunden").
+fn duration_in(millis: u64, words: &MinutesWords) -> String {
     // Rounded to the nearest second; saturating, since a browser formats
     // whatever its snapshot says.
     let seconds = millis.saturating_add(500) / 1000;
-    let (hours, minutes, seconds) = (seconds / 3600, (seconds % 3600) / 60, seconds % 60);
-    match (hours, minutes, seconds) {
-        (0, 0, seconds) => format!("{seconds} s"),
-        (0, minutes, 0) => format!("{minutes} min"),
-        (0, minutes, seconds) => format!("{minutes} min {seconds} s"),
-        (hours, minutes, _) => format!("{hours} h {minutes} min"),
-    }
+    (words.duration)(seconds / 3600, (seconds % 3600) / 60, seconds % 60)
 }
 
 fn zone(offset_minutes: i32) -> String {
@@ -946,21 +956,48 @@ fn zone(offset_minutes: i32) -> String {
     format!("UTC{sign}{:02}:{:02}", offset / 60, offset % 60)
 }
 
+/// A moment on the reader's calendar and clock.
+struct LocalTime {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: i64,
+    minute: i64,
+}
+
+impl LocalTime {
+    /// `at`, shifted by `offset_minutes` from UTC.
+    fn of(at: Timestamp, offset_minutes: i32) -> LocalTime {
+        let shifted =
+            i64::try_from(at.0 / 1000).unwrap_or(i64::MAX) + i64::from(offset_minutes) * 60;
+        let days = shifted.div_euclid(86_400);
+        let second_of_day = shifted.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        LocalTime {
+            year,
+            month,
+            day,
+            hour: second_of_day / 3600,
+            minute: (second_of_day % 3600) / 60,
+        }
+    }
+
+    /// The date as `words`' language writes it.
+    fn date(&self, words: &MinutesWords) -> String {
+        (words.date)(self.year, self.month, self.day)
+    }
+
+    /// `HH:MM`, as both languages write a time of day.
+    fn clock(&self) -> String {
+        format!("{:02}:{:02}", self.hour, self.minute)
+    }
+}
+
 /// The calendar date (`YYYY-MM-DD`) and clock time (`HH:MM`) of `at`,
 /// shifted by `offset_minutes`.
 pub fn local_time(at: Timestamp, offset_minutes: i32) -> (String, String) {
-    let shifted = i64::try_from(at.0 / 1000).unwrap_or(i64::MAX) + i64::from(offset_minutes) * 60;
-    let days = shifted.div_euclid(86_400);
-    let second_of_day = shifted.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    (
-        format!("{year:04}-{month:02}-{day:02}"),
-        format!(
-            "{:02}:{:02}",
-            second_of_day / 3600,
-            (second_of_day % 3600) / 60
-        ),
-    )
+    let local = LocalTime::of(at, offset_minutes);
+    (local.date(MinutesWords::of(Lang::En)), local.clock())
 }
 
 /// Days since 1970-01-01 to a (year, month, day) in the proleptic Gregorian
@@ -986,6 +1023,229 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::room::{Actor, Command, CredentialDigest, OpenMeetup, ScreenKey};
+    use crate::{DisplayName, JoinCode, MeetupTitle};
+    use serde_json::{Value, json};
+
+    /// 2026-12-01 13:05 UTC, when the small meetup opens.
+    const OPENED: u64 = 1_796_130_300_000;
+
+    fn at(seconds: u64) -> Timestamp {
+        Timestamp(OPENED + seconds * 1000)
+    }
+
+    /// Participant `n`, as the wire writes their id.
+    fn person(n: u128) -> ParticipantId {
+        ParticipantId(uuid::Uuid::from_u128(n))
+    }
+
+    /// Applies a command and folds its events.
+    fn apply(room: &mut Room, actor: Actor, command: Command, seconds: u64) {
+        let events = room
+            .apply(actor, command.clone(), at(seconds))
+            .unwrap_or_else(|reason| panic!("{command:?}: {reason:?}"));
+        for event in &events {
+            room.on_event(event);
+        }
+    }
+
+    /// Applies a command given as a client sends it.
+    fn run(room: &mut Room, actor: Actor, command: Value, seconds: u64) {
+        let parsed = serde_json::from_value(command.clone())
+            .unwrap_or_else(|error| panic!("{command}: {error}"));
+        apply(room, actor, parsed, seconds);
+    }
+
+    /// A small meetup: Fran facilitates, Ada and Bo join; two topics get
+    /// two dots and one; the first is discussed for seven minutes with a
+    /// note, a takeaway and an action item for Ada; Ada speaks for a minute;
+    /// a yes/no poll is revealed; then the meetup ends.
+    fn small_meetup() -> Room {
+        let opened = OpenMeetup {
+            code: JoinCode::parse("7KQ2M9XD").expect("a join code"),
+            title: MeetupTitle::parse("Team-Runde").expect("a title"),
+            facilitator: person(1),
+            facilitator_name: DisplayName::parse("Fran").expect("a name"),
+            credential: CredentialDigest("f".into()),
+            screen_key: ScreenKey::new([7; 16]),
+        }
+        .into_event();
+        let mut room = Room::opened(&opened, at(0)).expect("a room");
+        let [fran, ada, bo] = [1, 2, 3].map(|n| Actor::Participant(person(n)));
+        for (n, name) in [(2, "Ada"), (3, "Bo")] {
+            let join = Command::Join {
+                participant: person(n),
+                name: DisplayName::parse(name).expect("a name"),
+                credential: CredentialDigest(name.into()),
+            };
+            apply(&mut room, Actor::System, join, 5);
+        }
+        for title in ["Flaky CI", "Onboarding"] {
+            let propose = json!({"type": "propose_topic", "title": title});
+            run(&mut room, ada, propose, 10);
+        }
+        for (who, topic) in [(ada, 1), (bo, 1), (bo, 2)] {
+            run(
+                &mut room,
+                who,
+                json!({"type": "place_dot", "topic": topic}),
+                20,
+            );
+        }
+        run(&mut room, fran, json!({"type": "reveal_votes"}), 30);
+        run(
+            &mut room,
+            fran,
+            json!({"type": "start_topic", "topic": 1}),
+            60,
+        );
+        let note =
+            json!({"type": "add_note", "topic": 1, "text": "Three suites fail one run in ten"});
+        run(&mut room, ada, note, 70);
+        let takeaway = json!({"type": "add_note", "topic": 1, "kind": "takeaway", "text": "Retries hide failures"});
+        run(&mut room, bo, takeaway, 80);
+        let action = json!({"type": "add_action_item", "topic": 1, "text": "Quarantine the suites", "owner": person(2), "due": "2026-12-15"});
+        run(&mut room, fran, action, 90);
+        run(&mut room, ada, json!({"type": "raise_hand"}), 100);
+        run(&mut room, fran, json!({"type": "next_speaker"}), 100);
+        let turn = room.queue.speaker.as_ref().expect("Ada speaks").turn;
+        run(
+            &mut room,
+            ada,
+            json!({"type": "finish_turn", "turn": turn}),
+            160,
+        );
+        let poll = json!({"type": "open_poll", "question": "Keep the retries?", "kind": "yes_no", "secrecy": "secret", "auto_reveal": false});
+        run(&mut room, fran, poll, 200);
+        let poll = room.polls.current().expect("an open poll").id;
+        run(
+            &mut room,
+            ada,
+            json!({"type": "cast_vote", "poll": poll, "choice": 1, "reason": "They hide failures"}),
+            210,
+        );
+        run(
+            &mut room,
+            bo,
+            json!({"type": "cast_vote", "poll": poll, "choice": 1}),
+            220,
+        );
+        run(
+            &mut room,
+            fran,
+            json!({"type": "reveal_poll", "poll": poll}),
+            230,
+        );
+        run(
+            &mut room,
+            fran,
+            json!({"type": "finish_topic", "topic": 1}),
+            480,
+        );
+        run(&mut room, fran, json!({"type": "end_meetup"}), 600);
+        room
+    }
+
+    #[test]
+    fn the_minutes_read_in_german() {
+        let room = small_meetup();
+        let minutes = Minutes::of(&room, at(660), Lang::De);
+        let markdown = minutes.to_markdown(60, Lang::De);
+        for expected in [
+            "# Team-Runde\n\n1. Dezember 2026, 14:05–14:15 (UTC+01:00) · Beitrittscode 7KQ2M9XD\n",
+            "## Teilnehmende\n\n- Fran (Moderation)\n- Ada\n- Bo\n",
+            "## Themen\n",
+            "### 1. Flaky CI (besprochen, 7 Minuten, 2 Punkte)\n",
+            "### 2. Onboarding (nicht besprochen, 1 Punkt)\n",
+            "**Notizen**\n\n- Three suites fail one run in ten (Ada)\n",
+            "**Erkenntnisse**\n\n- Retries hide failures (Bo)\n",
+            "**Aufgaben**\n\n- [ ] Quarantine the suites — Ada, fällig am 15. Dezember 2026\n",
+            "## Abstimmungen\n\n### Keep the retries? (Ja / Nein)\n",
+            "| Option | Stimmen |\n| --- | ---: |\n| Ja | 0 |\n| Nein | 2 |\n",
+            "Nicht angenommen: 2 von 2 dagegen.",
+            "Stimmen: Ada: Nein; Bo: Nein.",
+            "Gründe:\n\n- Nein: They hide failures (Ada)\n",
+            "## Redezeit\n\n| Person | Wortmeldungen | Redezeit | Anteil |",
+            "| Ada | 1 | 1 Minute | 100 % |",
+            "Protokoll exportiert am 1. Dezember 2026 um 14:16 (UTC+01:00) mit moot.",
+        ] {
+            assert!(markdown.contains(expected), "{expected:?} in:\n{markdown}");
+        }
+        // No heading, label or sentence of the English minutes is left.
+        let english = minutes.to_markdown(60, Lang::En);
+        let english_words = english.lines().filter(|line| {
+            line.starts_with("## ") || (line.starts_with("**") && line.ends_with("**"))
+        });
+        for words in english_words.chain(["due", "join code", "dot", "Votes", "Exported"]) {
+            assert!(!markdown.contains(words), "{words:?} in:\n{markdown}");
+        }
+        // The JSON carries the poll's labels and reading in German too.
+        let outcome = minutes.polls[0].results.as_ref().expect("revealed");
+        assert_eq!(outcome.counts[1].option, "Nein");
+        assert_eq!(outcome.reading, "Nicht angenommen: 2 von 2 dagegen.");
+        assert_eq!(outcome.reasons[0].option, "Nein");
+    }
+
+    #[test]
+    fn the_english_minutes_of_the_same_meetup_stay_english() {
+        let room = small_meetup();
+        let markdown = Minutes::of(&room, at(660), Lang::En).to_markdown(60, Lang::En);
+        assert!(
+            markdown.contains("### 1. Flaky CI (discussed, 7 min, 2 dots)"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("| Ada | 1 | 1 min | 100% |"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("Not carried: 2 of 2 against."),
+            "{markdown}"
+        );
+    }
+
+    #[test]
+    fn a_persons_action_items_read_in_german() {
+        let room = small_meetup();
+        assert_eq!(
+            action_items_markdown(&room, person(2), Lang::De),
+            "# Aufgaben für Ada — Team-Runde\n\n\
+             - [ ] Quarantine the suites, fällig am 15. Dezember 2026 (Thema: Flaky CI)\n"
+        );
+        assert_eq!(
+            action_items_markdown(&room, person(3), Lang::De),
+            "# Aufgaben für Bo — Team-Runde\n\nKeine.\n"
+        );
+    }
+
+    #[test]
+    fn german_durations_and_dates_take_their_plurals_and_month_names() {
+        let german = MinutesWords::of(Lang::De);
+        let duration = |millis| duration_in(millis, german);
+        assert_eq!(duration(1_000), "1 Sekunde");
+        assert_eq!(duration(45_400), "45 Sekunden");
+        assert_eq!(duration(60_000), "1 Minute");
+        assert_eq!(duration(420_000), "7 Minuten");
+        assert_eq!(duration(61_000), "1 Minute 1 Sekunde");
+        assert_eq!(duration(450_000), "7 Minuten 30 Sekunden");
+        assert_eq!(duration(3_660_000), "1 Stunde 1 Minute");
+        assert_eq!(duration(7_320_000), "2 Stunden 2 Minuten");
+        assert_eq!(duration(u64::MAX), "5124095576030 Stunden 25 Minuten");
+        assert_eq!(
+            LocalTime::of(Timestamp(0), 0).date(german),
+            "1. Januar 1970"
+        );
+        assert_eq!(
+            LocalTime::of(Timestamp(OPENED), -16 * 60).date(german),
+            "30. November 2026"
+        );
+        assert_eq!(
+            due(&Some("2026-03-09".into()), german),
+            ", fällig am 9. März 2026"
+        );
+        // A date not in the stored form is shown as it came.
+        assert_eq!(due(&Some("soon".into()), german), ", fällig am soon");
+    }
 
     #[test]
     fn dates_and_zones() {

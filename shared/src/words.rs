@@ -135,7 +135,7 @@ mod german {
 
     pub(super) fn option_labels(kind: PollKind) -> &'static [&'static str] {
         match kind {
-            PollKind::Roman => &["👍 Dafür", "👉 Unentschieden", "👎 Dagegen"],
+            PollKind::Roman => &["👍 Dafür", "👉 Neutral", "👎 Dagegen"],
             PollKind::FistOfFive => &["0", "1", "2", "3", "4", "5"],
             PollKind::Gradients => &[
                 "Volle Zustimmung",

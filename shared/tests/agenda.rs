@@ -272,6 +272,8 @@ fn the_plan_is_edited_live_within_its_bounds() {
         title: title("Break"),
         prompt: None,
         planned_secs: 600,
+        title_key: None,
+        prompt_key: None,
     };
     run(
         &mut room,
@@ -391,6 +393,8 @@ fn a_custom_round_needs_a_prompt_that_fits_a_round() {
         title: PhaseTitle::parse("Round").unwrap(),
         prompt: None,
         planned_secs: 0,
+        title_key: None,
+        prompt_key: None,
     };
     assert!(matches!(
         run(
@@ -532,14 +536,14 @@ fn a_case_consultation_casts_its_roles_and_the_case_giver_listens_while_the_othe
     // Closing: everyone speaks again; the minutes keep roles and question.
     next_until(&mut room, "Closing");
     raise(&mut room, 2).expect("in the closing the case giver speaks again");
-    let minutes = moot_shared::minutes::Minutes::of(&room, NOW);
+    let minutes = moot_shared::minutes::Minutes::of(&room, NOW, moot_shared::Lang::En);
     let agenda = minutes.agenda.as_ref().unwrap();
     assert_eq!(agenda.roles.len(), 3);
     assert_eq!(
         agenda.key_question.as_deref(),
         Some("How do I say no to my lead?")
     );
-    let markdown = minutes.to_markdown(0);
+    let markdown = minutes.to_markdown(0, moot_shared::Lang::En);
     assert!(
         markdown.contains("Format: case consultation."),
         "{markdown}"

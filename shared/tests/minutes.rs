@@ -13,7 +13,7 @@ use moot_shared::room::lifecycle::{CarriedOver, ReviewOutcome, carry_over};
 use moot_shared::room::poll::{PollKind, PollSetup, Secrecy};
 use moot_shared::room::queue::EntryKind;
 use moot_shared::text::{ActionText, NoteText, PollQuestion, PollReason, TopicTitle};
-use moot_shared::{Actor, Command, DisplayName, ParticipantId, Room, Timestamp};
+use moot_shared::{Actor, Command, DisplayName, Lang, ParticipantId, Room, Timestamp};
 
 /// Later than the other tests' meetups: the minutes' golden files hold it.
 const T0: u64 = 1_795_000_000_000;
@@ -63,6 +63,7 @@ fn poll(question: &str, kind: PollKind, secrecy: Secrecy) -> Command {
             secrecy,
             auto_reveal: false,
             time_limit_secs: None,
+            question_key: None,
         },
     }
 }
@@ -231,12 +232,12 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn the_minutes_of_a_scripted_meetup_are_pinned() {
     let room = scripted_meetup();
-    let minutes = Minutes::of(&room, at(700));
+    let minutes = Minutes::of(&room, at(700), Lang::En);
     golden(
         "minutes.json",
         &(serde_json::to_string_pretty(&minutes).unwrap() + "\n"),
     );
-    golden("minutes.md", &minutes.to_markdown(60));
+    golden("minutes.md", &minutes.to_markdown(60, Lang::En));
     // The facts a reader checks first.
     assert_eq!(minutes.topics[0].title, "Flaky CI");
     assert_eq!(
@@ -249,13 +250,26 @@ fn the_minutes_of_a_scripted_meetup_are_pinned() {
     assert_eq!(minutes.ended_at, Some(at(600)));
 }
 
+/// The same meetup in German: every heading, label, date and duration in
+/// German words, user text as it was typed.
+#[test]
+fn the_german_minutes_of_the_scripted_meetup_are_pinned() {
+    let room = scripted_meetup();
+    let minutes = Minutes::of(&room, at(700), Lang::De);
+    golden("minutes.de.md", &minutes.to_markdown(60, Lang::De));
+    assert_eq!(
+        minutes.polls[1].results.as_ref().unwrap().reading,
+        "Blockiert (1): der Vorschlag ist nicht angenommen."
+    );
+}
+
 #[test]
 fn an_anonymous_polls_voters_appear_nowhere_in_the_minutes() {
     let room = scripted_meetup();
-    let minutes = Minutes::of(&room, at(700));
+    let minutes = Minutes::of(&room, at(700), Lang::En);
     let anonymous = minutes.polls.iter().find(|poll| poll.anonymous).unwrap();
     let json = serde_json::to_string(anonymous).unwrap();
-    let markdown = minutes.to_markdown(0);
+    let markdown = minutes.to_markdown(0, Lang::En);
     let section = &markdown[markdown.find("Adopt the retry policy").unwrap()..];
     let section = &section[..section.find("## Airtime").unwrap_or(section.len())];
     for name in ["Fran", "Ada", "Bo", "Cy"] {
@@ -298,21 +312,21 @@ fn hidden_dots_and_unrevealed_polls_stay_out_of_the_minutes() {
         12,
     );
     vote(&mut room, 2, 0, None, 13);
-    let minutes = Minutes::of(&room, at(20));
+    let minutes = Minutes::of(&room, at(20), Lang::En);
     assert_eq!(minutes.topics[0].dots, None);
     assert_eq!(minutes.polls[0].results, None);
-    assert!(minutes.to_markdown(0).contains("Not revealed."));
+    assert!(minutes.to_markdown(0, Lang::En).contains("Not revealed."));
 }
 
 #[test]
 fn a_participant_gets_their_own_action_items() {
     let room = scripted_meetup();
-    let ada = action_items_markdown(&room, id(2));
+    let ada = action_items_markdown(&room, id(2), Lang::En);
     assert!(
         ada.contains("Quarantine the flaky suites, due 2026-12-01 (topic: Flaky CI)"),
         "{ada}"
     );
-    assert!(action_items_markdown(&room, id(3)).contains("None."));
+    assert!(action_items_markdown(&room, id(3), Lang::En).contains("None."));
 }
 
 #[test]
@@ -345,12 +359,12 @@ fn the_next_meetup_of_a_series_carries_what_is_open_and_reviews_it() {
             .is_err()
     );
     run(&mut next, id(1), review, 10);
-    let minutes = Minutes::of(&next, at(20));
+    let minutes = Minutes::of(&next, at(20), Lang::En);
     assert_eq!(minutes.review[0].outcome, Some(ReviewOutcome::Done));
     assert_eq!(minutes.follows.as_deref(), Some("7KQ2M9XD: Platform guild"));
     assert!(
         minutes
-            .to_markdown(0)
+            .to_markdown(0, Lang::En)
             .contains("Quarantine the flaky suites — Ada, due 2026-12-01: **done**")
     );
     // Done items do not carry over again; kept ones would.
@@ -431,7 +445,7 @@ fn the_minutes_record_what_was_planned_and_what_happened() {
     );
     run(&mut room, fran, Command::EndAgenda, 910);
 
-    let minutes = Minutes::of(&room, at(1000));
+    let minutes = Minutes::of(&room, at(1000), Lang::En);
     let agenda = minutes.agenda.as_ref().expect("an agenda section");
     assert_eq!(agenda.format, Format::LeanCoffee);
     let states: Vec<(u64, PhaseState)> = agenda
@@ -451,7 +465,7 @@ fn the_minutes_record_what_was_planned_and_what_happened() {
             (0, PhaseState::Skipped),
         ]
     );
-    let markdown = minutes.to_markdown(0);
+    let markdown = minutes.to_markdown(0, Lang::En);
     assert!(markdown.contains("## Agenda"), "{markdown}");
     assert!(markdown.contains("Format: Lean Coffee."), "{markdown}");
     assert!(

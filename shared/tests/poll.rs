@@ -29,6 +29,7 @@ fn setup(kind: PollKind) -> PollSetup {
         secrecy: Secrecy::Secret,
         auto_reveal: true,
         time_limit_secs: None,
+        question_key: None,
     }
 }
 

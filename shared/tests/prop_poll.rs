@@ -56,6 +56,7 @@ proptest! {
             secrecy,
             auto_reveal,
             time_limit_secs: None,
+            question_key: None,
         };
         // What the poll is, as opened: a ROTI is anonymous whatever was asked.
         let secrecy = if roti { Secrecy::Anonymous } else { secrecy };

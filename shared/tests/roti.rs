@@ -12,7 +12,7 @@ use moot_shared::room::lifecycle::{CarriedOver, carry_over};
 use moot_shared::room::poll::{PollId, PollKind, PollSetup, Reading, Secrecy};
 use moot_shared::room::roti::{self, RotiPoint};
 use moot_shared::text::{PollQuestion, PollReason};
-use moot_shared::{Actor, Command, Event, Rejection, Room};
+use moot_shared::{Actor, Command, Event, Lang, Rejection, Room};
 
 /// The facilitator.
 const FRAN: u128 = 1;
@@ -49,6 +49,7 @@ fn open_roti(room: &mut Room, secrecy: Secrecy) -> PollId {
         secrecy,
         auto_reveal: false,
         time_limit_secs: None,
+        question_key: None,
     };
     let events = run(room, who(FRAN), Command::OpenPoll { setup }).expect("opens");
     match events.last() {
@@ -249,11 +250,11 @@ fn three_meetups_of_a_series_carry_the_trend_and_the_latest_suggestions() {
     assert_eq!(carry_over(&march).roti, carried.roti);
 
     // Its minutes: the series table, nothing rated, no names anywhere.
-    let minutes = Minutes::of(&march, NOW);
+    let minutes = Minutes::of(&march, NOW, Lang::En);
     let feedback = minutes.feedback.as_ref().expect("a feedback section");
     assert_eq!(feedback.voters, 0);
     assert_eq!(feedback.earlier.len(), 2);
-    let markdown = minutes.to_markdown(0);
+    let markdown = minutes.to_markdown(0, Lang::En);
     assert!(markdown.contains("## Feedback"), "{markdown}");
     assert!(
         markdown.contains("This meetup was not rated."),
@@ -290,7 +291,7 @@ fn the_minutes_feedback_names_nobody() {
         &[2, 5, 4, 4],
         &[(2, "Less status, more help"), (4, "Keep the pairs")],
     );
-    let minutes = Minutes::of(&room, NOW);
+    let minutes = Minutes::of(&room, NOW, Lang::En);
     let feedback = minutes.feedback.as_ref().expect("a feedback section");
     assert_eq!(feedback.voters, 4);
     assert_eq!(feedback.mean_tenths, Some(38));
@@ -311,7 +312,7 @@ fn the_minutes_feedback_names_nobody() {
         .iter()
         .map(|person| person.name.to_string())
         .collect();
-    let markdown = minutes.to_markdown(0);
+    let markdown = minutes.to_markdown(0, Lang::En);
     let feedback_md = markdown
         .split("## Feedback")
         .nth(1)

@@ -430,6 +430,7 @@ fn a_poll_already_open_at_zero_is_left_alone() {
                 secrecy: Default::default(),
                 auto_reveal: true,
                 time_limit_secs: None,
+                question_key: None,
             },
         },
         at(400 * SEC),

@@ -66,6 +66,7 @@ pub fn poll_setup(question: &str, kind: PollKind, secrecy: Secrecy) -> PollSetup
         secrecy,
         auto_reveal: false,
         time_limit_secs: None,
+        question_key: None,
     }
 }
 

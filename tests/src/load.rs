@@ -412,6 +412,7 @@ impl Mix {
                     secrecy: Secrecy::Secret,
                     auto_reveal: false,
                     time_limit_secs: None,
+                    question_key: None,
                 },
             },
         ]

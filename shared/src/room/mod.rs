@@ -16,6 +16,8 @@
 //! - [`membership`]: opening a meetup, joining, leaving, roles and presence.
 //! - [`grouping`]: splitting the people present into pairs and small groups
 //!   that meet new people each round (for breakouts).
+//! - [`builtin`]: the texts moot writes into a meetup (format phases, the
+//!   "continue?" vote), stored as keys so each reader gets their language.
 //! - [`fallback`]: a stand-in for a facilitator whose laptop went silent.
 //! - [`view`]: what each member may see ([`Viewer`]), for features with secrets.
 //! - [`poll`]: consensus polls, secret until the reveal.
@@ -30,6 +32,7 @@
 pub mod agenda;
 pub mod authority;
 pub mod board;
+pub mod builtin;
 pub mod command;
 pub mod event;
 pub mod fallback;

@@ -192,6 +192,7 @@ pub fn command(raw: Raw) -> Command {
                     secrecy: SECRECIES[usize::from(small) % 3],
                     auto_reveal: flag,
                     time_limit_secs: maybe.map(|_| secs.min(600)),
+                    question_key: None,
                 },
             }
         }
@@ -342,6 +343,8 @@ pub fn command(raw: Raw) -> Command {
                 title: valid(&text),
                 prompt: maybe.as_deref().map(valid),
                 planned_secs: secs,
+                title_key: None,
+                prompt_key: None,
             },
         },
         60 => Command::RemovePhase {

@@ -44,6 +44,7 @@ async fn a_co_facilitator_runs_the_meetup_while_the_facilitator_is_gone_and_hand
             secrecy: Secrecy::Secret,
             auto_reveal: false,
             time_limit_secs: None,
+            question_key: None,
         },
     })
     .await;

@@ -15,11 +15,22 @@ use moot_tests::{TestClient, TestServer, http};
 use moot_tests::{date, text};
 
 async fn get(server: &TestServer, path: &str, token: Option<&str>) -> http::Response {
+    get_accepting(server, path, token, None).await
+}
+
+/// [`get`] from a browser whose languages are `accept_language`.
+async fn get_accepting(
+    server: &TestServer,
+    path: &str,
+    token: Option<&str>,
+    accept_language: Option<&str>,
+) -> http::Response {
     let bearer = token.map(|token| format!("Bearer {token}"));
-    let headers: Vec<(&str, &str)> = bearer
+    let mut headers: Vec<(&str, &str)> = bearer
         .iter()
         .map(|value| ("authorization", value.as_str()))
         .collect();
+    headers.extend(accept_language.map(|languages| ("accept-language", languages)));
     http::request(server.addr, "GET", path, &headers, "")
         .await
         .expect("the server answers")
@@ -146,6 +157,114 @@ async fn the_minutes_and_my_action_items_are_downloads_for_the_right_people() {
         .await
         .status,
         404
+    );
+}
+
+/// The exports speak the reader's language: `?lang=` first, then the
+/// browser's `Accept-Language`, then English. The file names stay the same.
+#[tokio::test]
+async fn the_exports_come_in_the_language_asked_for() {
+    let server = TestServer::start().await;
+    let (opened, mut fran, ada) = meetup_with_outcomes(&server).await;
+    let code = opened.join_code.as_str();
+    // A revealed yes/no poll, so the JSON has labels and a reading to say.
+    // Sent as a client's JSON: the setup's optional fields keep their defaults.
+    let poll = serde_json::json!({
+        "type": "open_poll",
+        "question": "Ship it?",
+        "kind": "yes_no",
+        "auto_reveal": false,
+    });
+    fran.run(serde_json::from_value(poll).expect("an open_poll command"))
+        .await;
+    let poll = fran
+        .room
+        .as_ref()
+        .and_then(|room| room.polls.current())
+        .map(|poll| poll.id)
+        .expect("the poll is open");
+    fran.run(Command::CastVote {
+        poll,
+        choice: 0,
+        reason: None,
+    })
+    .await;
+    fran.run(Command::RevealPoll { poll }).await;
+
+    let minutes = |query: &str, accept_language: Option<&'static str>| {
+        let path = format!("/api/meetups/{code}/minutes.md{query}");
+        let token = opened.token.clone();
+        let server = &server;
+        async move {
+            let answer = get_accepting(server, &path, Some(&token), accept_language).await;
+            assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+            assert_eq!(
+                answer.header("content-disposition"),
+                Some(format!("attachment; filename=\"moot-{code}-minutes.md\"").as_str()),
+                "{path}"
+            );
+            answer.body
+        }
+    };
+    let is_german = |markdown: &str| {
+        markdown.contains("## Themen")
+            && markdown.contains("Quarantine the flaky suites — Ada, fällig am 1. Dezember 2026")
+            && markdown.contains("| Ja | 1 |")
+            && !markdown.contains("## Topics")
+    };
+    let is_english = |markdown: &str| {
+        markdown.contains("## Topics")
+            && markdown.contains("Quarantine the flaky suites — Ada, due 2026-12-01")
+            && markdown.contains("| Yes | 1 |")
+            && !markdown.contains("## Themen")
+    };
+    let asked = minutes("?lang=de&tz_offset_minutes=60", None).await;
+    assert!(is_german(&asked), "{asked}");
+    assert!(asked.contains("(UTC+01:00)"), "the time zone still counts");
+    let browser = minutes("", Some("de-DE,de;q=0.9")).await;
+    assert!(is_german(&browser), "{browser}");
+    let plain = minutes("", None).await;
+    assert!(is_english(&plain), "{plain}");
+    // The parameter wins over the browser; one moot does not speak is
+    // passed over for the browser's languages.
+    let english = minutes("?lang=en", Some("de-DE,de;q=0.9")).await;
+    assert!(is_english(&english), "{english}");
+    let unknown = minutes("?lang=fr-FR", Some("fr;q=1,de-AT;q=0.8")).await;
+    assert!(is_german(&unknown), "{unknown}");
+    let nobody_spoken = minutes("?lang=fr", Some("fr-FR,it")).await;
+    assert!(is_english(&nobody_spoken), "{nobody_spoken}");
+
+    let json = get(
+        &server,
+        &format!("/api/meetups/{code}/minutes.json?lang=de"),
+        Some(&opened.token),
+    )
+    .await;
+    assert_eq!(json.status, 200, "{}", json.body);
+    let minutes: Minutes = serde_json::from_str(&json.body).expect("the minutes JSON parses");
+    let outcome = minutes.polls[0].results.as_ref().expect("revealed");
+    assert_eq!(outcome.counts[0].option, "Ja");
+    assert_eq!(outcome.reading, "Angenommen: 1 von 1 dafür.");
+
+    let ada_token = ada.token.clone().expect("Ada's token");
+    let mine = get_accepting(
+        &server,
+        &format!("/api/meetups/{code}/actions.md"),
+        Some(&ada_token),
+        Some("de"),
+    )
+    .await;
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    assert!(
+        mine.body.starts_with("# Aufgaben für Ada — Platform guild"),
+        "{}",
+        mine.body
+    );
+    assert!(
+        mine.body
+            .contains("fällig am 1. Dezember 2026 (Thema: Flaky CI)"),
+        "{}",
+        mine.body
     );
 }
 

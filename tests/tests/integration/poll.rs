@@ -44,6 +44,7 @@ async fn open_poll(facilitator: &mut TestClient, kind: PollKind, secrecy: Secrec
                 secrecy,
                 auto_reveal: true,
                 time_limit_secs: None,
+                question_key: None,
             },
         })
         .await;
@@ -332,6 +333,7 @@ async fn only_facilitators_run_polls_and_bad_setups_are_refused() {
                 secrecy: Secrecy::Secret,
                 auto_reveal: true,
                 time_limit_secs: None,
+                question_key: None,
             },
         })
         .await;
@@ -348,6 +350,7 @@ async fn only_facilitators_run_polls_and_bad_setups_are_refused() {
                 secrecy: Secrecy::Secret,
                 auto_reveal: true,
                 time_limit_secs: None,
+                question_key: None,
             },
         })
         .await;

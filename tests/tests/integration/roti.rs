@@ -206,6 +206,7 @@ async fn the_next_meetup_of_a_series_starts_with_the_roti_trend() {
             secrecy: Secrecy::Open,
             auto_reveal: true,
             time_limit_secs: None,
+            question_key: None,
         },
     })
     .await;

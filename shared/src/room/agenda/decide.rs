@@ -160,10 +160,8 @@ pub(in crate::room) fn decide_running(
                 return Err(Rejection::PhaseDone);
             }
             let spec = PhaseSpec {
-                kind: target.spec.kind,
-                title,
-                prompt,
                 planned_secs,
+                ..target.spec.retitled(title, prompt)
             };
             check_spec(&spec)?;
             if spec == target.spec {
@@ -468,12 +466,11 @@ fn enter_steps(phase: &Phase, room: &Room, seed: u64) -> Vec<Command> {
 
 /// Opens a poll of `kind` asking the phase's prompt, or its title.
 fn open_phase_poll(phase: &Phase, kind: PollKind) -> Vec<Command> {
-    let question = phase
-        .spec
-        .prompt
-        .as_ref()
-        .map(|prompt| prompt.as_str())
-        .unwrap_or(phase.spec.title.as_str());
+    let spec = &phase.spec;
+    let (question, question_key) = match &spec.prompt {
+        Some(prompt) => (prompt.as_str(), spec.prompt_key),
+        None => (spec.title.as_str(), spec.title_key),
+    };
     PollQuestion::parse(question)
         .ok()
         .map(|question| Command::OpenPoll {
@@ -484,6 +481,7 @@ fn open_phase_poll(phase: &Phase, kind: PollKind) -> Vec<Command> {
                 secrecy: Default::default(),
                 auto_reveal: true,
                 time_limit_secs: None,
+                question_key,
             },
         })
         .into_iter()

@@ -50,10 +50,8 @@ pub(in crate::room) fn fold(room: &mut Room, event: &Event) {
         } => {
             if let Some(phase) = agenda.phases.iter_mut().find(|p| p.id == *phase) {
                 phase.spec = PhaseSpec {
-                    kind: phase.spec.kind,
-                    title: title.clone(),
-                    prompt: prompt.clone(),
                     planned_secs: *planned_secs,
+                    ..phase.spec.retitled(title.clone(), prompt.clone())
                 };
             }
         }

@@ -4,17 +4,26 @@
 //! the topics, goals and cases come from the people present.
 
 use super::{AgendaRole, Format, PhaseKind, PhaseSpec};
+use crate::room::builtin::BuiltinText;
 use crate::room::queue::RoundKind;
 use crate::text::{PhasePrompt, PhaseTitle};
 
-/// A phase of a shipped format. The texts are fixed and valid, so a
-/// failure to parse them is a bug caught by the formats' test.
-fn phase(kind: PhaseKind, title: &str, prompt: Option<&str>, minutes: u32) -> PhaseSpec {
+/// A phase of a shipped format. Its texts are moot's own, stored as keys
+/// beside their English (see [`BuiltinText`]). They are fixed and valid, so
+/// a failure to parse them is a bug caught by the formats' test.
+fn phase(
+    kind: PhaseKind,
+    title: BuiltinText,
+    prompt: Option<BuiltinText>,
+    minutes: u32,
+) -> PhaseSpec {
     PhaseSpec {
         kind,
-        title: PhaseTitle::parse(title).unwrap_or_else(|_| unreachable_title()),
-        prompt: prompt.and_then(|prompt| PhasePrompt::parse(prompt).ok()),
+        title: PhaseTitle::parse(title.english()).unwrap_or_else(|_| unreachable_title()),
+        prompt: prompt.and_then(|prompt| PhasePrompt::parse(prompt.english()).ok()),
         planned_secs: minutes * 60,
+        title_key: Some(title),
+        prompt_key: prompt,
     }
 }
 
@@ -33,25 +42,34 @@ fn open_talk() -> PhaseKind {
 
 /// Lean Coffee's own phases: topics written, pitched, voted on and
 /// discussed, the discussion `discuss_minutes` long.
-fn lean_coffee(write_prompt: &str, pitch_minutes: u32, discuss_minutes: u32) -> Vec<PhaseSpec> {
+fn lean_coffee(
+    write_prompt: BuiltinText,
+    pitch_minutes: u32,
+    discuss_minutes: u32,
+) -> Vec<PhaseSpec> {
     vec![
-        phase(PhaseKind::Collect, "Write topics", Some(write_prompt), 5),
+        phase(
+            PhaseKind::Collect,
+            BuiltinText::WriteTopics,
+            Some(write_prompt),
+            5,
+        ),
         phase(
             round(RoundKind::Custom),
-            "Pitch topics",
-            Some("Your topics, a sentence each."),
+            BuiltinText::PitchTopics,
+            Some(BuiltinText::PitchPrompt),
             pitch_minutes,
         ),
         phase(
             PhaseKind::Vote { dots: 3 },
-            "Vote",
-            Some("Place your dots on the topics you most want to discuss."),
+            BuiltinText::Vote,
+            Some(BuiltinText::VotePrompt),
             3,
         ),
         phase(
             PhaseKind::Discuss,
-            "Discuss",
-            Some("Top topic first: 7 minutes, then the group decides to continue."),
+            BuiltinText::Discuss,
+            Some(BuiltinText::DiscussPrompt),
             discuss_minutes,
         ),
     ]
@@ -63,46 +81,40 @@ fn case_consultation() -> Vec<PhaseSpec> {
     vec![
         phase(
             PhaseKind::Roles,
-            "Casting",
-            Some(
-                "Who brings a case? Pick the case giver, a moderator and a scribe; everyone else advises.",
-            ),
+            BuiltinText::Casting,
+            Some(BuiltinText::CastingPrompt),
             5,
         ),
         phase(
             open_talk(),
-            "The case",
-            Some(
-                "The case giver tells the case. At the end, two or three questions to understand it.",
-            ),
+            BuiltinText::TheCase,
+            Some(BuiltinText::TheCasePrompt),
             10,
         ),
         phase(
             open_talk(),
-            "Key question",
-            Some("Case giver: what is the one question you want the group's help with?"),
+            BuiltinText::KeyQuestion,
+            Some(BuiltinText::KeyQuestionPrompt),
             5,
         ),
         phase(
             open_talk(),
-            "Choose a method",
-            Some(
-                "Brainstorming, headstand, good advice or a resonance round? The moderator confirms.",
-            ),
+            BuiltinText::ChooseMethod,
+            Some(BuiltinText::ChooseMethodPrompt),
             5,
         ),
         phase(
             PhaseKind::OpenTalk {
                 listening: Some(AgendaRole::CaseGiver),
             },
-            "Consultation",
-            Some("Consultants advise, one contribution per turn. The case giver only listens."),
+            BuiltinText::Consultation,
+            Some(BuiltinText::ConsultationPrompt),
             10,
         ),
         phase(
             round(RoundKind::Custom),
-            "Closing",
-            Some("Case giver: what was valuable? Everyone: one sentence on what you take away."),
+            BuiltinText::Closing,
+            Some(BuiltinText::ClosingPrompt),
             5,
         ),
     ]
@@ -113,8 +125,8 @@ fn case_consultation() -> Vec<PhaseSpec> {
 fn roti() -> PhaseSpec {
     phase(
         PhaseKind::Roti,
-        "Was it worth our time?",
-        Some("How much was this meetup worth the time you gave it?"),
+        BuiltinText::WorthOurTime,
+        Some(BuiltinText::RotiPrompt),
         3,
     )
 }
@@ -142,89 +154,99 @@ pub fn phases(format: Format) -> Vec<PhaseSpec> {
 fn shipped(format: Format) -> Vec<PhaseSpec> {
     match format {
         Format::LeanCoffee => {
-            let mut phases = vec![phase(round(RoundKind::CheckIn), "Check-in", None, 8)];
-            phases.extend(lean_coffee(
-                "What would you like to talk about? Put each topic on the board.",
-                4,
-                32,
+            let mut phases = vec![phase(
+                round(RoundKind::CheckIn),
+                BuiltinText::CheckIn,
+                None,
+                8,
+            )];
+            phases.extend(lean_coffee(BuiltinText::WriteTopicsPrompt, 4, 32));
+            phases.push(phase(
+                round(RoundKind::CheckOut),
+                BuiltinText::CheckOut,
+                None,
+                7,
             ));
-            phases.push(phase(round(RoundKind::CheckOut), "Check-out", None, 7));
             phases
         }
         Format::OpenRound => vec![phase(
             round(RoundKind::Custom),
-            "Open round",
-            Some("How am I right now? One sentence, no comments. Passing is fine."),
+            BuiltinText::OpenRound,
+            Some(BuiltinText::OpenRoundPrompt),
             8,
         )],
         Format::OneOnOne => vec![
-            phase(round(RoundKind::CheckIn), "Check-in", None, 2),
+            phase(round(RoundKind::CheckIn), BuiltinText::CheckIn, None, 2),
             phase(
                 open_talk(),
-                "Goals revisited",
-                Some("Where are we with the goals we set? What moved, what is stuck?"),
+                BuiltinText::GoalsRevisited,
+                Some(BuiltinText::GoalsPrompt),
                 8,
             ),
             phase(
                 open_talk(),
-                "Challenges and help needed",
-                Some("What is hard right now, and what help would make a difference?"),
+                BuiltinText::Challenges,
+                Some(BuiltinText::ChallengesPrompt),
                 12,
             ),
             phase(
                 open_talk(),
-                "Feedback both ways",
-                Some("What went well between us, and what could be better?"),
+                BuiltinText::FeedbackBothWays,
+                Some(BuiltinText::FeedbackPrompt),
                 5,
             ),
             phase(
                 open_talk(),
-                "Next steps",
-                Some(
-                    "What actionable steps do we take after this meeting? Add them as action items.",
-                ),
+                BuiltinText::NextSteps,
+                Some(BuiltinText::NextStepsPrompt),
                 5,
             ),
         ],
         Format::ReverseMentoring => vec![
-            phase(round(RoundKind::CheckIn), "Check-in", None, 5),
+            phase(round(RoundKind::CheckIn), BuiltinText::CheckIn, None, 5),
             phase(
                 open_talk(),
-                "Goals revisited",
-                Some("What I learn, what I teach: where are we?"),
+                BuiltinText::GoalsRevisited,
+                Some(BuiltinText::MentoringGoalsPrompt),
                 10,
             ),
             phase(
                 open_talk(),
-                "Mentor's session",
-                Some("The junior colleague shows their world; the senior listens and asks."),
+                BuiltinText::MentorSession,
+                Some(BuiltinText::MentorSessionPrompt),
                 25,
             ),
             phase(
                 open_talk(),
-                "Swap",
-                Some("What I learned about your world."),
+                BuiltinText::Swap,
+                Some(BuiltinText::SwapPrompt),
                 10,
             ),
             phase(
                 open_talk(),
-                "Next steps",
-                Some("What do we each try before we meet again? Add them as action items."),
+                BuiltinText::NextSteps,
+                Some(BuiltinText::MentoringNextStepsPrompt),
                 5,
             ),
         ],
         Format::CaseConsultation => case_consultation(),
         // Seed 002's "two to three hours": a composite, not a published format.
         Format::PeerLearning => {
-            let mut phases = vec![phase(round(RoundKind::CheckIn), "Check-in", None, 16)];
-            phases.extend(lean_coffee(
-                "What would you like to talk about? Mark a case you want advice on.",
-                5,
-                60,
-            ));
-            phases.push(phase(PhaseKind::Break, "Break", None, 10));
+            let mut phases = vec![phase(
+                round(RoundKind::CheckIn),
+                BuiltinText::CheckIn,
+                None,
+                16,
+            )];
+            phases.extend(lean_coffee(BuiltinText::WriteCasesPrompt, 5, 60));
+            phases.push(phase(PhaseKind::Break, BuiltinText::Break, None, 10));
             phases.extend(case_consultation());
-            phases.push(phase(round(RoundKind::CheckOut), "Check-out", None, 8));
+            phases.push(phase(
+                round(RoundKind::CheckOut),
+                BuiltinText::CheckOut,
+                None,
+                8,
+            ));
             phases
         }
         Format::Custom => Vec::new(),

@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::ParticipantId;
 use crate::json::{FromJson, ToJson, Variants};
+use crate::lang::Lang;
+use crate::room::builtin::{self, BuiltinText};
 use crate::room::poll::PollKind;
 use crate::room::queue::RoundKind;
 use crate::text::{PhasePrompt, PhaseTitle};
@@ -188,6 +190,39 @@ pub struct PhaseSpec {
     pub prompt: Option<PhasePrompt>,
     /// Its planned length; 0 for untimed, else 10 s to 4 h.
     pub planned_secs: u32,
+    /// The title is moot's own text (a shipped format's): each reader sees
+    /// it in their language. Dropped when the title is rewritten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_key: Option<BuiltinText>,
+    /// The prompt is moot's own text, as `title_key` for the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_key: Option<BuiltinText>,
+}
+
+impl PhaseSpec {
+    /// The title as a reader of `lang` sees it.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        builtin::shown(self.title.as_str(), self.title_key, lang)
+    }
+
+    /// The prompt as a reader of `lang` sees it.
+    pub fn prompt_in(&self, lang: Lang) -> Option<&str> {
+        let prompt = self.prompt.as_ref()?;
+        Some(builtin::shown(prompt.as_str(), self.prompt_key, lang))
+    }
+
+    /// The spec with these texts: a key stays only while its text does, so
+    /// a rewritten title or prompt is shown as written.
+    pub fn retitled(&self, title: PhaseTitle, prompt: Option<PhasePrompt>) -> PhaseSpec {
+        PhaseSpec {
+            kind: self.kind,
+            title_key: self.title_key.filter(|_| title == self.title),
+            prompt_key: self.prompt_key.filter(|_| prompt == self.prompt),
+            title,
+            prompt,
+            planned_secs: self.planned_secs,
+        }
+    }
 }
 
 /// One phase of the agenda.

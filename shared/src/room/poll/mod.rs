@@ -191,9 +191,18 @@ pub struct PollSetup {
     /// Voting ends (and results show) this long after opening.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit_secs: Option<u32>,
+    /// The question is moot's own text (the "continue?" vote, a format's
+    /// closing feedback): each reader sees it in their language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question_key: Option<crate::room::builtin::BuiltinText>,
 }
 
 impl PollSetup {
+    /// The question as a reader of `lang` sees it.
+    pub fn question_in(&self, lang: crate::lang::Lang) -> &str {
+        crate::room::builtin::shown(self.question.as_str(), self.question_key, lang)
+    }
+
     /// The setup as a poll opens with it: a ROTI poll is anonymous whatever
     /// was asked. Rating a meetup is only honest when nobody can be held to
     /// their score, and the series keeps the result meetup after meetup, so

@@ -5,6 +5,7 @@
 use super::{CONTINUE_QUESTION, TimerRun};
 use crate::limits::CONTINUE_VOTE_SECS;
 use crate::room::board::{self, Column};
+use crate::room::builtin::BuiltinText;
 use crate::room::poll::{self, PollKind, PollSetup, Secrecy};
 use crate::room::{Acting, Command, Event, Room};
 use crate::text::PollQuestion;
@@ -64,6 +65,7 @@ pub(in crate::room) fn expire(room: &Room, now: Timestamp) -> Vec<Event> {
             secrecy: Secrecy::Secret,
             auto_reveal: true,
             time_limit_secs: Some(CONTINUE_VOTE_SECS),
+            question_key: Some(BuiltinText::ContinueTopic),
         })
         .and_then(|setup| {
             poll::decide_running(room, Acting::Server, Command::OpenPoll { setup }, now).ok()

@@ -70,7 +70,7 @@ use crate::time::Timestamp;
 /// The question of the vote that opens when a topic's timebox runs out.
 /// Screens show it in the reader's language when they recognise the vote
 /// ([`Timer::vote`]); this text is what the history and the minutes keep.
-pub const CONTINUE_QUESTION: &str = "Continue with this topic?";
+pub const CONTINUE_QUESTION: &str = crate::room::builtin::BuiltinText::ContinueTopic.english();
 
 /// How topic timeboxes work in this meetup.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
