@@ -74,6 +74,22 @@ impl Driver {
     ///
     /// When Chromium cannot start.
     pub async fn session(&mut self, screen: Screen) -> anyhow::Result<Page> {
+        self.session_speaking(screen, "en-US").await
+    }
+
+    /// [`Driver::session`] in a browser whose languages are `languages`
+    /// (as `Accept-Language` lists them: "de-DE,de"): `navigator.languages`
+    /// and the requests' `Accept-Language` say them, as on a phone set to
+    /// that language.
+    ///
+    /// # Errors
+    ///
+    /// When Chromium cannot start.
+    pub async fn session_speaking(
+        &mut self,
+        screen: Screen,
+        languages: &str,
+    ) -> anyhow::Result<Page> {
         let profile =
             std::env::temp_dir().join(format!("moot-browser-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&profile)?;
@@ -89,8 +105,15 @@ impl Driver {
             "--disable-sync".to_owned(),
             "--disable-dev-shm-usage".to_owned(),
             format!("--user-data-dir={}", profile.display()),
+            format!(
+                "--lang={}",
+                languages.split(',').next().unwrap_or(languages)
+            ),
         ];
-        let mut options = json!({ "binary": chromium_path() });
+        let mut options = json!({
+            "binary": chromium_path(),
+            "prefs": { "intl.accept_languages": languages },
+        });
         match screen {
             Screen::Laptop => args.push("--window-size=1280,800".to_owned()),
             Screen::Phone => {

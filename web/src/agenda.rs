@@ -26,7 +26,7 @@ use moot_shared::room::queue::Direction;
 use moot_shared::text::PhasePrompt;
 
 use crate::connection::Connection;
-use crate::i18n::{agenda_texts, facilitation_texts};
+use crate::i18n::{agenda_texts, facilitation_texts, lang};
 use crate::timer::{clock_text, ticking};
 
 /// How often the time left is redrawn.
@@ -58,7 +58,11 @@ fn left_ms(connection: Connection, phase: &Phase) -> Option<u64> {
 fn strip_text(connection: Connection, agenda: &Agenda, phase: &Phase) -> String {
     let texts = agenda_texts();
     let (number, of) = agenda.position(phase.id).unwrap_or((0, 0));
-    let mut line = format!("{} · {}", (texts.phase_of)(number, of), phase.spec.title);
+    let mut line = format!(
+        "{} · {}",
+        (texts.phase_of)(number, of),
+        phase.spec.title_in(lang())
+    );
     match left_ms(connection, phase) {
         Some(0) => line.push_str(&format!(" · {}", texts.time_up)),
         Some(left) => line.push_str(&format!(" · {}", (texts.left)(&clock_text(left)))),
@@ -122,7 +126,7 @@ fn plan_html(agenda: &Agenda, testid: &str) -> String {
             "<li class=\"phase phase-{state}\" data-state=\"{state}\" data-phase=\"{}\"{current}>\
              <span class=\"phase-title\">{}</span><span class=\"phase-minutes\">{}</span></li>",
             phase.id.0,
-            escaped(phase.spec.title.as_str()),
+            escaped(phase.spec.title_in(lang())),
             escaped(&minutes(phase)),
         ));
     }
@@ -165,7 +169,7 @@ pub fn PhaseStrip(connection: Connection) -> impl IntoView {
                 }
             }
             let prompt = current
-                .and_then(|phase| phase.spec.prompt.as_ref())
+                .and_then(|phase| phase.spec.prompt_in(lang()))
                 .map(ToString::to_string);
             // "You: case giver", and whether the phase asks them to listen.
             let role = me.and_then(|me| {
@@ -285,8 +289,8 @@ pub fn ScreenAgenda(connection: Connection) -> impl IntoView {
         Some(view! {
             <section class="screen-agenda" data-testid="screen-agenda">
                 <p class="screen-phase-line" data-testid="screen-phase-line">{line}</p>
-                {current.as_ref().and_then(|phase| phase.spec.prompt.as_ref()).map(|prompt| view! {
-                    <p class="screen-phase-prompt">{prompt.to_string()}</p>
+                {current.as_ref().and_then(|phase| phase.spec.prompt_in(lang())).map(|prompt| view! {
+                    <p class="screen-phase-prompt">{prompt.to_owned()}</p>
                 })}
                 {question.map(|question| view! {
                     <p class="screen-key-question" data-testid="screen-key-question">
@@ -366,7 +370,7 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
         let next = agenda.next().cloned();
         let previous = agenda.previous().map(|phase| phase.id);
         let next_button = next.map(|phase| {
-            let label = (texts.agenda_next)(&phase.spec.title.to_string(), &minutes(&phase));
+            let label = (texts.agenda_next)(phase.spec.title_in(lang()), &minutes(&phase));
             let press = move |_| connection.send(Command::NextPhase { from: current, seed: 0 });
             view! {
                 <button type="button" class="primary" data-testid="agenda-next" on:click=press>{label}</button>
@@ -408,7 +412,7 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
                 };
                 view! {
                     <li class="phase-edit" data-phase=id.0 data-state=if upcoming { "upcoming" } else { "current" }>
-                        <span class="phase-title">{phase.spec.title.to_string()}</span>
+                        <span class="phase-title">{phase.spec.title_in(lang()).to_owned()}</span>
                         <span class="phase-minutes">{minutes(phase)}</span>
                         <span class="actions">
                             <button type="button" aria-label=texts.agenda_shorter on:click=edit(-60)>"−1"</button>
@@ -660,6 +664,8 @@ fn InsertPhaseForm(connection: Connection, after: Option<PhaseId>) -> impl IntoV
                 title: phase_title,
                 prompt,
                 planned_secs,
+                title_key: None,
+                prompt_key: None,
             },
         });
     };

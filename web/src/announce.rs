@@ -7,7 +7,7 @@
 use moot_shared::room::Membership;
 use moot_shared::{Event, ParticipantId, Room};
 
-use crate::i18n::{board_texts, poll_texts, t, timer_texts};
+use crate::i18n::{board_texts, lang, poll_texts, t, timer_texts};
 use crate::poll::reading_text;
 use crate::timer::clock_text;
 
@@ -60,7 +60,7 @@ pub fn announcement(room: &Room, event: &Event, me: Option<ParticipantId>) -> Op
         Event::LockChanged { locked: true } => texts.meetup_locked.to_owned(),
         Event::LockChanged { locked: false } => texts.meetup_unlocked.to_owned(),
         Event::SeatCapChanged { seat_cap } => (texts.seat_cap_changed)(*seat_cap),
-        Event::PollOpened { setup, .. } => (poll_texts().poll_opened)(setup.question.as_str()),
+        Event::PollOpened { setup, .. } => (poll_texts().poll_opened)(setup.question_in(lang())),
         // Worded from the revealed poll, so it reads as the screen does.
         Event::PollRevealed { poll, results, .. } => {
             let mut revealed = room.polls.get(*poll)?.clone();

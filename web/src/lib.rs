@@ -127,7 +127,10 @@ pub fn App() -> impl IntoView {
         </a>
         <header class="bar">
             <a class="brand" href="/">{t().app_name}</a>
-            <ConnectionIndicator />
+            <span class="bar-end">
+                <LanguageSwitch />
+                <ConnectionIndicator />
+            </span>
         </header>
         // The header shows first; the page is built by the next task (see
         // `Later`). The participant bundle's pages are short: no wait there.
@@ -188,6 +191,26 @@ fn ConnectionIndicator() -> impl IntoView {
             {move || waiting().map(|count| (t().waiting_to_send)(count))}
         </span>
     }
+}
+
+/// A button for each other language moot speaks, named in that language
+/// ("Deutsch"), so a reader lost in a language they do not read still finds
+/// theirs. The choice is kept on this device.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    moot_shared::Lang::ALL
+        .into_iter()
+        .filter(|other| *other != i18n::lang())
+        .map(|other| {
+            view! {
+                <button type="button" class="lang-switch" lang=other.code()
+                    data-testid="language-switch" data-lang=other.code()
+                    on:click=move |_| i18n::switch_language(other)>
+                    {other.own_name()}
+                </button>
+            }
+        })
+        .collect_view()
 }
 
 #[component]

@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::app::{AppContext, Route, app_context, facilitation_only};
 use crate::connection::Connection;
-use crate::i18n::lifecycle_texts;
+use crate::i18n::{lang, lifecycle_texts};
 use crate::landing::{Follows, create_meetup};
 use crate::storage::store_token;
 
@@ -107,8 +107,9 @@ pub fn LifecyclePanel(connection: Connection) -> impl IntoView {
         let code = code.clone();
         move |_| {
             let path = format!(
-                "/api/meetups/{code}/minutes.md?tz_offset_minutes={}",
-                utc_offset_minutes()
+                "/api/meetups/{code}/minutes.md?tz_offset_minutes={}&lang={}",
+                utc_offset_minutes(),
+                lang().code()
             );
             download(
                 connection,
@@ -125,7 +126,7 @@ pub fn LifecyclePanel(connection: Connection) -> impl IntoView {
             download(
                 connection,
                 app,
-                format!("/api/meetups/{code}/minutes.json"),
+                format!("/api/meetups/{code}/minutes.json?lang={}", lang().code()),
                 format!("moot-{code}-minutes.json"),
                 "application/json",
             )
@@ -240,7 +241,7 @@ pub fn MyExports(connection: Connection) -> impl IntoView {
         download(
             connection,
             app,
-            format!("/api/meetups/{code}/actions.md"),
+            format!("/api/meetups/{code}/actions.md?lang={}", lang().code()),
             format!("moot-{code}-my-actions.md"),
             "text/markdown",
         );

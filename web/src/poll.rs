@@ -14,6 +14,7 @@
 use leptos::prelude::*;
 use moot_shared::Command;
 use moot_shared::room::Room;
+use moot_shared::room::builtin::BuiltinText;
 use moot_shared::room::poll::{Poll, PollId, PollKind, PollSetup, PollStatus, Secrecy, awaiting};
 use moot_shared::room::roti::ROTI_ANONYMOUS_FROM;
 use moot_shared::text;
@@ -21,7 +22,7 @@ use moot_shared::{ParticipantId, Rejection};
 
 use crate::app::facilitation_if;
 use crate::connection::Connection;
-use crate::i18n::poll_texts;
+use crate::i18n::{lang, poll_texts};
 
 /// The labels of a poll's options, in option order.
 pub fn option_labels(poll: &Poll) -> Vec<String> {
@@ -224,7 +225,7 @@ pub fn PollCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>)
             <section class="card poll" aria-labelledby="poll-heading" data-testid="poll-card"
                 data-poll=id.0.to_string() data-status=status_key(poll.status)>
                 <p class="hint">{texts.heading}" · "{(texts.kind_name)(kind)}</p>
-                <h2 id="poll-heading" data-testid="poll-question">{poll.setup.question.to_string()}</h2>
+                <h2 id="poll-heading" data-testid="poll-question">{poll.setup.question_in(lang()).to_owned()}</h2>
                 // Once shown, "votes stay hidden" is no longer true; anonymity still is.
                 {(open || poll.setup.secrecy == Secrecy::Anonymous).then(|| view! {
                     <p class="hint" data-testid="poll-secrecy">{(texts.secrecy_note)(poll.setup.secrecy)}</p>
@@ -322,6 +323,14 @@ pub fn PollResultsView(poll: Poll) -> impl IntoView {
     }
 }
 
+/// The quick polls, opened in one tap. Their questions are moot's own
+/// words, sent as keys: each phone shows them in its reader's language.
+const QUICK_POLLS: [(BuiltinText, PollKind); 3] = [
+    (BuiltinText::QuickContinue, PollKind::Roman),
+    (BuiltinText::QuickLiveWithIt, PollKind::Consent),
+    (BuiltinText::QuickSupport, PollKind::FistOfFive),
+];
+
 /// The facilitator's way to open a poll: three presets, or a custom one.
 #[component]
 pub fn PollLauncher(connection: Connection) -> impl IntoView {
@@ -332,7 +341,10 @@ pub fn PollLauncher(connection: Connection) -> impl IntoView {
     let anonymous = RwSignal::new(false);
     let auto_reveal = RwSignal::new(true);
     let limit = RwSignal::new(String::new());
-    let open_poll = move |question: String, kind: PollKind, options: Vec<String>| {
+    let open_poll = move |question: String,
+                          question_key: Option<BuiltinText>,
+                          kind: PollKind,
+                          options: Vec<String>| {
         let command = (|| {
             let mut parsed = Vec::with_capacity(options.len());
             for option in &options {
@@ -350,6 +362,7 @@ pub fn PollLauncher(connection: Connection) -> impl IntoView {
                     },
                     auto_reveal: auto_reveal.get_untracked(),
                     time_limit_secs: limit.get_untracked().trim().parse().ok(),
+                    question_key,
                 },
             })
         })();
@@ -359,16 +372,16 @@ pub fn PollLauncher(connection: Connection) -> impl IntoView {
     let can_open = move || current_poll(connection).is_none_or(|poll| !poll.is_open());
     // Built inside `Show`'s children: erased views are not `Clone`.
     let presets = move || {
-        texts
-        .presets
+        QUICK_POLLS
         .iter()
         .enumerate()
-        .map(|(index, (text, preset_kind))| {
-            let text = *text;
+        .map(|(index, (key, preset_kind))| {
+            let key = *key;
+            let text = key.text(lang());
             let preset_kind = *preset_kind;
             view! {
                 <li><button type="button" data-testid="poll-preset" data-preset=index.to_string()
-                    on:click=move |_| open_poll(text.to_owned(), preset_kind, Vec::new())>
+                    on:click=move |_| open_poll(key.english().to_owned(), Some(key), preset_kind, Vec::new())>
                     <span>{text}</span>" "<span class="hint">{(texts.kind_name)(preset_kind)}</span>
                 </button></li>
             }
@@ -399,7 +412,7 @@ pub fn PollLauncher(connection: Connection) -> impl IntoView {
         } else {
             Vec::new()
         };
-        open_poll(question.get_untracked(), chosen, lines);
+        open_poll(question.get_untracked(), None, chosen, lines);
         question.set(String::new());
         options.set(String::new());
     };
@@ -483,7 +496,7 @@ pub fn ScreenPoll(connection: Connection) -> impl IntoView {
                 data-poll=poll.id.0.to_string()
                 data-status=status_key(poll.status)>
                 <p class="screen-label">{texts.heading}" · "{(texts.kind_name)(poll.setup.kind)}</p>
-                <h2 id="screen-poll-heading">{poll.setup.question.to_string()}</h2>
+                <h2 id="screen-poll-heading">{poll.setup.question_in(lang()).to_owned()}</h2>
                 <p class="screen-poll-count" data-testid="poll-count">{count}</p>
                 {open.then(|| view! { <p class="hint" data-testid="poll-waiting">{waiting}</p> })}
                 {results}

@@ -24,7 +24,7 @@ use wasm_bindgen::JsCast;
 
 use crate::connection::Connection;
 use crate::facilitator::{FacilitatorPanel, Invite, screen_url};
-use crate::i18n::{facilitation_texts, t};
+use crate::i18n::{facilitation_texts, lang, t};
 use crate::people::{MeSection, ParticipantList, RoomHeader, StandInNotice};
 
 /// The key that performs the primary action.
@@ -112,6 +112,7 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
                 </nav>
                 <button type="button" class="primary fac-primary" data-testid="primary-action"
                     aria-keyshortcuts="n" disabled=move || next.get().flatten().is_none()
+                    title=primary_label
                     on:click=move |_| perform()>
                     <span>{primary_label}</span>
                     <kbd aria-hidden="true">"N"</kbd>
@@ -300,7 +301,7 @@ fn next_step(connection: Connection, room: &Room) -> Option<Step> {
     let phase = || {
         let next = agenda.next()?;
         offer(
-            (texts.primary_next_phase)(&next.spec.title.to_string()),
+            (texts.primary_next_phase)(next.spec.title_in(lang())),
             Command::NextPhase {
                 from: agenda.current().map(|phase| phase.id),
                 seed: 0,

@@ -557,6 +557,12 @@ const [js, wasm] = participant
   ? ["/{p_js}", "/{p_wasm}"]
   : ["/{f_js}", "/{f_wasm}"];
 document.documentElement.dataset.bundle = participant ? "participant" : "full";
+// The reader's language, as the app chooses it (web/src/i18n): the stored
+// choice, then the first of the browser's languages moot speaks. Only this
+// page's own words need it before the app runs.
+const stored = (() => {{ try {{ return localStorage.getItem("moot.lang"); }} catch {{ return null; }} }})();
+const german = /^de\b/i.test(stored || navigator.languages.find((tag) => /^(de|en)\b/i.test(tag)) || "");
+document.documentElement.lang = german ? "de" : "en";
 if (!participant) {{
   const style = document.createElement("link");
   style.rel = "stylesheet";
@@ -592,7 +598,9 @@ try {{
   console.error(error);
   const note = document.createElement("p");
   note.setAttribute("role", "alert");
-  note.textContent = "moot could not load. Check the network connection; trying again…";
+  note.textContent = german
+    ? "moot konnte nicht laden. Prüf die Netzverbindung; neuer Versuch…"
+    : "moot could not load. Check the network connection; trying again…";
   document.body.append(note);
   const attempt = Number(session((store) => store.getItem("moot.load-tries")) || 0);
   const counted = session((store) => store.setItem("moot.load-tries", String(attempt + 1)));
@@ -603,7 +611,7 @@ try {{
 </script>
 </head>
 <body>
-<noscript>moot needs JavaScript to run in your browser.</noscript>
+<noscript>moot needs JavaScript to run in your browser. · <span lang="de">moot braucht JavaScript in deinem Browser.</span></noscript>
 </body>
 </html>
 "#

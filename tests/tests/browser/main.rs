@@ -10,6 +10,7 @@ mod facilitator_surface;
 mod fallback;
 mod focus;
 mod foundation;
+mod german;
 mod lifecycle;
 mod narrow;
 mod poll;

@@ -364,6 +364,7 @@ async fn a_time_limited_poll_counts_down_on_every_screen() -> anyhow::Result<()>
     fran.run(Command::OpenPoll {
         setup: PollSetup {
             time_limit_secs: Some(120),
+            question_key: None,
             ..consent("Ship the rota on Monday?", Secrecy::Secret)
         },
     })

@@ -18,6 +18,7 @@ fn setup() -> PollSetup {
         secrecy: Secrecy::Anonymous,
         auto_reveal: false,
         time_limit_secs: None,
+        question_key: None,
     }
 }
 

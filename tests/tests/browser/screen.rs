@@ -177,6 +177,7 @@ async fn the_shared_screen_fits_every_projector_in_every_situation() -> anyhow::
             secrecy: Secrecy::Anonymous,
             auto_reveal: false,
             time_limit_secs: None,
+            question_key: None,
         },
     })
     .await;

@@ -9,53 +9,251 @@ use moot_shared::room::agenda::AgendaRole;
 
 use super::*;
 
-/// German rejections.
+/// A count with its noun: "1 Punkt", "2 Punkte".
+fn counted(count: impl Into<u64>, one: &str, many: &str) -> String {
+    match count.into() {
+        1 => format!("1 {one}"),
+        count => format!("{count} {many}"),
+    }
+}
+
+/// When to try again, from a wait in milliseconds: whole seconds, rounded
+/// up, so the reader never tries too early.
+fn try_again_in(retry_after_ms: u64) -> String {
+    match retry_after_ms.div_ceil(1_000) {
+        0 => "Versuch es gleich noch einmal.".to_owned(),
+        1 => "Versuch es in 1 Sekunde noch einmal.".to_owned(),
+        seconds => format!("Versuch es in {seconds} Sekunden noch einmal."),
+    }
+}
+
+/// German rejections: every code has its own sentence, so a German reader
+/// never falls back to the server's English.
 pub fn de_rejection(reason: &Rejection) -> Option<String> {
+    // Every variant by name, without a wildcard: a new rejection fails the
+    // build until it has German.
     Some(match reason {
-        Rejection::NameTaken => {
-            "Someone here already uses that name. Please pick another one.".into()
+        Rejection::MalformedMessage { .. } => {
+            "Die Nachricht ist keine gültige moot-Nachricht.".into()
         }
-        Rejection::Locked => "This meetup is locked. Ask the facilitator to unlock it.".into(),
-        Rejection::RoomFull { seat_cap } => {
-            format!("All {seat_cap} seats are taken. Ask the facilitator for another seat.")
+        Rejection::UnknownMessageType { found } => {
+            format!("Der Server kennt die Nachricht \u{201e}{found}\u{201c} nicht.")
         }
-        Rejection::UnknownJoinCode => {
-            "No open meetup has this code. Check the code and try again.".into()
+        Rejection::MessageTooLarge { max_bytes } => {
+            format!("Die Nachricht ist größer als {max_bytes} Byte.")
         }
         Rejection::InvalidField { field, problem } => {
             let what = match field.as_str() {
-                "name" | "facilitator_name" => "The name",
-                "title" => "The title",
-                _ => "This field",
+                "name" | "facilitator_name" => "Der Name",
+                "title" => "Der Titel",
+                "details" => "Die Beschreibung",
+                "text" => "Der Text",
+                "question" => "Die Frage",
+                "options" => "Eine Option",
+                "reason" => "Die Begründung",
+                "note" => "Die Notiz",
+                "prompt" => "Der Impuls",
+                _ => "Dieses Feld",
             };
             format!("{what} {}.", de_text_problem(*problem))
         }
-        Rejection::TooManyAttempts { .. } | Rejection::RateLimited { .. } => {
-            "Too many attempts. Please wait a moment and try again.".into()
+        Rejection::InvalidRequestId => {
+            "Die Anfrage-ID muss aus 1 bis 64 druckbaren ASCII-Zeichen bestehen.".into()
         }
-        Rejection::ServerFull => "The server is full right now. Please try again later.".into(),
+        Rejection::RateLimited { retry_after_ms } => {
+            format!("Zu viele Aktionen auf einmal. {}", try_again_in(*retry_after_ms))
+        }
+        Rejection::UnsupportedProtocolVersion { supported } => format!(
+            "Dieser Server spricht Protokollversion {supported}. Lade die Seite neu."
+        ),
+        Rejection::HelloExpected => {
+            "Die erste Nachricht muss \u{201e}hello\u{201c} sein, und nur die erste.".into()
+        }
+        Rejection::HandshakeTimeout => {
+            "Die Anmeldung beim Server kam nicht rechtzeitig an.".into()
+        }
+        Rejection::UnknownJoinCode => {
+            "Kein offenes Treffen hat diesen Code. Prüf den Code und versuch es noch einmal."
+                .into()
+        }
+        Rejection::TooManyAttempts { retry_after_ms } => format!(
+            "Zu viele fehlgeschlagene Versuche. {}",
+            try_again_in(*retry_after_ms)
+        ),
+        Rejection::BadCredential => {
+            "Dieser Link oder die gespeicherte Anmeldung gilt nicht für dieses Treffen.".into()
+        }
+        Rejection::ScreenLinkStopped => "Dieser Bildschirmlink funktioniert nicht mehr. Öffne den geteilten Bildschirm noch einmal über die Seite der Moderation.".into(),
+        Rejection::OriginNotAllowed => {
+            "Seiten von dieser Adresse dürfen sich nicht mit diesem Server verbinden.".into()
+        }
+        Rejection::StorageFailed => {
+            "Der Server konnte das nicht speichern. Bitte versuch es noch einmal.".into()
+        }
+        Rejection::ServerFull => {
+            "Der Server ist gerade voll. Bitte versuch es später noch einmal.".into()
+        }
+        Rejection::MeetupElsewhere { node_url } => {
+            format!("Dieses Treffen läuft auf einem anderen Server: {node_url}")
+        }
+        Rejection::MeetupEnded => "Dieses Treffen ist beendet.".into(),
+        Rejection::UnknownReviewItem => "Diesen Eintrag gibt es im Rückblick nicht.".into(),
+        Rejection::Locked => {
+            "Dieses Treffen ist gesperrt. Bitte die Moderation, es zu entsperren.".into()
+        }
+        Rejection::RoomFull { seat_cap } => match seat_cap {
+            1 => "Der einzige Platz ist belegt. Bitte die Moderation um einen weiteren Platz."
+                .into(),
+            _ => format!(
+                "Alle {seat_cap} Plätze sind belegt. Bitte die Moderation um einen weiteren Platz."
+            ),
+        },
+        Rejection::NameTaken => {
+            "Jemand hier heißt schon so. Bitte wähle einen anderen Namen.".into()
+        }
         Rejection::Removed => DE.you_were_removed.into(),
-        Rejection::FacilitatorsOnly | Rejection::FacilitatorOnly => {
-            "Only the facilitator can do that.".into()
+        Rejection::NotInMeetup => "Du bist nicht in diesem Treffen.".into(),
+        Rejection::FacilitatorsOnly => "Das kann nur die Moderation.".into(),
+        Rejection::FacilitatorOnly => {
+            "Das kann nur die Moderation, nicht die Co-Moderation.".into()
         }
-        Rejection::ReasonFromOtherPoll => "You gave this reason in another poll. Put it in new words, so nobody can tell who wrote the anonymous one.".into(),
-        Rejection::HandOverFirst => "Hand the facilitator role to someone else first.".into(),
+        Rejection::ServerOnly => "Dieser Befehl steht Teilnehmenden nicht zur Verfügung.".into(),
+        Rejection::UnknownParticipant => "Diese Person ist nicht in diesem Treffen.".into(),
+        Rejection::HandOverFirst => "Übergib die Moderation zuerst an jemand anderen.".into(),
+        Rejection::StandingInForOwner => {
+            "Du vertrittst diese Person: Sie bekommt die Rolle zurück, wenn sie wiederkommt."
+                .into()
+        }
+        Rejection::NotOnYourself => "Das kannst du nicht mit dir selbst machen.".into(),
+        Rejection::AlreadyInRole => "Diese Person hat diese Rolle schon.".into(),
         Rejection::SeatCapOutOfRange { min, max } => {
-            format!("The seat cap must be between {min} and {max}.")
+            format!("Die Anzahl der Plätze muss zwischen {min} und {max} liegen.")
         }
-        _ => return None,
+        Rejection::HandAlreadyRaised => "Du hast schon eine Wortmeldung dieser Art.".into(),
+        Rejection::UnknownEntry => "Diese Wortmeldung ist nicht mehr in der Liste.".into(),
+        Rejection::NotYourEntry => "Diese Wortmeldung gehört jemand anderem.".into(),
+        Rejection::NotYourTurn => "Du bist gerade nicht dran.".into(),
+        Rejection::StaleTurn => "Dieser Redebeitrag ist schon vorbei.".into(),
+        Rejection::RoundInProgress => "Gerade läuft eine Runde.".into(),
+        Rejection::NoRound => "Gerade läuft keine Runde.".into(),
+        Rejection::DurationOutOfRange { min_secs, max_secs } => {
+            format!("Die Zeit muss zwischen {min_secs} und {max_secs} Sekunden liegen.")
+        }
+        Rejection::PollOptionsOutOfRange { min, max } => {
+            format!("Diese Abstimmung braucht {min} bis {max} Optionen.")
+        }
+        Rejection::PollTimeLimitOutOfRange { min_secs, max_secs } => format!(
+            "Das Zeitlimit einer Abstimmung muss zwischen {min_secs} und {max_secs} Sekunden liegen."
+        ),
+        Rejection::PollAlreadyOpen { poll } => format!(
+            "Abstimmung {poll} läuft noch. Deck zuerst ihr Ergebnis auf oder beende sie."
+        ),
+        Rejection::UnknownPoll => "Diese Abstimmung gibt es nicht.".into(),
+        Rejection::PollNotOpen { poll } => {
+            format!("Abstimmung {poll} nimmt keine Stimmen mehr an.")
+        }
+        Rejection::NoSuchChoice { options } => format!(
+            "Die Abstimmung hat {}.",
+            counted(*options, "Option", "Optionen")
+        ),
+        Rejection::StalePhase => "Der Ablauf ist schon weiter.".into(),
+        Rejection::NoNextPhase => "Es gibt keine nächste Phase.".into(),
+        Rejection::UnknownPhase => "Diese Phase steht nicht im Ablauf.".into(),
+        Rejection::PhaseDone => "Diese Phase ist schon abgeschlossen.".into(),
+        Rejection::PhaseNotUpcoming => {
+            "Nur eine Phase, die noch kommt, kann entfernt oder verschoben werden.".into()
+        }
+        Rejection::PhaseNotCurrent => "Das ist nicht die aktuelle Phase.".into(),
+        Rejection::TooManyPhases { max } => format!(
+            "Ein Ablauf hat höchstens {}.",
+            counted(*max, "Phase", "Phasen")
+        ),
+        Rejection::PhaseLengthOutOfRange { min_secs, max_secs } => format!(
+            "Eine Phase dauert 0 Sekunden (ohne Zeitlimit) oder {min_secs} bis {max_secs} Sekunden."
+        ),
+        Rejection::NoAgenda => "Gerade läuft kein Ablauf.".into(),
+        Rejection::NoAgendaToReuse => {
+            "Das letzte Treffen hatte keinen Ablauf zum Übernehmen.".into()
+        }
+        Rejection::RolesFrozen => "Rollen werden in der Phase \u{201e}Rollen\u{201c} vergeben.".into(),
+        Rejection::ListeningRole { role } => format!(
+            "Als {} hörst du in dieser Phase zu.",
+            (DE_AGENDA.role)(*role)
+        ),
+        Rejection::ReasonRequired => "Sag, warum: Diese Wahl braucht eine Begründung.".into(),
+        Rejection::ReasonFromOtherPoll => "Diese Begründung hast du schon in einer anderen Abstimmung gegeben. Formuliere sie neu, damit niemand die anonyme Begründung dir zuordnen kann.".into(),
+        Rejection::TooManyPolls { max } => format!(
+            "Dieses Treffen hat die Höchstzahl von {} erreicht.",
+            counted(*max, "Abstimmung", "Abstimmungen")
+        ),
+        Rejection::UnknownTopic => "Dieses Thema gibt es nicht mehr.".into(),
+        Rejection::NotYourTopic => "Dieses Thema gehört jemand anderem.".into(),
+        Rejection::TopicInWrongColumn => {
+            "Das geht bei einem Thema in dieser Spalte nicht.".into()
+        }
+        Rejection::SameTopic => {
+            "Ein Thema kann nicht mit sich selbst zusammengeführt werden.".into()
+        }
+        Rejection::TooManyTopics { max } => format!(
+            "Die Themenliste hat die Höchstzahl von {} erreicht.",
+            counted(*max, "Thema", "Themen")
+        ),
+        Rejection::VotingClosed => "Die Abstimmung ist geschlossen.".into(),
+        Rejection::NoDotsLeft { budget } => match budget {
+            1 => "Dein Punkt ist schon vergeben. Nimm ihn zuerst zurück.".into(),
+            _ => format!("Alle deine {budget} Punkte sind vergeben. Nimm zuerst einen zurück."),
+        },
+        Rejection::NoStacking => "In diesem Treffen gibt es nur einen Punkt pro Thema.".into(),
+        Rejection::NoDotHere => "Du hast keinen Punkt auf diesem Thema.".into(),
+        Rejection::VotesHidden => "Deck die Stimmen auf, bevor du nach ihnen sortierst.".into(),
+        Rejection::VotingUnderway => {
+            "Es sind schon Punkte vergeben; die Einstellungen lassen sich nicht mehr ändern."
+                .into()
+        }
+        Rejection::DotBudgetOutOfRange { min, max } => {
+            format!("Die Anzahl der Punkte muss zwischen {min} und {max} liegen.")
+        }
+        Rejection::UnknownNote => "Diese Notiz gibt es nicht mehr.".into(),
+        Rejection::UnknownActionItem => "Diese Aufgabe gibt es nicht mehr.".into(),
+        Rejection::NotYourOutcome => {
+            "Nur wer es geschrieben hat oder die Moderation kann das ändern.".into()
+        }
+        Rejection::TooManyNotes { max } => format!(
+            "Dieses Treffen hat die Höchstzahl von {} erreicht.",
+            counted(*max, "Notiz", "Notizen")
+        ),
+        Rejection::TooManyActionItems { max } => format!(
+            "Dieses Treffen hat die Höchstzahl von {} erreicht.",
+            counted(*max, "Aufgabe", "Aufgaben")
+        ),
+        Rejection::InvalidDueDate => {
+            "Das Fälligkeitsdatum muss ein echter Tag im Format JJJJ-MM-TT sein.".into()
+        }
+        Rejection::TimerOutOfRange { min_secs, max_secs } => {
+            format!("Die Zeit muss zwischen {min_secs} und {max_secs} Sekunden liegen.")
+        }
+        Rejection::AdjustmentOutOfRange { max_secs } => {
+            format!("Verändere die Zeit um 1 bis {max_secs} Sekunden.")
+        }
+        Rejection::ExtensionsOutOfRange { max } => match max {
+            0 => "Ein Thema kann nicht verlängert werden.".into(),
+            1 => "Ein Thema kann höchstens einmal verlängert werden.".into(),
+            _ => format!("Ein Thema kann höchstens {max}-mal verlängert werden."),
+        },
+        Rejection::TimerNotRunning => "Der Timer läuft nicht.".into(),
+        Rejection::TimerNotPaused => "Der Timer ist nicht pausiert.".into(),
     })
 }
 
 /// German text problems.
 pub fn de_text_problem(problem: TextProblem) -> String {
     match problem {
-        TextProblem::Empty => "must not be empty".into(),
+        TextProblem::Empty => "darf nicht leer sein".into(),
         TextProblem::TooLong { max_chars } => {
-            format!("can have at most {max_chars} characters")
+            format!("darf höchstens {max_chars} Zeichen haben")
         }
         TextProblem::ControlCharacter => {
-            "must be one line of text without invisible characters".into()
+            "muss eine Zeile Text ohne unsichtbare Zeichen sein".into()
         }
     }
 }
@@ -63,136 +261,146 @@ pub fn de_text_problem(problem: TextProblem) -> String {
 /// German.
 pub const DE: Texts = Texts {
     app_name: "moot",
-    skip_to_content: "Skip to content",
-    dismiss: "Dismiss",
-    back_to_start: "Back to the start",
-    not_found_heading: "Page not found",
-    not_found_body: "This address is not a moot page. Check the link, or start from the beginning.",
+    skip_to_content: "Zum Inhalt springen",
+    dismiss: "Schließen",
+    back_to_start: "Zur Startseite",
+    not_found_heading: "Seite nicht gefunden",
+    not_found_body: "Diese Adresse ist keine moot-Seite. Prüf den Link oder fang auf der Startseite an.",
 
-    state_connecting: "Connecting…",
+    state_connecting: "Verbinde…",
     state_live: "Online",
-    state_reconnecting: "Reconnecting…",
+    state_reconnecting: "Verbinde neu…",
     state_offline: "Offline",
     waiting_to_send: |count| match count {
-        1 => " · 1 action waiting".to_owned(),
-        _ => format!(" · {count} actions waiting"),
+        1 => " · 1 Aktion wartet".to_owned(),
+        _ => format!(" · {count} Aktionen warten"),
     },
 
-    join_heading: "Join the meetup",
-    join_intro: |code| format!("Meetup code {code}. Pick the name others will see."),
-    join_name_label: "Your name",
-    join_submit: "Join",
-    join_busy: "Joining…",
+    join_heading: "Beim Treffen mitmachen",
+    join_intro: |code| {
+        format!("Code des Treffens: {code}. Wähle den Namen, den die anderen sehen.")
+    },
+    join_name_label: "Dein Name",
+    join_submit: "Beitreten",
+    join_busy: "Trete bei…",
 
     code_label: "Code",
-    you_are: "You are",
-    you_marker: "(you)",
-    people_heading: "People",
-    people_count: |count, cap| format!("{count} of {cap} seats"),
-    loading_room: "Loading the meetup…",
-    rename_label: "Change your name",
-    rename_submit: "Rename",
-    leave: "Leave the meetup",
-    leave_confirm: "Leave this meetup?",
-    locked_badge: "Locked",
+    you_are: "Du bist",
+    you_marker: "(du)",
+    people_heading: "Teilnehmende",
+    people_count: |count, cap| match cap {
+        1 => format!("{count} von 1 Platz"),
+        _ => format!("{count} von {cap} Plätzen"),
+    },
+    loading_room: "Treffen wird geladen…",
+    rename_label: "Namen ändern",
+    rename_submit: "Umbenennen",
+    leave: "Treffen verlassen",
+    leave_confirm: "Dieses Treffen verlassen?",
+    locked_badge: "Gesperrt",
 
-    removed_heading: "You were removed from this meetup",
-    removed_body: "A facilitator removed you. You can no longer take part in this meetup.",
-    left_heading: "You left the meetup",
-    left_body: "You can come back while the meetup is open.",
-    rejoin: "Rejoin",
-    rejoin_refused_heading: "You could not come back yet",
-    rejoin_name_label: "Pick a name to come back under",
-    try_again: "Try again",
-    unknown_code_heading: "No meetup with this code",
-    unknown_code_body: "This meetup does not exist or has ended. Check the code with the facilitator.",
-    version_heading: "Please reload",
-    version_body: "A newer version of moot is running. Reload the page to continue.",
-    reload: "Reload",
+    removed_heading: "Du wurdest aus diesem Treffen entfernt",
+    removed_body: "Die Moderation hat dich entfernt. Du kannst an diesem Treffen nicht mehr teilnehmen.",
+    left_heading: "Du hast das Treffen verlassen",
+    left_body: "Du kannst zurückkommen, solange das Treffen offen ist.",
+    rejoin: "Wieder beitreten",
+    rejoin_refused_heading: "Du konntest noch nicht zurückkommen",
+    rejoin_name_label: "Wähle einen Namen, unter dem du zurückkommst",
+    try_again: "Erneut versuchen",
+    unknown_code_heading: "Kein Treffen mit diesem Code",
+    unknown_code_body: "Dieses Treffen gibt es nicht oder es ist beendet. Prüf den Code mit der Moderation.",
+    version_heading: "Bitte neu laden",
+    version_body: "Eine neuere Version von moot läuft. Lade die Seite neu, um weiterzumachen.",
+    reload: "Neu laden",
 
-    controls_heading: "Facilitation",
-    copied: "Link copied",
-    remove: "Remove",
+    controls_heading: "Moderation",
+    copied: "Link kopiert",
+    remove: "Entfernen",
     // Honest about what removal does: the person's link stops working, but
     // anyone with the join code can join as someone new unless it is locked.
-    joined: |name| format!("{name} joined"),
-    came_back: |name| format!("{name} is back"),
-    left: |name| format!("{name} left"),
-    was_removed: |name| format!("{name} was removed"),
-    you_were_removed: "You were removed from this meetup",
-    renamed: |old, new| format!("{old} is now called {new}"),
-    now_facilitator: |name| format!("{name} is now the facilitator"),
-    you_are_facilitator: "You are now the facilitator",
-    now_co: |name| format!("{name} is now a co-facilitator"),
-    stands_in: |by, owner| format!("{by} runs the meetup while {owner} is away"),
+    joined: |name| format!("{name} ist dabei"),
+    came_back: |name| format!("{name} ist zurück"),
+    left: |name| format!("{name} ist gegangen"),
+    was_removed: |name| format!("{name} wurde entfernt"),
+    you_were_removed: "Du wurdest aus diesem Treffen entfernt",
+    renamed: |old, new| format!("{old} heißt jetzt {new}"),
+    now_facilitator: |name| format!("{name} moderiert jetzt"),
+    you_are_facilitator: "Du moderierst jetzt",
+    now_co: |name| format!("{name} moderiert jetzt mit"),
+    stands_in: |by, owner| format!("{by} leitet das Treffen, solange {owner} weg ist"),
     you_stand_in: |owner| {
-        format!("You run the meetup while {owner} is away. It goes back to them when they return.")
+        format!(
+            "Du leitest das Treffen, solange {owner} weg ist. Bei der Rückkehr geht es an {owner} zurück."
+        )
     },
-    owner_returning: |owner| format!("{owner} is back and takes over again in a moment"),
-    you_return: "You're back: the meetup returns to you in a moment",
-    owner_back: |owner| format!("{owner} runs the meetup again"),
-    no_longer_co: |name| format!("{name} is no longer a co-facilitator"),
-    meetup_locked: "The meetup is locked",
-    meetup_unlocked: "The meetup is unlocked",
-    seat_cap_changed: |cap| format!("The seat cap is now {cap}"),
-    connection_lost: "Connection lost. Reconnecting…",
-    connection_back: "Connected again",
+    owner_returning: |owner| format!("{owner} ist zurück und übernimmt gleich wieder"),
+    you_return: "Du bist zurück: Du übernimmst das Treffen gleich wieder",
+    owner_back: |owner| format!("{owner} leitet das Treffen wieder"),
+    no_longer_co: |name| format!("{name} moderiert nicht mehr mit"),
+    meetup_locked: "Das Treffen ist gesperrt",
+    meetup_unlocked: "Das Treffen ist entsperrt",
+    seat_cap_changed: |cap| match cap {
+        1 => "Das Treffen hat jetzt 1 Platz".to_owned(),
+        _ => format!("Das Treffen hat jetzt {cap} Plätze"),
+    },
+    connection_lost: "Verbindung verloren. Verbinde neu…",
+    connection_back: "Wieder verbunden",
 
-    role_facilitator: "Facilitator",
-    role_co_facilitator: "Co-facilitator",
-    presence_here: "here",
-    presence_away: "away",
-    presence_gone: "gone",
+    role_facilitator: "Moderation",
+    role_co_facilitator: "Co-Moderation",
+    presence_here: "da",
+    presence_away: "weg",
+    presence_gone: "gegangen",
     rejection_words: de_rejection,
     text_problem_words: de_text_problem,
 };
 
 /// German polls.
 pub const DE_POLL: PollTexts = {
-    use moot_shared::room::poll::{PollKind, Secrecy};
+    use moot_shared::room::poll::Secrecy;
     PollTexts {
-        heading: "Poll",
-        new_poll_heading: "Check agreement",
-        presets_label: "Quick polls",
-        presets: [
-            ("Continue this topic?", PollKind::Roman),
-            ("Can everyone live with this?", PollKind::Consent),
-            ("How much do we support this?", PollKind::FistOfFive),
-        ],
-        custom_heading: "Write your own",
-        question_label: "Question",
-        kind_label: "Kind",
-        options_label: "Options (custom only)",
-        options_hint: "One option a line, 2 to 8.",
-        anonymous_label: "Anonymous: nobody sees who voted what",
-        auto_reveal_label: "Show results when everyone present has voted",
-        time_limit_label: "Time limit in seconds (optional)",
-        open_submit: "Open poll",
-        reveal: "Reveal results",
-        close: "Close poll",
-        reopen: "Ask again",
-        reason_label: "Reason (optional)",
-        roti_change_label: "What should we change? (optional)",
-        roti_few_voters: "Fewer than 3 people answer: the results may show how you voted.",
-        reason_required_label: "Reason (needed for this choice)",
-        reason_needed: "Say why before sending this choice.",
-        send_with_reason: "Send vote",
-        your_vote: |label| format!("Your vote: {label}. Tap another to change it."),
-        your_final_vote: |label| format!("Your vote: {label}."),
-        voted_count: |voted, of| format!("{voted} of {of} voted"),
-        waiting_for: |names| format!("Waiting for: {names}"),
-        everyone_voted: "Everyone present has voted.",
-        secrecy_note: |secrecy| match secrecy {
-            Secrecy::Secret => "Votes stay hidden until the results are shown.",
-            Secrecy::Open => "Votes are shown as they come in.",
-            Secrecy::Anonymous => "Anonymous: nobody will see who voted what.",
+        heading: "Abstimmung",
+        new_poll_heading: "Stimmungsbild einholen",
+        presets_label: "Schnelle Abstimmungen",
+        custom_heading: "Eigene Frage",
+        question_label: "Frage",
+        kind_label: "Art",
+        options_label: "Antworten (nur für \u{201e}Eigene Antworten\u{201c})",
+        options_hint: "Eine Antwort pro Zeile, 2 bis 8.",
+        anonymous_label: "Anonym: Niemand sieht, wer was gewählt hat",
+        auto_reveal_label: "Ergebnis zeigen, sobald alle Anwesenden abgestimmt haben",
+        time_limit_label: "Zeitlimit in Sekunden (optional)",
+        open_submit: "Abstimmung starten",
+        reveal: "Ergebnis aufdecken",
+        close: "Abstimmung beenden",
+        reopen: "Erneut fragen",
+        reason_label: "Begründung (optional)",
+        roti_change_label: "Was sollten wir ändern? (optional)",
+        roti_few_voters: "Weniger als 3 Personen antworten: Das Ergebnis kann zeigen, wie du abgestimmt hast.",
+        reason_required_label: "Begründung (für diese Wahl nötig)",
+        reason_needed: "Sag, warum, bevor du diese Wahl sendest.",
+        send_with_reason: "Stimme senden",
+        your_vote: |label| {
+            format!("Deine Stimme: {label}. Tippe eine andere Antwort an, um sie zu ändern.")
         },
-        reasons_heading: "Reasons",
-        results_heading: "Results",
-        poll_opened: |question| format!("Poll opened: {question}"),
-        poll_revealed: |reading| format!("Results: {reading}"),
-        history_heading: "Earlier polls",
-        closes_in: " · closes in ",
+        your_final_vote: |label| format!("Deine Stimme: {label}."),
+        voted_count: |voted, of| match voted {
+            1 => format!("1 von {of} hat abgestimmt"),
+            _ => format!("{voted} von {of} haben abgestimmt"),
+        },
+        waiting_for: |names| format!("Es fehlen noch: {names}"),
+        everyone_voted: "Alle Anwesenden haben abgestimmt.",
+        secrecy_note: |secrecy| match secrecy {
+            Secrecy::Secret => "Die Stimmen bleiben verborgen, bis das Ergebnis gezeigt wird.",
+            Secrecy::Open => "Die Stimmen sind sofort für alle sichtbar.",
+            Secrecy::Anonymous => "Anonym: Niemand wird sehen, wer was gewählt hat.",
+        },
+        reasons_heading: "Begründungen",
+        results_heading: "Ergebnis",
+        poll_opened: |question| format!("Abstimmung gestartet: {question}"),
+        poll_revealed: |reading| format!("Ergebnis: {reading}"),
+        history_heading: "Frühere Abstimmungen",
+        closes_in: " · endet in ",
         kind_name: |kind| moot_shared::words::kind_name(kind, moot_shared::Lang::De),
         option_labels: |kind| moot_shared::words::option_labels(kind, moot_shared::Lang::De),
         reading: |reading, labels| {
@@ -205,398 +413,407 @@ pub const DE_POLL: PollTexts = {
 pub const DE_QUEUE: QueueTexts = {
     use moot_shared::room::queue::{EntryKind, RoundKind};
     QueueTexts {
-        heading: "Speaking queue",
-        raise_hand: "Raise hand",
-        hand_raised_lower: "Hand raised · Lower",
-        raise_as: "Or raise it as",
+        heading: "Wortmeldungen",
+        raise_hand: "Hand heben",
+        hand_raised_lower: "Hand oben · Senken",
+        raise_as: "Oder eine andere Wortmeldung:",
         kind_name: |kind| match kind {
-            EntryKind::Process => "Point of process",
-            EntryKind::Clarifying => "Clarifying question",
-            EntryKind::BuildOn => "Build on this",
-            EntryKind::NewPoint => "New point",
+            EntryKind::Process => "Hinweis zum Ablauf",
+            EntryKind::Clarifying => "Verständnisfrage",
+            EntryKind::BuildOn => "Direkte Ergänzung",
+            EntryKind::NewPoint => "Neuer Punkt",
         },
         kind_short: |kind| match kind {
-            EntryKind::Process => "Process",
-            EntryKind::Clarifying => "Clarify",
-            EntryKind::BuildOn => "Build on",
-            EntryKind::NewPoint => "New point",
+            EntryKind::Process => "Zum Ablauf",
+            EntryKind::Clarifying => "Rückfrage",
+            EntryKind::BuildOn => "Ergänzung",
+            EntryKind::NewPoint => "Neuer Punkt",
         },
-        empty: "Nobody is waiting to speak.",
-        nobody_speaking: "Nobody has the floor.",
-        now_speaking: "Speaking now",
-        your_turn: "Your turn",
-        youre_next: "You're next",
-        your_place: |place| format!("You are number {place} in line"),
-        over_limit: "Over the turn limit",
-        done: "Done",
-        pass: "Pass",
-        your_hands: "Your raised hands",
-        type_label: "Type",
-        note_label: "Note (optional)",
-        save: "Save",
-        withdraw: "Withdraw",
-        next_speaker: "Next speaker",
-        give_floor: "Give floor",
-        move_up: "Move up",
-        move_down: "Move down",
-        remove_entry: "Remove",
-        up_next: "Up next",
+        empty: "Niemand wartet auf das Wort.",
+        nobody_speaking: "Niemand hat das Wort.",
+        now_speaking: "Hat das Wort",
+        your_turn: "Du bist dran",
+        youre_next: "Du bist gleich dran",
+        your_place: |place| format!("Du bist an {place}. Stelle"),
+        over_limit: "Redezeit überschritten",
+        done: "Fertig",
+        pass: "Passen",
+        your_hands: "Deine Wortmeldungen",
+        type_label: "Art",
+        note_label: "Notiz (optional)",
+        save: "Speichern",
+        withdraw: "Zurückziehen",
+        next_speaker: "Nächste Wortmeldung",
+        give_floor: "Drannehmen",
+        move_up: "Nach oben",
+        move_down: "Nach unten",
+        remove_entry: "Entfernen",
+        up_next: "Gleich dran",
         round_heading: |kind| match kind {
-            RoundKind::CheckIn => "Check-in round",
-            RoundKind::CheckOut => "Check-out round",
-            RoundKind::Custom => "Round",
+            RoundKind::CheckIn => "Ankommensrunde",
+            RoundKind::CheckOut => "Abschlussrunde",
+            RoundKind::Custom => "Runde",
         },
         round_left: |left| match left {
-            0 => "Last turn of the round".to_owned(),
-            1 => "1 more after this turn".to_owned(),
-            n => format!("{n} more after this turn"),
+            0 => "Letzter Beitrag der Runde".to_owned(),
+            1 => "Danach noch 1 Person".to_owned(),
+            n => format!("Danach noch {n} Personen"),
         },
-        round_waits: "The queue waits until the round ends.",
-        start_check_in: "Start check-in round",
-        start_check_out: "Start check-out round",
-        custom_prompt_label: "Round prompt",
-        start_custom: "Start round",
-        end_round: "End round",
-        rounds_heading: "Rounds",
-        settings_heading: "Queue settings",
-        progressive_label: "Progressive order: less airtime goes first",
-        airtime_public_label: "Show airtime to everyone",
-        turn_limit_label: "Turn limit (seconds)",
-        round_turn_label: "Round turn (seconds)",
-        save_settings: "Save settings",
-        airtime_heading: "Airtime",
+        round_waits: "Die Wortmeldungen warten, bis die Runde endet.",
+        start_check_in: "Ankommensrunde starten",
+        start_check_out: "Abschlussrunde starten",
+        custom_prompt_label: "Impuls für die Runde",
+        start_custom: "Runde starten",
+        end_round: "Runde beenden",
+        rounds_heading: "Runden",
+        settings_heading: "Einstellungen der Wortmeldungen",
+        progressive_label: "Progressive Reihenfolge: Wer weniger gesprochen hat, kommt zuerst dran",
+        airtime_public_label: "Redezeit für alle sichtbar machen",
+        turn_limit_label: "Redezeit pro Beitrag (Sekunden)",
+        round_turn_label: "Redezeit in Runden (Sekunden)",
+        save_settings: "Einstellungen speichern",
+        airtime_heading: "Redezeit",
         airtime_person: "Person",
-        airtime_time: "Time",
-        airtime_turns: "Turns",
-        airtime_share: "Share",
-        announce_next: "You're next",
-        announce_your_turn: "It's your turn",
-        announce_over_limit: "Your turn is over the time limit",
-        announce_speaking: |name| format!("{name} has the floor"),
+        airtime_time: "Zeit",
+        airtime_turns: "Beiträge",
+        airtime_share: "Anteil",
+        announce_next: "Du bist gleich dran",
+        announce_your_turn: "Du bist dran",
+        announce_over_limit: "Deine Redezeit ist überschritten",
+        announce_speaking: |name| format!("{name} hat das Wort"),
         announce_round: |kind| match kind {
-            RoundKind::CheckIn => "A check-in round started".to_owned(),
-            RoundKind::CheckOut => "A check-out round started".to_owned(),
-            RoundKind::Custom => "A round started".to_owned(),
+            RoundKind::CheckIn => "Eine Ankommensrunde hat begonnen".to_owned(),
+            RoundKind::CheckOut => "Eine Abschlussrunde hat begonnen".to_owned(),
+            RoundKind::Custom => "Eine Runde hat begonnen".to_owned(),
         },
     }
 };
 
 pub static DE_BOARD: BoardTexts = BoardTexts {
-    heading: "Topics",
-    propose_heading: "Propose a topic",
-    title_label: "Topic",
-    details_label: "Details (optional)",
-    propose_submit: "Propose",
-    dots_left: |left, budget| match left {
-        1 => format!("1 of {budget} dots left"),
-        _ => format!("{left} of {budget} dots left"),
+    heading: "Themen",
+    propose_heading: "Thema vorschlagen",
+    title_label: "Thema",
+    details_label: "Beschreibung (optional)",
+    propose_submit: "Vorschlagen",
+    dots_left: |left, budget| match budget {
+        1 => format!("{left} von 1 Punkt übrig"),
+        _ => format!("{left} von {budget} Punkten übrig"),
     },
     voters: |count| match count {
-        0 => "Nobody has voted yet".to_owned(),
-        1 => "1 person has voted".to_owned(),
-        _ => format!("{count} people have voted"),
+        0 => "Noch niemand hat abgestimmt".to_owned(),
+        1 => "1 Person hat abgestimmt".to_owned(),
+        _ => format!("{count} Personen haben abgestimmt"),
     },
-    hidden_note: "Votes are hidden until the facilitator reveals them.",
-    voting_closed_note: "Voting is closed.",
-    place_dot: |title| format!("Add a dot to {title}"),
-    take_back_dot: |title| format!("Take a dot back from {title}"),
+    hidden_note: "Die Stimmen bleiben verborgen, bis die Moderation sie aufdeckt.",
+    voting_closed_note: "Die Abstimmung ist geschlossen.",
+    place_dot: |title| format!("Punkt geben: {title}"),
+    take_back_dot: |title| format!("Punkt zurücknehmen: {title}"),
     my_dots: |count| match count {
-        1 => "1 dot".to_owned(),
-        _ => format!("{count} dots"),
+        1 => "1 Punkt".to_owned(),
+        _ => format!("{count} Punkte"),
     },
     votes: |count| match count {
-        1 => "1 vote".to_owned(),
-        _ => format!("{count} votes"),
+        1 => "1 Stimme".to_owned(),
+        _ => format!("{count} Stimmen"),
     },
-    to_discuss: "To discuss",
-    discussing: "Discussing now",
-    discussed: "Discussed",
-    parked: "Parked",
-    nothing_yet: "No topics yet. What is on your mind?",
-    no_current: "No topic is being discussed.",
-    reveal: "Reveal votes",
-    close_voting: "Close voting",
-    reopen_voting: "Reopen voting",
-    sort: "Sort by votes",
-    start_next: "Start next topic",
-    start: "Start",
-    finish: "Finish topic",
-    park: "Park",
-    unpark: "Back to discuss",
-    withdraw: "Withdraw",
-    withdraw_confirm: "Withdraw this topic? Its dots go back to their owners.",
-    merge_into: "Merge into…",
+    to_discuss: "Zu besprechen",
+    discussing: "Wird gerade besprochen",
+    discussed: "Besprochen",
+    parked: "Geparkt",
+    nothing_yet: "Noch keine Themen. Was beschäftigt dich?",
+    no_current: "Gerade wird kein Thema besprochen.",
+    reveal: "Aufdecken",
+    close_voting: "Abstimmung beenden",
+    reopen_voting: "Wieder öffnen",
+    sort: "Nach Stimmen sortieren",
+    start_next: "Nächstes Thema",
+    start: "Starten",
+    finish: "Thema abschließen",
+    park: "Parken",
+    unpark: "Zurückholen",
+    withdraw: "Zurückziehen",
+    withdraw_confirm: "Dieses Thema zurückziehen? Die Punkte darauf gehen an alle zurück, die sie vergeben haben.",
+    merge_into: "Zusammenführen mit…",
     merge_confirm: |from, into| {
-        format!("Merge \u{201c}{from}\u{201d} into \u{201c}{into}\u{201d}?")
+        format!("\u{201e}{from}\u{201c} mit \u{201e}{into}\u{201c} zusammenführen?")
     },
-    merged_from: |titles| format!("Merged: {titles}"),
-    by: |name| format!("by {name}"),
+    merged_from: |titles| format!("Zusammengeführt: {titles}"),
+    by: |name| format!("von {name}"),
     time_spent: |millis| {
         let minutes = millis / 60_000;
         let seconds = millis / 1_000 % 60;
-        format!("{minutes}:{seconds:02} discussed")
+        format!("{minutes}:{seconds:02} besprochen")
     },
-    outcomes_heading: "Outcomes",
-    finished_heading: "Discussed topics",
-    notes_heading: "Notes and takeaways",
-    note_label: "Note or takeaway",
-    takeaway_label: "Takeaway",
-    add_note: "Add note",
-    add_takeaway: "Add takeaway",
-    remove: "Remove",
-    actions_heading: "Action items",
-    action_label: "Action item",
-    owner_label: "Who does it",
-    due_label: "Due (optional)",
-    add_action: "Add action item",
+    outcomes_heading: "Ergebnisse",
+    finished_heading: "Besprochene Themen",
+    notes_heading: "Notizen und Erkenntnisse",
+    note_label: "Notiz oder Erkenntnis",
+    takeaway_label: "Erkenntnis",
+    add_note: "Notiz hinzufügen",
+    add_takeaway: "Erkenntnis hinzufügen",
+    remove: "Entfernen",
+    actions_heading: "Aufgaben",
+    action_label: "Aufgabe",
+    owner_label: "Wer übernimmt sie?",
+    due_label: "Bis wann (optional)",
+    add_action: "Aufgabe hinzufügen",
     action_line: |owner, due| match due {
-        Some(due) => format!("{owner} · due {due}"),
+        Some(due) => format!("{owner} · bis {due}"),
         None => owner.to_owned(),
     },
-    my_actions_heading: "My action items",
-    votes_revealed: "Votes revealed",
-    now_discussing: |title| format!("Now discussing: {title}"),
+    my_actions_heading: "Meine Aufgaben",
+    votes_revealed: "Stimmen aufgedeckt",
+    now_discussing: |title| format!("Jetzt besprechen wir: {title}"),
 };
 
 pub static DE_TIMER: TimerTexts = TimerTexts {
     heading: "Timer",
-    controls_heading: "Timer controls",
-    minutes_label: "Minutes",
-    start: "Start",
-    pause: "Pause",
-    resume: "Resume",
-    plus_minute: "+1 min",
-    minus_minute: "−1 min",
-    reset: "Reset",
-    paused: "Paused",
-    time_up: "Time is up",
-    one_minute_left: "One minute left",
-    remaining: |clock| format!("{clock} left"),
-    timebox_of: |title| format!("Timebox: {title}"),
-    extension_of: |used, max| format!("Extension {used} of {max}"),
-    extended: |clock| format!("The group continues for {clock} more"),
-    next_topic: |title| format!("Next topic: {title}"),
-    settings_heading: "Timebox settings",
-    topic_minutes_label: "Minutes per topic",
-    extension_minutes_label: "First extension, minutes (each later one is half)",
-    max_extensions_label: "Extensions by vote at most",
-    save: "Save settings",
-    invalid_minutes: "Enter a number of minutes (at least 10 seconds, at most 4 hours)",
+    controls_heading: "Timer steuern",
+    minutes_label: "Minuten",
+    start: "Starten",
+    pause: "Pausieren",
+    resume: "Fortsetzen",
+    plus_minute: "+1 Min.",
+    minus_minute: "−1 Min.",
+    reset: "Zurücksetzen",
+    paused: "Pausiert",
+    time_up: "Die Zeit ist um",
+    one_minute_left: "Noch eine Minute",
+    remaining: |clock| format!("Noch {clock}"),
+    timebox_of: |title| format!("Zeitbox: {title}"),
+    extension_of: |used, max| format!("Verlängerung {used} von {max}"),
+    extended: |clock| format!("Die Gruppe macht noch {clock} weiter"),
+    next_topic: |title| format!("Nächstes Thema: {title}"),
+    settings_heading: "Zeitbox-Einstellungen",
+    topic_minutes_label: "Minuten pro Thema",
+    extension_minutes_label: "Erste Verlängerung in Minuten (jede weitere ist halb so lang)",
+    max_extensions_label: "Höchstzahl der Verlängerungen per Abstimmung",
+    save: "Einstellungen speichern",
+    invalid_minutes: "Gib eine Anzahl Minuten ein (mindestens 10 Sekunden, höchstens 4 Stunden)",
 };
 
 pub const DE_LIFECYCLE: LifecycleTexts = LifecycleTexts {
-    heading: "Outcomes and what comes next",
-    minutes_markdown: "Download minutes (Markdown)",
-    minutes_json: "Download minutes (JSON)",
-    my_actions: "Download my action items",
-    download_failed: "The download did not work; try again.",
-    end: "End meetup",
-    end_confirm: "End the meetup for everyone? It stays readable, and the minutes can still be downloaded.",
-    ended_banner: "This meetup has ended. You can still read it and download what concerns you.",
-    next_meetup_open: "The group's next meetup has started.",
-    join_next_as: |name| format!("Join it as {name}"),
-    ended_announcement: "The meetup has ended.",
-    next_heading: "Next meetup in this series",
-    next_title_label: "Title of the next meetup",
-    next_title_default: |title| format!("{title} (next)"),
-    next_submit: "Start the next meetup",
-    delete: "Delete meetup now",
-    delete_confirm: "Delete this meetup and everything in it for everyone, now? This cannot be undone.",
-    delete_failed: "The meetup could not be deleted.",
-    review_heading: "Review of carried action items",
-    review_from: |from| format!("Carried over from {from}"),
+    heading: "Ergebnisse und wie es weitergeht",
+    minutes_markdown: "Protokoll herunterladen (Markdown)",
+    minutes_json: "Protokoll herunterladen (JSON)",
+    my_actions: "Meine Aufgaben herunterladen",
+    download_failed: "Der Download hat nicht geklappt; versuch es noch einmal.",
+    end: "Treffen beenden",
+    end_confirm: "Das Treffen für alle beenden? Es bleibt lesbar, und das Protokoll kann weiter heruntergeladen werden.",
+    ended_banner: "Dieses Treffen ist beendet. Du kannst es weiter lesen und herunterladen, was dich betrifft.",
+    next_meetup_open: "Das nächste Treffen der Gruppe hat begonnen.",
+    join_next_as: |name| format!("Als {name} beitreten"),
+    ended_announcement: "Das Treffen ist beendet.",
+    next_heading: "Nächstes Treffen dieser Reihe",
+    next_title_label: "Titel des nächsten Treffens",
+    next_title_default: |title| format!("{title} (Fortsetzung)"),
+    next_submit: "Nächstes Treffen starten",
+    delete: "Treffen jetzt löschen",
+    delete_confirm: "Dieses Treffen und alles darin jetzt für alle löschen? Das lässt sich nicht rückgängig machen.",
+    delete_failed: "Das Treffen konnte nicht gelöscht werden.",
+    review_heading: "Rückblick auf übernommene Aufgaben",
+    review_from: |from| format!("Übernommen aus {from}"),
     review_owner: |owner, due| match due {
-        Some(due) => format!("{owner}, due {due}"),
+        Some(due) => format!("{owner}, bis {due}"),
         None => owner.to_owned(),
     },
     outcome_label: |outcome| match outcome {
-        Some(moot_shared::room::lifecycle::ReviewOutcome::Done) => "Done",
-        Some(moot_shared::room::lifecycle::ReviewOutcome::Kept) => "Kept",
-        Some(moot_shared::room::lifecycle::ReviewOutcome::Dropped) => "Dropped",
-        None => "Not reviewed yet",
+        Some(moot_shared::room::lifecycle::ReviewOutcome::Done) => "Erledigt",
+        Some(moot_shared::room::lifecycle::ReviewOutcome::Kept) => "Bleibt offen",
+        Some(moot_shared::room::lifecycle::ReviewOutcome::Dropped) => "Verworfen",
+        None => "Noch nicht besprochen",
     },
-    mark_done: "Done",
-    mark_kept: "Keep",
-    mark_dropped: "Drop",
+    mark_done: "Erledigt",
+    mark_kept: "Behalten",
+    mark_dropped: "Verwerfen",
 };
 
 /// German.
 pub const DE_FACILITATION: FacilitationTexts = FacilitationTexts {
-    agenda_heading: "Agenda",
-    agenda_format_label: "Format",
-    agenda_use_format: "Use this plan",
-    agenda_lean_coffee: "Lean Coffee (62 min)",
-    agenda_open_round: "Open round (8 min)",
-    agenda_one_on_one: "1:1 or work-buddy check-in (32 min)",
-    agenda_reverse_mentoring: "Reverse mentoring (58 min)",
-    agenda_custom: "Custom (start empty)",
-    agenda_case_consultation: "Case consultation (43 min)",
-    agenda_peer_learning: "Peer learning meetup (2½ h)",
-    agenda_reuse: |phases| format!("Reuse last meetup's plan ({phases} phases)"),
+    agenda_heading: "Ablauf",
+    agenda_format_label: "Vorlage",
+    agenda_use_format: "Plan übernehmen",
+    agenda_lean_coffee: "Lean Coffee (62 Min.)",
+    agenda_open_round: "Offene Runde (8 Min.)",
+    agenda_one_on_one: "1:1 oder Buddy-Check-in (32 Min.)",
+    agenda_reverse_mentoring: "Reverse Mentoring (58 Min.)",
+    agenda_custom: "Eigener Plan (leer beginnen)",
+    agenda_case_consultation: "Kollegiale Fallberatung (43 Min.)",
+    agenda_peer_learning: "Peer-Learning-Treffen (2½ Std.)",
+    agenda_reuse: |phases| match phases {
+        1 => "Letzten Plan übernehmen (1 Phase)".to_owned(),
+        _ => format!("Letzten Plan übernehmen ({phases} Phasen)"),
+    },
     agenda_kinds: [
-        "Round",
-        "Quiet time",
-        "Collect topics",
-        "Vote",
-        "Discuss",
-        "Open talk",
-        "Roles",
-        "Consent poll",
-        "Break",
-        "Closing feedback (ROTI)",
+        "Runde",
+        "Stille Zeit",
+        "Themen sammeln",
+        "Abstimmen",
+        "Besprechen",
+        "Offenes Gespräch",
+        "Rollen",
+        "Konsent-Abfrage",
+        "Pause",
+        "Abschluss-Feedback (ROTI)",
     ],
-    roti_trend_heading: "Worth our time, meetup by meetup",
-    roti_chart_label: "Mean return on time invested per meetup, from 1 to 5; 3 is worth the time",
-    roti_suggestions_heading: "To change, from the latest",
+    roti_trend_heading: "Die Zeit wert? Treffen für Treffen",
+    roti_chart_label: "Durchschnittlicher Return on Time Invested pro Treffen, von 1 bis 5; 3 heißt: die Zeit wert",
+    roti_suggestions_heading: "Änderungswünsche aus dem letzten Treffen",
     roti_votes: |votes| {
         if votes == 1 {
-            "1 vote".into()
+            "1 Stimme".into()
         } else {
-            format!("{votes} votes")
+            format!("{votes} Stimmen")
         }
     },
-    agenda_add_heading: "Add a phase",
-    agenda_kind_label: "What it does",
-    agenda_title_label: "Title",
-    agenda_minutes_label: "Minutes (0 for untimed)",
-    agenda_title_needed: "Give the phase a title.",
-    agenda_add: "Add to the plan",
-    agenda_roles_heading: "Roles",
-    agenda_nobody: "Nobody",
-    agenda_key_question_label: "Key question (as the case giver puts it)",
-    agenda_key_question_save: "Save question",
-    agenda_next: |title, minutes| format!("Next: {title} ({minutes})"),
-    agenda_back: "Back",
-    agenda_end: "End agenda",
-    agenda_ahead_heading: "Still to come",
-    agenda_shorter: "One minute shorter",
-    agenda_longer: "One minute longer",
-    agenda_earlier: "Earlier",
-    agenda_later: "Later",
-    agenda_remove: "Remove",
+    agenda_add_heading: "Phase hinzufügen",
+    agenda_kind_label: "Art der Phase",
+    agenda_title_label: "Titel",
+    agenda_minutes_label: "Minuten (0 = ohne Zeitlimit)",
+    agenda_title_needed: "Gib der Phase einen Titel.",
+    agenda_add: "Zum Plan hinzufügen",
+    agenda_roles_heading: "Rollen",
+    agenda_nobody: "Niemand",
+    agenda_key_question_label: "Schlüsselfrage (im Wortlaut der fallgebenden Person)",
+    agenda_key_question_save: "Frage speichern",
+    agenda_next: |title, minutes| format!("Weiter: {title} ({minutes})"),
+    agenda_back: "Zurück",
+    agenda_end: "Ablauf beenden",
+    agenda_ahead_heading: "Was noch kommt",
+    agenda_shorter: "Eine Minute kürzer",
+    agenda_longer: "Eine Minute länger",
+    agenda_earlier: "Früher",
+    agenda_later: "Später",
+    agenda_remove: "Entfernen",
     landing_heading: "moot",
-    landing_intro: "Run a peer meetup: people join from their phones with a code and just a name.",
-    start_heading: "Start a meetup",
-    start_title_label: "Title",
-    start_name_label: "Your name",
-    start_submit: "Start the meetup",
-    start_busy: "Starting…",
-    start_failed: "The meetup could not be started. Check your connection and try again.",
-    join_code_heading: "Join with a code",
-    join_code_label: "Join code",
-    join_code_hint: "8 characters, for example 7KQ2-M9XD",
-    join_code_submit: "Join",
-    join_code_invalid: "A join code has 8 letters and digits, like 7KQ2-M9XD.",
+    landing_intro: "Leite ein Peer-Treffen: Alle treten per Handy bei, mit einem Code und nur einem Namen.",
+    start_heading: "Treffen starten",
+    start_title_label: "Titel des Treffens",
+    start_name_label: "Dein Name",
+    start_submit: "Treffen starten",
+    start_busy: "Wird gestartet…",
+    start_failed: "Das Treffen konnte nicht gestartet werden. Prüf deine Verbindung und versuch es noch einmal.",
+    join_code_heading: "Mit Code beitreten",
+    join_code_label: "Beitrittscode",
+    join_code_hint: "8 Zeichen, zum Beispiel 7KQ2-M9XD",
+    join_code_submit: "Beitreten",
+    join_code_invalid: "Ein Beitrittscode hat 8 Buchstaben und Ziffern, etwa 7KQ2-M9XD.",
 
-    lock: "Lock the meetup",
-    unlock: "Unlock the meetup",
+    lock: "Treffen sperren",
+    unlock: "Treffen entsperren",
     lock_state: |locked| {
         if locked {
-            "Locked: nobody new can join."
+            "Gesperrt: Niemand Neues kann beitreten."
         } else {
-            "Open: anyone with the code can join."
+            "Offen: Alle mit dem Code können beitreten."
         }
     },
-    seat_cap_label: "Seat cap",
-    seat_cap_now: |cap| format!("Now {cap} seats."),
-    seat_cap_submit: "Set seats",
-    seat_cap_invalid: "Enter a number of seats.",
-    fallback_label: "If your laptop drops out for 30 seconds",
+    seat_cap_label: "Anzahl der Plätze",
+    seat_cap_now: |cap| match cap {
+        1 => "Jetzt 1 Platz.".to_owned(),
+        _ => format!("Jetzt {cap} Plätze."),
+    },
+    seat_cap_submit: "Festlegen",
+    seat_cap_invalid: "Gib eine Anzahl Plätze ein.",
+    fallback_label: "Wenn dein Laptop 30 Sekunden lang die Verbindung verliert",
     fallback_mode: |mode| match mode {
         moot_shared::room::FallbackMode::Automatic => {
-            "A co-facilitator takes over, or else whoever has been connected longest"
+            "Die Co-Moderation übernimmt, sonst wer am längsten verbunden ist"
         }
-        moot_shared::room::FallbackMode::CoFacilitatorsOnly => "Only a co-facilitator takes over",
-        moot_shared::room::FallbackMode::Off => "Nobody takes over: the meetup waits for you",
+        moot_shared::room::FallbackMode::CoFacilitatorsOnly => "Nur die Co-Moderation übernimmt",
+        moot_shared::room::FallbackMode::Off => "Niemand übernimmt: Das Treffen wartet auf dich",
     },
-    invite_heading: "Invite",
-    join_link_label: "Join link",
-    copy: "Copy link",
-    copy_failed: "Could not copy. Select the link and copy it.",
-    open_screen: "Open shared screen",
-    screen_heading: "Shared screen",
-    screen_link_hint: "Open it on the projector or share it in the call. It only shows the room: it cannot act, and it is not your login.",
-    screen_link_stopped: "No screen link works now. Make one to show the room on a shared screen.",
-    new_screen_link: "New screen link",
-    make_screen_link: "Make a screen link",
-    stop_screen_link: "Stop shared screen",
-    stop_screen_confirm: "Stop the shared screen? Screens showing the room close, and its link stops working.",
+    invite_heading: "Einladen",
+    join_link_label: "Beitrittslink",
+    copy: "Link kopieren",
+    copy_failed: "Kopieren ging nicht. Markiere den Link und kopiere ihn selbst.",
+    open_screen: "Geteilten Bildschirm öffnen",
+    screen_heading: "Geteilter Bildschirm",
+    screen_link_hint: "Öffne ihn am Beamer oder teile ihn im Videocall. Er zeigt nur den Raum: Er kann nichts steuern, und er ist nicht dein Login.",
+    screen_link_stopped: "Gerade funktioniert kein Bildschirmlink. Erstelle einen, um den Raum auf einem geteilten Bildschirm zu zeigen.",
+    new_screen_link: "Neuer Bildschirmlink",
+    make_screen_link: "Bildschirmlink erstellen",
+    stop_screen_link: "Geteilten Bildschirm beenden",
+    stop_screen_confirm: "Geteilten Bildschirm beenden? Bildschirme, die den Raum zeigen, schließen sich, und der Link dazu funktioniert nicht mehr.",
     remove_confirm: |name| {
         format!(
-            "Remove {name} from the meetup? Their link stops working at once. \
-             To keep them from joining again under another name, lock the meetup."
+            "{name} aus dem Treffen entfernen? Der Link dieser Person funktioniert sofort nicht mehr. \
+             Damit sie nicht unter einem anderen Namen wieder beitritt, sperre das Treffen."
         )
     },
-    make_co: "Make co-facilitator",
-    unmake_co: "Remove co-facilitator",
-    hand_over: "Hand over",
+    make_co: "Co-Moderation geben",
+    unmake_co: "Co-Moderation entziehen",
+    hand_over: "Moderation übergeben",
     hand_over_confirm: |name| {
-        format!("Hand the facilitator role to {name}? You become a participant.")
+        format!("Die Moderation an {name} übergeben? Du nimmst dann als Teilnehmer:in teil.")
     },
-    actions_for: |name| format!("Actions for {name}"),
+    actions_for: |name| format!("Aktionen für {name}"),
 
-    screen_join_at: "Join at",
-    screen_thanks: "Thank you! This meetup has ended.",
+    screen_join_at: "Mitmachen unter",
+    screen_thanks: "Danke! Dieses Treffen ist beendet.",
     screen_outcomes: |topics, actions| {
         let topics = match topics {
-            1 => "1 topic discussed".to_owned(),
-            n => format!("{n} topics discussed"),
+            1 => "1 Thema besprochen".to_owned(),
+            n => format!("{n} Themen besprochen"),
         };
         match actions {
-            1 => format!("{topics} · 1 action item"),
-            n => format!("{topics} · {n} action items"),
+            1 => format!("{topics} · 1 Aufgabe"),
+            n => format!("{topics} · {n} Aufgaben"),
         }
     },
     screen_code_label: "Code",
-    screen_qr_alt: "QR code of the join link",
-    screen_needs_link: "Open the shared screen with the link from the facilitator's view.",
-    screen_stopped_heading: "This screen link no longer works",
-    menus_label: "Meetup tools",
-    poll_menu: "New poll",
-    rounds_menu: "Rounds",
-    settings_menu: "Settings",
-    primary_nothing: "Nothing to move on",
-    primary_reveal: "Reveal the poll",
+    screen_qr_alt: "QR-Code des Beitrittslinks",
+    screen_needs_link: "Öffne den geteilten Bildschirm mit dem Link aus der Ansicht der Moderation.",
+    screen_stopped_heading: "Dieser Bildschirmlink funktioniert nicht mehr",
+    menus_label: "Werkzeuge für das Treffen",
+    poll_menu: "Abstimmung",
+    rounds_menu: "Runden",
+    settings_menu: "Einstellungen",
+    primary_nothing: "Kein nächster Schritt",
+    primary_reveal: "Ergebnis aufdecken",
     primary_next_speaker: |name| match name {
-        Some(name) => format!("Next speaker: {name}"),
-        None => "Next speaker".to_owned(),
+        Some(name) => format!("Nächste Wortmeldung: {name}"),
+        None => "Nächste Wortmeldung".to_owned(),
     },
-    primary_start_topic: |title| format!("Start topic: {title}"),
-    primary_next_phase: |title| format!("Next phase: {title}"),
+    primary_start_topic: |title| format!("Thema starten: {title}"),
+    primary_next_phase: |title| format!("Weiter: {title}"),
 };
 
 /// German.
 pub const DE_AGENDA: AgendaTexts = AgendaTexts {
-    phase_of: |number, of| format!("Phase {number} of {of}"),
-    left: |clock| format!("{clock} left"),
-    time_up: "time is up",
-    ended: "The agenda is done.",
-    not_started: "The agenda has not started yet.",
-    done: "I'm done",
-    not_done: "Not done yet",
-    whole_plan: "The whole plan",
-    minutes: |minutes| format!("{minutes} min"),
+    phase_of: |number, of| format!("Phase {number} von {of}"),
+    left: |clock| format!("noch {clock}"),
+    time_up: "Zeit ist um",
+    ended: "Der Ablauf ist abgeschlossen.",
+    not_started: "Der Ablauf hat noch nicht begonnen.",
+    done: "Ich bin fertig",
+    not_done: "Doch nicht fertig",
+    whole_plan: "Der ganze Ablauf",
+    minutes: |minutes| format!("{minutes} Min."),
     spent: |minutes| match minutes {
-        0 => "took under a minute".to_owned(),
-        minutes => format!("took {minutes} min"),
+        0 => "dauerte unter einer Minute".to_owned(),
+        minutes => format!("dauerte {minutes} Min."),
     },
-    skipped: "skipped",
-    untimed: "untimed",
-    ready_count: |ready, of| format!("{ready} of {of} done"),
-    done_count: |done, of| format!("{done} of {of} phases done"),
+    skipped: "übersprungen",
+    untimed: "ohne Zeitlimit",
+    ready_count: |ready, of| format!("{ready} von {of} fertig"),
+    done_count: |done, of| match of {
+        1 => format!("{done} von 1 Phase erledigt"),
+        _ => format!("{done} von {of} Phasen erledigt"),
+    },
     role: |role| match role {
-        AgendaRole::CaseGiver => "case giver",
-        AgendaRole::Moderator => "moderator",
-        AgendaRole::Scribe => "scribe",
+        AgendaRole::CaseGiver => "Fallgeber:in",
+        AgendaRole::Moderator => "Moderator:in",
+        AgendaRole::Scribe => "Protokollant:in",
     },
     your_role: |role, listening| {
         if listening {
-            format!("You: {role}. You listen in this phase.")
+            format!("Du: {role}. In dieser Phase hörst du zu.")
         } else {
-            format!("You: {role}")
+            format!("Du: {role}")
         }
     },
-    key_question: "Key question",
-    jot_label: "Your notes",
-    jot_private: "Only you see these: they stay on this device.",
+    key_question: "Schlüsselfrage",
+    jot_label: "Deine Notizen",
+    jot_private: "Nur du siehst sie: Sie bleiben auf diesem Gerät.",
 };

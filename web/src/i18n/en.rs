@@ -147,16 +147,11 @@ pub const EN: Texts = Texts {
 
 /// English polls.
 pub const EN_POLL: PollTexts = {
-    use moot_shared::room::poll::{PollKind, Secrecy};
+    use moot_shared::room::poll::Secrecy;
     PollTexts {
         heading: "Poll",
         new_poll_heading: "Check agreement",
         presets_label: "Quick polls",
-        presets: [
-            ("Continue this topic?", PollKind::Roman),
-            ("Can everyone live with this?", PollKind::Consent),
-            ("How much do we support this?", PollKind::FistOfFive),
-        ],
         custom_heading: "Write your own",
         question_label: "Question",
         kind_label: "Kind",

@@ -231,8 +231,6 @@ pub struct PollTexts {
     pub heading: &'static str,
     pub new_poll_heading: &'static str,
     pub presets_label: &'static str,
-    /// Ready-made polls: question and kind, opened in one tap.
-    pub presets: [(&'static str, moot_shared::room::poll::PollKind); 3],
     pub custom_heading: &'static str,
     pub question_label: &'static str,
     pub kind_label: &'static str,
