@@ -25,6 +25,7 @@ use moot_shared::room::agenda::{
 use moot_shared::room::queue::Direction;
 use moot_shared::text::PhasePrompt;
 
+use crate::app::Symbol;
 use crate::connection::Connection;
 use crate::i18n::{agenda_texts, facilitation_texts, lang};
 use crate::timer::{clock_text, ticking};
@@ -415,15 +416,15 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
                         <span class="phase-title">{phase.spec.title_in(lang()).to_owned()}</span>
                         <span class="phase-minutes">{minutes(phase)}</span>
                         <span class="actions">
-                            <button type="button" aria-label=texts.agenda_shorter on:click=edit(-60)>"−1"</button>
-                            <button type="button" aria-label=texts.agenda_longer on:click=edit(60)>"+1"</button>
+                            <button type="button" on:click=edit(-60)><Symbol symbol="−1" name=texts.agenda_shorter /></button>
+                            <button type="button" on:click=edit(60)><Symbol symbol="+1" name=texts.agenda_longer /></button>
                             {upcoming.then(|| view! {
-                                <button type="button" aria-label=texts.agenda_earlier
-                                    on:click=send(Command::MovePhase { phase: id, direction: Direction::Up })>"↑"</button>
-                                <button type="button" aria-label=texts.agenda_later
-                                    on:click=send(Command::MovePhase { phase: id, direction: Direction::Down })>"↓"</button>
-                                <button type="button" class="danger" aria-label=texts.agenda_remove
-                                    on:click=send(Command::RemovePhase { phase: id })>"✕"</button>
+                                <button type="button" 
+                                    on:click=send(Command::MovePhase { phase: id, direction: Direction::Up })><Symbol symbol="↑" name=texts.agenda_earlier /></button>
+                                <button type="button" 
+                                    on:click=send(Command::MovePhase { phase: id, direction: Direction::Down })><Symbol symbol="↓" name=texts.agenda_later /></button>
+                                <button type="button" class="danger" 
+                                    on:click=send(Command::RemovePhase { phase: id })><Symbol symbol="✕" name=texts.agenda_remove /></button>
                             })}
                         </span>
                     </li>

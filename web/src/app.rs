@@ -27,6 +27,18 @@ pub fn facilitation_if(shown: bool, view: impl FnOnce() -> AnyView) -> Option<An
     (FACILITATION && shown).then(view)
 }
 
+/// A button's content when what it shows is a symbol ("+", "↑", "✕"): the
+/// symbol for the eyes, hidden from assistive technology, and the words for
+/// everyone else, so the button's name is words and no `aria-label` differs
+/// from what is on screen (axe's `label-content-name-mismatch`).
+#[component]
+pub fn Symbol(symbol: &'static str, #[prop(into)] name: String) -> impl IntoView {
+    view! {
+        <span aria-hidden="true">{symbol}</span>
+        <span class="visually-hidden">{name}</span>
+    }
+}
+
 /// Mounts its children in a task of their own, after the view around it and
 /// after every `Later` created before it, one per frame.
 ///

@@ -24,7 +24,7 @@ use moot_shared::room::Membership;
 use moot_shared::room::board::{Board, Column, DueDate, NoteKind, Topic, TopicId};
 use moot_shared::text;
 
-use crate::app::{facilitation_if, facilitation_only};
+use crate::app::{Symbol, facilitation_if, facilitation_only};
 use crate::connection::Connection;
 use crate::i18n::board_texts;
 
@@ -307,11 +307,15 @@ fn TopicRow(
                 {show_total.then(|| view! { <p class="topic-votes" data-testid="topic-votes">{(texts.votes)(total)}</p> })}
             </div>
             <div class="dots" role="group" aria-label=title.clone()>
-                <button type="button" class="dot-button" data-testid="take-back-dot" aria-label=take_label
-                    disabled=move || !can_take() on:click=move |_| connection.send(Command::TakeBackDot { topic: id })>"−"</button>
+                <button type="button" class="dot-button" data-testid="take-back-dot"
+                    disabled=move || !can_take() on:click=move |_| connection.send(Command::TakeBackDot { topic: id })>
+                    <Symbol symbol="−" name=take_label />
+                </button>
                 <span class="my-dots" data-testid="my-dots" aria-live="off">{(texts.my_dots)(mine)}</span>
-                <button type="button" class="dot-button" data-testid="place-dot" aria-label=place_label
-                    disabled=move || !can_place() on:click=move |_| connection.send(Command::PlaceDot { topic: id })>"+"</button>
+                <button type="button" class="dot-button" data-testid="place-dot"
+                    disabled=move || !can_place() on:click=move |_| connection.send(Command::PlaceDot { topic: id })>
+                    <Symbol symbol="+" name=place_label />
+                </button>
             </div>
             {facilitator_actions}
             {withdraw}

@@ -10,7 +10,7 @@ use moot_shared::Command;
 use moot_shared::limits::MAX_SEAT_CAP;
 use moot_shared::room::{FallbackMode, Participant};
 
-use crate::app::app_context;
+use crate::app::{Symbol, app_context};
 use crate::connection::Connection;
 use crate::i18n::{facilitation_texts, t};
 
@@ -297,8 +297,8 @@ pub fn ParticipantActions(connection: Connection, target: Participant) -> impl I
             let (can_hand_over, can_remove) = (can_hand_over.clone(), can_remove.clone());
             view! {
                 <details class="fac-person-menu" data-testid="participant-menu">
-                    <summary class="button" data-testid="participant-menu-toggle" aria-label=label.clone()
-                        title=label.clone()>"⋯"</summary>
+                    <summary class="button" data-testid="participant-menu-toggle"
+                        title=label.clone()><Symbol symbol="⋯" name=label.clone() /></summary>
                     <div class="person-actions" role="group" aria-label=label.clone()>
                         {move || can_make_co().then(|| view! {
                             <button type="button" data-testid="participant-make-co"

@@ -22,7 +22,7 @@ use moot_shared::room::Room;
 use moot_shared::room::queue::{Direction, Entry, EntryKind, Queue, QueueSettings, RoundKind};
 use moot_shared::text::{self, RoundPrompt};
 
-use crate::app::{app_context, facilitation_only};
+use crate::app::{Symbol, app_context, facilitation_only};
 use crate::connection::Connection;
 use crate::cue::cue;
 use crate::i18n::queue_texts;
@@ -331,10 +331,10 @@ fn QueueRow(
             {facilitation_only(move || view! {
                 <Show when=move || runs_meetup.get()>
                     <span class="queue-entry-actions" role="group" aria-label=name.clone()>
-                        <button type="button" class="icon" data-testid="entry-up" aria-label=texts.move_up
-                            on:click=move |_| moving(Direction::Up)>"↑"</button>
-                        <button type="button" class="icon" data-testid="entry-down" aria-label=texts.move_down
-                            on:click=move |_| moving(Direction::Down)>"↓"</button>
+                        <button type="button" class="icon" data-testid="entry-up"
+                            on:click=move |_| moving(Direction::Up)><Symbol symbol="↑" name=texts.move_up /></button>
+                        <button type="button" class="icon" data-testid="entry-down"
+                            on:click=move |_| moving(Direction::Down)><Symbol symbol="↓" name=texts.move_down /></button>
                         <button type="button" data-testid="entry-give-floor"
                             on:click=move |_| connection.send(Command::GiveFloor { participant })>{texts.give_floor}</button>
                         <button type="button" class="danger" data-testid="entry-remove"

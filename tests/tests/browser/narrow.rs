@@ -13,14 +13,20 @@ use moot_tests::browser::{Page, meetup_with_phones};
 use moot_tests::{TestClient, poll_setup, text};
 
 /// Every visible button or button-like link whose label does not fit it
-/// or is hyphenated, and a page wider than the viewport. (The primary
-/// action's label is cut with an ellipsis on purpose: its `title` has it
-/// whole.)
+/// or is hyphenated, or whose `aria-label` does not contain what it shows
+/// (a voice-control user says what they see), and a page wider than the
+/// viewport. (The primary action's label is cut with an ellipsis on
+/// purpose: its `title` has it whole.)
 const LABELS_FIT: &str = "\
     const problems = [...document.querySelectorAll('button, .button')]\
       .filter((b) => b.checkVisibility() && !b.classList.contains('fac-primary'))\
       .filter((b) => b.scrollWidth > b.clientWidth + 1 || getComputedStyle(b).hyphens === 'auto')\
       .map((b) => `${b.dataset.testid || b.className} \"${b.textContent.trim()}\" ${b.scrollWidth} > ${b.clientWidth}`);\
+    for (const b of document.querySelectorAll('button[aria-label], .button[aria-label]')) {\
+      const shown = b.innerText.trim();\
+      if (b.checkVisibility() && shown && !b.getAttribute('aria-label').toLowerCase().includes(shown.toLowerCase()))\
+        problems.push(`${b.dataset.testid || b.className} shows \"${shown}\" but is named \"${b.getAttribute('aria-label')}\"`);\
+    }\
     if (document.documentElement.scrollWidth > innerWidth) problems.push(`page ${document.documentElement.scrollWidth} wide`);\
     return problems;";
 
