@@ -357,6 +357,14 @@ impl Page {
     pub async fn click(&self, id: &str) -> anyhow::Result<()> {
         let element = self.element(id).await?;
         self.open_menus_around(&element).await?;
+        // As a person would, bring it to the middle of the screen first:
+        // WebDriver scrolls only what is off screen, and a control at the
+        // bottom edge sits under the phone's fixed section bar.
+        self.script(
+            "arguments[0].scrollIntoView({ block: 'center' })",
+            vec![serde_json::to_value(&element)?],
+        )
+        .await?;
         element.click().await?;
         Ok(())
     }

@@ -16,6 +16,8 @@
 //! - [`announce`]: what screen readers hear for each event.
 //! - [`cue`]: the vibration and beep for "your turn" and the timer.
 //! - [`i18n`]: every string a person reads, in one place per language.
+//! - [`phone_nav`]: the participant's section bar: now, topics, queue,
+//!   mine, and the hand toggle, one tap each.
 //! - [`landing`]: `/`: start a meetup or type a join code.
 //! - [`join`]: `/j/{code}`: pick a name and join.
 //! - [`room`]: `/m/{code}`: the meetup as a participant sees it.
@@ -62,6 +64,7 @@ pub mod join;
 pub mod landing;
 pub mod lifecycle;
 pub mod people;
+pub mod phone_nav;
 pub mod poll;
 pub mod queue;
 pub mod room;

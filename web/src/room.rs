@@ -1,6 +1,9 @@
-//! `/m/{code}`: the meetup as a participant sees it, one column of cards
-//! (the people in it from [`crate::people`]). Whoever runs the meetup gets
-//! the control surface of [`crate::surface`] instead, in the full app.
+//! `/m/{code}`: the meetup as a participant sees it, one column of cards in
+//! sections (what to do now first, then the queue, the topics and one's
+//! own), with the section bar of [`crate::phone_nav`] at the bottom while
+//! the meetup runs (the people in it from [`crate::people`]). Whoever runs
+//! the meetup gets the control surface of [`crate::surface`] instead, in the
+//! full app.
 
 use leptos::prelude::*;
 use moot_shared::JoinCode;
@@ -12,6 +15,7 @@ use crate::app::{Route, app_context, facilitation_only, keep_facilitation_loaded
 use crate::connection::{Auth, Connection, Ended};
 use crate::i18n::t;
 use crate::people::{MeSection, ParticipantList, RoomHeader, StandInNotice};
+use crate::phone_nav::{PageSection, PhoneNav, Section};
 use crate::storage::{store_token, stored_token, take_fragment_token};
 
 /// The room route: connects with the stored token, or sends a newcomer to
@@ -97,34 +101,45 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 // Who runs the meetup while its facilitator is away: before
                 // anything else, so nobody wonders why the controls moved.
                 <StandInNotice connection=connection />
-                // Where the group is comes first; whoever runs the meetup
-                // moves it on right below.
-                {later! { <crate::agenda::PhaseStrip connection=connection /> }}
-                {later! { <crate::agenda::JotPad connection=connection /> }}
-                {later! { <crate::lifecycle::MyExports connection=connection /> }}
-                {later! { <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup /> }}
-                // While a timer exists its countdown stays at the top of the phone.
+                // While a timer exists its countdown stays at the top of the
+                // phone: outside the sections, so it sticks over all of them.
+                {live.then(|| later! { <crate::timer::TimerCard connection=connection /> })}
+                // What to do now first: where the group is, the quiet
+                // phase's jot pad, the review of carried items, the poll on
+                // stage.
+                <PageSection section=Section::Now>
+                    {later! { <crate::agenda::PhaseStrip connection=connection /> }}
+                    {later! { <crate::agenda::JotPad connection=connection /> }}
+                    {later! { <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup /> }}
+                    {live.then(|| later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> })}
+                </PageSection>
                 {live.then(|| view! {
-                    {later! { <crate::timer::TimerCard connection=connection /> }}
-                    // The poll on stage comes first: on a phone it is what people act on.
-                    {later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> }}
-                    {later! { <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup /> }}
+                    <PageSection section=Section::Queue>
+                        {later! { <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup /> }}
+                        {later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> }}
+                    </PageSection>
+                    <PageSection section=Section::Topics>
+                        {later! { <crate::board::BoardCard connection=connection runs_meetup=runs_meetup /> }}
+                        {later! { <crate::board::OutcomesCard connection=connection /> }}
+                        {later! { <crate::board::FinishedTopics connection=connection /> }}
+                    </PageSection>
                 })}
-                {later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> }}
-                {later! { <crate::board::MyActionItems connection=connection /> }}
-                {live.then(|| view! {
-                    {later! { <crate::board::BoardCard connection=connection runs_meetup=runs_meetup /> }}
-                    {later! { <crate::board::OutcomesCard connection=connection /> }}
-                    {later! { <crate::board::FinishedTopics connection=connection /> }}
-                })}
-                {later! { <section class="card" aria-labelledby="people-heading">
-                    <h2 id="people-heading">{texts.people_heading}</h2>
-                    <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {
-                        (texts.people_count)(room.active_participants().count(), room.seat_cap)
-                    }))}</p>
-                    <ParticipantList connection=connection with_actions=runs_meetup />
-                </section> }}
-                {later! { <MeSection connection=connection /> }}
+                <PageSection section=Section::Mine>
+                    // After the end, the airtime stays (it is in the minutes too).
+                    {(!live).then(|| later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> })}
+                    {later! { <crate::board::MyActionItems connection=connection /> }}
+                    {later! { <crate::lifecycle::MyExports connection=connection /> }}
+                    {later! { <section class="card" aria-labelledby="people-heading">
+                        <h2 id="people-heading">{texts.people_heading}</h2>
+                        <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {
+                            (texts.people_count)(room.active_participants().count(), room.seat_cap)
+                        }))}</p>
+                        <ParticipantList connection=connection with_actions=runs_meetup />
+                    </section> }}
+                    {later! { <MeSection connection=connection /> }}
+                </PageSection>
+                // Nothing live after the end: no jumps, no hand to raise.
+                {live.then(|| view! { <PhoneNav connection=connection /> })}
             </div>
         }
         .into_any()

@@ -13,6 +13,7 @@ mod foundation;
 mod german;
 mod lifecycle;
 mod narrow;
+mod phone_nav;
 mod poll;
 mod queue;
 mod roti;

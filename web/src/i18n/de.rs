@@ -346,6 +346,14 @@ pub const DE: Texts = Texts {
     connection_lost: "Verbindung verloren. Verbinde neu…",
     connection_back: "Wieder verbunden",
 
+    sections_label: "Bereiche",
+    section_now: "Jetzt",
+    section_queue: "Redeliste",
+    section_topics: "Themen",
+    section_mine: "Meins",
+    nav_raise_hand: "Hand heben",
+    nav_lower_hand: "Hand senken",
+
     role_facilitator: "Moderation",
     role_co_facilitator: "Co-Moderation",
     presence_here: "da",

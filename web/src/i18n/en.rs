@@ -136,6 +136,14 @@ pub const EN: Texts = Texts {
     connection_lost: "Connection lost. Reconnecting…",
     connection_back: "Connected again",
 
+    sections_label: "Sections",
+    section_now: "Now",
+    section_queue: "Queue",
+    section_topics: "Topics",
+    section_mine: "Mine",
+    nav_raise_hand: "Raise hand",
+    nav_lower_hand: "Lower hand",
+
     role_facilitator: "Facilitator",
     role_co_facilitator: "Co-facilitator",
     presence_here: "here",

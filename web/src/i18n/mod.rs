@@ -153,6 +153,16 @@ pub struct Texts {
     pub connection_lost: &'static str,
     pub connection_back: &'static str,
 
+    /// The phone's section bar ([`crate::phone_nav`]) and its sections.
+    pub sections_label: &'static str,
+    pub section_now: &'static str,
+    pub section_queue: &'static str,
+    pub section_topics: &'static str,
+    pub section_mine: &'static str,
+    /// The bar's hand toggle: short, it shares a row with four sections.
+    pub nav_raise_hand: &'static str,
+    pub nav_lower_hand: &'static str,
+
     pub role_facilitator: &'static str,
     pub role_co_facilitator: &'static str,
     pub presence_here: &'static str,
