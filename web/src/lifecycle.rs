@@ -79,6 +79,24 @@ fn download(
     });
 }
 
+/// Downloads the minutes as Markdown, in the reader's language and time
+/// zone.
+fn download_minutes(connection: Connection, app: AppContext) {
+    let code = connection.code.get_value();
+    let path = format!(
+        "/api/meetups/{code}/minutes.md?tz_offset_minutes={}&lang={}",
+        utc_offset_minutes(),
+        lang().code()
+    );
+    download(
+        connection,
+        app,
+        path,
+        format!("moot-{code}-minutes.md"),
+        "text/markdown",
+    );
+}
+
 /// The browser's time zone, in minutes east of UTC.
 fn utc_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
@@ -103,23 +121,7 @@ pub fn LifecyclePanel(connection: Connection) -> impl IntoView {
     });
     let next_title = RwSignal::new((texts.next_title_default)(&title));
 
-    let minutes_markdown = {
-        let code = code.clone();
-        move |_| {
-            let path = format!(
-                "/api/meetups/{code}/minutes.md?tz_offset_minutes={}&lang={}",
-                utc_offset_minutes(),
-                lang().code()
-            );
-            download(
-                connection,
-                app,
-                path,
-                format!("moot-{code}-minutes.md"),
-                "text/markdown",
-            );
-        }
-    };
+    let minutes_markdown = move |_| download_minutes(connection, app);
     let minutes_json = {
         let code = code.clone();
         move |_| {
@@ -280,6 +282,12 @@ pub fn MyExports(connection: Connection) -> impl IntoView {
                 <a class="button primary" data-testid="join-next-meetup" href=href>{label}</a>
             </section>
         })}
+        // Once it has ended, the minutes are everyone's (whoever runs the
+        // meetup has them in the settings all along).
+        <Show when=move || ended() && !connection.runs_meetup()>
+            <button type="button" class="secondary" data-testid="phone-minutes-download"
+                on:click=move |_| download_minutes(connection, app)>{texts.minutes_markdown}</button>
+        </Show>
         <Show when=mine>
             <button type="button" class="secondary" data-testid="my-actions-download" on:click=my_actions.clone()>{texts.my_actions}</button>
         </Show>

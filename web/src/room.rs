@@ -105,11 +105,15 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 // phone: outside the sections, so it sticks over all of them.
                 {live.then(|| later! { <crate::timer::TimerCard connection=connection /> })}
                 // What to do now first: where the group is, the quiet
-                // phase's jot pad, the review of carried items, the poll on
-                // stage.
+                // phase's jot pad, the end and the next meetup, the review of
+                // carried items, the poll on stage.
                 <PageSection section=Section::Now>
                     {later! { <crate::agenda::PhaseStrip connection=connection /> }}
                     {later! { <crate::agenda::JotPad connection=connection /> }}
+                    // The end, the next meetup of the series, one's downloads.
+                    {later! { <crate::lifecycle::MyExports connection=connection /> }}
+                    // After the end, one's own action items are what is left to do.
+                    {(!live).then(|| later! { <crate::board::MyActionItems connection=connection /> })}
                     {later! { <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup /> }}
                     {live.then(|| later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> })}
                 </PageSection>
@@ -127,8 +131,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 <PageSection section=Section::Mine>
                     // After the end, the airtime stays (it is in the minutes too).
                     {(!live).then(|| later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> })}
-                    {later! { <crate::board::MyActionItems connection=connection /> }}
-                    {later! { <crate::lifecycle::MyExports connection=connection /> }}
+                    {live.then(|| later! { <crate::board::MyActionItems connection=connection /> })}
                     {later! { <section class="card" aria-labelledby="people-heading">
                         <h2 id="people-heading">{texts.people_heading}</h2>
                         <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {

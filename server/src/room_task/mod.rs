@@ -141,7 +141,11 @@ pub enum ToRoom {
 /// What an HTTP request asks of a room.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Query {
-    /// The minutes: facilitators and co-facilitators.
+    /// The minutes: facilitators and co-facilitators while the meetup runs;
+    /// once it has ended, anyone who took part and was not removed (each
+    /// phone's "download the minutes"). The minutes hold only what the room
+    /// showed everyone: anonymous reasons stay anonymous, private notes
+    /// never reach the server.
     Minutes,
     /// The asker's own action items: anyone who took part.
     MyActions,
@@ -386,12 +390,21 @@ impl RoomTask {
             .credential_holder(credential.participant, &secrets::digest(credential))?;
         // Who may ask what, as for commands (the room's one authorization
         // path); someone who left may still fetch their own action items.
+        // One's own action items, and the minutes once the meetup has
+        // ended, are anyone's who took part; never someone removed's.
+        let open_to_members = match query {
+            Query::MyActions => true,
+            Query::Minutes => self.room.ended_at.is_some(),
+            Query::CarryOver | Query::ScreenLink | Query::Delete => false,
+        };
+        if open_to_members && asker.membership == Membership::Removed {
+            return Err(Rejection::Removed);
+        }
         let needs = match query {
-            Query::MyActions if asker.membership == Membership::Removed => {
-                return Err(Rejection::Removed);
+            _ if open_to_members => None,
+            Query::MyActions | Query::Minutes | Query::CarryOver | Query::ScreenLink => {
+                Some(Authority::Runner)
             }
-            Query::MyActions => None,
-            Query::Minutes | Query::CarryOver | Query::ScreenLink => Some(Authority::Runner),
             Query::Delete => Some(Authority::Facilitator),
         };
         if let Some(authority) = needs {

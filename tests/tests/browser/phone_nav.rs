@@ -3,9 +3,11 @@
 //! one's own things, each landing clear of the sticky timer and the bar,
 //! with focus moved there; its badges say what waits (dots left, one's
 //! place in the queue); and its hand toggle raises and lowers a hand from
-//! whichever section is in view. After the end nothing live is left.
+//! whichever section is in view. After the end nothing live is left: the
+//! top says it ended, offers the minutes and lists one's action items.
 
 use moot_shared::Command;
+use moot_shared::room::board::TopicId;
 use moot_shared::room::poll::{PollKind, Secrecy};
 use moot_shared::room::queue::EntryKind;
 use moot_tests::browser::{Page, meetup_with_phones};
@@ -132,13 +134,58 @@ async fn a_phone_reaches_every_section_in_one_tap_and_raises_a_hand_from_any() -
     )
     .await?;
 
-    // After the end nothing live is left: no bar, no hand to raise.
+    // After the end nothing live is left: no bar, no hand to raise. The top
+    // says it ended, offers the minutes and lists Ada's own action items.
+    let ada_id = fran
+        .room
+        .as_ref()
+        .and_then(|room| {
+            room.active_participants()
+                .find(|person| person.name.as_str() == "Ada")
+                .map(|person| person.id)
+        })
+        .expect("Ada is in the meetup");
+    fran.run(Command::AddActionItem {
+        topic: TopicId(1),
+        text: text("Draft the pairing-day calendar"),
+        owner: ada_id,
+        due: None,
+    })
+    .await;
     fran.run(Command::EndMeetup).await;
     ada.element("ended-banner").await?;
     ada.wait_for(
-        "the bar gone",
-        "return document.querySelector('[data-testid=\"phone-nav\"]') ? null : true",
+        "the bar and the live cards gone, the end and Ada's items on top",
+        "const top = (id) => document.querySelector(`[data-testid=\"${id}\"]`)?.getBoundingClientRect().top; \
+         return !document.querySelector('[data-testid=\"phone-nav\"]') \
+           && !document.querySelector('[data-testid=\"raise-hand\"]') \
+           && !document.querySelector('[data-testid=\"poll-card\"]') \
+           && top('ended-banner') < top('phone-minutes-download') \
+           && top('phone-minutes-download') < top('my-action-items') \
+           && top('my-action-items') < innerHeight ? true : null",
     )
     .await?;
+    ada.wait_for_text("my-action-items", "Draft the pairing-day calendar")
+        .await?;
+    ada.screenshot("phone-ended").await?;
+    ada.script(
+        "window.__downloads = []; \
+         HTMLAnchorElement.prototype.click = function () { window.__downloads.push(this.href); };",
+        vec![],
+    )
+    .await?;
+    ada.click("phone-minutes-download").await?;
+    let href = ada
+        .wait_for(
+            "the minutes downloaded",
+            "return window.__downloads.length ? decodeURIComponent(window.__downloads[0]) : null",
+        )
+        .await?;
+    let minutes = href.as_str().unwrap_or_default();
+    assert!(minutes.contains("# Platform guild"), "{minutes}");
+    assert!(
+        minutes.contains("Draft the pairing-day calendar — Ada"),
+        "{minutes}"
+    );
     Ok(())
 }

@@ -160,6 +160,39 @@ async fn the_minutes_and_my_action_items_are_downloads_for_the_right_people() {
     );
 }
 
+/// While the meetup runs its minutes are for whoever runs it; once it has
+/// ended, every phone may download them (issue 15, item 3), but not
+/// someone who was removed.
+#[tokio::test]
+async fn the_minutes_are_everyones_once_the_meetup_has_ended() {
+    let server = TestServer::start().await;
+    let (opened, mut fran, ada) = meetup_with_outcomes(&server).await;
+    let code = opened.join_code.as_str();
+    let mut bo = TestClient::join(&server, code, "Bo").await;
+    let bo_token = bo.token.clone().unwrap();
+    let ada_token = ada.token.clone().unwrap();
+    let minutes = |token: String| {
+        let path = format!("/api/meetups/{code}/minutes.md?lang=de");
+        let server = &server;
+        async move { get(server, &path, Some(&token)).await }
+    };
+    let running = minutes(ada_token.clone()).await;
+    assert_eq!(running.status, 403);
+    assert!(running.body.contains("facilitators_only"));
+
+    let bo_id = bo.me.expect("Bo joined");
+    fran.run(Command::Remove { participant: bo_id }).await;
+    bo.closed().await;
+    fran.run(Command::EndMeetup).await;
+    let ended = minutes(ada_token).await;
+    assert_eq!(ended.status, 200, "{}", ended.body);
+    assert!(ended.body.starts_with("# Platform guild"));
+    assert!(ended.body.contains("Quarantine the flaky suites — Ada"));
+    let removed = minutes(bo_token).await;
+    assert_eq!(removed.status, 403);
+    assert!(removed.body.contains("removed"), "{}", removed.body);
+}
+
 /// The exports speak the reader's language: `?lang=` first, then the
 /// browser's `Accept-Language`, then English. The file names stay the same.
 #[tokio::test]
