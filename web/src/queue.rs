@@ -510,6 +510,52 @@ pub fn QueueControls(connection: Connection) -> impl IntoView {
     }
 }
 
+/// The top of a phone while its person has the floor or is next: "Your
+/// turn" with its Done, or "You're next", so the moment to speak is never
+/// below the fold. The queue card below keeps the whole story (and the cues
+/// and announcements, said once).
+#[component]
+pub fn TurnCue(connection: Connection) -> impl IntoView {
+    let texts = queue_texts();
+    let me = connection.me;
+    let room = connection.room;
+    let my_turn = Memo::new(move |_| {
+        let me = me.get()?;
+        with_queue(connection, |queue| {
+            queue
+                .speaker
+                .as_ref()
+                .filter(|speaker| speaker.participant == me)
+                .map(|speaker| speaker.turn)
+        })
+        .flatten()
+    });
+    let next = Memo::new(move |_| {
+        let Some(me) = me.get() else { return false };
+        room.with(|room| {
+            room.as_ref().is_some_and(|room| {
+                room.queue.next_in_line(room) == Some(me)
+                    && room.queue.speaker.as_ref().map(|s| s.participant) != Some(me)
+            })
+        })
+    });
+    move || {
+        match (my_turn.get(), next.get()) {
+        (Some(turn), _) => Some(view! {
+            <div class="card turn-cue turn-cue-now" data-testid="now-turn">
+                <strong>{texts.your_turn}</strong>
+                <button type="button" class="primary" data-testid="now-turn-done"
+                    on:click=move |_| connection.send(Command::FinishTurn { turn })>{texts.done}</button>
+            </div>
+        }.into_any()),
+        (None, true) => Some(view! {
+            <div class="card turn-cue" data-testid="now-next"><strong>{texts.youre_next}</strong></div>
+        }.into_any()),
+        (None, false) => None,
+    }
+    }
+}
+
 /// Share of voice: per person, airtime, turns and share, most airtime first.
 #[component]
 pub fn AirtimeTable(

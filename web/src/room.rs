@@ -108,6 +108,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 // phase's jot pad, the end and the next meetup, the review of
                 // carried items, the poll on stage.
                 <PageSection section=Section::Now>
+                    {live.then(|| view! { <crate::queue::TurnCue connection=connection /> })}
                     {later! { <crate::agenda::PhaseStrip connection=connection /> }}
                     {later! { <crate::agenda::JotPad connection=connection /> }}
                     // The end, the next meetup of the series, one's downloads.

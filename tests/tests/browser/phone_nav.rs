@@ -124,6 +124,35 @@ async fn a_phone_reaches_every_section_in_one_tap_and_raises_a_hand_from_any() -
         .await?;
     bar_reads(ada, "nav-section-queue", "Queue").await?;
 
+    // When Ada's turn comes, the top of her phone says so with its Done,
+    // wherever she was.
+    ada.click("nav-raise-hand").await?;
+    fran.wait_for("Ada's hand up again", |room| !room.queue.entries.is_empty())
+        .await?;
+    ada.wait_for(
+        "you're next at the top",
+        "return document.querySelector('#section-now [data-testid=\"now-next\"]') ? true : null",
+    )
+    .await?;
+    fran.run(Command::NextSpeaker { turn: None }).await;
+    ada.click("nav-section-now").await?;
+    ada.wait_for(
+        "your turn at the top, in view",
+        "const cue = document.querySelector('[data-testid=\"now-turn\"]'); \
+         return cue && cue.getBoundingClientRect().bottom <= innerHeight \
+           && !document.querySelector('[data-testid=\"now-next\"]') ? true : null",
+    )
+    .await?;
+    ada.screenshot("phone-nav-your-turn").await?;
+    ada.press("now-turn-done").await?;
+    fran.wait_for("Ada's turn over", |room| room.queue.speaker.is_none())
+        .await?;
+    ada.wait_for(
+        "the cue gone",
+        "return document.querySelector('[data-testid=\"now-turn\"]') ? null : true",
+    )
+    .await?;
+
     // One's own things, and back to the top.
     ada.click("nav-section-mine").await?;
     landed_on(ada, "section-mine", "people-heading").await?;
