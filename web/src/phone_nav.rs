@@ -124,14 +124,10 @@ pub fn PhoneNav(connection: Connection) -> impl IntoView {
     };
     let my_place = move || {
         let me = me.get()?;
-        connection.parts.queue.with(|queue| {
-            queue
-                .as_ref()?
-                .ordered()
-                .iter()
-                .position(|entry| entry.participant == me)
-                .map(|index| index + 1)
-        })
+        connection
+            .parts
+            .queue
+            .with(|queue| crate::queue::place_of(queue.as_ref()?, me))
     };
     let my_items = move || {
         let me = me.get()?;

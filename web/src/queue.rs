@@ -80,6 +80,25 @@ fn with_queue<T>(connection: Connection, read: impl FnOnce(&Queue) -> T) -> Opti
         .with(|queue| queue.as_ref().map(read))
 }
 
+/// Whether `me` speaks after whoever has the floor (and does not have it).
+fn is_next(room: &Room, me: ParticipantId) -> bool {
+    room.queue.next_in_line(room) == Some(me)
+        && room.queue.speaker.as_ref().map(|s| s.participant) != Some(me)
+}
+
+/// Where `me`'s first hand is in the speaking order, from 1; none during a
+/// round, which visits everyone in its own order.
+pub(crate) fn place_of(queue: &Queue, me: ParticipantId) -> Option<usize> {
+    if queue.round.is_some() {
+        return None;
+    }
+    queue
+        .ordered()
+        .iter()
+        .position(|entry| entry.participant == me)
+        .map(|place| place + 1)
+}
+
 /// The speaking queue on a phone (and in the facilitator's view).
 #[component]
 pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>) -> impl IntoView {
@@ -96,26 +115,11 @@ pub fn QueueCard(connection: Connection, #[prop(into)] runs_meetup: Signal<bool>
         Memo::new(move |_| speaker().is_some_and(|speaker| Some(speaker.participant) == me.get()));
     let i_am_next = Memo::new(move |_| {
         let Some(me) = me.get() else { return false };
-        room.with(|room| {
-            room.as_ref().is_some_and(|room| {
-                room.queue.next_in_line(room) == Some(me)
-                    && room.queue.speaker.as_ref().map(|s| s.participant) != Some(me)
-            })
-        })
+        room.with(|room| room.as_ref().is_some_and(|room| is_next(room, me)))
     });
     let my_place = move || {
         let me = me.get()?;
-        with_queue(connection, |queue| {
-            if queue.round.is_some() {
-                return None;
-            }
-            queue
-                .ordered()
-                .iter()
-                .position(|entry| entry.participant == me)
-                .map(|place| place + 1)
-        })
-        .flatten()
+        with_queue(connection, |queue| place_of(queue, me)).flatten()
     };
     let elapsed =
         move || speaker().map_or(0, |speaker| now.get().saturating_sub(speaker.started_at.0));
@@ -532,12 +536,7 @@ pub fn TurnCue(connection: Connection) -> impl IntoView {
     });
     let next = Memo::new(move |_| {
         let Some(me) = me.get() else { return false };
-        room.with(|room| {
-            room.as_ref().is_some_and(|room| {
-                room.queue.next_in_line(room) == Some(me)
-                    && room.queue.speaker.as_ref().map(|s| s.participant) != Some(me)
-            })
-        })
+        room.with(|room| room.as_ref().is_some_and(|room| is_next(room, me)))
     });
     move || {
         match (my_turn.get(), next.get()) {
