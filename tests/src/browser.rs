@@ -369,6 +369,30 @@ impl Page {
         Ok(())
     }
 
+    /// Clicks the download button `id` and returns the text of the file it
+    /// saves. moot saves downloads through a `data:` link it clicks; the
+    /// page's link clicks are caught instead of followed.
+    ///
+    /// # Errors
+    ///
+    /// When the button does not appear or nothing is saved within the wait.
+    pub async fn download(&self, id: &str) -> anyhow::Result<String> {
+        self.script(
+            "window.__downloads = []; \
+             HTMLAnchorElement.prototype.click = function () { window.__downloads.push(this.href); };",
+            vec![],
+        )
+        .await?;
+        self.click(id).await?;
+        let href = self
+            .wait_for(
+                &format!("the download of {id}"),
+                "return window.__downloads.length ? decodeURIComponent(window.__downloads[0]) : null",
+            )
+            .await?;
+        Ok(href.as_str().unwrap_or_default().to_owned())
+    }
+
     /// Opens the closed menus (`<details>`) that hold `element`, outermost
     /// first, by clicking their summaries: the facilitator's settings and
     /// per-person actions are one click away. A summary opens its own menu

@@ -755,6 +755,23 @@ impl TestClient {
         }
     }
 
+    /// The id of the person in the meetup called `name`, as this client's
+    /// room has them.
+    ///
+    /// # Panics
+    ///
+    /// When nobody active has that name.
+    pub fn participant_named(&self, name: &str) -> ParticipantId {
+        self.room
+            .as_ref()
+            .and_then(|room| {
+                room.active_participants()
+                    .find(|person| person.name.as_str() == name)
+            })
+            .map(|person| person.id)
+            .unwrap_or_else(|| panic!("{name} is not in the meetup"))
+    }
+
     /// Sends a command and waits for its ack.
     ///
     /// # Panics

@@ -255,15 +255,7 @@ async fn a_finished_topic_keeps_its_outcomes_readable_and_takes_a_late_action_it
     )
     .await?;
     // A late action item for Ada on the finished topic.
-    let ada_id = fran
-        .room
-        .as_ref()
-        .and_then(|room| {
-            room.active_participants()
-                .find(|p| p.name.as_str() == "Ada")
-        })
-        .map(|ada| ada.id.0.hyphenated().to_string())
-        .expect("Ada is in the meetup");
+    let ada_id = fran.participant_named("Ada").0.hyphenated().to_string();
     ada.script(
         &format!(
             "const d = document.querySelector('{finished}'); \

@@ -174,22 +174,7 @@ async fn a_german_browser_gets_german_everywhere_while_an_english_phone_keeps_en
     })
     .await;
     fran.run(Command::EndMeetup).await;
-    laptop.element("minutes-markdown").await?;
-    laptop
-        .script(
-            "window.__downloads = []; \
-             HTMLAnchorElement.prototype.click = function () { window.__downloads.push(this.href); };",
-            vec![],
-        )
-        .await?;
-    laptop.click("minutes-markdown").await?;
-    let href = laptop
-        .wait_for(
-            "the minutes downloaded",
-            "return window.__downloads.length ? decodeURIComponent(window.__downloads[0]) : null",
-        )
-        .await?;
-    let minutes = href.as_str().unwrap_or_default();
+    let minutes = laptop.download("minutes-markdown").await?;
     assert!(minutes.contains("Protokoll"), "{minutes}");
     assert!(minutes.contains("Konsent aller 2."), "{minutes}");
     assert!(minutes.contains("Können alle damit leben?"), "{minutes}");

@@ -39,14 +39,7 @@ async fn a_meetup_ends_and_the_next_one_reviews_what_it_carried() -> anyhow::Res
     let mut fran = TestClient::rejoin(&server, &code, &opened.token, None).await;
     fran.wait_for("Ada", |room| room.active_participants().count() == 2)
         .await?;
-    let ada = fran
-        .room
-        .as_ref()
-        .unwrap()
-        .active_participants()
-        .find(|p| p.name.as_str() == "Ada")
-        .unwrap()
-        .id;
+    let ada = fran.participant_named("Ada");
     fran.run(Command::ProposeTopic {
         title: text("Flaky CI"),
         details: None,

@@ -165,19 +165,10 @@ async fn a_phone_reaches_every_section_in_one_tap_and_raises_a_hand_from_any() -
 
     // After the end nothing live is left: no bar, no hand to raise. The top
     // says it ended, offers the minutes and lists Ada's own action items.
-    let ada_id = fran
-        .room
-        .as_ref()
-        .and_then(|room| {
-            room.active_participants()
-                .find(|person| person.name.as_str() == "Ada")
-                .map(|person| person.id)
-        })
-        .expect("Ada is in the meetup");
     fran.run(Command::AddActionItem {
         topic: TopicId(1),
         text: text("Draft the pairing-day calendar"),
-        owner: ada_id,
+        owner: fran.participant_named("Ada"),
         due: None,
     })
     .await;
@@ -197,20 +188,7 @@ async fn a_phone_reaches_every_section_in_one_tap_and_raises_a_hand_from_any() -
     ada.wait_for_text("my-action-items", "Draft the pairing-day calendar")
         .await?;
     ada.screenshot("phone-ended").await?;
-    ada.script(
-        "window.__downloads = []; \
-         HTMLAnchorElement.prototype.click = function () { window.__downloads.push(this.href); };",
-        vec![],
-    )
-    .await?;
-    ada.click("phone-minutes-download").await?;
-    let href = ada
-        .wait_for(
-            "the minutes downloaded",
-            "return window.__downloads.length ? decodeURIComponent(window.__downloads[0]) : null",
-        )
-        .await?;
-    let minutes = href.as_str().unwrap_or_default();
+    let minutes = ada.download("phone-minutes-download").await?;
     assert!(minutes.contains("# Platform guild"), "{minutes}");
     assert!(
         minutes.contains("Draft the pairing-day calendar — Ada"),
