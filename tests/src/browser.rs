@@ -26,6 +26,17 @@ pub struct Driver {
     profiles: Vec<PathBuf>,
 }
 
+/// What [`Page::mouse`] does.
+#[derive(Clone, Copy, Debug)]
+pub enum Mouse {
+    /// Moves the pointer.
+    Move,
+    /// Presses the left button and holds it.
+    Press,
+    /// Releases the left button.
+    Release,
+}
+
 /// What kind of screen a session emulates.
 #[derive(Clone, Copy, Debug)]
 pub enum Screen {
@@ -115,7 +126,15 @@ impl Driver {
             "prefs": { "intl.accept_languages": languages },
         });
         match screen {
-            Screen::Laptop => args.push("--window-size=1280,800".to_owned()),
+            Screen::Laptop => {
+                args.push("--window-size=1280,800".to_owned());
+                // A laptop has a mouse: headless Chromium reports no pointer
+                // that can hover unless told (a fine pointer that hovers).
+                args.push(
+                    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4"
+                        .to_owned(),
+                );
+            }
             Screen::Phone => {
                 options["mobileEmulation"] = json!({
                     "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true },
@@ -563,6 +582,45 @@ impl Page {
         )
         .await?;
         self.emulate_screen(width, height, true).await
+    }
+
+    /// Makes the page prefer a dark colour scheme (or a light one), as a
+    /// phone or laptop set to dark mode; motion stays reduced, as on a
+    /// phone of [`Page::set_phone_viewport`].
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver or DevTools error.
+    pub async fn prefer_dark(&self, dark: bool) -> anyhow::Result<()> {
+        self.devtools(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [
+                { "name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" } },
+                { "name": "prefers-reduced-motion", "value": "reduce" },
+            ] }),
+        )
+        .await
+    }
+
+    /// Real mouse input at (`x`, `y`) CSS pixels of the viewport (DevTools'
+    /// `Input.dispatchMouseEvent`): moving there hovers what is under it,
+    /// pressing holds the left button down (`:active`) until released, so
+    /// a test can look at a control in each state.
+    ///
+    /// # Errors
+    ///
+    /// On a WebDriver or DevTools error.
+    pub async fn mouse(&self, action: Mouse, x: f64, y: f64) -> anyhow::Result<()> {
+        let (kind, button, buttons) = match action {
+            Mouse::Move => ("mouseMoved", "none", 0),
+            Mouse::Press => ("mousePressed", "left", 1),
+            Mouse::Release => ("mouseReleased", "left", 0),
+        };
+        self.devtools(
+            "Input.dispatchMouseEvent",
+            json!({ "type": kind, "x": x, "y": y, "button": button, "buttons": buttons, "clickCount": 1 }),
+        )
+        .await
     }
 
     async fn emulate_screen(&self, width: u32, height: u32, mobile: bool) -> anyhow::Result<()> {

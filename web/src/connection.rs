@@ -241,6 +241,7 @@ impl Connection {
             return;
         }
         let request_id = uuid::Uuid::new_v4().simple().to_string();
+        crate::pending::sent(&request_id);
         if let Some(frame) = link.session.submit(request_id, &command) {
             link.send_text(&frame);
         }
@@ -350,6 +351,7 @@ impl Link {
     fn save_outbox(&self) {
         let outbox = self.session.outbox();
         save_outbox(self.session.join_code(), outbox);
+        crate::pending::settle(outbox);
         if self.waiting.get_untracked() != outbox.len() {
             self.waiting.set(outbox.len());
         }
@@ -378,6 +380,7 @@ impl Link {
         self.app_status.set(None);
         // What is still stored is resent if this room is opened again.
         self.waiting.set(0);
+        crate::pending::settle(&[]);
     }
 
     /// Ends the connection and says why.

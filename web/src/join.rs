@@ -119,7 +119,8 @@ pub fn JoinPage(code: JoinCode) -> impl IntoView {
                         prop:value=move || name.get()
                         on:input=move |event| name.set(event_target_value(&event)) />
                     <p id="join-error" class="error" data-testid="join-error" role="alert">{move || error.get()}</p>
-                    <button type="submit" class="primary" data-testid="join-submit" disabled=joining>
+                    <button type="submit" class="primary" data-testid="join-submit" disabled=joining
+                        aria-busy=move || joining().then_some("true")>
                         {move || if joining() { texts.join_busy } else { texts.join_submit }}
                     </button>
                 </form>

@@ -204,7 +204,8 @@ pub fn Landing() -> impl IntoView {
                         prop:value=move || name.get()
                         on:input=move |event| name.set(event_target_value(&event)) />
                     <p class="error" role="alert">{move || start_error.get()}</p>
-                    <button type="submit" class="primary" data-testid="start-submit" disabled=move || busy.get()>
+                    <button type="submit" class="primary" data-testid="start-submit" disabled=move || busy.get()
+                        aria-busy=move || busy.get().then_some("true")>
                         {move || if busy.get() { facilitation_texts().start_busy } else { facilitation_texts().start_submit }}
                     </button>
                 </form>

@@ -26,6 +26,8 @@
 //!   primary action and its `N` shortcut.
 //! - [`screen`]: `/m/{code}/screen`: the shared screen for a projector.
 //! - [`storage`]: tokens and outboxes kept in `localStorage`.
+//! - [`pending`]: the control that sent a command shows it waits until
+//!   the server has it.
 //! - [`timer`]: the countdown on every screen and the facilitator's timer controls.
 //! - [`board`], [`poll`], [`queue`], [`lifecycle`]: each feature's views.
 //! - [`roti`]: the closing feedback's trend over a series, for the shared
@@ -63,6 +65,7 @@ pub mod i18n;
 pub mod join;
 pub mod landing;
 pub mod lifecycle;
+pub mod pending;
 pub mod people;
 pub mod phone_nav;
 pub mod poll;
@@ -105,6 +108,7 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || popstate.remove());
     focus::keep_focus_when_controls_go();
+    pending::track_activations();
 
     let view = move || match app.route.get() {
         Route::Landing => {

@@ -28,6 +28,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 mod compress;
+mod style_scale;
 mod wasm_names;
 
 use compress::{UNPACKER, gzip, lzma};
@@ -441,6 +442,14 @@ fn build_web() -> Result<PathBuf> {
     let staging = target_dir().join("xtask-web-staging");
     let style =
         fs::read(&style_path).with_context(|| format!("reading {}", style_path.display()))?;
+    let off_scale = style_scale::off_scale(&String::from_utf8_lossy(&style));
+    if !off_scale.is_empty() {
+        bail!(
+            "web/style.css: sizes off the scales defined on :root (use a var(--text-*), \
+             var(--space-*), var(--radius-*) or var(--control-*)):\n  {}",
+            off_scale.join("\n  ")
+        );
+    }
 
     // Cargo is incremental already; skip bindgen and compression too when
     // neither wasm nor the stylesheet nor this program changed.

@@ -12,6 +12,7 @@ mod focus;
 mod foundation;
 mod german;
 mod lifecycle;
+mod look;
 mod narrow;
 mod phone_nav;
 mod poll;
