@@ -72,9 +72,15 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
         clicks.remove();
     });
 
-    let primary_label = move || match next.get().flatten() {
-        Some(step) => step.label,
-        None => texts.primary_nothing.to_owned(),
+    let primary_action = move || match next.get().flatten() {
+        Some(step) => step.action,
+        None => texts.primary_nothing,
+    };
+    let primary_subject = move || next.get().flatten().and_then(|step| step.subject);
+    // The whole label in one line, for the tooltip of a subject cut short.
+    let primary_title = move || match primary_subject() {
+        Some(subject) => format!("{}: {subject}", primary_action()),
+        None => primary_action().to_owned(),
     };
     let people_count = move || {
         room.with(|room| {
@@ -112,9 +118,17 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
                 </nav>
                 <button type="button" class="primary fac-primary" data-testid="primary-action"
                     aria-keyshortcuts="n" disabled=move || next.get().flatten().is_none()
-                    title=primary_label
+                    title=primary_title
                     on:click=move |_| perform()>
-                    <span>{primary_label}</span>
+                    // Two lines, the verb over what it acts on, so a long
+                    // German verb or topic is cut only in its own line.
+                    <span class="fac-primary-label">
+                        <span class="fac-primary-action">{primary_action}</span>
+                        {move || primary_subject().map(|subject| view! {
+                            <span class="visually-hidden">": "</span>
+                            <span class="fac-primary-subject" data-testid="primary-subject">{subject}</span>
+                        })}
+                    </span>
                     <kbd aria-hidden="true">"N"</kbd>
                 </button>
             </div>
@@ -238,10 +252,12 @@ fn typing(target: Option<web_sys::EventTarget>) -> bool {
         || element.is_content_editable()
 }
 
-/// The primary action now: what the button says and what it sends.
+/// The primary action now: what the button says (the action, and what it
+/// acts on) and what it sends.
 #[derive(Clone, PartialEq)]
 struct Step {
-    label: String,
+    action: &'static str,
+    subject: Option<String>,
     command: Command,
 }
 
@@ -251,10 +267,12 @@ struct Step {
 /// Each is offered only when the reducer would take it.
 fn next_step(connection: Connection, room: &Room) -> Option<Step> {
     let texts = facilitation_texts();
-    let offer = |label: String, command: Command| {
-        connection
-            .allows(command.clone())
-            .then_some(Step { label, command })
+    let offer = |action: &'static str, subject: Option<String>, command: Command| {
+        connection.allows(command.clone()).then_some(Step {
+            action,
+            subject,
+            command,
+        })
     };
     let reveal = room
         .polls
@@ -262,7 +280,8 @@ fn next_step(connection: Connection, room: &Room) -> Option<Step> {
         .filter(|poll| poll.is_open())
         .and_then(|poll| {
             offer(
-                texts.primary_reveal.to_owned(),
+                texts.primary_reveal,
+                None,
                 Command::RevealPoll { poll: poll.id },
             )
         });
@@ -273,7 +292,8 @@ fn next_step(connection: Connection, room: &Room) -> Option<Step> {
             .then(|| {
                 let name = waiting.and_then(|id| Some(room.participant(id)?.name.to_string()));
                 offer(
-                    (texts.primary_next_speaker)(name.as_deref()),
+                    texts.primary_next_speaker,
+                    name,
                     Command::NextSpeaker {
                         turn: queue.speaker.as_ref().map(|speaker| speaker.turn),
                     },
@@ -293,7 +313,8 @@ fn next_step(connection: Connection, room: &Room) -> Option<Step> {
         };
         let title = board.topic(id)?.title.to_string();
         offer(
-            (texts.primary_start_topic)(&title),
+            texts.primary_start_topic,
+            Some(title),
             Command::StartTopic { topic: id },
         )
     };
@@ -301,7 +322,8 @@ fn next_step(connection: Connection, room: &Room) -> Option<Step> {
     let phase = || {
         let next = agenda.next()?;
         offer(
-            (texts.primary_next_phase)(next.spec.title_in(lang())),
+            texts.primary_next_phase,
+            Some(next.spec.title_in(lang()).to_owned()),
             Command::NextPhase {
                 from: agenda.current().map(|phase| phase.id),
                 seed: 0,

@@ -779,12 +779,9 @@ pub const DE_FACILITATION: FacilitationTexts = FacilitationTexts {
     settings_menu: "Einstellungen",
     primary_nothing: "Kein nächster Schritt",
     primary_reveal: "Ergebnis aufdecken",
-    primary_next_speaker: |name| match name {
-        Some(name) => format!("Nächste Wortmeldung: {name}"),
-        None => "Nächste Wortmeldung".to_owned(),
-    },
-    primary_start_topic: |title| format!("Thema starten: {title}"),
-    primary_next_phase: |title| format!("Weiter: {title}"),
+    primary_next_speaker: "Nächste Wortmeldung",
+    primary_start_topic: "Thema starten",
+    primary_next_phase: "Weiter",
 };
 
 /// German.

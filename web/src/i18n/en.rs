@@ -558,12 +558,9 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
     settings_menu: "Settings",
     primary_nothing: "Nothing to move on",
     primary_reveal: "Reveal the poll",
-    primary_next_speaker: |name| match name {
-        Some(name) => format!("Next speaker: {name}"),
-        None => "Next speaker".to_owned(),
-    },
-    primary_start_topic: |title| format!("Start topic: {title}"),
-    primary_next_phase: |title| format!("Next phase: {title}"),
+    primary_next_speaker: "Next speaker",
+    primary_start_topic: "Start topic",
+    primary_next_phase: "Next phase",
 };
 
 /// English.

@@ -568,9 +568,11 @@ pub struct FacilitationTexts {
     pub settings_menu: &'static str,
     pub primary_nothing: &'static str,
     pub primary_reveal: &'static str,
-    pub primary_next_speaker: fn(Option<&str>) -> String,
-    pub primary_start_topic: fn(&str) -> String,
-    pub primary_next_phase: fn(&str) -> String,
+    /// The primary action's verbs; what each acts on (a name, a topic, a
+    /// phase) is shown beneath.
+    pub primary_next_speaker: &'static str,
+    pub primary_start_topic: &'static str,
+    pub primary_next_phase: &'static str,
 }
 
 /// The full app's own wording in the reader's language.
