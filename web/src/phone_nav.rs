@@ -55,14 +55,15 @@ impl Section {
     }
 }
 
-/// A section of the participant's page: a named region the bar jumps to
-/// and focuses.
+/// A section of the participant's page: a named group the bar jumps to
+/// and focuses. A group, not a region: its cards are the page's regions,
+/// and "Topics" around the "Topics" card would be two landmarks of one name.
 #[component]
 pub fn PageSection(section: Section, children: Children) -> impl IntoView {
     view! {
-        <section id=section.id() class="stack page-section" tabindex="-1" aria-label=section.name()>
+        <div id=section.id() class="stack page-section" tabindex="-1" role="group" aria-label=section.name()>
             {children()}
-        </section>
+        </div>
     }
 }
 
