@@ -132,7 +132,13 @@ pub fn App() -> impl IntoView {
             on:click=|event| { event.prevent_default(); focus::focus_main(); }>
             {t().skip_to_content}
         </a>
-        <header class="bar">
+        // The shared screen's header is set for the projector from the
+        // first frame (by route, not by what has mounted), so nothing moves
+        // when the screen's content arrives.
+        <header class=move || match app.route.get() {
+            Route::Screen(_) => "bar screen-bar",
+            _ => "bar",
+        }>
             <a class="brand" href="/">{t().app_name}</a>
             <span class="bar-end">
                 <LanguageSwitch />

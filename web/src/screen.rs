@@ -98,6 +98,11 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
         })
     };
 
+    // Until the room is known the screen stays empty: drawn with nothing
+    // live, it would take the lobby's layout for a moment and then move
+    // everything as the live cards came (layout shift on a projector).
+    let has_room = Memo::new(move |_| connection.room.with(Option::is_some));
+
     (move || {
         // The link was replaced or stopped (or never worked): say what to do.
         if connection.ended.get() == Some(Ended::BadCredential) {
@@ -111,6 +116,9 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
         }
         if let Some(ended) = connection.ended.get().filter(|ended| *ended != Ended::Left) {
             return view! { <EndedNotice connection=connection ended=ended /> }.into_any();
+        }
+        if !has_room.get() {
+            return view! { <div class="screen" aria-busy="true"></div> }.into_any();
         }
         view! {
             <div class="screen" data-testid="screen-view">

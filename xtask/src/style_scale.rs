@@ -28,11 +28,16 @@ const SCALED: &[&str] = &[
 
 /// Rules whose sizes are not on the page's scales, and why:
 /// - `:root` defines the scales;
-/// - `html:has(.screen)` sets the shared screen's root size from the
+/// - `html:has(.screen-bar)` (the shared screen's page) sets the shared screen's root size from the
 ///   viewport, which the scales then multiply;
 /// - `.visually-hidden` is the standard one-pixel clip;
 /// - `.roti-` texts are in the chart's own `viewBox` units.
-const EXEMPT: &[&str] = &[":root", "html:has(.screen)", ".visually-hidden", ".roti-"];
+const EXEMPT: &[&str] = &[
+    ":root",
+    "html:has(.screen-bar)",
+    ".visually-hidden",
+    ".roti-",
+];
 
 /// Every length typed as a number where a scale step belongs, as
 /// `line N: property: value`.
@@ -192,7 +197,7 @@ mod tests {
                    .x { & .y { gap: 4vw; } & .z { margin: 2px; } }\n\
                    .n { padding: calc(var(--space-1) + env(safe-area-inset-bottom)); }\n\
                    /* font-size: 9px; */\n\
-                   html:has(.screen) { font-size: clamp(12px, min(2.25vh, 1.27vw), 64px); }\n\
+                   html:has(.screen-bar) { font-size: clamp(12px, min(2.25vh, 1.27vw), 64px); }\n\
                    .visually-hidden { margin: -1px; }\n\
                    .roti-mean { font-size: 38px; }\n\
                    .h2o { padding: 0; margin-left: -2rem; }\n";
