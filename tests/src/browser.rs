@@ -26,6 +26,21 @@ pub struct Driver {
     profiles: Vec<PathBuf>,
 }
 
+/// axe-core's browser build, read once.
+fn axe_source() -> anyhow::Result<&'static str> {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(source) = SOURCE.get() {
+        return Ok(source);
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/axe/node_modules/axe-core/axe.min.js"
+    );
+    let source = std::fs::read_to_string(path)
+        .with_context(|| format!("reading {path}; `cargo xtask test` installs axe-core"))?;
+    Ok(SOURCE.get_or_init(|| source))
+}
+
 /// What [`Page::mouse`] does.
 #[derive(Clone, Copy, Debug)]
 pub enum Mouse {
@@ -308,6 +323,52 @@ impl Page {
     /// On a WebDriver or script error.
     pub async fn script(&self, source: &str, args: Vec<Value>) -> anyhow::Result<Value> {
         Ok(self.client.execute(source, args).await?)
+    }
+
+    /// The page's accessibility violations as axe-core finds them (every
+    /// rule axe runs by default: WCAG 2.x A and AA and its best practices),
+    /// one line per rule with the elements it fails on; empty when there
+    /// are none. axe is injected on the first call after each page load.
+    ///
+    /// # Errors
+    ///
+    /// When axe-core is not installed (`cargo xtask test` installs it into
+    /// `tests/axe/`) or does not run.
+    pub async fn axe_violations(&self) -> anyhow::Result<Vec<String>> {
+        let injected = self.script("return Boolean(window.axe)", vec![]).await?;
+        if injected != Value::Bool(true) {
+            // The page's Content-Security-Policy refuses `eval`, so axe
+            // travels as the body of the script WebDriver runs.
+            self.script(&format!("{}\nreturn true;", axe_source()?), vec![])
+                .await?;
+        }
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, { resultTypes: ['violations'] })\
+                   .then((results) => done(results.violations.map((v) =>\
+                     `${v.id} (${v.impact}): ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}`)))\
+                   .catch((error) => done([`axe failed: ${error}`]));",
+                vec![],
+            )
+            .await?;
+        Ok(serde_json::from_value(found)?)
+    }
+
+    /// Asserts that axe finds no violation on the page in `situation`,
+    /// keeping a screenshot of a page that has some.
+    ///
+    /// # Errors
+    ///
+    /// When axe does not run, or finds violations.
+    pub async fn assert_accessible(&self, situation: &str) -> anyhow::Result<()> {
+        let violations = self.axe_violations().await?;
+        if !violations.is_empty() {
+            self.screenshot(&format!("axe-failed-{situation}")).await?;
+            bail!("{situation}: axe finds {violations:#?}");
+        }
+        Ok(())
     }
 
     /// Polls `probe` (a script returning a value, `null` meaning "not yet")

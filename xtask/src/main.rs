@@ -784,11 +784,46 @@ fn test(args: &[OsString]) -> Result<()> {
     )?;
     // xtask's own tests run the page's LZMA unpacker in Node (npm brings it).
     ensure_installed(&["node"], &["nodejs"])?;
+    ensure_axe()?;
     // The same selection as the default members: everything but the wasm-only web crate.
     run_command(
         cargo()
             .args(["test", "--workspace", "--exclude", WEB_PACKAGE])
             .args(args),
+    )
+}
+
+/// Installs axe-core (pinned in `tests/axe/package-lock.json`), which the
+/// browser tests inject into pages, unless the pinned version is there.
+fn ensure_axe() -> Result<()> {
+    let dir = workspace_root().join("tests").join("axe");
+    let lock = fs::read_to_string(dir.join("package-lock.json"))
+        .context("reading tests/axe/package-lock.json")?;
+    let installed =
+        fs::read_to_string(dir.join("node_modules/axe-core/package.json")).unwrap_or_default();
+    let version_of = |json: &str| {
+        json.split("\"version\": \"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned)
+    };
+    // The lock's first "version" after axe-core's entry is the pinned one.
+    let pinned = lock
+        .split("\"node_modules/axe-core\"")
+        .nth(1)
+        .and_then(version_of);
+    if pinned.is_some()
+        && pinned == version_of(&installed)
+        && dir.join("node_modules/axe-core/axe.min.js").is_file()
+    {
+        return Ok(());
+    }
+    ensure_installed(&["npm"], &["npm"])?;
+    eprintln!("xtask: installing axe-core for the browser tests with npm");
+    run_command(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir),
     )
 }
 

@@ -46,6 +46,8 @@ async fn reachable(page: &Page, situation: &str, ids: &[&str]) -> anyhow::Result
             .await?;
         anyhow::bail!("{situation}: {problems} ({error})");
     }
+    page.assert_accessible(&format!("facilitator-{situation}"))
+        .await?;
     Ok(())
 }
 

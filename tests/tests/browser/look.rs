@@ -3,7 +3,8 @@
 //! laptop, disabled, and pending (a tap made offline waits visibly on the
 //! control itself until the server has it), in light and dark mode.
 //! `xtask`'s `style_scale` keeps the stylesheet's lengths on its scales;
-//! these tests look at what Chromium actually computes.
+//! these tests look at what Chromium actually computes, and run axe
+//! (contrast among its rules) in both colour schemes.
 
 use moot_tests::browser::{BrowserMeetup, Mouse, Page, meetup_with_phones};
 use serde_json::{Value, json};
@@ -160,6 +161,11 @@ async fn every_page_keeps_one_type_scale_and_every_control_shows_its_state() -> 
             "{mode}: a disabled control"
         );
         ada.screenshot(&format!("look-{mode}-phone")).await?;
+        // Contrast and everything else axe checks, in this colour scheme.
+        ada.assert_accessible(&format!("{mode}-phone")).await?;
+        facilitator
+            .assert_accessible(&format!("{mode}-facilitator"))
+            .await?;
     }
 
     // Pending: a hand raised in a tunnel waits on the hand's own button

@@ -35,6 +35,8 @@ pub(crate) async fn labels_fit(page: &Page, situation: String) -> anyhow::Result
     let problems: Vec<String> = serde_json::from_value(problems)?;
     page.screenshot(&format!("narrow-{situation}")).await?;
     assert!(problems.is_empty(), "{situation}: {problems:?}");
+    page.assert_accessible(&format!("phone-{situation}"))
+        .await?;
     Ok(())
 }
 

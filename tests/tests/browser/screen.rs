@@ -59,6 +59,9 @@ async fn fits_everywhere(
             anyhow::bail!("{situation} at {width}x{height}: {problems} ({error})");
         }
         if (width, height) == (1920, 1080) {
+            screen
+                .assert_accessible(&format!("screen-{situation}"))
+                .await?;
             let smallest = screen.script(SMALLEST_TEXT, vec![]).await?;
             let size = smallest[0].as_f64().unwrap_or(0.0);
             assert!(
