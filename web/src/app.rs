@@ -50,11 +50,13 @@ pub fn Symbol(symbol: &'static str, #[prop(into)] name: String) -> impl IntoView
 /// built by a short task of its own, in page order, and laid out in the
 /// frame after it, so the top of the page shows first and the page answers
 /// input between the cards. On a laptop the whole page is there within a
-/// few frames.
+/// few frames. With `last`, it waits for every card not marked so, built
+/// or queued later: for what is out of sight at first (the bodies of the
+/// facilitator's closed menus).
 #[component]
-pub fn Later(children: ChildrenFn) -> impl IntoView {
+pub fn Later(children: ChildrenFn, #[prop(optional)] last: bool) -> impl IntoView {
     let mounted = RwSignal::new(false);
-    later_queue::push(mounted);
+    later_queue::push(mounted, last);
     move || mounted.get().then(|| children())
 }
 
@@ -69,11 +71,14 @@ mod later_queue {
 
     thread_local! {
         static WAITING: RefCell<VecDeque<RwSignal<bool>>> = const { RefCell::new(VecDeque::new()) };
+        /// Those that wait for every one in `WAITING`.
+        static WAITING_LAST: RefCell<VecDeque<RwSignal<bool>>> = const { RefCell::new(VecDeque::new()) };
         static SCHEDULED: Cell<bool> = const { Cell::new(false) };
     }
 
-    pub fn push(mounted: RwSignal<bool>) {
-        WAITING.with_borrow_mut(|waiting| waiting.push_back(mounted));
+    pub fn push(mounted: RwSignal<bool>, last: bool) {
+        let queue = if last { &WAITING_LAST } else { &WAITING };
+        queue.with_borrow_mut(|waiting| waiting.push_back(mounted));
         if !SCHEDULED.replace(true) {
             schedule();
         }
@@ -93,12 +98,17 @@ mod later_queue {
     fn mount_next() {
         // A card whose view is already gone (the meetup ended, the page
         // changed) is skipped without waiting a frame for it.
-        while let Some(mounted) = WAITING.with_borrow_mut(VecDeque::pop_front) {
+        let next = || {
+            WAITING
+                .with_borrow_mut(VecDeque::pop_front)
+                .or_else(|| WAITING_LAST.with_borrow_mut(VecDeque::pop_front))
+        };
+        while let Some(mounted) = next() {
             if mounted.try_set(true).is_none() {
                 break;
             }
         }
-        if WAITING.with_borrow(VecDeque::is_empty) {
+        if WAITING.with_borrow(VecDeque::is_empty) && WAITING_LAST.with_borrow(VecDeque::is_empty) {
             SCHEDULED.set(false);
         } else {
             schedule();

@@ -22,6 +22,7 @@ use moot_shared::room::agenda::PhaseKind;
 use moot_shared::room::board::Column;
 use wasm_bindgen::JsCast;
 
+use crate::app::later;
 use crate::connection::Connection;
 use crate::facilitator::{FacilitatorPanel, Invite, screen_url};
 use crate::i18n::{facilitation_texts, lang, t};
@@ -140,9 +141,11 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
             </Show>
             <StandInNotice connection=connection />
             <div class="fac-regions">
+            // Each card is built by a task of its own (see `Later`), the bar
+            // above at once.
             <section class="card fac-people" aria-labelledby="people-heading" data-testid="people-region">
                 <h2 id="people-heading">{t().people_heading}" "<span class="hint">{people_count}</span></h2>
-                <ParticipantList connection=connection with_actions=runs_meetup />
+                {later! { <ParticipantList connection=connection with_actions=runs_meetup /> }}
             </section>
             // Now: where the group is, the timer and the open poll beside the
             // speaking queue.
@@ -150,21 +153,21 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
                 {if live {
                     view! {
                         <div class="fac-col">
-                            <crate::agenda::PhaseStrip connection=connection />
-                            <crate::timer::TimerCard connection=connection />
-                            <crate::timer::TimerControls connection=connection />
-                            <crate::poll::PollCard connection=connection runs_meetup=runs_meetup />
+                            {later! { <crate::agenda::PhaseStrip connection=connection /> }}
+                            {later! { <crate::timer::TimerCard connection=connection /> }}
+                            {later! { <crate::timer::TimerControls connection=connection /> }}
+                            {later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> }}
                         </div>
                         <div class="fac-col">
-                            <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup />
+                            {later! { <crate::queue::QueueCard connection=connection runs_meetup=runs_meetup /> }}
                         </div>
                     }.into_any()
                 } else {
                     view! {
                         <div class="fac-col">
-                            <crate::agenda::PhaseStrip connection=connection />
-                            <crate::lifecycle::MyExports connection=connection />
-                            <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup />
+                            {later! { <crate::agenda::PhaseStrip connection=connection /> }}
+                            {later! { <crate::lifecycle::MyExports connection=connection /> }}
+                            {later! { <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup /> }}
                         </div>
                     }.into_any()
                 }}
@@ -172,20 +175,20 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
             <div class="fac-side" data-testid="side-region">
                 // What the last meetup handed over, to review first (it shows
                 // only while there is something to review).
-                {live.then(|| view! {
+                {live.then(|| later! {
                     <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup />
                 })}
-                {live.then(|| view! {
+                {live.then(|| later! {
                     <crate::board::BoardCard connection=connection runs_meetup=runs_meetup />
                 })}
-                {live.then(|| view! {
+                {live.then(|| later! {
                     <crate::board::OutcomesCard connection=connection />
                     <crate::board::FinishedTopics connection=connection />
                 })}
-                <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup />
-                <crate::roti::RotiTrendCard connection=connection place=crate::roti::Place::Facilitator />
-                <crate::board::MyActionItems connection=connection />
-                <crate::agenda::JotPad connection=connection />
+                {later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> }}
+                {later! { <crate::roti::RotiTrendCard connection=connection place=crate::roti::Place::Facilitator /> }}
+                {later! { <crate::board::MyActionItems connection=connection /> }}
+                {later! { <crate::agenda::JotPad connection=connection /> }}
             </div>
             </div>
         </div>
@@ -193,13 +196,14 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
 }
 
 /// A disclosure in the bar: its summary opens a panel below it. Escape or
-/// a click elsewhere closes it (see [`close_menus`]).
+/// a click elsewhere closes it (see [`close_menus`]). Its panel, closed at
+/// first, is built after every card on the surface (`Later` with `last`).
 #[component]
-fn Menu(label: &'static str, testid: &'static str, children: Children) -> impl IntoView {
+fn Menu(label: &'static str, testid: &'static str, children: ChildrenFn) -> impl IntoView {
     view! {
         <details class="fac-menu" data-testid=testid>
             <summary class="button" data-testid=format!("{testid}-toggle")>{label}</summary>
-            <div class="fac-pop">{children()}</div>
+            <div class="fac-pop"><crate::app::Later last=true>{children()}</crate::app::Later></div>
         </details>
     }
 }
