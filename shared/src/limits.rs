@@ -107,6 +107,21 @@ pub const MAX_NOTES_PER_MEETUP: usize = 500;
 /// Most action items one meetup may hold.
 pub const MAX_ACTION_ITEMS_PER_MEETUP: usize = 200;
 
+/// Longest goal, in characters.
+pub const GOAL_TEXT_MAX_CHARS: usize = 200;
+
+/// Longest line of what happened with a goal, in characters.
+pub const GOAL_NOTE_MAX_CHARS: usize = 200;
+
+/// Most open goals one person may have (done and dropped ones do not count).
+pub const MAX_OPEN_GOALS_PER_PERSON: usize = 5;
+
+/// Most goals one meetup may hold, carried ones included.
+pub const MAX_GOALS_PER_MEETUP: usize = 100;
+
+/// Check-ins a goal keeps, the latest; older ones are dropped.
+pub const MAX_GOAL_CHECKINS: usize = 12;
+
 /// Dots per participant unless the facilitator changes it.
 pub const DEFAULT_DOT_BUDGET: u8 = 3;
 

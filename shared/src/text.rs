@@ -195,6 +195,18 @@ single_line_text!(
     crate::limits::ACTION_TEXT_MAX_CHARS
 );
 
+single_line_text!(
+    /// A goal someone sets for themselves ("Give a talk at the guild").
+    GoalText,
+    crate::limits::GOAL_TEXT_MAX_CHARS
+);
+
+single_line_text!(
+    /// What happened with a goal since the last check-in.
+    GoalNote,
+    crate::limits::GOAL_NOTE_MAX_CHARS
+);
+
 /// Reads a form field into its validated text type, as the server reads the
 /// same field off the wire: a refusal names the field.
 ///

@@ -560,6 +560,7 @@ fn a_welcome_with_snapshot_is_pinned_and_carries_no_digest() {
         ended_at: None,
         series: Default::default(),
         agenda: Default::default(),
+        goals: Default::default(),
         fallback: moot_shared::room::Fallback {
             arrivals: vec![ada()],
             ..Default::default()

@@ -8,6 +8,8 @@
 //! serde_json on what is.
 
 use moot_shared::limits::{FACILITATOR_FALLBACK_MILLIS, FACILITATOR_RECLAIM_MILLIS};
+use moot_shared::room::goals::{CheckIn, Goal, GoalId, GoalKind, GoalProgress, GoalVisibility};
+use moot_shared::text::{GoalNote, GoalText};
 use std::fmt::Debug;
 
 mod common;
@@ -106,6 +108,29 @@ fn carried(items: usize) -> CarriedOver {
                 .map(|n| PollReason::parse(TEXTS[n]).expect("a reason"))
                 .collect(),
         },
+        // Goals of every visibility, some with check-ins.
+        goals: (0..items)
+            .map(|n| Goal {
+                id: GoalId(n as u64 + 1),
+                owner: None,
+                owner_name: name(n),
+                text: GoalText::parse(TEXTS[n]).expect("a goal"),
+                kind: [GoalKind::Achieve, GoalKind::Learn, GoalKind::Teach][n % 3],
+                visibility: [
+                    GoalVisibility::Group,
+                    GoalVisibility::Buddy,
+                    GoalVisibility::Private,
+                ][n % 3],
+                due: None,
+                checkins: (0..n % 2)
+                    .map(|_| CheckIn {
+                        at: NOW,
+                        progress: GoalProgress::Stuck,
+                        note: GoalNote::parse(TEXTS[n]).ok(),
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

@@ -596,6 +596,74 @@ pub enum Command {
         /// Which item.
         item: super::board::ActionItemId,
     },
+    /// Set a goal for oneself (anyone; it is theirs).
+    #[authority(member)]
+    SetGoal {
+        /// The goal.
+        text: crate::text::GoalText,
+        /// Achieve, learn or teach.
+        kind: super::goals::GoalKind,
+        /// Who may read it: the group, one's buddy, or oneself.
+        visibility: super::goals::GoalVisibility,
+        /// By when, `YYYY-MM-DD`; absent or blank means no date.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
+        due: Option<super::board::DueDate>,
+    },
+    /// Change one's own goal (its owner only, whoever runs the meetup).
+    #[authority(member)]
+    EditGoal {
+        /// Which goal.
+        goal: super::goals::GoalId,
+        /// The goal.
+        text: crate::text::GoalText,
+        /// Achieve, learn or teach.
+        kind: super::goals::GoalKind,
+        /// Who may read it.
+        visibility: super::goals::GoalVisibility,
+        /// By when.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
+        due: Option<super::board::DueDate>,
+    },
+    /// Say where one's own goal stands (its owner only).
+    #[authority(member)]
+    CheckInGoal {
+        /// Which goal.
+        goal: super::goals::GoalId,
+        /// Open, progress, stuck, done or dropped.
+        progress: super::goals::GoalProgress,
+        /// What happened, in a line; absent or blank means none.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
+        note: Option<crate::text::GoalNote>,
+    },
+    /// Remove one's own goal (its owner only).
+    #[authority(member)]
+    RemoveGoal {
+        /// Which goal.
+        goal: super::goals::GoalId,
+    },
+    /// Pair two people as buddies, who see each other's buddy goals; each
+    /// leaves the pair they were in. Without a buddy, `participant` leaves
+    /// their pair (facilitators).
+    #[authority(runner)]
+    SetBuddy {
+        /// Who.
+        participant: ParticipantId,
+        /// Their buddy, someone else in the meetup; absent for nobody.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        buddy: Option<ParticipantId>,
+    },
     /// Change how dot voting works, before any dot is placed (facilitators).
     #[authority(runner)]
     ConfigureBoard {

@@ -533,6 +533,43 @@ pub enum Event {
         /// Which item.
         item: super::board::ActionItemId,
     },
+    /// A goal was set, changed or checked in on: the goal as it now is,
+    /// with who may see it. Whoever may not gets `withheld` instead, or
+    /// `goal_hidden` if they could see it before.
+    GoalSaved {
+        /// The goal and its audiences.
+        #[serde(flatten)]
+        shown: super::goals::GoalShown,
+    },
+    /// A goal was removed. Whoever could not see it gets `withheld`.
+    GoalRemoved {
+        /// Which goal.
+        goal: super::goals::GoalId,
+        /// Who could see it.
+        audience: super::goals::Audience,
+    },
+    /// A goal one could see is no longer one's to see (its owner made it
+    /// private, or buddies changed): what `goal_saved` reads as to them.
+    GoalHidden {
+        /// Which goal to drop.
+        goal: super::goals::GoalId,
+    },
+    /// Buddy pairs changed: the pairs now, and each buddy goal whose
+    /// audience that changes. To each viewer: the goals they may now see,
+    /// and (`hidden`) those they no longer may.
+    BuddiesSet {
+        /// Every pair.
+        buddies: Vec<(ParticipantId, ParticipantId)>,
+        /// The goals whose audience changed, as the viewer may see them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        goals: Vec<super::goals::GoalShown>,
+        /// Goals the viewer may no longer see (only in a viewer's copy).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hidden: Vec<super::goals::GoalId>,
+    },
+    /// Something happened that this viewer may not see (another's private
+    /// goal, say). It keeps the sequence numbers whole and changes nothing.
+    Withheld,
     /// The dot voting settings changed.
     BoardConfigured {
         /// The settings now.
@@ -609,8 +646,18 @@ impl Event {
             Event::MeetupOpened {
                 credential,
                 screen_key,
+                follows,
                 ..
-            } => credential.is_some() || screen_key.is_some(),
+            } => {
+                credential.is_some()
+                    || screen_key.is_some()
+                    || follows.as_ref().is_some_and(|carried| {
+                        carried
+                            .goals
+                            .iter()
+                            .any(|goal| goal.visibility != super::goals::GoalVisibility::Group)
+                    })
+            }
             Event::ParticipantJoined { credential, .. } => credential.is_some(),
             Event::ScreenLinkChanged { key, .. } => key.is_some(),
             Event::NextMeetupOpened { screen_key, .. } => screen_key.is_some(),
@@ -624,10 +671,18 @@ impl Event {
             Event::MeetupOpened {
                 credential,
                 screen_key,
+                follows,
                 ..
             } => {
                 *credential = None;
                 *screen_key = None;
+                // Carried buddy and private goals belong to nobody yet:
+                // nobody's browser is their audience.
+                if let Some(carried) = follows {
+                    carried
+                        .goals
+                        .retain(|goal| goal.visibility == super::goals::GoalVisibility::Group);
+                }
             }
             Event::ParticipantJoined { credential, .. } => *credential = None,
             Event::ScreenLinkChanged { key, .. } => *key = None,

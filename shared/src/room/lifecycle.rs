@@ -59,6 +59,12 @@ pub struct CarriedOver {
     /// The series' ROTI so far, this meetup's included.
     #[serde(default, skip_serializing_if = "RotiTrend::is_empty")]
     pub roti: RotiTrend,
+    /// Its goals still being worked on, with their check-ins, each owned
+    /// by nobody until someone of its owner's name joins. Only `group`
+    /// ones reach any browser with the opening event (see
+    /// [`Event::for_clients`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<super::goals::Goal>,
 }
 
 /// An agenda's plan as a meetup hands it on: the format and every phase as
@@ -201,6 +207,19 @@ pub fn carry_over(room: &Room) -> CarriedOver {
         action_items: reviewed.chain(from_board).collect(),
         agenda,
         roti: roti::trend(room),
+        goals: room
+            .goals
+            .goals
+            .iter()
+            .filter(|goal| goal.progress().is_open())
+            .map(|goal| super::goals::Goal {
+                owner: None,
+                owner_name: goal
+                    .owner
+                    .map_or_else(|| goal.owner_name.clone(), |owner| name_of(room, owner)),
+                ..goal.clone()
+            })
+            .collect(),
     }
 }
 
@@ -231,6 +250,23 @@ pub(super) fn receive(room: &mut Room, carried: &CarriedOver, facilitator: Parti
             time_spent_ms: 0,
             merged: Vec::new(),
             carried_author: (!by_facilitator).then(|| topic.author.clone()),
+        });
+    }
+    // Numbered afresh; the facilitator's own are theirs at once, the rest
+    // wait for their owner (`goals::fold`).
+    for goal in carried
+        .goals
+        .iter()
+        .take(crate::limits::MAX_GOALS_PER_MEETUP)
+    {
+        let id = room.goals.new_id(room.opened_at);
+        let by_facilitator = facilitator_name
+            .as_ref()
+            .is_some_and(|name| name.same_as(&goal.owner_name));
+        room.goals.goals.push(super::goals::Goal {
+            id,
+            owner: by_facilitator.then_some(facilitator),
+            ..goal.clone()
         });
     }
     room.series.review = carried

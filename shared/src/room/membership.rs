@@ -202,6 +202,7 @@ impl Room {
             series: super::Series::default(),
             agenda: super::Agenda::default(),
             fallback: super::Fallback::default(),
+            goals: super::Goals::default(),
             screen: super::ScreenLink {
                 changes: 0,
                 active: *screen_link,

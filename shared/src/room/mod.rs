@@ -26,6 +26,8 @@
 //! - [`timer`]: the one timer, topic timeboxes and the "continue?" vote.
 //! - [`lifecycle`]: ending a meetup, and the series: what it hands to the next
 //!   meetup, and the review of the action items it carried.
+//! - [`goals`]: goals each person sets and checks in on across a series,
+//!   each seen only by its audience (the group, a buddy, its owner).
 //! - [`roti`]: closing feedback ("return on time invested") and its trend
 //!   over a series.
 
@@ -36,6 +38,7 @@ pub mod builtin;
 pub mod command;
 pub mod event;
 pub mod fallback;
+pub mod goals;
 pub mod grouping;
 pub mod lifecycle;
 pub mod membership;
@@ -56,6 +59,7 @@ pub use board::Board;
 pub use command::{Actor, Command};
 pub use event::Event;
 pub use fallback::{Fallback, FallbackMode, StandIn};
+pub use goals::Goals;
 pub use lifecycle::Series;
 pub use membership::{
     CredentialDigest, Membership, OpenMeetup, Participant, Presence, ReportedPresence, Role,
@@ -135,6 +139,10 @@ pub struct Room {
     /// Who is connected, and who stands in for a silent facilitator.
     #[serde(default, skip_serializing_if = "Fallback::is_pristine")]
     pub fallback: Fallback,
+    /// Everyone's goals and the buddy pairs; each viewer's copy holds only
+    /// the goals they may see.
+    #[serde(default, skip_serializing_if = "Goals::is_pristine")]
+    pub goals: Goals,
 }
 
 impl Room {
@@ -277,6 +285,12 @@ impl Room {
             | Command::RemoveActionItem { .. } => {
                 board::decide_member(self, acting, command, now).map(Decided::other)
             }
+            Command::SetGoal { .. }
+            | Command::EditGoal { .. }
+            | Command::CheckInGoal { .. }
+            | Command::RemoveGoal { .. } => {
+                goals::decide_member(self, acting, command, now).map(Decided::other)
+            }
             _ => Err(Rejection::ServerOnly),
         }
     }
@@ -311,6 +325,9 @@ impl Room {
             }
             Command::SetFallback { .. } => {
                 fallback::decide_running(self, acting, command).map(Decided::other)
+            }
+            Command::SetBuddy { .. } => {
+                goals::decide_running(self, acting, command).map(Decided::other)
             }
             Command::EndMeetup | Command::ReviewAction { .. } | Command::LinkNextMeetup { .. } => {
                 lifecycle::decide(self, acting, command, now).map(Decided::other)
@@ -422,6 +439,7 @@ impl Room {
         lifecycle::fold(self, event);
         screen::fold(self, event);
         agenda::fold(self, event);
+        goals::fold(self, event);
     }
 
     /// The participant with this id, whatever their membership.
@@ -559,6 +577,7 @@ impl Room {
         self.queue.check_invariants(self)?;
         board::check_invariants(self)?;
         timer::check_invariants(self)?;
+        goals::check_invariants(self)?;
         Ok(())
     }
 }

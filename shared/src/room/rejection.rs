@@ -324,6 +324,27 @@ pub enum Rejection {
     /// A topic cannot be merged into itself.
     #[error("a topic cannot be merged into itself")]
     SameTopic,
+    /// No goal has that number (or it is not one's to see).
+    #[error("no such goal")]
+    UnknownGoal,
+    /// The goal is someone else's: only its owner changes it.
+    #[error("that goal is someone else's")]
+    NotYourGoal,
+    /// The meetup holds as many goals as it may.
+    #[error("the meetup has reached its {max} goals")]
+    TooManyGoals {
+        /// The bound.
+        max: u16,
+    },
+    /// The person has as many open goals as they may.
+    #[error("you already have {max} open goals; finish or drop one first")]
+    TooManyOpenGoals {
+        /// The bound.
+        max: u8,
+    },
+    /// Nobody is their own buddy.
+    #[error("someone cannot be their own buddy")]
+    OwnBuddy,
     /// The board holds as many topics as it may.
     #[error("the board has reached its {max} topics")]
     TooManyTopics {
@@ -489,6 +510,11 @@ impl Rejection {
             | Rejection::TopicInWrongColumn
             | Rejection::SameTopic
             | Rejection::TooManyTopics { .. }
+            | Rejection::UnknownGoal
+            | Rejection::NotYourGoal
+            | Rejection::TooManyGoals { .. }
+            | Rejection::TooManyOpenGoals { .. }
+            | Rejection::OwnBuddy
             | Rejection::VotingClosed
             | Rejection::NoDotsLeft { .. }
             | Rejection::NoStacking

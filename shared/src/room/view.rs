@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use super::board;
+use super::goals;
 use super::poll::{self, Secrecy};
 use super::{Event, Room};
 use crate::ids::ParticipantId;
@@ -36,6 +37,7 @@ impl Event {
                     ..
                 }
             )
+            || goals::is_personal(self)
     }
 
     /// The event as `viewer` may see it. Credential digests are always stripped.
@@ -59,6 +61,13 @@ impl Event {
                 Some(redacted) => Cow::Owned(redacted),
                 None => self.for_clients(),
             },
+            // A goal reaches only its audience (see `goals`).
+            Event::GoalSaved { .. } | Event::GoalRemoved { .. } | Event::BuddiesSet { .. } => {
+                match goals::event_for_viewer(self, viewer) {
+                    Some(redacted) => Cow::Owned(redacted),
+                    None => self.for_clients(),
+                }
+            }
             _ => self.for_clients(),
         }
     }
@@ -71,6 +80,7 @@ impl Room {
         let mut room = self.for_clients();
         room.polls = poll::for_viewer(&room.polls, viewer);
         room.board = board::for_viewer(&room.board, viewer);
+        room.goals = goals::for_viewer(&room.goals, viewer);
         if viewer == Viewer::Screen {
             room.series.next = self.series.next.clone();
         }

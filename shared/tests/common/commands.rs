@@ -6,6 +6,7 @@ use moot_shared::room::ReportedPresence;
 use moot_shared::room::agenda::{AgendaRole, Format, PhaseId, PhaseKind, PhaseSpec};
 use moot_shared::room::board::DueDate;
 use moot_shared::room::board::{ActionItemId, BoardSettings, NoteId, NoteKind, TopicId};
+use moot_shared::room::goals::{GoalId, GoalKind, GoalProgress, GoalVisibility};
 use moot_shared::room::lifecycle::ReviewOutcome;
 use moot_shared::room::poll::PollSetup;
 use moot_shared::room::poll::{PollId, PollKind, Secrecy};
@@ -74,7 +75,7 @@ pub type Raw = (
 
 pub fn raw() -> impl Strategy<Value = Raw> {
     (
-        0u8..69,
+        0u8..74,
         1u8..5,
         0u8..9,
         any::<bool>(),
@@ -369,6 +370,31 @@ pub fn command(raw: Raw) -> Command {
             question: maybe.as_deref().map(valid),
         },
         65 => Command::StopScreenLink,
+        69 => Command::SetGoal {
+            text: valid(&text),
+            kind: GoalKind::ALL[pick(3)],
+            visibility: GoalVisibility::ALL[usize::from(small) % 3],
+            due: due.and_then(|date| DueDate::parse(&date).ok()),
+        },
+        70 => Command::EditGoal {
+            goal: GoalId(u64::from(n)),
+            text: valid(&text),
+            kind: GoalKind::ALL[pick(3)],
+            visibility: GoalVisibility::ALL[usize::from(small) % 3],
+            due: None,
+        },
+        71 => Command::CheckInGoal {
+            goal: GoalId(u64::from(n)),
+            progress: GoalProgress::ALL[pick(5)],
+            note: maybe.as_deref().map(valid),
+        },
+        72 => Command::RemoveGoal {
+            goal: GoalId(u64::from(n)),
+        },
+        73 => Command::SetBuddy {
+            participant,
+            buddy: flag.then(|| id(u128::from(other) % PEOPLE + 1)),
+        },
         _ => Command::ConfigureTimer {
             settings: TimerSettings {
                 topic_secs: secs,

@@ -5,6 +5,7 @@
 mod agenda;
 mod board;
 mod fallback;
+mod goals;
 mod hardening;
 mod lifecycle;
 mod loadgen;

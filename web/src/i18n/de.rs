@@ -188,6 +188,17 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
         ),
         Rejection::UnknownTopic => "Dieses Thema gibt es nicht mehr.".into(),
         Rejection::NotYourTopic => "Dieses Thema gehört jemand anderem.".into(),
+        Rejection::UnknownGoal => "Dieses Ziel gibt es nicht.".into(),
+        Rejection::NotYourGoal => "Dieses Ziel gehört jemand anderem.".into(),
+        Rejection::TooManyGoals { max } => format!(
+            "Das Treffen hat die Höchstzahl von {} erreicht.",
+            counted(*max, "Ziel", "Zielen")
+        ),
+        Rejection::TooManyOpenGoals { max } => format!(
+            "Du hast schon {}; schließ eines ab oder gib eines auf.",
+            counted(*max, "offenes Ziel", "offene Ziele")
+        ),
+        Rejection::OwnBuddy => "Niemand kann sein eigenes Tandem sein.".into(),
         Rejection::TopicInWrongColumn => {
             "Das geht bei einem Thema in dieser Spalte nicht.".into()
         }
