@@ -62,6 +62,37 @@ pub struct Minutes {
     /// The closing feedback (ROTI) and the series' trend, if there is any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<FeedbackMinutes>,
+    /// The group's goals with their check-ins, and how many goals each
+    /// person has that only they or their buddy see (never their text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goals: Option<GoalsMinutes>,
+}
+
+/// Goals in the minutes, which everyone who took part may read: the
+/// `group` goals only, and a count of the others per person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoalsMinutes {
+    /// The group goals, in the order they were set.
+    pub goals: Vec<GoalMinutes>,
+    /// Per person with buddy or private goals, how many: (name, count).
+    pub not_shown: Vec<(String, usize)>,
+}
+
+/// One group goal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoalMinutes {
+    /// Whose.
+    pub owner: String,
+    /// The goal.
+    pub text: String,
+    /// Achieve, learn or teach.
+    pub kind: crate::room::goals::GoalKind,
+    /// Where it stands.
+    pub progress: crate::room::goals::GoalProgress,
+    /// By when, if set.
+    pub due: Option<String>,
+    /// Its check-ins, oldest first (earlier meetups' included).
+    pub checkins: Vec<crate::room::goals::CheckIn>,
 }
 
 /// The closing feedback in the minutes: counts and suggestions, never who
@@ -496,6 +527,7 @@ impl Minutes {
             airtime,
             agenda: agenda_minutes(room, until, lang),
             feedback: feedback_minutes(room),
+            goals: goals_minutes(room, lang),
         }
     }
 
@@ -669,6 +701,10 @@ impl Minutes {
             feedback_markdown(&mut out, feedback, words);
         }
 
+        if let Some(goals) = &self.goals {
+            goals_markdown(&mut out, goals, words, utc_offset_minutes);
+        }
+
         if let Some(agenda) = &self.agenda {
             section(&mut out, words.agenda);
             let _ = writeln!(
@@ -776,6 +812,99 @@ pub fn action_items_markdown(room: &Room, participant: ParticipantId, lang: Lang
 }
 
 /// This meetup's ROTI, if it had one, and the trend it follows.
+/// The goals as the minutes show them: `group` goals whole, the others
+/// only counted per person. `None` without any goal.
+fn goals_minutes(room: &Room, lang: Lang) -> Option<GoalsMinutes> {
+    use crate::room::goals::GoalVisibility;
+    if room.goals.goals.is_empty() {
+        return None;
+    }
+    let owner = |goal: &crate::room::goals::Goal| {
+        goal.owner.map_or_else(
+            || goal.owner_name.to_string(),
+            |owner| name_of(room, owner, lang),
+        )
+    };
+    let goals = room
+        .goals
+        .goals
+        .iter()
+        .filter(|goal| goal.visibility == GoalVisibility::Group)
+        .map(|goal| GoalMinutes {
+            owner: owner(goal),
+            text: goal.text.to_string(),
+            kind: goal.kind,
+            progress: goal.progress(),
+            due: goal.due.as_ref().map(|due| due.as_str().to_owned()),
+            checkins: goal.checkins.clone(),
+        })
+        .collect();
+    let mut not_shown: Vec<(String, usize)> = Vec::new();
+    for goal in room
+        .goals
+        .goals
+        .iter()
+        .filter(|goal| goal.visibility != GoalVisibility::Group)
+    {
+        let name = owner(goal);
+        match not_shown.iter_mut().find(|(known, _)| *known == name) {
+            Some((_, count)) => *count += 1,
+            None => not_shown.push((name, 1)),
+        }
+    }
+    Some(GoalsMinutes { goals, not_shown })
+}
+
+/// The goals section: each group goal with where it stands and its
+/// check-ins, then who has goals the minutes do not show.
+fn goals_markdown(
+    out: &mut String,
+    goals: &GoalsMinutes,
+    words: &MinutesWords,
+    utc_offset_minutes: i32,
+) {
+    section(out, words.goals);
+    for goal in &goals.goals {
+        let due = goal
+            .due
+            .as_ref()
+            .map_or_else(String::new, |due| format!(", {}", (words.due)(due)));
+        let _ = writeln!(
+            out,
+            "- {}: {} ({}{due}): {}",
+            escape(&goal.owner),
+            escape(&goal.text),
+            (words.goal_kind)(goal.kind),
+            (words.goal_progress)(goal.progress)
+        );
+        for checkin in &goal.checkins {
+            let at = LocalTime::of(checkin.at, utc_offset_minutes);
+            let note = checkin
+                .note
+                .as_ref()
+                .map_or_else(String::new, |note| format!(" — {}", escape(note.as_str())));
+            let _ = writeln!(
+                out,
+                "  - {}: {}{note}",
+                at.date(words),
+                (words.goal_progress)(checkin.progress)
+            );
+        }
+    }
+    if !goals.not_shown.is_empty() {
+        let list: Vec<String> = goals
+            .not_shown
+            .iter()
+            .map(|(name, count)| (words.goals_count)(&escape(name), *count))
+            .collect();
+        if !goals.goals.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{}", (words.goals_not_shown)(&list.join(", ")));
+    }
+    out.push('\n');
+}
+
 fn feedback_minutes(room: &Room) -> Option<FeedbackMinutes> {
     let earlier = room.series.roti.points.clone();
     let results = crate::room::roti::latest(room).and_then(|poll| poll.results.as_ref());

@@ -283,3 +283,50 @@ fn open_goals_carry_over_and_reach_their_owner_when_they_join_the_next_meetup() 
         .collect();
     assert_eq!(history, [GoalProgress::Stuck, GoalProgress::Done]);
 }
+
+#[test]
+fn the_minutes_show_group_goals_with_their_check_ins_and_only_count_the_others() {
+    let mut room = props_meetup(2).0;
+    run(&mut room, who(2), set("Give a talk", GoalVisibility::Group)).expect("sets");
+    run(
+        &mut room,
+        who(2),
+        set("Sleep more", GoalVisibility::Private),
+    )
+    .expect("sets");
+    run(
+        &mut room,
+        who(2),
+        set("Mentor someone", GoalVisibility::Buddy),
+    )
+    .expect("sets");
+    let talk = goal_id(&room, "Give a talk");
+    run(
+        &mut room,
+        who(2),
+        check_in(talk, GoalProgress::Stuck, "No slot"),
+    )
+    .expect("checks in");
+
+    for lang in [moot_shared::Lang::En, moot_shared::Lang::De] {
+        let minutes = moot_shared::minutes::Minutes::of(&room, NOW, lang);
+        let markdown = minutes.to_markdown(0, lang);
+        let json = serde_json::to_string(&minutes).expect("minutes as JSON");
+        for export in [&markdown, &json] {
+            assert!(export.contains("Give a talk"), "{export}");
+            assert!(export.contains("No slot"), "{export}");
+            assert!(!export.contains("Sleep more"), "{export}");
+            assert!(!export.contains("Mentor someone"), "{export}");
+        }
+        let expected = match lang {
+            moot_shared::Lang::En => {
+                "- P2: Give a talk (achieve): stuck\n  - 2026-01-07: stuck — No slot\n"
+            }
+            moot_shared::Lang::De => {
+                "- P2: Give a talk (erreichen): hängt\n  - 7. Januar 2026: hängt — No slot\n"
+            }
+        };
+        assert!(markdown.contains(expected), "{markdown}");
+        assert!(markdown.contains(": P2 2."), "{markdown}");
+    }
+}

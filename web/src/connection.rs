@@ -19,7 +19,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{Authority, Board, Participant, Polls, Queue, ReportedPresence, Timer};
+use moot_shared::room::{
+    Authority, Board, Goals, Participant, Polls, Queue, ReportedPresence, Timer,
+};
 use moot_shared::session::{self, AfterClose, Session, Step};
 use moot_shared::{Actor, Command, Event, JoinCode, ParticipantId, Rejection, Room, Timestamp};
 use wasm_bindgen::JsCast;
@@ -80,6 +82,8 @@ pub struct RoomParts {
     pub polls: Memo<Option<Polls>>,
     /// The timer.
     pub timer: Memo<Option<Timer>>,
+    /// The goals this person may see, and the buddy pairs.
+    pub goals: Memo<Option<Goals>>,
 }
 
 /// A memo of one part of the room.
@@ -104,6 +108,7 @@ impl RoomParts {
             board: part(room, |room| room.board.clone()),
             polls: part(room, |room| room.polls.clone()),
             timer: part(room, |room| room.timer.clone()),
+            goals: part(room, |room| room.goals.clone()),
         }
     }
 

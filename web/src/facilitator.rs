@@ -6,9 +6,9 @@
 //! controls only offer what it would accept.
 
 use leptos::prelude::*;
-use moot_shared::Command;
 use moot_shared::limits::MAX_SEAT_CAP;
-use moot_shared::room::{FallbackMode, Participant};
+use moot_shared::room::{FallbackMode, Membership, Participant};
+use moot_shared::{Command, ParticipantId};
 
 use crate::app::{Symbol, app_context};
 use crate::connection::Connection;
@@ -262,6 +262,10 @@ pub fn ParticipantActions(connection: Connection, target: Participant) -> impl I
     let can_make_co = can(Command::AddCoFacilitator { participant: id });
     let can_unmake_co = can(Command::RemoveCoFacilitator { participant: id });
     let can_hand_over = can(Command::HandOver { to: id });
+    let can_set_buddy = can(Command::SetBuddy {
+        participant: id,
+        buddy: None,
+    });
     let confirm = |question: String| window().confirm_with_message(&question).unwrap_or(false);
 
     let remove_name = name.clone();
@@ -286,6 +290,7 @@ pub fn ParticipantActions(connection: Connection, target: Participant) -> impl I
             can_make_co.clone(),
             can_unmake_co.clone(),
             can_hand_over.clone(),
+            can_set_buddy.clone(),
         ];
         Memo::new(move |_| can.iter().any(|can| can()))
     };
@@ -295,6 +300,7 @@ pub fn ParticipantActions(connection: Connection, target: Participant) -> impl I
             let (hand_over, remove, label) = (hand_over.clone(), remove.clone(), label.clone());
             let (can_make_co, can_unmake_co) = (can_make_co.clone(), can_unmake_co.clone());
             let (can_hand_over, can_remove) = (can_hand_over.clone(), can_remove.clone());
+            let can_set_buddy = can_set_buddy.clone();
             view! {
                 <details class="fac-person-menu" data-testid="participant-menu">
                     <summary class="button" data-testid="participant-menu-toggle"
@@ -315,6 +321,7 @@ pub fn ParticipantActions(connection: Connection, target: Participant) -> impl I
                         {move || can_hand_over().then(|| view! {
                             <button type="button" data-testid="participant-hand-over" on:click=hand_over.clone()>{facilitation_texts().hand_over}</button>
                         })}
+                        {move || can_set_buddy().then(|| view! { <BuddyPicker connection=connection participant=id /> })}
                         {move || can_remove().then(|| view! {
                             <button type="button" class="danger" data-testid="participant-remove" on:click=remove.clone()>{texts.remove}</button>
                         })}
@@ -322,5 +329,49 @@ pub fn ParticipantActions(connection: Connection, target: Participant) -> impl I
                 </details>
             }
         })
+    }
+}
+
+/// Whom a person is paired with as buddies (who see each other's buddy
+/// goals): nobody, or someone else in the meetup.
+#[component]
+fn BuddyPicker(connection: Connection, participant: ParticipantId) -> impl IntoView {
+    let texts = crate::i18n::goal_texts();
+    let buddy = Memo::new(move |_| {
+        connection
+            .parts
+            .goals
+            .with(|goals| goals.as_ref().and_then(|goals| goals.buddy_of(participant)))
+    });
+    let others = Memo::new(move |_| {
+        connection.parts.people.with(|people| {
+            people
+                .iter()
+                .filter(|person| {
+                    person.id != participant && person.membership == Membership::Active
+                })
+                .map(|person| (person.id, person.name.to_string()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let choose = move |event: leptos::ev::Event| {
+        let chosen = event_target_value(&event);
+        let buddy = others.with_untracked(|others| {
+            others
+                .iter()
+                .find(|(id, _)| id.to_string() == chosen)
+                .map(|(id, _)| *id)
+        });
+        connection.send(Command::SetBuddy { participant, buddy });
+    };
+    let select_id = format!("buddy-of-{participant}");
+    view! {
+        <label class="buddy-picker" for=select_id.clone()>{texts.buddy_label}</label>
+        <select id=select_id data-testid="participant-buddy" class="small" on:change=choose>
+            <option value="" selected=move || buddy.get().is_none()>{texts.no_buddy}</option>
+            {move || others.get().into_iter().map(|(id, name)| view! {
+                <option value=id.to_string() selected=move || buddy.get() == Some(id)>{name}</option>
+            }).collect_view()}
+        </select>
     }
 }

@@ -30,6 +30,7 @@
 //!   the server has it.
 //! - [`timer`]: the countdown on every screen and the facilitator's timer controls.
 //! - [`board`], [`poll`], [`queue`], [`lifecycle`]: each feature's views.
+//! - [`goals`]: one's goals with their check-ins, the group's, and setting one.
 //! - [`roti`]: the closing feedback's trend over a series, for the shared
 //!   screen and whoever runs the meetup.
 //!
@@ -61,6 +62,7 @@ pub mod connection;
 pub mod cue;
 pub mod facilitator;
 pub mod focus;
+pub mod goals;
 pub mod i18n;
 pub mod join;
 pub mod landing;

@@ -133,6 +133,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                     // After the end, the airtime stays (it is in the minutes too).
                     {(!live).then(|| later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> })}
                     {live.then(|| later! { <crate::board::MyActionItems connection=connection /> })}
+                    {live.then(|| later! { <crate::goals::GoalsCard connection=connection /> })}
                     {later! { <section class="card" aria-labelledby="people-heading">
                         <h2 id="people-heading">{texts.people_heading}</h2>
                         <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {

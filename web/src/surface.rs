@@ -188,6 +188,7 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
                 {later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> }}
                 {later! { <crate::roti::RotiTrendCard connection=connection place=crate::roti::Place::Facilitator /> }}
                 {later! { <crate::board::MyActionItems connection=connection /> }}
+                {live.then(|| later! { <crate::goals::GoalsCard connection=connection /> })}
                 {later! { <crate::agenda::JotPad connection=connection /> }}
             </div>
             </div>

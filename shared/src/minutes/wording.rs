@@ -11,6 +11,7 @@
 use crate::lang::Lang;
 use crate::room::agenda::{AgendaRole, Format};
 use crate::room::board::Column;
+use crate::room::goals::{GoalKind, GoalProgress};
 use crate::room::lifecycle::ReviewOutcome;
 
 /// The minutes' wording in one language. Fixed words are `&'static str`;
@@ -128,6 +129,17 @@ pub(super) struct MinutesWords {
     pub role_name: fn(AgendaRole) -> &'static str,
     /// Before the case's key question.
     pub key_question: &'static str,
+
+    /// Heading of the goals.
+    pub goals: &'static str,
+    /// A goal's kind.
+    pub goal_kind: fn(GoalKind) -> &'static str,
+    /// Where a goal stands.
+    pub goal_progress: fn(GoalProgress) -> &'static str,
+    /// The line about goals not in the minutes: whose, how many.
+    pub goals_not_shown: fn(&str) -> String,
+    /// One person's count of such goals.
+    pub goals_count: fn(&str, usize) -> String,
 
     /// Heading of the airtime table.
     pub airtime: &'static str,
@@ -251,6 +263,24 @@ const ENGLISH: MinutesWords = MinutesWords {
         AgendaRole::Scribe => "Scribe",
     },
     key_question: "Key question",
+
+    goals: "Goals",
+    goal_kind: |kind| match kind {
+        GoalKind::Achieve => "achieve",
+        GoalKind::Learn => "learn",
+        GoalKind::Teach => "teach",
+    },
+    goal_progress: |progress| match progress {
+        GoalProgress::Open => "open",
+        GoalProgress::Progress => "progress",
+        GoalProgress::Stuck => "stuck",
+        GoalProgress::Done => "done",
+        GoalProgress::Dropped => "dropped",
+    },
+    goals_not_shown: |list| {
+        format!("Goals only their owner or buddy sees are not in the minutes: {list}.")
+    },
+    goals_count: |name, count| format!("{name} {count}"),
 
     airtime: "Airtime",
     airtime_columns: ["Person", "Turns", "Airtime", "Share"],
@@ -402,6 +432,26 @@ const GERMAN: MinutesWords = MinutesWords {
         AgendaRole::Scribe => "Protokoll",
     },
     key_question: "Schlüsselfrage",
+
+    goals: "Ziele",
+    goal_kind: |kind| match kind {
+        GoalKind::Achieve => "erreichen",
+        GoalKind::Learn => "lernen",
+        GoalKind::Teach => "lehren",
+    },
+    goal_progress: |progress| match progress {
+        GoalProgress::Open => "offen",
+        GoalProgress::Progress => "voran",
+        GoalProgress::Stuck => "hängt",
+        GoalProgress::Done => "erreicht",
+        GoalProgress::Dropped => "aufgegeben",
+    },
+    goals_not_shown: |list| {
+        format!(
+            "Ziele, die nur die Person selbst oder ihr Tandem sieht, stehen nicht im Protokoll: {list}."
+        )
+    },
+    goals_count: |name, count| format!("{name} {count}"),
 
     airtime: "Redezeit",
     airtime_columns: ["Person", "Wortmeldungen", "Redezeit", "Anteil"],

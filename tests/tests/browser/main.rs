@@ -11,6 +11,7 @@ mod fallback;
 mod focus;
 mod foundation;
 mod german;
+mod goals;
 mod lifecycle;
 mod look;
 mod narrow;

@@ -508,6 +508,29 @@ pub const DE_QUEUE: QueueTexts = {
     }
 };
 
+pub static DE_GOALS: GoalTexts = GoalTexts {
+    heading: "Ziele",
+    none_yet: "Noch keine Ziele. Was willst du bis zu den nächsten Treffen erreichen, lernen oder weitergeben?",
+    add_heading: "Ziel setzen",
+    text_label: "Ziel",
+    kind_label: "Art",
+    kinds: ["Erreichen", "Lernen", "Lehren"],
+    visibility_label: "Wer es sieht",
+    visibilities: ["Die Gruppe", "Mein Tandem", "Nur ich"],
+    visibility_tags: ["Gruppe", "Tandem", "Privat"],
+    due_label: "Bis (freiwillig)",
+    add_submit: "Ziel setzen",
+    progress: ["Offen", "Voran", "Hängt", "Erreicht", "Aufgegeben"],
+    note_label: "Was passiert ist (freiwillig)",
+    check_in_group: |goal| format!("Stand von {goal}"),
+    remove: "Entfernen",
+    others_heading: "Ziele der Gruppe",
+    owner_line: |name| format!("von {name}"),
+    due_line: |due| format!("bis {due}"),
+    buddy_label: "Tandem",
+    no_buddy: "Niemand",
+};
+
 pub static DE_BOARD: BoardTexts = BoardTexts {
     heading: "Themen",
     propose_heading: "Thema vorschlagen",

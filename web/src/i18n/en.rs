@@ -282,6 +282,29 @@ pub const EN_QUEUE: QueueTexts = {
     }
 };
 
+pub static EN_GOALS: GoalTexts = GoalTexts {
+    heading: "Goals",
+    none_yet: "No goals yet. What do you want to achieve, learn or teach by the next meetups?",
+    add_heading: "Set a goal",
+    text_label: "Goal",
+    kind_label: "Kind",
+    kinds: ["Achieve", "Learn", "Teach"],
+    visibility_label: "Who sees it",
+    visibilities: ["The group", "My buddy", "Only me"],
+    visibility_tags: ["Group", "Buddy", "Private"],
+    due_label: "By (optional)",
+    add_submit: "Set goal",
+    progress: ["Open", "Progress", "Stuck", "Done", "Dropped"],
+    note_label: "What happened (optional)",
+    check_in_group: |goal| format!("Where {goal} stands"),
+    remove: "Remove",
+    others_heading: "The group's goals",
+    owner_line: |name| format!("by {name}"),
+    due_line: |due| format!("by {due}"),
+    buddy_label: "Buddy",
+    no_buddy: "Nobody",
+};
+
 pub static EN_BOARD: BoardTexts = BoardTexts {
     heading: "Topics",
     propose_heading: "Propose a topic",

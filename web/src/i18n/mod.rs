@@ -404,6 +404,39 @@ pub struct BoardTexts {
     pub now_discussing: fn(&str) -> String,
 }
 
+/// The wording of goals ([`crate::goals`]) in one language.
+pub struct GoalTexts {
+    pub heading: &'static str,
+    pub none_yet: &'static str,
+    pub add_heading: &'static str,
+    pub text_label: &'static str,
+    pub kind_label: &'static str,
+    /// Achieve, learn, teach.
+    pub kinds: [&'static str; 3],
+    pub visibility_label: &'static str,
+    /// Who sees it: the group, my buddy, only me.
+    pub visibilities: [&'static str; 3],
+    /// The same, as a goal's line says it to anyone: group, buddy, private.
+    pub visibility_tags: [&'static str; 3],
+    pub due_label: &'static str,
+    pub add_submit: &'static str,
+    /// Open, progress, stuck, done, dropped.
+    pub progress: [&'static str; 5],
+    pub note_label: &'static str,
+    pub check_in_group: fn(&str) -> String,
+    pub remove: &'static str,
+    pub others_heading: &'static str,
+    pub owner_line: fn(&str) -> String,
+    pub due_line: fn(&str) -> String,
+    pub buddy_label: &'static str,
+    pub no_buddy: &'static str,
+}
+
+/// The goal texts for the reader's language.
+pub fn goal_texts() -> &'static GoalTexts {
+    pick(&en::EN_GOALS, &de::DE_GOALS)
+}
+
 /// The board texts for the reader's language.
 pub fn board_texts() -> &'static BoardTexts {
     pick(&en::EN_BOARD, &de::DE_BOARD)
