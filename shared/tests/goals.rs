@@ -330,3 +330,73 @@ fn the_minutes_show_group_goals_with_their_check_ins_and_only_count_the_others()
         assert!(markdown.contains(": P2 2."), "{markdown}");
     }
 }
+
+#[test]
+fn a_goal_review_phase_is_a_round_asking_its_prompt_or_its_title() {
+    use moot_shared::room::agenda::{PhaseKind, PhaseSpec};
+    use moot_shared::text::{PhasePrompt, PhaseTitle};
+    let mut room = common::meetup_all_here("Mentoring circle", 3);
+    let spec = |prompt: Option<&str>| PhaseSpec {
+        kind: PhaseKind::GoalReview,
+        title: PhaseTitle::parse("Goals").expect("a title"),
+        prompt: prompt.map(|prompt| PhasePrompt::parse(prompt).expect("a prompt")),
+        planned_secs: 600,
+        title_key: None,
+        prompt_key: None,
+    };
+    // A prompt a round could not ask is refused.
+    let long = "Where do your goals stand? ".repeat(5);
+    assert!(matches!(
+        run(
+            &mut room,
+            who(1),
+            Command::InsertPhase {
+                after: None,
+                spec: spec(Some(long.trim()))
+            }
+        ),
+        Err(Rejection::InvalidField { .. })
+    ));
+    run(
+        &mut room,
+        who(1),
+        Command::InsertPhase {
+            after: None,
+            spec: spec(None),
+        },
+    )
+    .expect("adds");
+    run(
+        &mut room,
+        who(1),
+        Command::InsertPhase {
+            after: None,
+            spec: spec(Some("What moved since last time?")),
+        },
+    )
+    .expect("adds");
+    let next = |room: &mut Room| {
+        let from = room.agenda.current().map(|phase| phase.id);
+        run(room, who(1), Command::NextPhase { from, seed: 0 }).expect("moves on")
+    };
+    let prompt = |room: &Room| {
+        room.queue
+            .round
+            .as_ref()
+            .and_then(|round| round.prompt.as_ref())
+            .map(ToString::to_string)
+    };
+    // `after: None` puts a phase first: the second one added runs first.
+    next(&mut room);
+    assert_eq!(
+        prompt(&room).as_deref(),
+        Some("What moved since last time?")
+    );
+    next(&mut room);
+    assert_eq!(prompt(&room).as_deref(), Some("Goals"));
+    run(&mut room, who(1), Command::EndAgenda).expect("ends the agenda");
+    assert!(
+        room.queue.round.is_none(),
+        "leaving the phase ends its round"
+    );
+}

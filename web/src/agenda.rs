@@ -607,7 +607,7 @@ pub fn JotPad(connection: Connection) -> impl IntoView {
 }
 
 /// The kinds a facilitator can add, with their names.
-fn addable_kinds() -> [(PhaseKind, &'static str); 10] {
+fn addable_kinds() -> [(PhaseKind, &'static str); 11] {
     let names = facilitation_texts().agenda_kinds;
     [
         PhaseKind::Round {
@@ -624,6 +624,7 @@ fn addable_kinds() -> [(PhaseKind, &'static str); 10] {
         PhaseKind::Roles,
         PhaseKind::Break,
         PhaseKind::Roti,
+        PhaseKind::GoalReview,
     ]
     .map(|kind| (kind, names[kind.variant_index()]))
 }

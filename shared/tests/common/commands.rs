@@ -110,7 +110,8 @@ const ROLES: [AgendaRole; 3] = [
     AgendaRole::Moderator,
     AgendaRole::Scribe,
 ];
-const PHASE_KINDS: [PhaseKind; 12] = [
+const PHASE_KINDS: [PhaseKind; 13] = [
+    PhaseKind::GoalReview,
     PhaseKind::Round {
         round: RoundKind::CheckIn,
     },

@@ -6,7 +6,10 @@
 //! stands. The goals card fits a 320 px phone (no label broken inside a
 //! word, axe clean).
 
+use moot_shared::Command;
+use moot_shared::room::agenda::{PhaseKind, PhaseSpec};
 use moot_tests::browser::{Page, meetup_with_phones};
+use moot_tests::{TestClient, text};
 use serde_json::json;
 
 use super::narrow::labels_fit;
@@ -131,5 +134,37 @@ async fn goals_reach_the_group_a_buddy_or_only_their_owner() -> anyhow::Result<(
     ada.click("nav-section-mine").await?;
     ada.screenshot("goals-ada-phone").await?;
     labels_fit(bo, "goals".to_owned()).await?;
+
+    // A goal review: the goals card is what a phone shows first.
+    let code = meetup.opened.join_code.as_str();
+    let mut fran_client =
+        TestClient::rejoin(&meetup.server, code, &meetup.opened.token, None).await;
+    fran_client
+        .run(Command::InsertPhase {
+            after: None,
+            spec: PhaseSpec {
+                kind: PhaseKind::GoalReview,
+                title: text("Goals"),
+                prompt: Some(text("What moved since last time?")),
+                planned_secs: 600,
+                title_key: None,
+                prompt_key: None,
+            },
+        })
+        .await;
+    fran_client
+        .run(Command::NextPhase {
+            from: None,
+            seed: 0,
+        })
+        .await;
+    bo.wait_for(
+        "the goals card in Bo's Now section",
+        "return document.querySelector('#section-now [data-testid=\"goals-card\"]') \
+           && !document.querySelector('#section-mine [data-testid=\"goals-card\"]') ? true : null",
+    )
+    .await?;
+    bo.click("nav-section-now").await?;
+    labels_fit(bo, "goal-review".to_owned()).await?;
     Ok(())
 }

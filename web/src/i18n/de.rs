@@ -697,6 +697,7 @@ pub const DE_FACILITATION: FacilitationTexts = FacilitationTexts {
         "Konsent-Abfrage",
         "Pause",
         "Abschluss-Feedback (ROTI)",
+        "Zielrückblick",
     ],
     roti_trend_heading: "Die Zeit wert? Treffen für Treffen",
     roti_chart_label: "Durchschnittlicher Return on Time Invested pro Treffen, von 1 bis 5; 3 heißt: die Zeit wert",

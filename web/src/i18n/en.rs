@@ -468,6 +468,7 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
         "Consent poll",
         "Break",
         "Closing feedback (ROTI)",
+        "Goal review",
     ],
     roti_trend_heading: "Worth our time, meetup by meetup",
     roti_chart_label: "Mean return on time invested per meetup, from 1 to 5; 3 is worth the time",

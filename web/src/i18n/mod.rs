@@ -524,7 +524,7 @@ pub struct FacilitationTexts {
     pub agenda_peer_learning: &'static str,
     pub agenda_reuse: fn(usize) -> String,
     /// Phase kinds in `PhaseKind`'s declaration order.
-    pub agenda_kinds: [&'static str; 10],
+    pub agenda_kinds: [&'static str; 11],
     pub roti_trend_heading: &'static str,
     pub roti_chart_label: &'static str,
     pub roti_suggestions_heading: &'static str,

@@ -31,14 +31,18 @@ pub(super) fn check_spec(spec: &PhaseSpec) -> Result<(), Rejection> {
                 max: MAX_DOT_BUDGET,
             })
         }
+        // A custom round asks the phase's prompt, which it must have; a goal
+        // review asks it when it has one (else its title). Either way it
+        // must fit a round's prompt.
         PhaseKind::Round {
             round: RoundKind::Custom,
-        } if spec
-            .prompt
-            .as_ref()
-            .is_none_or(|prompt| RoundPrompt::parse(prompt.as_str()).is_err()) =>
+        }
+        | PhaseKind::GoalReview
+            if match &spec.prompt {
+                Some(prompt) => RoundPrompt::parse(prompt.as_str()).is_err(),
+                None => spec.kind != PhaseKind::GoalReview,
+            } =>
         {
-            // The round asks the phase's prompt, which must fit a round's.
             Err(Rejection::InvalidField {
                 field: "prompt".to_owned(),
                 problem: crate::text::TextProblem::TooLong {
@@ -461,6 +465,18 @@ fn enter_steps(phase: &Phase, room: &Room, seed: u64) -> Vec<Command> {
         PhaseKind::Poll { poll } => open_phase_poll(phase, poll),
         // The poll settles a ROTI as anonymous (`PollSetup::settled`).
         PhaseKind::Roti => open_phase_poll(phase, PollKind::Roti),
+        // A round asking the prompt, or else the title (which always fits
+        // a round's prompt).
+        PhaseKind::GoalReview => vec![Command::StartRound {
+            kind: RoundKind::Custom,
+            prompt: phase
+                .spec
+                .prompt
+                .as_ref()
+                .and_then(|prompt| RoundPrompt::parse(prompt.as_str()).ok())
+                .or_else(|| RoundPrompt::parse(phase.spec.title.as_str()).ok()),
+            seed,
+        }],
     }
 }
 
@@ -491,7 +507,7 @@ fn open_phase_poll(phase: &Phase, kind: PollKind) -> Vec<Command> {
 /// What leaving a phase does with the tools.
 fn leave_steps(phase: &Phase, room: &Room) -> Vec<Command> {
     match phase.spec.kind {
-        PhaseKind::Round { .. } => vec![Command::EndRound],
+        PhaseKind::Round { .. } | PhaseKind::GoalReview => vec![Command::EndRound],
         // The phase's countdown goes with it.
         PhaseKind::Silent | PhaseKind::OpenTalk { .. } | PhaseKind::Break => {
             vec![Command::ResetTimer]

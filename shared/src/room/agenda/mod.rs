@@ -122,6 +122,10 @@ pub enum PhaseKind {
     /// phase's prompt (or title), opened on entering and revealed on leaving
     /// if still open; its result joins the series' trend.
     Roti,
+    /// Goal review: a round in which each person says where their goals
+    /// stand (asking the phase's prompt, or its title), while every phone
+    /// shows its person's goals first with a one-tap check-in.
+    GoalReview,
 }
 
 /// A role a format gives one person for the phases after its roles phase.
