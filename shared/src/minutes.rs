@@ -808,10 +808,35 @@ pub fn action_items_markdown(room: &Room, participant: ParticipantId, lang: Lang
             due(&due_date, words)
         );
     }
+    // One's own goals, whoever may see them: this export is one's own.
+    let goals: Vec<GoalMinutes> = room
+        .goals
+        .goals
+        .iter()
+        .filter(|goal| goal.owner == Some(participant))
+        .map(|goal| goal_minutes(goal, name.clone()))
+        .collect();
+    if !goals.is_empty() {
+        section(&mut out, words.goals);
+        for goal in &goals {
+            write_goal(&mut out, None, goal, words, 0);
+        }
+    }
     out
 }
 
-/// This meetup's ROTI, if it had one, and the trend it follows.
+/// A goal as the minutes carry it.
+fn goal_minutes(goal: &crate::room::goals::Goal, owner: String) -> GoalMinutes {
+    GoalMinutes {
+        owner,
+        text: goal.text.to_string(),
+        kind: goal.kind,
+        progress: goal.progress(),
+        due: goal.due.as_ref().map(|due| due.as_str().to_owned()),
+        checkins: goal.checkins.clone(),
+    }
+}
+
 /// The goals as the minutes show them: `group` goals whole, the others
 /// only counted per person. `None` without any goal.
 fn goals_minutes(room: &Room, lang: Lang) -> Option<GoalsMinutes> {
@@ -830,14 +855,7 @@ fn goals_minutes(room: &Room, lang: Lang) -> Option<GoalsMinutes> {
         .goals
         .iter()
         .filter(|goal| goal.visibility == GoalVisibility::Group)
-        .map(|goal| GoalMinutes {
-            owner: owner(goal),
-            text: goal.text.to_string(),
-            kind: goal.kind,
-            progress: goal.progress(),
-            due: goal.due.as_ref().map(|due| due.as_str().to_owned()),
-            checkins: goal.checkins.clone(),
-        })
+        .map(|goal| goal_minutes(goal, owner(goal)))
         .collect();
     let mut not_shown: Vec<(String, usize)> = Vec::new();
     for goal in room
@@ -855,6 +873,42 @@ fn goals_minutes(room: &Room, lang: Lang) -> Option<GoalsMinutes> {
     Some(GoalsMinutes { goals, not_shown })
 }
 
+/// One goal as a list item (`owner: ` first when given), with its
+/// check-ins under it.
+fn write_goal(
+    out: &mut String,
+    owner: Option<&str>,
+    goal: &GoalMinutes,
+    words: &MinutesWords,
+    utc_offset_minutes: i32,
+) {
+    let due = goal
+        .due
+        .as_ref()
+        .map_or_else(String::new, |due| format!(", {}", (words.due)(due)));
+    let owner = owner.map_or_else(String::new, |owner| format!("{}: ", escape(owner)));
+    let _ = writeln!(
+        out,
+        "- {owner}{} ({}{due}): {}",
+        escape(&goal.text),
+        (words.goal_kind)(goal.kind),
+        (words.goal_progress)(goal.progress)
+    );
+    for checkin in &goal.checkins {
+        let at = LocalTime::of(checkin.at, utc_offset_minutes);
+        let note = checkin
+            .note
+            .as_ref()
+            .map_or_else(String::new, |note| format!(" — {}", escape(note.as_str())));
+        let _ = writeln!(
+            out,
+            "  - {}: {}{note}",
+            at.date(words),
+            (words.goal_progress)(checkin.progress)
+        );
+    }
+}
+
 /// The goals section: each group goal with where it stands and its
 /// check-ins, then who has goals the minutes do not show.
 fn goals_markdown(
@@ -865,31 +919,7 @@ fn goals_markdown(
 ) {
     section(out, words.goals);
     for goal in &goals.goals {
-        let due = goal
-            .due
-            .as_ref()
-            .map_or_else(String::new, |due| format!(", {}", (words.due)(due)));
-        let _ = writeln!(
-            out,
-            "- {}: {} ({}{due}): {}",
-            escape(&goal.owner),
-            escape(&goal.text),
-            (words.goal_kind)(goal.kind),
-            (words.goal_progress)(goal.progress)
-        );
-        for checkin in &goal.checkins {
-            let at = LocalTime::of(checkin.at, utc_offset_minutes);
-            let note = checkin
-                .note
-                .as_ref()
-                .map_or_else(String::new, |note| format!(" — {}", escape(note.as_str())));
-            let _ = writeln!(
-                out,
-                "  - {}: {}{note}",
-                at.date(words),
-                (words.goal_progress)(checkin.progress)
-            );
-        }
+        write_goal(out, Some(&goal.owner), goal, words, utc_offset_minutes);
     }
     if !goals.not_shown.is_empty() {
         let list: Vec<String> = goals
@@ -905,6 +935,7 @@ fn goals_markdown(
     out.push('\n');
 }
 
+/// This meetup's ROTI, if it had one, and the trend it follows.
 fn feedback_minutes(room: &Room) -> Option<FeedbackMinutes> {
     let earlier = room.series.roti.points.clone();
     let results = crate::room::roti::latest(room).and_then(|poll| poll.results.as_ref());

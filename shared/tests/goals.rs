@@ -329,6 +329,18 @@ fn the_minutes_show_group_goals_with_their_check_ins_and_only_count_the_others()
         assert!(markdown.contains(expected), "{markdown}");
         assert!(markdown.contains(": P2 2."), "{markdown}");
     }
+    // One's own export holds one's own goals, private ones too; nobody else's.
+    let own = moot_shared::minutes::action_items_markdown(&room, id(2), moot_shared::Lang::En);
+    assert!(
+        own.contains("## Goals\n\n- Give a talk (achieve): stuck\n"),
+        "{own}"
+    );
+    assert!(own.contains("- Sleep more (achieve): open"), "{own}");
+    let theirs = moot_shared::minutes::action_items_markdown(&room, id(1), moot_shared::Lang::En);
+    assert!(
+        !theirs.contains("Sleep more") && !theirs.contains("Give a talk"),
+        "{theirs}"
+    );
 }
 
 #[test]
