@@ -126,4 +126,38 @@ async fn a_goal_reaches_only_its_audience_and_carries_into_the_next_meetup() {
         .expect("the group goal");
     assert_eq!(carried.owner, bo2.me);
     assert_eq!(carried.progress(), GoalProgress::Stuck);
+
+    // Reviewed in meetup 2, its progress lands in meetup 2's minutes, with
+    // meetup 1's check-in; the private goal is only counted.
+    let carried_id = carried.id;
+    let mut bo2 = bo2;
+    bo2.run(Command::CheckInGoal {
+        goal: carried_id,
+        progress: GoalProgress::Done,
+        note: Some(text("Gave it in February")),
+    })
+    .await;
+    let path = format!("/api/meetups/{next_code}/minutes.md");
+    let bearer = format!("Bearer {}", next.token);
+    let minutes = moot_tests::http::request(
+        server.addr,
+        "GET",
+        &path,
+        &[("authorization", bearer.as_str())],
+        "",
+    )
+    .await
+    .expect("the minutes");
+    assert_eq!(minutes.status, 200, "{}", minutes.body);
+    assert!(
+        minutes
+            .body
+            .contains(&format!("- Bo: {GROUP} (achieve): done\n")),
+        "{}",
+        minutes.body
+    );
+    assert!(minutes.body.contains("stuck — No slot until March"));
+    assert!(minutes.body.contains("done — Gave it in February"));
+    assert!(!minutes.body.contains(PRIVATE) && !minutes.body.contains(BUDDY));
+    assert!(minutes.body.contains(": Bo 2."), "{}", minutes.body);
 }
