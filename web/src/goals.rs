@@ -241,3 +241,59 @@ fn GoalForm(connection: Connection) -> impl IntoView {
         </form>
     }
 }
+
+/// On the shared screen during a goal review, the goals of whoever speaks
+/// (the group ones: the screen is sent no other), with where each stands
+/// and its latest line.
+#[component]
+pub fn ScreenGoals(connection: Connection) -> impl IntoView {
+    let texts = goal_texts();
+    let shown = Memo::new(move |_| {
+        connection.room.with(|room| {
+            let room = room.as_ref()?;
+            let reviewing = room.agenda.current().is_some_and(|phase| {
+                phase.spec.kind == moot_shared::room::agenda::PhaseKind::GoalReview
+            });
+            let speaker = room.queue.speaker.as_ref()?.participant;
+            reviewing.then(|| {
+                let goals: Vec<Goal> = room
+                    .goals
+                    .goals
+                    .iter()
+                    .filter(|goal| goal.owner == Some(speaker))
+                    .cloned()
+                    .collect();
+                (connection.parts.name_of(speaker), goals)
+            })
+        })
+    });
+    move || {
+        let (name, goals) = shown.get()?;
+        let none = goals
+            .is_empty()
+            .then(|| view! { <p class="hint">{texts.speaker_no_goals}</p> });
+        let rows = goals
+            .into_iter()
+            .map(|goal| {
+                let note = goal
+                    .checkins
+                    .last()
+                    .and_then(|checkin| checkin.note.as_ref())
+                    .map(|note| format!(" — {note}"));
+                view! {
+                    <li data-progress=label_key(goal.progress())>
+                        <strong>{goal.text.to_string()}</strong>
+                        {" · "}{texts.progress[index_of(&GoalProgress::ALL, &goal.progress())]}{note}
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="screen-goals" data-testid="screen-goals">
+                <h2>{(texts.speaker_goals)(&name)}</h2>
+                {none}
+                <ul>{rows}</ul>
+            </section>
+        })
+    }
+}

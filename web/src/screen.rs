@@ -131,6 +131,7 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
                     <crate::agenda::ScreenAgenda connection=connection />
                     <crate::timer::ScreenTimer connection=connection />
                     <crate::queue::ScreenQueue connection=connection />
+                    <crate::goals::ScreenGoals connection=connection />
                     // The results and, for a ROTI, the trend beside them.
                     <div class="screen-stage">
                         <crate::poll::ScreenPoll connection=connection />

@@ -4,7 +4,8 @@
 //! the buddy goal, never the private one, and the shared screen none of the
 //! others; Bo checks in with one tap and a line, and Ada sees where it
 //! stands. The goals card fits a 320 px phone (no label broken inside a
-//! word, axe clean).
+//! word, axe clean). In a goal review phase the card comes first on the
+//! phone, and the shared screen shows the speaker's group goals.
 
 use moot_shared::Command;
 use moot_shared::room::agenda::{PhaseKind, PhaseSpec};
@@ -166,5 +167,43 @@ async fn goals_reach_the_group_a_buddy_or_only_their_owner() -> anyhow::Result<(
     .await?;
     bo.click("nav-section-now").await?;
     labels_fit(bo, "goal-review".to_owned()).await?;
+
+    // The shared screen shows the speaker's group goals, nothing else of theirs.
+    let screen = &meetup.screen;
+    screen.set_viewport(1920, 1080).await?;
+    // The round visits everyone; the facilitator moves it on to Bo.
+    for _ in 0..3 {
+        let speaker = fran_client
+            .room
+            .as_ref()
+            .and_then(|room| room.queue.speaker.clone())
+            .expect("someone speaks in the round");
+        if fran_client.room.as_ref().is_some_and(|room| {
+            room.participant(speaker.participant)
+                .is_some_and(|person| person.name.as_str() == "Bo")
+        }) {
+            break;
+        }
+        fran_client
+            .run(Command::NextSpeaker {
+                turn: Some(speaker.turn),
+            })
+            .await;
+    }
+    screen
+        .wait_for(
+            "Bo's goals on the screen",
+            "const goals = document.querySelector('[data-testid=\"screen-goals\"] h2'); \
+             return goals && goals.textContent.startsWith('Bo') ? true : null",
+        )
+        .await?;
+    screen.wait_for_text("screen-goals", GROUP).await?;
+    let text = page_text(screen).await?;
+    assert!(
+        !text.contains(PRIVATE) && !text.contains(BUDDY),
+        "the screen shows {text}"
+    );
+    screen.screenshot("goals-screen-review").await?;
+    screen.assert_accessible("screen-goal-review").await?;
     Ok(())
 }

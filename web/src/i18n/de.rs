@@ -529,6 +529,8 @@ pub static DE_GOALS: GoalTexts = GoalTexts {
     due_line: |due| format!("bis {due}"),
     buddy_label: "Tandem",
     no_buddy: "Niemand",
+    speaker_goals: |name| format!("Ziele von {name}"),
+    speaker_no_goals: "Noch keine Ziele mit der Gruppe geteilt.",
 };
 
 pub static DE_BOARD: BoardTexts = BoardTexts {

@@ -303,6 +303,8 @@ pub static EN_GOALS: GoalTexts = GoalTexts {
     due_line: |due| format!("by {due}"),
     buddy_label: "Buddy",
     no_buddy: "Nobody",
+    speaker_goals: |name| format!("{name}'s goals"),
+    speaker_no_goals: "No goals shared with the group yet.",
 };
 
 pub static EN_BOARD: BoardTexts = BoardTexts {

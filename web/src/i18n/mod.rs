@@ -430,6 +430,10 @@ pub struct GoalTexts {
     pub due_line: fn(&str) -> String,
     pub buddy_label: &'static str,
     pub no_buddy: &'static str,
+    /// On the shared screen during a goal review: the speaker's goals.
+    pub speaker_goals: fn(&str) -> String,
+    /// In place of the speaker's goals when they share none with the group.
+    pub speaker_no_goals: &'static str,
 }
 
 /// The goal texts for the reader's language.
