@@ -116,16 +116,13 @@ mod later_queue {
     }
 }
 
-/// `later! { <Card .. /> }`: in the full app the card is built by a task of
-/// its own ([`Later`]); the participant bundle builds it at once, as its
-/// pages are short and every byte of a phone's first load counts.
+/// `later! { <Card .. /> }`: the card is built by a task of its own
+/// ([`Later`]). Both bundles: the participant bundle built its page at once
+/// while it was short, until the goals card made that one task block a
+/// phone for 300 ms (Lighthouse, BENCHMARKS.md); the wrapper costs 2.3 KB.
 macro_rules! later {
     ($($view:tt)*) => {{
-        #[cfg(feature = "facilitation")]
-        let view = leptos::view! { <crate::app::Later>$($view)*</crate::app::Later> };
-        #[cfg(not(feature = "facilitation"))]
-        let view = leptos::view! { $($view)* };
-        view
+        leptos::view! { <crate::app::Later>$($view)*</crate::app::Later> }
     }};
 }
 pub(crate) use later;

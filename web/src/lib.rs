@@ -148,7 +148,7 @@ pub fn App() -> impl IntoView {
             </span>
         </header>
         // The header shows first; the page is built by the next task (see
-        // `Later`). The participant bundle's pages are short: no wait there.
+        // `Later`), in both bundles.
         <main id="main" class="main" tabindex="-1">{crate::app::later! { {view} }}</main>
         <div data-testid="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true">
             {move || app.notices.announcement.get()}

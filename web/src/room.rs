@@ -127,7 +127,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                     {(!live).then(|| later! { <crate::board::MyActionItems connection=connection /> })}
                     {later! { <crate::lifecycle::ReviewCard connection=connection runs_meetup=runs_meetup /> }}
                     {live.then(|| later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> })}
-                    {move || (live && reviewing.get()).then(|| view! { <crate::goals::GoalsCard connection=connection /> })}
+                    {move || (live && reviewing.get()).then(|| later! { <crate::goals::GoalsCard connection=connection /> })}
                 </PageSection>
                 {live.then(|| view! {
                     <PageSection section=Section::Queue>
@@ -144,7 +144,7 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                     // After the end, the airtime stays (it is in the minutes too).
                     {(!live).then(|| later! { <crate::queue::AirtimeTable connection=connection runs_meetup=runs_meetup /> })}
                     {live.then(|| later! { <crate::board::MyActionItems connection=connection /> })}
-                    {move || (live && !reviewing.get()).then(|| view! { <crate::goals::GoalsCard connection=connection /> })}
+                    {move || (live && !reviewing.get()).then(|| later! { <crate::goals::GoalsCard connection=connection /> })}
                     {later! { <section class="card" aria-labelledby="people-heading">
                         <h2 id="people-heading">{texts.people_heading}</h2>
                         <p class="hint">{move || room.with(|room| room.as_ref().map(|room| {
