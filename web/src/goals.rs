@@ -32,45 +32,35 @@ pub fn GoalsCard(connection: Connection) -> impl IntoView {
     let texts = goal_texts();
     let goals = connection.parts.goals;
     let me = connection.me;
-    let mine = Memo::new(move |_| {
+    // One's own goals, and everyone else's (carried ones still waiting for
+    // their owner among them), in one pass.
+    let split = Memo::new(move |_| {
         let me = me.get();
         goals.with(|goals| {
-            goals.as_ref().map_or_else(Vec::new, |goals| {
+            goals.as_ref().map_or_else(Default::default, |goals| {
                 goals
                     .goals
                     .iter()
-                    .filter(|goal| me.is_some() && goal.owner == me)
                     .cloned()
-                    .collect::<Vec<_>>()
+                    .partition::<Vec<Goal>, _>(|goal| me.is_some() && goal.owner == me)
             })
         })
     });
-    let others = Memo::new(move |_| {
-        let me = me.get();
-        goals.with(|goals| {
-            goals.as_ref().map_or_else(Vec::new, |goals| {
-                goals
-                    .goals
-                    .iter()
-                    .filter(|goal| goal.owner.is_none() || goal.owner != me)
-                    .cloned()
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
+    let mine = move || split.with(|(mine, _)| mine.clone());
+    let others = move || split.with(|(_, others)| others.clone());
     view! {
         <section class="card goals" aria-labelledby="goals-heading" data-testid="goals-card">
             <h2 id="goals-heading">{texts.heading}</h2>
-            {move || mine.with(Vec::is_empty).then(|| view! { <p class="hint">{texts.none_yet}</p> })}
+            {move || split.with(|(mine, _)| mine.is_empty()).then(|| view! { <p class="hint">{texts.none_yet}</p> })}
             <ul class="goal-list">
-                <For each=move || mine.get() key=|goal| (goal.id, goal.checkins.last().map(|checkin| checkin.at.0), goal.text.to_string(), goal.visibility, goal.kind) let:goal>
+                <For each=mine key=|goal| (goal.id, goal.checkins.last().map(|checkin| checkin.at.0), goal.text.to_string(), goal.visibility, goal.kind) let:goal>
                     <MyGoal connection=connection goal=goal />
                 </For>
             </ul>
-            {move || (!others.with(Vec::is_empty)).then(|| view! {
+            {move || split.with(|(_, others)| !others.is_empty()).then(|| view! {
                 <h3>{texts.others_heading}</h3>
                 <ul class="goal-list">
-                    {others.get().into_iter().map(|goal| view! { <OthersGoal connection=connection goal=goal /> }).collect_view()}
+                    {others().into_iter().map(|goal| view! { <OthersGoal connection=connection goal=goal /> }).collect_view()}
                 </ul>
             })}
             <GoalForm connection=connection />
