@@ -33,6 +33,15 @@ struct Activated {
 /// What counts as a control someone activates.
 const CONTROLS: &str = "button, input, select, textarea, a[href], [tabindex]";
 
+/// The element matching `selector` that an event happened on or inside
+/// (the control a click or submission activated).
+pub(crate) fn control_of(event: &Event, selector: &str) -> Option<Element> {
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<Element>().ok())
+        .and_then(|target| target.closest(selector).ok().flatten())
+}
+
 /// Installs the watcher for the life of the page.
 pub fn keep_focus_when_controls_go() {
     let activated: Rc<RefCell<Option<Activated>>> = Rc::new(RefCell::new(None));
@@ -42,11 +51,7 @@ pub fn keep_focus_when_controls_go() {
     let remember = {
         let activated = Rc::clone(&activated);
         Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            let Some(control) = event
-                .target()
-                .and_then(|target| target.dyn_into::<Element>().ok())
-                .and_then(|target| target.closest(CONTROLS).ok().flatten())
-            else {
+            let Some(control) = control_of(&event, CONTROLS) else {
                 return;
             };
             let heading_id = control

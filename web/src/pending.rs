@@ -37,10 +37,7 @@ thread_local! {
 /// activation there is.
 pub fn track_activations() {
     let note = Closure::<dyn FnMut(Event)>::new(|event: Event| {
-        let control = event
-            .target()
-            .and_then(|target| target.dyn_into::<Element>().ok())
-            .and_then(|target| target.closest(SENDERS).ok().flatten());
+        let control = crate::focus::control_of(&event, SENDERS);
         if control.is_none() {
             return;
         }
