@@ -4,7 +4,7 @@
 //! meetup, where they reach their owner when he joins it.
 
 use moot_shared::Command;
-use moot_shared::room::goals::{GoalKind, GoalProgress, GoalVisibility};
+use moot_shared::room::goals::{Goal, GoalKind, GoalProgress, GoalVisibility};
 use moot_tests::{TestClient, TestServer, text};
 
 const GROUP: &str = "Give a talk at the guild";
@@ -18,6 +18,20 @@ fn set(goal: &str, visibility: GoalVisibility) -> Command {
         visibility,
         due: None,
     }
+}
+
+/// Bo's group goal as `client`'s room holds it.
+fn group_goal(client: &TestClient) -> &Goal {
+    client
+        .room
+        .as_ref()
+        .and_then(|room| {
+            room.goals
+                .goals
+                .iter()
+                .find(|goal| goal.text.as_str() == GROUP)
+        })
+        .expect("Bo's group goal")
 }
 
 /// Whether any frame the client received (snapshots, events, answers)
@@ -51,17 +65,7 @@ async fn a_goal_reaches_only_its_audience_and_carries_into_the_next_meetup() {
         buddy: Some(ada_id),
     })
     .await;
-    let talk = bo
-        .room
-        .as_ref()
-        .and_then(|room| {
-            room.goals
-                .goals
-                .iter()
-                .find(|goal| goal.text.as_str() == GROUP)
-        })
-        .map(|goal| goal.id)
-        .expect("Bo's group goal");
+    let talk = group_goal(&bo).id;
     bo.run(Command::CheckInGoal {
         goal: talk,
         progress: GoalProgress::Stuck,
@@ -114,16 +118,7 @@ async fn a_goal_reaches_only_its_audience_and_carries_into_the_next_meetup() {
     assert!(!received(&fran2, PRIVATE) && !received(&fran2, BUDDY));
     let bo2 = TestClient::join(&server, next_code, "Bo").await;
     assert_eq!(texts(&bo2), [GROUP, BUDDY, PRIVATE]);
-    let carried = bo2
-        .room
-        .as_ref()
-        .and_then(|room| {
-            room.goals
-                .goals
-                .iter()
-                .find(|goal| goal.text.as_str() == GROUP)
-        })
-        .expect("the group goal");
+    let carried = group_goal(&bo2).clone();
     assert_eq!(carried.owner, bo2.me);
     assert_eq!(carried.progress(), GoalProgress::Stuck);
 
