@@ -46,7 +46,8 @@ pub fn with_seed(mut command: Command) -> Command {
     match &mut command {
         Command::StartRound { seed, .. }
         | Command::NextPhase { seed, .. }
-        | Command::GoToPhase { seed, .. } => *seed = u64::from_be_bytes(random_bytes::<8>()),
+        | Command::GoToPhase { seed, .. }
+        | Command::StartBreakout { seed, .. } => *seed = u64::from_be_bytes(random_bytes::<8>()),
         Command::NewScreenLink { key } => *key = Some(new_screen_key()),
         _ => {}
     }

@@ -165,3 +165,22 @@ pub const MIN_PHASE_SECS: u32 = 10;
 
 /// The longest phase, in seconds (4 h).
 pub const MAX_PHASE_SECS: u32 = 14_400;
+
+/// The longest note a breakout group may keep, in characters.
+pub const GROUP_NOTE_MAX_CHARS: usize = 280;
+
+/// The most notes one breakout group may keep.
+pub const MAX_GROUP_NOTES: usize = 30;
+
+/// The longest video call link of a breakout, in characters.
+pub const CALL_LINK_MAX_CHARS: usize = 300;
+
+/// The longest countdown that calls everyone back from a breakout, in
+/// seconds.
+pub const MAX_BREAKOUT_COUNTDOWN_SECS: u8 = 120;
+
+/// The countdown that calls everyone back when a breakout's time is up.
+pub const BREAKOUT_COUNTDOWN_SECS: u8 = 30;
+
+/// The most groups one breakout may have.
+pub const MAX_GROUPS: usize = 32;

@@ -44,6 +44,10 @@ pub enum TextProblem {
     /// …) that could disguise a name, outside an emoji sequence.
     #[error("must not contain control or invisible characters")]
     ControlCharacter,
+    /// Not a web address: a link must start with `https://` (or `http://`)
+    /// and hold no spaces.
+    #[error("must be a web address starting with https://")]
+    NotALink,
 }
 
 /// Checks the characters, trims, collapses runs of whitespace (and of
@@ -206,6 +210,58 @@ single_line_text!(
     GoalNote,
     crate::limits::GOAL_NOTE_MAX_CHARS
 );
+
+single_line_text!(
+    /// A note a breakout group keeps for itself.
+    GroupNoteText,
+    crate::limits::GROUP_NOTE_MAX_CHARS
+);
+
+/// A video call link for a breakout's groups, `{n}` standing for each
+/// group's number (`https://meet.example/team-{n}`): a single-line web
+/// address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(try_from = "String", into = "String")]
+pub struct CallLink(String);
+
+impl CallLink {
+    /// Validates raw input.
+    ///
+    /// # Errors
+    ///
+    /// [`TextProblem::NotALink`] for anything but an `http(s)://` address
+    /// without spaces; the single-line problems otherwise.
+    pub fn parse(raw: &str) -> Result<Self, TextProblem> {
+        let cleaned = clean_single_line(raw, crate::limits::CALL_LINK_MAX_CHARS)?;
+        let lower = cleaned.to_ascii_lowercase();
+        let scheme = ["https://", "http://"]
+            .iter()
+            .find(|scheme| lower.starts_with(**scheme))
+            .ok_or(TextProblem::NotALink)?;
+        if cleaned.contains(' ') || cleaned.len() <= scheme.len() {
+            return Err(TextProblem::NotALink);
+        }
+        Ok(CallLink(cleaned))
+    }
+
+    /// The link.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CallLink {
+    type Error = TextProblem;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        CallLink::parse(&value)
+    }
+}
+
+impl From<CallLink> for String {
+    fn from(value: CallLink) -> String {
+        value.0
+    }
+}
 
 /// Reads a form field into its validated text type, as the server reads the
 /// same field off the wire: a refusal names the field.

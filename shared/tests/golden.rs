@@ -561,6 +561,7 @@ fn a_welcome_with_snapshot_is_pinned_and_carries_no_digest() {
         series: Default::default(),
         agenda: Default::default(),
         goals: Default::default(),
+        breakouts: Default::default(),
         fallback: moot_shared::room::Fallback {
             arrivals: vec![ada()],
             ..Default::default()

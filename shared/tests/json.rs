@@ -21,6 +21,7 @@ use moot_shared::limits::PRESENCE_GRACE_MILLIS;
 use moot_shared::protocol::{ClientMessage, HelloAuth, ServerMessage};
 use moot_shared::room::Viewer;
 use moot_shared::room::agenda::{Format, formats};
+use moot_shared::room::grouping::PairHistory;
 use moot_shared::room::lifecycle::{CarriedAction, CarriedAgenda, CarriedOver, CarriedTopic};
 use moot_shared::room::roti::{RotiPoint, RotiTrend};
 use moot_shared::text::{ActionText, PollReason, TopicTitle};
@@ -130,6 +131,17 @@ fn carried(items: usize) -> CarriedOver {
                     })
                     .collect(),
             })
+            .collect(),
+        // Who met whom, and the last breakout's pairs.
+        met: {
+            let mut met = PairHistory::default();
+            let names: Vec<DisplayName> = (0..items).map(name).collect();
+            let pairs: Vec<Vec<usize>> = (0..items / 2).map(|n| vec![2 * n, 2 * n + 1]).collect();
+            met.record(&pairs, &names);
+            met
+        },
+        groups: (0..items / 2)
+            .map(|n| vec![name(2 * n), name(2 * n + 1)])
             .collect(),
     }
 }

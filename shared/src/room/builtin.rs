@@ -63,6 +63,26 @@ pub enum BuiltinText {
     Swap,
     /// "Was it worth our time?": the closing feedback's title.
     WorthOurTime,
+    /// "Your challenge".
+    YourChallenge,
+    /// "Troika consulting".
+    Troikas,
+    /// "Debrief".
+    Debrief,
+    /// "Alone".
+    Alone,
+    /// "In pairs".
+    Pairs,
+    /// "In fours".
+    Foursomes,
+    /// "All together".
+    AllTogether,
+    /// "Meet someone new".
+    MeetSomeoneNew,
+    /// "Buddy time".
+    BuddyTime,
+    /// "Back together".
+    BackTogether,
 
     // --- Phase prompts ---
     /// Lean Coffee's call for topics.
@@ -107,6 +127,26 @@ pub enum BuiltinText {
     MentoringNextStepsPrompt,
     /// The closing feedback's question.
     RotiPrompt,
+    /// "What is your challenge, and what help do you need? Jot it down.".
+    YourChallengePrompt,
+    /// "In threes: each of you is the client once; the others consult.".
+    TroikasPrompt,
+    /// "One insight you take away.".
+    DebriefPrompt,
+    /// "On your own: what ideas do you have? Jot them down.".
+    AlonePrompt,
+    /// "In pairs: build on each other's ideas.".
+    PairsPrompt,
+    /// "In fours: share and develop your ideas; notice what is alike and what differs.".
+    FoursomesPrompt,
+    /// "What is one idea that stood out in your group?".
+    AllTogetherPrompt,
+    /// "What challenge do you bring to this meetup, and what can you offer?".
+    MeetSomeoneNewPrompt,
+    /// "With your buddy: goals, challenges, feedback, next steps.".
+    BuddyTimePrompt,
+    /// "One thing my buddy helped me with.".
+    BackTogetherPrompt,
 
     // --- Poll questions ---
     /// The automatic vote when a topic's timebox runs out.
@@ -153,6 +193,16 @@ impl BuiltinText {
             MentorSession => "Mentor's session",
             Swap => "Swap",
             WorthOurTime => "Was it worth our time?",
+            YourChallenge => "Your challenge",
+            Troikas => "Troika consulting",
+            Debrief => "Debrief",
+            Alone => "Alone",
+            Pairs => "In pairs",
+            Foursomes => "In fours",
+            AllTogether => "All together",
+            MeetSomeoneNew => "Meet someone new",
+            BuddyTime => "Buddy time",
+            BackTogether => "Back together",
             WriteTopicsPrompt => "What would you like to talk about? Put each topic on the board.",
             WriteCasesPrompt => {
                 "What would you like to talk about? Mark a case you want advice on."
@@ -194,6 +244,22 @@ impl BuiltinText {
                 "What do we each try before we meet again? Add them as action items."
             }
             RotiPrompt => "How much was this meetup worth the time you gave it?",
+            YourChallengePrompt => {
+                "What is your challenge, and what help do you need? Jot it down."
+            }
+            TroikasPrompt => "In threes: each of you is the client once; the others consult.",
+            DebriefPrompt => "One insight you take away.",
+            AlonePrompt => "On your own: what ideas do you have? Jot them down.",
+            PairsPrompt => "In pairs: build on each other's ideas.",
+            FoursomesPrompt => {
+                "In fours: share and develop your ideas; notice what is alike and what differs."
+            }
+            AllTogetherPrompt => "What is one idea that stood out in your group?",
+            MeetSomeoneNewPrompt => {
+                "What challenge do you bring to this meetup, and what can you offer?"
+            }
+            BuddyTimePrompt => "With your buddy: goals, challenges, feedback, next steps.",
+            BackTogetherPrompt => "One thing my buddy helped me with.",
             ContinueTopic => "Continue with this topic?",
             QuickContinue => "Continue this topic?",
             QuickLiveWithIt => "Can everyone live with this?",
@@ -227,6 +293,16 @@ impl BuiltinText {
             MentorSession => "Mentoring-Session",
             Swap => "Seitenwechsel",
             WorthOurTime => "War es unsere Zeit wert?",
+            YourChallenge => "Deine Herausforderung",
+            Troikas => "Troika-Beratung",
+            Debrief => "Auswertung",
+            Alone => "Allein",
+            Pairs => "Zu zweit",
+            Foursomes => "Zu viert",
+            AllTogether => "Alle zusammen",
+            MeetSomeoneNew => "Jemand Neues treffen",
+            BuddyTime => "Buddy-Zeit",
+            BackTogether => "Zurück in der Runde",
             WriteTopicsPrompt => "Worüber möchtest du sprechen? Schreib jedes Thema auf das Board.",
             WriteCasesPrompt => {
                 "Worüber möchtest du sprechen? Markiere einen Fall, zu dem du Rat möchtest."
@@ -272,6 +348,24 @@ impl BuiltinText {
                 "Was probieren wir beide bis zum nächsten Treffen aus? Tragt es als Aufgaben ein."
             }
             RotiPrompt => "Wie viel war dir dieses Treffen die Zeit wert, die du gegeben hast?",
+            YourChallengePrompt => {
+                "Was ist deine Herausforderung, und welche Hilfe brauchst du? Notier sie dir."
+            }
+            TroikasPrompt => "Zu dritt: Jede und jeder ist einmal Klient:in, die anderen beraten.",
+            DebriefPrompt => "Eine Erkenntnis, die du mitnimmst.",
+            AlonePrompt => "Allein: Welche Ideen hast du? Notier sie dir.",
+            PairsPrompt => "Zu zweit: Baut auf den Ideen des anderen auf.",
+            FoursomesPrompt => {
+                "Zu viert: Teilt und entwickelt eure Ideen; achtet auf Gemeinsamkeiten und Unterschiede."
+            }
+            AllTogetherPrompt => "Welche Idee ist in eurer Gruppe herausgestochen?",
+            MeetSomeoneNewPrompt => {
+                "Welche Herausforderung bringst du mit, und was kannst du anbieten?"
+            }
+            BuddyTimePrompt => {
+                "Mit deinem Buddy: Ziele, Herausforderungen, Feedback, nächste Schritte."
+            }
+            BackTogetherPrompt => "Eine Sache, bei der mir mein Buddy geholfen hat.",
             ContinueTopic => "Mit diesem Thema weitermachen?",
             QuickContinue => "Bei diesem Thema bleiben?",
             QuickLiveWithIt => "Können alle damit leben?",

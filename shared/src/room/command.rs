@@ -664,6 +664,95 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         buddy: Option<ParticipantId>,
     },
+    /// Split the people present into the groups of the current breakout
+    /// phase (whoever runs the meetup; entering the phase does it, and
+    /// this starts it again once it ended). The server draws the seed.
+    #[authority(runner)]
+    StartBreakout {
+        /// The current phase, a breakout.
+        phase: super::agenda::PhaseId,
+        /// Drawn by the server for the groups; the wire has none.
+        #[serde(skip)]
+        seed: u64,
+    },
+    /// Move someone present to another group, to a new group (the number
+    /// after the last), or out of every group (whoever runs the meetup).
+    #[authority(runner)]
+    MoveToGroup {
+        /// Who.
+        participant: ParticipantId,
+        /// Where; absent for no group.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<super::breakout::GroupNumber>,
+    },
+    /// Move every group on to the next step now (whoever runs the meetup).
+    /// `round` and `step` are where the sender saw the breakout, so two
+    /// presses move it on once.
+    #[authority(runner)]
+    NextBreakoutStep {
+        /// The round the sender saw, from 0.
+        round: u8,
+        /// The step the sender saw, from 0.
+        step: u8,
+    },
+    /// Give the current step more time, or less (whoever runs the meetup);
+    /// while everyone is being called back, the countdown.
+    #[authority(runner)]
+    ExtendBreakout {
+        /// Seconds to add (negative: take away), non-zero, at most an hour.
+        delta_secs: i32,
+    },
+    /// Bring everyone back (whoever runs the meetup): after a countdown
+    /// every phone shows, or at once.
+    #[authority(runner)]
+    EndBreakout {
+        /// Seconds until the breakout ends, 0 to 120.
+        countdown_secs: u8,
+    },
+    /// Give the breakout's groups a video call link each, `{n}` standing
+    /// for the group's number, or none (whoever runs the meetup).
+    #[authority(runner)]
+    SetCallLink {
+        /// The link; absent or blank for none.
+        #[serde(
+            default,
+            with = "crate::text::blank_is_none",
+            skip_serializing_if = "Option::is_none"
+        )]
+        link: Option<crate::text::CallLink>,
+    },
+    /// Write a note on one's group's pad, seen only by the group (anyone in
+    /// a group).
+    #[authority(member)]
+    AddGroupNote {
+        /// What it says.
+        text: crate::text::GroupNoteText,
+    },
+    /// Take a note off one's group's pad (anyone in the group).
+    #[authority(member)]
+    RemoveGroupNote {
+        /// Which note.
+        note: super::breakout::GroupNoteId,
+    },
+    /// Say one's group is done, or not yet (anyone in the group).
+    #[authority(member)]
+    SetGroupDone {
+        /// Done or not.
+        done: bool,
+    },
+    /// Join another group, for someone left alone in theirs or in none.
+    #[authority(member)]
+    JoinGroup {
+        /// Which group.
+        group: super::breakout::GroupNumber,
+    },
+    /// Share one's group's notes with everyone, once the breakout is over
+    /// (anyone who was in the group).
+    #[authority(member)]
+    ShareGroupNotes {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+    },
     /// Change how dot voting works, before any dot is placed (facilitators).
     #[authority(runner)]
     ConfigureBoard {

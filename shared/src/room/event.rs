@@ -570,6 +570,118 @@ pub enum Event {
     /// Something happened that this viewer may not see (another's private
     /// goal, say). It keeps the sequence numbers whole and changes nothing.
     Withheld,
+    /// A breakout started: its groups (numbered, each with its members),
+    /// the seed and rule that chose them, and its first step.
+    BreakoutStarted {
+        /// The breakout.
+        breakout: super::breakout::Breakout,
+        /// The round-robin schedule of pair rounds after this one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        circle: Option<super::breakout::Circle>,
+    },
+    /// Every group moved on to the next step.
+    BreakoutStepStarted {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// The round, from 0.
+        round: u8,
+        /// The step, from 0.
+        step: u8,
+        /// When it started.
+        at: Timestamp,
+        /// When it is planned to end; absent for untimed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ends_at: Option<Timestamp>,
+    },
+    /// The current step, or the countdown back, got more time or less.
+    BreakoutRetimed {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// When the step ends now.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ends_at: Option<Timestamp>,
+        /// When everyone is back now, if they are being called back.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        closing_at: Option<Timestamp>,
+    },
+    /// Everyone is being called back: the breakout ends at `at`.
+    BreakoutClosing {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// When it ends.
+        at: Timestamp,
+    },
+    /// The breakout ended: everyone is back.
+    BreakoutEnded {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// When.
+        at: Timestamp,
+    },
+    /// Someone moved to a group (a new one when the number is the next), or
+    /// out of every group. The person moved receives the group's notes
+    /// with it; everyone else gets the move without them.
+    GroupMemberMoved {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// Who.
+        participant: ParticipantId,
+        /// Where; absent for no group.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<super::breakout::GroupNumber>,
+        /// The group's notes, for the person moved.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        notes: Vec<super::breakout::GroupNote>,
+    },
+    /// A group wrote a note. Whoever is not in its audience (the people who
+    /// are or were in the group) gets `withheld`.
+    GroupNoteAdded {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// Which group.
+        group: super::breakout::GroupNumber,
+        /// The note.
+        note: super::breakout::GroupNote,
+        /// Who may read it.
+        audience: Vec<ParticipantId>,
+    },
+    /// A group took a note off its pad; `withheld` outside its audience.
+    GroupNoteRemoved {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// Which group.
+        group: super::breakout::GroupNumber,
+        /// Which note.
+        note: super::breakout::GroupNoteId,
+        /// Who could read it.
+        audience: Vec<ParticipantId>,
+    },
+    /// A group said it is done, or not yet.
+    GroupDoneChanged {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// Which group.
+        group: super::breakout::GroupNumber,
+        /// Done or not.
+        done: bool,
+    },
+    /// A group shared its notes with everyone, after the breakout.
+    GroupNotesShared {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// Which group.
+        group: super::breakout::GroupNumber,
+        /// The notes, now everyone's.
+        notes: Vec<super::breakout::GroupNote>,
+    },
+    /// The breakout's video call link changed.
+    CallLinkSet {
+        /// Which breakout.
+        breakout: super::breakout::BreakoutId,
+        /// The link, `{n}` for each group's number; absent for none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        link: Option<crate::text::CallLink>,
+    },
     /// The dot voting settings changed.
     BoardConfigured {
         /// The settings now.

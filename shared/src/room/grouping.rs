@@ -44,6 +44,7 @@
 //! [`merge_pairs`] turns pairs into foursomes (1-2-4-All), and [`place`]
 //! finds the group for someone who arrives late or is left alone.
 
+use crate::json::{FromJson, ToJson};
 use crate::random::SplitMix64;
 use crate::text::DisplayName;
 
@@ -181,6 +182,33 @@ fn tidy(mut groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
 /// Rounds in one full circle schedule for `present` people.
 pub fn circle_rounds(present: usize) -> usize {
     (present + present % 2).saturating_sub(1).max(1)
+}
+
+/// Seats for the circle schedule whose first round (round 0) is `pairs`:
+/// the pairs of a first pair round chosen some other way (the fewest
+/// repeats over the series), so the rounds after it follow the schedule
+/// and repeat none of it. `pairs` are pairs of `0..present`, with one trio
+/// when the count is odd; the answer lists who sits in each seat, and
+/// seat numbers are what [`rotate`] takes with `round_robin`.
+pub fn seats_for(pairs: &[Vec<usize>], present: usize) -> Vec<usize> {
+    let seats = present + present % 2;
+    let mut seated = vec![usize::MAX; seats];
+    let mut slot = 0;
+    // With an odd count the empty seat is the last one, facing seat 0:
+    // the trio's third member sits there.
+    if let Some(trio) = pairs.iter().find(|group| group.len() > 2) {
+        seated[0] = trio[2];
+        slot = 1;
+    }
+    for group in pairs {
+        if let [a, b, ..] = group[..] {
+            seated[slot] = a;
+            seated[seats - 1 - slot] = b;
+            slot += 1;
+        }
+    }
+    seated.truncate(present);
+    seated
 }
 
 /// Round `round` of the circle schedule (see the module docs).
@@ -469,20 +497,45 @@ pub fn merge_pairs(pairs: &[Vec<usize>]) -> Grouping {
     }
 }
 
+/// Two people who were in a group together, and how often.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, FromJson, ToJson)]
+pub struct MetPair {
+    /// One of them.
+    pub a: DisplayName,
+    /// The other.
+    pub b: DisplayName,
+    /// How often they were in one group.
+    pub times: u32,
+}
+
+impl MetPair {
+    fn is(&self, a: &DisplayName, b: &DisplayName) -> bool {
+        (self.a.same_as(a) && self.b.same_as(b)) || (self.a.same_as(b) && self.b.same_as(a))
+    }
+}
+
 /// Who has met whom across a series, by display name (people have no
 /// accounts; names that would be confused in a room count as one person).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, FromJson, ToJson,
+)]
+#[serde(transparent)]
 pub struct PairHistory {
-    pairs: Vec<(DisplayName, DisplayName, u32)>,
+    pairs: Vec<MetPair>,
 }
 
 impl PairHistory {
+    /// Nobody has met anybody yet.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
     /// How often `a` and `b` were in one group.
     pub fn met(&self, a: &DisplayName, b: &DisplayName) -> u32 {
         self.pairs
             .iter()
-            .find(|(x, y, _)| (x.same_as(a) && y.same_as(b)) || (x.same_as(b) && y.same_as(a)))
-            .map_or(0, |(_, _, times)| *times)
+            .find(|pair| pair.is(a, b))
+            .map_or(0, |pair| pair.times)
     }
 
     /// Counts one more meeting for every two people in each group; `names`
@@ -492,11 +545,16 @@ impl PairHistory {
             for (index, a) in group.iter().enumerate() {
                 for b in &group[index + 1..] {
                     let (a, b) = (&names[*a], &names[*b]);
-                    match self.pairs.iter_mut().find(|(x, y, _)| {
-                        (x.same_as(a) && y.same_as(b)) || (x.same_as(b) && y.same_as(a))
-                    }) {
-                        Some((_, _, times)) => *times += 1,
-                        None => self.pairs.push((a.clone(), b.clone(), 1)),
+                    if a.same_as(b) {
+                        continue;
+                    }
+                    match self.pairs.iter_mut().find(|pair| pair.is(a, b)) {
+                        Some(pair) => pair.times += 1,
+                        None => self.pairs.push(MetPair {
+                            a: a.clone(),
+                            b: b.clone(),
+                            times: 1,
+                        }),
                     }
                 }
             }
@@ -505,6 +563,6 @@ impl PairHistory {
 
     /// The pairs that met, with how often.
     pub fn pairs(&self) -> impl Iterator<Item = (&DisplayName, &DisplayName, u32)> {
-        self.pairs.iter().map(|(a, b, times)| (a, b, *times))
+        self.pairs.iter().map(|pair| (&pair.a, &pair.b, pair.times))
     }
 }

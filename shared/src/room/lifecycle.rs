@@ -65,6 +65,17 @@ pub struct CarriedOver {
     /// [`Event::for_clients`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goals: Vec<super::goals::Goal>,
+    /// Who met whom in the breakouts of the series so far, this meetup's
+    /// included, by name: the next meetup's groups avoid repeats.
+    #[serde(
+        default,
+        skip_serializing_if = "super::grouping::PairHistory::is_empty"
+    )]
+    pub met: super::grouping::PairHistory,
+    /// The groups of its last breakout, by name, for a breakout that keeps
+    /// its pairs (buddies, mentoring pairs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Vec<DisplayName>>,
 }
 
 /// An agenda's plan as a meetup hands it on: the format and every phase as
@@ -220,6 +231,25 @@ pub fn carry_over(room: &Room) -> CarriedOver {
                 ..goal.clone()
             })
             .collect(),
+        met: room.breakouts.met.clone(),
+        // The last breakout's groups, or (none here) the ones this meetup
+        // was handed, so buddies stay buddies across a meetup without one.
+        groups: room.breakouts.runs.last().map_or_else(
+            || room.breakouts.carried_groups.clone(),
+            |last| {
+                last.groups
+                    .iter()
+                    .map(|group| {
+                        group
+                            .members
+                            .iter()
+                            .map(|member| name_of(room, *member))
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|names| names.len() >= 2)
+                    .collect()
+            },
+        ),
     }
 }
 
@@ -227,6 +257,8 @@ pub fn carry_over(room: &Room) -> CarriedOver {
 /// the board (proposed by the facilitator, who opened the meetup), the
 /// action items into the review.
 pub(super) fn receive(room: &mut Room, carried: &CarriedOver, facilitator: ParticipantId) {
+    room.breakouts.met = carried.met.clone();
+    room.breakouts.carried_groups = carried.groups.clone();
     room.series.follows = Some((carried.from_code.clone(), carried.from_title.clone()));
     room.series.last_agenda = carried.agenda.clone();
     room.series.roti = carried.roti.clone().bounded();
@@ -289,7 +321,18 @@ pub(super) fn decide(
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
     match command {
-        Command::EndMeetup => Ok(vec![Event::MeetupEnded { ended_at: now }]),
+        // A breakout still running ends with the meetup, so its groups
+        // count as met for the series.
+        Command::EndMeetup => Ok(room
+            .breakouts
+            .current()
+            .map(|breakout| Event::BreakoutEnded {
+                breakout: breakout.id,
+                at: now,
+            })
+            .into_iter()
+            .chain([Event::MeetupEnded { ended_at: now }])
+            .collect()),
         Command::LinkNextMeetup { code, screen_key } => {
             Ok(vec![Event::NextMeetupOpened { code, screen_key }])
         }

@@ -203,6 +203,7 @@ impl Room {
             agenda: super::Agenda::default(),
             fallback: super::Fallback::default(),
             goals: super::Goals::default(),
+            breakouts: super::Breakouts::default(),
             screen: super::ScreenLink {
                 changes: 0,
                 active: *screen_link,

@@ -14,6 +14,8 @@
 //! - [`event`]: what happened ([`Event`]), past tense.
 //! - [`rejection`]: every typed reason a request is refused.
 //! - [`membership`]: opening a meetup, joining, leaving, roles and presence.
+//! - [`breakout`]: pairs and small groups for a while (troika consulting,
+//!   1-2-4-All, buddy time), each group's notes private to it.
 //! - [`grouping`]: splitting the people present into pairs and small groups
 //!   that meet new people each round (for breakouts).
 //! - [`builtin`]: the texts moot writes into a meetup (format phases, the
@@ -34,6 +36,7 @@
 pub mod agenda;
 pub mod authority;
 pub mod board;
+pub mod breakout;
 pub mod builtin;
 pub mod command;
 pub mod event;
@@ -56,6 +59,7 @@ use serde::{Deserialize, Serialize};
 pub use agenda::Agenda;
 pub use authority::{Acting, Authority};
 pub use board::Board;
+pub use breakout::Breakouts;
 pub use command::{Actor, Command};
 pub use event::Event;
 pub use fallback::{Fallback, FallbackMode, StandIn};
@@ -143,6 +147,10 @@ pub struct Room {
     /// the goals they may see.
     #[serde(default, skip_serializing_if = "Goals::is_pristine")]
     pub goals: Goals,
+    /// The breakouts and who met whom; each viewer's copy holds only the
+    /// group notes they may read.
+    #[serde(default, skip_serializing_if = "Breakouts::is_pristine")]
+    pub breakouts: Breakouts,
 }
 
 impl Room {
@@ -165,9 +173,10 @@ impl Room {
             Decided::Deadlines => self.expire(now),
             // Someone leaving or going away may complete an open poll, and
             // people who go take their hands and the floor with them.
-            Decided::Membership => {
-                queue::after_departures(self, poll::follow_up(self, events), now)
-            }
+            Decided::Membership => breakout::after_membership(
+                self,
+                queue::after_departures(self, poll::follow_up(self, events), now),
+            ),
             // The last vote may complete the poll (its auto-reveal).
             Decided::Poll => poll::follow_up(self, events),
             Decided::Other => events,
@@ -291,6 +300,13 @@ impl Room {
             | Command::RemoveGoal { .. } => {
                 goals::decide_member(self, acting, command, now).map(Decided::other)
             }
+            Command::AddGroupNote { .. }
+            | Command::RemoveGroupNote { .. }
+            | Command::SetGroupDone { .. }
+            | Command::JoinGroup { .. }
+            | Command::ShareGroupNotes { .. } => {
+                breakout::decide_member(self, acting, command, now).map(Decided::other)
+            }
             _ => Err(Rejection::ServerOnly),
         }
     }
@@ -328,6 +344,14 @@ impl Room {
             }
             Command::SetBuddy { .. } => {
                 goals::decide_running(self, acting, command).map(Decided::other)
+            }
+            Command::StartBreakout { .. }
+            | Command::MoveToGroup { .. }
+            | Command::NextBreakoutStep { .. }
+            | Command::ExtendBreakout { .. }
+            | Command::EndBreakout { .. }
+            | Command::SetCallLink { .. } => {
+                breakout::decide_running(self, acting, command, now).map(Decided::other)
             }
             Command::EndMeetup | Command::ReviewAction { .. } | Command::LinkNextMeetup { .. } => {
                 lifecycle::decide(self, acting, command, now).map(Decided::other)
@@ -393,19 +417,26 @@ impl Room {
         let poll = self.polls.next_deadline();
         let timer = self.timer.next_deadline();
         let fallback = fallback::next_deadline(self);
+        let breakout = breakout::next_deadline(self);
         gone.into_iter()
             .chain(poll)
             .chain(timer)
             .chain(fallback)
+            .chain(breakout)
             .min()
     }
 
     /// The events of everything that has run out by `now`. Features with
     /// deadlines add theirs here, and to [`Room::next_deadline`].
     fn expire(&self, now: Timestamp) -> Vec<Event> {
-        // Turning gone and a poll's time limit do not touch each other's state.
-        let mut events = membership::expire(self, now);
+        // Turning gone and a poll's time limit do not touch each other's
+        // state; someone turning gone leaves their breakout group.
+        let mut events = breakout::after_membership(self, membership::expire(self, now));
         events.extend(poll::expire(self, now));
+        // A breakout's steps and countdown touch nothing else; a step is
+        // decided on the room before anyone turned gone in this tick, which
+        // only the groups' members differ in.
+        events.extend(breakout::expire(self, now));
         // A stand-in taking over (or the owner taking the role back) changes
         // only roles, which no other deadline depends on.
         events.extend(fallback::expire(self, now));
@@ -440,6 +471,7 @@ impl Room {
         screen::fold(self, event);
         agenda::fold(self, event);
         goals::fold(self, event);
+        breakout::fold(self, event);
     }
 
     /// The participant with this id, whatever their membership.
@@ -578,6 +610,7 @@ impl Room {
         board::check_invariants(self)?;
         timer::check_invariants(self)?;
         goals::check_invariants(self)?;
+        breakout::check_invariants(self)?;
         Ok(())
     }
 }

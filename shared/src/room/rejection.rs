@@ -345,6 +345,60 @@ pub enum Rejection {
     /// Nobody is their own buddy.
     #[error("someone cannot be their own buddy")]
     OwnBuddy,
+    /// The phase is not a breakout phase.
+    #[error("that phase is not a breakout")]
+    NotABreakoutPhase,
+    /// A breakout is running already.
+    #[error("a breakout is running already")]
+    BreakoutOpen,
+    /// No breakout is running.
+    #[error("no breakout is running")]
+    NoBreakout,
+    /// The breakout is still running: its notes are shared after it.
+    #[error("the breakout is still running")]
+    BreakoutStillOpen,
+    /// Too few people are present to split into groups.
+    #[error("at least {min} people must be present to split into groups")]
+    TooFewPeople {
+        /// The bound.
+        min: u8,
+    },
+    /// A group size out of bounds.
+    #[error("groups must be of {min} to {max} people")]
+    GroupSizeOutOfRange {
+        /// The smallest size.
+        min: u8,
+        /// The largest size.
+        max: u8,
+    },
+    /// No group has that number.
+    #[error("no such group")]
+    UnknownGroup,
+    /// The sender is in no group of the breakout.
+    #[error("you are not in a group")]
+    NotInGroup,
+    /// Someone with a partner joins no other group on their own; whoever
+    /// runs the meetup moves people.
+    #[error("you are not alone in your group")]
+    NotAlone,
+    /// The group keeps as many notes as it may.
+    #[error("your group has reached its {max} notes")]
+    TooManyGroupNotes {
+        /// The bound.
+        max: u8,
+    },
+    /// The breakout moved on from the step the sender saw.
+    #[error("the breakout has moved on to another step")]
+    StaleBreakoutStep,
+    /// The breakout is at its last step.
+    #[error("this is the breakout's last step")]
+    NoNextStep,
+    /// A countdown longer than allowed.
+    #[error("the countdown must be at most {max_secs} seconds")]
+    CountdownOutOfRange {
+        /// The bound.
+        max_secs: u8,
+    },
     /// The board holds as many topics as it may.
     #[error("the board has reached its {max} topics")]
     TooManyTopics {
@@ -452,7 +506,9 @@ impl Rejection {
             | Rejection::InvalidDueDate
             | Rejection::TimerOutOfRange { .. }
             | Rejection::AdjustmentOutOfRange { .. }
-            | Rejection::ExtensionsOutOfRange { .. } => close_code::BAD_MESSAGE,
+            | Rejection::ExtensionsOutOfRange { .. }
+            | Rejection::GroupSizeOutOfRange { .. }
+            | Rejection::CountdownOutOfRange { .. } => close_code::BAD_MESSAGE,
             Rejection::HandshakeTimeout => close_code::HANDSHAKE_TIMEOUT,
             Rejection::UnknownJoinCode => close_code::UNKNOWN_JOIN_CODE,
             Rejection::BadCredential
@@ -515,6 +571,17 @@ impl Rejection {
             | Rejection::TooManyGoals { .. }
             | Rejection::TooManyOpenGoals { .. }
             | Rejection::OwnBuddy
+            | Rejection::NotABreakoutPhase
+            | Rejection::BreakoutOpen
+            | Rejection::NoBreakout
+            | Rejection::BreakoutStillOpen
+            | Rejection::TooFewPeople { .. }
+            | Rejection::UnknownGroup
+            | Rejection::NotInGroup
+            | Rejection::NotAlone
+            | Rejection::TooManyGroupNotes { .. }
+            | Rejection::StaleBreakoutStep
+            | Rejection::NoNextStep
             | Rejection::VotingClosed
             | Rejection::NoDotsLeft { .. }
             | Rejection::NoStacking

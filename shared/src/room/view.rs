@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use super::board;
+use super::breakout;
 use super::goals;
 use super::poll::{self, Secrecy};
 use super::{Event, Room};
@@ -38,6 +39,7 @@ impl Event {
                 }
             )
             || goals::is_personal(self)
+            || breakout::is_personal(self)
     }
 
     /// The event as `viewer` may see it. Credential digests are always stripped.
@@ -68,6 +70,13 @@ impl Event {
                     None => self.for_clients(),
                 }
             }
+            // A group's notes reach only its audience (see `breakout`).
+            Event::GroupNoteAdded { .. }
+            | Event::GroupNoteRemoved { .. }
+            | Event::GroupMemberMoved { .. } => match breakout::event_for_viewer(self, viewer) {
+                Some(redacted) => Cow::Owned(redacted),
+                None => self.for_clients(),
+            },
             _ => self.for_clients(),
         }
     }
@@ -81,6 +90,7 @@ impl Room {
         room.polls = poll::for_viewer(&room.polls, viewer);
         room.board = board::for_viewer(&room.board, viewer);
         room.goals = goals::for_viewer(&room.goals, viewer);
+        room.breakouts = breakout::for_viewer(&room.breakouts, viewer);
         if viewer == Viewer::Screen {
             room.series.next = self.series.next.clone();
         }

@@ -6,6 +6,7 @@ use moot_shared::room::ReportedPresence;
 use moot_shared::room::agenda::{AgendaRole, Format, PhaseId, PhaseKind, PhaseSpec};
 use moot_shared::room::board::DueDate;
 use moot_shared::room::board::{ActionItemId, BoardSettings, NoteId, NoteKind, TopicId};
+use moot_shared::room::breakout::{BreakoutId, BreakoutScript, Forming, GroupNoteId, GroupNumber};
 use moot_shared::room::goals::{GoalId, GoalKind, GoalProgress, GoalVisibility};
 use moot_shared::room::lifecycle::ReviewOutcome;
 use moot_shared::room::poll::PollSetup;
@@ -75,7 +76,7 @@ pub type Raw = (
 
 pub fn raw() -> impl Strategy<Value = Raw> {
     (
-        0u8..74,
+        0u8..86,
         1u8..5,
         0u8..9,
         any::<bool>(),
@@ -96,13 +97,17 @@ const OUTCOMES: [ReviewOutcome; 3] = [
     ReviewOutcome::Dropped,
 ];
 
-const FORMATS: [Format; 7] = [
+const FORMATS: [Format; 11] = [
     Format::LeanCoffee,
     Format::OpenRound,
     Format::OneOnOne,
     Format::ReverseMentoring,
     Format::CaseConsultation,
     Format::PeerLearning,
+    Format::Troika,
+    Format::OneTwoFourAll,
+    Format::ImpromptuNetworking,
+    Format::WorkBuddies,
     Format::Custom,
 ];
 const ROLES: [AgendaRole; 3] = [
@@ -110,7 +115,22 @@ const ROLES: [AgendaRole; 3] = [
     AgendaRole::Moderator,
     AgendaRole::Scribe,
 ];
-const PHASE_KINDS: [PhaseKind; 13] = [
+const PHASE_KINDS: [PhaseKind; 16] = [
+    PhaseKind::Breakout {
+        size: 2,
+        forming: Forming::Rotate,
+        script: BreakoutScript::Open,
+    },
+    PhaseKind::Breakout {
+        size: 3,
+        forming: Forming::Keep,
+        script: BreakoutScript::Troika,
+    },
+    PhaseKind::Breakout {
+        size: 4,
+        forming: Forming::MergePairs,
+        script: BreakoutScript::BuddyTime,
+    },
     PhaseKind::GoalReview,
     PhaseKind::Round {
         round: RoundKind::CheckIn,
@@ -395,6 +415,42 @@ pub fn command(raw: Raw) -> Command {
         73 => Command::SetBuddy {
             participant,
             buddy: flag.then(|| id(u128::from(other) % PEOPLE + 1)),
+        },
+        74 => Command::StartBreakout {
+            phase: PhaseId(u16::from(small)),
+            seed: 0,
+        },
+        75 => Command::MoveToGroup {
+            participant,
+            group: flag.then_some(GroupNumber(other % 4)),
+        },
+        76 => Command::NextBreakoutStep {
+            round: other % 2,
+            step: small % 3,
+        },
+        77 => Command::ExtendBreakout { delta_secs: delta },
+        78 => Command::EndBreakout {
+            countdown_secs: if flag { 0 } else { other * 20 },
+        },
+        79 => Command::SetCallLink {
+            link: maybe.as_deref().and_then(|text| {
+                moot_shared::text::CallLink::parse(&format!(
+                    "https://call.test/{{n}}/{}",
+                    text.len()
+                ))
+                .ok()
+            }),
+        },
+        80 | 81 => Command::AddGroupNote { text: valid(&text) },
+        82 => Command::RemoveGroupNote {
+            note: GroupNoteId(n),
+        },
+        83 => Command::SetGroupDone { done: flag },
+        84 => Command::JoinGroup {
+            group: GroupNumber(other % 4),
+        },
+        85 => Command::ShareGroupNotes {
+            breakout: BreakoutId(u16::from(small % 3)),
         },
         _ => Command::ConfigureTimer {
             settings: TimerSettings {

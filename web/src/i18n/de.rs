@@ -199,6 +199,31 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
             counted(*max, "offenes Ziel", "offene Ziele")
         ),
         Rejection::OwnBuddy => "Niemand kann sein eigenes Tandem sein.".into(),
+        Rejection::NotABreakoutPhase => "Diese Phase ist keine Gruppenarbeit.".into(),
+        Rejection::BreakoutOpen => "Die Gruppenarbeit läuft schon.".into(),
+        Rejection::NoBreakout => "Gerade läuft keine Gruppenarbeit.".into(),
+        Rejection::BreakoutStillOpen => {
+            "Die Gruppenarbeit läuft noch; teilen geht danach.".into()
+        }
+        Rejection::TooFewPeople { min } => {
+            format!("Für Gruppen müssen mindestens {min} Personen da sein.")
+        }
+        Rejection::GroupSizeOutOfRange { min, max } => {
+            format!("Gruppen haben {min} bis {max} Personen.")
+        }
+        Rejection::UnknownGroup => "Diese Gruppe gibt es nicht.".into(),
+        Rejection::NotInGroup => "Du bist in keiner Gruppe.".into(),
+        Rejection::NotAlone => "Du bist nicht allein in deiner Gruppe.".into(),
+        Rejection::TooManyGroupNotes { max } => {
+            format!("Eure Gruppe hat schon {max} Notizen.")
+        }
+        Rejection::StaleBreakoutStep => {
+            "Die Gruppenarbeit ist schon beim nächsten Schritt.".into()
+        }
+        Rejection::NoNextStep => "Das ist schon der letzte Schritt.".into(),
+        Rejection::CountdownOutOfRange { max_secs } => {
+            format!("Der Countdown darf höchstens {max_secs} Sekunden lang sein.")
+        }
         Rejection::TopicInWrongColumn => {
             "Das geht bei einem Thema in dieser Spalte nicht.".into()
         }
@@ -263,6 +288,7 @@ pub fn de_text_problem(problem: TextProblem) -> String {
         TextProblem::TooLong { max_chars } => {
             format!("darf höchstens {max_chars} Zeichen haben")
         }
+        TextProblem::NotALink => "muss eine Webadresse sein, die mit https:// beginnt".into(),
         TextProblem::ControlCharacter => {
             "muss eine Zeile Text ohne unsichtbare Zeichen sein".into()
         }

@@ -52,6 +52,7 @@ pub fn en_text_problem(problem: TextProblem) -> String {
         TextProblem::TooLong { max_chars } => {
             format!("can have at most {max_chars} characters")
         }
+        TextProblem::NotALink => "must be a web address starting with https://".into(),
         TextProblem::ControlCharacter => {
             "must be one line of text without invisible characters".into()
         }

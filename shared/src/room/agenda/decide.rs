@@ -10,6 +10,10 @@ use crate::room::{Acting, Actor, Command, Event, Rejection, Room};
 use crate::text::{PollQuestion, RoundPrompt};
 use crate::time::Timestamp;
 
+/// The fewest people present for whom Next enters a phase that merges
+/// pairs into fours (Liberating Structures' 1-2-4-All).
+pub const MERGE_MIN_PEOPLE: usize = 8;
+
 /// Checks the bounds a phase must keep, whoever describes it.
 ///
 /// # Errors
@@ -50,6 +54,7 @@ pub(super) fn check_spec(spec: &PhaseSpec) -> Result<(), Rejection> {
                 },
             })
         }
+        PhaseKind::Breakout { size, .. } => crate::room::breakout::check_size(size),
         _ => Ok(()),
     }
 }
@@ -123,8 +128,44 @@ pub(in crate::room) fn decide_running(
             if agenda.current().map(|phase| phase.id) != from {
                 return Err(Rejection::StalePhase);
             }
-            let next = agenda.next().ok_or(Rejection::NoNextPhase)?.id;
-            Ok(transition(room, actor, Vec::new(), Some(next), now, seed))
+            let next = agenda.next().ok_or(Rejection::NoNextPhase)?;
+            // 1-2-4-All with fewer than eight present: the fours would be
+            // nearly everyone, so Next goes from the pairs to everyone.
+            let present = room
+                .active_participants()
+                .filter(|person| person.presence != crate::room::Presence::Gone)
+                .count();
+            let after = agenda
+                .phases
+                .iter()
+                .skip_while(|phase| phase.id != next.id)
+                .nth(1);
+            if let (
+                PhaseKind::Breakout {
+                    forming: crate::room::breakout::Forming::MergePairs,
+                    ..
+                },
+                true,
+                Some(after),
+            ) = (next.spec.kind, present < MERGE_MIN_PEOPLE, after)
+            {
+                return Ok(transition(
+                    room,
+                    actor,
+                    vec![next.id],
+                    Some(after.id),
+                    now,
+                    seed,
+                ));
+            }
+            Ok(transition(
+                room,
+                actor,
+                Vec::new(),
+                Some(next.id),
+                now,
+                seed,
+            ))
         }
         Command::GoToPhase { phase, seed } => {
             let target = named(room, phase)?;
@@ -477,6 +518,10 @@ fn enter_steps(phase: &Phase, room: &Room, seed: u64) -> Vec<Command> {
                 .or_else(|| RoundPrompt::parse(phase.spec.title.as_str()).ok()),
             seed,
         }],
+        PhaseKind::Breakout { .. } => vec![Command::StartBreakout {
+            phase: phase.id,
+            seed,
+        }],
     }
 }
 
@@ -530,6 +575,14 @@ fn leave_steps(phase: &Phase, room: &Room) -> Vec<Command> {
             .current()
             .filter(|poll| poll.is_open())
             .map(|poll| Command::RevealPoll { poll: poll.id })
+            .into_iter()
+            .collect(),
+        // Everyone comes back with the group.
+        PhaseKind::Breakout { .. } => room
+            .breakouts
+            .current()
+            .filter(|breakout| breakout.phase == phase.id)
+            .map(|_| Command::EndBreakout { countdown_secs: 0 })
             .into_iter()
             .collect(),
     }

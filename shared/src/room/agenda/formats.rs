@@ -4,6 +4,7 @@
 //! the topics, goals and cases come from the people present.
 
 use super::{AgendaRole, Format, PhaseKind, PhaseSpec};
+use crate::room::breakout::{BreakoutScript, Forming};
 use crate::room::builtin::BuiltinText;
 use crate::room::queue::RoundKind;
 use crate::text::{PhasePrompt, PhaseTitle};
@@ -38,6 +39,14 @@ fn round(round: RoundKind) -> PhaseKind {
 
 fn open_talk() -> PhaseKind {
     PhaseKind::OpenTalk { listening: None }
+}
+
+fn breakout(size: u8, forming: Forming, script: BreakoutScript) -> PhaseKind {
+    PhaseKind::Breakout {
+        size,
+        forming,
+        script,
+    }
 }
 
 /// Lean Coffee's own phases: topics written, pitched, voted on and
@@ -145,6 +154,7 @@ pub fn phases(format: Format) -> Vec<PhaseSpec> {
             | Format::CaseConsultation
             | Format::PeerLearning
             | Format::ReverseMentoring
+            | Format::WorkBuddies
     ) {
         phases.push(roti());
     }
@@ -210,14 +220,15 @@ fn shipped(format: Format) -> Vec<PhaseSpec> {
                 Some(BuiltinText::MentoringGoalsPrompt),
                 10,
             ),
+            // The mentoring pairs of last time, or new ones the first time.
             phase(
-                open_talk(),
+                breakout(2, Forming::Keep, BreakoutScript::Mentoring),
                 BuiltinText::MentorSession,
                 Some(BuiltinText::MentorSessionPrompt),
                 25,
             ),
             phase(
-                open_talk(),
+                breakout(2, Forming::Keep, BreakoutScript::MentoringSwap),
                 BuiltinText::Swap,
                 Some(BuiltinText::SwapPrompt),
                 10,
@@ -249,6 +260,83 @@ fn shipped(format: Format) -> Vec<PhaseSpec> {
             ));
             phases
         }
+        // Liberating Structures' timings: 1 silent minute, three rounds of
+        // 2 + 2 + 5 + 1 minutes in triads, a 5-minute debrief.
+        Format::Troika => vec![
+            phase(
+                PhaseKind::Silent,
+                BuiltinText::YourChallenge,
+                Some(BuiltinText::YourChallengePrompt),
+                1,
+            ),
+            phase(
+                breakout(3, Forming::Rotate, BreakoutScript::Troika),
+                BuiltinText::Troikas,
+                Some(BuiltinText::TroikasPrompt),
+                30,
+            ),
+            phase(
+                round(RoundKind::Custom),
+                BuiltinText::Debrief,
+                Some(BuiltinText::DebriefPrompt),
+                5,
+            ),
+        ],
+        // 1 / 2 / 4 / 5 minutes.
+        Format::OneTwoFourAll => vec![
+            phase(
+                PhaseKind::Silent,
+                BuiltinText::Alone,
+                Some(BuiltinText::AlonePrompt),
+                1,
+            ),
+            phase(
+                breakout(2, Forming::Rotate, BreakoutScript::Open),
+                BuiltinText::Pairs,
+                Some(BuiltinText::PairsPrompt),
+                2,
+            ),
+            phase(
+                breakout(4, Forming::MergePairs, BreakoutScript::Open),
+                BuiltinText::Foursomes,
+                Some(BuiltinText::FoursomesPrompt),
+                4,
+            ),
+            phase(
+                round(RoundKind::Custom),
+                BuiltinText::AllTogether,
+                Some(BuiltinText::AllTogetherPrompt),
+                5,
+            ),
+        ],
+        // Three pair rounds of about five minutes, a new partner each time
+        // (the round-robin schedule guarantees it with the same people).
+        Format::ImpromptuNetworking => (0..3)
+            .map(|_| {
+                phase(
+                    breakout(2, Forming::Rotate, BreakoutScript::Open),
+                    BuiltinText::MeetSomeoneNew,
+                    Some(BuiltinText::MeetSomeoneNewPrompt),
+                    5,
+                )
+            })
+            .collect(),
+        // Seeds 000, 001 and 003: buddies meet in the same pairs each time.
+        Format::WorkBuddies => vec![
+            phase(round(RoundKind::CheckIn), BuiltinText::CheckIn, None, 5),
+            phase(
+                breakout(2, Forming::Keep, BreakoutScript::BuddyTime),
+                BuiltinText::BuddyTime,
+                Some(BuiltinText::BuddyTimePrompt),
+                30,
+            ),
+            phase(
+                round(RoundKind::Custom),
+                BuiltinText::BackTogether,
+                Some(BuiltinText::BackTogetherPrompt),
+                5,
+            ),
+        ],
         Format::Custom => Vec::new(),
     }
 }

@@ -70,6 +70,17 @@ pub enum Format {
     /// The 2½-hour peer learning meetup: check-in, Lean Coffee, a break,
     /// one case consultation, check-out.
     PeerLearning,
+    /// Troika consulting: a silent minute, three rounds in triads in which
+    /// each person is once the client, and a debrief round.
+    Troika,
+    /// 1-2-4-All: alone, in pairs, in fours, then everyone (with fewer than
+    /// eight present the fours are skipped: 1-2-All).
+    OneTwoFourAll,
+    /// Impromptu networking: three pair rounds, a new partner each time.
+    ImpromptuNetworking,
+    /// Work buddies: check-in, buddy time in the same pairs as last time,
+    /// one thing each took from their buddy, and the value of the meetup.
+    WorkBuddies,
     /// Phases the facilitator puts together.
     Custom,
 }
@@ -126,6 +137,22 @@ pub enum PhaseKind {
     /// stand (asking the phase's prompt, or its title), while every phone
     /// shows its person's goals first with a one-tap check-in.
     GoalReview,
+    /// A breakout: the people present split into groups of `size` (2 to
+    /// 4), formed as `forming` says, following `script` for the phase's
+    /// length; leaving the phase brings everyone back. A phase merging
+    /// pairs into fours is skipped by Next with fewer than eight present
+    /// (1-2-4-All becomes 1-2-All).
+    Breakout {
+        /// People per group (2 to 4); counts that do not divide make one
+        /// group a person larger, never anyone alone.
+        size: u8,
+        /// How the groups are formed.
+        #[serde(default)]
+        forming: crate::room::breakout::Forming,
+        /// What the groups do, step by step.
+        #[serde(default)]
+        script: crate::room::breakout::BreakoutScript,
+    },
 }
 
 /// A role a format gives one person for the phases after its roles phase.
