@@ -66,6 +66,33 @@ pub struct Minutes {
     /// person has that only they or their buddy see (never their text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goals: Option<GoalsMinutes>,
+    /// The breakouts: who was with whom in each, and the notes each group
+    /// chose to share (never the others).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakouts: Vec<BreakoutMinutes>,
+}
+
+/// One breakout in the minutes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BreakoutMinutes {
+    /// The title of its phase.
+    pub title: String,
+    /// When it started.
+    pub started_at: Timestamp,
+    /// Its groups, by number.
+    pub groups: Vec<GroupMinutes>,
+}
+
+/// One group of a breakout in the minutes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupMinutes {
+    /// Its number ("Group 2").
+    pub number: u8,
+    /// Everyone who was in it, in the order they joined it.
+    pub members: Vec<String>,
+    /// Its notes, if the group shared them; `None` if it kept them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Vec<String>>,
 }
 
 /// Goals in the minutes, which everyone who took part may read: the
@@ -528,6 +555,7 @@ impl Minutes {
             agenda: agenda_minutes(room, until, lang),
             feedback: feedback_minutes(room),
             goals: goals_minutes(room, lang),
+            breakouts: breakouts_minutes(room, lang),
         }
     }
 
@@ -703,6 +731,10 @@ impl Minutes {
 
         if let Some(goals) = &self.goals {
             goals_markdown(&mut out, goals, words, utc_offset_minutes);
+        }
+
+        if !self.breakouts.is_empty() {
+            breakouts_markdown(&mut out, &self.breakouts, words, utc_offset_minutes);
         }
 
         if let Some(agenda) = &self.agenda {
@@ -933,6 +965,76 @@ fn goals_markdown(
         let _ = writeln!(out, "{}", (words.goals_not_shown)(&list.join(", ")));
     }
     out.push('\n');
+}
+
+/// The breakouts as the minutes keep them: the groups by name (everyone
+/// who was in each), and only the notes a group shared.
+fn breakouts_minutes(room: &Room, lang: Lang) -> Vec<BreakoutMinutes> {
+    room.breakouts
+        .runs
+        .iter()
+        .map(|run| BreakoutMinutes {
+            title: room
+                .agenda
+                .phase(run.phase)
+                .map(|phase| phase.spec.title_in(lang).to_owned())
+                .unwrap_or_default(),
+            started_at: run.started_at,
+            groups: run
+                .groups
+                .iter()
+                .filter(|group| !group.audience.is_empty())
+                .map(|group| GroupMinutes {
+                    number: group.number.0,
+                    members: group
+                        .audience
+                        .iter()
+                        .map(|member| name_of(room, *member, lang))
+                        .collect(),
+                    notes: group.shared.then(|| {
+                        group
+                            .notes
+                            .iter()
+                            .map(|note| note.text.to_string())
+                            .collect()
+                    }),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn breakouts_markdown(
+    out: &mut String,
+    breakouts: &[BreakoutMinutes],
+    words: &MinutesWords,
+    utc_offset_minutes: i32,
+) {
+    section(out, words.breakouts);
+    for breakout in breakouts {
+        let at = LocalTime::of(breakout.started_at, utc_offset_minutes);
+        let _ = writeln!(out, "### {} ({})\n", escape(&breakout.title), at.clock());
+        for group in &breakout.groups {
+            let members: Vec<String> = group.members.iter().map(|name| escape(name)).collect();
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                (words.group)(group.number),
+                members.join(", ")
+            );
+            match &group.notes {
+                Some(notes) => {
+                    for note in notes {
+                        let _ = writeln!(out, "  - {}", escape(note));
+                    }
+                }
+                None => {
+                    let _ = writeln!(out, "  - *{}*", words.notes_kept);
+                }
+            }
+        }
+        out.push('\n');
+    }
 }
 
 /// This meetup's ROTI, if it had one, and the trend it follows.

@@ -141,6 +141,13 @@ pub(super) struct MinutesWords {
     /// One person's count of such goals.
     pub goals_count: fn(&str, usize) -> String,
 
+    /// Heading of the breakouts.
+    pub breakouts: &'static str,
+    /// "Group 2".
+    pub group: fn(u8) -> String,
+    /// In place of the notes of a group that kept them.
+    pub notes_kept: &'static str,
+
     /// Heading of the airtime table.
     pub airtime: &'static str,
     /// The airtime table's columns: person, turns, airtime, share.
@@ -285,6 +292,10 @@ const ENGLISH: MinutesWords = MinutesWords {
         format!("Goals only their owner or buddy sees are not in the minutes: {list}.")
     },
     goals_count: |name, count| format!("{name} {count}"),
+
+    breakouts: "Breakouts",
+    group: |number| format!("Group {number}"),
+    notes_kept: "notes kept within the group",
 
     airtime: "Airtime",
     airtime_columns: ["Person", "Turns", "Airtime", "Share"],
@@ -460,6 +471,10 @@ const GERMAN: MinutesWords = MinutesWords {
         )
     },
     goals_count: |name, count| format!("{name} {count}"),
+
+    breakouts: "Gruppenarbeit",
+    group: |number| format!("Gruppe {number}"),
+    notes_kept: "Notizen blieben in der Gruppe",
 
     airtime: "Redezeit",
     airtime_columns: ["Person", "Wortmeldungen", "Redezeit", "Anteil"],

@@ -4,6 +4,7 @@
 
 mod agenda;
 mod board;
+mod breakouts;
 mod fallback;
 mod goals;
 mod hardening;

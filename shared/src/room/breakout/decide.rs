@@ -176,7 +176,7 @@ pub(in crate::room) fn decide_member(
     room: &Room,
     acting: Acting<'_>,
     command: Command,
-    _now: Timestamp,
+    now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
     let me = acting.member()?.id;
     match command {
@@ -191,7 +191,7 @@ pub(in crate::room) fn decide_member(
                 breakout: breakout.id,
                 group: group.number,
                 note: GroupNote {
-                    id: GroupNoteId(room.breakouts.last_note + 1),
+                    id: new_note_id(room, now),
                     author: me,
                     text,
                 },
@@ -244,10 +244,17 @@ pub(in crate::room) fn decide_member(
             if ended.is_open() {
                 return Err(Rejection::BreakoutStillOpen);
             }
+            // Someone moved during the breakout shares the pad of the group
+            // they ended in (the one their phone shows), not the first one
+            // they were in; someone in no group at the end, one they were in.
             let group = ended
-                .groups
-                .iter()
-                .find(|group| group.audience.contains(&me))
+                .group_of(me)
+                .or_else(|| {
+                    ended
+                        .groups
+                        .iter()
+                        .find(|group| group.audience.contains(&me))
+                })
                 .ok_or(Rejection::NotInGroup)?;
             if group.shared {
                 return Ok(Vec::new());
@@ -260,6 +267,25 @@ pub(in crate::room) fn decide_member(
         }
         _ => Err(Rejection::ServerOnly),
     }
+}
+
+/// The number for a note written at `now`: see [`GroupNoteId`].
+fn new_note_id(room: &Room, now: Timestamp) -> GroupNoteId {
+    let in_use = |id: u32| {
+        room.breakouts
+            .runs
+            .iter()
+            .flat_map(|run| &run.groups)
+            .flat_map(|group| &group.notes)
+            .any(|note| note.id.0 == id)
+    };
+    let since_opening = now.0.saturating_sub(room.opened_at.0);
+    let mut id = u32::try_from(since_opening).unwrap_or(u32::MAX).max(1);
+    while in_use(id) {
+        // Past the last number (a meetup open for seven weeks), from 1.
+        id = id.checked_add(1).unwrap_or(1);
+    }
+    GroupNoteId(id)
 }
 
 /// The running breakout and the group `me` is in.

@@ -131,7 +131,6 @@ pub(in crate::room) fn fold(room: &mut Room, event: &Event) {
             note,
             ..
         } => {
-            room.breakouts.last_note = room.breakouts.last_note.max(note.id.0);
             if let Some(group) = group_mut(&mut room.breakouts, *breakout, *group) {
                 upsert(&mut group.notes, note);
             }

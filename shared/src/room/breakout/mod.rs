@@ -80,7 +80,12 @@ number_newtype! {
 }
 
 number_newtype! {
-    /// A group note's number within its meetup, from 1.
+    /// A group note's number within its meetup: the milliseconds from the
+    /// meetup's opening to when it was written, counted up past any note's
+    /// number in use. Not a count, like [`GoalId`](super::goals::GoalId):
+    /// a running count would tell every group how many notes the others
+    /// wrote, and a phone, which receives only its own groups' notes, could
+    /// not keep it as the server does.
     GroupNoteId(u32)
 }
 
@@ -249,9 +254,25 @@ impl Breakout {
 
     /// The video call link of a group, if the breakout has one.
     pub fn call_link_of(&self, number: GroupNumber) -> Option<String> {
-        self.call_link
-            .as_ref()
-            .map(|link| link.as_str().replace("{n}", &number.0.to_string()))
+        // Split by hand: `str::replace` would bring the substring searcher
+        // into a phone's download.
+        let link = self.call_link.as_ref()?.as_str();
+        let number = number.0.to_string();
+        let bytes = link.as_bytes();
+        let mut out = String::with_capacity(link.len() + 2);
+        let (mut from, mut at) = (0, 0);
+        while at + 2 < bytes.len() {
+            if &bytes[at..at + 3] == b"{n}" {
+                out.push_str(&link[from..at]);
+                out.push_str(&number);
+                at += 3;
+                from = at;
+            } else {
+                at += 1;
+            }
+        }
+        out.push_str(&link[from..]);
+        Some(out)
     }
 }
 
@@ -274,9 +295,6 @@ pub struct Breakouts {
     /// keeps before this meetup has a breakout of its own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub carried_groups: Vec<Vec<DisplayName>>,
-    /// The number of the last note written.
-    #[serde(default)]
-    pub last_note: u32,
 }
 
 /// The round-robin schedule of a meetup's pair rounds.
