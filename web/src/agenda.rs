@@ -308,14 +308,21 @@ pub fn ScreenAgenda(connection: Connection) -> impl IntoView {
 }
 
 /// The formats offered, with their names.
-fn formats() -> [(Format, &'static str); 7] {
+fn formats() -> [(Format, &'static str); 11] {
     let texts = facilitation_texts();
     [
         (Format::LeanCoffee, texts.agenda_lean_coffee),
         (Format::OpenRound, texts.agenda_open_round),
         (Format::OneOnOne, texts.agenda_one_on_one),
+        (Format::WorkBuddies, texts.agenda_work_buddies),
         (Format::ReverseMentoring, texts.agenda_reverse_mentoring),
         (Format::CaseConsultation, texts.agenda_case_consultation),
+        (Format::Troika, texts.agenda_troika),
+        (Format::OneTwoFourAll, texts.agenda_one_two_four_all),
+        (
+            Format::ImpromptuNetworking,
+            texts.agenda_impromptu_networking,
+        ),
         (Format::PeerLearning, texts.agenda_peer_learning),
         (Format::Custom, texts.agenda_custom),
     ]
@@ -348,16 +355,20 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
                 </button>
             }
         });
+        // Each option's value is the format's wire name, which stays put
+        // when formats are added or reordered.
         let options = formats()
             .iter()
-            .enumerate()
-            .map(|(index, (_, name))| view! { <option value=index.to_string()>{*name}</option> })
+            .map(|(format, name)| view! { <option value=format.variant_name()>{*name}</option> })
             .collect_view();
         view! {
             <div class="form inline">
                 <label for="agenda-format">{texts.agenda_format_label}</label>
                 <select id="agenda-format" data-testid="agenda-format"
-                    on:change=move |event| chosen.set(event_target_value(&event).parse().unwrap_or(0))>
+                    on:change=move |event| {
+                        let value = event_target_value(&event);
+                        chosen.set(formats().iter().position(|(format, _)| format.variant_name() == value).unwrap_or(0));
+                    }>
                     {options}
                 </select>
                 <button type="button" data-testid="agenda-set" on:click=set>{texts.agenda_use_format}</button>
@@ -607,9 +618,10 @@ pub fn JotPad(connection: Connection) -> impl IntoView {
 }
 
 /// The kinds a facilitator can add, with their names.
-fn addable_kinds() -> [(PhaseKind, &'static str); 11] {
+fn addable_kinds() -> Vec<(PhaseKind, &'static str)> {
     let names = facilitation_texts().agenda_kinds;
-    [
+    let breakouts = crate::i18n::breakout_control_texts().kinds;
+    let mut kinds: Vec<(PhaseKind, &'static str)> = [
         PhaseKind::Round {
             round: moot_shared::room::queue::RoundKind::Custom,
         },
@@ -627,6 +639,19 @@ fn addable_kinds() -> [(PhaseKind, &'static str); 11] {
         PhaseKind::GoalReview,
     ]
     .map(|kind| (kind, names[kind.variant_index()]))
+    .into();
+    // Breakouts of each size, in groups that meet new people.
+    kinds.extend((2..=4).zip(breakouts).map(|(size, name)| {
+        (
+            PhaseKind::Breakout {
+                size,
+                forming: moot_shared::room::breakout::Forming::Rotate,
+                script: moot_shared::room::breakout::BreakoutScript::Open,
+            },
+            name,
+        )
+    }));
+    kinds
 }
 
 /// Adds a phase at the end of the plan: its kind, title and minutes (a

@@ -20,7 +20,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use moot_shared::protocol::ServerMessage;
 use moot_shared::room::{
-    Authority, Board, Goals, Participant, Polls, Queue, ReportedPresence, Timer,
+    Authority, Board, Breakouts, Goals, Participant, Polls, Queue, ReportedPresence, Timer,
 };
 use moot_shared::session::{self, AfterClose, Session, Step};
 use moot_shared::{Actor, Command, Event, JoinCode, ParticipantId, Rejection, Room, Timestamp};
@@ -84,6 +84,8 @@ pub struct RoomParts {
     pub timer: Memo<Option<Timer>>,
     /// The goals this person may see, and the buddy pairs.
     pub goals: Memo<Option<Goals>>,
+    /// The breakouts, with the group notes this person may read.
+    pub breakouts: Memo<Option<Breakouts>>,
 }
 
 /// A memo of one part of the room.
@@ -109,6 +111,7 @@ impl RoomParts {
             polls: part(room, |room| room.polls.clone()),
             timer: part(room, |room| room.timer.clone()),
             goals: part(room, |room| room.goals.clone()),
+            breakouts: part(room, |room| room.breakouts.clone()),
         }
     }
 

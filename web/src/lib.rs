@@ -30,6 +30,8 @@
 //!   the server has it.
 //! - [`timer`]: the countdown on every screen and the facilitator's timer controls.
 //! - [`board`], [`poll`], [`queue`], [`lifecycle`]: each feature's views.
+//! - [`breakout`]: a phone's group in a breakout, the screen's map of the
+//!   groups, and the facilitator's controls.
 //! - [`goals`]: one's goals with their check-ins, the group's, and setting one.
 //! - [`roti`]: the closing feedback's trend over a series, for the shared
 //!   screen and whoever runs the meetup.
@@ -58,6 +60,7 @@ pub mod agenda;
 pub mod announce;
 pub mod app;
 pub mod board;
+pub mod breakout;
 pub mod connection;
 pub mod cue;
 pub mod facilitator;

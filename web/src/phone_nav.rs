@@ -102,19 +102,18 @@ pub fn PhoneNav(connection: Connection) -> impl IntoView {
                 .map(|entry| entry.id)
         })
     };
-    let raise = Command::RaiseHand {
+    // Built afresh each time: cloning a `Command` would bring the clone of
+    // every command into the phone's download.
+    let raise = || Command::RaiseHand {
         kind: EntryKind::NewPoint,
         note: None,
     };
     // The reducer says whether a hand can go up (a listening case giver's
     // cannot).
-    let cannot_raise = {
-        let raise = raise.clone();
-        move || my_hand().is_none() && !connection.allows(raise.clone())
-    };
+    let cannot_raise = move || my_hand().is_none() && !connection.allows(raise());
     let toggle = move |_| match my_hand() {
         Some(entry) => connection.send(Command::WithdrawEntry { entry }),
-        None => connection.send(raise.clone()),
+        None => connection.send(raise()),
     };
     let dots_left = move || {
         let me = me.get()?;

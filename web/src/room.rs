@@ -120,6 +120,9 @@ pub fn RoomView(connection: Connection) -> impl IntoView {
                 <PageSection section=Section::Now>
                     {live.then(|| view! { <crate::queue::TurnCue connection=connection /> })}
                     {later! { <crate::agenda::PhaseStrip connection=connection /> }}
+                    // In a breakout, one's group is what to do now. Empty
+                    // otherwise, so built with the section, not a task of its own.
+                    {live.then(|| view! { <crate::breakout::GroupCard connection=connection /> })}
                     {later! { <crate::agenda::JotPad connection=connection /> }}
                     // The end, the next meetup of the series, one's downloads.
                     {later! { <crate::lifecycle::MyExports connection=connection /> }}

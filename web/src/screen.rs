@@ -129,6 +129,7 @@ pub fn ScreenPage(code: JoinCode) -> impl IntoView {
                 <Show when=move || !ended.get()>
                     <crate::people::StandInNotice connection=connection />
                     <crate::agenda::ScreenAgenda connection=connection />
+                    <crate::breakout::ScreenBreakout connection=connection />
                     <crate::timer::ScreenTimer connection=connection />
                     <crate::queue::ScreenQueue connection=connection />
                     <crate::goals::ScreenGoals connection=connection />

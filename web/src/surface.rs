@@ -154,6 +154,9 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
                     view! {
                         <div class="fac-col">
                             {later! { <crate::agenda::PhaseStrip connection=connection /> }}
+                            {later! { <crate::breakout::BreakoutControls connection=connection /> }}
+                            // A facilitator in a group sees it as a phone does.
+                            {later! { <crate::breakout::GroupCard connection=connection /> }}
                             {later! { <crate::timer::TimerCard connection=connection /> }}
                             {later! { <crate::timer::TimerControls connection=connection /> }}
                             {later! { <crate::poll::PollCard connection=connection runs_meetup=runs_meetup /> }}

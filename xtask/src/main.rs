@@ -373,6 +373,9 @@ const FULL_APP_ONLY: &[&str] = &[
     ".phase-edit",
     ".roti",
     ".fac",
+    ".group-map",
+    ".group-tile",
+    ".group-member",
 ];
 
 /// Splits the stylesheet into what every page needs and the one-line rules

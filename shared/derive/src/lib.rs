@@ -459,7 +459,19 @@ fn to_json(input: &DeriveInput) -> syn::Result<Tokens> {
                                 quote!(#(#writes)*)
                             }
                         };
-                        quote!(#pattern => { object.field(#tag, #wire); #writes })
+                        if runs_meetup(&variant.attrs) {
+                            // Only whoever runs a meetup sends it: a phone's
+                            // build writes its type alone (see moot-shared's
+                            // `runner-encoding` feature).
+                            quote! {
+                                #[cfg(feature = "runner-encoding")]
+                                #pattern => { object.field(#tag, #wire); #writes }
+                                #[cfg(not(feature = "runner-encoding"))]
+                                #name::#ident { .. } => { object.field(#tag, #wire); }
+                            }
+                        } else {
+                            quote!(#pattern => { object.field(#tag, #wire); #writes })
+                        }
                     }
                     EnumShape::Adjacent { tag, content } => {
                         let data = bindings
@@ -484,6 +496,18 @@ fn to_json(input: &DeriveInput) -> syn::Result<Tokens> {
         }
         Data::Union(_) => Err(error(input, "unions have no JSON form")),
     }
+}
+
+/// Whether a variant carries `#[authority(runner)]` or
+/// `#[authority(facilitator)]`: a command only whoever runs a meetup sends.
+fn runs_meetup(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("authority"))
+        .any(|attr| {
+            attr.parse_args::<Ident>()
+                .is_ok_and(|who| who == "runner" || who == "facilitator")
+        })
 }
 
 // ---------------------------------------------------------------- Variants

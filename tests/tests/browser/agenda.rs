@@ -178,7 +178,7 @@ async fn a_one_on_one_check_in_runs_with_exactly_two_people() -> anyhow::Result<
     let everyone = [&phones[0], &facilitator, &screen];
     facilitator
         .script(
-            "const s = document.querySelector('[data-testid=\"agenda-format\"]'); s.value = '2'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+            "const s = document.querySelector('[data-testid=\"agenda-format\"]'); s.value = 'one_on_one'; s.dispatchEvent(new Event('change', { bubbles: true }));",
             vec![],
         )
         .await?;
@@ -256,7 +256,7 @@ async fn a_case_consultation_casts_roles_and_the_case_giver_only_listens_while_a
     // Case consultation is the fifth format offered.
     facilitator
         .script(
-            "const s = document.querySelector('[data-testid=\"agenda-format\"]'); s.value = '4'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+            "const s = document.querySelector('[data-testid=\"agenda-format\"]'); s.value = 'case_consultation'; s.dispatchEvent(new Event('change', { bubbles: true }));",
             vec![],
         )
         .await?;
@@ -350,7 +350,7 @@ async fn a_phase_added_live_and_a_quiet_phase_s_notes_stay_on_the_phone() -> any
     // A custom plan, built live: one quiet phase of 2 minutes.
     facilitator
         .script(
-            "const s = document.querySelector('[data-testid=\"agenda-format\"]'); s.value = '6'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+            "const s = document.querySelector('[data-testid=\"agenda-format\"]'); s.value = 'custom'; s.dispatchEvent(new Event('change', { bubbles: true }));",
             vec![],
         )
         .await?;

@@ -4,6 +4,7 @@
 
 mod agenda;
 mod board;
+mod breakouts;
 mod bundles;
 mod connection;
 mod facilitator_surface;

@@ -97,7 +97,6 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
             format!("Dieses Treffen läuft auf einem anderen Server: {node_url}")
         }
         Rejection::MeetupEnded => "Dieses Treffen ist beendet.".into(),
-        Rejection::UnknownReviewItem => "Diesen Eintrag gibt es im Rückblick nicht.".into(),
         Rejection::Locked => {
             "Dieses Treffen ist gesperrt. Bitte die Moderation, es zu entsperren.".into()
         }
@@ -119,35 +118,12 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
         }
         Rejection::ServerOnly => "Dieser Befehl steht Teilnehmenden nicht zur Verfügung.".into(),
         Rejection::UnknownParticipant => "Diese Person ist nicht in diesem Treffen.".into(),
-        Rejection::HandOverFirst => "Übergib die Moderation zuerst an jemand anderen.".into(),
-        Rejection::StandingInForOwner => {
-            "Du vertrittst diese Person: Sie bekommt die Rolle zurück, wenn sie wiederkommt."
-                .into()
-        }
-        Rejection::NotOnYourself => "Das kannst du nicht mit dir selbst machen.".into(),
-        Rejection::AlreadyInRole => "Diese Person hat diese Rolle schon.".into(),
-        Rejection::SeatCapOutOfRange { min, max } => {
-            format!("Die Anzahl der Plätze muss zwischen {min} und {max} liegen.")
-        }
         Rejection::HandAlreadyRaised => "Du hast schon eine Wortmeldung dieser Art.".into(),
         Rejection::UnknownEntry => "Diese Wortmeldung ist nicht mehr in der Liste.".into(),
         Rejection::NotYourEntry => "Diese Wortmeldung gehört jemand anderem.".into(),
         Rejection::NotYourTurn => "Du bist gerade nicht dran.".into(),
         Rejection::StaleTurn => "Dieser Redebeitrag ist schon vorbei.".into(),
-        Rejection::RoundInProgress => "Gerade läuft eine Runde.".into(),
         Rejection::NoRound => "Gerade läuft keine Runde.".into(),
-        Rejection::DurationOutOfRange { min_secs, max_secs } => {
-            format!("Die Zeit muss zwischen {min_secs} und {max_secs} Sekunden liegen.")
-        }
-        Rejection::PollOptionsOutOfRange { min, max } => {
-            format!("Diese Abstimmung braucht {min} bis {max} Optionen.")
-        }
-        Rejection::PollTimeLimitOutOfRange { min_secs, max_secs } => format!(
-            "Das Zeitlimit einer Abstimmung muss zwischen {min_secs} und {max_secs} Sekunden liegen."
-        ),
-        Rejection::PollAlreadyOpen { poll } => format!(
-            "Abstimmung {poll} läuft noch. Deck zuerst ihr Ergebnis auf oder beende sie."
-        ),
         Rejection::UnknownPoll => "Diese Abstimmung gibt es nicht.".into(),
         Rejection::PollNotOpen { poll } => {
             format!("Abstimmung {poll} nimmt keine Stimmen mehr an.")
@@ -156,36 +132,14 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
             "Die Abstimmung hat {}.",
             counted(*options, "Option", "Optionen")
         ),
-        Rejection::StalePhase => "Der Ablauf ist schon weiter.".into(),
-        Rejection::NoNextPhase => "Es gibt keine nächste Phase.".into(),
         Rejection::UnknownPhase => "Diese Phase steht nicht im Ablauf.".into(),
-        Rejection::PhaseDone => "Diese Phase ist schon abgeschlossen.".into(),
-        Rejection::PhaseNotUpcoming => {
-            "Nur eine Phase, die noch kommt, kann entfernt oder verschoben werden.".into()
-        }
         Rejection::PhaseNotCurrent => "Das ist nicht die aktuelle Phase.".into(),
-        Rejection::TooManyPhases { max } => format!(
-            "Ein Ablauf hat höchstens {}.",
-            counted(*max, "Phase", "Phasen")
-        ),
-        Rejection::PhaseLengthOutOfRange { min_secs, max_secs } => format!(
-            "Eine Phase dauert 0 Sekunden (ohne Zeitlimit) oder {min_secs} bis {max_secs} Sekunden."
-        ),
-        Rejection::NoAgenda => "Gerade läuft kein Ablauf.".into(),
-        Rejection::NoAgendaToReuse => {
-            "Das letzte Treffen hatte keinen Ablauf zum Übernehmen.".into()
-        }
-        Rejection::RolesFrozen => "Rollen werden in der Phase \u{201e}Rollen\u{201c} vergeben.".into(),
         Rejection::ListeningRole { role } => format!(
             "Als {} hörst du in dieser Phase zu.",
             (DE_AGENDA.role)(*role)
         ),
         Rejection::ReasonRequired => "Sag, warum: Diese Wahl braucht eine Begründung.".into(),
         Rejection::ReasonFromOtherPoll => "Diese Begründung hast du schon in einer anderen Abstimmung gegeben. Formuliere sie neu, damit niemand die anonyme Begründung dir zuordnen kann.".into(),
-        Rejection::TooManyPolls { max } => format!(
-            "Dieses Treffen hat die Höchstzahl von {} erreicht.",
-            counted(*max, "Abstimmung", "Abstimmungen")
-        ),
         Rejection::UnknownTopic => "Dieses Thema gibt es nicht mehr.".into(),
         Rejection::NotYourTopic => "Dieses Thema gehört jemand anderem.".into(),
         Rejection::UnknownGoal => "Dieses Ziel gibt es nicht.".into(),
@@ -198,18 +152,9 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
             "Du hast schon {}; schließ eines ab oder gib eines auf.",
             counted(*max, "offenes Ziel", "offene Ziele")
         ),
-        Rejection::OwnBuddy => "Niemand kann sein eigenes Tandem sein.".into(),
-        Rejection::NotABreakoutPhase => "Diese Phase ist keine Gruppenarbeit.".into(),
-        Rejection::BreakoutOpen => "Die Gruppenarbeit läuft schon.".into(),
         Rejection::NoBreakout => "Gerade läuft keine Gruppenarbeit.".into(),
         Rejection::BreakoutStillOpen => {
             "Die Gruppenarbeit läuft noch; teilen geht danach.".into()
-        }
-        Rejection::TooFewPeople { min } => {
-            format!("Für Gruppen müssen mindestens {min} Personen da sein.")
-        }
-        Rejection::GroupSizeOutOfRange { min, max } => {
-            format!("Gruppen haben {min} bis {max} Personen.")
         }
         Rejection::UnknownGroup => "Diese Gruppe gibt es nicht.".into(),
         Rejection::NotInGroup => "Du bist in keiner Gruppe.".into(),
@@ -217,18 +162,8 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
         Rejection::TooManyGroupNotes { max } => {
             format!("Eure Gruppe hat schon {max} Notizen.")
         }
-        Rejection::StaleBreakoutStep => {
-            "Die Gruppenarbeit ist schon beim nächsten Schritt.".into()
-        }
-        Rejection::NoNextStep => "Das ist schon der letzte Schritt.".into(),
-        Rejection::CountdownOutOfRange { max_secs } => {
-            format!("Der Countdown darf höchstens {max_secs} Sekunden lang sein.")
-        }
         Rejection::TopicInWrongColumn => {
             "Das geht bei einem Thema in dieser Spalte nicht.".into()
-        }
-        Rejection::SameTopic => {
-            "Ein Thema kann nicht mit sich selbst zusammengeführt werden.".into()
         }
         Rejection::TooManyTopics { max } => format!(
             "Die Themenliste hat die Höchstzahl von {} erreicht.",
@@ -242,13 +177,6 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
         Rejection::NoStacking => "In diesem Treffen gibt es nur einen Punkt pro Thema.".into(),
         Rejection::NoDotHere => "Du hast keinen Punkt auf diesem Thema.".into(),
         Rejection::VotesHidden => "Deck die Stimmen auf, bevor du nach ihnen sortierst.".into(),
-        Rejection::VotingUnderway => {
-            "Es sind schon Punkte vergeben; die Einstellungen lassen sich nicht mehr ändern."
-                .into()
-        }
-        Rejection::DotBudgetOutOfRange { min, max } => {
-            format!("Die Anzahl der Punkte muss zwischen {min} und {max} liegen.")
-        }
         Rejection::UnknownNote => "Diese Notiz gibt es nicht mehr.".into(),
         Rejection::UnknownActionItem => "Diese Aufgabe gibt es nicht mehr.".into(),
         Rejection::NotYourOutcome => {
@@ -265,6 +193,93 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
         Rejection::InvalidDueDate => {
             "Das Fälligkeitsdatum muss ein echter Tag im Format JJJJ-MM-TT sein.".into()
         }
+        // Only a command of whoever runs the meetup gets these, and a phone
+        // never runs it (it reloads as the full app): their words stay out
+        // of the phone's download.
+        Rejection::UnknownReviewItem { .. } | Rejection::HandOverFirst { .. } | Rejection::StandingInForOwner { .. } | Rejection::NotOnYourself { .. } | Rejection::AlreadyInRole { .. } | Rejection::SeatCapOutOfRange { .. } | Rejection::RoundInProgress { .. } | Rejection::DurationOutOfRange { .. } | Rejection::PollOptionsOutOfRange { .. } | Rejection::PollTimeLimitOutOfRange { .. } | Rejection::PollAlreadyOpen { .. } | Rejection::StalePhase { .. } | Rejection::NoNextPhase { .. } | Rejection::PhaseDone { .. } | Rejection::PhaseNotUpcoming { .. } | Rejection::TooManyPhases { .. } | Rejection::PhaseLengthOutOfRange { .. } | Rejection::NoAgenda { .. } | Rejection::NoAgendaToReuse { .. } | Rejection::RolesFrozen { .. } | Rejection::TooManyPolls { .. } | Rejection::OwnBuddy { .. } | Rejection::NotABreakoutPhase { .. } | Rejection::BreakoutOpen { .. } | Rejection::TooFewPeople { .. } | Rejection::GroupSizeOutOfRange { .. } | Rejection::StaleBreakoutStep { .. } | Rejection::NoNextStep { .. } | Rejection::CountdownOutOfRange { .. } | Rejection::SameTopic { .. } | Rejection::VotingUnderway { .. } | Rejection::DotBudgetOutOfRange { .. } | Rejection::TimerOutOfRange { .. } | Rejection::AdjustmentOutOfRange { .. } | Rejection::ExtensionsOutOfRange { .. } | Rejection::TimerNotRunning { .. } | Rejection::TimerNotPaused { .. } => {
+            return if crate::app::FACILITATION {
+                de_runner_rejection(reason)
+            } else {
+                None
+            };
+        }
+    })
+}
+
+/// German words for the reasons only a command of whoever runs the meetup
+/// gets (see [`de_rejection`]).
+fn de_runner_rejection(reason: &Rejection) -> Option<String> {
+    Some(match reason {
+        Rejection::UnknownReviewItem => "Diesen Eintrag gibt es im Rückblick nicht.".into(),
+        Rejection::HandOverFirst => "Übergib die Moderation zuerst an jemand anderen.".into(),
+        Rejection::StandingInForOwner => {
+            "Du vertrittst diese Person: Sie bekommt die Rolle zurück, wenn sie wiederkommt.".into()
+        }
+        Rejection::NotOnYourself => "Das kannst du nicht mit dir selbst machen.".into(),
+        Rejection::AlreadyInRole => "Diese Person hat diese Rolle schon.".into(),
+        Rejection::SeatCapOutOfRange { min, max } => {
+            format!("Die Anzahl der Plätze muss zwischen {min} und {max} liegen.")
+        }
+        Rejection::RoundInProgress => "Gerade läuft eine Runde.".into(),
+        Rejection::DurationOutOfRange { min_secs, max_secs } => {
+            format!("Die Zeit muss zwischen {min_secs} und {max_secs} Sekunden liegen.")
+        }
+        Rejection::PollOptionsOutOfRange { min, max } => {
+            format!("Diese Abstimmung braucht {min} bis {max} Optionen.")
+        }
+        Rejection::PollTimeLimitOutOfRange { min_secs, max_secs } => format!(
+            "Das Zeitlimit einer Abstimmung muss zwischen {min_secs} und {max_secs} Sekunden liegen."
+        ),
+        Rejection::PollAlreadyOpen { poll } => {
+            format!("Abstimmung {poll} läuft noch. Deck zuerst ihr Ergebnis auf oder beende sie.")
+        }
+        Rejection::StalePhase => "Der Ablauf ist schon weiter.".into(),
+        Rejection::NoNextPhase => "Es gibt keine nächste Phase.".into(),
+        Rejection::PhaseDone => "Diese Phase ist schon abgeschlossen.".into(),
+        Rejection::PhaseNotUpcoming => {
+            "Nur eine Phase, die noch kommt, kann entfernt oder verschoben werden.".into()
+        }
+        Rejection::TooManyPhases { max } => format!(
+            "Ein Ablauf hat höchstens {}.",
+            counted(*max, "Phase", "Phasen")
+        ),
+        Rejection::PhaseLengthOutOfRange { min_secs, max_secs } => format!(
+            "Eine Phase dauert 0 Sekunden (ohne Zeitlimit) oder {min_secs} bis {max_secs} Sekunden."
+        ),
+        Rejection::NoAgenda => "Gerade läuft kein Ablauf.".into(),
+        Rejection::NoAgendaToReuse => {
+            "Das letzte Treffen hatte keinen Ablauf zum Übernehmen.".into()
+        }
+        Rejection::RolesFrozen => {
+            "Rollen werden in der Phase \u{201e}Rollen\u{201c} vergeben.".into()
+        }
+        Rejection::TooManyPolls { max } => format!(
+            "Dieses Treffen hat die Höchstzahl von {} erreicht.",
+            counted(*max, "Abstimmung", "Abstimmungen")
+        ),
+        Rejection::OwnBuddy => "Niemand kann sein eigenes Tandem sein.".into(),
+        Rejection::NotABreakoutPhase => "Diese Phase ist keine Gruppenarbeit.".into(),
+        Rejection::BreakoutOpen => "Die Gruppenarbeit läuft schon.".into(),
+        Rejection::TooFewPeople { min } => {
+            format!("Für Gruppen müssen mindestens {min} Personen da sein.")
+        }
+        Rejection::GroupSizeOutOfRange { min, max } => {
+            format!("Gruppen haben {min} bis {max} Personen.")
+        }
+        Rejection::StaleBreakoutStep => "Die Gruppenarbeit ist schon beim nächsten Schritt.".into(),
+        Rejection::NoNextStep => "Das ist schon der letzte Schritt.".into(),
+        Rejection::CountdownOutOfRange { max_secs } => {
+            format!("Der Countdown darf höchstens {max_secs} Sekunden lang sein.")
+        }
+        Rejection::SameTopic => {
+            "Ein Thema kann nicht mit sich selbst zusammengeführt werden.".into()
+        }
+        Rejection::VotingUnderway => {
+            "Es sind schon Punkte vergeben; die Einstellungen lassen sich nicht mehr ändern.".into()
+        }
+        Rejection::DotBudgetOutOfRange { min, max } => {
+            format!("Die Anzahl der Punkte muss zwischen {min} und {max} liegen.")
+        }
         Rejection::TimerOutOfRange { min_secs, max_secs } => {
             format!("Die Zeit muss zwischen {min_secs} und {max_secs} Sekunden liegen.")
         }
@@ -278,6 +293,7 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
         },
         Rejection::TimerNotRunning => "Der Timer läuft nicht.".into(),
         Rejection::TimerNotPaused => "Der Timer ist nicht pausiert.".into(),
+        _ => return None,
     })
 }
 
@@ -726,7 +742,12 @@ pub const DE_FACILITATION: FacilitationTexts = FacilitationTexts {
         "Pause",
         "Abschluss-Feedback (ROTI)",
         "Zielrückblick",
+        "Gruppenarbeit",
     ],
+    agenda_troika: "Troika-Beratung (36 Min.)",
+    agenda_one_two_four_all: "1-2-4-Alle (12 Min.)",
+    agenda_impromptu_networking: "Speed-Networking (15 Min.)",
+    agenda_work_buddies: "Work-Buddys (43 Min.)",
     roti_trend_heading: "Die Zeit wert? Treffen für Treffen",
     roti_chart_label: "Durchschnittlicher Return on Time Invested pro Treffen, von 1 bis 5; 3 heißt: die Zeit wert",
     roti_suggestions_heading: "Änderungswünsche aus dem letzten Treffen",
@@ -884,4 +905,87 @@ pub const DE_AGENDA: AgendaTexts = AgendaTexts {
     key_question: "Schlüsselfrage",
     jot_label: "Deine Notizen",
     jot_private: "Nur du siehst sie: Sie bleiben auf diesem Gerät.",
+};
+
+/// German breakouts on a phone.
+pub static DE_BREAKOUT: BreakoutTexts = BreakoutTexts {
+    group: "Gruppe {}",
+    with: "Gruppe {} · mit {}",
+    and: "und",
+    round_of: "Runde {} von {}",
+    troika_steps: [
+        "Die Klientin, der Klient erzählt",
+        "Verständnisfragen",
+        "Die Beratenden beraten",
+        "Was hilfreich war",
+    ],
+    buddy_steps: [
+        "Ziele im Blick",
+        "Herausforderungen und Hilfe",
+        "Feedback in beide Richtungen",
+        "Nächste Schritte",
+    ],
+    client_cues: [
+        "Du bist Klient:in: Erzähl deine Herausforderung und welche Hilfe du brauchst.",
+        "Du bist Klient:in: Beantworte ihre Fragen.",
+        "Du bist Klient:in: Dreh dich weg und hör zu. Sprich nicht.",
+        "Du bist Klient:in: Dreh dich zurück und sag, was hilfreich war.",
+    ],
+    consultant_cues: [
+        "Du berätst: Hör der Herausforderung zu.",
+        "Du berätst: Stell Verständnisfragen.",
+        "Du berätst: Beratet euch zur Herausforderung, während die Klientin, der Klient zuhört.",
+        "Du berätst: Hör zu, was hilfreich war.",
+    ],
+    mentor_cue: "Du bist Mentor:in: Zeig deine Welt.",
+    mentee_cue: "Du bist Mentee: Hör zu und frag nach.",
+    left: "noch {}",
+    closing: "Zurück in die Runde in {}",
+    alone: "Du bist allein in deiner Gruppe. Geh in eine andere oder warte hier: Wer als Nächstes kommt, kommt zu dir.",
+    no_group: "Du bist in keiner Gruppe. Geh in eine:",
+    waiting: "Wartet auf eine Gruppe",
+    join_group: "In Gruppe {} ({})",
+    call_link: "Videoraum {} betreten",
+    notes_heading: "Unsere Notizen",
+    notes_private: "Nur eure Gruppe sieht sie.",
+    note_label: "Eine Notiz für eure Gruppe",
+    add_note: "Hinzufügen",
+    remove_note: "Notiz entfernen",
+    done: "Wir sind fertig",
+    share_heading: "Die Notizen eurer Gruppe",
+    share_hint: "Nur eure Gruppe hat sie gesehen. Für die Auswertung mit allen teilen?",
+    share: "Mit allen teilen",
+    shared: "Mit allen geteilt.",
+};
+
+/// German breakout controls and map.
+pub static DE_BREAKOUT_CONTROLS: BreakoutControlTexts = BreakoutControlTexts {
+    heading: "Gruppen",
+    start: "In Gruppen aufteilen",
+    next_step: "Nächster Schritt",
+    more_time: "+2 Min.",
+    bring_back: "Alle zurückholen (30 s)",
+    back_now: "Jetzt zurück",
+    copy: "Gruppen kopieren",
+    move_label: "{} verschieben",
+    new_group: "Neue Gruppe",
+    out_of_groups: "Keine Gruppe",
+    link_label: "Link zum Videocall, {n} für die Nummer der Gruppe",
+    link_save: "Link speichern",
+    rules: [
+        "Jede:r mit jeder:m: niemand trifft dieselbe Person zweimal",
+        "So gewählt, dass sich möglichst wenige wieder treffen",
+        "Zufällig gemischt",
+        "Wie beim letzten Mal",
+        "Paare zu Vierergruppen zusammengelegt",
+    ],
+    seed: "Startwert {}",
+    done_mark: "fertig",
+    shared_notes_heading: "Aus den Gruppen",
+    roles: ["Klient:in", "Beratung", "Mentor:in", "Mentee"],
+    kinds: [
+        "Gruppenarbeit zu zweit",
+        "Gruppenarbeit zu dritt",
+        "Gruppenarbeit zu viert",
+    ],
 };

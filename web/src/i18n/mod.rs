@@ -436,6 +436,113 @@ pub struct GoalTexts {
     pub speaker_no_goals: &'static str,
 }
 
+/// The wording of a phone's group in a breakout ([`crate::breakout`]) in
+/// one language. Texts with blanks are templates: [`fill`] puts the values
+/// in each `{}` in turn (one function instead of a formatting closure per
+/// text keeps the phone's download small).
+pub struct BreakoutTexts {
+    /// "Group {}".
+    pub group: &'static str,
+    /// "Group {} · with {}".
+    pub with: &'static str,
+    /// "Ada and Bo", "Ada, Bo and Chen".
+    pub and: &'static str,
+    /// "Round {} of {}".
+    pub round_of: &'static str,
+    /// Troika's four steps.
+    pub troika_steps: [&'static str; 4],
+    /// Buddy time's four steps.
+    pub buddy_steps: [&'static str; 4],
+    /// The troika client's cue at each step.
+    pub client_cues: [&'static str; 4],
+    /// A troika consultant's cue at each step.
+    pub consultant_cues: [&'static str; 4],
+    pub mentor_cue: &'static str,
+    pub mentee_cue: &'static str,
+    /// "{} left".
+    pub left: &'static str,
+    /// "Back to the group in {}".
+    pub closing: &'static str,
+    pub alone: &'static str,
+    pub no_group: &'static str,
+    pub waiting: &'static str,
+    /// "Join group {} ({})".
+    pub join_group: &'static str,
+    /// "Join video room {}".
+    pub call_link: &'static str,
+    pub notes_heading: &'static str,
+    pub notes_private: &'static str,
+    pub note_label: &'static str,
+    pub add_note: &'static str,
+    pub remove_note: &'static str,
+    pub done: &'static str,
+    pub share_heading: &'static str,
+    pub share_hint: &'static str,
+    pub share: &'static str,
+    pub shared: &'static str,
+}
+
+/// The breakout texts for the reader's language.
+pub fn breakout_texts() -> &'static BreakoutTexts {
+    pick(&en::EN_BREAKOUT, &de::DE_BREAKOUT)
+}
+
+/// The wording of breakouts for whoever runs the meetup and the shared
+/// screen (full app only).
+pub struct BreakoutControlTexts {
+    pub heading: &'static str,
+    pub start: &'static str,
+    pub next_step: &'static str,
+    pub more_time: &'static str,
+    pub bring_back: &'static str,
+    pub back_now: &'static str,
+    pub copy: &'static str,
+    /// "Move {}".
+    pub move_label: &'static str,
+    pub new_group: &'static str,
+    pub out_of_groups: &'static str,
+    pub link_label: &'static str,
+    pub link_save: &'static str,
+    /// How the groups were chosen: round robin, fewest repeats, shuffled,
+    /// kept, merged.
+    pub rules: [&'static str; 5],
+    /// "seed {}".
+    pub seed: &'static str,
+    pub done_mark: &'static str,
+    pub shared_notes_heading: &'static str,
+    /// "Client", "Consultant", "Mentor", "Mentee" (the map).
+    pub roles: [&'static str; 4],
+    /// The breakout's kinds in the agenda's "add a phase": pairs, threes, fours.
+    pub kinds: [&'static str; 3],
+}
+
+/// The breakout control texts for the reader's language.
+pub fn breakout_control_texts() -> &'static BreakoutControlTexts {
+    pick(&en::EN_BREAKOUT_CONTROLS, &de::DE_BREAKOUT_CONTROLS)
+}
+
+/// `template` with each `{}` replaced by the next of `values`. Scans the
+/// bytes itself: a string search would bring the standard library's
+/// substring searcher into the phone's download.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let bytes = template.as_bytes();
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut values = values.iter();
+    let (mut from, mut at) = (0, 0);
+    while at + 1 < bytes.len() {
+        if bytes[at] == b'{' && bytes[at + 1] == b'}' {
+            out.push_str(&template[from..at]);
+            out.push_str(values.next().copied().unwrap_or_default());
+            at += 2;
+            from = at;
+        } else {
+            at += 1;
+        }
+    }
+    out.push_str(&template[from..]);
+    out
+}
+
 /// The goal texts for the reader's language.
 pub fn goal_texts() -> &'static GoalTexts {
     pick(&en::EN_GOALS, &de::DE_GOALS)
@@ -528,7 +635,12 @@ pub struct FacilitationTexts {
     pub agenda_peer_learning: &'static str,
     pub agenda_reuse: fn(usize) -> String,
     /// Phase kinds in `PhaseKind`'s declaration order.
-    pub agenda_kinds: [&'static str; 11],
+    pub agenda_kinds: [&'static str; 12],
+    /// The breakout formats' names in the picker.
+    pub agenda_troika: &'static str,
+    pub agenda_one_two_four_all: &'static str,
+    pub agenda_impromptu_networking: &'static str,
+    pub agenda_work_buddies: &'static str,
     pub roti_trend_heading: &'static str,
     pub roti_chart_label: &'static str,
     pub roti_suggestions_heading: &'static str,
