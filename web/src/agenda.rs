@@ -346,6 +346,16 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
                 .map(|plan| plan.phases.len())
         })
     };
+    let few_for_fours = Memo::new(move |_| {
+        connection.room.with(|room| {
+            room.as_ref().is_some_and(|room| {
+                room.active_participants()
+                    .filter(|person| person.presence != moot_shared::room::Presence::Gone)
+                    .count()
+                    < moot_shared::room::agenda::MERGE_MIN_PEOPLE
+            })
+        })
+    });
     let picker = move || {
         let reuse = reusable().map(|phases| {
             let press = move |_| connection.send(Command::ReuseAgenda);
@@ -357,9 +367,18 @@ pub fn AgendaControls(connection: Connection) -> impl IntoView {
         });
         // Each option's value is the format's wire name, which stays put
         // when formats are added or reordered.
+        // With fewer than eight present, Next skips 1-2-4-All's fours.
+        let few = few_for_fours.get();
         let options = formats()
             .iter()
-            .map(|(format, name)| view! { <option value=format.variant_name()>{*name}</option> })
+            .map(|(format, name)| {
+                let name = if *format == Format::OneTwoFourAll && few {
+                    texts.agenda_one_two_all
+                } else {
+                    *name
+                };
+                view! { <option value=format.variant_name()>{name}</option> }
+            })
             .collect_view();
         view! {
             <div class="form inline">

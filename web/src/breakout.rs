@@ -156,6 +156,9 @@ struct CardMarkup {
     /// "we're done" and the notes; or after the breakout the offer to share
     /// them. (The phase's title and prompt are on the phase strip above.)
     html: String,
+    /// What a screen reader announces when it changes: the step and one's
+    /// part in it (the phone vibrates with it).
+    cue: String,
     /// In a group of the running breakout: the note field shows.
     in_group: bool,
     /// When the step ends, and when everyone is back (closing).
@@ -339,8 +342,14 @@ fn running_markup(
             .para("hint", texts.notes_private)
             .notes(group, Some(texts.remove_note));
     }
+    let step = step_line(texts, breakout).unwrap_or_default();
+    let cue = match breakout.role_of(me) {
+        Some(role) => [step.as_str(), role_cue(texts, breakout, role)].join(". "),
+        None => step,
+    };
     CardMarkup {
         html: rest.0,
+        cue,
         in_group: group.is_some(),
         ends_at: breakout.step.ends_at,
         closing_at: breakout.closing_at,
@@ -471,13 +480,21 @@ pub fn GroupCard(connection: Connection) -> impl IntoView {
         };
         Some(fill(template, &[&clock_text(at.millis_since(now))]))
     };
-    let typed = RwSignal::new(String::new());
+    // The field is read when the form is sent, not kept in a signal (read
+    // as a property: a cast to the input's type would cost the phone a
+    // type check it has nowhere else).
     let add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let command =
-            text::field("text", &typed.get_untracked()).map(|text| Command::AddGroupNote { text });
+        let Some(input) = document().get_element_by_id("group-note-input") else {
+            return;
+        };
+        let value = js_sys::Reflect::get(&input, &"value".into())
+            .ok()
+            .and_then(|value| value.as_string())
+            .unwrap_or_default();
+        let command = text::field("text", &value).map(|text| Command::AddGroupNote { text });
         if connection.submit(command) {
-            typed.set(String::new());
+            let _ = js_sys::Reflect::set(&input, &"value".into(), &"".into());
         }
     };
     // One view, always there and hidden while there is nothing to show: a
@@ -487,6 +504,8 @@ pub fn GroupCard(connection: Connection) -> impl IntoView {
         <section class="card breakout" aria-labelledby="group-heading" data-testid="group-card"
             hidden=move || card.with(Option::is_none) on:click=act>
             <p class="breakout-left" data-testid="breakout-left">{countdown}</p>
+            // Announced as it changes, as the phone vibrates.
+            <p class="visually-hidden" role="status">{move || card.with(|card| card.as_ref().map(|card| card.cue.clone()))}</p>
             <div inner_html=move || card.with(|card| card.as_ref().map(|card| card.html.clone()))></div>
             <form class="form inline" on:submit=add novalidate
                 hidden=move || card.with(|card| !card.as_ref().is_some_and(|card| card.in_group))>

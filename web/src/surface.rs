@@ -152,9 +152,10 @@ pub fn FacilitatorSurface(connection: Connection, live: bool) -> impl IntoView {
             <div class="fac-now" data-testid="now-region">
                 {if live {
                     view! {
+                        // During a breakout its groups span the region.
+                        {later! { <crate::breakout::BreakoutControls connection=connection /> }}
                         <div class="fac-col">
                             {later! { <crate::agenda::PhaseStrip connection=connection /> }}
-                            {later! { <crate::breakout::BreakoutControls connection=connection /> }}
                             // A facilitator in a group sees it as a phone does.
                             {later! { <crate::breakout::GroupCard connection=connection /> }}
                             {later! { <crate::timer::TimerCard connection=connection /> }}

@@ -27,12 +27,19 @@ async fn set_format(facilitator: &Page, format: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Presses the facilitator's Next (in the agenda menu).
+/// Presses the facilitator's Next (in the agenda menu), then closes the
+/// menu with Escape, as a facilitator does to see the groups under it.
 async fn next(facilitator: &Page) -> anyhow::Result<()> {
     facilitator
         .wait_for(
             "Next",
             "const b = document.querySelector('[data-testid=\"agenda-next\"]'); if (b) { b.click(); return true; } return null;",
+        )
+        .await?;
+    facilitator
+        .script(
+            "window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))",
+            vec![],
         )
         .await?;
     Ok(())
@@ -205,6 +212,7 @@ async fn troika_consulting_rotates_the_client_and_keeps_each_groups_notes_to_it(
     let writer_page = page_of(writer);
     writer_page.fill("group-note-input", NOTE).await?;
     writer_page.click("group-note-add").await?;
+    writer_page.wait_for_text("group-card", NOTE).await?;
     let partner = members[&writer_group]
         .iter()
         .find(|name| **name != writer)
@@ -229,6 +237,12 @@ async fn troika_consulting_rotates_the_client_and_keeps_each_groups_notes_to_it(
         page.wait_for_text("breakout-left", "Back to the group in")
             .await?;
     }
+    phones[0]
+        .script(
+            "document.querySelector('[data-testid=\"group-card\"]').scrollIntoView()",
+            vec![],
+        )
+        .await?;
     phones[0].screenshot("breakout-phone-closing").await?;
     fran.click("breakout-back-now").await?;
     // The group shares its notes for the debrief; now everyone sees them.

@@ -746,6 +746,7 @@ pub const DE_FACILITATION: FacilitationTexts = FacilitationTexts {
     ],
     agenda_troika: "Troika-Beratung (36 Min.)",
     agenda_one_two_four_all: "1-2-4-Alle (12 Min.)",
+    agenda_one_two_all: "1-2-Alle (8 Min.: weniger als 8 da, also keine Vierer)",
     agenda_impromptu_networking: "Speed-Networking (15 Min.)",
     agenda_work_buddies: "Work-Buddys (43 Min.)",
     roti_trend_heading: "Die Zeit wert? Treffen für Treffen",

@@ -476,6 +476,7 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
     ],
     agenda_troika: "Troika consulting (36 min)",
     agenda_one_two_four_all: "1-2-4-All (12 min)",
+    agenda_one_two_all: "1-2-All (8 min: fewer than 8 here, so no fours)",
     agenda_impromptu_networking: "Impromptu networking (15 min)",
     agenda_work_buddies: "Work buddies (43 min)",
     roti_trend_heading: "Worth our time, meetup by meetup",

@@ -639,6 +639,8 @@ pub struct FacilitationTexts {
     /// The breakout formats' names in the picker.
     pub agenda_troika: &'static str,
     pub agenda_one_two_four_all: &'static str,
+    /// 1-2-4-All with fewer than eight present: its fours are skipped.
+    pub agenda_one_two_all: &'static str,
     pub agenda_impromptu_networking: &'static str,
     pub agenda_work_buddies: &'static str,
     pub roti_trend_heading: &'static str,
