@@ -271,7 +271,8 @@ struct Step {
 }
 
 /// The meetup's one next step, by what it waits for: an open poll's
-/// reveal, the next speaker in the queue, the next topic while the group
+/// reveal, calling everyone back from a breakout, the next speaker in the
+/// queue, the next topic while the group
 /// discusses (or when there is no agenda), else the agenda's next phase.
 /// Each is offered only when the reducer would take it.
 fn next_step(connection: Connection, room: &Room) -> Option<Step> {
@@ -339,10 +340,25 @@ fn next_step(connection: Connection, room: &Room) -> Option<Step> {
             },
         )
     };
+    // A breakout running ends with its countdown on every phone, not at
+    // once by moving on; once everyone is called back, Next moves on.
+    let bring_back = || {
+        let breakout = room.breakouts.current()?;
+        if breakout.closing_at.is_some() {
+            return None;
+        }
+        offer(
+            texts.primary_bring_back,
+            None,
+            Command::EndBreakout {
+                countdown_secs: moot_shared::limits::BREAKOUT_COUNTDOWN_SECS,
+            },
+        )
+    };
     let discussing = agenda
         .current()
         .is_none_or(|phase| phase.spec.kind == PhaseKind::Discuss);
-    reveal.or_else(speaker).or_else(|| {
+    reveal.or_else(bring_back).or_else(speaker).or_else(|| {
         if discussing {
             topic().or_else(phase)
         } else {

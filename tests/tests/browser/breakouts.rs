@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use moot_tests::browser::{BrowserMeetup, Page, meetup_with_phones};
 use serde_json::json;
 
+use super::goals::page_text;
+
 const PEOPLE: [&str; 6] = ["Ada", "Bo", "Chen", "Dana", "Eli", "Finn"];
 const NOTE: &str = "Try pairing on the flaky test";
 
@@ -68,16 +70,6 @@ async fn place(page: &Page, step: &str) -> anyhow::Result<(u8, String, String)> 
         value[1].as_str().unwrap_or_default().to_owned(),
         value[2].as_str().unwrap_or_default().to_owned(),
     ))
-}
-
-/// The page's whole text, hidden parts included.
-async fn page_text(page: &Page) -> anyhow::Result<String> {
-    Ok(page
-        .script("return document.body.textContent", vec![])
-        .await?
-        .as_str()
-        .unwrap_or_default()
-        .to_owned())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -42,7 +42,7 @@ async fn set_goal(page: &Page, text: &str, visibility: u8) -> anyhow::Result<()>
 }
 
 /// The page's whole text, hidden parts included.
-async fn page_text(page: &Page) -> anyhow::Result<String> {
+pub(super) async fn page_text(page: &Page) -> anyhow::Result<String> {
     Ok(page
         .script("return document.body.textContent", vec![])
         .await?

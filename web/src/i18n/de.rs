@@ -196,7 +196,43 @@ pub fn de_rejection(reason: &Rejection) -> Option<String> {
         // Only a command of whoever runs the meetup gets these, and a phone
         // never runs it (it reloads as the full app): their words stay out
         // of the phone's download.
-        Rejection::UnknownReviewItem { .. } | Rejection::HandOverFirst { .. } | Rejection::StandingInForOwner { .. } | Rejection::NotOnYourself { .. } | Rejection::AlreadyInRole { .. } | Rejection::SeatCapOutOfRange { .. } | Rejection::RoundInProgress { .. } | Rejection::DurationOutOfRange { .. } | Rejection::PollOptionsOutOfRange { .. } | Rejection::PollTimeLimitOutOfRange { .. } | Rejection::PollAlreadyOpen { .. } | Rejection::StalePhase { .. } | Rejection::NoNextPhase { .. } | Rejection::PhaseDone { .. } | Rejection::PhaseNotUpcoming { .. } | Rejection::TooManyPhases { .. } | Rejection::PhaseLengthOutOfRange { .. } | Rejection::NoAgenda { .. } | Rejection::NoAgendaToReuse { .. } | Rejection::RolesFrozen { .. } | Rejection::TooManyPolls { .. } | Rejection::OwnBuddy { .. } | Rejection::NotABreakoutPhase { .. } | Rejection::BreakoutOpen { .. } | Rejection::TooFewPeople { .. } | Rejection::GroupSizeOutOfRange { .. } | Rejection::StaleBreakoutStep { .. } | Rejection::NoNextStep { .. } | Rejection::CountdownOutOfRange { .. } | Rejection::SameTopic { .. } | Rejection::VotingUnderway { .. } | Rejection::DotBudgetOutOfRange { .. } | Rejection::TimerOutOfRange { .. } | Rejection::AdjustmentOutOfRange { .. } | Rejection::ExtensionsOutOfRange { .. } | Rejection::TimerNotRunning { .. } | Rejection::TimerNotPaused { .. } => {
+        Rejection::UnknownReviewItem
+        | Rejection::HandOverFirst
+        | Rejection::StandingInForOwner
+        | Rejection::NotOnYourself
+        | Rejection::AlreadyInRole
+        | Rejection::SeatCapOutOfRange { .. }
+        | Rejection::RoundInProgress
+        | Rejection::DurationOutOfRange { .. }
+        | Rejection::PollOptionsOutOfRange { .. }
+        | Rejection::PollTimeLimitOutOfRange { .. }
+        | Rejection::PollAlreadyOpen { .. }
+        | Rejection::StalePhase
+        | Rejection::NoNextPhase
+        | Rejection::PhaseDone
+        | Rejection::PhaseNotUpcoming
+        | Rejection::TooManyPhases { .. }
+        | Rejection::PhaseLengthOutOfRange { .. }
+        | Rejection::NoAgenda
+        | Rejection::NoAgendaToReuse
+        | Rejection::RolesFrozen
+        | Rejection::TooManyPolls { .. }
+        | Rejection::OwnBuddy
+        | Rejection::NotABreakoutPhase
+        | Rejection::BreakoutOpen
+        | Rejection::TooFewPeople { .. }
+        | Rejection::GroupSizeOutOfRange { .. }
+        | Rejection::StaleBreakoutStep
+        | Rejection::NoNextStep
+        | Rejection::CountdownOutOfRange { .. }
+        | Rejection::SameTopic
+        | Rejection::VotingUnderway
+        | Rejection::DotBudgetOutOfRange { .. }
+        | Rejection::TimerOutOfRange { .. }
+        | Rejection::AdjustmentOutOfRange { .. }
+        | Rejection::ExtensionsOutOfRange { .. }
+        | Rejection::TimerNotRunning
+        | Rejection::TimerNotPaused => {
             return if crate::app::FACILITATION {
                 de_runner_rejection(reason)
             } else {
@@ -867,6 +903,7 @@ pub const DE_FACILITATION: FacilitationTexts = FacilitationTexts {
     primary_next_speaker: "Nächste Wortmeldung",
     primary_start_topic: "Thema starten",
     primary_next_phase: "Weiter",
+    primary_bring_back: "Alle zurückholen",
 };
 
 /// German.

@@ -594,6 +594,7 @@ pub const EN_FACILITATION: FacilitationTexts = FacilitationTexts {
     primary_next_speaker: "Next speaker",
     primary_start_topic: "Start topic",
     primary_next_phase: "Next phase",
+    primary_bring_back: "Bring everyone back",
 };
 
 /// English.

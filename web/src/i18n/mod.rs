@@ -724,6 +724,8 @@ pub struct FacilitationTexts {
     pub primary_next_speaker: &'static str,
     pub primary_start_topic: &'static str,
     pub primary_next_phase: &'static str,
+    /// During a breakout: call everyone back (with the countdown).
+    pub primary_bring_back: &'static str,
 }
 
 /// The full app's own wording in the reader's language.

@@ -18,6 +18,7 @@ mod decide;
 mod fold;
 pub mod formats;
 
+pub use decide::MERGE_MIN_PEOPLE;
 pub(in crate::room) use decide::{decide_member, decide_running};
 pub(in crate::room) use fold::fold;
 

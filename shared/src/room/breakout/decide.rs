@@ -652,30 +652,11 @@ fn placement(room: &Room, breakout: &Breakout, participant: ParticipantId) -> Op
     if groups.is_empty() {
         return None;
     }
-    let names: Vec<Vec<DisplayName>> = groups
-        .iter()
-        .map(|group| {
-            group
-                .members
-                .iter()
-                .filter_map(|id| room.participant(*id).map(|person| person.name.clone()))
-                .collect()
-        })
-        .collect();
     // `grouping::place` numbers people: the groups' members first, then
     // the newcomer.
-    let mut everyone: Vec<DisplayName> = names.iter().flatten().cloned().collect();
+    let (mut everyone, numbered) = super::numbered_names(room, groups.iter().copied());
     let newcomer = everyone.len();
     everyone.push(name);
-    let mut next = 0;
-    let numbered: Vec<Vec<usize>> = names
-        .iter()
-        .map(|group| {
-            let numbers = (next..next + group.len()).collect();
-            next += group.len();
-            numbers
-        })
-        .collect();
     let history = &room.breakouts.met;
     let at = grouping::place(&numbered, newcomer, &|a, b| {
         history.met(&everyone[a], &everyone[b])

@@ -6,25 +6,9 @@
 use super::{Breakout, BreakoutId, Breakouts, Group, GroupNote, GroupNumber};
 use crate::limits::MAX_GROUP_NOTES;
 use crate::room::{Event, Room, Viewer};
-use crate::text::DisplayName;
 
 /// Folds a breakout event into the room.
 pub(in crate::room) fn fold(room: &mut Room, event: &Event) {
-    // The names of the people in each group as the breakout ends, for the
-    // series' history of who met whom.
-    let names_of = |room: &Room, breakout: &Breakout| -> Vec<Vec<DisplayName>> {
-        breakout
-            .groups
-            .iter()
-            .map(|group| {
-                group
-                    .members
-                    .iter()
-                    .filter_map(|id| room.participant(*id).map(|person| person.name.clone()))
-                    .collect()
-            })
-            .collect()
-    };
     match event {
         Event::BreakoutStarted { breakout, circle } => {
             let breakouts = &mut room.breakouts;
@@ -73,16 +57,8 @@ pub(in crate::room) fn fold(room: &mut Room, event: &Event) {
             let Some(run) = room.breakouts.breakout(*breakout).cloned() else {
                 return;
             };
-            let names = names_of(room, &run);
-            let mut everyone = Vec::new();
-            let numbered: Vec<Vec<usize>> = names
-                .iter()
-                .map(|group| {
-                    let numbers = (everyone.len()..everyone.len() + group.len()).collect();
-                    everyone.extend(group.iter().cloned());
-                    numbers
-                })
-                .collect();
+            // Who met whom, by the names they had as the breakout ended.
+            let (everyone, numbered) = super::numbered_names(room, &run.groups);
             room.breakouts.met.record(&numbered, &everyone);
             if let Some(run) = run_mut(&mut room.breakouts, *breakout) {
                 run.ended_at = Some(*at);

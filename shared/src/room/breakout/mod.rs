@@ -276,6 +276,30 @@ impl Breakout {
     }
 }
 
+/// The members of `groups` by name, as the grouping engine numbers people:
+/// everyone's name in one list, and each group as the numbers of its
+/// members in that list (the first group's members first).
+pub(in crate::room) fn numbered_names<'a>(
+    room: &super::Room,
+    groups: impl IntoIterator<Item = &'a Group>,
+) -> (Vec<DisplayName>, Vec<Vec<usize>>) {
+    let mut everyone = Vec::new();
+    let numbered = groups
+        .into_iter()
+        .map(|group| {
+            let first = everyone.len();
+            everyone.extend(
+                group
+                    .members
+                    .iter()
+                    .filter_map(|id| room.participant(*id).map(|person| person.name.clone())),
+            );
+            (first..everyone.len()).collect()
+        })
+        .collect();
+    (everyone, numbered)
+}
+
 /// Every breakout of the meetup, and who met whom across the series.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Breakouts {
