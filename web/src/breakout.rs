@@ -114,38 +114,40 @@ fn role_cue(texts: &BreakoutTexts, breakout: &Breakout, role: GroupRole) -> &'st
     }
 }
 
-/// The countdown of the step, or of the way back: "3:10 left", "Back to
-/// the group in 0:25".
+/// The countdown of the step, or of the way back, at `now`: "3:10 left",
+/// "Back to the group in 0:25"; none for an untimed step.
+fn countdown_text(
+    texts: &BreakoutTexts,
+    closing: Option<moot_shared::Timestamp>,
+    ends: Option<moot_shared::Timestamp>,
+    now: moot_shared::Timestamp,
+) -> Option<String> {
+    let (template, at) = match (closing, ends) {
+        (Some(closing), _) => (texts.closing, closing),
+        (None, Some(ends)) => (texts.left, ends),
+        (None, None) => return None,
+    };
+    Some(fill(template, &[&clock_text(at.millis_since(now))]))
+}
+
+/// [`countdown_text`] redrawn as it runs, for the screen's map and the
+/// facilitator's controls.
 fn countdown(
     connection: Connection,
     texts: &'static BreakoutTexts,
     breakout: &Breakout,
 ) -> impl IntoView + use<> {
     let redraw = ticking(REDRAW);
-    let closing = breakout.closing_at;
-    let ends_at = breakout.step.ends_at;
+    let (closing, ends) = (breakout.closing_at, breakout.step.ends_at);
+    let class = if closing.is_some() {
+        "breakout-closing"
+    } else {
+        "breakout-left"
+    };
     move || {
         redraw.track();
-        let now = connection.server_now();
-        match (closing, ends_at) {
-            (Some(closing), _) => Some(
-                view! {
-                    <p class="breakout-closing" role="status" data-testid="breakout-closing">
-                        {fill(texts.closing, &[&clock_text(closing.millis_since(now))])}
-                    </p>
-                }
-                .into_any(),
-            ),
-            (None, Some(ends)) => Some(
-                view! {
-                    <p class="breakout-left" data-testid="breakout-left">
-                        {fill(texts.left, &[&clock_text(ends.millis_since(now))])}
-                    </p>
-                }
-                .into_any(),
-            ),
-            (None, None) => None,
-        }
+        countdown_text(texts, closing, ends, connection.server_now())
+            .map(|text| view! { <p class=class data-testid=class>{text}</p> })
     }
 }
 
@@ -472,13 +474,7 @@ pub fn GroupCard(connection: Connection) -> impl IntoView {
         redraw.track();
         let (closing, ends) =
             card.with(|card| card.as_ref().map(|card| (card.closing_at, card.ends_at)))?;
-        let now = connection.server_now();
-        let (template, at) = match (closing, ends) {
-            (Some(closing), _) => (texts.closing, closing),
-            (None, Some(ends)) => (texts.left, ends),
-            (None, None) => return None,
-        };
-        Some(fill(template, &[&clock_text(at.millis_since(now))]))
+        countdown_text(texts, closing, ends, connection.server_now())
     };
     // The field is read when the form is sent, not kept in a signal (read
     // as a property: a cast to the input's type would cost the phone a
