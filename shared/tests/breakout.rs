@@ -9,15 +9,17 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{NOW, Opening, id, join, meetup_all_here, numbered_joins, open, run, run_at, who};
-use moot_shared::room::agenda::{Format, PhaseId, PhaseKind, PhaseSpec, PhaseState};
+use common::{
+    NOW, Opening, breakout_spec, id, join, meetup_all_here, numbered_joins, open, run, run_at, who,
+};
+use moot_shared::room::agenda::{Format, PhaseId, PhaseKind, PhaseState};
 use moot_shared::room::breakout::{
     Breakout, BreakoutScript, Forming, GroupNoteId, GroupNumber, GroupRole, GroupRule,
 };
 use moot_shared::room::lifecycle::carry_over;
 use moot_shared::room::queue::RoundKind;
 use moot_shared::room::{CredentialDigest, Viewer};
-use moot_shared::text::{GroupNoteText, PhaseTitle};
+use moot_shared::text::GroupNoteText;
 use moot_shared::{
     Actor, Command, DisplayName, Event, ParticipantId, Rejection, Room, TextProblem, Timestamp,
 };
@@ -118,21 +120,6 @@ fn by_name(room: &Room, groups: &[Vec<ParticipantId>]) -> BTreeSet<BTreeSet<Stri
                 .collect()
         })
         .collect()
-}
-
-fn breakout_spec(size: u8, forming: Forming, script: BreakoutScript, minutes: u32) -> PhaseSpec {
-    PhaseSpec {
-        kind: PhaseKind::Breakout {
-            size,
-            forming,
-            script,
-        },
-        title: PhaseTitle::parse("Groups").expect("a title"),
-        prompt: None,
-        planned_secs: minutes * 60,
-        title_key: None,
-        prompt_key: None,
-    }
 }
 
 /// A meetup of `last` people whose agenda is one breakout phase, entered.

@@ -27,7 +27,7 @@ use moot_shared::limits::FACILITATOR_RECLAIM_MILLIS;
 use moot_shared::room::agenda::{PhaseId, PhaseKind, PhaseSpec};
 use moot_shared::room::breakout::{BreakoutId, BreakoutScript, Forming, GroupNoteId, GroupNumber};
 use moot_shared::room::{CredentialDigest, Viewer};
-use moot_shared::text::{DisplayName, GroupNoteText, PhaseTitle};
+use moot_shared::text::{DisplayName, GroupNoteText};
 use moot_shared::{Actor, Command, Event, ParticipantId, Room, Timestamp};
 use proptest::prelude::*;
 
@@ -40,18 +40,7 @@ const LAST: u128 = 9;
 /// Phase numbers 1..=5 are the breakouts, which is what the random
 /// `StartBreakout` of [`common::commands`] names.
 fn agenda() -> Vec<PhaseSpec> {
-    let breakout = |size, forming, script, minutes: u32| PhaseSpec {
-        kind: PhaseKind::Breakout {
-            size,
-            forming,
-            script,
-        },
-        title: PhaseTitle::parse("Groups").expect("a title"),
-        prompt: None,
-        planned_secs: minutes * 60,
-        title_key: None,
-        prompt_key: None,
-    };
+    let breakout = common::breakout_spec;
     vec![
         breakout(2, Forming::Rotate, BreakoutScript::Open, 5),
         breakout(4, Forming::MergePairs, BreakoutScript::Open, 4),

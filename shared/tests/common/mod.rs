@@ -173,3 +173,24 @@ pub fn run_at(
     }
     Ok(events)
 }
+
+/// A breakout phase of `minutes`, titled "Groups", without a prompt.
+pub fn breakout_spec(
+    size: u8,
+    forming: moot_shared::room::breakout::Forming,
+    script: moot_shared::room::breakout::BreakoutScript,
+    minutes: u32,
+) -> moot_shared::room::agenda::PhaseSpec {
+    moot_shared::room::agenda::PhaseSpec {
+        kind: moot_shared::room::agenda::PhaseKind::Breakout {
+            size,
+            forming,
+            script,
+        },
+        title: moot_shared::text::PhaseTitle::parse("Groups").expect("a title"),
+        prompt: None,
+        planned_secs: minutes * 60,
+        title_key: None,
+        prompt_key: None,
+    }
+}
