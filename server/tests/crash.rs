@@ -379,7 +379,7 @@ struct StoredEvent {
 fn stored_event(database: &rusqlite::Connection, code: &str, seq: Seq) -> StoredEvent {
     let (json, participant, request_id): (String, Option<String>, Option<String>) = database
         .query_row(
-            "SELECT event, participant, request_id FROM events WHERE code = ?1 AND seq = ?2",
+            "SELECT event, participant, request_id FROM stored_events WHERE code = ?1 AND seq = ?2",
             rusqlite::params![code, seq.0 as i64],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )

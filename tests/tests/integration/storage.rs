@@ -258,13 +258,21 @@ async fn text_stored_under_earlier_rules_still_loads() {
     // As an earlier version would have stored them: a soft hyphen inside
     // Ada's name, and a facilitator named with nothing but a Hangul filler.
     let database = rusqlite::Connection::open(data_dir.join(DATABASE_FILE)).unwrap();
-    let changed = database
-        .execute(
-            "UPDATE events SET event = replace(replace(event, '\"name\":\"Ada\"', '\"name\":\"A' || char(173) || 'da\"'), \
-             '\"facilitator_name\":\"Fran\"', '\"facilitator_name\":\"' || char(12644) || '\"') WHERE code = ?1",
-            [code.as_str()],
-        )
-        .unwrap();
+    // Recent events are still in the journal, older ones in `events`.
+    let changed: usize = ["events", "journal"]
+        .iter()
+        .map(|table| {
+            database
+                .execute(
+                    &format!(
+                        "UPDATE {table} SET event = replace(replace(event, '\"name\":\"Ada\"', '\"name\":\"A' || char(173) || 'da\"'), \
+                         '\"facilitator_name\":\"Fran\"', '\"facilitator_name\":\"' || char(12644) || '\"') WHERE code = ?1"
+                    ),
+                    [code.as_str()],
+                )
+                .unwrap()
+        })
+        .sum();
     assert!(changed >= 2, "{changed} events rewritten");
     drop(database);
 
@@ -273,4 +281,43 @@ async fn text_stored_under_earlier_rules_still_loads() {
     assert_eq!(facilitator.names(), ["?", "Ada"]);
     let room = facilitator.room.as_ref().unwrap();
     assert_eq!(room.board.topics.len(), 1);
+}
+
+/// A database written before the journal (schema 1: events only in
+/// `events`) is upgraded when opened and serves its meetups as they were.
+#[tokio::test]
+async fn a_database_from_before_the_journal_is_upgraded() {
+    let server = TestServer::start().await;
+    let opened = server.open_meetup("Guild", "Fran").await;
+    let code = opened.join_code.to_string();
+    let mut ada = TestClient::join(&server, &code, "Ada").await;
+    ada.run(Command::ProposeTopic {
+        title: moot_tests::text("Onboarding"),
+        details: None,
+    })
+    .await;
+    let data_dir = server.crash();
+    // Back to schema 1, as an earlier moot left it.
+    let database = rusqlite::Connection::open(data_dir.join(DATABASE_FILE)).unwrap();
+    database
+        .execute_batch(
+            "INSERT OR IGNORE INTO events SELECT code, seq, at, participant, request_id, event FROM journal;
+             DROP VIEW stored_events;
+             DROP TABLE journal;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    drop(database);
+
+    let server = TestServer::with_data(on(data_dir.clone())).await;
+    let facilitator = TestClient::rejoin(&server, &code, &opened.token, None).await;
+    assert_eq!(facilitator.names(), ["Fran", "Ada"]);
+    assert_eq!(facilitator.room.as_ref().unwrap().board.topics.len(), 1);
+    drop(facilitator);
+    let data_dir = server.crash();
+    let database = rusqlite::Connection::open(data_dir.join(DATABASE_FILE)).unwrap();
+    let version: i64 = database
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
 }

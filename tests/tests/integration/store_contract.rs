@@ -267,6 +267,87 @@ async fn deleted_and_purged_meetups_are_gone(backend: Backend) {
     store.shutdown().await;
 }
 
+/// The SQLite store appends to a journal in arrival order and copies each
+/// meetup's events into `events` a few dozen at a time (issue 19). Under
+/// interleaved appends from several meetups, some events are copied and
+/// the copied head of the journal is deleted, yet a backup taken while the
+/// store runs holds every event, a restart reads every meetup back as it
+/// was, and a repeated or skipped sequence number is still refused.
+#[tokio::test]
+async fn sqlite_journal_is_copied_trimmed_and_loses_nothing() {
+    const MEETUPS: usize = 6;
+    const APPENDS: usize = 800;
+    let data_dir = temp_data_dir();
+    let metrics = Arc::new(Metrics::new());
+    let location = store::Location::Sqlite {
+        data_dir: data_dir.clone(),
+        sync: store::Durability::Normal,
+    };
+    let (store, _) = store::open(&location, &metrics).unwrap();
+    let mut meetups = Vec::new();
+    for _ in 0..MEETUPS {
+        meetups.push(Meetup::create(&store).await);
+    }
+    // Each meetup appends on its own, so the writer's batches mix them.
+    let meetups: Vec<Meetup> =
+        futures_util::future::join_all(meetups.into_iter().map(|mut meetup| {
+            let store = store.clone();
+            async move {
+                for index in 0..APPENDS {
+                    let cap = if index % 2 == 0 { 12 } else { 13 };
+                    meetup
+                        .run(&store, &format!("cap-{index}"), seat_cap(cap))
+                        .await;
+                }
+                meetup
+            }
+        }))
+        .await;
+    let total = MEETUPS * (APPENDS + 1);
+    {
+        let database = rusqlite::Connection::open(data_dir.join(store::DATABASE_FILE)).unwrap();
+        let count = |table: &str| -> usize {
+            database
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                    row.get::<_, i64>(0)
+                })
+                .unwrap() as usize
+        };
+        let (copied, journaled, stored) =
+            (count("events"), count("journal"), count("stored_events"));
+        assert!(copied > total / 2, "{copied} of {total} events copied");
+        assert!(
+            journaled < total / 2,
+            "the journal's head was deleted: {journaled} rows left"
+        );
+        assert_eq!(stored, total, "every event is in one table or both");
+    }
+    // A backup taken now holds events still only in the journal.
+    let backup = data_dir.with_extension("backup.sqlite3");
+    let contents = moot_server::backup::backup(&data_dir, &backup).unwrap();
+    assert_eq!(contents.events, total as u64);
+    assert_eq!(contents.meetups, MEETUPS);
+    // A sequence number already stored, and one that skips, are refused.
+    let mut first = meetups.into_iter();
+    let one = first.next().unwrap();
+    let mut repeated = one.events("again", seat_cap(14));
+    repeated[0].seq = one.seq;
+    assert!(store.append(&one.code, repeated, None, None).await.is_err());
+    let mut skipping = one.events("skip", seat_cap(14));
+    skipping[0].seq = Seq(one.seq.0 + 2);
+    assert!(store.append(&one.code, skipping, None, None).await.is_err());
+    store.shutdown().await;
+    // After a restart every meetup reads back as it was.
+    let (store, loaded) = store::open(&location, &metrics).unwrap();
+    assert_eq!(loaded.len(), MEETUPS);
+    for meetup in std::iter::once(one).chain(first) {
+        let read = read_back(&store, &meetup.code).await;
+        assert_eq!(read.seq, meetup.seq);
+        assert_eq!(json(&read.room), json(&meetup.room));
+    }
+    store.shutdown().await;
+}
+
 async fn an_unknown_code_is_unknown(backend: Backend) {
     let store = open_store(&backend);
     let code = secrets::new_join_code();
