@@ -66,6 +66,9 @@ pub struct LoadConfig {
     pub source_addresses: u8,
     /// The server's process id, to read its memory and CPU time.
     pub server_pid: Option<u32>,
+    /// The server's metrics listener (`--metrics-bind`), to read how long
+    /// its store took to commit during the action phase.
+    pub metrics: Option<SocketAddr>,
 }
 
 /// Latency percentiles, in microseconds.
@@ -161,6 +164,100 @@ pub struct Report {
     pub loadgen_cpu_seconds: Option<f64>,
     /// Length of the action phase, in seconds.
     pub action_seconds: f64,
+    /// The server's store commits during the action phase (from its
+    /// metrics, when their listener is known).
+    pub store_commits: Option<Commits>,
+    /// Share of the machine's CPU time the hypervisor gave to other
+    /// virtual machines during the action phase (`steal` in /proc/stat).
+    pub steal_share: Option<f64>,
+}
+
+/// How long the server's store took per commit (one batch of writes, its
+/// fsync included), from its `moot_store_commit_seconds` histogram: the
+/// part of every action's latency that is the disk's.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Commits {
+    /// Commits counted.
+    pub commits: u64,
+    /// The upper bound of the histogram bucket holding the median, in ms.
+    pub p50_at_most_ms: f64,
+    /// The same for the 99th percentile.
+    pub p99_at_most_ms: f64,
+    /// Commits that took longer than 4 ms.
+    pub over_4_ms: u64,
+}
+
+impl Commits {
+    /// The commits between two readings of the cumulative histogram
+    /// (`(upper bound in seconds, count)` pairs, in order).
+    fn between(before: &[(f64, u64)], after: &[(f64, u64)]) -> Commits {
+        let buckets: Vec<(f64, u64)> = after
+            .iter()
+            .map(|(le, count)| {
+                let earlier = before
+                    .iter()
+                    .find(|(bound, _)| bound == le)
+                    .map_or(0, |(_, count)| *count);
+                (*le, count.saturating_sub(earlier))
+            })
+            .collect();
+        let commits = buckets.last().map_or(0, |(_, count)| *count);
+        let at_most = |share: f64| {
+            buckets
+                .iter()
+                .find(|(_, count)| *count as f64 >= share * commits as f64)
+                .map_or(f64::INFINITY, |(le, _)| le * 1000.0)
+        };
+        let within_4_ms = buckets
+            .iter()
+            .rev()
+            .find(|(le, _)| *le <= 0.004 + 1e-9)
+            .map_or(0, |(_, count)| *count);
+        Commits {
+            commits,
+            p50_at_most_ms: at_most(0.5),
+            p99_at_most_ms: at_most(0.99),
+            over_4_ms: commits.saturating_sub(within_4_ms),
+        }
+    }
+}
+
+/// Reads the server's cumulative store-commit histogram from its metrics.
+async fn commit_histogram(metrics: SocketAddr) -> Option<Vec<(f64, u64)>> {
+    let response = http::request(metrics, "GET", "/metrics", &[], "")
+        .await
+        .ok()?;
+    let mut buckets = Vec::new();
+    for line in response.body.lines() {
+        let Some(rest) = line.strip_prefix("moot_store_commit_seconds_bucket{le=\"") else {
+            continue;
+        };
+        let (le, count) = rest.split_once("\"} ")?;
+        let le = if le == "+Inf" {
+            f64::INFINITY
+        } else {
+            le.parse().ok()?
+        };
+        buckets.push((le, count.trim().parse::<f64>().ok()? as u64));
+    }
+    (!buckets.is_empty()).then_some(buckets)
+}
+
+/// The machine's CPU time so far, all of it and the part stolen by the
+/// hypervisor, in clock ticks (the first line of /proc/stat).
+fn machine_cpu_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|field| field.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal (guest time is
+    // already counted in user).
+    let total = ticks.iter().take(8).sum();
+    Some((total, *ticks.get(7)?))
 }
 
 impl Report {
@@ -216,6 +313,20 @@ impl std::fmt::Display for Report {
             writeln!(
                 f,
                 "load generator CPU   {loadgen:.0}% of one core during actions"
+            )?;
+        }
+        if let Some(commits) = &self.store_commits {
+            writeln!(
+                f,
+                "store commits        {} (p50 ≤ {} ms, p99 ≤ {} ms, {} over 4 ms; from the server's metrics)",
+                commits.commits, commits.p50_at_most_ms, commits.p99_at_most_ms, commits.over_4_ms
+            )?;
+        }
+        if let Some(steal) = self.steal_share {
+            writeln!(
+                f,
+                "hypervisor steal     {:.1}% of the machine's CPU time during actions",
+                steal * 100.0
             )?;
         }
         writeln!(
@@ -874,6 +985,11 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let rss_connected = config.server_pid.and_then(resident_kib);
     let server_cpu_before = config.server_pid.and_then(|pid| cpu_seconds(Some(pid)));
     let own_cpu_before = cpu_seconds(None);
+    let commits_before = match config.metrics {
+        Some(metrics) => commit_histogram(metrics).await,
+        None => None,
+    };
+    let machine_before = machine_cpu_ticks();
     let started = Instant::now();
     steps.start_actions.wait().await;
     let mut samples = Vec::new();
@@ -891,6 +1007,18 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let server_cpu =
         server_cpu_before.zip(config.server_pid.and_then(|pid| cpu_seconds(Some(pid))));
     let own_cpu = own_cpu_before.zip(cpu_seconds(None));
+    let steal_share = machine_before.zip(machine_cpu_ticks()).and_then(
+        |((total, steal), (total_after, steal_after))| {
+            let total = total_after.checked_sub(total)?;
+            (total > 0).then(|| steal_after.saturating_sub(steal) as f64 / total as f64)
+        },
+    );
+    let store_commits = match (config.metrics, commits_before) {
+        (Some(metrics), Some(before)) => commit_histogram(metrics)
+            .await
+            .map(|after| Commits::between(&before, &after)),
+        _ => None,
+    };
     samples.sort_unstable();
     let timeline = timeline(started, &complete);
     let mut complete: Vec<u32> = complete.into_iter().map(|(_, micros)| micros).collect();
@@ -914,6 +1042,8 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         loadgen_cpu_seconds: own_cpu.map(|(before, after)| after - before),
         action_seconds,
         mix,
+        store_commits,
+        steal_share,
     })
 }
 

@@ -54,6 +54,10 @@ struct Flags {
     /// this file.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// The running server's metrics listener (its --metrics-bind), to report
+    /// its store's commit times (a started server gets one by itself).
+    #[arg(long)]
+    metrics: Option<SocketAddr>,
 }
 
 /// A server this program started, stopped on drop.
@@ -81,12 +85,16 @@ async fn main() -> anyhow::Result<()> {
     let flags = Flags::parse();
     raise_open_file_limit();
     let mut started = None;
-    let (server, server_pid) = match flags.server {
-        Some(server) => (server, flags.server_pid),
+    let (server, server_pid, metrics) = match flags.server {
+        Some(server) => (server, flags.server_pid, flags.metrics),
         None => {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")?
-                .local_addr()?
-                .port();
+            let free_port = || -> std::io::Result<u16> {
+                Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+                    .local_addr()?
+                    .port())
+            };
+            let port = free_port()?;
+            let metrics = SocketAddr::from(([127, 0, 0, 1], free_port()?));
             let data_dir = std::env::temp_dir()
                 .join(format!("moot-loadgen-{}", uuid::Uuid::new_v4().simple()));
             let child = Command::new(&flags.moot)
@@ -110,6 +118,8 @@ async fn main() -> anyhow::Result<()> {
                     // Every simulated phone connects from a few loopback addresses.
                     "--max-connections-per-address",
                     "0",
+                    "--metrics-bind",
+                    &metrics.to_string(),
                 ])
                 .stdout(Stdio::null())
                 .spawn()
@@ -121,7 +131,11 @@ async fn main() -> anyhow::Result<()> {
                 })?;
             let pid = child.id();
             started = Some(Started(child));
-            (SocketAddr::from(([127, 0, 0, 1], port)), Some(pid))
+            (
+                SocketAddr::from(([127, 0, 0, 1], port)),
+                Some(pid),
+                Some(metrics),
+            )
         }
     };
     load::wait_healthy(server, Duration::from_secs(30)).await?;
@@ -135,6 +149,7 @@ async fn main() -> anyhow::Result<()> {
         duration: Duration::from_secs(flags.seconds),
         source_addresses: flags.source_addresses,
         server_pid,
+        metrics,
     };
     eprintln!(
         "moot-loadgen: {} rooms × {} participants, one action per room every {} ms for {} s",

@@ -10,7 +10,7 @@ use moot_tests::load::{self, LoadConfig};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_load_generator_loses_nothing() {
-    let server = TestServer::with_config(Config {
+    let server = TestServer::with_metrics(Config {
         openings_per_minute: 1000,
         ..Config::default()
     })
@@ -25,6 +25,7 @@ async fn the_load_generator_loses_nothing() {
         duration: Duration::from_secs(2),
         source_addresses: 2,
         server_pid: None,
+        metrics: server.metrics_addr,
     })
     .await
     .expect("the load runs");
@@ -53,6 +54,17 @@ async fn the_load_generator_loses_nothing() {
         .map(|second| second.latency.samples)
         .sum();
     assert_eq!(per_second as u64, report.actions);
+    // The server's store committed every action (batches hold several).
+    let commits = report
+        .store_commits
+        .as_ref()
+        .expect("read from the metrics");
+    assert!(
+        (1..=report.actions).contains(&commits.commits),
+        "{} commits for {} actions",
+        commits.commits,
+        report.actions
+    );
     // The mix is the realistic one: queue, board, poll and timer actions.
     for kind in [
         "raise_hand",
