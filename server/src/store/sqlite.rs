@@ -237,8 +237,13 @@ pub fn check(path: &Path) -> Result<Contents, StoreError> {
     }
     quick_check(&connection, path)?;
     let meetups = load(&connection, None)?.len();
-    let events: i64 =
-        connection.query_row("SELECT count(*) FROM stored_events", [], |row| row.get(0))?;
+    // A backup written before the journal (schema 1) has `events` alone.
+    let all_events = if has_journal(&connection)? {
+        "SELECT count(*) FROM stored_events"
+    } else {
+        "SELECT count(*) FROM events"
+    };
+    let events: i64 = connection.query_row(all_events, [], |row| row.get(0))?;
     Ok(Contents {
         meetups,
         events: u64::try_from(events).unwrap_or_default(),
@@ -427,12 +432,25 @@ fn load(connection: &Connection, only: Option<&JoinCode>) -> Result<Vec<LoadedMe
     Ok(loaded)
 }
 
+/// Whether the file has the journal (schema 2 on); a backup being checked
+/// may be older.
+fn has_journal(connection: &Connection) -> Result<bool, StoreError> {
+    Ok(connection.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'journal'",
+        [],
+        |row| row.get::<_, i64>(0),
+    )? > 0)
+}
+
 /// Reads the journal's rows (of every meetup, or the one with `only` this
 /// code), by meetup, oldest first.
 fn journal_rows(
     connection: &Connection,
     only: Option<&JoinCode>,
 ) -> Result<HashMap<String, Vec<EventRow>>, StoreError> {
+    if !has_journal(connection)? {
+        return Ok(HashMap::new());
+    }
     let mut select = connection.prepare(
         "SELECT code, seq, at, participant, request_id, event FROM journal
          WHERE ?1 IS NULL OR code = ?1 ORDER BY id",

@@ -308,6 +308,16 @@ async fn a_database_from_before_the_journal_is_upgraded() {
         )
         .unwrap();
     drop(database);
+    // A backup of it (as `moot restore` checks one) is readable as it is.
+    let backup = data_dir.join("schema-1-backup.sqlite3");
+    let database = rusqlite::Connection::open(data_dir.join(DATABASE_FILE)).unwrap();
+    database
+        .execute("VACUUM INTO ?1", [backup.to_str().unwrap()])
+        .unwrap();
+    drop(database);
+    let contents = moot_server::store::check(&backup).expect("a schema 1 backup checks");
+    assert_eq!(contents.meetups, 1);
+    assert!(contents.events >= 3, "{} events", contents.events);
 
     let server = TestServer::with_data(on(data_dir.clone())).await;
     let facilitator = TestClient::rejoin(&server, &code, &opened.token, None).await;
