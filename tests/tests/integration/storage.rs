@@ -240,11 +240,13 @@ async fn a_batch_resent_across_a_snapshot_and_a_restart_is_applied_once(backend:
     resend::resend_after_restart(&server, &code, batch).await;
 }
 
-/// Names and text stored before the rules refused invisible characters
-/// (issue 17, item 8) still load: the server does not refuse to start over a
-/// soft hyphen in a name, it reads the meetup as the rules now allow it.
-#[tokio::test]
-async fn text_stored_under_earlier_rules_still_loads() {
+/// Fran opens a meetup, Ada joins and proposes a topic, and the server
+/// crashes: its meetup, join code and data directory.
+async fn fran_and_ada_with_a_topic_then_a_crash() -> (
+    moot_server::http::OpenedMeetupResponse,
+    String,
+    std::path::PathBuf,
+) {
     let server = TestServer::start().await;
     let opened = server.open_meetup("Guild", "Fran").await;
     let code = opened.join_code.to_string();
@@ -254,7 +256,15 @@ async fn text_stored_under_earlier_rules_still_loads() {
         details: None,
     })
     .await;
-    let data_dir = server.crash();
+    (opened, code, server.crash())
+}
+
+/// Names and text stored before the rules refused invisible characters
+/// (issue 17, item 8) still load: the server does not refuse to start over a
+/// soft hyphen in a name, it reads the meetup as the rules now allow it.
+#[tokio::test]
+async fn text_stored_under_earlier_rules_still_loads() {
+    let (opened, code, data_dir) = fran_and_ada_with_a_topic_then_a_crash().await;
     // As an earlier version would have stored them: a soft hyphen inside
     // Ada's name, and a facilitator named with nothing but a Hangul filler.
     let database = rusqlite::Connection::open(data_dir.join(DATABASE_FILE)).unwrap();
@@ -287,16 +297,7 @@ async fn text_stored_under_earlier_rules_still_loads() {
 /// `events`) is upgraded when opened and serves its meetups as they were.
 #[tokio::test]
 async fn a_database_from_before_the_journal_is_upgraded() {
-    let server = TestServer::start().await;
-    let opened = server.open_meetup("Guild", "Fran").await;
-    let code = opened.join_code.to_string();
-    let mut ada = TestClient::join(&server, &code, "Ada").await;
-    ada.run(Command::ProposeTopic {
-        title: moot_tests::text("Onboarding"),
-        details: None,
-    })
-    .await;
-    let data_dir = server.crash();
+    let (opened, code, data_dir) = fran_and_ada_with_a_topic_then_a_crash().await;
     // Back to schema 1, as an earlier moot left it.
     let database = rusqlite::Connection::open(data_dir.join(DATABASE_FILE)).unwrap();
     database
