@@ -21,7 +21,6 @@
 //! Copying the log into the database (checkpoints) happens on another
 //! thread and connection, never inside a commit (see [`crate::checkpoint`]).
 
-use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use moot_shared::JoinCode;
@@ -32,6 +31,11 @@ use super::{
     Written, assemble, event_columns,
 };
 use crate::checkpoint::Checkpoints;
+use journal::{
+    Journal, JournalChange, copy_whole_journal, has_journal, journal_rows, merge_journaled,
+};
+
+mod journal;
 
 /// `PRAGMA application_id` of a moot database: "moot" in ASCII.
 const APPLICATION_ID: i64 = 0x6d6f_6f74;
@@ -432,109 +436,33 @@ fn load(connection: &Connection, only: Option<&JoinCode>) -> Result<Vec<LoadedMe
     Ok(loaded)
 }
 
-/// Whether the file has the journal (schema 2 on); a backup being checked
-/// may be older.
-fn has_journal(connection: &Connection) -> Result<bool, StoreError> {
-    Ok(connection.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'journal'",
-        [],
-        |row| row.get::<_, i64>(0),
-    )? > 0)
+/// Where events are written.
+#[derive(Clone, Copy)]
+enum Table {
+    /// By meetup and sequence number: a meetup's first event, and the
+    /// journal's copies.
+    Events,
+    /// In arrival order: every appended event (see [`journal`]).
+    Journal,
 }
 
-/// Reads the journal's rows (of every meetup, or the one with `only` this
-/// code), by meetup, oldest first.
-fn journal_rows(
-    connection: &Connection,
-    only: Option<&JoinCode>,
-) -> Result<HashMap<String, Vec<EventRow>>, StoreError> {
-    if !has_journal(connection)? {
-        return Ok(HashMap::new());
-    }
-    let mut select = connection.prepare(
-        "SELECT code, seq, at, participant, request_id, event FROM journal
-         WHERE ?1 IS NULL OR code = ?1 ORDER BY id",
-    )?;
-    let mut by_code: HashMap<String, Vec<EventRow>> = HashMap::new();
-    let rows = select.query_map([only.map(JoinCode::as_str)], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            EventRow {
-                seq: row.get(1)?,
-                at: row.get(2)?,
-                participant: row.get(3)?,
-                request_id: row.get(4)?,
-                event: row.get(5)?,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (code, event) = row?;
-        by_code.entry(code).or_default().push(event);
-    }
-    Ok(by_code)
-}
-
-/// Adds journal rows to those read from `events`: sorted by sequence
-/// number, each once (a row may be in both until the journal's copied head
-/// is deleted).
-fn merge_journaled(stored: &mut Vec<EventRow>, journaled: Vec<EventRow>) {
-    if journaled.is_empty() {
-        return;
-    }
-    stored.extend(journaled);
-    stored.sort_by_key(|row| row.seq);
-    stored.dedup_by_key(|row| row.seq);
-}
-
-/// Copies every journal row of a stored meetup into `events` and empties
-/// the journal, in one transaction.
-fn copy_whole_journal(connection: &Connection) -> Result<(), StoreError> {
-    connection.execute_batch(
-        "BEGIN;
-         INSERT OR IGNORE INTO events (code, seq, at, participant, request_id, event)
-             SELECT code, seq, at, participant, request_id, event FROM journal
-             WHERE code IN (SELECT code FROM meetups) ORDER BY id;
-         DELETE FROM journal;
-         COMMIT;",
-    )?;
-    Ok(())
-}
-
-/// Writes events to `events` directly (a meetup's first event: one per
-/// meetup, so nothing to gain from the journal).
+/// Writes events to `table`; returns the journal's row ids, oldest first
+/// (none for `events`, which has no row ids).
 fn insert_events(
     connection: &Connection,
-    code: &JoinCode,
-    events: &[StoredEvent],
-) -> Result<(), StoreError> {
-    let mut insert = connection.prepare_cached(
-        "INSERT INTO events (code, seq, at, participant, request_id, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for stored in events {
-        let (json, participant, request_id) = event_columns(stored)?;
-        insert.execute(params![
-            code.as_str(),
-            stored.seq.0 as i64,
-            stored.at.0 as i64,
-            participant,
-            request_id,
-            json
-        ])?;
-    }
-    Ok(())
-}
-
-/// Appends events to the journal; returns their ids, oldest first.
-fn journal_events(
-    connection: &Connection,
+    table: Table,
     code: &JoinCode,
     events: &[StoredEvent],
 ) -> Result<Vec<i64>, StoreError> {
-    let mut insert = connection.prepare_cached(
-        "INSERT INTO journal (code, seq, at, participant, request_id, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut ids = Vec::with_capacity(events.len());
+    let mut insert = connection.prepare_cached(match table {
+        Table::Events => {
+            "INSERT INTO events (code, seq, at, participant, request_id, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        }
+        Table::Journal => {
+            "INSERT INTO journal (code, seq, at, participant, request_id, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        }
+    })?;
+    let mut ids = Vec::new();
     for stored in events {
         let (json, participant, request_id) = event_columns(stored)?;
         insert.execute(params![
@@ -545,19 +473,11 @@ fn journal_events(
             request_id,
             json
         ])?;
-        ids.push(connection.last_insert_rowid());
+        if let Table::Journal = table {
+            ids.push(connection.last_insert_rowid());
+        }
     }
     Ok(ids)
-}
-
-/// A write's effect on the writer's account of the journal.
-enum JournalChange {
-    /// A new meetup, at its first event.
-    Created(JoinCode),
-    /// These rows of this meetup were added, up to this sequence number.
-    Appended(JoinCode, Vec<i64>, i64),
-    /// These meetups and their rows are gone.
-    Deleted(Vec<JoinCode>),
 }
 
 /// Applies one write inside the open transaction.
@@ -577,7 +497,7 @@ fn apply_write(
                 "INSERT INTO meetups (code, opened_at) VALUES (?1, ?2)",
                 params![code.as_str(), opened_at.0 as i64],
             )?;
-            insert_events(connection, code, std::slice::from_ref(first))?;
+            insert_events(connection, Table::Events, code, std::slice::from_ref(first))?;
             return Ok((None, Some(JournalChange::Created(code.clone()))));
         }
         Write::Append {
@@ -596,7 +516,7 @@ fn apply_write(
                     first.seq.0
                 )));
             }
-            let ids = journal_events(connection, code, events)?;
+            let ids = insert_events(connection, Table::Journal, code, events)?;
             if let Some(snapshot) = snapshot {
                 connection.execute(
                     "UPDATE meetups SET snapshot_seq = ?2, snapshot = ?3 WHERE code = ?1",
@@ -653,17 +573,7 @@ fn commit_batch(
     journal: &mut Journal,
     batch: &[Write],
 ) -> Vec<Written> {
-    if journal.lost_track {
-        // The last commit failed after the account was updated: start
-        // over from a journal with nothing in it.
-        match copy_whole_journal(connection) {
-            // Sequence numbers are read again as meetups write.
-            Ok(()) => *journal = Journal::default(),
-            Err(error) => {
-                tracing::warn!(%error, "copying the journal failed; retrying with the next commit")
-            }
-        }
-    }
+    journal.recover(connection);
     let transaction = match connection.transaction() {
         Ok(transaction) => transaction,
         Err(error) => {
@@ -687,196 +597,19 @@ fn commit_batch(
                 }
             });
         results.push(result.map(|(outcome, change)| {
-            match change {
-                Some(JournalChange::Created(code)) => {
-                    journal.last_seq.insert(code, 1);
-                }
-                Some(JournalChange::Appended(code, ids, seq)) => {
-                    journal.appended(&code, &ids);
-                    journal.last_seq.insert(code, seq);
-                }
-                Some(JournalChange::Deleted(codes)) => codes.iter().for_each(|code| {
-                    journal.forget(code);
-                    journal.last_seq.remove(code);
-                }),
-                None => {}
+            if let Some(change) = change {
+                journal.record(change);
             }
             outcome
         }));
     }
-    // Not while the account may be wrong: a trim could drop rows it missed.
-    if !journal.lost_track {
-        journal.copy_due(&transaction);
-    }
+    journal.copy_due(&transaction);
     if let Err(error) = transaction.commit() {
         // Nothing of the batch is stored, so nothing of it may be
         // acknowledged; and the account of the journal no longer matches it.
-        journal.lost_track = true;
+        journal.lose_track();
         let error = StoreError::from(error);
         return batch.iter().map(|_| Err(error.clone())).collect();
     }
     results
-}
-
-/// A meetup's journal rows are copied into `events` once this many wait.
-const COPY_AT: usize = 32;
-/// A meetup whose oldest uncopied row is this many rows behind the newest
-/// is copied however few rows it has, so the journal's head can go.
-const HEAD_LAG: i64 = 65_536;
-/// The most meetups copied in one commit.
-const COPIES_PER_COMMIT: usize = 64;
-/// The journal's copied head is deleted once it is this many rows long.
-const TRIM_EVERY: i64 = 4_096;
-
-/// The writer's account of the journal: which rows are not yet copied into
-/// `events`, by meetup.
-///
-/// Why a journal: events are kept in order of meetup and sequence number,
-/// so every append wrote a page of its own room (and a 4 KiB page to the
-/// log), and every checkpoint wrote one page per room that acted, scattered
-/// over the file. The journal is in arrival order: a commit writes the
-/// last page or two, however many rooms it serves. Copying a meetup's rows
-/// [`COPY_AT`] at a time writes its page of `events` once for that many
-/// events.
-#[derive(Default)]
-struct Journal {
-    /// Each meetup's rows not yet copied, oldest first.
-    pending: HashMap<JoinCode, Vec<i64>>,
-    /// `(first uncopied id, meetup)` of each meetup in `pending`: the first
-    /// holds the journal's head back.
-    heads: BTreeSet<(i64, JoinCode)>,
-    /// Meetups that reached [`COPY_AT`] rows (some may be copied or deleted since).
-    full: Vec<JoinCode>,
-    /// The newest row's id.
-    newest: i64,
-    /// Every row below this id is copied and deleted.
-    trimmed_below: i64,
-    /// Each meetup's last stored sequence number (the journal has no key
-    /// on it, so the writer refuses a repeat or a gap itself).
-    last_seq: HashMap<JoinCode, i64>,
-    /// A commit failed after this account was updated: it may name rows
-    /// that were never written, or miss some that were.
-    lost_track: bool,
-}
-
-impl Journal {
-    /// An account of an empty journal, for these meetups at these sequence numbers.
-    fn new(meetups: &[LoadedMeetup]) -> Journal {
-        Journal {
-            last_seq: meetups
-                .iter()
-                .map(|meetup| (meetup.code.clone(), meetup.seq.0 as i64))
-                .collect(),
-            ..Journal::default()
-        }
-    }
-
-    /// The last sequence number stored for `code`: known, or read (a
-    /// meetup this writer has not seen, or after a failed commit).
-    fn last_seq(&mut self, connection: &Connection, code: &JoinCode) -> Result<i64, StoreError> {
-        if let Some(&seq) = self.last_seq.get(code) {
-            return Ok(seq);
-        }
-        let seq: i64 = connection.query_row(
-            "SELECT coalesce(max(seq), 0) FROM stored_events WHERE code = ?1",
-            [code.as_str()],
-            |row| row.get(0),
-        )?;
-        self.last_seq.insert(code.clone(), seq);
-        Ok(seq)
-    }
-
-    fn appended(&mut self, code: &JoinCode, ids: &[i64]) {
-        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
-            return;
-        };
-        let pending = self.pending.entry(code.clone()).or_default();
-        if pending.is_empty() {
-            self.heads.insert((first, code.clone()));
-        }
-        let before = pending.len();
-        pending.extend_from_slice(ids);
-        if before < COPY_AT && pending.len() >= COPY_AT {
-            self.full.push(code.clone());
-        }
-        self.newest = self.newest.max(last);
-    }
-
-    /// Forgets a meetup's rows (copied, or deleted with it); returns them.
-    fn forget(&mut self, code: &JoinCode) -> Vec<i64> {
-        let pending = self.pending.remove(code).unwrap_or_default();
-        if let Some(&first) = pending.first() {
-            self.heads.remove(&(first, code.clone()));
-        }
-        pending
-    }
-
-    /// Meetups due to be copied: those holding the head back too long,
-    /// then those with enough rows.
-    fn due(&mut self) -> Vec<JoinCode> {
-        let behind = self.newest - HEAD_LAG;
-        let mut due: Vec<JoinCode> = self
-            .heads
-            .iter()
-            .take_while(|(first, _)| *first < behind)
-            .take(COPIES_PER_COMMIT)
-            .map(|(_, code)| code.clone())
-            .collect();
-        while due.len() < COPIES_PER_COMMIT {
-            let Some(code) = self.full.pop() else { break };
-            let waiting = self.pending.get(&code).map_or(0, Vec::len);
-            if waiting >= COPY_AT && !due.contains(&code) {
-                due.push(code);
-            }
-        }
-        due
-    }
-
-    /// Copies what is due into `events`, and deletes the journal's copied
-    /// head, inside the open transaction. A copy that fails is left for
-    /// later (its rows stay pending; nothing is lost).
-    fn copy_due(&mut self, connection: &Connection) {
-        for code in self.due() {
-            let ids = self.forget(&code);
-            if let Err(error) = copy_rows(connection, &ids) {
-                tracing::warn!(%code, %error, "copying from the journal failed; retrying later");
-                self.appended(&code, &ids);
-            }
-        }
-        let head = self
-            .heads
-            .first()
-            .map_or(self.newest + 1, |(first, _)| *first);
-        if head - self.trimmed_below >= TRIM_EVERY {
-            match connection.execute("DELETE FROM journal WHERE id < ?1", [head]) {
-                Ok(_) => self.trimmed_below = head,
-                Err(error) => tracing::warn!(%error, "trimming the journal failed; retrying later"),
-            }
-        }
-    }
-}
-
-/// Copies journal rows into `events`, in a savepoint of their own.
-fn copy_rows(connection: &Connection, ids: &[i64]) -> Result<(), StoreError> {
-    connection.execute_batch("SAVEPOINT copy")?;
-    let copied = (|| {
-        let mut copy = connection.prepare_cached(
-            "INSERT OR IGNORE INTO events (code, seq, at, participant, request_id, event)
-                 SELECT code, seq, at, participant, request_id, event FROM journal WHERE id = ?1",
-        )?;
-        for id in ids {
-            copy.execute([id])?;
-        }
-        Ok::<(), StoreError>(())
-    })();
-    match copied {
-        Ok(()) => {
-            connection.execute_batch("RELEASE copy")?;
-            Ok(())
-        }
-        Err(error) => {
-            let _ = connection.execute_batch("ROLLBACK TO copy; RELEASE copy");
-            Err(error)
-        }
-    }
 }
