@@ -152,8 +152,23 @@ pub struct Report {
     pub room_complete: Latency,
     /// Room-complete latency per second of the action phase.
     pub timeline: Vec<Second>,
+    /// Join latency: one sample per connection that was welcomed, from
+    /// opening its TCP connection to its `welcome` (what a phone waits for
+    /// between tapping "join" and seeing the room).
+    pub join: Latency,
+    /// Join latency per second of the connecting phase (by when each
+    /// connection began).
+    pub join_timeline: Vec<Second>,
+    /// From the first connection's start to the last `welcome`, in seconds.
+    pub connect_seconds: f64,
+    /// CPU seconds the server used while the members connected.
+    pub server_cpu_connect_seconds: Option<f64>,
     /// Actions sent, by command type.
     pub mix: std::collections::BTreeMap<String, u64>,
+    /// The server's resident memory before any meetup was opened, in KiB.
+    pub server_rss_start_kib: Option<u64>,
+    /// Meetups opened (each by the facilitator's `POST`, before anyone connects).
+    pub meetups: u64,
     /// The server's resident memory before connecting, in KiB.
     pub server_rss_before_kib: Option<u64>,
     /// The server's resident memory with everyone connected and idle, in KiB.
@@ -261,6 +276,16 @@ fn machine_cpu_ticks() -> Option<(u64, u64)> {
 }
 
 impl Report {
+    /// Server memory per opened meetup, in bytes, from the resident size
+    /// before opening them and before anyone connected: what a meetup costs
+    /// by itself (its room task, state and stored opening), its
+    /// participants excluded.
+    pub fn bytes_per_meetup(&self) -> Option<f64> {
+        let (start, before) = (self.server_rss_start_kib?, self.server_rss_before_kib?);
+        (self.meetups > 0)
+            .then(|| (before.saturating_sub(start) * 1024) as f64 / self.meetups as f64)
+    }
+
     /// Server memory per connection, in bytes, from the resident size before
     /// and after connecting.
     pub fn bytes_per_connection(&self) -> Option<f64> {
@@ -292,6 +317,28 @@ impl std::fmt::Display for Report {
         writeln!(f, "events duplicated    {}", self.duplicated)?;
         writeln!(f, "fan-out latency      {}", self.latency.line())?;
         writeln!(f, "room-complete        {}", self.room_complete.line())?;
+        writeln!(
+            f,
+            "joins                {}\n                     {:.0} a second over {:.1} s",
+            self.join.line(),
+            self.join.samples as f64 / self.connect_seconds.max(0.001),
+            self.connect_seconds
+        )?;
+        let slowest_join: Vec<String> = self
+            .join_timeline
+            .iter()
+            .map(|second| format!("{:.0}", ms(second.latency.max)))
+            .collect();
+        writeln!(f, "slowest join by second (ms): {}", slowest_join.join(" "))?;
+        if let Some(bytes) = self.bytes_per_meetup() {
+            writeln!(
+                f,
+                "server memory        {:.1} KiB per meetup ({} KiB before opening {})",
+                bytes / 1024.0,
+                self.server_rss_start_kib.unwrap_or(0),
+                self.meetups
+            )?;
+        }
         if let Some(bytes) = self.bytes_per_connection() {
             writeln!(
                 f,
@@ -303,6 +350,13 @@ impl std::fmt::Display for Report {
         }
         let share =
             |seconds: Option<f64>| seconds.map(|cpu| 100.0 * cpu / self.action_seconds.max(0.001));
+        if let Some(cpu) = self.server_cpu_connect_seconds {
+            writeln!(
+                f,
+                "server CPU           {:.0}% of one core while connecting",
+                100.0 * cpu / self.connect_seconds.max(0.001)
+            )?;
+        }
         if let Some(server) = share(self.server_cpu_seconds) {
             writeln!(
                 f,
@@ -672,6 +726,11 @@ struct RoomOutcome {
     complete: Vec<(Instant, u32)>,
     /// Actions sent, by command type.
     kinds: HashMap<String, u64>,
+    /// Each welcomed connection: when it began, and how long until its
+    /// `welcome`.
+    joins: Vec<(Instant, u32)>,
+    /// When the room's last member was welcomed.
+    connected_at: Option<Instant>,
 }
 
 /// One room: connect its members, wait for everyone, then act and measure.
@@ -712,8 +771,10 @@ async fn run_room(
         proposed: Vec::new(),
         voted: Vec::new(),
     };
+    let mut joins = Vec::with_capacity(config.participants);
     for member in 0..config.participants {
         pacer.wait().await;
+        let began = Instant::now();
         let auth = if member == 0 {
             HelloAuth::Rejoin {
                 token: opened.token.clone(),
@@ -732,6 +793,7 @@ async fn run_room(
         };
         match outcome.await {
             Ok((socket, (seq, welcome))) => {
+                joins.push((began, micros(began, Instant::now())));
                 counters.connected.fetch_add(1, Ordering::Relaxed);
                 // From here on a member is known by its position among the connected.
                 let position = sinks.len();
@@ -752,6 +814,9 @@ async fn run_room(
         }
     }
     let members = sinks.len();
+    let connected_at = joins
+        .last()
+        .map(|(began, micros)| *began + Duration::from_micros(u64::from(*micros)));
     let mut incoming = select_all(streams);
     let mut timing = Timing::default();
     mix.dotted = vec![false; members];
@@ -806,7 +871,11 @@ async fn run_room(
     }
     if members == 0 {
         finished.wait().await;
-        return RoomOutcome::default();
+        return RoomOutcome {
+            joins,
+            connected_at,
+            ..RoomOutcome::default()
+        };
     }
     // Members may have been read up to different points; align them on the
     // highest sequence number seen so far (earlier events are not measured).
@@ -901,6 +970,8 @@ async fn run_room(
         samples: timing.samples,
         complete: timing.complete,
         kinds,
+        joins,
+        connected_at,
     }
 }
 
@@ -912,11 +983,11 @@ fn percentile(sorted: &[u32], fraction: f64) -> u64 {
     u64::from(sorted[index.min(sorted.len() - 1)])
 }
 
-/// Room-complete latencies by the second (since `started`) their action
-/// was sent in.
-fn timeline(started: Instant, complete: &[(Instant, u32)]) -> Vec<Second> {
+/// Latencies by the second (since `started`) their action was sent or
+/// their connection began in.
+fn timeline(started: Instant, samples: &[(Instant, u32)]) -> Vec<Second> {
     let mut by_second: std::collections::BTreeMap<u64, Vec<u32>> = Default::default();
-    for (sent, micros) in complete {
+    for (sent, micros) in samples {
         let second = sent.saturating_duration_since(started).as_secs();
         by_second.entry(second).or_default().push(*micros);
     }
@@ -939,6 +1010,7 @@ fn timeline(started: Instant, complete: &[(Instant, u32)]) -> Vec<Second> {
 /// When meetups cannot be opened.
 pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let config = Arc::new(config);
+    let rss_start = config.server_pid.and_then(resident_kib);
     let mut opened = Vec::with_capacity(config.rooms);
     for index in 0..config.rooms {
         let body = format!(r#"{{"title":"Load {index}","facilitator_name":"P0"}}"#);
@@ -962,6 +1034,9 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         )?);
     }
     let rss_before = config.server_pid.and_then(resident_kib);
+    let meetups = opened.len() as u64;
+    let server_cpu_connecting = config.server_pid.and_then(|pid| cpu_seconds(Some(pid)));
+    let connecting = Instant::now();
     let counters = Arc::new(Counters::default());
     let pacer = Arc::new(Pacer::new(config.connect_rate));
     let steps = Arc::new(Steps {
@@ -981,6 +1056,9 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         )));
     }
     steps.connected.wait().await;
+    let server_cpu_connect_seconds = server_cpu_connecting
+        .zip(config.server_pid.and_then(|pid| cpu_seconds(Some(pid))))
+        .map(|(before, after)| after - before);
     tokio::time::sleep(config.idle).await;
     let rss_connected = config.server_pid.and_then(resident_kib);
     let server_cpu_before = config.server_pid.and_then(|pid| cpu_seconds(Some(pid)));
@@ -995,8 +1073,12 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let mut samples = Vec::new();
     let mut complete = Vec::new();
     let mut mix = std::collections::BTreeMap::new();
+    let mut joins = Vec::new();
+    let mut all_connected = connecting;
     for room in rooms {
         let outcome = room.await.unwrap_or_default();
+        joins.extend(outcome.joins);
+        all_connected = all_connected.max(outcome.connected_at.unwrap_or(connecting));
         samples.extend(outcome.samples);
         complete.extend(outcome.complete);
         for (kind, count) in outcome.kinds {
@@ -1020,7 +1102,15 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         _ => None,
     };
     samples.sort_unstable();
+    let first_join = joins
+        .iter()
+        .map(|(began, _)| *began)
+        .min()
+        .unwrap_or(connecting);
+    let join_timeline = timeline(first_join, &joins);
     let timeline = timeline(started, &complete);
+    let mut joins: Vec<u32> = joins.into_iter().map(|(_, micros)| micros).collect();
+    joins.sort_unstable();
     let mut complete: Vec<u32> = complete.into_iter().map(|(_, micros)| micros).collect();
     complete.sort_unstable();
     let counter = |value: &AtomicU64| value.load(Ordering::Relaxed);
@@ -1036,6 +1126,14 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         latency: Latency::of(&samples),
         room_complete: Latency::of(&complete),
         timeline,
+        join: Latency::of(&joins),
+        join_timeline,
+        connect_seconds: all_connected
+            .saturating_duration_since(first_join)
+            .as_secs_f64(),
+        server_cpu_connect_seconds,
+        server_rss_start_kib: rss_start,
+        meetups,
         server_rss_before_kib: rss_before,
         server_rss_connected_kib: rss_connected,
         server_cpu_seconds: server_cpu.map(|(before, after)| after - before),

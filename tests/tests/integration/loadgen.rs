@@ -31,6 +31,18 @@ async fn the_load_generator_loses_nothing() {
     .expect("the load runs");
     println!("{report}");
     assert_eq!(report.connected, 32);
+    // Every welcomed connection's join was timed once, and the join
+    // timeline accounts for each.
+    assert_eq!(report.meetups, 4);
+    assert_eq!(report.join.samples, 32);
+    assert!(report.join.max >= report.join.p50 && report.join.p50 > 0);
+    let joins_by_second: usize = report
+        .join_timeline
+        .iter()
+        .map(|second| second.latency.samples)
+        .sum();
+    assert_eq!(joins_by_second, 32);
+    assert!(report.connect_seconds > 0.0);
     assert_eq!(
         (report.connect_failures, report.dropped, report.rejected),
         (0, 0, 0)
