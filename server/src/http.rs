@@ -466,7 +466,7 @@ async fn ask_room(
     let (reply, answer) = oneshot::channel();
     let gone = || ApiError::new(StatusCode::NOT_FOUND, Rejection::UnknownJoinCode);
     room.send(ToRoom::Query {
-        credential,
+        credential: Box::new(credential),
         query,
         reply,
     })

@@ -74,6 +74,7 @@ impl Registry {
     /// Starts a room's task, counted as running until it ends.
     fn spawn(&self, task: RoomTask, inbox: mpsc::Receiver<ToRoom>) {
         let running = self.running.enter();
+        let task = Box::new(task);
         tokio::spawn(async move {
             task.run(inbox).await;
             drop(running);

@@ -367,7 +367,7 @@ async fn handshake(
     let (sender, outbound) = mpsc::channel(state.config().send_queue_frames);
     let (reply, answer) = oneshot::channel();
     let connect = ToRoom::Connect {
-        admission,
+        admission: Box::new(admission),
         last_seq,
         outbound: sender,
         reply,
@@ -675,7 +675,7 @@ async fn on_text(sink: &mut Sink, link: &Link<'_>, bucket: &mut TokenBucket, tex
                     .send(ToRoom::Command {
                         conn: link.conn,
                         request_id,
-                        command,
+                        command: Box::new(command),
                     })
                     .await;
                 // The room's task is gone (shutting down, deleted): the
