@@ -77,6 +77,7 @@ async fn the_load_generator_loses_nothing() {
         commits.commits,
         report.actions
     );
+    assert!(commits.slowest_at_most_ms >= commits.p99_at_most_ms);
     // The mix is the realistic one: queue, board, poll and timer actions.
     for kind in [
         "raise_hand",

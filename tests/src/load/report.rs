@@ -1,0 +1,398 @@
+//! What a load run measured and how it is reported: latency percentiles
+//! and per-second timelines, the server's memory, CPU and store commits
+//! (from /proc and its metrics), and the text and JSON reports made of them.
+
+use std::net::SocketAddr;
+
+use tokio::time::Instant;
+
+use crate::http;
+
+/// Latency percentiles, in microseconds.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Latency {
+    /// Samples (one per member per action).
+    pub samples: usize,
+    /// Median.
+    pub p50: u64,
+    /// 90th percentile.
+    pub p90: u64,
+    /// 99th percentile.
+    pub p99: u64,
+    /// The slowest.
+    pub max: u64,
+}
+
+impl Latency {
+    /// The percentiles of `samples`, which must be sorted.
+    pub(super) fn of(sorted: &[u32]) -> Latency {
+        Latency {
+            samples: sorted.len(),
+            p50: percentile(sorted, 0.50),
+            p90: percentile(sorted, 0.90),
+            p99: percentile(sorted, 0.99),
+            max: sorted.last().copied().map_or(0, u64::from),
+        }
+    }
+
+    /// One line: p50, p90, p99 and max in milliseconds, and the sample count.
+    fn line(&self) -> String {
+        format!(
+            "p50 {:.2} ms  p90 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} samples)",
+            ms(self.p50),
+            ms(self.p90),
+            ms(self.p99),
+            ms(self.max),
+            self.samples
+        )
+    }
+}
+
+/// Microseconds as milliseconds.
+fn ms(micros: u64) -> f64 {
+    micros as f64 / 1000.0
+}
+
+/// Room-complete latency of the actions sent in one second of the action phase.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Second {
+    /// Seconds since the action phase began (0 is the first second).
+    pub second: u64,
+    /// The actions sent in this second whose event reached the whole room,
+    /// and their percentiles.
+    pub latency: Latency,
+}
+
+/// What a run measured.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Report {
+    /// Connections that completed their handshake.
+    pub connected: u64,
+    /// Connections that failed to connect or were refused.
+    pub connect_failures: u64,
+    /// Connections that closed during the run.
+    pub dropped: u64,
+    /// Actions sent.
+    pub actions: u64,
+    /// Actions acknowledged.
+    pub acked: u64,
+    /// Actions or messages rejected.
+    pub rejected: u64,
+    /// Events a member never received (gaps in its sequence numbers).
+    pub lost: u64,
+    /// Events a member received twice.
+    pub duplicated: u64,
+    /// Action-to-every-member latency: one sample per member per action.
+    pub latency: Latency,
+    /// Room-complete latency: one sample per action, from sending it to its
+    /// event at the last member of its room.
+    pub room_complete: Latency,
+    /// Room-complete latency per second of the action phase.
+    pub timeline: Vec<Second>,
+    /// Join latency: one sample per connection that was welcomed, from
+    /// opening its TCP connection to its `welcome` (what a phone waits for
+    /// between tapping "join" and seeing the room).
+    pub join: Latency,
+    /// Join latency per second of the connecting phase (by when each
+    /// connection began).
+    pub join_timeline: Vec<Second>,
+    /// From the first connection's start to the last `welcome`, in seconds.
+    pub connect_seconds: f64,
+    /// CPU seconds the server used while the members connected.
+    pub server_cpu_connect_seconds: Option<f64>,
+    /// Actions sent, by command type.
+    pub mix: std::collections::BTreeMap<String, u64>,
+    /// The server's resident memory before any meetup was opened, in KiB.
+    pub server_rss_start_kib: Option<u64>,
+    /// Meetups opened (each by the facilitator's `POST`, before anyone connects).
+    pub meetups: u64,
+    /// The server's resident memory before connecting, in KiB.
+    pub server_rss_before_kib: Option<u64>,
+    /// The server's resident memory with everyone connected and idle, in KiB.
+    pub server_rss_connected_kib: Option<u64>,
+    /// CPU seconds the server used during the action phase.
+    pub server_cpu_seconds: Option<f64>,
+    /// CPU seconds this load generator used during the action phase.
+    pub loadgen_cpu_seconds: Option<f64>,
+    /// Length of the action phase, in seconds.
+    pub action_seconds: f64,
+    /// The server's store commits during the action phase (from its
+    /// metrics, when their listener is known).
+    pub store_commits: Option<Commits>,
+    /// Share of the machine's CPU time the hypervisor gave to other
+    /// virtual machines during the action phase (`steal` in /proc/stat).
+    pub steal_share: Option<f64>,
+}
+
+/// How long the server's store took per commit (one batch of writes, its
+/// fsync included), from its `moot_store_commit_seconds` histogram: the
+/// part of every action's latency that is the disk's.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Commits {
+    /// Commits counted.
+    pub commits: u64,
+    /// The upper bound of the histogram bucket holding the median, in ms.
+    pub p50_at_most_ms: f64,
+    /// The same for the 99th percentile.
+    pub p99_at_most_ms: f64,
+    /// Commits that took longer than 4 ms.
+    pub over_4_ms: u64,
+    /// The upper bound of the bucket holding the slowest commit, in ms.
+    pub slowest_at_most_ms: f64,
+}
+
+impl Commits {
+    /// The commits between two readings of the cumulative histogram
+    /// (`(upper bound in seconds, count)` pairs, in order).
+    pub(super) fn between(before: &[(f64, u64)], after: &[(f64, u64)]) -> Commits {
+        let buckets: Vec<(f64, u64)> = after
+            .iter()
+            .map(|(le, count)| {
+                let earlier = before
+                    .iter()
+                    .find(|(bound, _)| bound == le)
+                    .map_or(0, |(_, count)| *count);
+                (*le, count.saturating_sub(earlier))
+            })
+            .collect();
+        let commits = buckets.last().map_or(0, |(_, count)| *count);
+        let at_most = |share: f64| {
+            buckets
+                .iter()
+                .find(|(_, count)| *count as f64 >= share * commits as f64)
+                .map_or(f64::INFINITY, |(le, _)| le * 1000.0)
+        };
+        let within_4_ms = buckets
+            .iter()
+            .rev()
+            .find(|(le, _)| *le <= 0.004 + 1e-9)
+            .map_or(0, |(_, count)| *count);
+        Commits {
+            commits,
+            p50_at_most_ms: at_most(0.5),
+            p99_at_most_ms: at_most(0.99),
+            over_4_ms: commits.saturating_sub(within_4_ms),
+            slowest_at_most_ms: at_most(1.0),
+        }
+    }
+}
+
+/// Reads the server's cumulative store-commit histogram from its metrics.
+pub(super) async fn commit_histogram(metrics: SocketAddr) -> Option<Vec<(f64, u64)>> {
+    let response = http::request(metrics, "GET", "/metrics", &[], "")
+        .await
+        .ok()?;
+    let mut buckets = Vec::new();
+    for line in response.body.lines() {
+        let Some(rest) = line.strip_prefix("moot_store_commit_seconds_bucket{le=\"") else {
+            continue;
+        };
+        let (le, count) = rest.split_once("\"} ")?;
+        let le = if le == "+Inf" {
+            f64::INFINITY
+        } else {
+            le.parse().ok()?
+        };
+        buckets.push((le, count.trim().parse::<f64>().ok()? as u64));
+    }
+    (!buckets.is_empty()).then_some(buckets)
+}
+
+/// The machine's CPU time so far, all of it and the part stolen by the
+/// hypervisor, in clock ticks (the first line of /proc/stat).
+pub(super) fn machine_cpu_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|field| field.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal (guest time is
+    // already counted in user).
+    let total = ticks.iter().take(8).sum();
+    Some((total, *ticks.get(7)?))
+}
+
+impl Report {
+    /// Server memory per opened meetup, in bytes, from the resident size
+    /// before opening them and before anyone connected: what a meetup costs
+    /// by itself (its room task, state and stored opening), its
+    /// participants excluded.
+    pub fn bytes_per_meetup(&self) -> Option<f64> {
+        let (start, before) = (self.server_rss_start_kib?, self.server_rss_before_kib?);
+        (self.meetups > 0)
+            .then(|| (before.saturating_sub(start) * 1024) as f64 / self.meetups as f64)
+    }
+
+    /// Server memory per connection, in bytes, from the resident size before
+    /// and after connecting.
+    pub fn bytes_per_connection(&self) -> Option<f64> {
+        let (before, after) = (self.server_rss_before_kib?, self.server_rss_connected_kib?);
+        (self.connected > 0)
+            .then(|| (after.saturating_sub(before) * 1024) as f64 / self.connected as f64)
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "connections held     {} (failed {}, dropped {})",
+            self.connected, self.connect_failures, self.dropped
+        )?;
+        writeln!(
+            f,
+            "actions              {} sent, {} acked, {} rejected",
+            self.actions, self.acked, self.rejected
+        )?;
+        let mix: Vec<String> = self
+            .mix
+            .iter()
+            .map(|(kind, count)| format!("{kind} {count}"))
+            .collect();
+        writeln!(f, "action mix           {}", mix.join(", "))?;
+        writeln!(f, "events lost          {}", self.lost)?;
+        writeln!(f, "events duplicated    {}", self.duplicated)?;
+        writeln!(f, "fan-out latency      {}", self.latency.line())?;
+        writeln!(f, "room-complete        {}", self.room_complete.line())?;
+        writeln!(
+            f,
+            "joins                {}\n                     {:.0} a second over {:.1} s",
+            self.join.line(),
+            self.join.samples as f64 / self.connect_seconds.max(0.001),
+            self.connect_seconds
+        )?;
+        let slowest_join: Vec<String> = self
+            .join_timeline
+            .iter()
+            .map(|second| format!("{:.0}", ms(second.latency.max)))
+            .collect();
+        writeln!(f, "slowest join by second (ms): {}", slowest_join.join(" "))?;
+        if let Some(bytes) = self.bytes_per_meetup() {
+            writeln!(
+                f,
+                "server memory        {:.1} KiB per meetup ({} KiB before opening {})",
+                bytes / 1024.0,
+                self.server_rss_start_kib.unwrap_or(0),
+                self.meetups
+            )?;
+        }
+        if let Some(bytes) = self.bytes_per_connection() {
+            writeln!(
+                f,
+                "server memory        {:.1} KiB per connection ({} KiB before, {} KiB connected)",
+                bytes / 1024.0,
+                self.server_rss_before_kib.unwrap_or(0),
+                self.server_rss_connected_kib.unwrap_or(0)
+            )?;
+        }
+        let share =
+            |seconds: Option<f64>| seconds.map(|cpu| 100.0 * cpu / self.action_seconds.max(0.001));
+        if let Some(cpu) = self.server_cpu_connect_seconds {
+            writeln!(
+                f,
+                "server CPU           {:.0}% of one core while connecting",
+                100.0 * cpu / self.connect_seconds.max(0.001)
+            )?;
+        }
+        if let Some(server) = share(self.server_cpu_seconds) {
+            writeln!(
+                f,
+                "server CPU           {server:.0}% of one core during actions"
+            )?;
+        }
+        if let Some(loadgen) = share(self.loadgen_cpu_seconds) {
+            writeln!(
+                f,
+                "load generator CPU   {loadgen:.0}% of one core during actions"
+            )?;
+        }
+        if let Some(commits) = &self.store_commits {
+            writeln!(
+                f,
+                "store commits        {} (p50 ≤ {} ms, p99 ≤ {} ms, {} over 4 ms, slowest ≤ {} ms; from the server's metrics)",
+                commits.commits,
+                commits.p50_at_most_ms,
+                commits.p99_at_most_ms,
+                commits.over_4_ms,
+                commits.slowest_at_most_ms
+            )?;
+        }
+        if let Some(steal) = self.steal_share {
+            writeln!(
+                f,
+                "hypervisor steal     {:.1}% of the machine's CPU time during actions",
+                steal * 100.0
+            )?;
+        }
+        writeln!(
+            f,
+            "room-complete latency by second (of sending):\n  second  actions   p50 ms   p99 ms   max ms"
+        )?;
+        for second in &self.timeline {
+            let latency = &second.latency;
+            writeln!(
+                f,
+                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}",
+                second.second,
+                latency.samples,
+                ms(latency.p50),
+                ms(latency.p99),
+                ms(latency.max)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a process's resident memory, in KiB.
+pub fn resident_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Reads a process's CPU time (user + system), in seconds. Assumes the usual
+/// 100 clock ticks per second of Linux.
+pub fn cpu_seconds(pid: Option<u32>) -> Option<f64> {
+    let path = pid.map_or_else(
+        || "/proc/self/stat".to_owned(),
+        |pid| format!("/proc/{pid}/stat"),
+    );
+    let stat = std::fs::read_to_string(path).ok()?;
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
+fn percentile(sorted: &[u32], fraction: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    u64::from(sorted[index.min(sorted.len() - 1)])
+}
+
+/// Latencies by the second (since `started`) their action was sent or
+/// their connection began in.
+pub(super) fn timeline(started: Instant, samples: &[(Instant, u32)]) -> Vec<Second> {
+    let mut by_second: std::collections::BTreeMap<u64, Vec<u32>> = Default::default();
+    for (sent, micros) in samples {
+        let second = sent.saturating_duration_since(started).as_secs();
+        by_second.entry(second).or_default().push(*micros);
+    }
+    by_second
+        .into_iter()
+        .map(|(second, mut samples)| {
+            samples.sort_unstable();
+            Second {
+                second,
+                latency: Latency::of(&samples),
+            }
+        })
+        .collect()
+}
