@@ -1,17 +1,23 @@
 //! Fan-out: each event is serialised once for the whole room (or once per
-//! viewer when viewers see different versions of it), kept for replay, and
-//! queued on every connection. A connection whose queue is full is cut off
-//! rather than allowed to hold the room back; it resumes later.
+//! distinct version when viewers see different versions of it), kept for
+//! replay, and queued on every connection. The frames are made before the
+//! events are stored and queued by the store's writer thread as soon as
+//! they are committed, so an action reaches the room without waiting for
+//! the room's task to be scheduled again. A connection whose queue is full
+//! is cut off rather than allowed to hold the room back; it resumes later.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::protocol::ServerMessage;
 use moot_shared::room::Viewer;
 use moot_shared::{Event, ParticipantId, Rejection, Seq, Timestamp};
+use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TrySendError;
 
 use super::{ConnectionId, Outbound, RoomTask};
+use crate::store::OnCommit;
 
 /// An event kept for replay: serialised once when everyone sees the same
 /// thing, or kept whole when each viewer sees their own version.
@@ -36,82 +42,157 @@ pub(super) fn personal_frame(seq: Seq, at: Timestamp, event: &Event, viewer: Vie
     })
 }
 
+/// An event as kept for replay (see [`Kept`]), and the frame everyone
+/// gets when it is public.
+fn kept(seq: Seq, at: Timestamp, event: &Event) -> Kept {
+    if event.is_personal() {
+        Kept::Personal {
+            at,
+            event: event.clone(),
+        }
+    } else {
+        // Serialised once for the whole room.
+        Kept::Public(frame(&ServerMessage::Event {
+            seq,
+            at,
+            event: event.for_clients().into_owned(),
+        }))
+    }
+}
+
+/// One connection's share of a command's events.
+struct Delivery {
+    conn: ConnectionId,
+    outbound: mpsc::Sender<Outbound>,
+    frames: Vec<Utf8Bytes>,
+}
+
+/// A command's events made ready before they are stored: every
+/// connection's frames, and each event as kept for replay. The frames are
+/// queued by the store's writer thread the moment the events are committed
+/// ([`Outgoing::on_commit`]); the room folds and keeps the events when it
+/// hears of the commit ([`RoomTask::published`]).
+pub(super) struct Outgoing {
+    deliveries: Vec<Delivery>,
+    kept: Vec<Kept>,
+    /// The connections that could not take their frames, with whether
+    /// their queue was full (rather than closed); set on the writer thread.
+    stalled: Arc<OnceLock<Vec<(ConnectionId, bool)>>>,
+}
+
+impl Outgoing {
+    /// What the writer thread runs once the events are committed: queues
+    /// each connection's frames, in order, stopping at the first a
+    /// connection cannot take (the room cuts that one off afterwards).
+    pub(super) fn on_commit(&mut self) -> OnCommit {
+        let deliveries = std::mem::take(&mut self.deliveries);
+        let stalled = Arc::clone(&self.stalled);
+        Box::new(move || {
+            let mut cut = Vec::new();
+            for delivery in deliveries {
+                for frame in delivery.frames {
+                    if let Err(error) = delivery.outbound.try_send(Outbound::Frame(frame)) {
+                        cut.push((delivery.conn, matches!(error, TrySendError::Full(_))));
+                        break;
+                    }
+                }
+            }
+            let _ = stalled.set(cut);
+        })
+    }
+}
+
 impl RoomTask {
     /// Keeps an event for replay.
-    pub(super) fn keep(&mut self, seq: Seq, at: Timestamp, event: &Event) -> Option<Utf8Bytes> {
-        let (kept, public) = if event.is_personal() {
-            (
-                Kept::Personal {
-                    at,
-                    event: event.clone(),
-                },
-                None,
-            )
-        } else {
-            // Serialised once for the whole room.
-            let frame = frame(&ServerMessage::Event {
-                seq,
-                at,
-                event: event.for_clients().into_owned(),
-            });
-            (Kept::Public(frame.clone()), Some(frame))
-        };
+    pub(super) fn keep(&mut self, seq: Seq, at: Timestamp, event: &Event) {
+        self.keep_kept(seq, kept(seq, at, event));
+    }
+
+    fn keep_kept(&mut self, seq: Seq, kept: Kept) {
         if self.recent.len() == self.config.replay_events {
             self.recent.pop_front();
         }
         self.recent.push_back((seq, kept));
-        public
     }
 
-    /// Gives `event` the next sequence number, keeps it for replay and sends
-    /// it to every connection, as each may see it. The event is already
-    /// stored and folded into the room.
-    pub(super) fn record(&mut self, event: &Event, at: Timestamp) {
-        self.metrics.event(event);
-        self.seq = self.seq.next();
-        let seq = self.seq;
-        match self.keep(seq, at, event) {
-            Some(public) => self.broadcast(&public),
-            None => {
-                // Most viewers see the same version of a secret (everyone but
-                // the voter sees a vote without its ballot): each distinct
-                // version is serialised once and its bytes shared.
-                let mut versions: Vec<(Event, Utf8Bytes)> = Vec::new();
-                self.deliver(|viewer| {
-                    let version = event.for_viewer(viewer);
-                    if let Some((_, frame)) = versions.iter().find(|(seen, _)| *seen == *version) {
-                        return frame.clone();
+    /// Serialises `events` (to be stored with the sequence numbers after
+    /// the room's) for every connection, as each may see them.
+    pub(super) fn outgoing(&self, at: Timestamp, events: &[Event]) -> Outgoing {
+        let mut deliveries: Vec<(Viewer, Delivery)> = self
+            .connections
+            .iter()
+            .map(|(conn, connection)| {
+                let delivery = Delivery {
+                    conn: *conn,
+                    outbound: connection.outbound.clone(),
+                    frames: Vec::with_capacity(events.len()),
+                };
+                (connection.viewer(), delivery)
+            })
+            .collect();
+        let mut kept_events = Vec::with_capacity(events.len());
+        let mut seq = self.seq;
+        for event in events {
+            seq = seq.next();
+            let kept = kept(seq, at, event);
+            match &kept {
+                Kept::Public(frame) => {
+                    for (_, delivery) in &mut deliveries {
+                        delivery.frames.push(frame.clone());
                     }
-                    let frame = frame(&ServerMessage::Event {
-                        seq,
-                        at,
-                        event: version.clone().into_owned(),
-                    });
-                    versions.push((version.into_owned(), frame.clone()));
-                    frame
-                });
+                }
+                Kept::Personal { .. } => {
+                    // Most viewers see the same version of a secret (everyone
+                    // but the voter sees a vote without its ballot): each
+                    // distinct version is serialised once and its bytes shared.
+                    let mut versions: Vec<(Event, Utf8Bytes)> = Vec::new();
+                    for (viewer, delivery) in &mut deliveries {
+                        let version = event.for_viewer(*viewer);
+                        let frame = match versions.iter().find(|(seen, _)| *seen == *version) {
+                            Some((_, frame)) => frame.clone(),
+                            None => {
+                                let frame = frame(&ServerMessage::Event {
+                                    seq,
+                                    at,
+                                    event: version.clone().into_owned(),
+                                });
+                                versions.push((version.into_owned(), frame.clone()));
+                                frame
+                            }
+                        };
+                        delivery.frames.push(frame);
+                    }
+                }
             }
+            kept_events.push(kept);
+        }
+        Outgoing {
+            deliveries: deliveries
+                .into_iter()
+                .map(|(_, delivery)| delivery)
+                .collect(),
+            kept: kept_events,
+            stalled: Arc::default(),
         }
     }
 
-    /// Sends the same frame to every connection.
-    pub(super) fn broadcast(&mut self, frame: &Utf8Bytes) {
-        self.deliver(|_| frame.clone());
-    }
-
-    /// Queues the frame each connection's viewer gets on every connection. A
-    /// full queue means the client is not reading: it is dropped (closing
-    /// its socket) so it resumes later instead of holding the room back.
-    fn deliver(&mut self, mut frame_for: impl FnMut(Viewer) -> Utf8Bytes) {
-        let mut stalled = Vec::new();
-        for (conn, connection) in &self.connections {
-            let frame = frame_for(connection.viewer());
-            if let Err(error) = connection.outbound.try_send(Outbound::Frame(frame)) {
-                self.count_drop(&error);
-                stalled.push(*conn);
-            }
+    /// After `events` were stored and their frames queued: folds them into
+    /// the room, keeps them for replay, and cuts off the connections whose
+    /// queue could not take them (full: the client is not reading; it
+    /// resumes later instead of holding the room back).
+    pub(super) fn published(&mut self, events: &[Event], outgoing: Outgoing) {
+        for (event, kept) in events.iter().zip(outgoing.kept) {
+            self.room.on_event(event);
+            self.metrics.event(event);
+            self.seq = self.seq.next();
+            self.keep_kept(self.seq, kept);
         }
-        for conn in stalled {
+        // Set before the store answered (it runs `on_commit` first).
+        let stalled = outgoing.stalled.get().cloned().unwrap_or_default();
+        for (conn, full) in stalled {
+            if full {
+                self.metrics.send_queue_drop();
+            }
             self.drop_connection(conn, Duration::ZERO);
         }
     }

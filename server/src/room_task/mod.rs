@@ -2,7 +2,8 @@
 //! inbox and applies commands one at a time with the shared reducer. Each
 //! command's events get the room's next sequence numbers and are stored
 //! durably *before* they are folded, fanned out and acknowledged, so an
-//! acknowledged action is never lost. A connection whose queue is full is cut
+//! acknowledged action is never lost (the store's writer queues their
+//! frames the moment they are committed, see [`fanout`]). A connection whose queue is full is cut
 //! off rather than allowed to slow the room; it comes back and resumes.
 //!
 //! - [`connect`]: admitting a connection, `welcome`, replay or snapshot.
@@ -220,7 +221,9 @@ impl RoomTask {
         metrics: Arc<Metrics>,
     ) -> RoomTask {
         let mut task = RoomTask::empty(code, room, config, store, metrics);
-        task.record(opening, opening_at);
+        task.metrics.event(opening);
+        task.seq = task.seq.next();
+        task.keep(task.seq, opening_at, opening);
         task.since_snapshot = 1;
         task
     }
@@ -510,9 +513,11 @@ impl RoomTask {
             Event::MeetupEnded { ended_at } => Some(*ended_at),
             _ => None,
         });
+        let mut outgoing = self.outgoing(now, &events);
+        let on_commit = outgoing.on_commit();
         if let Err(error) = self
             .store
-            .append(&self.code, stored, snapshot, ended_at)
+            .append_then(&self.code, stored, snapshot, ended_at, Some(on_commit))
             .await
         {
             tracing::error!(code = %self.code, %error, "storing events failed; the command is refused");
@@ -525,10 +530,7 @@ impl RoomTask {
             self.since_snapshot + count as u64
         };
         let screen_changes = self.room.screen.changes;
-        for event in &events {
-            self.room.on_event(event);
-            self.record(event, now);
-        }
+        self.published(&events, outgoing);
         // People who were removed stop receiving the room at once, and so
         // do screens opened with a link that was replaced or stopped.
         for event in &events {

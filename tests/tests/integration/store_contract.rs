@@ -228,12 +228,31 @@ async fn a_failing_write_fails_alone(backend: Backend) {
         ..one.events("one-again", seat_cap(12)).remove(0)
     };
     let other = two.events("two-1", seat_cap(13));
+    // What each append leaves to the writer (a room's frames) runs there,
+    // once committed and before the append returns; never for a failed one.
+    let ran = |on: &Arc<std::sync::Mutex<Option<String>>>| -> Option<store::OnCommit> {
+        let on = Arc::clone(on);
+        Some(Box::new(move || {
+            *on.lock().unwrap() = std::thread::current().name().map(str::to_owned);
+        }))
+    };
+    let (failed_ran, stored_ran) = (Arc::default(), Arc::default());
     let (failed, stored) = tokio::join!(
-        store.append(&one.code, vec![repeated], None, None),
-        store.append(&two.code, other.clone(), None, None),
+        store.append_then(&one.code, vec![repeated], None, None, ran(&failed_ran)),
+        store.append_then(&two.code, other.clone(), None, None, ran(&stored_ran)),
     );
     assert!(failed.is_err(), "a sequence number is stored once");
     stored.unwrap();
+    assert_eq!(
+        *failed_ran.lock().unwrap(),
+        None,
+        "nothing is shown of a failed write"
+    );
+    assert_eq!(
+        stored_ran.lock().unwrap().as_deref(),
+        Some("moot-store"),
+        "the committed write's frames went out from the writer thread"
+    );
     two.fold(&other);
     // Both meetups go on from where their stored events are.
     one.run(&store, "one-2", seat_cap(14)).await;
