@@ -81,6 +81,17 @@ pub(super) struct Outgoing {
 }
 
 impl Outgoing {
+    /// Adds a frame for one connection, after its share of the events.
+    pub(super) fn add(&mut self, conn: ConnectionId, frame: Utf8Bytes) {
+        if let Some(delivery) = self
+            .deliveries
+            .iter_mut()
+            .find(|delivery| delivery.conn == conn)
+        {
+            delivery.frames.push(frame);
+        }
+    }
+
     /// What the writer thread runs once the events are committed: queues
     /// each connection's frames, in order, stopping at the first a
     /// connection cannot take (the room cuts that one off afterwards).

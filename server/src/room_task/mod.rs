@@ -160,6 +160,14 @@ pub enum Query {
     ScreenLink,
 }
 
+/// A participant's command being applied: who sent it, its request id,
+/// and the connection its `ack` goes to.
+struct Request {
+    participant: ParticipantId,
+    request_id: RequestId,
+    conn: ConnectionId,
+}
+
 /// How a command was answered, remembered so a resent request id gets the
 /// same answer without being applied again.
 #[derive(Clone)]
@@ -470,12 +478,13 @@ impl RoomTask {
     }
 
     /// Decides a command, stores its events, then folds and publishes them.
-    /// Returns the number of events.
+    /// Returns the number of events; when there were any, a participant's
+    /// `ack` went out with them.
     async fn apply(
         &mut self,
         actor: Actor,
         command: Command,
-        request: Option<(ParticipantId, RequestId)>,
+        request: Option<Request>,
     ) -> Result<usize, Rejection> {
         let now = self.now();
         self.metrics.command(&command);
@@ -492,11 +501,10 @@ impl RoomTask {
                 seq: Seq(first + index as u64),
                 at: now,
                 event: event.clone(),
-                request: if index + 1 == count {
-                    request.clone()
-                } else {
-                    None
-                },
+                request: request
+                    .as_ref()
+                    .filter(|_| index + 1 == count)
+                    .map(|request| (request.participant, request.request_id.clone())),
             })
             .collect();
         let snapshot = (self.since_snapshot + count as u64 >= SNAPSHOT_EVERY).then(|| {
@@ -514,6 +522,14 @@ impl RoomTask {
             _ => None,
         });
         let mut outgoing = self.outgoing(now, &events);
+        if let Some(request) = &request {
+            // In the same write as the events, which it follows.
+            let ack = ServerMessage::Ack {
+                request_id: request.request_id.as_str().to_owned(),
+                seq: Seq(first + count as u64 - 1),
+            };
+            outgoing.add(request.conn, frame(&ack));
+        }
         let on_commit = outgoing.on_commit();
         if let Err(error) = self
             .store
@@ -574,7 +590,11 @@ impl RoomTask {
         let answer = match remembered {
             Some(answer) => answer,
             None => {
-                let request = Some((participant, request_id.clone()));
+                let request = Some(Request {
+                    participant,
+                    request_id: request_id.clone(),
+                    conn,
+                });
                 // Randomness a command needs (a round's order) is drawn here,
                 // before the pure reducer sees it.
                 let command = secrets::with_seed(command);
@@ -582,6 +602,11 @@ impl RoomTask {
                     .apply(Actor::Participant(participant), command, request)
                     .await
                 {
+                    Ok(events) if events > 0 => {
+                        // The ack went out with the events (see `apply`).
+                        self.remember(participant, request_id, Answer::Ack(self.seq));
+                        return;
+                    }
                     Ok(_) => Answer::Ack(self.seq),
                     Err(rejection) => Answer::Rejected(rejection),
                 };
@@ -680,6 +705,62 @@ mod tests {
             .await
             .unwrap();
         (answer.await.unwrap().unwrap(), frames)
+    }
+
+    /// The store's writer queues a command's events and then its `ack`, in
+    /// one go; the room task sends no second `ack`.
+    #[tokio::test]
+    async fn each_command_is_answered_once_after_its_events() {
+        let (inbox, facilitator, _) = start_room(Config::default());
+        let (host, mut frames) = connect(
+            &inbox,
+            Admission::Rejoin {
+                credential: facilitator,
+                name: None,
+            },
+            64,
+        )
+        .await;
+        let mut seen = Vec::new();
+        // The welcome and the facilitator's presence.
+        while let Ok(Some(Outbound::Frame(text))) =
+            tokio::time::timeout(Duration::from_millis(300), frames.recv()).await
+        {
+            seen.push(text);
+        }
+        seen.clear();
+        for seat_cap in [10u16, 11] {
+            let request_id = RequestId::parse(&format!("cap-{seat_cap}")).unwrap();
+            inbox
+                .send(ToRoom::Command {
+                    conn: host,
+                    request_id,
+                    command: Box::new(Command::SetSeatCap { seat_cap }),
+                })
+                .await
+                .unwrap();
+        }
+        while let Ok(Some(Outbound::Frame(text))) =
+            tokio::time::timeout(Duration::from_millis(300), frames.recv()).await
+        {
+            seen.push(text);
+        }
+        let kinds: Vec<&str> = seen
+            .iter()
+            .map(|text| {
+                let text = text.as_str();
+                if text.starts_with("{\"type\":\"event\"") {
+                    "event"
+                } else if text.starts_with("{\"type\":\"ack\"") {
+                    "ack"
+                } else {
+                    text
+                }
+            })
+            .collect();
+        assert_eq!(kinds, ["event", "ack", "event", "ack"], "{seen:?}");
+        assert!(seen[1].as_str().contains("\"request_id\":\"cap-10\""));
+        assert!(seen[3].as_str().contains("\"request_id\":\"cap-11\""));
     }
 
     #[tokio::test]
