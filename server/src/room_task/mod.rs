@@ -707,29 +707,26 @@ mod tests {
         (answer.await.unwrap().unwrap(), frames)
     }
 
-    /// The store's writer queues a command's events and then its `ack`, in
-    /// one go; the room task sends no second `ack`.
-    #[tokio::test]
-    async fn each_command_is_answered_once_after_its_events() {
-        let (inbox, facilitator, _) = start_room(Config::default());
-        let (host, mut frames) = connect(
-            &inbox,
-            Admission::Rejoin {
-                credential: facilitator,
-                name: None,
-            },
-            64,
-        )
-        .await;
-        let mut seen = Vec::new();
-        // The welcome and the facilitator's presence.
-        while let Ok(Some(Outbound::Frame(text))) =
-            tokio::time::timeout(Duration::from_millis(300), frames.recv()).await
-        {
-            seen.push(text);
-        }
-        seen.clear();
-        for seat_cap in [10u16, 11] {
+    /// Connects the facilitator with a queue of 64.
+    async fn connect_host(
+        inbox: &mpsc::Sender<ToRoom>,
+        facilitator: Credential,
+    ) -> (ConnectionId, mpsc::Receiver<Outbound>) {
+        let admission = Admission::Rejoin {
+            credential: facilitator,
+            name: None,
+        };
+        connect(inbox, admission, 64).await
+    }
+
+    /// The facilitator sets the seat cap to each of `caps`, with request
+    /// ids `cap-N`.
+    async fn set_seat_caps(
+        inbox: &mpsc::Sender<ToRoom>,
+        host: ConnectionId,
+        caps: impl IntoIterator<Item = u16>,
+    ) {
+        for seat_cap in caps {
             let request_id = RequestId::parse(&format!("cap-{seat_cap}")).unwrap();
             inbox
                 .send(ToRoom::Command {
@@ -740,10 +737,26 @@ mod tests {
                 .await
                 .unwrap();
         }
-        while let Ok(Some(Outbound::Frame(text))) =
-            tokio::time::timeout(Duration::from_millis(300), frames.recv()).await
-        {
-            seen.push(text);
+    }
+
+    /// The store's writer queues a command's events and then its `ack`, in
+    /// one go; the room task sends no second `ack`.
+    #[tokio::test]
+    async fn each_command_is_answered_once_after_its_events() {
+        let (inbox, facilitator, _) = start_room(Config::default());
+        let (host, mut frames) = connect_host(&inbox, facilitator).await;
+        let mut seen = Vec::new();
+        // The welcome and the facilitator's presence first, then the commands'.
+        for caps in [None, Some([10u16, 11])] {
+            seen.clear();
+            if let Some(caps) = caps {
+                set_seat_caps(&inbox, host, caps).await;
+            }
+            while let Ok(Some(Outbound::Frame(text))) =
+                tokio::time::timeout(Duration::from_millis(300), frames.recv()).await
+            {
+                seen.push(text);
+            }
         }
         let kinds: Vec<&str> = seen
             .iter()
@@ -766,32 +779,14 @@ mod tests {
     #[tokio::test]
     async fn a_stalled_connection_is_cut_off_and_the_room_goes_on() {
         let (inbox, facilitator, metrics) = start_room(Config::default());
-        let (host, mut host_frames) = connect(
-            &inbox,
-            Admission::Rejoin {
-                credential: facilitator,
-                name: None,
-            },
-            64,
-        )
-        .await;
+        let (host, mut host_frames) = connect_host(&inbox, facilitator).await;
         let slow = Admission::Join {
             name: DisplayName::parse("Slow").unwrap(),
             credential: secrets::new_credential(),
         };
         // A queue of 3 that nobody reads: welcome plus a couple of events fill it.
         let (_slow, mut slow_frames) = connect(&inbox, slow, 3).await;
-        for seat_cap in 10..20u16 {
-            let request_id = RequestId::parse(&format!("cap-{seat_cap}")).unwrap();
-            inbox
-                .send(ToRoom::Command {
-                    conn: host,
-                    request_id,
-                    command: Box::new(Command::SetSeatCap { seat_cap }),
-                })
-                .await
-                .unwrap();
-        }
+        set_seat_caps(&inbox, host, 10..20).await;
         // The facilitator gets every ack; the room never waited for the slow one.
         let mut acks = 0;
         while acks < 10 {
