@@ -52,7 +52,7 @@ use crate::{http, text};
 pub mod report;
 
 pub use report::{Commits, Latency, Report, Second, cpu_seconds, resident_kib};
-use report::{commit_histogram, machine_cpu_ticks, timeline};
+use report::{commit_histogram, commits_by_second, machine_cpu_ticks, timeline};
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -699,10 +699,19 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     };
     let machine_before = machine_cpu_ticks();
     let started = Instant::now();
+    let (stop_sampling, sampling_stopped) = tokio::sync::oneshot::channel();
+    let sampler = config
+        .metrics
+        .map(|metrics| tokio::spawn(commits_by_second(metrics, sampling_stopped)));
     steps.start_actions.wait().await;
     // Measured once every room is done measuring and before any hangs up:
     // 19,200 departures are not the action phase.
     steps.finished.wait().await;
+    let _ = stop_sampling.send(());
+    let commit_timeline = match sampler {
+        Some(sampler) => sampler.await.unwrap_or_default(),
+        None => Vec::new(),
+    };
     let action_seconds = started.elapsed().as_secs_f64();
     let server_cpu =
         server_cpu_before.zip(config.server_pid.and_then(|pid| cpu_seconds(Some(pid))));
@@ -774,6 +783,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         action_seconds,
         mix,
         store_commits,
+        commit_timeline,
         steal_share,
     })
 }

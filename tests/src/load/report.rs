@@ -119,6 +119,9 @@ pub struct Report {
     /// The server's store commits during the action phase (from its
     /// metrics, when their listener is known).
     pub store_commits: Option<Commits>,
+    /// The same, second by second of the action phase (read every
+    /// second), so a slow second can be matched to a slow commit.
+    pub commit_timeline: Vec<Commits>,
     /// Share of the machine's CPU time the hypervisor gave to other
     /// virtual machines during the action phase (`steal` in /proc/stat).
     pub steal_share: Option<f64>,
@@ -175,6 +178,32 @@ impl Commits {
             slowest_at_most_ms: at_most(1.0),
         }
     }
+}
+
+/// Reads the server's commit histogram every second until `stop`, and
+/// returns each second's commits.
+pub(super) async fn commits_by_second(
+    metrics: SocketAddr,
+    mut stop: tokio::sync::oneshot::Receiver<()>,
+) -> Vec<Commits> {
+    let mut seconds = Vec::new();
+    let Some(mut before) = commit_histogram(metrics).await else {
+        return seconds;
+    };
+    let second = std::time::Duration::from_secs(1);
+    let mut ticks = tokio::time::interval_at(Instant::now() + second, second);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = &mut stop => break,
+        }
+        let Some(after) = commit_histogram(metrics).await else {
+            break;
+        };
+        seconds.push(Commits::between(&before, &after));
+        before = after;
+    }
+    seconds
 }
 
 /// Reads the server's cumulative store-commit histogram from its metrics.
@@ -329,18 +358,27 @@ impl std::fmt::Display for Report {
         }
         writeln!(
             f,
-            "room-complete latency by second (of sending):\n  second  actions   p50 ms   p99 ms   max ms"
+            "room-complete latency by second (of sending), and the server's slowest commit in that second:\n  second  actions   p50 ms   p99 ms   max ms   slowest commit ≤ ms"
         )?;
         for second in &self.timeline {
             let latency = &second.latency;
+            let slowest_commit = usize::try_from(second.second)
+                .ok()
+                .and_then(|index| self.commit_timeline.get(index))
+                .filter(|commits| commits.commits > 0)
+                .map_or_else(
+                    || "-".to_owned(),
+                    |commits| commits.slowest_at_most_ms.to_string(),
+                );
             writeln!(
                 f,
-                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}",
+                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}  {:>8}",
                 second.second,
                 latency.samples,
                 ms(latency.p50),
                 ms(latency.p99),
-                ms(latency.max)
+                ms(latency.max),
+                slowest_commit
             )?;
         }
         Ok(())

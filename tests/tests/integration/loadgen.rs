@@ -78,6 +78,18 @@ async fn the_load_generator_loses_nothing() {
         report.actions
     );
     assert!(commits.slowest_at_most_ms >= commits.p99_at_most_ms);
+    // Read every second as well: those seconds lie within the whole.
+    assert!(!report.commit_timeline.is_empty());
+    let by_second: u64 = report
+        .commit_timeline
+        .iter()
+        .map(|second| second.commits)
+        .sum();
+    assert!(
+        (1..=commits.commits).contains(&by_second),
+        "{by_second} commits by second, {} in all",
+        commits.commits
+    );
     // The mix is the realistic one: queue, board, poll and timer actions.
     for kind in [
         "raise_hand",
