@@ -386,8 +386,6 @@ struct RoomOutcome {
     /// Each welcomed connection: when it began, and how long until its
     /// `welcome`.
     joins: Vec<(Instant, u32)>,
-    /// When the room's last member was welcomed.
-    connected_at: Option<Instant>,
 }
 
 /// One room: connect its members, wait for everyone, then act and measure.
@@ -472,9 +470,6 @@ async fn run_room(
         }
     }
     let members = sinks.len();
-    let connected_at = joins
-        .last()
-        .map(|(began, micros)| *began + Duration::from_micros(u64::from(*micros)));
     let mut incoming = select_all(streams);
     let mut timing = Timing::default();
     mix.dotted = vec![false; members];
@@ -531,7 +526,6 @@ async fn run_room(
         finished.wait().await;
         return RoomOutcome {
             joins,
-            connected_at,
             ..RoomOutcome::default()
         };
     }
@@ -629,7 +623,6 @@ async fn run_room(
         complete: timing.complete,
         kinds,
         joins,
-        connected_at,
     }
 }
 
@@ -732,11 +725,9 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let mut complete = Vec::new();
     let mut mix = std::collections::BTreeMap::new();
     let mut joins = Vec::new();
-    let mut all_connected = connecting;
     for room in rooms {
         let outcome = room.await.unwrap_or_default();
         joins.extend(outcome.joins);
-        all_connected = all_connected.max(outcome.connected_at.unwrap_or(connecting));
         samples.extend(outcome.samples);
         complete.extend(outcome.complete);
         for (kind, count) in outcome.kinds {
@@ -748,6 +739,11 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         .iter()
         .map(|(began, _)| *began)
         .min()
+        .unwrap_or(connecting);
+    let all_welcomed = joins
+        .iter()
+        .map(|(began, micros)| *began + Duration::from_micros(u64::from(*micros)))
+        .max()
         .unwrap_or(connecting);
     let join_timeline = timeline(first_join, &joins);
     let timeline = timeline(started, &complete);
@@ -770,7 +766,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         timeline,
         join: Latency::of(&joins),
         join_timeline,
-        connect_seconds: all_connected
+        connect_seconds: all_welcomed
             .saturating_duration_since(first_join)
             .as_secs_f64(),
         server_cpu_connect_seconds,

@@ -199,8 +199,7 @@ impl RoomTask {
             self.keep_kept(self.seq, kept);
         }
         // Set before the store answered (it runs `on_commit` first).
-        let stalled = outgoing.stalled.get().cloned().unwrap_or_default();
-        for (conn, full) in stalled {
+        for &(conn, full) in outgoing.stalled.get().into_iter().flatten() {
             if full {
                 self.metrics.send_queue_drop();
             }
