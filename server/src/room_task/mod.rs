@@ -3,12 +3,14 @@
 //! command's events get the room's next sequence numbers and are stored
 //! durably *before* they are folded, fanned out and acknowledged, so an
 //! acknowledged action is never lost (the store's writer queues their
-//! frames the moment they are committed, see [`fanout`]). A connection whose queue is full is cut
-//! off rather than allowed to slow the room; it comes back and resumes.
+//! frames the moment they are committed, see [`fanout`]). A connection
+//! whose queue is full is cut off rather than allowed to slow the room; it
+//! comes back and resumes.
 //!
 //! - [`connect`]: admitting a connection, `welcome`, replay or snapshot.
 //! - [`fanout`]: serialising events once and queueing them on connections.
 //! - [`presence`]: telling the room when people connect and disconnect.
+//! - [`query`]: answering what is asked over HTTP with a credential.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -17,7 +19,7 @@ use std::time::Duration;
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::limits::REMEMBERED_REQUESTS_PER_PARTICIPANT;
 use moot_shared::protocol::ServerMessage;
-use moot_shared::room::{Authority, Membership, Viewer};
+use moot_shared::room::Viewer;
 use moot_shared::{
     Actor, Command, Credential, DisplayName, Event, JoinCode, ParticipantId, Rejection, RequestId,
     Room, Seq, Timestamp,
@@ -33,6 +35,11 @@ use crate::store::{LoadedMeetup, SNAPSHOT_EVERY, Snapshot, Store, StoredEvent};
 mod connect;
 mod fanout;
 mod presence;
+mod query;
+#[cfg(test)]
+mod tests;
+
+pub use query::Query;
 
 use fanout::{Kept, frame};
 
@@ -139,25 +146,6 @@ pub enum ToRoom {
     /// Another node owns the meetup now (a shared store): close every
     /// connection, telling clients to come back, and stop.
     Release,
-}
-
-/// What an HTTP request asks of a room.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Query {
-    /// The minutes: facilitators and co-facilitators while the meetup runs;
-    /// once it has ended, anyone who took part and was not removed (each
-    /// phone's "download the minutes"). The minutes hold only what the room
-    /// showed everyone: anonymous reasons stay anonymous, private notes
-    /// never reach the server.
-    Minutes,
-    /// The asker's own action items: anyone who took part.
-    MyActions,
-    /// What the next meetup of the series takes over: facilitators.
-    CarryOver,
-    /// Delete the meetup now: the facilitator only.
-    Delete,
-    /// The shared screen's link: facilitators and co-facilitators.
-    ScreenLink,
 }
 
 /// A participant's command being applied: who sent it, its request id,
@@ -401,48 +389,6 @@ impl RoomTask {
         self.stopped = true;
     }
 
-    /// Checks a credential for a query and answers it.
-    async fn query(
-        &mut self,
-        credential: &Credential,
-        query: Query,
-    ) -> Result<Box<Room>, Rejection> {
-        let asker = self
-            .room
-            .credential_holder(credential.participant, &secrets::digest(credential))?;
-        // Who may ask what, as for commands (the room's one authorization
-        // path); someone who left may still fetch their own action items.
-        // One's own action items, and the minutes once the meetup has
-        // ended, are anyone's who took part; never someone removed's.
-        let open_to_members = match query {
-            Query::MyActions => true,
-            Query::Minutes => self.room.ended_at.is_some(),
-            Query::CarryOver | Query::ScreenLink | Query::Delete => false,
-        };
-        if open_to_members && asker.membership == Membership::Removed {
-            return Err(Rejection::Removed);
-        }
-        let needs = match query {
-            _ if open_to_members => None,
-            Query::MyActions | Query::Minutes | Query::CarryOver | Query::ScreenLink => {
-                Some(Authority::Runner)
-            }
-            Query::Delete => Some(Authority::Facilitator),
-        };
-        if let Some(authority) = needs {
-            self.room
-                .authorize(Actor::Participant(asker.id), authority)?;
-        }
-        if query == Query::Delete {
-            if let Err(error) = self.store.delete(&self.code).await {
-                tracing::error!(code = %self.code, %error, "deleting a meetup failed");
-                return Err(Rejection::StorageFailed);
-            }
-            self.shut_down();
-        }
-        Ok(Box::new(self.room.clone()))
-    }
-
     /// Closes every connection (as if the meetup never existed: clients stop
     /// retrying) and marks the task to stop.
     fn shut_down(&mut self) {
@@ -629,215 +575,5 @@ impl RoomTask {
         if self.connections.contains_key(&conn) {
             self.send_frame(conn, frame(&message));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use moot_shared::room::OpenMeetup;
-
-    use moot_shared::{DisplayName, MeetupTitle};
-
-    use super::*;
-
-    /// Starts a room task (storing into a fresh temporary directory) and
-    /// returns its inbox, the facilitator's credential and its metrics.
-    fn start_room(config: Config) -> (mpsc::Sender<ToRoom>, Credential, Arc<Metrics>) {
-        let data_dir =
-            std::env::temp_dir().join(format!("moot-room-task-{}", uuid::Uuid::new_v4().simple()));
-        let metrics = Arc::new(Metrics::new());
-        let location = crate::store::Location::Sqlite {
-            data_dir,
-            sync: crate::store::Durability::Normal,
-        };
-        let (store, _) = crate::store::open(&location, &metrics).unwrap();
-        let facilitator = secrets::new_credential();
-        let opening = OpenMeetup {
-            code: secrets::new_join_code(),
-            title: MeetupTitle::parse("Retro").unwrap(),
-            facilitator: facilitator.participant,
-            facilitator_name: DisplayName::parse("Fran").unwrap(),
-            credential: secrets::digest(&facilitator),
-            screen_key: secrets::new_screen_key(),
-        }
-        .into_event();
-        let room = Room::opened(&opening, Timestamp(0)).unwrap();
-        let code = room.code.clone();
-        let first = StoredEvent {
-            seq: Seq(1),
-            at: Timestamp(0),
-            event: opening.clone(),
-            request: None,
-        };
-        let (inbox, receiver) = mpsc::channel(16);
-        let counted = Arc::clone(&metrics);
-        tokio::spawn(async move {
-            store.create(&code, first).await.unwrap();
-            Box::new(RoomTask::opened(
-                code,
-                room,
-                Timestamp(0),
-                &opening,
-                config,
-                store,
-                metrics,
-            ))
-            .run(receiver)
-            .await;
-        });
-        (inbox, facilitator, counted)
-    }
-
-    async fn connect(
-        inbox: &mpsc::Sender<ToRoom>,
-        admission: Admission,
-        queue: usize,
-    ) -> (ConnectionId, mpsc::Receiver<Outbound>) {
-        let (outbound, frames) = mpsc::channel(queue);
-        let (reply, answer) = oneshot::channel();
-        inbox
-            .send(ToRoom::Connect {
-                admission: Box::new(admission),
-                last_seq: None,
-                outbound,
-                reply,
-            })
-            .await
-            .unwrap();
-        (answer.await.unwrap().unwrap(), frames)
-    }
-
-    /// Connects the facilitator with a queue of 64.
-    async fn connect_host(
-        inbox: &mpsc::Sender<ToRoom>,
-        facilitator: Credential,
-    ) -> (ConnectionId, mpsc::Receiver<Outbound>) {
-        let admission = Admission::Rejoin {
-            credential: facilitator,
-            name: None,
-        };
-        connect(inbox, admission, 64).await
-    }
-
-    /// The facilitator sets the seat cap to each of `caps`, with request
-    /// ids `cap-N`.
-    async fn set_seat_caps(
-        inbox: &mpsc::Sender<ToRoom>,
-        host: ConnectionId,
-        caps: impl IntoIterator<Item = u16>,
-    ) {
-        for seat_cap in caps {
-            let request_id = RequestId::parse(&format!("cap-{seat_cap}")).unwrap();
-            inbox
-                .send(ToRoom::Command {
-                    conn: host,
-                    request_id,
-                    command: Box::new(Command::SetSeatCap { seat_cap }),
-                })
-                .await
-                .unwrap();
-        }
-    }
-
-    /// The store's writer queues a command's events and then its `ack`, in
-    /// one go; the room task sends no second `ack`.
-    #[tokio::test]
-    async fn each_command_is_answered_once_after_its_events() {
-        let (inbox, facilitator, _) = start_room(Config::default());
-        let (host, mut frames) = connect_host(&inbox, facilitator).await;
-        let mut seen = Vec::new();
-        // The welcome and the facilitator's presence first, then the commands'.
-        for caps in [None, Some([10u16, 11])] {
-            seen.clear();
-            if let Some(caps) = caps {
-                set_seat_caps(&inbox, host, caps).await;
-            }
-            while let Ok(Some(Outbound::Frame(text))) =
-                tokio::time::timeout(Duration::from_millis(300), frames.recv()).await
-            {
-                seen.push(text);
-            }
-        }
-        let kinds: Vec<&str> = seen
-            .iter()
-            .map(|text| {
-                let text = text.as_str();
-                if text.starts_with("{\"type\":\"event\"") {
-                    "event"
-                } else if text.starts_with("{\"type\":\"ack\"") {
-                    "ack"
-                } else {
-                    text
-                }
-            })
-            .collect();
-        assert_eq!(kinds, ["event", "ack", "event", "ack"], "{seen:?}");
-        assert!(seen[1].as_str().contains("\"request_id\":\"cap-10\""));
-        assert!(seen[3].as_str().contains("\"request_id\":\"cap-11\""));
-    }
-
-    #[tokio::test]
-    async fn a_stalled_connection_is_cut_off_and_the_room_goes_on() {
-        let (inbox, facilitator, metrics) = start_room(Config::default());
-        let (host, mut host_frames) = connect_host(&inbox, facilitator).await;
-        let slow = Admission::Join {
-            name: DisplayName::parse("Slow").unwrap(),
-            credential: secrets::new_credential(),
-        };
-        // A queue of 3 that nobody reads: welcome plus a couple of events fill it.
-        let (_slow, mut slow_frames) = connect(&inbox, slow, 3).await;
-        set_seat_caps(&inbox, host, 10..20).await;
-        // The facilitator gets every ack; the room never waited for the slow one.
-        let mut acks = 0;
-        while acks < 10 {
-            if let Some(Outbound::Frame(text)) = host_frames.recv().await {
-                acks += usize::from(text.as_str().contains("\"type\":\"ack\""));
-            }
-        }
-        // Only now look at the slow connection: it got what fit (far fewer than
-        // the welcome and ten events), then the room dropped it, so its queue
-        // ends instead of waiting for more.
-        let mut delivered = 0;
-        while let Some(frame) = slow_frames.recv().await {
-            assert!(matches!(frame, Outbound::Frame(_)));
-            delivered += 1;
-        }
-        assert!(
-            delivered < 11,
-            "{delivered} frames reached a connection that never read"
-        );
-        let scrape = metrics.render(1, 1).unwrap();
-        assert!(
-            scrape.contains("\nmoot_send_queue_drops_total 1\n"),
-            "{scrape}"
-        );
-    }
-}
-#[cfg(test)]
-mod memory {
-    use super::*;
-
-    /// The size of what `make` returns (here: a future, without building one).
-    fn size_of_output<A, B, T>(_make: fn(A, B) -> T) -> usize {
-        std::mem::size_of::<T>()
-    }
-
-    /// Every meetup on the server holds one room task and one inbox all the
-    /// time, idle or not (issue 19 asks at most 12 KiB a meetup). The task
-    /// held 5.8 KiB of futures it was not running, and the inbox's first
-    /// block of 32 messages 3.6 KiB: these bounds fail if either comes back.
-    #[test]
-    fn an_idle_room_holds_little_besides_its_state() {
-        let spawned = size_of_output(
-            |task: Box<RoomTask>, inbox: mpsc::Receiver<ToRoom>| async move {
-                task.run(inbox).await;
-            },
-        );
-        assert!(spawned <= 1024, "a room's running task is {spawned} bytes");
-        let message = std::mem::size_of::<ToRoom>();
-        assert!(
-            message <= 64,
-            "a room's message is {message} bytes, 32 of them per inbox"
-        );
     }
 }
