@@ -105,6 +105,7 @@ pub struct Metrics {
     welcomes: [Counter; 3],
     send_queue_drops: Counter,
     store_commit: Histogram,
+    store_sync: Histogram,
 }
 
 impl fmt::Debug for Metrics {
@@ -186,9 +187,18 @@ impl Metrics {
         let store_commit = Histogram::new(exponential_buckets(0.000_25, 2.0, 13));
         registry.register_with_unit(
             "moot_store_commit",
-            "Time to commit one batch of writes to the database, fsync included",
+            "Time to commit one batch of writes to the database (at --sync full with \
+             SQLite, its log is synced after, see moot_store_sync)",
             Unit::Seconds,
             store_commit.clone(),
+        );
+        let store_sync = Histogram::new(exponential_buckets(0.000_25, 2.0, 13));
+        registry.register_with_unit(
+            "moot_store_sync",
+            "Time to sync the database's log to disk once (SQLite at --sync full): the \
+             commits it covers are acknowledged after it",
+            Unit::Seconds,
+            store_sync.clone(),
         );
         registry.register_collector(Box::new(ProcessCollector));
         Metrics {
@@ -202,6 +212,7 @@ impl Metrics {
             welcomes,
             send_queue_drops,
             store_commit,
+            store_sync,
         }
     }
 
@@ -241,6 +252,11 @@ impl Metrics {
     /// The store committed a batch in this time.
     pub fn store_committed(&self, took: Duration) {
         self.store_commit.observe(took.as_secs_f64());
+    }
+
+    /// The store synced its log to disk in this time.
+    pub fn store_synced(&self, took: Duration) {
+        self.store_sync.observe(took.as_secs_f64());
     }
 
     /// Every metric in the Prometheus text format, with the meetup counts

@@ -11,7 +11,9 @@
 //! groups: whatever appends are waiting, from any number of rooms, go into
 //! one transaction. Each append has its own savepoint, so one failing append
 //! never fails another room's. A room hears of its append only once it is
-//! committed, and only then acknowledges or shows it.
+//! committed (and on disk, at `--sync full`), and only then acknowledges or
+//! shows it. SQLite at `--sync full` syncs its log on a second thread, so
+//! the writer commits the next batch while the disk works (see [`sync`]).
 //!
 //! Every meetup keeps a snapshot of its room (refreshed every
 //! [`SNAPSHOT_EVERY`] events) so that loading replays only a short tail.
@@ -20,6 +22,7 @@
 
 pub mod postgres;
 pub mod sqlite;
+mod sync;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -137,6 +140,10 @@ pub enum StoreError {
     /// The writer thread is gone (the server is shutting down).
     #[error("storage is closed")]
     Closed,
+    /// The database's log could not be synced to disk: nothing is
+    /// acknowledged from then on (see [`sync`]).
+    #[error("the database's log could not be synced to disk ({0}); stop moot and check the disk")]
+    Sync(String),
 }
 
 impl StoreError {
@@ -267,9 +274,16 @@ trait Engine: Send + 'static {
     /// one transaction, each write in a savepoint of its own: one result
     /// per write, and none `Ok` unless the transaction committed.
     fn commit(&mut self, batch: &[Write]) -> Vec<Written>;
-    /// Called after the answers to a batch went out, with whether more
+    /// Called after the answers to a batch went out (or, with a log to
+    /// sync, were handed to the thread that syncs it), with whether more
     /// writes are waiting (SQLite copies its log then).
     fn committed(&mut self, _busy: bool) {}
+    /// The log to sync beside the commits, where the engine's commits do
+    /// not sync it themselves (SQLite at `--sync full`, see [`sync`]);
+    /// asked once, before the first batch.
+    fn log_to_sync(&mut self) -> Option<Box<dyn sync::Log>> {
+        None
+    }
     /// Takes the meetup's lease, where the engine has leases, and reads the
     /// meetup back.
     fn claim(&mut self, code: &JoinCode) -> Result<Claim, StoreError>;
@@ -347,9 +361,24 @@ pub fn open(
 
 /// The writer thread: commits whatever is waiting in one transaction, until
 /// every handle is dropped or a shutdown is asked for. Claims and renewals
-/// run between batches, each on its own.
-fn write_loop(mut engine: Box<dyn Engine>, mut inbox: mpsc::Receiver<Write>, metrics: &Metrics) {
-    while let Some(first) = inbox.blocking_recv() {
+/// run between batches, each on its own. Where the engine leaves its log to
+/// be synced beside the commits, the answers go to the thread that syncs it
+/// ([`sync::Syncer`]) and the writer goes on with the next batch.
+fn write_loop(
+    mut engine: Box<dyn Engine>,
+    mut inbox: mpsc::Receiver<Write>,
+    metrics: &Arc<Metrics>,
+) {
+    let syncer = engine.log_to_sync().and_then(|log| {
+        sync::Syncer::start(log, Arc::clone(metrics))
+            .map_err(|error| tracing::error!(%error, "cannot start the thread that syncs the log"))
+            .ok()
+    });
+    let mut shutdown = None;
+    while shutdown.is_none() {
+        let Some(first) = inbox.blocking_recv() else {
+            break;
+        };
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Write::Shutdown { .. })) {
             match inbox.try_recv() {
@@ -357,61 +386,64 @@ fn write_loop(mut engine: Box<dyn Engine>, mut inbox: mpsc::Receiver<Write>, met
                 Err(_) => break,
             }
         }
-        let shutdown = match batch.last() {
+        shutdown = match batch.last() {
             Some(Write::Shutdown { .. }) => batch.pop(),
             _ => None,
         };
         let (batch, others): (Vec<Write>, Vec<Write>) = batch
             .into_iter()
             .partition(|write| !matches!(write, Write::Claim { .. } | Write::Renew { .. }));
+        // After a failed sync nothing more is stored (see `sync`).
+        let failed = syncer.as_ref().and_then(sync::Syncer::failure);
+        let mut answers = Vec::with_capacity(batch.len() + others.len());
         if !batch.is_empty() {
-            let started = std::time::Instant::now();
-            let results = engine.commit(&batch);
-            metrics.store_committed(started.elapsed());
-            for (write, result) in batch.into_iter().zip(results) {
-                match write {
-                    Write::Append {
-                        on_commit, reply, ..
-                    } => {
-                        if let (Ok(_), Some(on_commit)) = (&result, on_commit) {
-                            on_commit();
-                        }
-                        let _ = reply.send(result.map(|_| ()));
-                    }
-                    Write::Create { reply, .. } | Write::Delete { reply, .. } => {
-                        let _ = reply.send(result.map(|_| ()));
-                    }
-                    Write::Purge { reply, .. } => {
-                        let _ = reply.send(result.map(Option::unwrap_or_default));
-                    }
-                    Write::Claim { .. } | Write::Renew { .. } | Write::Shutdown { .. } => {}
+            let results = match &failed {
+                Some(error) => vec![Err(error.clone()); batch.len()],
+                None => {
+                    let started = std::time::Instant::now();
+                    let results = engine.commit(&batch);
+                    metrics.store_committed(started.elapsed());
+                    results
                 }
-            }
+            };
+            answers.extend(
+                batch
+                    .into_iter()
+                    .zip(results)
+                    .map(|(write, result)| sync::Answer::Written { write, result }),
+            );
         }
         for other in others {
             match other {
-                Write::Claim { code, reply } => {
-                    let _ = reply.send(engine.claim(&code));
-                }
-                Write::Renew { reply } => {
-                    let _ = reply.send(engine.renew());
-                }
+                Write::Claim { code, reply } => answers.push(sync::Answer::Claimed {
+                    reply,
+                    claim: failed.clone().map_or_else(|| engine.claim(&code), Err),
+                }),
+                Write::Renew { reply } => answers.push(sync::Answer::Renewed {
+                    reply,
+                    lost: failed.clone().map_or_else(|| engine.renew(), Err),
+                }),
                 _ => {}
             }
         }
+        match &syncer {
+            Some(syncer) => syncer.after_sync(answers),
+            None => answers.into_iter().for_each(|answer| answer.send(Ok(()))),
+        }
         // After the answers, so that no room waits for a checkpoint.
         engine.committed(!inbox.is_empty());
-        if let Some(Write::Shutdown { reply }) = shutdown {
-            // Writes still queued after the shutdown are refused (their
-            // senders see the channel close) and so never acknowledged.
-            // The database is closed before the caller hears of it, so a
-            // restart right away finds it free.
-            engine.close();
-            let _ = reply.send(());
-            return;
-        }
+    }
+    // Writes still queued after a shutdown are refused (their senders see
+    // the channel close) and so never acknowledged. Everything committed is
+    // answered before the database closes, and the database is closed
+    // before the caller hears of it, so a restart right away finds it free.
+    if let Some(syncer) = syncer {
+        syncer.stop();
     }
     engine.close();
+    if let Some(Write::Shutdown { reply }) = shutdown {
+        let _ = reply.send(());
+    }
 }
 
 /// Where moot keeps its data when no `--data-dir` is given: the user's data

@@ -3,10 +3,11 @@
 //!
 //! Why SQLite: it is compiled into the binary (nothing to install), its
 //! crash behaviour is well understood and documented, and one file is easy
-//! to back up. The database runs in WAL mode. With `synchronous = FULL` (the
-//! default, `--sync full`) a commit is on disk before any room acknowledges
-//! it, so neither a crash of the process nor a power loss loses an
-//! acknowledged action. With `--sync normal`, commits reach the operating
+//! to back up. The database runs in WAL mode. With `--sync full` (the
+//! default) a commit's log is synced to disk before any room acknowledges
+//! it (on a thread of its own, so the next batch commits meanwhile: see
+//! [`super::sync`]), so neither a crash of the process nor a power loss
+//! loses an acknowledged action. With `--sync normal`, commits reach the operating
 //! system before acknowledgement (a killed process loses nothing) but the
 //! last commits before a power loss may be lost.
 //!
@@ -57,6 +58,9 @@ impl From<rusqlite::Error> for StoreError {
 /// data directory's lock, held for as long as the database is open.
 pub(super) struct Sqlite {
     connection: Connection,
+    /// The write-ahead log, at `--sync full`, until the writer takes it to
+    /// sync beside the commits (see [`super::sync`]).
+    log_to_sync: Option<std::fs::File>,
     journal: Journal,
     checkpoints: Checkpoints,
     lock: DataDirLock,
@@ -69,6 +73,12 @@ impl Engine for Sqlite {
 
     fn committed(&mut self, busy: bool) {
         self.checkpoints.committed(&self.connection, busy);
+    }
+
+    fn log_to_sync(&mut self) -> Option<Box<dyn super::sync::Log>> {
+        self.log_to_sync
+            .take()
+            .map(|log| Box::new(log) as Box<dyn super::sync::Log>)
     }
 
     fn claim(&mut self, code: &JoinCode) -> Result<Claim, StoreError> {
@@ -145,6 +155,11 @@ pub(super) fn open(
     // read from `events` alone and the writer starts with nothing pending.
     copy_whole_journal(&connection)?;
     let loaded = load(&connection, None)?;
+    let log_to_sync = if sync == Durability::Full {
+        sync_log_beside_commits(&connection, &path)?
+    } else {
+        None
+    };
     let checkpointer = Connection::open(&path)?;
     checkpointer.pragma_update(None, "synchronous", "NORMAL")?;
     let checkpoints =
@@ -152,12 +167,39 @@ pub(super) fn open(
     Ok((
         Sqlite {
             connection,
+            log_to_sync,
             journal: Journal::new(&loaded),
             checkpoints,
             lock,
         },
         loaded,
     ))
+}
+
+/// At `--sync full`: opens the write-ahead log for the writer to sync on a
+/// thread of its own, and stops the connection syncing it at each commit
+/// (in WAL mode `NORMAL` syncs only around checkpoints). Should the log not
+/// open, the connection stays at `FULL` and syncs as it commits.
+fn sync_log_beside_commits(
+    connection: &Connection,
+    path: &Path,
+) -> Result<Option<std::fs::File>, StoreError> {
+    let mut log_path = path.as_os_str().to_owned();
+    log_path.push("-wal");
+    match std::fs::File::open(&log_path) {
+        Ok(log) => {
+            connection.pragma_update(None, "synchronous", "NORMAL")?;
+            Ok(Some(log))
+        }
+        Err(error) => {
+            tracing::warn!(
+                %error,
+                log = %std::path::Path::new(&log_path).display(),
+                "cannot open the database's log to sync it beside the commits; each commit syncs it instead"
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// What a database file holds, by its header.

@@ -218,6 +218,13 @@ async fn a_small_meetup_moves_the_counters_and_the_scrape_parses() {
     let commits = after.histogram_counts["moot_store_commit_seconds"];
     assert!(commits >= 1.0, "{commits} commits");
     assert!(after.get("moot_store_commit_seconds_count") >= 1.0);
+    // At `--sync full` the log was synced beside them: at least once, at
+    // most once per commit.
+    let syncs = after.histogram_counts["moot_store_sync_seconds"];
+    assert!(
+        (1.0..=commits).contains(&syncs),
+        "{syncs} syncs, {commits} commits"
+    );
     assert!(after.get("process_resident_memory_bytes") > 1_000_000.0);
     assert!(after.get("process_open_fds") > 0.0);
     assert!(after.get("process_cpu_seconds_total") >= 0.0);
