@@ -51,8 +51,8 @@ use crate::{http, text};
 
 pub mod report;
 
-pub use report::{Commits, Latency, Report, Second, cpu_seconds, resident_kib};
-use report::{commit_histogram, commits_by_second, machine_cpu_ticks, timeline};
+pub use report::{Commits, Latency, MachineShares, Report, Second, cpu_seconds, resident_kib};
+use report::{machine_cpu_ticks, store_by_second, store_histograms, timeline};
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -686,8 +686,8 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let rss_connected = config.server_pid.and_then(resident_kib);
     let server_cpu_before = config.server_pid.and_then(|pid| cpu_seconds(Some(pid)));
     let own_cpu_before = cpu_seconds(None);
-    let commits_before = match config.metrics {
-        Some(metrics) => commit_histogram(metrics).await,
+    let store_before = match config.metrics {
+        Some(metrics) => store_histograms(metrics).await,
         None => None,
     };
     let machine_before = machine_cpu_ticks();
@@ -695,31 +695,34 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let (stop_sampling, sampling_stopped) = tokio::sync::oneshot::channel();
     let sampler = config
         .metrics
-        .map(|metrics| tokio::spawn(commits_by_second(metrics, sampling_stopped)));
+        .map(|metrics| tokio::spawn(store_by_second(metrics, sampling_stopped)));
     steps.start_actions.wait().await;
     // Measured once every room is done measuring and before any hangs up:
     // 19,200 departures are not the action phase.
     steps.finished.wait().await;
     let _ = stop_sampling.send(());
-    let commit_timeline = match sampler {
+    let (commit_timeline, sync_timeline) = match sampler {
         Some(sampler) => sampler.await.unwrap_or_default(),
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let action_seconds = started.elapsed().as_secs_f64();
     let server_cpu =
         server_cpu_before.zip(config.server_pid.and_then(|pid| cpu_seconds(Some(pid))));
     let own_cpu = own_cpu_before.zip(cpu_seconds(None));
-    let steal_share = machine_before.zip(machine_cpu_ticks()).and_then(
-        |((total, steal), (total_after, steal_after))| {
-            let total = total_after.checked_sub(total)?;
-            (total > 0).then(|| steal_after.saturating_sub(steal) as f64 / total as f64)
-        },
-    );
-    let store_commits = match (config.metrics, commits_before) {
-        (Some(metrics), Some(before)) => commit_histogram(metrics)
-            .await
-            .map(|after| Commits::between(&before, &after)),
-        _ => None,
+    let machine = machine_before
+        .zip(machine_cpu_ticks())
+        .and_then(|(before, after)| MachineShares::between(before, after));
+    let steal_share = machine.as_ref().map(|machine| machine.steal);
+    let store_after = match config.metrics {
+        Some(metrics) => store_histograms(metrics).await,
+        None => None,
+    };
+    let (store_commits, store_syncs) = match (store_before, store_after) {
+        (Some(before), Some(after)) => (
+            Some(Commits::between(&before.commit, &after.commit)),
+            Some(Commits::between(&before.sync, &after.sync)),
+        ),
+        _ => (None, None),
     };
     let mut samples = Vec::new();
     let mut complete = Vec::new();
@@ -780,7 +783,10 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         mix,
         store_commits,
         commit_timeline,
+        store_syncs,
+        sync_timeline,
         steal_share,
+        machine,
     })
 }
 

@@ -122,14 +122,26 @@ pub struct Report {
     /// The same, second by second of the action phase (read every
     /// second), so a slow second can be matched to a slow commit.
     pub commit_timeline: Vec<Commits>,
+    /// The server's syncs of its store's log during the action phase (SQLite
+    /// at `--sync full` syncs beside its commits; none otherwise): with the
+    /// commits, the split of the store's time into the database's work and
+    /// the disk's.
+    pub store_syncs: Option<Commits>,
+    /// The same, second by second, beside `commit_timeline`.
+    pub sync_timeline: Vec<Commits>,
     /// Share of the machine's CPU time the hypervisor gave to other
     /// virtual machines during the action phase (`steal` in /proc/stat).
     pub steal_share: Option<f64>,
+    /// How busy the whole machine was during the action phase: at high
+    /// rates the two processes' own CPU times leave out the kernel's
+    /// network stack (software interrupts), which this counts.
+    pub machine: Option<MachineShares>,
 }
 
-/// How long the server's store took per commit (one batch of writes, its
-/// fsync included), from its `moot_store_commit_seconds` histogram: the
-/// part of every action's latency that is the disk's.
+/// How long the server's store took per commit (one batch of writes) or per
+/// sync of its log, from its `moot_store_commit_seconds` or
+/// `moot_store_sync_seconds` histogram: the part of every action's latency
+/// that is the store's.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Commits {
     /// Commits counted.
@@ -180,15 +192,15 @@ impl Commits {
     }
 }
 
-/// Reads the server's commit histogram every second until `stop`, and
-/// returns each second's commits.
-pub(super) async fn commits_by_second(
+/// Reads the server's store histograms every second until `stop`, and
+/// returns each second's commits and syncs.
+pub(super) async fn store_by_second(
     metrics: SocketAddr,
     mut stop: tokio::sync::oneshot::Receiver<()>,
-) -> Vec<Commits> {
-    let mut seconds = Vec::new();
-    let Some(mut before) = commit_histogram(metrics).await else {
-        return seconds;
+) -> (Vec<Commits>, Vec<Commits>) {
+    let (mut commits, mut syncs) = (Vec::new(), Vec::new());
+    let Some(mut before) = store_histograms(metrics).await else {
+        return (commits, syncs);
     };
     let second = std::time::Duration::from_secs(1);
     let mut ticks = tokio::time::interval_at(Instant::now() + second, second);
@@ -197,25 +209,43 @@ pub(super) async fn commits_by_second(
             _ = ticks.tick() => {}
             _ = &mut stop => break,
         }
-        let Some(after) = commit_histogram(metrics).await else {
+        let Some(after) = store_histograms(metrics).await else {
             break;
         };
-        seconds.push(Commits::between(&before, &after));
+        commits.push(Commits::between(&before.commit, &after.commit));
+        syncs.push(Commits::between(&before.sync, &after.sync));
         before = after;
     }
-    seconds
+    (commits, syncs)
 }
 
-/// Reads the server's cumulative store-commit histogram from its metrics.
-pub(super) async fn commit_histogram(metrics: SocketAddr) -> Option<Vec<(f64, u64)>> {
+/// The server's cumulative store histograms, as read from its metrics:
+/// `(upper bound in seconds, count)` pairs, in order.
+pub(super) struct StoreHistograms {
+    /// `moot_store_commit_seconds`.
+    pub commit: Vec<(f64, u64)>,
+    /// `moot_store_sync_seconds` (empty from a server without it).
+    pub sync: Vec<(f64, u64)>,
+}
+
+/// Reads the server's cumulative store histograms from its metrics.
+pub(super) async fn store_histograms(metrics: SocketAddr) -> Option<StoreHistograms> {
     let response = http::request(metrics, "GET", "/metrics", &[], "")
         .await
         .ok()?;
-    let mut buckets = Vec::new();
+    let mut histograms = StoreHistograms {
+        commit: Vec::new(),
+        sync: Vec::new(),
+    };
     for line in response.body.lines() {
-        let Some(rest) = line.strip_prefix("moot_store_commit_seconds_bucket{le=\"") else {
-            continue;
-        };
+        let (buckets, rest) =
+            if let Some(rest) = line.strip_prefix("moot_store_commit_seconds_bucket{le=\"") {
+                (&mut histograms.commit, rest)
+            } else if let Some(rest) = line.strip_prefix("moot_store_sync_seconds_bucket{le=\"") {
+                (&mut histograms.sync, rest)
+            } else {
+                continue;
+            };
         let (le, count) = rest.split_once("\"} ")?;
         let le = if le == "+Inf" {
             f64::INFINITY
@@ -224,12 +254,26 @@ pub(super) async fn commit_histogram(metrics: SocketAddr) -> Option<Vec<(f64, u6
         };
         buckets.push((le, count.trim().parse::<f64>().ok()? as u64));
     }
-    (!buckets.is_empty()).then_some(buckets)
+    (!histograms.commit.is_empty()).then_some(histograms)
 }
 
-/// The machine's CPU time so far, all of it and the part stolen by the
-/// hypervisor, in clock ticks (the first line of /proc/stat).
-pub(super) fn machine_cpu_ticks() -> Option<(u64, u64)> {
+/// The machine's CPU time so far, in clock ticks (the first line of
+/// /proc/stat).
+#[derive(Clone, Copy)]
+pub(super) struct MachineTicks {
+    /// All of it.
+    total: u64,
+    /// Idle, waiting for the disk included.
+    idle: u64,
+    /// Handling software interrupts: on this benchmark mostly the kernel's
+    /// loopback network stack, which no process's CPU time counts.
+    softirq: u64,
+    /// Given by the hypervisor to other virtual machines.
+    steal: u64,
+}
+
+/// Reads the machine's CPU time so far.
+pub(super) fn machine_cpu_ticks() -> Option<MachineTicks> {
     let stat = std::fs::read_to_string("/proc/stat").ok()?;
     let ticks: Vec<u64> = stat
         .lines()
@@ -240,8 +284,35 @@ pub(super) fn machine_cpu_ticks() -> Option<(u64, u64)> {
         .collect();
     // user nice system idle iowait irq softirq steal (guest time is
     // already counted in user).
-    let total = ticks.iter().take(8).sum();
-    Some((total, *ticks.get(7)?))
+    Some(MachineTicks {
+        total: ticks.iter().take(8).sum(),
+        idle: ticks.get(3)? + ticks.get(4)?,
+        softirq: *ticks.get(6)?,
+        steal: *ticks.get(7)?,
+    })
+}
+
+/// How the machine's CPU time went between two readings: shares of it.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct MachineShares {
+    /// Not idle (steal included).
+    pub busy: f64,
+    /// Software interrupts (the network stack).
+    pub softirq: f64,
+    /// Stolen by the hypervisor.
+    pub steal: f64,
+}
+
+impl MachineShares {
+    pub(super) fn between(before: MachineTicks, after: MachineTicks) -> Option<MachineShares> {
+        let total = after.total.checked_sub(before.total)?;
+        let share = |earlier: u64, later: u64| later.saturating_sub(earlier) as f64 / total as f64;
+        (total > 0).then(|| MachineShares {
+            busy: 1.0 - share(before.idle, after.idle),
+            softirq: share(before.softirq, after.softirq),
+            steal: share(before.steal, after.steal),
+        })
+    }
 }
 
 impl Report {
@@ -349,6 +420,25 @@ impl std::fmt::Display for Report {
                 commits.slowest_at_most_ms
             )?;
         }
+        if let Some(syncs) = self.store_syncs.as_ref().filter(|syncs| syncs.commits > 0) {
+            writeln!(
+                f,
+                "store log syncs      {} (p50 ≤ {} ms, p99 ≤ {} ms, {} over 4 ms, slowest ≤ {} ms; each covers the commits before it)",
+                syncs.commits,
+                syncs.p50_at_most_ms,
+                syncs.p99_at_most_ms,
+                syncs.over_4_ms,
+                syncs.slowest_at_most_ms
+            )?;
+        }
+        if let Some(machine) = &self.machine {
+            writeln!(
+                f,
+                "machine CPU          {:.0}% busy during actions ({:.0}% in software interrupts, the network stack)",
+                machine.busy * 100.0,
+                machine.softirq * 100.0
+            )?;
+        }
         if let Some(steal) = self.steal_share {
             writeln!(
                 f,
@@ -358,27 +448,30 @@ impl std::fmt::Display for Report {
         }
         writeln!(
             f,
-            "room-complete latency by second (of sending), and the server's slowest commit in that second:\n  second  actions   p50 ms   p99 ms   max ms   slowest commit ≤ ms"
+            "room-complete latency by second (of sending), and the server's slowest commit and log sync in that second:\n  second  actions   p50 ms   p99 ms   max ms   slowest commit ≤ ms   slowest sync ≤ ms"
         )?;
-        for second in &self.timeline {
-            let latency = &second.latency;
-            let slowest_commit = usize::try_from(second.second)
+        let slowest_in = |timeline: &[Commits], second: u64| {
+            usize::try_from(second)
                 .ok()
-                .and_then(|index| self.commit_timeline.get(index))
+                .and_then(|index| timeline.get(index))
                 .filter(|commits| commits.commits > 0)
                 .map_or_else(
                     || "-".to_owned(),
                     |commits| commits.slowest_at_most_ms.to_string(),
-                );
+                )
+        };
+        for second in &self.timeline {
+            let latency = &second.latency;
             writeln!(
                 f,
-                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}  {:>8}",
+                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}  {:>8}              {:>8}",
                 second.second,
                 latency.samples,
                 ms(latency.p50),
                 ms(latency.p99),
                 ms(latency.max),
-                slowest_commit
+                slowest_in(&self.commit_timeline, second.second),
+                slowest_in(&self.sync_timeline, second.second)
             )?;
         }
         Ok(())

@@ -90,6 +90,30 @@ async fn the_load_generator_loses_nothing() {
         "{by_second} commits by second, {} in all",
         commits.commits
     );
+    // At `--sync full` the log is synced beside the commits: at least once
+    // (actions were stored), at most once per commit (one sync covers every
+    // commit before it), and each second's syncs lie within the whole.
+    let syncs = report.store_syncs.as_ref().expect("read from the metrics");
+    assert!(
+        (1..=commits.commits).contains(&syncs.commits),
+        "{} syncs for {} commits",
+        syncs.commits,
+        commits.commits
+    );
+    let synced_by_second: u64 = report
+        .sync_timeline
+        .iter()
+        .map(|second| second.commits)
+        .sum();
+    assert!((1..=syncs.commits).contains(&synced_by_second));
+    // The whole machine's CPU during the actions: shares of its time, the
+    // network stack's and the hypervisor's within the busy part.
+    let machine = report.machine.as_ref().expect("read from /proc/stat");
+    assert!(machine.busy > 0.0 && machine.busy <= 1.0, "{machine:?}");
+    assert!(
+        machine.softirq + machine.steal <= machine.busy + 1e-9,
+        "{machine:?}"
+    );
     // The mix is the realistic one: queue, board, poll and timer actions.
     for kind in [
         "raise_hand",
