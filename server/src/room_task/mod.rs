@@ -201,9 +201,20 @@ pub struct RoomTask {
     /// committed is unknown (or another node owns the meetup now), so the
     /// task ends and the meetup is read back from the database on next use.
     reload: bool,
+    /// After a tick whose events could not be stored: when to try again,
+    /// and how long the wait was. The deadline stays due, so without this
+    /// the task would retry at once, forever: one core spinning and an
+    /// error line per try, for every room, while the disk is failing.
+    tick_retry: Option<(Instant, Duration)>,
     /// What the server counts.
     metrics: Arc<Metrics>,
 }
+
+/// The first wait before a failed tick is tried again; each further failure
+/// doubles it, up to [`TICK_RETRY_MAX`].
+const TICK_RETRY_FIRST: Duration = Duration::from_millis(500);
+/// The longest wait between two tries of a tick that cannot be stored.
+const TICK_RETRY_MAX: Duration = Duration::from_secs(30);
 
 impl RoomTask {
     /// The task of a room that was just opened and stored with `seq` 1.
@@ -281,6 +292,7 @@ impl RoomTask {
             since_snapshot: 0,
             stopped: false,
             reload: false,
+            tick_retry: None,
             metrics,
         }
     }
@@ -405,9 +417,14 @@ impl RoomTask {
     /// running out (a timer, a poll's time limit, a participant turning
     /// "gone").
     fn next_deadline(&self) -> Option<Instant> {
-        self.room
+        let due = self
+            .room
             .next_deadline()
-            .and_then(|deadline| self.config.clock.instant_of(deadline))
+            .and_then(|deadline| self.config.clock.instant_of(deadline))?;
+        Some(match self.tick_retry {
+            Some((retry_at, _)) => due.max(retry_at),
+            None => due,
+        })
     }
 
     /// Lets the room act on whatever has run out.
@@ -418,8 +435,17 @@ impl RoomTask {
             .is_some_and(|deadline| deadline <= self.now())
         {
             // A tick that finds nothing due yields no events; a storage failure
-            // leaves the deadline in place, so the next tick retries it.
-            let _ = self.apply(Actor::System, Command::Tick, None).await;
+            // leaves the deadline in place, so a later tick retries it, after
+            // a wait that grows while the failures go on.
+            self.tick_retry = match self.apply(Actor::System, Command::Tick, None).await {
+                Err(Rejection::StorageFailed) => {
+                    let wait = self
+                        .tick_retry
+                        .map_or(TICK_RETRY_FIRST, |(_, wait)| (wait * 2).min(TICK_RETRY_MAX));
+                    Some((Instant::now() + wait, wait))
+                }
+                _ => None,
+            };
         }
     }
 

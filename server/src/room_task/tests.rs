@@ -10,6 +10,14 @@ use super::*;
 /// Starts a room task (storing into a fresh temporary directory) and
 /// returns its inbox, the facilitator's credential and its metrics.
 fn start_room(config: Config) -> (mpsc::Sender<ToRoom>, Credential, Arc<Metrics>) {
+    let (inbox, facilitator, metrics, _) = start_room_with_store(config);
+    (inbox, facilitator, metrics)
+}
+
+/// The same, with a handle to the room's store.
+fn start_room_with_store(
+    config: Config,
+) -> (mpsc::Sender<ToRoom>, Credential, Arc<Metrics>, Store) {
     let data_dir =
         std::env::temp_dir().join(format!("moot-room-task-{}", uuid::Uuid::new_v4().simple()));
     let metrics = Arc::new(Metrics::new());
@@ -38,6 +46,7 @@ fn start_room(config: Config) -> (mpsc::Sender<ToRoom>, Credential, Arc<Metrics>
     };
     let (inbox, receiver) = mpsc::channel(16);
     let counted = Arc::clone(&metrics);
+    let handle = store.clone();
     tokio::spawn(async move {
         store.create(&code, first).await.unwrap();
         Box::new(RoomTask::opened(
@@ -52,7 +61,7 @@ fn start_room(config: Config) -> (mpsc::Sender<ToRoom>, Credential, Arc<Metrics>
         .run(receiver)
         .await;
     });
-    (inbox, facilitator, counted)
+    (inbox, facilitator, counted, handle)
 }
 
 async fn connect(
@@ -177,6 +186,45 @@ async fn a_stalled_connection_is_cut_off_and_the_room_goes_on() {
     assert!(
         scrape.contains("\nmoot_send_queue_drops_total 1\n"),
         "{scrape}"
+    );
+}
+
+/// A deadline whose events cannot be stored stays due; the room tries it
+/// again after a wait, not at once and forever (which spun a core per
+/// failing server and logged an error line per try).
+#[tokio::test]
+async fn a_tick_that_cannot_be_stored_is_retried_after_a_wait() {
+    let clock = crate::clock::Clock::manual(Timestamp(0));
+    let config = Config {
+        clock: clock.clone(),
+        ..Config::default()
+    };
+    let grace = config.presence_grace + config.facilitator_fallback;
+    let (inbox, facilitator, metrics, store) = start_room_with_store(config);
+    let (host, _frames) = connect_host(&inbox, facilitator).await;
+    // The facilitator's connection breaks: a deadline (turning gone, the
+    // fallback) is set and stored.
+    inbox
+        .send(ToRoom::Disconnect {
+            conn: host,
+            silent_for: Duration::ZERO,
+        })
+        .await
+        .unwrap();
+    // Then the disk is gone, and the deadline passes.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    store.shutdown().await;
+    clock.advance(grace + Duration::from_secs(1));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let scrape = metrics.render(1, 1).unwrap();
+    let ticks: f64 = scrape
+        .lines()
+        .find_map(|line| line.strip_prefix("moot_commands_total{command=\"tick\"} "))
+        .and_then(|count| count.parse().ok())
+        .unwrap_or(0.0);
+    assert!(
+        (1.0..=2.0).contains(&ticks),
+        "{ticks} tries of a tick in 300 ms while the store was failing"
     );
 }
 
