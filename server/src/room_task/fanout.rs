@@ -1,8 +1,8 @@
 //! Fan-out: each event is serialised once for the whole room (or once per
 //! distinct version when viewers see different versions of it), kept for
 //! replay, and queued on every connection. The frames are made before the
-//! events are stored and queued by the store's writer thread as soon as
-//! they are committed, so an action reaches the room without waiting for
+//! events are stored and queued by the store's thread as soon as they are
+//! committed (and, at `--sync full`, synced), so an action reaches the room without waiting for
 //! the room's task to be scheduled again. A connection whose queue is full
 //! is cut off rather than allowed to hold the room back; it resumes later.
 
@@ -69,14 +69,14 @@ struct Delivery {
 
 /// A command's events made ready before they are stored: every
 /// connection's frames, and each event as kept for replay. The frames are
-/// queued by the store's writer thread the moment the events are committed
-/// ([`Outgoing::on_commit`]); the room folds and keeps the events when it
+/// queued by the store's thread the moment the events are committed (and
+/// synced) ([`Outgoing::on_commit`]); the room folds and keeps the events when it
 /// hears of the commit ([`RoomTask::published`]).
 pub(super) struct Outgoing {
     deliveries: Vec<Delivery>,
     kept: Vec<Kept>,
     /// The connections that could not take their frames, with whether
-    /// their queue was full (rather than closed); set on the writer thread.
+    /// their queue was full (rather than closed); set on the store's thread.
     stalled: Arc<OnceLock<Vec<(ConnectionId, bool)>>>,
 }
 
@@ -92,7 +92,7 @@ impl Outgoing {
         }
     }
 
-    /// What the writer thread runs once the events are committed: queues
+    /// What the store's thread runs once the events are committed: queues
     /// each connection's frames, in order, stopping at the first a
     /// connection cannot take (the room cuts that one off afterwards).
     pub(super) fn on_commit(&mut self) -> OnCommit {

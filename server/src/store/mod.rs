@@ -198,8 +198,9 @@ pub struct LoadedMeetup {
     pub answered: Vec<(ParticipantId, RequestId, Seq)>,
 }
 
-/// Work an append's sender leaves to the writer thread, done once the
-/// append is committed and before the sender hears so: a room queues its
+/// Work an append's sender leaves to the store's thread (the writer, or
+/// the one that syncs the log at `--sync full`), done once the append is
+/// committed (and synced) and before the sender hears so: a room queues its
 /// events' frames on its connections there, so they go out as soon as they
 /// are stored instead of after the room's task is woken and scheduled (one
 /// hop less per action). Dropped unrun if the write fails.
@@ -620,9 +621,9 @@ impl Store {
             .await
     }
 
-    /// [`Store::append`], and `on_commit` runs on the writer thread once the
-    /// events are committed, before this returns (not at all if the write
-    /// fails).
+    /// [`Store::append`], and `on_commit` runs on the store's thread once
+    /// the events are committed (and synced), before this returns (not at
+    /// all if the write fails).
     ///
     /// # Errors
     ///
