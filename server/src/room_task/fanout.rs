@@ -2,9 +2,10 @@
 //! distinct version when viewers see different versions of it), kept for
 //! replay, and queued on every connection. The frames are made before the
 //! events are stored and queued by the store's thread as soon as they are
-//! committed (and, at `--sync full`, synced), so an action reaches the room without waiting for
-//! the room's task to be scheduled again. A connection whose queue is full
-//! is cut off rather than allowed to hold the room back; it resumes later.
+//! committed (and, at `--sync full`, synced), so an action reaches the
+//! room without waiting for the room's task to be scheduled again. A
+//! connection whose queue is full is cut off rather than allowed to hold
+//! the room back; it resumes later.
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -70,8 +71,8 @@ struct Delivery {
 /// A command's events made ready before they are stored: every
 /// connection's frames, and each event as kept for replay. The frames are
 /// queued by the store's thread the moment the events are committed (and
-/// synced) ([`Outgoing::on_commit`]); the room folds and keeps the events when it
-/// hears of the commit ([`RoomTask::published`]).
+/// synced: [`Outgoing::on_commit`]); the room folds and keeps the events
+/// when it hears of the commit ([`RoomTask::published`]).
 pub(super) struct Outgoing {
     deliveries: Vec<Delivery>,
     kept: Vec<Kept>,
