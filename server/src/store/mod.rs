@@ -23,6 +23,7 @@
 pub mod postgres;
 pub mod sqlite;
 mod sync;
+mod writer;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -40,8 +41,6 @@ pub use sqlite::{Contents, DATABASE_FILE, DataDirLock, LOCK_FILE, check};
 pub const SNAPSHOT_EVERY: u64 = 256;
 /// Appends waiting for the writer before rooms wait.
 const WRITE_QUEUE: usize = 4096;
-/// The most appends committed in one transaction.
-const MAX_BATCH: usize = 1024;
 
 /// How hard the store works to survive a power loss.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -268,8 +267,8 @@ pub enum Claim {
 /// meetups deleted.
 type Written = Result<Option<Vec<JoinCode>>, StoreError>;
 
-/// A storage engine, driven by the writer thread ([`write_loop`]). Each
-/// method runs on that thread and may block.
+/// A storage engine, driven by the writer thread ([`writer::write_loop`]).
+/// Each method runs on that thread and may block.
 trait Engine: Send + 'static {
     /// Commits `batch` (only `Create`, `Append`, `Delete` and `Purge`) in
     /// one transaction, each write in a savepoint of its own: one result
@@ -348,7 +347,7 @@ pub fn open(
             match made {
                 Ok((engine, loaded)) => {
                     let _ = ready.send(Ok(loaded));
-                    write_loop(engine, inbox, &metrics);
+                    writer::write_loop(engine, inbox, &metrics);
                 }
                 Err(error) => {
                     let _ = ready.send(Err(error));
@@ -358,93 +357,6 @@ pub fn open(
         .map_err(|error| StoreError::Sqlite(error.to_string()))?;
     let loaded = opened.recv().map_err(|_| StoreError::Closed)??;
     Ok((Store { writes, shared }, loaded))
-}
-
-/// The writer thread: commits whatever is waiting in one transaction, until
-/// every handle is dropped or a shutdown is asked for. Claims and renewals
-/// run between batches, each on its own. Where the engine leaves its log to
-/// be synced beside the commits, the answers go to the thread that syncs it
-/// ([`sync::Syncer`]) and the writer goes on with the next batch.
-fn write_loop(
-    mut engine: Box<dyn Engine>,
-    mut inbox: mpsc::Receiver<Write>,
-    metrics: &Arc<Metrics>,
-) {
-    let syncer = engine.log_to_sync().and_then(|log| {
-        sync::Syncer::start(log, Arc::clone(metrics))
-            .map_err(|error| tracing::error!(%error, "cannot start the thread that syncs the log"))
-            .ok()
-    });
-    let mut shutdown = None;
-    while shutdown.is_none() {
-        let Some(first) = inbox.blocking_recv() else {
-            break;
-        };
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Write::Shutdown { .. })) {
-            match inbox.try_recv() {
-                Ok(write) => batch.push(write),
-                Err(_) => break,
-            }
-        }
-        shutdown = match batch.last() {
-            Some(Write::Shutdown { .. }) => batch.pop(),
-            _ => None,
-        };
-        let (batch, others): (Vec<Write>, Vec<Write>) = batch
-            .into_iter()
-            .partition(|write| !matches!(write, Write::Claim { .. } | Write::Renew { .. }));
-        // After a failed sync nothing more is stored (see `sync`).
-        let failed = syncer.as_ref().and_then(sync::Syncer::failure);
-        let mut answers = Vec::with_capacity(batch.len() + others.len());
-        if !batch.is_empty() {
-            let results = match &failed {
-                Some(error) => vec![Err(error.clone()); batch.len()],
-                None => {
-                    let started = std::time::Instant::now();
-                    let results = engine.commit(&batch);
-                    metrics.store_committed(started.elapsed());
-                    results
-                }
-            };
-            answers.extend(
-                batch
-                    .into_iter()
-                    .zip(results)
-                    .map(|(write, result)| sync::Answer::Written { write, result }),
-            );
-        }
-        for other in others {
-            match other {
-                Write::Claim { code, reply } => answers.push(sync::Answer::Claimed {
-                    reply,
-                    claim: failed.clone().map_or_else(|| engine.claim(&code), Err),
-                }),
-                Write::Renew { reply } => answers.push(sync::Answer::Renewed {
-                    reply,
-                    lost: failed.clone().map_or_else(|| engine.renew(), Err),
-                }),
-                _ => {}
-            }
-        }
-        match &syncer {
-            Some(syncer) => syncer.after_sync(answers),
-            None => answers.into_iter().for_each(|answer| answer.send(Ok(()))),
-        }
-        // After the answers, so that no room waits for a checkpoint.
-        engine.committed(!inbox.is_empty());
-    }
-    // Writes still queued after a shutdown are refused (their senders see
-    // the channel close) and so never acknowledged. Everything committed is
-    // answered before the database closes, and the database is closed
-    // before the caller hears of it, so a restart right away finds it free.
-    if let Some(syncer) = syncer {
-        syncer.stop();
-    }
-    engine.close();
-    if let Some(Write::Shutdown { reply }) = shutdown {
-        let _ = reply.send(());
-    }
 }
 
 /// Where moot keeps its data when no `--data-dir` is given: the user's data
