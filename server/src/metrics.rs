@@ -380,8 +380,17 @@ mod process {
         Some((user + system) as f64 / 100.0)
     }
 
+    /// Since Linux 6.2 the size of `/proc/self/fd` is the number of open
+    /// descriptors, one `stat`. Listing the folder instead reads one entry
+    /// per connection: 16–20 ms at 19,000 connections, for every scrape.
+    /// Older kernels report 0 there and get the listing.
     pub(super) fn open_files() -> Option<i64> {
-        let count = fs::read_dir("/proc/self/fd").ok()?.count();
+        let size = fs::metadata("/proc/self/fd").ok()?.len();
+        let count = if size > 0 {
+            size
+        } else {
+            u64::try_from(fs::read_dir("/proc/self/fd").ok()?.count()).ok()?
+        };
         i64::try_from(count).ok()
     }
 
@@ -403,16 +412,22 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn scrape(State(state): State<AppState>) -> Response {
-    let rendered = state
-        .metrics()
-        .render(state.registry().len(), state.config().max_rooms);
+    // Reading `/proc` is a few system calls (a folder listing of every
+    // connection on older kernels): off the workers that run the rooms and
+    // the connections, so a scrape never holds one of them up.
+    let rendered = tokio::task::spawn_blocking(move || {
+        state
+            .metrics()
+            .render(state.registry().len(), state.config().max_rooms)
+    })
+    .await;
     match rendered {
-        Ok(text) => (
+        Ok(Ok(text)) => (
             [(header::CONTENT_TYPE, prometheus_text::CONTENT_TYPE)],
             text,
         )
             .into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Ok(Err(_)) | Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
@@ -425,4 +440,30 @@ async fn scrape(State(state): State<AppState>) -> Response {
 /// When accepting connections fails for good.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     axum::serve(listener, router(state)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::process;
+
+    /// The quick count (the folder's size) agrees with a listing, with a
+    /// few hundred descriptors more open than a test binary has anyway.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn open_files_counts_what_a_listing_of_the_descriptors_counts() {
+        let held: Vec<std::fs::File> = (0..300)
+            .map(|_| std::fs::File::open("/proc/self/status").expect("open"))
+            .collect();
+        let counted = process::open_files().expect("a count");
+        let listed = std::fs::read_dir("/proc/self/fd").expect("list").count();
+        // Other tests in this binary open and close files meanwhile, and the
+        // listing holds one descriptor of its own while it runs.
+        let listed = i64::try_from(listed).expect("small");
+        assert!(
+            (counted - listed).abs() <= 16,
+            "counted {counted}, listed {listed}"
+        );
+        assert!(counted >= 300, "counted {counted} with 300 held open");
+        drop(held);
+    }
 }
