@@ -52,7 +52,7 @@ use crate::{http, text};
 pub mod report;
 
 pub use report::{Commits, Latency, MachineShares, Report, Second, cpu_seconds, resident_kib};
-use report::{machine_cpu_ticks, store_by_second, store_histograms, timeline};
+use report::{by_second, machine_cpu_ticks, store_histograms, timeline};
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -693,18 +693,13 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let machine_before = machine_cpu_ticks();
     let started = Instant::now();
     let (stop_sampling, sampling_stopped) = tokio::sync::oneshot::channel();
-    let sampler = config
-        .metrics
-        .map(|metrics| tokio::spawn(store_by_second(metrics, sampling_stopped)));
+    let sampler = tokio::spawn(by_second(config.metrics, sampling_stopped));
     steps.start_actions.wait().await;
     // Measured once every room is done measuring and before any hangs up:
     // 19,200 departures are not the action phase.
     steps.finished.wait().await;
     let _ = stop_sampling.send(());
-    let (commit_timeline, sync_timeline) = match sampler {
-        Some(sampler) => sampler.await.unwrap_or_default(),
-        None => (Vec::new(), Vec::new()),
-    };
+    let sampled = sampler.await.unwrap_or_default();
     let action_seconds = started.elapsed().as_secs_f64();
     let server_cpu =
         server_cpu_before.zip(config.server_pid.and_then(|pid| cpu_seconds(Some(pid))));
@@ -782,9 +777,10 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         action_seconds,
         mix,
         store_commits,
-        commit_timeline,
+        commit_timeline: sampled.commits,
         store_syncs,
-        sync_timeline,
+        sync_timeline: sampled.syncs,
+        machine_timeline: sampled.machine,
         steal_share,
         machine,
     })

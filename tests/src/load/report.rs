@@ -129,6 +129,10 @@ pub struct Report {
     pub store_syncs: Option<Commits>,
     /// The same, second by second, beside `commit_timeline`.
     pub sync_timeline: Vec<Commits>,
+    /// How busy the machine was, and the hypervisor's steal, second by
+    /// second beside the latency timeline (read from /proc/stat; `None` for
+    /// a second it could not be read).
+    pub machine_timeline: Vec<Option<MachineShares>>,
     /// Share of the machine's CPU time the hypervisor gave to other
     /// virtual machines during the action phase (`steal` in /proc/stat).
     pub steal_share: Option<f64>,
@@ -192,16 +196,32 @@ impl Commits {
     }
 }
 
-/// Reads the server's store histograms every second until `stop`, and
-/// returns each second's commits and syncs.
-pub(super) async fn store_by_second(
-    metrics: SocketAddr,
+/// What the load generator read every second of the action phase.
+#[derive(Default)]
+pub(super) struct BySecond {
+    /// The server's commits in each second (none without its metrics).
+    pub(super) commits: Vec<Commits>,
+    /// The server's log syncs in each second (none without its metrics).
+    pub(super) syncs: Vec<Commits>,
+    /// How busy the machine was in each second, and how much of its time
+    /// the hypervisor took (`None` where /proc/stat could not be read).
+    pub(super) machine: Vec<Option<MachineShares>>,
+}
+
+/// Reads the machine's CPU time and the server's store histograms (when
+/// `metrics` is given) every second until `stop`: so a slow second can be
+/// matched to a slow commit or sync, or to a second the hypervisor gave
+/// the machine's cores to someone else.
+pub(super) async fn by_second(
+    metrics: Option<SocketAddr>,
     mut stop: tokio::sync::oneshot::Receiver<()>,
-) -> (Vec<Commits>, Vec<Commits>) {
-    let (mut commits, mut syncs) = (Vec::new(), Vec::new());
-    let Some(mut before) = store_histograms(metrics).await else {
-        return (commits, syncs);
+) -> BySecond {
+    let mut sampled = BySecond::default();
+    let mut store_before = match metrics {
+        Some(metrics) => store_histograms(metrics).await,
+        None => None,
     };
+    let mut machine_before = machine_cpu_ticks();
     let second = std::time::Duration::from_secs(1);
     let mut ticks = tokio::time::interval_at(Instant::now() + second, second);
     loop {
@@ -209,14 +229,28 @@ pub(super) async fn store_by_second(
             _ = ticks.tick() => {}
             _ = &mut stop => break,
         }
-        let Some(after) = store_histograms(metrics).await else {
-            break;
-        };
-        commits.push(Commits::between(&before.commit, &after.commit));
-        syncs.push(Commits::between(&before.sync, &after.sync));
-        before = after;
+        let machine_after = machine_cpu_ticks();
+        sampled.machine.push(
+            machine_before
+                .zip(machine_after)
+                .and_then(|(before, after)| MachineShares::between(before, after)),
+        );
+        machine_before = machine_after;
+        // A server whose metrics stop answering keeps the seconds read so far.
+        if let (Some(metrics), Some(before)) = (metrics, store_before.as_ref()) {
+            let after = store_histograms(metrics).await;
+            if let Some(after) = &after {
+                sampled
+                    .commits
+                    .push(Commits::between(&before.commit, &after.commit));
+                sampled
+                    .syncs
+                    .push(Commits::between(&before.sync, &after.sync));
+            }
+            store_before = after;
+        }
     }
-    (commits, syncs)
+    sampled
 }
 
 /// The server's cumulative store histograms, as read from its metrics:
@@ -448,7 +482,7 @@ impl std::fmt::Display for Report {
         }
         writeln!(
             f,
-            "room-complete latency by second (of sending), and the server's slowest commit and log sync in that second:\n  second  actions   p50 ms   p99 ms   max ms   slowest commit ≤ ms   slowest sync ≤ ms"
+            "room-complete latency by second (of sending), the server's slowest commit and log sync in that second, and how busy the machine was (steal: the hypervisor's share):\n  second  actions   p50 ms   p99 ms   max ms   slowest commit ≤ ms   slowest sync ≤ ms   busy %   steal %"
         )?;
         let slowest_in = |timeline: &[Commits], second: u64| {
             usize::try_from(second)
@@ -460,18 +494,35 @@ impl std::fmt::Display for Report {
                     |commits| commits.slowest_at_most_ms.to_string(),
                 )
         };
+        let machine_in = |second: u64| {
+            usize::try_from(second)
+                .ok()
+                .and_then(|index| self.machine_timeline.get(index)?.as_ref())
+                .map_or_else(
+                    || ("-".to_owned(), "-".to_owned()),
+                    |shares| {
+                        (
+                            format!("{:.0}", shares.busy * 100.0),
+                            format!("{:.1}", shares.steal * 100.0),
+                        )
+                    },
+                )
+        };
         for second in &self.timeline {
             let latency = &second.latency;
+            let (busy, steal) = machine_in(second.second);
             writeln!(
                 f,
-                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}  {:>8}              {:>8}",
+                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}  {:>8}              {:>8}           {:>6}   {:>7}",
                 second.second,
                 latency.samples,
                 ms(latency.p50),
                 ms(latency.p99),
                 ms(latency.max),
                 slowest_in(&self.commit_timeline, second.second),
-                slowest_in(&self.sync_timeline, second.second)
+                slowest_in(&self.sync_timeline, second.second),
+                busy,
+                steal
             )?;
         }
         Ok(())

@@ -114,6 +114,21 @@ async fn the_load_generator_loses_nothing() {
         machine.softirq + machine.steal <= machine.busy + 1e-9,
         "{machine:?}"
     );
+    // And second by second, beside the latency timeline: a share for each
+    // second read, and those seconds are the action phase's.
+    assert!(!report.machine_timeline.is_empty());
+    // (The phase ends once the last events are in, a moment after the last
+    // action is sent.)
+    assert!(
+        report.machine_timeline.len() <= report.timeline.len() + 2,
+        "{} seconds read, {} of sending",
+        report.machine_timeline.len(),
+        report.timeline.len()
+    );
+    for second in report.machine_timeline.iter().flatten() {
+        assert!((0.0..=1.0).contains(&second.busy), "{second:?}");
+        assert!(second.steal <= second.busy + 1e-9, "{second:?}");
+    }
     // The mix is the realistic one: queue, board, poll and timer actions.
     for kind in [
         "raise_hand",
