@@ -50,10 +50,8 @@ use std::time::Duration;
 use moot_shared::JoinCode;
 use postgres::{Client, NoTls, Statement};
 
-use super::{
-    Claim, Engine, EventRow, LoadedMeetup, MeetupRow, StoreError, Write, Written, assemble,
-    event_columns,
-};
+use super::rows::{EventRow, MeetupRow, assemble, event_columns};
+use super::{Claim, Engine, LoadedMeetup, StoreError, Write, Written};
 
 /// The schema version this code writes (in `moot_schema`).
 const SCHEMA_VERSION: i32 = 1;

@@ -27,10 +27,8 @@ use std::path::Path;
 use moot_shared::JoinCode;
 use rusqlite::{Connection, params};
 
-use super::{
-    Claim, Durability, Engine, EventRow, LoadedMeetup, MeetupRow, StoreError, StoredEvent, Write,
-    Written, assemble, event_columns,
-};
+use super::rows::{EventRow, MeetupRow, assemble, event_columns};
+use super::{Claim, Durability, Engine, LoadedMeetup, StoreError, StoredEvent, Write, Written};
 use crate::checkpoint::Checkpoints;
 use journal::{
     Journal, JournalChange, copy_whole_journal, has_journal, journal_rows, merge_journaled,

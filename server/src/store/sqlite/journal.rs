@@ -13,7 +13,8 @@ use std::collections::{BTreeSet, HashMap};
 use moot_shared::JoinCode;
 use rusqlite::Connection;
 
-use crate::store::{EventRow, LoadedMeetup, StoreError};
+use crate::store::rows::EventRow;
+use crate::store::{LoadedMeetup, StoreError};
 
 /// Whether the file has the journal (schema 2 on); a backup being checked
 /// may be older.
