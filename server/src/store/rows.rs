@@ -17,7 +17,7 @@ use super::{LoadedMeetup, StoreError, StoredEvent};
 /// invisible) is read as the rule now allows it, with a warning, rather
 /// than leave the meetup unreadable and the server unable to start: what
 /// is refused now is dropped, and a field left with nothing reads "?".
-pub(super) fn read_stored<T: serde::de::DeserializeOwned>(
+fn read_stored<T: serde::de::DeserializeOwned>(
     json: &str,
     code: &str,
     seq: u64,
@@ -43,7 +43,7 @@ pub(super) fn read_stored<T: serde::de::DeserializeOwned>(
 
 /// Every string in `value` as the text rules now allow it; whether any
 /// changed.
-pub(super) fn as_now_allowed(value: &mut serde_json::Value) -> bool {
+fn as_now_allowed(value: &mut serde_json::Value) -> bool {
     match value {
         serde_json::Value::String(text) => match moot_shared::text::as_now_allowed(text) {
             Some(allowed) if allowed.trim().is_empty() => {
@@ -66,7 +66,7 @@ pub(super) fn as_now_allowed(value: &mut serde_json::Value) -> bool {
     }
 }
 
-pub(super) fn unreadable(code: &str, seq: u64, detail: impl ToString) -> StoreError {
+fn unreadable(code: &str, seq: u64, detail: impl ToString) -> StoreError {
     StoreError::Unreadable {
         code: code.to_owned(),
         seq,
@@ -75,7 +75,7 @@ pub(super) fn unreadable(code: &str, seq: u64, detail: impl ToString) -> StoreEr
 }
 
 /// Reads a stored request: who sent it, and its id.
-pub(super) fn request_of(
+fn request_of(
     code: &str,
     seq: u64,
     participant: String,
