@@ -224,8 +224,9 @@ pub struct Goals {
 
 impl Goals {
     /// Nothing set and nobody paired (left out of snapshots).
+    /// Exactly the default, which a reader fills in for the missing field.
     pub fn is_pristine(&self) -> bool {
-        self.goals.is_empty() && self.buddies.is_empty()
+        *self == Goals::default()
     }
 
     /// The number for a goal set at `at`: see [`GoalId`].

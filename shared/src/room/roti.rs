@@ -60,8 +60,9 @@ pub struct RotiTrend {
 
 impl RotiTrend {
     /// No meetup was rated (left out of snapshots and carried meetups).
+    /// Exactly the default, which a reader fills in for the missing field.
     pub fn is_empty(&self) -> bool {
-        self.points.is_empty() && self.suggestions.is_empty()
+        *self == RotiTrend::default()
     }
 
     /// The trend kept within its bounds: the last [`MAX_ROTI_HISTORY`]

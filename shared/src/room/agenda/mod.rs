@@ -317,11 +317,11 @@ pub struct Agenda {
 impl Agenda {
     /// Nothing about the agenda was ever set (left out of snapshots). The
     /// key question can be written before any plan is, so it counts too.
+    ///
+    /// Exactly the default, which a reader fills in for the missing field
+    /// (compared field by field, the phase count and `ended` were left out).
     pub fn is_pristine(&self) -> bool {
-        self.format.is_none()
-            && self.phases.is_empty()
-            && self.roles.is_empty()
-            && self.key_question.is_none()
+        *self == Agenda::default()
     }
 
     /// The phase with this number.
