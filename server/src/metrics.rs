@@ -454,16 +454,26 @@ mod tests {
         let held: Vec<std::fs::File> = (0..300)
             .map(|_| std::fs::File::open("/proc/self/status").expect("open"))
             .collect();
-        let counted = process::open_files().expect("a count");
-        let listed = std::fs::read_dir("/proc/self/fd").expect("list").count();
         // Other tests in this binary open and close files meanwhile, and the
-        // listing holds one descriptor of its own while it runs.
-        let listed = i64::try_from(listed).expect("small");
+        // listing holds one descriptor of its own while it runs: close is
+        // enough, on one of a few tries.
+        let tries: Vec<(i64, i64)> = (0..5)
+            .map(|_| {
+                let counted = process::open_files().expect("a count");
+                let listed = std::fs::read_dir("/proc/self/fd").expect("list").count();
+                (counted, i64::try_from(listed).expect("small"))
+            })
+            .collect();
         assert!(
-            (counted - listed).abs() <= 16,
-            "counted {counted}, listed {listed}"
+            tries
+                .iter()
+                .any(|(counted, listed)| (counted - listed).abs() <= 16),
+            "(counted, listed): {tries:?}"
         );
-        assert!(counted >= 300, "counted {counted} with 300 held open");
+        assert!(
+            tries.iter().all(|(counted, _)| *counted >= 300),
+            "with 300 held open: {tries:?}"
+        );
         drop(held);
     }
 }
