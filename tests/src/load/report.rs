@@ -485,9 +485,7 @@ impl std::fmt::Display for Report {
             "room-complete latency by second (of sending), the server's slowest commit and log sync in that second, and how busy the machine was (steal: the hypervisor's share):\n  second  actions   p50 ms   p99 ms   max ms   slowest commit ≤ ms   slowest sync ≤ ms   busy %   steal %"
         )?;
         let slowest_in = |timeline: &[Commits], second: u64| {
-            usize::try_from(second)
-                .ok()
-                .and_then(|index| timeline.get(index))
+            in_second(timeline, second)
                 .filter(|commits| commits.commits > 0)
                 .map_or_else(
                     || "-".to_owned(),
@@ -495,9 +493,8 @@ impl std::fmt::Display for Report {
                 )
         };
         let machine_in = |second: u64| {
-            usize::try_from(second)
-                .ok()
-                .and_then(|index| self.machine_timeline.get(index)?.as_ref())
+            in_second(&self.machine_timeline, second)
+                .and_then(Option::as_ref)
                 .map_or_else(
                     || ("-".to_owned(), "-".to_owned()),
                     |shares| {
@@ -527,6 +524,11 @@ impl std::fmt::Display for Report {
         }
         Ok(())
     }
+}
+
+/// A per-second timeline's entry for `second` of the action phase.
+fn in_second<T>(timeline: &[T], second: u64) -> Option<&T> {
+    timeline.get(usize::try_from(second).ok()?)
 }
 
 /// Reads a process's resident memory, in KiB.

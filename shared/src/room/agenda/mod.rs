@@ -315,10 +315,8 @@ pub struct Agenda {
 }
 
 impl Agenda {
-    /// Nothing about the agenda was ever set (left out of snapshots). The
-    /// key question can be written before any plan is, so it counts too.
-    ///
-    /// Exactly the default, which a reader fills in for the missing field
+    /// Nothing about the agenda was ever set (left out of snapshots):
+    /// exactly the default, which a reader fills in for the missing field
     /// (compared field by field, the phase count and `ended` were left out).
     pub fn is_pristine(&self) -> bool {
         *self == Agenda::default()
