@@ -18,10 +18,12 @@
 //! action was sent), so a stall shows as the second it happened in.
 //!
 //! Joins are timed too: from opening a connection to its `welcome`, at the
-//! configured arrival rate, with their own per-second timeline. The server's
+//! configured arrival rate (meetup by meetup), with their own per-second
+//! timeline. The server's
 //! memory is read before the meetups are opened, before anyone connects and
 //! once everyone idles, for the cost of a meetup and of a connection.
-//! [`report`] holds the measures and how they are printed.
+//! [`report`] holds the measures and how they are printed, `mix` what each
+//! member does next.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -33,13 +35,10 @@ use anyhow::{Context as _, bail};
 use futures_util::stream::{SplitSink, select_all};
 use futures_util::{SinkExt, StreamExt};
 use moot_server::http::OpenedMeetupResponse;
+use moot_shared::ParticipantId;
 use moot_shared::json;
 use moot_shared::protocol::{ClientMessage, HelloAuth, PROTOCOL_VERSION};
-use moot_shared::room::board::TopicId;
-use moot_shared::room::poll::{PollKind, PollSetup, Secrecy};
-use moot_shared::room::queue::EntryKind;
 use moot_shared::session::{Auth, Session};
-use moot_shared::{Command, ParticipantId, Room};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::Barrier;
 use tokio::time::{Instant, MissedTickBehavior, interval, interval_at, timeout};
@@ -47,10 +46,12 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::{WebSocketStream, client_async_with_config};
 
-use crate::{http, text};
+use crate::http;
 
+mod mix;
 pub mod report;
 
+use mix::Mix;
 pub use report::{Commits, Latency, MachineShares, Report, Second, cpu_seconds, resident_kib};
 use report::{by_second, machine_cpu_ticks, store_histograms, timeline};
 
@@ -194,132 +195,6 @@ async fn hello(
             }
             Some(Ok(_)) => {}
             _ => bail!("closed before welcome"),
-        }
-    }
-}
-
-/// The realistic mix: what each member does next, chosen from the room as
-/// the facilitator's connection folds it, so that every action is valid and
-/// yields at least one event (its latency is measured on the last).
-struct Mix {
-    /// The facilitator's session, which folds their frames as the browser
-    /// does.
-    session: Session,
-    /// The room, folded from the facilitator's frames.
-    room: Option<Room>,
-    /// Each member's participant id, by position.
-    ids: Vec<Option<ParticipantId>>,
-    /// Whether each member has a dot on the first topic.
-    dotted: Vec<bool>,
-    /// How many topics each member proposed.
-    proposed: Vec<u32>,
-    /// Each member's last choice in the poll (they alternate, so every vote
-    /// changes something).
-    voted: Vec<u8>,
-}
-
-/// The topic every room proposes at setup, for dots.
-const FIRST_TOPIC: TopicId = TopicId(1);
-
-impl Mix {
-    /// Folds one of the facilitator's frames. What the session would send
-    /// back (pongs, time syncs) is left to the measuring loop, which answers
-    /// every member's pings itself.
-    fn observe(&mut self, text: &str) {
-        self.session.receive(&mut self.room, text, 0);
-    }
-
-    /// The facilitator's setup: a topic to put dots on and a poll to vote in.
-    fn setup() -> [Command; 2] {
-        [
-            Command::ProposeTopic {
-                title: text("What slows us down?"),
-                details: None,
-            },
-            Command::OpenPoll {
-                setup: PollSetup {
-                    question: text("Can everyone live with this?"),
-                    kind: PollKind::YesNo,
-                    options: Vec::new(),
-                    secrecy: Secrecy::Secret,
-                    auto_reveal: false,
-                    time_limit_secs: None,
-                    question_key: None,
-                },
-            },
-        ]
-    }
-
-    /// What member `member` does on its `turn`th action.
-    fn next(&mut self, member: usize, turn: u64) -> Command {
-        let rename = Command::Rename {
-            name: text(&format!("P{member} {turn}")),
-        };
-        let Some(room) = &self.room else {
-            return rename;
-        };
-        if member == 0 {
-            // The facilitator calls the next speaker while anyone waits or
-            // speaks, and otherwise restarts the timebox.
-            if turn.is_multiple_of(2)
-                && (!room.queue.entries.is_empty() || room.queue.speaker.is_some())
-            {
-                return Command::NextSpeaker {
-                    turn: room.queue.speaker.as_ref().map(|speaker| speaker.turn),
-                };
-            }
-            return Command::StartTimer {
-                duration_secs: 600 + (turn % 2) as u32,
-            };
-        }
-        let me = self.ids[member];
-        // Members start at different points of the cycle, so even a short run
-        // has every kind of action.
-        match (turn + member as u64) % 4 {
-            0 if !room
-                .queue
-                .entries
-                .iter()
-                .any(|entry| Some(entry.participant) == me) =>
-            {
-                Command::RaiseHand {
-                    kind: EntryKind::NewPoint,
-                    note: None,
-                }
-            }
-            1 if room
-                .board
-                .topics
-                .iter()
-                .any(|topic| topic.id == FIRST_TOPIC) =>
-            {
-                self.dotted[member] = !self.dotted[member];
-                if self.dotted[member] {
-                    Command::PlaceDot { topic: FIRST_TOPIC }
-                } else {
-                    Command::TakeBackDot { topic: FIRST_TOPIC }
-                }
-            }
-            // Changing one's vote each time, so each vote is an event.
-            2 => match room.polls.current().filter(|poll| poll.is_open()) {
-                Some(poll) => {
-                    self.voted[member] = 1 - self.voted[member];
-                    Command::CastVote {
-                        poll: poll.id,
-                        choice: self.voted[member],
-                        reason: None,
-                    }
-                }
-                None => rename,
-            },
-            3 if self.proposed[member] < 2 => {
-                self.proposed[member] += 1;
-                Command::ProposeTopic {
-                    title: text(&format!("Topic {} from P{member}", self.proposed[member])),
-                    details: None,
-                }
-            }
-            _ => rename,
         }
     }
 }
