@@ -19,9 +19,9 @@
 //!
 //! Joins are timed too: from opening a connection to its `welcome`, at the
 //! configured arrival rate (meetup by meetup), with their own per-second
-//! timeline. The server's
-//! memory is read before the meetups are opened, before anyone connects and
-//! once everyone idles, for the cost of a meetup and of a connection.
+//! timeline. The server's memory is read before the meetups are opened,
+//! before anyone connects and once everyone idles, for the cost of a
+//! meetup and of a connection.
 //! [`report`] holds the measures and how they are printed, `mix` what each
 //! member does next.
 
