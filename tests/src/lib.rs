@@ -11,12 +11,15 @@
 //! - [`http`]: a minimal HTTP/1.1 client for the JSON API.
 //! - [`browser`]: headless Chromium sessions through chromedriver, by `data-testid`.
 //! - [`load`]: the load generator behind `moot-loadgen` and its smoke test.
+//! - [`floor`]: the least a room broadcast costs here (`moot-floor`), to
+//!   read moot's load figures against.
 //! - [`resend`]: a batch resent across a snapshot and a restart (issue 17).
 //! - [`postgres`]: a throwaway PostgreSQL cluster, for the shared store.
 //! - `tests/integration.rs`: protocol and room behaviour.
 //! - `tests/browser.rs`: end-to-end in headless Chromium.
 
 pub mod browser;
+pub mod floor;
 pub mod http;
 pub mod load;
 pub mod postgres;

@@ -45,6 +45,7 @@ mod probe;
 pub mod report;
 mod room;
 
+pub(crate) use room::string_after;
 use room::{Steps, run_room};
 
 pub use probe::{MachineShares, cpu_seconds, resident_kib};

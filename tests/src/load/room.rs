@@ -40,7 +40,9 @@ fn number_after(text: &str, key: &str) -> Option<u64> {
     digits[..end].parse().ok()
 }
 
-fn string_after<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+/// The string after `key` in a JSON text, up to the next quote (no
+/// escapes are expected where it is used).
+pub(crate) fn string_after<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     let start = text.find(key)? + key.len();
     let rest = &text[start..];
     Some(&rest[..rest.find('"')?])

@@ -6,6 +6,7 @@ mod agenda;
 mod board;
 mod breakouts;
 mod fallback;
+mod floor;
 mod goals;
 mod hardening;
 mod lifecycle;
