@@ -3,6 +3,7 @@
 //! commands to the room. Raw client input becomes validated types here, once.
 
 use std::net::IpAddr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
@@ -15,7 +16,7 @@ use moot_shared::protocol::{
 use moot_shared::room::ScreenKey;
 use moot_shared::{Credential, JoinCode, Rejection};
 use tokio::sync::{mpsc, oneshot};
-use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
+use tokio::time::{Instant, MissedTickBehavior, interval_at, timeout};
 
 use crate::AppState;
 use crate::clock::Clock;
@@ -31,6 +32,13 @@ pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// phone); every other probe also carries the `ping` message with the
 /// server's time.
 pub const PING_INTERVAL: Duration = Duration::from_secs(10);
+/// Probes fall on the boundaries of slots this long, shared by every
+/// connection, so that a worker woken for one probe sends the others due
+/// in that slot too: 19,200 connections probed every 10 s are 1,920 probes
+/// a second, and spread evenly each one woke an idle worker of its own
+/// (issue 19, BENCHMARKS.md "eighth look"). A slot's probes at that load
+/// are about 50 frames: a fraction of a millisecond of sending.
+pub const PROBE_SLOT: Duration = Duration::from_millis(25);
 /// A connection silent for this long (three unanswered probes) is closed
 /// (with [`CLOSE_RESUME`]) and counts as gone, which starts a facilitator
 /// fallback; so is one that cannot take a single frame for this long (a
@@ -516,6 +524,24 @@ async fn deliver_message(sink: &mut Sink, message: &ServerMessage) -> Next {
     deliver(sink, Message::Text(text.into())).await
 }
 
+/// When a connection that starts serving at `now` is first probed:
+/// [`PING_INTERVAL`] later, rounded up to the next [`PROBE_SLOT`] boundary
+/// (counted from the first connection served).
+fn first_probe(now: Instant) -> Instant {
+    static FIRST: OnceLock<Instant> = OnceLock::new();
+    on_slot(*FIRST.get_or_init(|| now), now + PING_INTERVAL)
+}
+
+/// `due`, rounded up to a whole number of [`PROBE_SLOT`]s after `first`.
+fn on_slot(first: Instant, due: Instant) -> Instant {
+    let slot = PROBE_SLOT.as_nanos();
+    let slots = due
+        .saturating_duration_since(first)
+        .as_nanos()
+        .div_ceil(slot);
+    first + Duration::from_nanos(u64::try_from(slots * slot).unwrap_or(u64::MAX))
+}
+
 /// The connection's one loop: room frames out, client messages in, pings.
 /// Returns how long the client had been silent when the connection ended:
 /// zero, unless it was cut off for silence (a dead network, a laptop lid
@@ -526,9 +552,9 @@ async fn serve(
     link: &Link<'_>,
     outbound: &mut mpsc::Receiver<Outbound>,
 ) -> Duration {
-    let mut pings = interval(PING_INTERVAL);
-    pings.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    pings.tick().await;
+    let mut pings = interval_at(first_probe(Instant::now()), PING_INTERVAL);
+    // A late tick does not move the later ones off the slots.
+    pings.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut with_time = false;
     let mut last_heard = Instant::now();
     let mut bucket = TokenBucket::new(COMMANDS_PER_SECOND, COMMAND_BURST);
@@ -697,4 +723,36 @@ async fn on_text(sink: &mut Sink, link: &Link<'_>, bucket: &mut TokenBucket, tex
         ClientMessage::Pong => return Next::Go,
     };
     deliver_message(sink, &answer).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Connections that start within one slot of each other are probed
+    /// together, no earlier than a whole interval after they started and
+    /// less than a slot later.
+    #[test]
+    fn probes_of_connections_started_within_a_slot_fall_together() {
+        let first = Instant::now();
+        let ms = Duration::from_millis;
+        let probes: Vec<Instant> = [1, 9, 24, 25]
+            .into_iter()
+            .map(|started| on_slot(first, first + ms(started) + PING_INTERVAL))
+            .collect();
+        assert!(
+            probes
+                .iter()
+                .all(|probe| *probe == first + PING_INTERVAL + PROBE_SLOT)
+        );
+        // Exactly on a boundary stays there; just past it goes to the next.
+        assert_eq!(on_slot(first, first + PING_INTERVAL), first + PING_INTERVAL);
+        assert_eq!(
+            on_slot(first, first + ms(26) + PING_INTERVAL),
+            first + PING_INTERVAL + PROBE_SLOT * 2
+        );
+        // A clock behind the first connection's (another runtime's, in
+        // tests) probes at once rather than panicking.
+        assert_eq!(on_slot(first + ms(5), first), first + ms(5));
+    }
 }
