@@ -110,7 +110,12 @@ struct Relayed {
 impl Relayed {
     /// Queues the event on every member, and the ack on its sender after it.
     fn show(self) {
-        let mut room = lock(&self.room);
+        let room = Arc::clone(&self.room);
+        self.show_in(&mut lock(&room));
+    }
+
+    /// The same, with the room's lock held.
+    fn show_in(self, room: &mut Room) {
         room.shown = self.seq;
         for (id, queue) in &room.members {
             // A full queue drops the frame: the load generator counts it as
@@ -171,10 +176,9 @@ impl Floor {
                     .unwrap_or_else(PoisonError::into_inner)
                     .send(relayed);
             }
-            Route::Direct => {
-                drop(room);
-                relayed.show();
-            }
+            // Shown under the lock, so that no later event of the room
+            // overtakes it.
+            Route::Direct => relayed.show_in(&mut room),
             Route::Inline(waiting, log) => {
                 let syncing = {
                     let mut waiting = waiting.lock().unwrap_or_else(PoisonError::into_inner);
