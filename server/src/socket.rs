@@ -527,7 +527,7 @@ async fn deliver_message(sink: &mut Sink, message: &ServerMessage) -> Next {
 /// When a connection that starts serving at `now` is first probed:
 /// [`PING_INTERVAL`] later, rounded up to the next [`PROBE_SLOT`] boundary
 /// (counted from the first connection served).
-fn first_probe(now: Instant) -> Instant {
+pub fn first_probe(now: Instant) -> Instant {
     static FIRST: OnceLock<Instant> = OnceLock::new();
     on_slot(*FIRST.get_or_init(|| now), now + PING_INTERVAL)
 }

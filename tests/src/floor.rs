@@ -7,10 +7,11 @@
 //! `POST /api/meetups`, and on `/ws` a `hello` answered by a `welcome`, then
 //! every `command` relayed to the whole room as an `event` with the room's
 //! next sequence number and acknowledged to its sender, in the order moot
-//! sends them. It validates nothing, keeps no room state, folds nothing and
-//! sends no pings: what is left is the cost of the sockets, the tasks and
-//! (in [`Mode::Durable`] and [`Mode::Inline`]) a log synced to disk before
-//! anything is shown.
+//! sends them. It validates nothing, keeps no room state and folds
+//! nothing, and probes its clients only when asked to (then as moot does):
+//! what is left is the cost of the sockets, the tasks, the probes if asked
+//! and (in [`Mode::Durable`] and [`Mode::Inline`]) a log synced to disk
+//! before anything is shown.
 //!
 //! It is built on the same crates as moot (axum's WebSocket, two tokio
 //! workers), so the difference between the two is moot's own path.
@@ -31,9 +32,11 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use futures_util::{SinkExt, StreamExt};
 use moot_server::http::OpenedMeetupResponse;
+use moot_server::socket::{PING_INTERVAL, first_probe};
 use moot_shared::{JoinCode, ParticipantId};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
+use tokio::time::{Instant, MissedTickBehavior, interval_at};
 use uuid::Uuid;
 
 use crate::load::string_after;
@@ -142,6 +145,8 @@ enum Route {
 struct Floor {
     rooms: Mutex<HashMap<String, SharedRoom>>,
     route: Route,
+    /// Whether connections are probed as moot probes them.
+    probes: bool,
 }
 
 impl Floor {
@@ -220,12 +225,21 @@ fn sync_while_waiting(waiting: &Mutex<(Vec<Relayed>, bool)>, log: &Mutex<Log>) {
 }
 
 /// Serves the floor on `listener` until the process ends; the log (in
-/// [`Mode::Durable`]) goes into `data_dir`.
+/// [`Mode::Durable`] and [`Mode::Inline`]) goes into `data_dir`. With
+/// `probes`, every connection is probed as moot probes it (every
+/// [`PING_INTERVAL`] on moot's shared slots, a WebSocket ping and the
+/// `ping` message in turn; the answers are read and dropped), which a bare
+/// relay does not do and a server for phones must.
 ///
 /// # Errors
 ///
 /// When the log cannot be made or the listener fails.
-pub async fn serve(listener: TcpListener, mode: Mode, data_dir: &Path) -> io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    mode: Mode,
+    probes: bool,
+    data_dir: &Path,
+) -> io::Result<()> {
     let route = match mode {
         Mode::Relay => Route::Direct,
         Mode::Durable => {
@@ -244,6 +258,7 @@ pub async fn serve(listener: TcpListener, mode: Mode, data_dir: &Path) -> io::Re
     let floor = Arc::new(Floor {
         rooms: Mutex::new(HashMap::new()),
         route,
+        probes,
     });
     let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -371,9 +386,30 @@ async fn connection(socket: WebSocket, floor: Arc<Floor>) {
             Uuid::new_v4()
         )
     };
+    let mut probes = floor
+        .probes
+        .then(|| interval_at(first_probe(Instant::now()), PING_INTERVAL));
+    if let Some(probes) = &mut probes {
+        probes.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    }
+    let mut with_time = false;
     if sink.send(Message::text(welcome)).await.is_ok() {
         loop {
             tokio::select! {
+                Some(_) = async { Some(probes.as_mut()?.tick().await) }, if probes.is_some() => {
+                    with_time = !with_time;
+                    let probe = if with_time {
+                        let millis = std::time::SystemTime::UNIX_EPOCH
+                            .elapsed()
+                            .map_or(0, |since| since.as_millis());
+                        Message::text(format!(r#"{{"type":"ping","server_time":{millis}}}"#))
+                    } else {
+                        Message::Ping(Default::default())
+                    };
+                    if sink.send(probe).await.is_err() {
+                        break;
+                    }
+                }
                 incoming = stream.next() => match incoming {
                     Some(Ok(Message::Text(text))) if text.starts_with("{\"type\":\"command\"") => {
                         // Request ids the load generator makes are plain;

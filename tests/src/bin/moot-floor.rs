@@ -4,8 +4,8 @@
 //!
 //! It takes the flags `moot-loadgen` starts a server with, so it can stand
 //! in for `--moot`; those it has no use for are accepted and ignored. The
-//! mode comes from `MOOT_FLOOR_MODE` (`relay` or `durable`) for the same
-//! reason.
+//! mode comes from `MOOT_FLOOR_MODE` (`relay`, `durable` or `inline`) for
+//! the same reason, and probes as moot's from `MOOT_FLOOR_PROBES=true`.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -21,6 +21,9 @@ struct Flags {
     /// relay: events shown at once; durable: synced to a log first.
     #[arg(long, env = "MOOT_FLOOR_MODE", default_value = "relay")]
     mode: Mode,
+    /// Probe every connection as moot does (every 10 s on shared slots).
+    #[arg(long, env = "MOOT_FLOOR_PROBES")]
+    probes: bool,
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
     #[arg(long, default_value_t = 8080)]
@@ -49,7 +52,12 @@ async fn main() -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind((flags.bind, flags.port))
         .await
         .with_context(|| format!("cannot listen on {}:{}", flags.bind, flags.port))?;
-    eprintln!("moot-floor: {:?} on {}", flags.mode, listener.local_addr()?);
-    floor::serve(listener, flags.mode, &flags.data_dir).await?;
+    let probing = if flags.probes { " with probes" } else { "" };
+    eprintln!(
+        "moot-floor: {:?}{probing} on {}",
+        flags.mode,
+        listener.local_addr()?
+    );
+    floor::serve(listener, flags.mode, flags.probes, &flags.data_dir).await?;
     Ok(())
 }

@@ -18,7 +18,7 @@ async fn the_floor_relays_every_action_to_every_member_once_in_order() {
             std::env::temp_dir().join(format!("moot-floor-{}", uuid::Uuid::new_v4().simple()));
         let serving = tokio::spawn({
             let data_dir = data_dir.clone();
-            async move { floor::serve(listener, mode, &data_dir).await }
+            async move { floor::serve(listener, mode, false, &data_dir).await }
         });
         load::wait_healthy(server, Duration::from_secs(10))
             .await
