@@ -31,9 +31,11 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use futures_util::{SinkExt, StreamExt};
+use moot_server::clock::Clock;
 use moot_server::http::OpenedMeetupResponse;
 use moot_server::socket::{PING_INTERVAL, first_probe};
-use moot_shared::{JoinCode, ParticipantId};
+use moot_shared::protocol::ServerMessage;
+use moot_shared::{JoinCode, ParticipantId, Seq};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior, interval_at};
@@ -72,6 +74,13 @@ impl std::str::FromStr for Mode {
             other => Err(format!("no mode {other:?}: relay, durable or inline")),
         }
     }
+}
+
+/// A server message as moot sends it.
+fn frame(message: &ServerMessage) -> Utf8Bytes {
+    serde_json::to_string(message)
+        .expect("server messages serialise to JSON")
+        .into()
 }
 
 /// How many frames a connection may have queued before it is cut off (as
@@ -131,6 +140,14 @@ impl Relayed {
     }
 }
 
+/// The events waiting for a sync in [`Mode::Inline`], and whether a worker
+/// is syncing (and so will show them).
+#[derive(Default)]
+struct Waiting {
+    events: Vec<Relayed>,
+    syncing: bool,
+}
+
 /// Where a relayed event goes before it is shown.
 enum Route {
     /// Nowhere ([`Mode::Relay`]).
@@ -139,7 +156,7 @@ enum Route {
     Thread(Mutex<std_mpsc::Sender<Relayed>>),
     /// The events waiting for a sync and whether one runs, and the log
     /// ([`Mode::Inline`]).
-    Inline(Mutex<(Vec<Relayed>, bool)>, Mutex<Log>),
+    Inline(Mutex<Waiting>, Mutex<Log>),
 }
 
 struct Floor {
@@ -170,7 +187,10 @@ impl Floor {
             event: format!(r#"{{"type":"event","seq":{seq},"at":0,"event":{{"type":"relayed"}}}}"#)
                 .into(),
             sender,
-            ack: format!(r#"{{"type":"ack","request_id":"{request_id}","seq":{seq}}}"#).into(),
+            ack: frame(&ServerMessage::Ack {
+                request_id: request_id.to_owned(),
+                seq: Seq(seq),
+            }),
         };
         // Each is handed on under the room's lock, so the log holds each
         // room's events in the order of their numbers.
@@ -187,8 +207,8 @@ impl Floor {
             Route::Inline(waiting, log) => {
                 let syncing = {
                     let mut waiting = waiting.lock().unwrap_or_else(PoisonError::into_inner);
-                    waiting.0.push(relayed);
-                    std::mem::replace(&mut waiting.1, true)
+                    waiting.events.push(relayed);
+                    std::mem::replace(&mut waiting.syncing, true)
                 };
                 // Showing takes the room's lock.
                 drop(room);
@@ -201,15 +221,15 @@ impl Floor {
 }
 
 /// Syncs and shows what waits until nothing does ([`Mode::Inline`]).
-fn sync_while_waiting(waiting: &Mutex<(Vec<Relayed>, bool)>, log: &Mutex<Log>) {
+fn sync_while_waiting(waiting: &Mutex<Waiting>, log: &Mutex<Log>) {
     loop {
         let group = {
             let mut waiting = waiting.lock().unwrap_or_else(PoisonError::into_inner);
-            if waiting.0.is_empty() {
-                waiting.1 = false;
+            if waiting.events.is_empty() {
+                waiting.syncing = false;
                 return;
             }
-            std::mem::take(&mut waiting.0)
+            std::mem::take(&mut waiting.events)
         };
         let written = log
             .lock()
@@ -251,7 +271,7 @@ pub async fn serve(
             Route::Thread(Mutex::new(queue))
         }
         Mode::Inline => Route::Inline(
-            Mutex::new((Vec::new(), false)),
+            Mutex::new(Waiting::default()),
             Mutex::new(Log::create(data_dir)?),
         ),
     };
@@ -399,10 +419,7 @@ async fn connection(socket: WebSocket, floor: Arc<Floor>) {
                 Some(_) = async { Some(probes.as_mut()?.tick().await) }, if probes.is_some() => {
                     with_time = !with_time;
                     let probe = if with_time {
-                        let millis = std::time::SystemTime::UNIX_EPOCH
-                            .elapsed()
-                            .map_or(0, |since| since.as_millis());
-                        Message::text(format!(r#"{{"type":"ping","server_time":{millis}}}"#))
+                        Message::Text(frame(&ServerMessage::Ping { server_time: Clock::system().now() }))
                     } else {
                         Message::Ping(Default::default())
                     };
@@ -412,11 +429,9 @@ async fn connection(socket: WebSocket, floor: Arc<Floor>) {
                 }
                 incoming = stream.next() => match incoming {
                     Some(Ok(Message::Text(text))) if text.starts_with("{\"type\":\"command\"") => {
-                        // Request ids the load generator makes are plain;
-                        // anything that would need escaping is not relayed.
-                        if let Some(request_id) = string_after(&text, "\"request_id\":\"")
-                            .filter(|id| !id.contains('\\'))
-                        {
+                        // The load generator's request ids are plain, so
+                        // they end at the first quote.
+                        if let Some(request_id) = string_after(&text, "\"request_id\":\"") {
                             floor.relay(&room, id, request_id);
                         }
                     }

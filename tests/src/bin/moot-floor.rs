@@ -18,7 +18,8 @@ use moot_tests::floor::{self, Mode};
 #[derive(Parser, Debug)]
 #[command(name = "moot-floor", version)]
 struct Flags {
-    /// relay: events shown at once; durable: synced to a log first.
+    /// relay: events shown at once; durable: synced to a log by a thread
+    /// first; inline: synced by the worker that read the command first.
     #[arg(long, env = "MOOT_FLOOR_MODE", default_value = "relay")]
     mode: Mode,
     /// Probe every connection as moot does (every 10 s on shared slots).
