@@ -7,8 +7,10 @@
 //! from the types, through [`Variants::ALL_NAMES`]), so each counter is made
 //! once and counting a message is an index into a slice: no map lookup and
 //! no lock per event, and the label sets cannot grow with what clients
-//! send. The one lock is inside the store's latency histogram, taken once
-//! per committed batch by the store's single writer thread.
+//! send. The locks are inside the latency histograms: the store's, taken
+//! once per committed batch or sync, and the commands', once per command
+//! that changed a room; all by the store's threads, which take them one
+//! at a time.
 //!
 //! The registry and the text format are `prometheus-client`'s (the
 //! Prometheus project's own Rust client); `/metrics` answers in the
@@ -106,6 +108,7 @@ pub struct Metrics {
     send_queue_drops: Counter,
     store_commit: Histogram,
     store_sync: Histogram,
+    command: Histogram,
 }
 
 impl fmt::Debug for Metrics {
@@ -200,6 +203,18 @@ impl Metrics {
             Unit::Seconds,
             store_sync.clone(),
         );
+        // 0.125 ms to about 1 s, so that the 4 ms bound of the store's
+        // histograms is one of its bounds too.
+        let command = Histogram::new(exponential_buckets(0.000_125, 2.0, 14));
+        registry.register_with_unit(
+            "moot_command",
+            "Time from a participant's command arriving on its connection to its events and \
+             acknowledgement queued for the room's connections: decided, stored and (at --sync \
+             full) synced. The server's part of an action's latency; the rest is sending and \
+             the network",
+            Unit::Seconds,
+            command.clone(),
+        );
         registry.register_collector(Box::new(ProcessCollector));
         Metrics {
             registry,
@@ -213,6 +228,7 @@ impl Metrics {
             send_queue_drops,
             store_commit,
             store_sync,
+            command,
         }
     }
 
@@ -257,6 +273,12 @@ impl Metrics {
     /// The store synced its log to disk in this time.
     pub fn store_synced(&self, took: Duration) {
         self.store_sync.observe(took.as_secs_f64());
+    }
+
+    /// A participant's command had its events and acknowledgement queued
+    /// for the room this long after it arrived.
+    pub fn command_shown(&self, took: Duration) {
+        self.command.observe(took.as_secs_f64());
     }
 
     /// Every metric in the Prometheus text format, with the meetup counts

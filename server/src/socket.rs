@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::clock::Clock;
 use crate::metrics::{Metrics, Role};
 use crate::registry::RoomHandle;
-use crate::room_task::{Admission, ConnectionId, Outbound, ToRoom};
+use crate::room_task::{Admission, Arrived, ConnectionId, Outbound, ToRoom};
 use crate::throttle::{TokenBucket, refuse_throttled_after};
 
 /// How long a client has to send `hello`.
@@ -701,7 +701,7 @@ async fn on_text(sink: &mut Sink, link: &Link<'_>, bucket: &mut TokenBucket, tex
                     .send(ToRoom::Command {
                         conn: link.conn,
                         request_id,
-                        command: Box::new(command),
+                        command: Arrived::now(command),
                     })
                     .await;
                 // The room's task is gone (shutting down, deleted): the

@@ -49,9 +49,9 @@ pub(crate) use room::string_after;
 use room::{Steps, run_room};
 
 pub use probe::{MachineShares, cpu_seconds, resident_kib};
-use probe::{by_second, machine_cpu_ticks, store_histograms};
+use probe::{by_second, machine_cpu_ticks, server_histograms};
 use report::timeline;
-pub use report::{Commits, Latency, Report, Second};
+pub use report::{Latency, Report, Second, Timings};
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -184,7 +184,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let server_cpu_before = config.server_pid.and_then(|pid| cpu_seconds(Some(pid)));
     let own_cpu_before = cpu_seconds(None);
     let store_before = match config.metrics {
-        Some(metrics) => store_histograms(metrics).await,
+        Some(metrics) => server_histograms(metrics).await,
         None => None,
     };
     let machine_before = machine_cpu_ticks();
@@ -206,15 +206,16 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         .and_then(|(before, after)| MachineShares::between(before, after));
     let steal_share = machine.as_ref().map(|machine| machine.steal);
     let store_after = match config.metrics {
-        Some(metrics) => store_histograms(metrics).await,
+        Some(metrics) => server_histograms(metrics).await,
         None => None,
     };
-    let (store_commits, store_syncs) = match (store_before, store_after) {
+    let (store_commits, store_syncs, server_commands) = match (store_before, store_after) {
         (Some(before), Some(after)) => (
-            Some(Commits::between(&before.commit, &after.commit)),
-            Some(Commits::between(&before.sync, &after.sync)),
+            Some(Timings::between(&before.commit, &after.commit)),
+            Some(Timings::between(&before.sync, &after.sync)),
+            Some(Timings::between(&before.command, &after.command)),
         ),
-        _ => (None, None),
+        _ => (None, None, None),
     };
     let mut samples = Vec::new();
     let mut complete = Vec::new();
@@ -277,6 +278,8 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         commit_timeline: sampled.commits,
         store_syncs,
         sync_timeline: sampled.syncs,
+        server_commands,
+        command_timeline: sampled.commands,
         machine_timeline: sampled.machine,
         steal_share,
         machine,

@@ -8,7 +8,7 @@
 //! the room back; it resumes later.
 
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
 use moot_shared::protocol::ServerMessage;
@@ -18,6 +18,7 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TrySendError;
 
 use super::{ConnectionId, Outbound, RoomTask};
+use crate::metrics::Metrics;
 use crate::store::OnCommit;
 
 /// An event kept for replay: serialised once when everyone sees the same
@@ -96,7 +97,9 @@ impl Outgoing {
     /// What the store's thread runs once the events are committed: queues
     /// each connection's frames, in order, stopping at the first a
     /// connection cannot take (the room cuts that one off afterwards).
-    pub(super) fn on_commit(&mut self) -> OnCommit {
+    /// With `timed`, counts the time since the command arrived once its
+    /// frames are queued (`moot_command_seconds`).
+    pub(super) fn on_commit(&mut self, timed: Option<(Instant, Arc<Metrics>)>) -> OnCommit {
         let deliveries = std::mem::take(&mut self.deliveries);
         let stalled = Arc::clone(&self.stalled);
         Box::new(move || {
@@ -110,6 +113,9 @@ impl Outgoing {
                 }
             }
             let _ = stalled.set(cut);
+            if let Some((arrived, metrics)) = timed {
+                metrics.command_shown(arrived.elapsed());
+            }
         })
     }
 }

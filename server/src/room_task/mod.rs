@@ -108,8 +108,8 @@ pub enum ToRoom {
         conn: ConnectionId,
         /// The client's request id.
         request_id: RequestId,
-        /// What to do.
-        command: Box<Command>,
+        /// What to do, and when it arrived.
+        command: Box<Arrived>,
     },
     /// A connection closed.
     Disconnect {
@@ -148,12 +148,34 @@ pub enum ToRoom {
     Release,
 }
 
+/// A participant's command as its connection read it. Boxed in
+/// [`ToRoom::Command`] with the command, so the time costs the room's inbox
+/// no room.
+pub struct Arrived {
+    /// What to do.
+    pub command: Command,
+    /// When the connection read it: the start of the server's part of the
+    /// action's latency (`moot_command_seconds`).
+    pub at: std::time::Instant,
+}
+
+impl Arrived {
+    /// A command that arrived just now.
+    pub fn now(command: Command) -> Box<Arrived> {
+        Box::new(Arrived {
+            command,
+            at: std::time::Instant::now(),
+        })
+    }
+}
+
 /// A participant's command being applied: who sent it, its request id,
-/// and the connection its `ack` goes to.
+/// the connection its `ack` goes to, and when it arrived.
 struct Request {
     participant: ParticipantId,
     request_id: RequestId,
     conn: ConnectionId,
+    arrived: std::time::Instant,
 }
 
 /// How a command was answered, remembered so a resent request id gets the
@@ -360,7 +382,10 @@ impl RoomTask {
                 conn,
                 request_id,
                 command,
-            } => self.command(conn, request_id, *command).await,
+            } => {
+                let Arrived { command, at } = *command;
+                self.command(conn, request_id, command, at).await;
+            }
             ToRoom::Disconnect { conn, silent_for } => self.drop_connection(conn, silent_for),
             ToRoom::Query {
                 credential,
@@ -502,7 +527,13 @@ impl RoomTask {
             };
             outgoing.add(request.conn, frame(&ack));
         }
-        let on_commit = outgoing.on_commit();
+        // A participant's command is timed from its arrival to its frames
+        // queued; the server's own commands (joins, ticks) are not.
+        let on_commit = outgoing.on_commit(
+            request
+                .as_ref()
+                .map(|request| (request.arrived, Arc::clone(&self.metrics))),
+        );
         if let Err(error) = self
             .store
             .append_then(&self.code, stored, snapshot, ended_at, Some(on_commit))
@@ -540,7 +571,13 @@ impl RoomTask {
         answers.push_back((request_id, answer));
     }
 
-    async fn command(&mut self, conn: ConnectionId, request_id: RequestId, command: Command) {
+    async fn command(
+        &mut self,
+        conn: ConnectionId,
+        request_id: RequestId,
+        command: Command,
+        arrived: std::time::Instant,
+    ) {
         let Some(connection) = self.connections.get(&conn) else {
             return;
         };
@@ -566,6 +603,7 @@ impl RoomTask {
                     participant,
                     request_id: request_id.clone(),
                     conn,
+                    arrived,
                 });
                 // Randomness a command needs (a round's order) is drawn here,
                 // before the pure reducer sees it.

@@ -108,7 +108,7 @@ async fn set_seat_caps(
             .send(ToRoom::Command {
                 conn: host,
                 request_id,
-                command: Box::new(Command::SetSeatCap { seat_cap }),
+                command: Arrived::now(Command::SetSeatCap { seat_cap }),
             })
             .await
             .unwrap();

@@ -1,38 +1,41 @@
 //! What the load generator reads from outside itself: the server's
 //! memory and CPU time and the machine's (from /proc), and the server's
-//! store histograms (from its metrics), once or every second of the action
-//! phase.
+//! latency histograms (from its metrics), once or every second of the
+//! action phase.
 
 use std::net::SocketAddr;
 
 use tokio::time::Instant;
 
-use super::report::Commits;
+use super::report::Timings;
 use crate::http;
 
 /// What the load generator read every second of the action phase.
 #[derive(Default)]
 pub(super) struct BySecond {
     /// The server's commits in each second (none without its metrics).
-    pub(super) commits: Vec<Commits>,
+    pub(super) commits: Vec<Timings>,
     /// The server's log syncs in each second (none without its metrics).
-    pub(super) syncs: Vec<Commits>,
+    pub(super) syncs: Vec<Timings>,
+    /// The server's part of the commands that arrived in each second (none
+    /// without its metrics).
+    pub(super) commands: Vec<Timings>,
     /// How busy the machine was in each second, and how much of its time
     /// the hypervisor took (`None` where /proc/stat could not be read).
     pub(super) machine: Vec<Option<MachineShares>>,
 }
 
-/// Reads the machine's CPU time and the server's store histograms (when
+/// Reads the machine's CPU time and the server's latency histograms (when
 /// `metrics` is given) every second until `stop`: so a slow second can be
-/// matched to a slow commit or sync, or to a second the hypervisor gave
-/// the machine's cores to someone else.
+/// matched to a slow commit, sync or command in the server, or to a second
+/// the hypervisor gave the machine's cores to someone else.
 pub(super) async fn by_second(
     metrics: Option<SocketAddr>,
     mut stop: tokio::sync::oneshot::Receiver<()>,
 ) -> BySecond {
     let mut sampled = BySecond::default();
     let mut store_before = match metrics {
-        Some(metrics) => store_histograms(metrics).await,
+        Some(metrics) => server_histograms(metrics).await,
         None => None,
     };
     let mut machine_before = machine_cpu_ticks();
@@ -52,14 +55,17 @@ pub(super) async fn by_second(
         machine_before = machine_after;
         // A server whose metrics stop answering keeps the seconds read so far.
         if let (Some(metrics), Some(before)) = (metrics, store_before.as_ref()) {
-            let after = store_histograms(metrics).await;
+            let after = server_histograms(metrics).await;
             if let Some(after) = &after {
                 sampled
                     .commits
-                    .push(Commits::between(&before.commit, &after.commit));
+                    .push(Timings::between(&before.commit, &after.commit));
                 sampled
                     .syncs
-                    .push(Commits::between(&before.sync, &after.sync));
+                    .push(Timings::between(&before.sync, &after.sync));
+                sampled
+                    .commands
+                    .push(Timings::between(&before.command, &after.command));
             }
             store_before = after;
         }
@@ -67,33 +73,37 @@ pub(super) async fn by_second(
     sampled
 }
 
-/// The server's cumulative store histograms, as read from its metrics:
+/// The server's cumulative latency histograms, as read from its metrics:
 /// `(upper bound in seconds, count)` pairs, in order.
-pub(super) struct StoreHistograms {
+pub(super) struct ServerHistograms {
     /// `moot_store_commit_seconds`.
     pub commit: Vec<(f64, u64)>,
     /// `moot_store_sync_seconds` (empty from a server without it).
     pub sync: Vec<(f64, u64)>,
+    /// `moot_command_seconds` (empty from a server without it).
+    pub command: Vec<(f64, u64)>,
 }
 
-/// Reads the server's cumulative store histograms from its metrics.
-pub(super) async fn store_histograms(metrics: SocketAddr) -> Option<StoreHistograms> {
+/// Reads the server's cumulative latency histograms from its metrics.
+pub(super) async fn server_histograms(metrics: SocketAddr) -> Option<ServerHistograms> {
     let response = http::request(metrics, "GET", "/metrics", &[], "")
         .await
         .ok()?;
-    let mut histograms = StoreHistograms {
+    let mut histograms = ServerHistograms {
         commit: Vec::new(),
         sync: Vec::new(),
+        command: Vec::new(),
     };
     for line in response.body.lines() {
-        let (buckets, rest) =
-            if let Some(rest) = line.strip_prefix("moot_store_commit_seconds_bucket{le=\"") {
-                (&mut histograms.commit, rest)
-            } else if let Some(rest) = line.strip_prefix("moot_store_sync_seconds_bucket{le=\"") {
-                (&mut histograms.sync, rest)
-            } else {
-                continue;
-            };
+        let Some((name, rest)) = line.split_once("_seconds_bucket{le=\"") else {
+            continue;
+        };
+        let buckets = match name {
+            "moot_store_commit" => &mut histograms.commit,
+            "moot_store_sync" => &mut histograms.sync,
+            "moot_command" => &mut histograms.command,
+            _ => continue,
+        };
         let (le, count) = rest.split_once("\"} ")?;
         let le = if le == "+Inf" {
             f64::INFINITY

@@ -116,17 +116,25 @@ pub struct Report {
     pub action_seconds: f64,
     /// The server's store commits during the action phase (from its
     /// metrics, when their listener is known).
-    pub store_commits: Option<Commits>,
+    pub store_commits: Option<Timings>,
     /// The same, second by second of the action phase (read every
     /// second), so a slow second can be matched to a slow commit.
-    pub commit_timeline: Vec<Commits>,
+    pub commit_timeline: Vec<Timings>,
     /// The server's syncs of its store's log during the action phase (SQLite
     /// at `--sync full` syncs beside its commits; none otherwise): with the
     /// commits, the split of the store's time into the database's work and
     /// the disk's.
-    pub store_syncs: Option<Commits>,
+    pub store_syncs: Option<Timings>,
     /// The same, second by second, beside `commit_timeline`.
-    pub sync_timeline: Vec<Commits>,
+    pub sync_timeline: Vec<Timings>,
+    /// The server's part of every action that changed a room, from the
+    /// command's arrival on its connection to its frames queued for the
+    /// room (from its metrics): what of room-complete latency is the
+    /// server's, the rest being the sockets, the network stack and this
+    /// load generator waiting for a core.
+    pub server_commands: Option<Timings>,
+    /// The same, second by second.
+    pub command_timeline: Vec<Timings>,
     /// How busy the machine was, and the hypervisor's steal, second by
     /// second beside the latency timeline (read from /proc/stat; `None` for
     /// a second it could not be read).
@@ -140,28 +148,30 @@ pub struct Report {
     pub machine: Option<MachineShares>,
 }
 
-/// How long the server's store took per commit (one batch of writes) or per
-/// sync of its log, from its `moot_store_commit_seconds` or
-/// `moot_store_sync_seconds` histogram: the part of every action's latency
-/// that is the store's.
+/// What one of the server's latency histograms counted between two
+/// readings: its store's commits (one batch of writes each,
+/// `moot_store_commit_seconds`), the syncs of its log
+/// (`moot_store_sync_seconds`), or its participants' commands from arrival
+/// to their frames queued (`moot_command_seconds`: the server's whole part
+/// of an action's latency, the store's included).
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct Commits {
-    /// Commits counted.
-    pub commits: u64,
+pub struct Timings {
+    /// How many were timed.
+    pub count: u64,
     /// The upper bound of the histogram bucket holding the median, in ms.
     pub p50_at_most_ms: f64,
     /// The same for the 99th percentile.
     pub p99_at_most_ms: f64,
-    /// Commits that took longer than 4 ms.
+    /// How many took longer than 4 ms.
     pub over_4_ms: u64,
-    /// The upper bound of the bucket holding the slowest commit, in ms.
+    /// The upper bound of the bucket holding the slowest, in ms.
     pub slowest_at_most_ms: f64,
 }
 
-impl Commits {
-    /// The commits between two readings of the cumulative histogram
+impl Timings {
+    /// What was timed between two readings of the cumulative histogram
     /// (`(upper bound in seconds, count)` pairs, in order).
-    pub(super) fn between(before: &[(f64, u64)], after: &[(f64, u64)]) -> Commits {
+    pub(super) fn between(before: &[(f64, u64)], after: &[(f64, u64)]) -> Timings {
         let buckets: Vec<(f64, u64)> = after
             .iter()
             .map(|(le, count)| {
@@ -172,11 +182,11 @@ impl Commits {
                 (*le, count.saturating_sub(earlier))
             })
             .collect();
-        let commits = buckets.last().map_or(0, |(_, count)| *count);
+        let timed = buckets.last().map_or(0, |(_, count)| *count);
         let at_most = |share: f64| {
             buckets
                 .iter()
-                .find(|(_, count)| *count as f64 >= share * commits as f64)
+                .find(|(_, count)| *count as f64 >= share * timed as f64)
                 .map_or(f64::INFINITY, |(le, _)| le * 1000.0)
         };
         let within_4_ms = buckets
@@ -184,11 +194,11 @@ impl Commits {
             .rev()
             .find(|(le, _)| *le <= 0.004 + 1e-9)
             .map_or(0, |(_, count)| *count);
-        Commits {
-            commits,
+        Timings {
+            count: timed,
             p50_at_most_ms: at_most(0.5),
             p99_at_most_ms: at_most(0.99),
-            over_4_ms: commits.saturating_sub(within_4_ms),
+            over_4_ms: timed.saturating_sub(within_4_ms),
             slowest_at_most_ms: at_most(1.0),
         }
     }
@@ -292,22 +302,37 @@ impl std::fmt::Display for Report {
             writeln!(
                 f,
                 "store commits        {} (p50 ≤ {} ms, p99 ≤ {} ms, {} over 4 ms, slowest ≤ {} ms; from the server's metrics)",
-                commits.commits,
+                commits.count,
                 commits.p50_at_most_ms,
                 commits.p99_at_most_ms,
                 commits.over_4_ms,
                 commits.slowest_at_most_ms
             )?;
         }
-        if let Some(syncs) = self.store_syncs.as_ref().filter(|syncs| syncs.commits > 0) {
+        if let Some(syncs) = self.store_syncs.as_ref().filter(|syncs| syncs.count > 0) {
             writeln!(
                 f,
                 "store log syncs      {} (p50 ≤ {} ms, p99 ≤ {} ms, {} over 4 ms, slowest ≤ {} ms; each covers the commits before it)",
-                syncs.commits,
+                syncs.count,
                 syncs.p50_at_most_ms,
                 syncs.p99_at_most_ms,
                 syncs.over_4_ms,
                 syncs.slowest_at_most_ms
+            )?;
+        }
+        if let Some(commands) = self
+            .server_commands
+            .as_ref()
+            .filter(|commands| commands.count > 0)
+        {
+            writeln!(
+                f,
+                "server's part        {} commands (p50 ≤ {} ms, p99 ≤ {} ms, {} over 4 ms, slowest ≤ {} ms; arrival to frames queued, store included)",
+                commands.count,
+                commands.p50_at_most_ms,
+                commands.p99_at_most_ms,
+                commands.over_4_ms,
+                commands.slowest_at_most_ms
             )?;
         }
         if let Some(machine) = &self.machine {
@@ -327,11 +352,11 @@ impl std::fmt::Display for Report {
         }
         writeln!(
             f,
-            "room-complete latency by second (of sending), the server's slowest commit and log sync in that second, and how busy the machine was (steal: the hypervisor's share):\n  second  actions   p50 ms   p99 ms   max ms   slowest commit ≤ ms   slowest sync ≤ ms   busy %   steal %"
+            "room-complete latency by second (of sending), the server's slowest commit, log sync and command (its part: arrival to frames queued) in that second, and how busy the machine was (steal: the hypervisor's share):\n  second  actions   p50 ms   p99 ms   max ms   slowest commit ≤ ms   slowest sync ≤ ms   slowest command ≤ ms   busy %   steal %"
         )?;
-        let slowest_in = |timeline: &[Commits], second: u64| {
+        let slowest_in = |timeline: &[Timings], second: u64| {
             in_second(timeline, second)
-                .filter(|commits| commits.commits > 0)
+                .filter(|commits| commits.count > 0)
                 .map_or_else(
                     || "-".to_owned(),
                     |commits| commits.slowest_at_most_ms.to_string(),
@@ -355,7 +380,7 @@ impl std::fmt::Display for Report {
             let (busy, steal) = machine_in(second.second);
             writeln!(
                 f,
-                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}  {:>8}              {:>8}           {:>6}   {:>7}",
+                "  {:>6}  {:>7}  {:>7.2}  {:>7.2}  {:>7.2}  {:>8}              {:>8}           {:>8}               {:>6}   {:>7}",
                 second.second,
                 latency.samples,
                 ms(latency.p50),
@@ -363,6 +388,7 @@ impl std::fmt::Display for Report {
                 ms(latency.max),
                 slowest_in(&self.commit_timeline, second.second),
                 slowest_in(&self.sync_timeline, second.second),
+                slowest_in(&self.command_timeline, second.second),
                 busy,
                 steal
             )?;

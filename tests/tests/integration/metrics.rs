@@ -225,6 +225,13 @@ async fn a_small_meetup_moves_the_counters_and_the_scrape_parses() {
         (1.0..=commits).contains(&syncs),
         "{syncs} syncs, {commits} commits"
     );
+    // Fran's lock and unlock changed the room and were timed from arrival to
+    // their frames queued; Ada's refused lock and the server's own joins
+    // were not. (Counted just after the frames are queued, so waited for.)
+    scrape_until(metrics, "two timed commands", |metrics| {
+        metrics.histogram_counts.get("moot_command_seconds") == Some(&2.0)
+    })
+    .await;
     assert!(after.get("process_resident_memory_bytes") > 1_000_000.0);
     assert!(after.get("process_open_fds") > 0.0);
     assert!(after.get("process_cpu_seconds_total") >= 0.0);
