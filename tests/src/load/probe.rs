@@ -17,8 +17,8 @@ pub(super) struct BySecond {
     pub(super) commits: Vec<Timings>,
     /// The server's log syncs in each second (none without its metrics).
     pub(super) syncs: Vec<Timings>,
-    /// The server's part of the commands that arrived in each second (none
-    /// without its metrics).
+    /// The server's part of the commands whose frames were queued in each
+    /// second (none without its metrics).
     pub(super) commands: Vec<Timings>,
     /// How busy the machine was in each second, and how much of its time
     /// the hypervisor took (`None` where /proc/stat could not be read).
@@ -34,7 +34,7 @@ pub(super) async fn by_second(
     mut stop: tokio::sync::oneshot::Receiver<()>,
 ) -> BySecond {
     let mut sampled = BySecond::default();
-    let mut store_before = match metrics {
+    let mut histograms_before = match metrics {
         Some(metrics) => server_histograms(metrics).await,
         None => None,
     };
@@ -54,7 +54,7 @@ pub(super) async fn by_second(
         );
         machine_before = machine_after;
         // A server whose metrics stop answering keeps the seconds read so far.
-        if let (Some(metrics), Some(before)) = (metrics, store_before.as_ref()) {
+        if let (Some(metrics), Some(before)) = (metrics, histograms_before.as_ref()) {
             let after = server_histograms(metrics).await;
             if let Some(after) = &after {
                 sampled
@@ -67,7 +67,7 @@ pub(super) async fn by_second(
                     .commands
                     .push(Timings::between(&before.command, &after.command));
             }
-            store_before = after;
+            histograms_before = after;
         }
     }
     sampled
