@@ -48,8 +48,8 @@ mod room;
 pub(crate) use room::string_after;
 use room::{Steps, run_room};
 
-pub use probe::{MachineShares, cpu_seconds, resident_kib};
-use probe::{by_second, machine_cpu_ticks, server_histograms};
+pub use probe::{MachineShares, ThreadShare, cpu_seconds, resident_kib};
+use probe::{by_second, machine_cpu_ticks, server_histograms, server_threads, thread_shares};
 use report::timeline;
 pub use report::{Latency, Report, Second, Timings};
 
@@ -74,7 +74,7 @@ pub struct LoadConfig {
     /// Client sockets are spread over 127.0.0.1 … 127.0.0.N, so that tens of
     /// thousands of connections do not exhaust one address's ports.
     pub source_addresses: u8,
-    /// The server's process id, to read its memory and CPU time.
+    /// The server's process id, to read its memory, CPU time and threads.
     pub server_pid: Option<u32>,
     /// The server's metrics listener (`--metrics-bind`), to read how long
     /// its store took to commit during the action phase.
@@ -183,6 +183,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let rss_connected = config.server_pid.and_then(resident_kib);
     let server_cpu_before = config.server_pid.and_then(|pid| cpu_seconds(Some(pid)));
     let own_cpu_before = cpu_seconds(None);
+    let threads_before = config.server_pid.and_then(server_threads);
     let store_before = match config.metrics {
         Some(metrics) => server_histograms(metrics).await,
         None => None,
@@ -201,6 +202,10 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let server_cpu =
         server_cpu_before.zip(config.server_pid.and_then(|pid| cpu_seconds(Some(pid))));
     let own_cpu = own_cpu_before.zip(cpu_seconds(None));
+    let threads = threads_before
+        .zip(config.server_pid.and_then(server_threads))
+        .map(|(before, after)| thread_shares(&before, &after, action_seconds))
+        .unwrap_or_default();
     let machine = machine_before
         .zip(machine_cpu_ticks())
         .and_then(|(before, after)| MachineShares::between(before, after));
@@ -272,6 +277,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         server_rss_connected_kib: rss_connected,
         server_cpu_seconds: server_cpu.map(|(before, after)| after - before),
         loadgen_cpu_seconds: own_cpu.map(|(before, after)| after - before),
+        server_threads: threads,
         action_seconds,
         mix,
         store_commits,

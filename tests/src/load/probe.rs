@@ -194,3 +194,167 @@ pub fn cpu_seconds(pid: Option<u32>) -> Option<f64> {
     let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     Some(ticks as f64 / 100.0)
 }
+
+/// What one of a process's threads had used so far, from
+/// `/proc/PID/task/TID/schedstat`: time run, time runnable but waiting for a
+/// core, and times scheduled onto one.
+#[derive(Clone, Copy, Default)]
+pub(super) struct ThreadTicks {
+    ran_ns: u64,
+    waited_ns: u64,
+    scheduled: u64,
+}
+
+/// Every thread of a process so far, by thread name (threads of one name,
+/// such as tokio's workers, added up), with how many bear it.
+pub(super) type ThreadsByName = std::collections::BTreeMap<String, (usize, ThreadTicks)>;
+
+/// Reads the threads of process `pid` (Linux; `None` elsewhere).
+pub(super) fn server_threads(pid: u32) -> Option<ThreadsByName> {
+    threads_in(std::path::Path::new(&format!("/proc/{pid}/task")))
+}
+
+/// Reads every thread under a `/proc/PID/task` directory. A thread that
+/// ends while it is read is left out.
+fn threads_in(tasks: &std::path::Path) -> Option<ThreadsByName> {
+    let mut threads = ThreadsByName::new();
+    for task in std::fs::read_dir(tasks).ok()?.flatten() {
+        let (Ok(name), Ok(schedstat)) = (
+            std::fs::read_to_string(task.path().join("comm")),
+            std::fs::read_to_string(task.path().join("schedstat")),
+        ) else {
+            continue;
+        };
+        let fields: Vec<u64> = schedstat
+            .split_whitespace()
+            .filter_map(|field| field.parse().ok())
+            .collect();
+        let [ran_ns, waited_ns, scheduled] = fields[..] else {
+            continue;
+        };
+        let entry = threads.entry(name.trim().to_owned()).or_default();
+        entry.0 += 1;
+        entry.1.ran_ns += ran_ns;
+        entry.1.waited_ns += waited_ns;
+        entry.1.scheduled += scheduled;
+    }
+    Some(threads)
+}
+
+/// How a process's threads of one name spent a phase of `seconds`.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ThreadShare {
+    /// The threads' name (`tokio-rt-worker`, `moot-store`, …).
+    pub name: String,
+    /// How many threads bear it (at the phase's end).
+    pub threads: usize,
+    /// Time run, as a share of one core.
+    pub ran: f64,
+    /// Time runnable but waiting for a core, as a share of one core: the
+    /// queueing that two cores shared by several busy threads add to
+    /// every hop of an action.
+    pub waited: f64,
+    /// Times scheduled onto a core, per second.
+    pub scheduled_per_second: f64,
+    /// The mean wait for a core each time, in microseconds.
+    pub wait_per_schedule_us: f64,
+}
+
+/// What each name's threads did between two readings, busiest first;
+/// names that barely ran (under 0.5 % of a core) are left out.
+pub(super) fn thread_shares(
+    before: &ThreadsByName,
+    after: &ThreadsByName,
+    seconds: f64,
+) -> Vec<ThreadShare> {
+    let mut shares: Vec<ThreadShare> = after
+        .iter()
+        .map(|(name, (threads, later))| {
+            let earlier = before
+                .get(name)
+                .map(|(_, ticks)| *ticks)
+                .unwrap_or_default();
+            let waited_ns = later.waited_ns.saturating_sub(earlier.waited_ns);
+            let scheduled = later.scheduled.saturating_sub(earlier.scheduled);
+            let share = |ns: u64| ns as f64 / 1e9 / seconds.max(1e-9);
+            ThreadShare {
+                name: name.clone(),
+                threads: *threads,
+                ran: share(later.ran_ns.saturating_sub(earlier.ran_ns)),
+                waited: share(waited_ns),
+                scheduled_per_second: scheduled as f64 / seconds.max(1e-9),
+                wait_per_schedule_us: waited_ns as f64 / 1e3 / scheduled.max(1) as f64,
+            }
+        })
+        .filter(|share| share.ran >= 0.005)
+        .collect();
+    shares.sort_by(|a, b| b.ran.total_cmp(&a.ran));
+    shares
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_thread(tasks: &std::path::Path, tid: u32, name: &str, schedstat: &str) {
+        let dir = tasks.join(tid.to_string());
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("comm"), format!("{name}\n")).unwrap();
+        std::fs::write(dir.join("schedstat"), format!("{schedstat}\n")).unwrap();
+    }
+
+    #[test]
+    fn threads_of_one_name_add_up_and_the_idle_ones_are_left_out() {
+        let dir = std::env::temp_dir().join(format!("moot-threads-{}", std::process::id()));
+        let before_dir = dir.join("before");
+        let after_dir = dir.join("after");
+        // Two seconds apart: the workers ran 0.6 s and 0.4 s and waited
+        // 0.5 s in all over 2,000 times; the store ran 0.2 s and waited
+        // 0.1 s over 1,000; the checkpointer ran 1 ms; one thread's
+        // figures are unreadable.
+        let threads = [
+            (
+                &before_dir,
+                1,
+                "tokio-rt-worker",
+                "1000000000 500000000 1000",
+            ),
+            (&before_dir, 2, "tokio-rt-worker", "2000000000 0 1000"),
+            (&before_dir, 3, "moot-store", "0 0 0"),
+            (&before_dir, 4, "moot-checkpoint", "0 0 0"),
+            (
+                &after_dir,
+                1,
+                "tokio-rt-worker",
+                "1600000000 700000000 2500",
+            ),
+            (
+                &after_dir,
+                2,
+                "tokio-rt-worker",
+                "2400000000 300000000 1500",
+            ),
+            (&after_dir, 3, "moot-store", "200000000 100000000 1000"),
+            (&after_dir, 4, "moot-checkpoint", "1000000 0 10"),
+            (&after_dir, 5, "broken", "not numbers"),
+        ];
+        for (tasks, tid, name, schedstat) in threads {
+            write_thread(tasks, tid, name, schedstat);
+        }
+        let before = threads_in(&before_dir).unwrap();
+        let after = threads_in(&after_dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let shares = thread_shares(&before, &after, 2.0);
+        let names: Vec<&str> = shares.iter().map(|share| share.name.as_str()).collect();
+        assert_eq!(names, ["tokio-rt-worker", "moot-store"]);
+        let workers = &shares[0];
+        assert_eq!(workers.threads, 2);
+        assert!((workers.ran - 0.5).abs() < 1e-9, "{workers:?}");
+        assert!((workers.waited - 0.25).abs() < 1e-9, "{workers:?}");
+        assert!((workers.scheduled_per_second - 1000.0).abs() < 1e-9);
+        assert!((workers.wait_per_schedule_us - 250.0).abs() < 1e-9);
+        let store = &shares[1];
+        assert!((store.ran - 0.1).abs() < 1e-9 && (store.waited - 0.05).abs() < 1e-9);
+        assert!((store.wait_per_schedule_us - 100.0).abs() < 1e-9);
+    }
+}

@@ -4,7 +4,7 @@
 
 use tokio::time::Instant;
 
-use super::probe::MachineShares;
+use super::probe::{MachineShares, ThreadShare};
 
 /// Latency percentiles, in microseconds.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -110,6 +110,9 @@ pub struct Report {
     pub server_rss_connected_kib: Option<u64>,
     /// CPU seconds the server used during the action phase.
     pub server_cpu_seconds: Option<f64>,
+    /// How the server's threads spent the action phase, by thread name,
+    /// busiest first (when its process id is known; Linux).
+    pub server_threads: Vec<ThreadShare>,
     /// CPU seconds this load generator used during the action phase.
     pub loadgen_cpu_seconds: Option<f64>,
     /// Length of the action phase, in seconds.
@@ -290,6 +293,18 @@ impl std::fmt::Display for Report {
             writeln!(
                 f,
                 "server CPU           {server:.0}% of one core during actions"
+            )?;
+        }
+        for thread in &self.server_threads {
+            writeln!(
+                f,
+                "  thread {:<20} ×{}  ran {:>3.0}%, waited for a core {:>3.0}%, scheduled {:>6.0}/s, {:>4.0} µs a wait",
+                thread.name,
+                thread.threads,
+                thread.ran * 100.0,
+                thread.waited * 100.0,
+                thread.scheduled_per_second,
+                thread.wait_per_schedule_us
             )?;
         }
         if let Some(loadgen) = share(self.loadgen_cpu_seconds) {

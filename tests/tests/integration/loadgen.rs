@@ -24,7 +24,8 @@ async fn the_load_generator_loses_nothing() {
         action_interval: Duration::from_millis(100),
         duration: Duration::from_secs(2),
         source_addresses: 2,
-        server_pid: None,
+        // The server runs in this process: its threads are read here.
+        server_pid: Some(std::process::id()),
         metrics: server.metrics_addr,
     })
     .await
@@ -134,6 +135,16 @@ async fn the_load_generator_loses_nothing() {
         .map(|second| second.count)
         .sum();
     assert!((1..=commands.count).contains(&commands_by_second));
+    // The server's threads by name, busiest first: tokio's two workers
+    // (this test's runtime, which the server shares) ran.
+    let threads = &report.server_threads;
+    let workers = threads
+        .iter()
+        .find(|thread| thread.name == "tokio-rt-worker")
+        .unwrap_or_else(|| panic!("no workers among {threads:?}"));
+    assert!(workers.threads >= 2 && workers.ran > 0.0, "{workers:?}");
+    assert!(workers.scheduled_per_second > 0.0 && workers.waited >= 0.0);
+    assert!(threads.windows(2).all(|pair| pair[0].ran >= pair[1].ran));
     // The whole machine's CPU during the actions: shares of its time, the
     // network stack's and the hypervisor's within the busy part.
     let machine = report.machine.as_ref().expect("read from /proc/stat");
