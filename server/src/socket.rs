@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::clock::Clock;
 use crate::metrics::{Metrics, Role};
 use crate::registry::RoomHandle;
-use crate::room_task::{Admission, Arrived, ConnectionId, Outbound, ToRoom};
+use crate::room_task::{Admission, Arrived, ConnectionId, Outbound, ToRoom, frame};
 use crate::throttle::{TokenBucket, refuse_throttled_after};
 
 /// How long a client has to send `hello`.
@@ -451,8 +451,7 @@ fn millis(duration: Duration) -> u64 {
 }
 
 async fn send(sink: &mut Sink, message: &ServerMessage) -> Result<(), axum::Error> {
-    let text = serde_json::to_string(message).expect("server messages serialise to JSON");
-    sink.send(Message::Text(text.into())).await
+    sink.send(Message::Text(frame(message))).await
 }
 
 /// What the connection's loop does after one step.
@@ -520,8 +519,7 @@ async fn deliver_queued(
 }
 
 async fn deliver_message(sink: &mut Sink, message: &ServerMessage) -> Next {
-    let text = serde_json::to_string(message).expect("server messages serialise to JSON");
-    deliver(sink, Message::Text(text.into())).await
+    deliver(sink, Message::Text(frame(message))).await
 }
 
 /// When a connection that starts serving at `now` is first probed:

@@ -33,6 +33,7 @@ use axum::routing::{get, post};
 use futures_util::{SinkExt, StreamExt};
 use moot_server::clock::Clock;
 use moot_server::http::OpenedMeetupResponse;
+use moot_server::room_task::frame;
 use moot_server::socket::{PING_INTERVAL, first_probe};
 use moot_shared::protocol::ServerMessage;
 use moot_shared::{JoinCode, ParticipantId, Seq};
@@ -74,13 +75,6 @@ impl std::str::FromStr for Mode {
             other => Err(format!("no mode {other:?}: relay, durable or inline")),
         }
     }
-}
-
-/// A server message as moot sends it.
-fn frame(message: &ServerMessage) -> Utf8Bytes {
-    serde_json::to_string(message)
-        .expect("server messages serialise to JSON")
-        .into()
 }
 
 /// How many frames a connection may have queued before it is cut off (as

@@ -184,7 +184,7 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
     let server_cpu_before = config.server_pid.and_then(|pid| cpu_seconds(Some(pid)));
     let own_cpu_before = cpu_seconds(None);
     let threads_before = config.server_pid.and_then(server_threads);
-    let store_before = match config.metrics {
+    let histograms_before = match config.metrics {
         Some(metrics) => server_histograms(metrics).await,
         None => None,
     };
@@ -210,11 +210,12 @@ pub async fn run(config: LoadConfig) -> anyhow::Result<Report> {
         .zip(machine_cpu_ticks())
         .and_then(|(before, after)| MachineShares::between(before, after));
     let steal_share = machine.as_ref().map(|machine| machine.steal);
-    let store_after = match config.metrics {
+    let histograms_after = match config.metrics {
         Some(metrics) => server_histograms(metrics).await,
         None => None,
     };
-    let (store_commits, store_syncs, server_commands) = match (store_before, store_after) {
+    let (store_commits, store_syncs, server_commands) = match (histograms_before, histograms_after)
+    {
         (Some(before), Some(after)) => (
             Some(Timings::between(&before.commit, &after.commit)),
             Some(Timings::between(&before.sync, &after.sync)),

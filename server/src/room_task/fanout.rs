@@ -28,8 +28,9 @@ pub(super) enum Kept {
     Personal { at: Timestamp, event: Event },
 }
 
-/// Serialises a server message once, for as many connections as need it.
-pub(super) fn frame(message: &ServerMessage) -> Utf8Bytes {
+/// Serialises a server message once, for as many connections as need it
+/// (and for the one a socket answers by itself).
+pub fn frame(message: &ServerMessage) -> Utf8Bytes {
     // Serialising these types cannot fail: every map key is a string and no
     // custom serialiser returns errors.
     Utf8Bytes::from(serde_json::to_string(message).expect("server messages serialise to JSON"))

@@ -39,9 +39,10 @@ mod query;
 #[cfg(test)]
 mod tests;
 
+pub use fanout::frame;
 pub use query::Query;
 
-use fanout::{Kept, frame};
+use fanout::Kept;
 
 /// Messages waiting for a room's task before senders wait. Bounded so a
 /// flood of commands slows the senders, not the server's memory.
