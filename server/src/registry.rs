@@ -33,6 +33,15 @@ impl RoomHandle {
     pub async fn send(&self, message: ToRoom) -> Result<(), mpsc::error::SendError<ToRoom>> {
         self.inbox.send(message).await
     }
+
+    /// Hands a message to the room's task if its inbox has room, without waiting.
+    ///
+    /// # Errors
+    ///
+    /// When the inbox is full or the room's task has ended (the message is returned).
+    pub fn try_send(&self, message: ToRoom) -> Result<(), mpsc::error::TrySendError<ToRoom>> {
+        self.inbox.try_send(message)
+    }
 }
 
 /// A meetup just opened: its code and the facilitator's credential.

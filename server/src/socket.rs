@@ -589,17 +589,22 @@ async fn serve(
                 },
                 Some(Ok(message)) => {
                     last_heard = Instant::now();
-                    match message {
-                        // Boxed, as the handshake is: a message's handling (a command
-                        // on its way to the room) lives only while it is handled.
-                        Message::Text(text) => Box::pin(on_text(sink, link, &mut bucket, &text)).await,
-                        Message::Binary(_) => reject_anonymous(sink, link.metrics, &mut bucket, binary_frame()).await,
-                        Message::Ping(_) | Message::Pong(_) => Next::Go,
+                    let handled = match message {
+                        Message::Text(text) => on_text(link, &mut bucket, &text),
+                        // Counts toward the rate like any other frame.
+                        Message::Binary(_) => refuse_within(link.metrics, bucket.take(), None, binary_frame()),
+                        Message::Ping(_) | Message::Pong(_) => Handled::Done(Next::Go),
                         // The client closes: answer its close frame and end.
                         Message::Close(_) => {
                             drain(stream).await;
                             return Duration::ZERO;
                         }
+                    };
+                    match handled {
+                        Handled::Done(next) => next,
+                        // Boxed, as the handshake is: what waits (an answer, a
+                        // command for a full inbox) lives only while it waits.
+                        waiting => Box::pin(finish_frame(sink, link, waiting)).await,
                     }
                 }
             },
@@ -630,97 +635,104 @@ async fn serve(
     }
 }
 
-/// Answers a frame that is no valid message with `rejected` (no request
-/// id). Such frames count toward the rate like any other; over it they are
-/// dropped unanswered, so a flood of garbage gets no echo.
-async fn reject_anonymous(
-    sink: &mut Sink,
-    metrics: &Metrics,
-    bucket: &mut TokenBucket,
-    reason: Rejection,
-) -> Next {
-    let rate = bucket.take();
-    answer_refused(sink, metrics, rate, None, reason).await
-}
-
-async fn answer_refused(
-    sink: &mut Sink,
-    metrics: &Metrics,
-    rate: Result<(), Duration>,
-    request_id: Option<String>,
-    reason: Rejection,
-) -> Next {
-    match rate {
-        Ok(()) => deliver_message(sink, &rejected(metrics, request_id, reason)).await,
-        Err(_) => Next::Go,
-    }
-}
-
 /// A `rejected` answer, counted.
 fn rejected(metrics: &Metrics, request_id: Option<String>, reason: Rejection) -> ServerMessage {
     metrics.rejection(&reason);
     ServerMessage::rejected(request_id, reason)
 }
 
+/// What a frame from the client asks of its connection, once read.
+enum Handled {
+    /// Nothing to send: go on, or end.
+    Done(Next),
+    /// The room's inbox is full: wait for room in it.
+    Wait(ToRoom),
+    /// Answer the client with this.
+    Answer(ServerMessage),
+}
+
 /// Handles one text frame after the handshake. Every frame takes a token
 /// from the bucket, valid or not.
-async fn on_text(sink: &mut Sink, link: &Link<'_>, bucket: &mut TokenBucket, text: &str) -> Next {
+///
+/// Not async: a command within the rate, nearly every frame, goes into its
+/// room's inbox without waiting, so the connection's loop needs no future
+/// for it. The rare frames that wait (a full inbox, an answer to send)
+/// come back as [`Handled`] for the loop to box (see [`serve`]).
+fn on_text(link: &Link<'_>, bucket: &mut TokenBucket, text: &str) -> Handled {
     let metrics = link.metrics;
     let rate = bucket.take();
     let message = match ClientMessage::parse(text) {
         Ok(message) => message,
-        Err(refusal) => {
-            return answer_refused(sink, metrics, rate, refusal.request_id, refusal.reason).await;
-        }
+        Err(refusal) => return refuse_within(metrics, rate, refusal.request_id, refusal.reason),
     };
-    let answer = match message {
+    match message {
         ClientMessage::Command {
             request_id,
             command,
         } => {
             let request_id = match parse_request_id(&request_id) {
                 Ok(request_id) => request_id,
-                Err(rejection) => {
-                    return answer_refused(sink, metrics, rate, None, rejection).await;
-                }
+                Err(rejection) => return refuse_within(metrics, rate, None, rejection),
             };
-            let echo = Some(request_id.as_str().to_owned());
             if let Err(retry_after) = rate {
-                rejected(
-                    metrics,
-                    echo,
-                    Rejection::RateLimited {
-                        retry_after_ms: millis(retry_after),
-                    },
-                )
-            } else {
-                let forwarded = link
-                    .room
-                    .send(ToRoom::Command {
-                        conn: link.conn,
-                        request_id,
-                        command: Arrived::now(command),
-                    })
-                    .await;
+                let echo = Some(request_id.as_str().to_owned());
+                let limited = Rejection::RateLimited {
+                    retry_after_ms: millis(retry_after),
+                };
+                return Handled::Answer(rejected(metrics, echo, limited));
+            }
+            let command = ToRoom::Command {
+                conn: link.conn,
+                request_id,
+                command: Arrived::now(command),
+            };
+            match link.room.try_send(command) {
+                Ok(()) => Handled::Done(Next::Go),
+                Err(mpsc::error::TrySendError::Full(command)) => Handled::Wait(command),
                 // The room's task is gone (shutting down, deleted): the
                 // client reconnects and finds out.
-                return match forwarded {
-                    Ok(()) => Next::Go,
-                    Err(_) => Next::CutOff("resume"),
-                };
+                Err(mpsc::error::TrySendError::Closed(_)) => Handled::Done(Next::CutOff("resume")),
             }
         }
         // Over the rate, liveness and clock messages, and a repeated
         // `hello`, are dropped silently.
-        _ if rate.is_err() => return Next::Go,
-        ClientMessage::TimeSync { client_time } => ServerMessage::TimeSync {
+        _ if rate.is_err() => Handled::Done(Next::Go),
+        ClientMessage::TimeSync { client_time } => Handled::Answer(ServerMessage::TimeSync {
             client_time,
             server_time: link.clock.now(),
+        }),
+        ClientMessage::Hello { .. } => {
+            Handled::Answer(rejected(metrics, None, Rejection::HelloExpected))
+        }
+        ClientMessage::Pong => Handled::Done(Next::Go),
+    }
+}
+
+/// Carries out what a frame's handling left to wait for.
+async fn finish_frame(sink: &mut Sink, link: &Link<'_>, handled: Handled) -> Next {
+    match handled {
+        Handled::Done(next) => next,
+        Handled::Wait(command) => match link.room.send(command).await {
+            Ok(()) => Next::Go,
+            Err(_) => Next::CutOff("resume"),
         },
-        ClientMessage::Hello { .. } => rejected(metrics, None, Rejection::HelloExpected),
-        ClientMessage::Pong => return Next::Go,
-    };
-    deliver_message(sink, &answer).await
+        Handled::Answer(answer) => deliver_message(sink, &answer).await,
+    }
+}
+
+/// `rejected` with this reason, unless the frame was over the rate: frames
+/// that are no valid message count toward the rate like any other, and over
+/// it they are dropped unanswered, so a flood of garbage gets no echo.
+fn refuse_within(
+    metrics: &Metrics,
+    rate: Result<(), Duration>,
+    request_id: Option<String>,
+    reason: Rejection,
+) -> Handled {
+    match rate {
+        Ok(()) => Handled::Answer(rejected(metrics, request_id, reason)),
+        Err(_) => Handled::Done(Next::Go),
+    }
 }
 
 #[cfg(test)]
