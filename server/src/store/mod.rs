@@ -408,16 +408,35 @@ impl Store {
         self.send(Write::Renew { reply }, answer).await
     }
 
-    async fn send<T>(
+    /// Queues `write` for the writer and returns its answer, to be awaited.
+    ///
+    /// The write is queued now when the writer's inbox has room, as it
+    /// nearly always has, so the future holds little more than the answer's
+    /// receiver. A room's task awaits one for every command, in a future it
+    /// boxes per message; holding the write and the inbox's `send` future
+    /// (as an async function would, with each caller's arguments besides)
+    /// made that future more than 2 KiB, allocated and copied per action
+    /// (BENCHMARKS.md, "tenth look").
+    fn send<T>(
         &self,
         write: Write,
         answer: oneshot::Receiver<Result<T, StoreError>>,
-    ) -> Result<T, StoreError> {
-        self.writes
-            .send(write)
-            .await
-            .map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)?
+    ) -> impl Future<Output = Result<T, StoreError>> + use<T> {
+        let queued = match self.writes.try_send(write) {
+            Ok(()) => Ok(None),
+            // Waits its turn behind the writes already waiting.
+            Err(mpsc::error::TrySendError::Full(write)) => {
+                let writes = self.writes.clone();
+                Ok(Some(Box::pin(async move { writes.send(write).await })))
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => Err(StoreError::Closed),
+        };
+        async move {
+            if let Some(waiting) = queued? {
+                waiting.await.map_err(|_| StoreError::Closed)?;
+            }
+            answer.await.map_err(|_| StoreError::Closed)?
+        }
     }
 
     /// Stores a new meetup's first event.
@@ -457,20 +476,20 @@ impl Store {
     }
 
     /// [`Store::append`], and `on_commit` runs on the store's thread once
-    /// the events are committed (and synced), before this returns (not at
-    /// all if the write fails).
+    /// the events are committed (and synced), before the returned future
+    /// resolves (not at all if the write fails). The write is queued when
+    /// this is called, not when the future is first polled.
     ///
-    /// # Errors
-    ///
-    /// When the write fails; the events must then not be applied.
-    pub async fn append_then(
+    /// The future resolves to an error when the write fails; the events
+    /// must then not be applied.
+    pub fn append_then(
         &self,
         code: &JoinCode,
         events: Vec<StoredEvent>,
         snapshot: Option<Snapshot>,
         ended_at: Option<Timestamp>,
         on_commit: Option<OnCommit>,
-    ) -> Result<(), StoreError> {
+    ) -> impl Future<Output = Result<(), StoreError>> + use<> {
         let (reply, answer) = oneshot::channel();
         self.send(
             Write::Append {
@@ -483,7 +502,6 @@ impl Store {
             },
             answer,
         )
-        .await
     }
 
     /// Deletes a meetup and all its events.
@@ -527,5 +545,77 @@ impl Store {
             answer,
         )
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::FutureExt as _;
+
+    use super::*;
+
+    fn appended(seq: u64) -> Vec<StoredEvent> {
+        vec![StoredEvent {
+            seq: Seq(seq),
+            at: Timestamp(0),
+            event: Event::MeetupEnded {
+                ended_at: Timestamp(0),
+            },
+            request: None,
+        }]
+    }
+
+    /// A store whose writer's inbox holds one write, the inbox (the writer
+    /// is the test), and a meetup's code.
+    fn store_with_room_for_one() -> (Store, mpsc::Receiver<Write>, JoinCode) {
+        let (writes, inbox) = mpsc::channel(1);
+        let store = Store {
+            writes,
+            shared: false,
+        };
+        (store, inbox, crate::secrets::new_join_code())
+    }
+
+    /// Answers the next write in `inbox` with success, returning its sequence number.
+    async fn answer_next(inbox: &mut mpsc::Receiver<Write>) -> u64 {
+        match inbox.recv().await {
+            Some(Write::Append { events, reply, .. }) => {
+                let _ = reply.send(Ok(()));
+                events[0].seq.0
+            }
+            _ => panic!("an append was expected"),
+        }
+    }
+
+    /// A write that finds the writer's inbox full waits for room in it,
+    /// behind the write already queued, and is answered like any other.
+    #[tokio::test]
+    async fn a_write_that_finds_the_inbox_full_waits_its_turn() {
+        let (store, mut inbox, code) = store_with_room_for_one();
+        let first = store.append_then(&code, appended(1), None, None, None);
+        let second = store.append_then(&code, appended(2), None, None, None);
+        let mut second = std::pin::pin!(second);
+        // The inbox holds the first; the second has nowhere to go yet.
+        assert!(second.as_mut().now_or_never().is_none());
+        assert_eq!(answer_next(&mut inbox).await, 1);
+        assert!(first.await.is_ok());
+        // Its turn: queued now, and answered.
+        assert!(second.as_mut().now_or_never().is_none());
+        assert_eq!(answer_next(&mut inbox).await, 2);
+        assert!(second.await.is_ok());
+    }
+
+    /// A write to a store whose writer has stopped is an error, whether or
+    /// not it had to wait.
+    #[tokio::test]
+    async fn a_write_after_the_writer_stopped_fails() {
+        let (store, inbox, code) = store_with_room_for_one();
+        let queued = store.append_then(&code, appended(1), None, None, None);
+        let waiting = store.append_then(&code, appended(2), None, None, None);
+        drop(inbox);
+        assert!(matches!(queued.await, Err(StoreError::Closed)));
+        assert!(matches!(waiting.await, Err(StoreError::Closed)));
+        let after = store.append_then(&code, appended(3), None, None, None);
+        assert!(matches!(after.await, Err(StoreError::Closed)));
     }
 }
