@@ -604,7 +604,7 @@ async fn serve(
                         Handled::Done(next) => next,
                         // Boxed, as the handshake is: what waits (an answer, a
                         // command for a full inbox) lives only while it waits.
-                        waiting => Box::pin(finish_frame(sink, link, waiting)).await,
+                        Handled::Waits(waiting) => Box::pin(finish_frame(sink, link, waiting)).await,
                     }
                 }
             },
@@ -643,11 +643,17 @@ fn rejected(metrics: &Metrics, request_id: Option<String>, reason: Rejection) ->
 
 /// What a frame from the client asks of its connection, once read.
 enum Handled {
-    /// Nothing to send: go on, or end.
+    /// Nothing left to do: go on, or end.
     Done(Next),
-    /// The room's inbox is full: wait for room in it.
-    Wait(ToRoom),
-    /// Answer the client with this.
+    /// Something to wait for, which the connection's loop boxes.
+    Waits(Waiting),
+}
+
+/// What a frame's handling has to wait for: rare, so boxed (see [`serve`]).
+enum Waiting {
+    /// The room's inbox is full: room in it for this command.
+    Inbox(ToRoom),
+    /// The client's socket: this answer sent.
     Answer(ServerMessage),
 }
 
@@ -657,7 +663,7 @@ enum Handled {
 /// Not async: a command within the rate, nearly every frame, goes into its
 /// room's inbox without waiting, so the connection's loop needs no future
 /// for it. The rare frames that wait (a full inbox, an answer to send)
-/// come back as [`Handled`] for the loop to box (see [`serve`]).
+/// come back as [`Waiting`] for the loop to box (see [`serve`]).
 fn on_text(link: &Link<'_>, bucket: &mut TokenBucket, text: &str) -> Handled {
     let metrics = link.metrics;
     let rate = bucket.take();
@@ -679,7 +685,7 @@ fn on_text(link: &Link<'_>, bucket: &mut TokenBucket, text: &str) -> Handled {
                 let limited = Rejection::RateLimited {
                     retry_after_ms: millis(retry_after),
                 };
-                return Handled::Answer(rejected(metrics, echo, limited));
+                return Handled::Waits(Waiting::Answer(rejected(metrics, echo, limited)));
             }
             let command = ToRoom::Command {
                 conn: link.conn,
@@ -688,7 +694,9 @@ fn on_text(link: &Link<'_>, bucket: &mut TokenBucket, text: &str) -> Handled {
             };
             match link.room.try_send(command) {
                 Ok(()) => Handled::Done(Next::Go),
-                Err(mpsc::error::TrySendError::Full(command)) => Handled::Wait(command),
+                Err(mpsc::error::TrySendError::Full(command)) => {
+                    Handled::Waits(Waiting::Inbox(command))
+                }
                 // The room's task is gone (shutting down, deleted): the
                 // client reconnects and finds out.
                 Err(mpsc::error::TrySendError::Closed(_)) => Handled::Done(Next::CutOff("resume")),
@@ -697,26 +705,29 @@ fn on_text(link: &Link<'_>, bucket: &mut TokenBucket, text: &str) -> Handled {
         // Over the rate, liveness and clock messages, and a repeated
         // `hello`, are dropped silently.
         _ if rate.is_err() => Handled::Done(Next::Go),
-        ClientMessage::TimeSync { client_time } => Handled::Answer(ServerMessage::TimeSync {
-            client_time,
-            server_time: link.clock.now(),
-        }),
-        ClientMessage::Hello { .. } => {
-            Handled::Answer(rejected(metrics, None, Rejection::HelloExpected))
+        ClientMessage::TimeSync { client_time } => {
+            Handled::Waits(Waiting::Answer(ServerMessage::TimeSync {
+                client_time,
+                server_time: link.clock.now(),
+            }))
         }
+        ClientMessage::Hello { .. } => Handled::Waits(Waiting::Answer(rejected(
+            metrics,
+            None,
+            Rejection::HelloExpected,
+        ))),
         ClientMessage::Pong => Handled::Done(Next::Go),
     }
 }
 
 /// Carries out what a frame's handling left to wait for.
-async fn finish_frame(sink: &mut Sink, link: &Link<'_>, handled: Handled) -> Next {
-    match handled {
-        Handled::Done(next) => next,
-        Handled::Wait(command) => match link.room.send(command).await {
+async fn finish_frame(sink: &mut Sink, link: &Link<'_>, waiting: Waiting) -> Next {
+    match waiting {
+        Waiting::Inbox(command) => match link.room.send(command).await {
             Ok(()) => Next::Go,
             Err(_) => Next::CutOff("resume"),
         },
-        Handled::Answer(answer) => deliver_message(sink, &answer).await,
+        Waiting::Answer(answer) => deliver_message(sink, &answer).await,
     }
 }
 
@@ -730,7 +741,7 @@ fn refuse_within(
     reason: Rejection,
 ) -> Handled {
     match rate {
-        Ok(()) => Handled::Answer(rejected(metrics, request_id, reason)),
+        Ok(()) => Handled::Waits(Waiting::Answer(rejected(metrics, request_id, reason))),
         Err(_) => Handled::Done(Next::Go),
     }
 }
