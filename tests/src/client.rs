@@ -194,10 +194,7 @@ impl TestClient {
         token: &str,
         last_seq: Option<Seq>,
     ) -> TestClient {
-        let auth = HelloAuth::Rejoin {
-            token: token.to_owned(),
-            name: None,
-        };
+        let auth = rejoin_with(token);
         let mut client = TestClient::hello(server, join_code, auth, last_seq)
             .await
             .expect("connects");
@@ -217,10 +214,7 @@ impl TestClient {
         join_code: &str,
         token: &str,
     ) -> Option<Rejection> {
-        let auth = HelloAuth::Rejoin {
-            token: token.to_owned(),
-            name: None,
-        };
+        let auth = rejoin_with(token);
         let mut client = TestClient::hello(server, join_code, auth, None)
             .await
             .expect("connects");
@@ -604,5 +598,13 @@ impl TestClient {
                     .collect()
             })
             .unwrap_or_default()
+    }
+}
+
+/// The `hello` of someone coming back with `token` under their old name.
+fn rejoin_with(token: &str) -> HelloAuth {
+    HelloAuth::Rejoin {
+        token: token.to_owned(),
+        name: None,
     }
 }
