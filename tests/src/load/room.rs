@@ -180,6 +180,33 @@ pub(super) struct Steps {
     pub(super) finished: Barrier,
 }
 
+/// Where a room starts its rotation of actors ([`actor`]). Rooms start at
+/// different points, as independent meetups are at different points of
+/// theirs: begun in step, every room's facilitator acted in the same
+/// interval, so at four times the rate 2,400 `next_speaker`s (two events
+/// each) came within half a second, every fourth interval, a burst no real
+/// set of meetups makes (BENCHMARKS.md, "eleventh look").
+fn rotation_start(room_index: usize) -> u64 {
+    (room_index % ROTATION) as u64
+}
+
+/// The slots over which rooms' starting points are spread: eight hold two
+/// facilitator turns, one calling the next speaker and one restarting the
+/// timebox, so both kinds are spread as well.
+const ROTATION: usize = 8;
+
+/// Who takes a room's action in `slot`, and which of their turns it is:
+/// every fourth is the facilitator's (member 0: calling the next speaker,
+/// restarting the timebox); the others rotate among the participants.
+fn actor(slot: u64, members: usize) -> (usize, u64) {
+    let member = if slot.is_multiple_of(4) || members == 1 {
+        0
+    } else {
+        1 + (slot as usize) % (members - 1)
+    };
+    (member, slot / 4)
+}
+
 /// One room: connect its members, wait for everyone, then act and measure.
 pub(super) async fn run_room(
     config: Arc<LoadConfig>,
@@ -322,6 +349,7 @@ pub(super) async fn run_room(
         .mul_f64((room_index % 997) as f64 / 997.0);
     let mut ticks = interval_at(phase + offset, config.action_interval);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let rotation = rotation_start(room_index);
     let mut count: u64 = 0;
     let mut kinds: HashMap<String, u64> = HashMap::new();
     let mut open = vec![true; members];
@@ -329,11 +357,8 @@ pub(super) async fn run_room(
     loop {
         tokio::select! {
             _ = ticks.tick(), if Instant::now() < deadline => {
-                // Every fourth action is the facilitator's (calling the next
-                // speaker, restarting the timebox); the others rotate among
-                // the participants.
-                let member = if count.is_multiple_of(4) || members == 1 { 0 } else { 1 + (count as usize) % (members - 1) };
-                let command = mix.next(member, count / 4);
+                let (member, turn) = actor(count + rotation, members);
+                let command = mix.next(member, turn);
                 let request_id = format!("a{count}");
                 let text = json::to_string(&ClientMessage::Command { request_id: request_id.clone(), command });
                 let kind = string_after(&text, "\"command\":{\"type\":\"").unwrap_or("?");
@@ -406,5 +431,49 @@ pub(super) async fn run_room(
         complete: timing.complete,
         kinds,
         joins,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ROTATION, actor, rotation_start};
+
+    /// In any one interval, a fourth of the rooms have their facilitator
+    /// act, half of those calling the next speaker: never every room at
+    /// once.
+    #[test]
+    fn rooms_take_their_facilitators_turns_in_different_intervals() {
+        let rooms = 2400;
+        for count in 0..16 {
+            let facilitators: Vec<u64> = (0..rooms)
+                .filter_map(|room| {
+                    let (member, turn) = actor(count + rotation_start(room), 8);
+                    (member == 0).then_some(turn)
+                })
+                .collect();
+            assert_eq!(facilitators.len(), rooms / 4, "interval {count}");
+            let calling = facilitators
+                .iter()
+                .filter(|turn| turn.is_multiple_of(2))
+                .count();
+            assert_eq!(calling, rooms / 8, "interval {count}");
+        }
+    }
+
+    /// Over a whole rotation every member acts, the facilitator on every
+    /// fourth slot, whatever the room's starting point.
+    #[test]
+    fn every_member_acts_in_a_rotation() {
+        for start in 0..ROTATION as u64 {
+            let mut acted = [0; 8];
+            for slot in start..start + 4 * 7 {
+                acted[actor(slot, 8).0] += 1;
+            }
+            assert_eq!(acted[0], 7, "start {start}");
+            assert!(
+                acted[1..].iter().all(|&times| times == 3),
+                "start {start}: {acted:?}"
+            );
+        }
     }
 }
