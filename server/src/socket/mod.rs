@@ -1,29 +1,34 @@
 //! One WebSocket connection: the `hello` handshake, then a single loop that
 //! forwards the room's frames to the client and the client's validated
 //! commands to the room. Raw client input becomes validated types here, once.
+//!
+//! - [`handshake`](mod@handshake): `hello` read, authenticated and admitted to its room.
+//! - [`closing`]: the ways a connection ends, each with its close frame.
+
+mod closing;
+mod handshake;
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
+use moot_shared::Rejection;
 use moot_shared::limits::{COMMAND_BURST, COMMANDS_PER_SECOND, MAX_MESSAGE_BYTES};
-use moot_shared::protocol::{
-    ClientMessage, HelloAuth, PROTOCOL_VERSION, ServerMessage, parse_display_name, parse_request_id,
-};
-use moot_shared::room::ScreenKey;
-use moot_shared::{Credential, JoinCode, Rejection};
-use tokio::sync::{mpsc, oneshot};
+use moot_shared::protocol::{ClientMessage, ServerMessage, parse_request_id};
+use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior, interval_at, timeout};
 
 use crate::AppState;
 use crate::clock::Clock;
-use crate::metrics::{Metrics, Role};
+use crate::metrics::Metrics;
 use crate::registry::RoomHandle;
-use crate::room_task::{Admission, Arrived, ConnectionId, Outbound, ToRoom, frame};
-use crate::throttle::{TokenBucket, refuse_throttled_after};
+use crate::room_task::{Arrived, ConnectionId, Outbound, ToRoom, frame};
+use crate::throttle::TokenBucket;
+use closing::{Broken, close, drain, fail, refuse, resume_frame};
+use handshake::{Ending, Session, handshake};
 
 /// How long a client has to send `hello`.
 pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -128,314 +133,12 @@ async fn connection(mut sink: Sink, mut stream: Stream, state: AppState, address
     let _ = room.send(ToRoom::Disconnect { conn, silent_for }).await;
 }
 
-/// A connection that passed its handshake.
-struct Session {
-    room: RoomHandle,
-    conn: ConnectionId,
-    outbound: mpsc::Receiver<Outbound>,
-    role: Role,
-}
-
 /// What a connection's loop needs besides its socket.
 struct Link<'a> {
     room: &'a RoomHandle,
     conn: ConnectionId,
     clock: &'a Clock,
     metrics: &'a Metrics,
-}
-
-/// How a handshake ended without a session.
-enum Ending {
-    /// Refused with this reason (`refused`, then the reason's close code).
-    Refused(Rejection),
-    /// The client broke the WebSocket protocol.
-    Broken(Broken),
-    /// The client closed the connection before its `hello`.
-    Closed,
-    /// The client went away without a word.
-    Gone,
-    /// The server is stopping: the client comes back later and resumes.
-    Stopping,
-}
-
-/// A frame the server could not read, and so a connection that cannot go on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Broken {
-    /// Over [`MAX_READ_BYTES`].
-    TooBig,
-    /// A WebSocket protocol violation.
-    Protocol,
-    /// A text frame that is not UTF-8.
-    NotUtf8,
-}
-
-impl Broken {
-    /// What a failed read means: a broken frame, or (`None`) a peer that is gone.
-    fn of(error: axum::Error) -> Option<Broken> {
-        use tungstenite::error::{Error, ProtocolError};
-        let error = error.into_inner().downcast::<Error>().ok()?;
-        match *error {
-            Error::Capacity(_) => Some(Broken::TooBig),
-            Error::Utf8(_) => Some(Broken::NotUtf8),
-            // The TCP connection ended: nobody is left to tell.
-            Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => None,
-            Error::Protocol(_) => Some(Broken::Protocol),
-            _ => None,
-        }
-    }
-
-    fn close_frame(self) -> CloseFrame {
-        let (code, reason) = match self {
-            Broken::TooBig => (CLOSE_TOO_BIG, "message too big"),
-            Broken::Protocol => (CLOSE_PROTOCOL_ERROR, "protocol error"),
-            Broken::NotUtf8 => (CLOSE_INVALID_DATA, "text is not utf-8"),
-        };
-        CloseFrame {
-            code,
-            reason: Utf8Bytes::from_static(reason),
-        }
-    }
-}
-
-/// Sends `refused` and closes with the reason's close code.
-async fn refuse(sink: &mut Sink, stream: &mut Stream, metrics: &Metrics, reason: Rejection) {
-    metrics.rejection(&reason);
-    let code = reason.close_code();
-    let message = serde_json::to_string(&ServerMessage::refused(reason)).unwrap_or_default();
-    let refused = async { sink.send(Message::Text(message.into())).await.is_ok() };
-    if timeout(CLOSE_GRACE, refused).await.unwrap_or(false) {
-        close(
-            sink,
-            stream,
-            CloseFrame {
-                code,
-                reason: Utf8Bytes::from_static("refused"),
-            },
-        )
-        .await;
-    }
-}
-
-/// Closes a connection whose last frame could not be read. A frame too big
-/// to read is answered `message_too_large` first, so the client learns the
-/// bound.
-async fn fail(sink: &mut Sink, stream: &mut Stream, metrics: &Metrics, broken: Broken) {
-    if broken == Broken::TooBig {
-        let rejected = rejected(
-            metrics,
-            None,
-            Rejection::MessageTooLarge {
-                max_bytes: MAX_MESSAGE_BYTES,
-            },
-        );
-        if timeout(CLOSE_GRACE, send(sink, &rejected)).await.is_err() {
-            return;
-        }
-    }
-    close(sink, stream, broken.close_frame()).await;
-}
-
-/// Sends a close frame and then reads until the client's close frame comes
-/// back (or [`CLOSE_GRACE`] passes), so the socket closes with nothing
-/// unread and the client gets the close frame rather than a reset. Sending
-/// and reading run together: a client that is itself blocked writing would
-/// never see the close frame if the server stopped reading first.
-async fn close(sink: &mut Sink, stream: &mut Stream, frame: CloseFrame) {
-    let closing = async {
-        // An error means the client closed first or is gone; either way the
-        // draining below ends the connection.
-        let _ = sink.send(Message::Close(Some(frame))).await;
-    };
-    let draining = async {
-        // The stream ends after the client's close frame, or at any error.
-        while let Some(Ok(_)) = stream.next().await {}
-    };
-    let _ = timeout(CLOSE_GRACE, futures_util::future::join(closing, draining)).await;
-}
-
-/// The close frame that sends a client away to come back and resume.
-fn resume_frame(reason: &'static str) -> CloseFrame {
-    CloseFrame {
-        code: CLOSE_RESUME,
-        reason: Utf8Bytes::from_static(reason),
-    }
-}
-
-/// After the client's close frame: reading on sends the server's answering
-/// close frame (tungstenite queues it) and ends when the socket is done.
-async fn drain(stream: &mut Stream) {
-    let _ = timeout(CLOSE_GRACE, async {
-        while let Some(Ok(_)) = stream.next().await {}
-    })
-    .await;
-}
-
-/// Waits for `hello`, authenticates it and enters the room.
-///
-/// While the address is throttled for failed handshakes, a `join` is
-/// refused without looking its code up, but a `rejoin` or `screen` is still
-/// checked: a valid token gets in, so a guesser behind the same NAT cannot
-/// lock the room's own people out. Every failure then answers
-/// `too_many_attempts` after the same delay
-/// ([`THROTTLED_ANSWER_DELAY`](crate::throttle::THROTTLED_ANSWER_DELAY)),
-/// whether the code or the token was wrong, so the answer tells a guesser
-/// nothing, not even by its timing.
-async fn handshake(
-    stream: &mut Stream,
-    state: &AppState,
-    address: IpAddr,
-) -> Result<Session, Ending> {
-    let text = match timeout(HELLO_TIMEOUT, first_text(stream)).await {
-        Err(_) => return Err(Ending::Refused(Rejection::HandshakeTimeout)),
-        Ok(Err(ending)) => return Err(ending),
-        Ok(Ok(text)) => text,
-    };
-    let started = Instant::now();
-    let ClientMessage::Hello {
-        protocol,
-        join_code,
-        auth,
-        last_seq,
-    } = ClientMessage::parse(&text).map_err(|refusal| Ending::Refused(refusal.reason))?
-    else {
-        return Err(Ending::Refused(Rejection::HelloExpected));
-    };
-    if protocol != PROTOCOL_VERSION {
-        return Err(Ending::Refused(Rejection::UnsupportedProtocolVersion {
-            supported: PROTOCOL_VERSION,
-        }));
-    }
-    let attempts = state.failed_attempts();
-    let throttled = attempts.check(address).err();
-    if let (Some(retry_after), HelloAuth::Join { .. }) = (throttled, &auth) {
-        // A join presents no secret, only the join code: while throttled,
-        // no code is looked up at all.
-        refuse_throttled_after(started).await;
-        return Err(Ending::Refused(too_many_attempts(retry_after)));
-    }
-    // Every failure past this point could be someone guessing codes or
-    // tokens, so it counts against the address; while the address is
-    // throttled, all of them look the same.
-    let failed = async |rejection: Rejection| {
-        attempts.record(address);
-        if throttled.is_none() {
-            return Ending::Refused(rejection);
-        }
-        refuse_throttled_after(started).await;
-        // Read the window again: the wait above is part of it.
-        let retry_after = attempts.check(address).err().unwrap_or_default();
-        Ending::Refused(too_many_attempts(retry_after))
-    };
-    // Names are checked before the code is looked up: an answer that
-    // depended on both would tell a throttled guesser which codes exist.
-    let admission = match auth {
-        HelloAuth::Join { name } => Some(Admission::Join {
-            name: parse_display_name(&name).map_err(Ending::Refused)?,
-            credential: crate::secrets::new_credential(),
-        }),
-        HelloAuth::Rejoin { token, name } => {
-            let name = name
-                .map(|name| parse_display_name(&name))
-                .transpose()
-                .map_err(Ending::Refused)?;
-            Credential::parse(&token).map(|credential| Admission::Rejoin { credential, name })
-        }
-        HelloAuth::Screen { token } => {
-            ScreenKey::parse(&token).map(|key| Admission::Screen { key })
-        }
-    }
-    .ok_or(Rejection::BadCredential);
-    let Ok(code) = JoinCode::parse(&join_code) else {
-        return Err(failed(Rejection::UnknownJoinCode).await);
-    };
-    let room = match state
-        .registry()
-        .find(&code, state.config(), state.store())
-        .await
-    {
-        Ok(room) => room,
-        // Its task already ended because the server is stopping: it will
-        // be back after the restart, and the client should come back.
-        Err(Rejection::UnknownJoinCode) if state.stopping().is_stopping() => {
-            return Err(Ending::Stopping);
-        }
-        Err(Rejection::UnknownJoinCode) => return Err(failed(Rejection::UnknownJoinCode).await),
-        // Another node serves it, or the database could not be read: not
-        // a guess, so not counted against the address.
-        Err(rejection) => return Err(Ending::Refused(rejection)),
-    };
-    let admission = match admission {
-        Ok(admission) => admission,
-        Err(rejection) => return Err(failed(rejection).await),
-    };
-    let role = match admission {
-        Admission::Screen { .. } => Role::Screen,
-        Admission::Join { .. } | Admission::Rejoin { .. } => Role::Participant,
-    };
-    let (sender, outbound) = mpsc::channel(state.config().send_queue_frames);
-    let (reply, answer) = oneshot::channel();
-    let connect = ToRoom::Connect {
-        admission: Box::new(admission),
-        last_seq,
-        outbound: sender,
-        reply,
-    };
-    // A room that is gone was deleted, unless the server is stopping: then
-    // it will be back after the restart, and the client should come back.
-    let gone = || {
-        if state.stopping().is_stopping() {
-            Ending::Stopping
-        } else {
-            Ending::Refused(Rejection::UnknownJoinCode)
-        }
-    };
-    if room.send(connect).await.is_err() {
-        return Err(gone());
-    }
-    match answer.await {
-        Ok(Ok(conn)) => Ok(Session {
-            room,
-            conn,
-            outbound,
-            role,
-        }),
-        // A wrong key counts as a failed attempt, like a wrong credential.
-        Ok(Err(rejection @ (Rejection::BadCredential | Rejection::ScreenLinkStopped))) => {
-            Err(failed(rejection).await)
-        }
-        Ok(Err(rejection)) => Err(Ending::Refused(rejection)),
-        Err(_) => Err(gone()),
-    }
-}
-
-fn too_many_attempts(retry_after: Duration) -> Rejection {
-    Rejection::TooManyAttempts {
-        retry_after_ms: millis(retry_after),
-    }
-}
-
-/// The first text frame, skipping pings; a refusal for binary frames.
-async fn first_text(stream: &mut Stream) -> Result<Utf8Bytes, Ending> {
-    loop {
-        match stream.next().await {
-            Some(Ok(Message::Text(text))) => return Ok(text),
-            Some(Ok(Message::Binary(_))) => return Err(Ending::Refused(binary_frame())),
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-            Some(Ok(Message::Close(_))) => return Err(Ending::Closed),
-            None => return Err(Ending::Gone),
-            Some(Err(error)) => {
-                return Err(match Broken::of(error) {
-                    // Before `hello`, this is a refused handshake like any
-                    // other too-large first message.
-                    Some(Broken::TooBig) => Ending::Refused(Rejection::MessageTooLarge {
-                        max_bytes: MAX_MESSAGE_BYTES,
-                    }),
-                    Some(broken) => Ending::Broken(broken),
-                    None => Ending::Gone,
-                });
-            }
-        }
-    }
 }
 
 fn binary_frame() -> Rejection {
