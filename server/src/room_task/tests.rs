@@ -3,7 +3,8 @@
 
 use moot_shared::room::OpenMeetup;
 
-use moot_shared::{DisplayName, MeetupTitle};
+use moot_shared::{Credential, DisplayName, MeetupTitle};
+use tokio::sync::oneshot;
 
 use super::*;
 
