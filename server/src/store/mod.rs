@@ -20,13 +20,14 @@
 //! Both engines read a meetup back the same way ([`rows::assemble`]), so a
 //! request id answered before a restart or a takeover is remembered after it.
 
+mod error;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
 mod sync;
 mod writer;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use moot_shared::{Event, JoinCode, ParticipantId, RequestId, Room, Seq, Timestamp};
@@ -34,6 +35,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::metrics::Metrics;
 
+pub use error::StoreError;
 pub use sqlite::{Contents, DATABASE_FILE, DataDirLock, LOCK_FILE, check};
 
 /// A room writes a fresh snapshot after this many events.
@@ -48,115 +50,6 @@ pub enum Durability {
     Full,
     /// Commit to the operating system: survives a crash of moot, not of the machine.
     Normal,
-}
-
-/// What went wrong with storage.
-#[derive(Clone, Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The file exists but is not a moot database.
-    #[error(
-        "{path} is not a moot database (it belongs to something else, or is damaged); move it away or choose another --data-dir"
-    )]
-    Foreign {
-        /// The file.
-        path: PathBuf,
-    },
-    /// The database was written by a newer moot.
-    #[error(
-        "{path} was written by a newer moot (schema {found}); this moot reads schema {}",
-        sqlite::SCHEMA_VERSION
-    )]
-    NewerSchema {
-        /// The file.
-        path: PathBuf,
-        /// Its schema version.
-        found: i64,
-    },
-    /// SQLite's integrity check failed.
-    #[error("{path} is damaged: {detail}; restore it from a backup (nothing was changed)")]
-    Damaged {
-        /// The file.
-        path: PathBuf,
-        /// What the check said.
-        detail: String,
-    },
-    /// A stored meetup cannot be read back.
-    #[error("meetup {code} cannot be restored at event {seq}: {detail}; nothing was changed")]
-    Unreadable {
-        /// The meetup.
-        code: String,
-        /// The event (0 for the snapshot).
-        seq: u64,
-        /// What is wrong.
-        detail: String,
-    },
-    /// Another process (a running moot, or `moot restore`) holds the data
-    /// directory's lock.
-    #[error(
-        "{path} is in use by another moot (it holds {LOCK_FILE} there); stop that one first, or choose another --data-dir"
-    )]
-    InUse {
-        /// The data directory.
-        path: PathBuf,
-    },
-    /// The data directory cannot be created or used.
-    #[error("cannot use data directory {path}: {detail}")]
-    Directory {
-        /// The directory.
-        path: PathBuf,
-        /// The IO error.
-        detail: String,
-    },
-    /// SQLite reported an error.
-    #[error("storage error: {0}")]
-    Sqlite(String),
-    /// The PostgreSQL database cannot be reached (named without its password).
-    #[error("cannot reach the PostgreSQL database {target}: {detail}")]
-    Unreachable {
-        /// `user@host:port/database`.
-        target: String,
-        /// What the client said.
-        detail: String,
-    },
-    /// The PostgreSQL database holds tables that are not moot's, or moot's
-    /// of a newer schema.
-    #[error("the PostgreSQL database {target} {detail}; nothing was changed")]
-    ForeignDatabase {
-        /// `user@host:port/database`.
-        target: String,
-        /// What is wrong.
-        detail: String,
-    },
-    /// PostgreSQL reported an error (or the connection broke); the write
-    /// may or may not have been committed.
-    #[error("storage error: {0}")]
-    Postgres(String),
-    /// This node no longer holds the meetup's lease (another node took it
-    /// over): nothing was written.
-    #[error("meetup {0} is now owned by another node")]
-    LeaseLost(String),
-    /// The writer thread is gone (the server is shutting down).
-    #[error("storage is closed")]
-    Closed,
-    /// The database's log could not be synced to disk: nothing is
-    /// acknowledged from then on (see [`sync`]).
-    #[error("the database's log could not be synced to disk ({0}); stop moot and check the disk")]
-    Sync(String),
-}
-
-impl StoreError {
-    /// The same error about the file at `path` (for a check run on a copy
-    /// of it).
-    #[must_use]
-    pub fn about(self, path: &Path) -> StoreError {
-        let path = path.to_owned();
-        match self {
-            StoreError::Foreign { .. } => StoreError::Foreign { path },
-            StoreError::NewerSchema { found, .. } => StoreError::NewerSchema { path, found },
-            StoreError::Damaged { detail, .. } => StoreError::Damaged { path, detail },
-            other => other,
-        }
-    }
 }
 
 /// One stored event.
@@ -549,73 +442,4 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
-    use futures_util::FutureExt as _;
-
-    use super::*;
-
-    fn appended(seq: u64) -> Vec<StoredEvent> {
-        vec![StoredEvent {
-            seq: Seq(seq),
-            at: Timestamp(0),
-            event: Event::MeetupEnded {
-                ended_at: Timestamp(0),
-            },
-            request: None,
-        }]
-    }
-
-    /// A store whose writer's inbox holds one write, the inbox (the writer
-    /// is the test), and a meetup's code.
-    fn store_with_room_for_one() -> (Store, mpsc::Receiver<Write>, JoinCode) {
-        let (writes, inbox) = mpsc::channel(1);
-        let store = Store {
-            writes,
-            shared: false,
-        };
-        (store, inbox, crate::secrets::new_join_code())
-    }
-
-    /// Answers the next write in `inbox` with success, returning its sequence number.
-    async fn answer_next(inbox: &mut mpsc::Receiver<Write>) -> u64 {
-        match inbox.recv().await {
-            Some(Write::Append { events, reply, .. }) => {
-                let _ = reply.send(Ok(()));
-                events[0].seq.0
-            }
-            _ => panic!("an append was expected"),
-        }
-    }
-
-    /// A write that finds the writer's inbox full waits for room in it,
-    /// behind the write already queued, and is answered like any other.
-    #[tokio::test]
-    async fn a_write_that_finds_the_inbox_full_waits_its_turn() {
-        let (store, mut inbox, code) = store_with_room_for_one();
-        let first = store.append_then(&code, appended(1), None, None, None);
-        let second = store.append_then(&code, appended(2), None, None, None);
-        let mut second = std::pin::pin!(second);
-        // The inbox holds the first; the second has nowhere to go yet.
-        assert!(second.as_mut().now_or_never().is_none());
-        assert_eq!(answer_next(&mut inbox).await, 1);
-        assert!(first.await.is_ok());
-        // Its turn: queued now, and answered.
-        assert!(second.as_mut().now_or_never().is_none());
-        assert_eq!(answer_next(&mut inbox).await, 2);
-        assert!(second.await.is_ok());
-    }
-
-    /// A write to a store whose writer has stopped is an error, whether or
-    /// not it had to wait.
-    #[tokio::test]
-    async fn a_write_after_the_writer_stopped_fails() {
-        let (store, inbox, code) = store_with_room_for_one();
-        let queued = store.append_then(&code, appended(1), None, None, None);
-        let waiting = store.append_then(&code, appended(2), None, None, None);
-        drop(inbox);
-        assert!(matches!(queued.await, Err(StoreError::Closed)));
-        assert!(matches!(waiting.await, Err(StoreError::Closed)));
-        let after = store.append_then(&code, appended(3), None, None, None);
-        assert!(matches!(after.await, Err(StoreError::Closed)));
-    }
-}
+mod tests;
