@@ -407,14 +407,7 @@ impl TestClient {
 
     /// What the browser keeps when its connection is already gone.
     pub fn forget_connection(self) -> Saved {
-        Saved {
-            session: Some(self.session),
-            room: self.room,
-            seq: self.seq,
-            me: self.me,
-            token: self.token,
-            next_request: self.next_request,
-        }
+        self.saved()
     }
 
     /// Reads until a `rejected` without a request id (a bad message).
